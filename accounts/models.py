@@ -1,0 +1,171 @@
+"""Users log in with a mobile number; roles are granted over an area."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.models import PermissionsMixin
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.phone import normalize_phone, validate_phone
+from accounts.roles import Role, spec
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def create_user(self, phone: str, password: str | None = None, **extra) -> User:
+        user = self.model(phone=normalize_phone(phone), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, phone: str, password: str | None = None, **extra) -> User:
+        extra.update(is_staff=True, is_superuser=True)
+        return self.create_user(phone, password, **extra)
+
+    def get_by_natural_key(self, username: str) -> User:
+        try:
+            username = normalize_phone(username)
+        except Exception:  # noqa: BLE001 - a malformed number simply matches nobody
+            pass
+        return self.get(**{self.model.USERNAME_FIELD: username})
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    phone = models.CharField(_("mobile number"), max_length=11, unique=True, validators=[validate_phone])
+    name = models.CharField(_("name"), max_length=50)
+    home_area = models.ForeignKey(
+        "areas.Area",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("home area"),
+        help_text=_("The committee (or building) a resident lives in."),
+    )
+    elderly_mode = models.BooleanField(_("elderly mode"), default=False)
+    language = models.CharField(_("language"), max_length=10, blank=True, choices=settings.LANGUAGES)
+    is_active = models.BooleanField(_("active"), default=True)
+    is_staff = models.BooleanField(
+        _("site administrator"), default=False, help_text=_("May use the Django admin site.")
+    )
+    date_joined = models.DateTimeField(_("joined"), default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "phone"
+    REQUIRED_FIELDS = ["name"]
+    scope_path = "home_area__path"
+    audit_exclude = frozenset({"password", "last_login"})
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.phone[:3]}****{self.phone[-4:]})"
+
+    def audit_area_path(self) -> str:
+        return self.home_area.path if self.home_area_id else ""
+
+    def get_full_name(self) -> str:
+        return self.name
+
+    def get_short_name(self) -> str:
+        return self.name
+
+    @property
+    def active_grants(self) -> models.QuerySet[RoleGrant]:
+        return self.role_grants.filter(revoked_at__isnull=True).select_related("area")
+
+    @property
+    def needs_two_factor(self) -> bool:
+        return any(spec(g.role).requires_two_factor for g in self.active_grants)
+
+
+class RoleGrantQuerySet(models.QuerySet["RoleGrant"]):
+    def active(self) -> RoleGrantQuerySet:
+        return self.filter(revoked_at__isnull=True)
+
+
+class RoleGrant(models.Model):
+    user = models.ForeignKey(User, models.CASCADE, related_name="role_grants", verbose_name=_("user"))
+    role = models.CharField(_("role"), max_length=30, choices=Role.choices)
+    area = models.ForeignKey("areas.Area", models.PROTECT, related_name="role_grants", verbose_name=_("area"))
+    granted_by = models.ForeignKey(
+        User, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("granted by")
+    )
+    granted_at = models.DateTimeField(_("granted at"), default=timezone.now)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    objects = RoleGrantQuerySet.as_manager()
+    scope_path = "area__path"
+
+    class Meta:
+        verbose_name = _("role grant")
+        verbose_name_plural = _("role grants")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "role", "area"],
+                condition=Q(revoked_at__isnull=True),
+                name="one_active_grant_per_role_and_area",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()} · {self.area}"
+
+    def audit_area_path(self) -> str:
+        return self.area.path
+
+
+class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
+    def valid(self) -> ApiTokenQuerySet:
+        now = timezone.now()
+        return self.filter(revoked_at__isnull=True).filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
+
+
+class ApiToken(models.Model):
+    """A bearer token for the API. Only a hash is stored; the key is shown once."""
+
+    user = models.ForeignKey(User, models.CASCADE, related_name="api_tokens", verbose_name=_("user"))
+    name = models.CharField(_("name"), max_length=100, blank=True)
+    prefix = models.CharField(_("prefix"), max_length=8, editable=False)
+    key_hash = models.CharField(_("key hash"), max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    objects = ApiTokenQuerySet.as_manager()
+    scope_path = "user__home_area__path"
+    audit_exclude = frozenset({"key_hash", "last_used_at"})
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.name or self.user})"
+
+    def audit_area_path(self) -> str:
+        return self.user.audit_area_path()
+
+    @staticmethod
+    def hash_key(key: str) -> str:
+        return hashlib.sha256(key.encode()).hexdigest()
+
+    @classmethod
+    def issue(cls, user: User, name: str = "", expires_at=None) -> tuple[ApiToken, str]:
+        key = "mulin_" + secrets.token_urlsafe(32)
+        token = cls.objects.create(
+            user=user, name=name, prefix=key[6:14], key_hash=cls.hash_key(key), expires_at=expires_at
+        )
+        return token, key

@@ -1,0 +1,146 @@
+"""The area tree: city → district → street/town → committee → grid → building group → building.
+
+The first four levels carry official division codes and come from ``import_divisions``;
+committees add their own grids, building groups and buildings. Every area stores its
+materialised ``path`` (``/3101/310106/310106019/310106019001/W1/``) so that a whole subtree
+is one indexed ``path LIKE '<prefix>%'`` query on SQLite and PostgreSQL alike.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from areas.pinyin import pinyin_of
+
+
+class Level(models.TextChoices):
+    CITY = "city", _("City")
+    DISTRICT = "district", _("District")
+    STREET = "street", _("Street / town")
+    COMMITTEE = "committee", _("Committee")
+    GRID = "grid", _("Grid")
+    BUILDING_GROUP = "building_group", _("Building group")
+    BUILDING = "building", _("Building")
+
+
+OFFICIAL_LEVELS = (Level.CITY, Level.DISTRICT, Level.STREET, Level.COMMITTEE)
+LOCAL_LEVELS = (Level.GRID, Level.BUILDING_GROUP, Level.BUILDING)
+LEVEL_ORDER = {level: i for i, level in enumerate(Level.values)}
+
+# Which level may sit under which: committees may skip grids, building groups may hold
+# buildings directly under the committee or under a grid.
+ALLOWED_PARENTS = {
+    Level.CITY: (),
+    Level.DISTRICT: (Level.CITY,),
+    Level.STREET: (Level.DISTRICT,),
+    Level.COMMITTEE: (Level.STREET,),
+    Level.GRID: (Level.COMMITTEE,),
+    Level.BUILDING_GROUP: (Level.COMMITTEE, Level.GRID),
+    Level.BUILDING: (Level.BUILDING_GROUP,),
+}
+# The prefix of a local unit's code segment: W(ang)ge, L(ou)zu, B(uilding).
+LOCAL_PREFIX = {Level.GRID: "W", Level.BUILDING_GROUP: "L", Level.BUILDING: "B"}
+
+
+class AreaQuerySet(models.QuerySet["Area"]):
+    def active(self) -> AreaQuerySet:
+        return self.filter(retired_at__isnull=True)
+
+    def subtree(self, area: Area, include_self: bool = True) -> AreaQuerySet:
+        """Everything under ``area``: one ``LIKE 'path%'`` query on an indexed column."""
+        qs = self.filter(path__startswith=area.path)
+        return qs if include_self else qs.exclude(pk=area.pk)
+
+    def under_any(self, paths: list[str] | tuple[str, ...]) -> AreaQuerySet:
+        q = Q()
+        for path in paths:
+            q |= Q(path__startswith=path)
+        return self.filter(q) if paths else self.none()
+
+    def search(self, text: str) -> AreaQuerySet:
+        """By name, by code (prefix), by full pinyin or by pinyin initials."""
+        text = text.strip()
+        if not text:
+            return self
+        lowered = text.lower().replace(" ", "")
+        q = Q(name__icontains=text) | Q(code__startswith=text)
+        if lowered.isascii():
+            q |= Q(pinyin__contains=lowered) | Q(initials__startswith=lowered)
+        return self.filter(q)
+
+
+class Area(models.Model):
+    code = models.CharField(_("code"), max_length=64, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    level = models.CharField(_("level"), max_length=20, choices=Level.choices, db_index=True)
+    parent = models.ForeignKey(
+        "self", models.PROTECT, null=True, blank=True, related_name="children", verbose_name=_("parent")
+    )
+    # Indexed for prefix search by a vendor-specific migration (see 0002_path_index).
+    path = models.CharField(_("path"), max_length=255, unique=True, editable=False)
+    depth = models.PositiveSmallIntegerField(_("depth"), editable=False)
+    pinyin = models.CharField(_("pinyin"), max_length=255, blank=True, editable=False)
+    initials = models.CharField(_("pinyin initials"), max_length=64, blank=True, db_index=True, editable=False)
+    official = models.BooleanField(_("official division"), default=False)
+    sort_order = models.PositiveIntegerField(_("order"), default=0)
+    retired_at = models.DateTimeField(_("retired at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = AreaQuerySet.as_manager()
+
+    # The lookup from this model to an area path, used by accounts.scope.
+    scope_path = "path"
+
+    class Meta:
+        verbose_name = _("area")
+        verbose_name_plural = _("areas")
+        ordering = ["path"]
+        indexes = [models.Index(fields=["parent", "sort_order"], name="area_children")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def segment(self) -> str:
+        """This area's own part of the path: its official code, or its local code."""
+        return self.code if self.official else self.code.rsplit(".", 1)[-1]
+
+    @property
+    def is_retired(self) -> bool:
+        return self.retired_at is not None
+
+    def ancestors(self) -> AreaQuerySet:
+        """Root first; one query on the codes the path already holds."""
+        if self.official:
+            codes = [seg for seg in self.path.strip("/").split("/")][:-1]
+            return Area.objects.filter(code__in=codes).order_by("depth")
+        return Area.objects.filter(path__in=self.ancestor_paths()).order_by("depth")
+
+    def ancestor_paths(self) -> list[str]:
+        parts = self.path.strip("/").split("/")
+        return ["/" + "/".join(parts[:i]) + "/" for i in range(1, len(parts))]
+
+    def retire(self) -> None:
+        self.retired_at = timezone.now()
+        self.save(update_fields=["retired_at", "updated_at"])
+
+    def save(self, *args, **kwargs) -> None:
+        self.fill_derived()
+        super().save(*args, **kwargs)
+
+    def fill_derived(self, parent: Area | None = None) -> None:
+        """Path, depth and pinyin follow from the parent, code and name."""
+        parent = parent or self.parent
+        prefix = parent.path if parent else "/"
+        self.path = f"{prefix}{self.segment}/"
+        self.depth = parent.depth + 1 if parent else 0
+        self.pinyin, self.initials = pinyin_of(self.name)
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("areas:detail", args=[self.code])

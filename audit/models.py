@@ -1,0 +1,48 @@
+"""Who changed what, when: one row per create, update, delete or notable action."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Action(models.TextChoices):
+    CREATE = "create", _("Created")
+    UPDATE = "update", _("Changed")
+    DELETE = "delete", _("Deleted")
+    PASSWORD_RESET = "password_reset", _("Password reset")
+    IMPORT = "import", _("Imported")
+    LOGIN = "login", _("Logged in")
+    ROLE_SWITCH = "role_switch", _("Switched role")
+    TWO_FACTOR = "two_factor", _("Two-factor enrolled")
+
+
+class AuditEntry(models.Model):
+    at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("who")
+    )
+    actor_role = models.CharField(_("acting as"), max_length=30, blank=True)
+    action = models.CharField(_("action"), max_length=20, choices=Action.choices)
+    content_type = models.ForeignKey(ContentType, models.SET_NULL, null=True, blank=True, verbose_name=_("type"))
+    object_id = models.CharField(_("object id"), max_length=64, blank=True)
+    object_repr = models.CharField(_("object"), max_length=200, blank=True)
+    changes = models.JSONField(_("changes"), default=dict, blank=True)
+    # The area the object belongs to, copied so that a lead can read their subtree's log
+    # with one indexed prefix query, even after the object is gone.
+    area_path = models.CharField(_("area"), max_length=255, blank=True, db_index=True)
+    note = models.CharField(_("note"), max_length=255, blank=True)
+
+    scope_path = "area_path"
+    audit_skip = True  # the log does not log itself
+
+    class Meta:
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit entries")
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["content_type", "object_id"], name="audit_object")]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.get_action_display()} {self.object_repr}"

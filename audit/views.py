@@ -1,0 +1,5 @@
+from django.http import HttpResponse
+
+
+def log(request):
+    return HttpResponse("log")

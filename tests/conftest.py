@@ -1,0 +1,89 @@
+"""Shared fixtures: a small real tree and, like healthchecks' base test case, an owner,
+a colleague and an outsider from the neighbouring committee."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from accounts.roles import Role
+from areas.models import Area, Level
+from tests.factories import UserFactory, grant, local, login_verified, official
+
+
+@dataclass
+class Tree:
+    city: Area
+    district: Area
+    street: Area
+    committee: Area
+    neighbour: Area
+    grid: Area
+    group: Area
+    building: Area
+    other_district: Area
+    other_street: Area
+    far_committee: Area
+    neighbour_group: Area
+
+
+@pytest.fixture
+def tree(db) -> Tree:
+    city = official("3101", "上海市", Level.CITY)
+    district = official("310106", "静安区", Level.DISTRICT, city)
+    street = official("310106019", "大宁路街道", Level.STREET, district)
+    committee = official("310106019001", "延长新村居委会", Level.COMMITTEE, street)
+    neighbour = official("310106019016", "慧芝湖花园居委会", Level.COMMITTEE, street)
+    grid = local(committee, Level.GRID, "第一网格", 1)
+    group = local(grid, Level.BUILDING_GROUP, "62号楼组", 62)
+    building = local(group, Level.BUILDING, "62号楼", 62)
+    neighbour_group = local(neighbour, Level.BUILDING_GROUP, "慧芝湖1号楼组", 1)
+    other_district = official("310110", "杨浦区", Level.DISTRICT, city)
+    other_street = official("310110009", "殷行街道", Level.STREET, other_district)
+    far_committee = official("310110009016", "公交新村居委会", Level.COMMITTEE, other_street)
+    return Tree(
+        city, district, street, committee, neighbour, grid, group, building,
+        other_district, other_street, far_committee, neighbour_group,
+    )
+
+
+@pytest.fixture
+def owner(tree):
+    """A social worker of 延长新村居委会."""
+    user = UserFactory(name="社工甲", home_area=tree.committee)
+    grant(user, Role.SOCIAL_WORKER, tree.committee)
+    return user
+
+
+@pytest.fixture
+def colleague(tree):
+    """The committee lead of the same committee."""
+    user = UserFactory(name="书记乙", home_area=tree.committee)
+    grant(user, Role.COMMITTEE_LEAD, tree.committee)
+    return user
+
+
+@pytest.fixture
+def outsider(tree):
+    """A social worker of the neighbouring committee, 慧芝湖花园."""
+    user = UserFactory(name="邻居社工丙", home_area=tree.neighbour)
+    grant(user, Role.SOCIAL_WORKER, tree.neighbour)
+    return user
+
+
+@pytest.fixture
+def resident(tree):
+    return UserFactory(name="居民丁", home_area=tree.committee)
+
+
+@pytest.fixture
+def owner_client(client, owner):
+    login_verified(client, owner)
+    return client
+
+
+@pytest.fixture
+def lead_client(client, colleague):
+    login_verified(client, colleague)
+    return client
