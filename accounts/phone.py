@@ -25,7 +25,9 @@ def normalize_phone(raw: str) -> str:
     if not value:
         raise ValidationError(_("Enter a mobile phone number."), code="required")
     if not value.isdigit():
-        raise ValidationError(_("A mobile number has digits only: “%(value)s”.") % {"value": raw}, code="digits")
+        raise ValidationError(
+            _("A mobile number has digits only: “%(value)s”.") % {"value": raw}, code="digits"
+        )
     if len(value) != 11:
         raise ValidationError(
             _("A mainland mobile number has 11 digits; “%(value)s” has %(count)d.")

@@ -65,7 +65,9 @@ class Scope:
     def restrict(self, queryset: QuerySet[M]) -> QuerySet[M]:
         lookup = getattr(queryset.model, "scope_path", None)
         if not lookup:
-            raise ImproperlyConfigured(f"{queryset.model.__name__} declares no scope_path; it cannot be scoped.")
+            raise ImproperlyConfigured(
+                f"{queryset.model.__name__} declares no scope_path; it cannot be scoped."
+            )
         if not self.path:
             return queryset.none()
         return queryset.filter(self.q(lookup))

@@ -83,7 +83,9 @@ class Area(models.Model):
     path = models.CharField(_("path"), max_length=255, unique=True, editable=False)
     depth = models.PositiveSmallIntegerField(_("depth"), editable=False)
     pinyin = models.CharField(_("pinyin"), max_length=255, blank=True, editable=False)
-    initials = models.CharField(_("pinyin initials"), max_length=64, blank=True, db_index=True, editable=False)
+    initials = models.CharField(
+        _("pinyin initials"), max_length=64, blank=True, db_index=True, editable=False
+    )
     official = models.BooleanField(_("official division"), default=False)
     sort_order = models.PositiveIntegerField(_("order"), default=0)
     retired_at = models.DateTimeField(_("retired at"), null=True, blank=True)
@@ -104,30 +106,6 @@ class Area(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    @property
-    def segment(self) -> str:
-        """This area's own part of the path: its official code, or its local code."""
-        return self.code if self.official else self.code.rsplit(".", 1)[-1]
-
-    @property
-    def is_retired(self) -> bool:
-        return self.retired_at is not None
-
-    def ancestors(self) -> AreaQuerySet:
-        """Root first; one query on the codes the path already holds."""
-        if self.official:
-            codes = [seg for seg in self.path.strip("/").split("/")][:-1]
-            return Area.objects.filter(code__in=codes).order_by("depth")
-        return Area.objects.filter(path__in=self.ancestor_paths()).order_by("depth")
-
-    def ancestor_paths(self) -> list[str]:
-        parts = self.path.strip("/").split("/")
-        return ["/" + "/".join(parts[:i]) + "/" for i in range(1, len(parts))]
-
-    def retire(self) -> None:
-        self.retired_at = timezone.now()
-        self.save(update_fields=["retired_at", "updated_at"])
-
     def save(self, *args, **kwargs) -> None:
         self.fill_derived()
         super().save(*args, **kwargs)
@@ -144,3 +122,27 @@ class Area(models.Model):
         from django.urls import reverse
 
         return reverse("areas:detail", args=[self.code])
+
+    @property
+    def segment(self) -> str:
+        """This area's own part of the path: its official code, or its local code."""
+        return self.code if self.official else self.code.rsplit(".", 1)[-1]
+
+    @property
+    def is_retired(self) -> bool:
+        return self.retired_at is not None
+
+    def ancestors(self) -> AreaQuerySet:
+        """Root first; one query on the codes the path already holds."""
+        if self.official:
+            codes = self.path.strip("/").split("/")[:-1]
+            return Area.objects.filter(code__in=codes).order_by("depth")
+        return Area.objects.filter(path__in=self.ancestor_paths()).order_by("depth")
+
+    def ancestor_paths(self) -> list[str]:
+        parts = self.path.strip("/").split("/")
+        return ["/" + "/".join(parts[:i]) + "/" for i in range(1, len(parts))]
+
+    def retire(self) -> None:
+        self.retired_at = timezone.now()
+        self.save(update_fields=["retired_at", "updated_at"])

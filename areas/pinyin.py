@@ -2,7 +2,7 @@
 
 from functools import lru_cache
 
-from pypinyin import Style, lazy_pinyin
+from pypinyin import lazy_pinyin
 
 
 @lru_cache(maxsize=65536)

@@ -22,11 +22,18 @@ class Action(models.TextChoices):
 class AuditEntry(models.Model):
     at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("who")
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("who"),
     )
     actor_role = models.CharField(_("acting as"), max_length=30, blank=True)
     action = models.CharField(_("action"), max_length=20, choices=Action.choices)
-    content_type = models.ForeignKey(ContentType, models.SET_NULL, null=True, blank=True, verbose_name=_("type"))
+    content_type = models.ForeignKey(
+        ContentType, models.SET_NULL, null=True, blank=True, verbose_name=_("type")
+    )
     object_id = models.CharField(_("object id"), max_length=64, blank=True)
     object_repr = models.CharField(_("object"), max_length=200, blank=True)
     changes = models.JSONField(_("changes"), default=dict, blank=True)

@@ -20,7 +20,7 @@ def area_path_of(instance: Model, safe: bool = False) -> str:
             if value is None:
                 return ""
         return value if isinstance(value, str) else ""
-    except Exception:  # noqa: BLE001 - a deleted parent must not block the log of a delete
+    except Exception:
         if safe:
             return ""
         raise
@@ -51,6 +51,8 @@ def record(
         object_id=str(instance.pk) if instance is not None else "",
         object_repr=str(instance)[:200] if instance is not None else "",
         changes=changes or {},
-        area_path=area_path if area_path is not None else (area_path_of(instance) if instance is not None else ""),
+        area_path=area_path
+        if area_path is not None
+        else (area_path_of(instance) if instance is not None else ""),
         note=note[:255],
     )

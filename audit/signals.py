@@ -40,7 +40,9 @@ def _jsonable(value: object) -> object:
 def _before_save(sender, instance, raw=False, **kwargs) -> None:
     if not _covered(sender) or _suspended() or instance._state.adding or instance.pk is None:
         return
-    old = sender._base_manager.filter(pk=instance.pk).values(*[f.attname for f in sender._meta.concrete_fields])
+    old = sender._base_manager.filter(pk=instance.pk).values(
+        *[f.attname for f in sender._meta.concrete_fields]
+    )
     instance._audit_before = old.first()
 
 

@@ -39,9 +39,7 @@ if PRODUCTION:
 else:
     SECRET_KEY = os.environ.get("SECRET_KEY") or _development_secret()
     ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]", "testserver"]
-CSRF_TRUSTED_ORIGINS = [
-    o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
-]
+CSRF_TRUSTED_ORIGINS = [o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -60,6 +58,7 @@ INSTALLED_APPS = [
     "audit",
     "areas",
     "accounts",
+    "demo",
 ]
 
 # Apps whose models are Mulin's own: the audit log and the permission matrix cover these.
@@ -196,7 +195,9 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+WHITENOISE_USE_FINDERS = not PRODUCTION
 NODE_MODULES = BASE_DIR / "node_modules"
 # Front-end packages come from npm at set-up (`npm ci`); nothing third-party is committed.
 STATICFILES_DIRS = [

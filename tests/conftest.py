@@ -43,8 +43,18 @@ def tree(db) -> Tree:
     other_street = official("310110009", "殷行街道", Level.STREET, other_district)
     far_committee = official("310110009016", "公交新村居委会", Level.COMMITTEE, other_street)
     return Tree(
-        city, district, street, committee, neighbour, grid, group, building,
-        other_district, other_street, far_committee, neighbour_group,
+        city,
+        district,
+        street,
+        committee,
+        neighbour,
+        grid,
+        group,
+        building,
+        other_district,
+        other_street,
+        far_committee,
+        neighbour_group,
     )
 
 

@@ -8,7 +8,7 @@ import factory
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import RoleGrant, User
-from areas.models import Area, Level
+from areas.models import Area
 
 _phones = itertools.count(13900000000)
 
@@ -20,7 +20,9 @@ def official(code: str, name: str, level: str, parent: Area | None = None) -> Ar
 def local(parent: Area, level: str, name: str, n: int) -> Area:
     from areas.models import LOCAL_PREFIX
 
-    return Area.objects.create(code=f"{parent.code}.{LOCAL_PREFIX[level]}{n}", name=name, level=level, parent=parent)
+    return Area.objects.create(
+        code=f"{parent.code}.{LOCAL_PREFIX[level]}{n}", name=name, level=level, parent=parent
+    )
 
 
 class UserFactory(factory.django.DjangoModelFactory):

@@ -1,0 +1,78 @@
+# Mulin: `make run` to try it, `make test` for the whole suite. See README.md.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PG_URL ?= postgres://postgres@127.0.0.1:5432/test
+# System packages the browser tests, PDFs and translations need (Debian names).
+SYSTEM_PACKAGES := chromium fonts-noto-cjk gettext
+
+.PHONY: run install test test-sqlite test-postgres test-browser lint format bench messages system-deps clean
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Mulin needs Python 3.11 or newer")'
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+system-deps:
+	@missing=""; \
+	command -v msgfmt >/dev/null || missing="$$missing gettext"; \
+	test -x /usr/bin/chromium || missing="$$missing chromium"; \
+	fc-list 2>/dev/null | grep -qiE 'noto sans cjk|wenquanyi' || missing="$$missing fonts-noto-cjk"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing system packages:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	  else \
+	    echo "Please install:$$missing (e.g. sudo apt-get install$$missing)"; exit 1; \
+	  fi; \
+	fi
+
+messages: $(VENV)/.installed
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v0
+
+install: $(VENV)/.installed node_modules/.installed messages
+
+run: install
+	$(PY) manage.py migrate --no-input -v0
+	$(PY) manage.py load_demo
+	@echo ""
+	@echo "Mulin is at http://$(HOST):$(PORT)/  (Ctrl-C to stop)"
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(VENV)/.installed
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+# The suite on SQLite (with the Chromium browser tests), then on PostgreSQL.
+test: system-deps install lint test-sqlite test-postgres
+
+test-sqlite: install
+	$(VENV)/bin/pytest -q
+
+test-postgres: install
+	@pg_isready -q -h 127.0.0.1 -p 5432 || pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start
+	DATABASE_URL=$(PG_URL) $(VENV)/bin/pytest -q -m "not browser" --create-db
+
+test-browser: system-deps install
+	$(VENV)/bin/pytest -q -m browser
+
+bench: install
+	$(PY) bench/bench_import_divisions.py
+	DATABASE_URL=$(PG_URL) $(PY) bench/bench_import_divisions.py
+	$(PY) bench/bench_area_search.py
+
+clean:
+	rm -rf $(VENV) node_modules staticfiles var/mulin.sqlite3*

@@ -1,0 +1,118 @@
+"""Builds the demo: Shanghai's divisions, the seed neighbourhoods' local units, demo users.
+
+Idempotent: running it again changes nothing that is already there.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from dataclasses import dataclass, field
+
+from django.core.management import call_command
+from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from accounts.models import RoleGrant, User
+from accounts.roles import spec
+from areas.models import LOCAL_PREFIX, Area, Level
+from demo import data
+
+DEVICE_NAME = "demo"
+
+
+@dataclass
+class DemoLogin:
+    phone: str
+    name: str
+    role: str
+    area: str
+    totp_secret: str = ""
+
+
+@dataclass
+class DemoResult:
+    logins: list[DemoLogin] = field(default_factory=list)
+    local_units: int = 0
+
+
+def demo_totp_key(phone: str) -> str:
+    """A fixed TOTP key per demo user, so a tester can enrol it once. Demo only."""
+    return hashlib.sha1(f"mulin-demo-{phone}".encode()).hexdigest()  # noqa: S324 - not security
+
+
+def base32_secret(hex_key: str) -> str:
+    return base64.b32encode(bytes.fromhex(hex_key)).decode().rstrip("=")
+
+
+def _local(parent: Area, level: str, name: str, n: int, order: int) -> tuple[Area, bool]:
+    return Area.objects.get_or_create(
+        code=f"{parent.code}.{LOCAL_PREFIX[level]}{n}",
+        defaults={"name": name, "level": level, "parent": parent, "sort_order": order},
+    )
+
+
+def build_layout(committee: Area, layout: dict) -> int:
+    """Grids, building groups spread over them in order, and buildings."""
+    created = 0
+    grids = []
+    for i, grid_name in enumerate(layout["grids"], start=1):
+        grid, new = _local(committee, Level.GRID, grid_name, i, i)
+        grids.append(grid)
+        created += new
+    groups = layout["groups"]
+    per_grid = -(-len(groups) // max(len(grids), 1))
+    for index, (n, group_name, buildings) in enumerate(groups):
+        parent = grids[index // per_grid] if grids else committee
+        group, new = _local(parent, Level.BUILDING_GROUP, group_name, n, n)
+        created += new
+        for j, building_name in enumerate(buildings, start=1):
+            number = int("".join(ch for ch in building_name if ch.isdigit()) or j)
+            _b, new = _local(group, Level.BUILDING, building_name, number, number)
+            created += new
+    return created
+
+
+def _find(committee_code: str, local_name: str | None) -> Area:
+    committee = Area.objects.get(code=committee_code)
+    if local_name is None:
+        return committee
+    return Area.objects.subtree(committee).get(name=local_name)
+
+
+def _ensure_user(phone: str, name: str, home: Area) -> User:
+    user = User.objects.filter(phone=phone).first()
+    if user is None:
+        user = User.objects.create_user(phone, data.DEMO_PASSWORD, name=name, home_area=home)
+    return user
+
+
+@transaction.atomic
+def build(import_divisions: bool = True) -> DemoResult:
+    if import_divisions:
+        call_command("import_divisions", verbosity=0)
+    result = DemoResult()
+    for code, layout in data.COMMITTEES.items():
+        result.local_units += build_layout(Area.objects.get(code=code), layout)
+    for committee in Area.objects.filter(parent__code=data.HUAIHAI_STREET, level=Level.COMMITTEE).active():
+        result.local_units += build_layout(committee, data.HUAIHAI_LAYOUT)
+
+    for phone, name, role, code, *local_name in data.DEMO_USERS:
+        area = _find(code, local_name[0] if local_name else None)
+        home = area if area.level in (Level.COMMITTEE, Level.BUILDING_GROUP) else None
+        user = _ensure_user(phone, name, home)
+        RoleGrant.objects.get_or_create(user=user, role=role, area=area, revoked_at=None)
+        secret = ""
+        if spec(role).requires_two_factor:
+            key = demo_totp_key(phone)
+            TOTPDevice.objects.get_or_create(
+                user=user, name=DEVICE_NAME, defaults={"key": key, "confirmed": True}
+            )
+            secret = base32_secret(key)
+        result.logins.append(DemoLogin(phone, name, role, area.name, secret))
+
+    for phone, name, committee_code, building in data.DEMO_RESIDENTS:
+        home = _find(committee_code, building)
+        _ensure_user(phone, name, home)
+        result.logins.append(DemoLogin(phone, name, "resident", home.name))
+    return result

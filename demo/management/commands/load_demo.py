@@ -1,0 +1,38 @@
+from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
+
+from accounts.roles import Role
+from demo import data
+from demo.builder import build
+
+
+class Command(BaseCommand):
+    help = "Load the seed neighbourhoods on their real codes, with a demo user for every role."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--skip-divisions", action="store_true", help="Do not (re-)import Shanghai's divisions first."
+        )
+
+    def handle(self, *args, skip_divisions=False, **options):
+        result = build(import_divisions=not skip_divisions)
+        if options["verbosity"] == 0:
+            return
+        self.stdout.write(
+            self.style.SUCCESS(_("Demo loaded: %(n)d new local units.") % {"n": result.local_units})
+        )
+        self.stdout.write("")
+        self.stdout.write(_("Demo logins (password for all: %(pw)s)") % {"pw": data.DEMO_PASSWORD})
+        labels = dict(Role.choices) | {"resident": _("Resident")}
+        for login in result.logins:
+            line = f"  {login.phone}  {login.name:<10} {labels[login.role]!s:<16} {login.area}"
+            if login.totp_secret:
+                line += f"   TOTP {login.totp_secret}"
+            self.stdout.write(line)
+        self.stdout.write("")
+        self.stdout.write(
+            _(
+                "Staff log in with a TOTP code: add the secret to an authenticator app, or print "
+                "the current code with `.venv/bin/python manage.py demo_otp <phone>`."
+            )
+        )

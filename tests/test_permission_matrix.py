@@ -1,0 +1,220 @@
+"""The permission matrix: every route, as every role, as anonymous and as the neighbour.
+
+For each actor the world holds private marker data (a local building group and a resident)
+in committees inside and outside the actor's scope. The walk fails on:
+- any 5xx;
+- a page or API response that shows a marker from outside the actor's scope;
+- a URL that names an object outside the actor's scope and does not answer 403/404/405;
+- an anonymous visitor reaching a non-public page.
+Routes are discovered from the URLconf and the OpenAPI spec, so later issues' routes are
+walked without editing this file (unless they take a new kind of argument: see urlwalk).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+
+from accounts.models import User
+from accounts.roles import Role
+from areas.models import Area, Level
+from tests import urlwalk
+from tests.factories import UserFactory, grant, local, login_verified
+
+# Pages anyone may open without logging in.
+PUBLIC_ROUTES = {
+    "home",
+    "healthz",
+    "accounts:login",
+    "accounts:logout",
+    "accounts:two_factor",
+    "settings:index",
+    "settings:elderly_mode",
+    "settings:language",
+}
+DENIED = {403, 404, 405}
+
+
+@dataclass
+class Actor:
+    label: str
+    user: User | None
+    inside: Area | None  # where the actor's own objects are taken from
+    outside: Area | None  # a committee outside the actor's scope (None for the city admin)
+
+
+def _marker(area: Area) -> tuple[str, str]:
+    return f"MARK楼组{area.code}", f"MARK居民{area.code}"
+
+
+@pytest.fixture
+def world(tree):
+    """Private markers in three committees, and one user per role over 延长新村's chain."""
+    markers = {}
+    for n, committee in enumerate((tree.committee, tree.neighbour, tree.far_committee), start=90):
+        group_name, resident_name = _marker(committee)
+        group = local(committee, Level.BUILDING_GROUP, group_name, n)
+        UserFactory(name=resident_name, home_area=group)
+        markers[committee.pk] = (group_name, resident_name)
+
+    over = {
+        Role.SOCIAL_WORKER: tree.committee,
+        Role.COMMITTEE_LEAD: tree.committee,
+        Role.BUILDING_LEADER: tree.group,
+        Role.VOLUNTEER: tree.committee,
+        Role.PARTNER_UNIT: tree.committee,
+        Role.STREET_ADMIN: tree.street,
+        Role.DISTRICT_ADMIN: tree.district,
+        Role.CITY_ADMIN: tree.city,
+    }
+    outside_of = {
+        Role.STREET_ADMIN: tree.far_committee,
+        Role.DISTRICT_ADMIN: tree.far_committee,
+        Role.CITY_ADMIN: None,
+    }
+    actors = [Actor("anonymous", None, tree.committee, tree.committee)]
+    resident = UserFactory(name="普通居民", home_area=tree.building)
+    actors.append(Actor("resident", resident, tree.committee, tree.neighbour))
+    for role, area in over.items():
+        user = UserFactory(name=f"角色{role}", home_area=tree.committee)
+        grant(user, role, area)
+        actors.append(Actor(str(role), user, area, outside_of.get(role, tree.neighbour)))
+    neighbour_worker = UserFactory(name="邻居社工", home_area=tree.neighbour)
+    grant(neighbour_worker, Role.SOCIAL_WORKER, tree.neighbour)
+    actors.append(Actor("neighbour social worker", neighbour_worker, tree.neighbour, tree.committee))
+    return actors, markers
+
+
+def _client(actor: Actor) -> Client:
+    client = Client(raise_request_exception=False)
+    if actor.user is not None:
+        login_verified(client, actor.user)
+    return client
+
+
+def _forbidden_markers(actor: Actor, markers: dict[int, tuple[str, str]]) -> list[str]:
+    """What the actor must never see.
+
+    Building-group names are committee-internal: visible within the actor's area (a
+    resident's: their own committee). Residents' names are personal data: visible only to
+    roles that may see people, inside the area of the role (a building leader: their group).
+    """
+    from accounts.roles import Capability, spec
+
+    grants = list(actor.user.active_grants) if actor.user else []
+    area_paths = [g.area.path for g in grants]
+    people_paths = [g.area.path for g in grants if Capability.VIEW_PEOPLE in spec(g.role).capabilities]
+    if actor.user is not None and actor.user.home_area_id:
+        home = actor.user.home_area
+        committee = home if home.level == Level.COMMITTEE else home.ancestors().get(level=Level.COMMITTEE)
+        area_paths.append(committee.path)
+    out = []
+    for committee_id, (group_marker, resident_marker) in markers.items():
+        committee = Area.objects.get(pk=committee_id)
+        if not any(committee.path.startswith(p) for p in area_paths):
+            out.append(group_marker)
+        resident_home = Area.objects.get(name=group_marker).path
+        if not any(resident_home.startswith(p) for p in people_paths):
+            out.append(resident_marker)
+    return out
+
+
+def _body(response) -> str:
+    if getattr(response, "streaming", False):
+        return ""
+    return response.content.decode(errors="replace")
+
+
+def _check_body(problems, actor, where, response, forbidden):
+    body = _body(response)
+    leaked = [m for m in forbidden if m in body]
+    if leaked:
+        problems.append(f"{actor.label}: {where} shows {leaked}")
+
+
+def _denied_or_login(response) -> bool:
+    login = response.status_code == 302 and "/accounts/login/" in response.get("Location", "")
+    return login or response.status_code in DENIED
+
+
+@pytest.mark.django_db
+def test_every_route_has_a_name():
+    assert urlwalk.unnamed_routes() == []
+
+
+@pytest.mark.django_db
+def test_page_matrix(world):
+    actors, markers = world
+    problems: list[str] = []
+    for actor in actors:
+        forbidden = _forbidden_markers(actor, markers)
+        for route in urlwalk.routes():
+            public = route.name in PUBLIC_ROUTES
+            for method in ("get", "post"):
+                # A fresh session for every request: a POST may log out or switch role.
+                client = _client(actor)
+                url = urlwalk.fill(route, actor.inside)
+                response = getattr(client, method)(url)
+                where = f"{method.upper()} {url} ({route.name})"
+                if response.status_code >= 500:
+                    problems.append(f"{actor.label}: {where} → {response.status_code}")
+                    continue
+                if actor.user is None and not public and not _denied_or_login(response):
+                    problems.append(f"anonymous: {where} → {response.status_code}, not a login redirect")
+                _check_body(problems, actor, where, response, forbidden)
+
+                if route.kwargs and actor.outside is not None and actor.user is not None:
+                    client = _client(actor)
+                    url = urlwalk.fill(route, actor.outside)
+                    response = getattr(client, method)(url)
+                    where = f"{method.upper()} {url} ({route.name}, outside scope)"
+                    if response.status_code not in DENIED:
+                        problems.append(f"{actor.label}: {where} → {response.status_code}, expected 403/404")
+                    _check_body(problems, actor, where, response, forbidden)
+    assert not problems, "\n".join(problems)
+
+
+def _api_operations():
+    from mulin.api import api
+
+    schema = api.get_openapi_schema()
+    for path, item in schema["paths"].items():
+        for method in item:
+            yield method, path
+
+
+@pytest.mark.django_db
+def test_api_matrix(world):
+    """GET every API path as every actor; path arguments are objects outside the scope."""
+    actors, markers = world
+    problems: list[str] = []
+    fillers = {"code": lambda area: Area.objects.get(name=_marker(area)[0]).code}
+    for actor in actors:
+        forbidden = _forbidden_markers(actor, markers)
+        for method, path in _api_operations():
+            if method != "get":
+                continue
+            params = re.findall(r"{(\w+)}", path)
+            unknown = [p for p in params if p not in fillers]
+            assert not unknown, f"{path}: add an API filler for {unknown} in test_api_matrix"
+            for area in filter(None, {actor.inside, actor.outside}):
+                if area is actor.inside and params and actor.user is None:
+                    continue
+                committee = (
+                    area if area.level == Level.COMMITTEE else area.ancestors().get(level=Level.COMMITTEE)
+                )
+                url = "/api/v1" + re.sub(r"{(\w+)}", lambda m, c=committee: str(fillers[m[1]](c)), path)
+                response = _client(actor).get(url)
+                where = f"GET {url}"
+                if response.status_code >= 500:
+                    problems.append(f"{actor.label}: {where} → {response.status_code}")
+                if actor.user is None and response.status_code != 401:
+                    problems.append(f"anonymous: {where} → {response.status_code}, expected 401")
+                outside = params and area is actor.outside and actor.user is not None
+                if outside and response.status_code not in DENIED:
+                    problems.append(f"{actor.label}: {where} (outside) → {response.status_code}")
+                _check_body(problems, actor, where, response, forbidden)
+    assert not problems, "\n".join(problems)

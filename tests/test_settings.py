@@ -1,0 +1,84 @@
+"""Settings come from the environment; production passes Django's deployment checks."""
+
+import json
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _run(args, env_extra, tmp_path):
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DATABASE_URL", "REDIS_URL", "SECRET_KEY", "MULIN_ENV")
+    }
+    env.update(
+        {"MULIN_VAR_DIR": str(tmp_path / "var"), "DJANGO_SETTINGS_MODULE": "mulin.settings"}, **env_extra
+    )
+    return subprocess.run(
+        [sys.executable, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+
+
+def _production_env(tmp_path):
+    return {
+        "MULIN_ENV": "production",
+        "SECRET_KEY": secrets.token_urlsafe(60),
+        "ALLOWED_HOSTS": "mulin.example.org",
+        "DATABASE_URL": "postgres://mulin@db.internal:5432/mulin",
+        "REDIS_URL": "redis://127.0.0.1:6379/0",
+    }
+
+
+def test_production_settings_pass_check_deploy(tmp_path):
+    result = _run(
+        ["manage.py", "check", "--deploy", "--fail-level", "WARNING"], _production_env(tmp_path), tmp_path
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_a_secret(tmp_path):
+    env = _production_env(tmp_path)
+    del env["SECRET_KEY"]
+    result = _run(["manage.py", "check"], env, tmp_path)
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+SHOW = (
+    "import django, json; django.setup(); from django.conf import settings as s; "
+    "db = s.DATABASES['default']; "
+    "print(json.dumps({'engine': db['ENGINE'], 'name': str(db['NAME']),"
+    " 'cache': s.CACHES['default']['BACKEND'], 'session': s.SESSION_ENGINE, 'debug': s.DEBUG,"
+    " 'init': db.get('OPTIONS', {}).get('init_command', '')}))"
+)
+
+
+def test_development_defaults_to_sqlite_in_wal_mode_and_a_generated_secret(tmp_path):
+    result = _run(["-c", SHOW], {}, tmp_path)
+    shown = json.loads(result.stdout)
+    assert shown["engine"] == "django.db.backends.sqlite3"
+    assert "journal_mode=WAL" in shown["init"]
+    assert shown["cache"].endswith("LocMemCache")
+    secret = tmp_path / "var" / "secret_key"
+    assert secret.exists() and len(secret.read_text()) >= 50
+    assert oct(secret.stat().st_mode)[-3:] == "600"
+    tracked = subprocess.run(["git", "ls-files", "var"], cwd=ROOT, capture_output=True, text=True).stdout
+    assert tracked == ""
+
+
+def test_database_and_redis_urls_switch_backends(tmp_path):
+    result = _run(
+        ["-c", SHOW],
+        {"DATABASE_URL": "postgres://postgres@127.0.0.1:5432/test", "REDIS_URL": "redis://127.0.0.1:6379/1"},
+        tmp_path,
+    )
+    shown = json.loads(result.stdout)
+    assert shown["engine"] == "django.db.backends.postgresql"
+    assert shown["cache"] == "django.core.cache.backends.redis.RedisCache"
+    assert shown["session"] == "django.contrib.sessions.backends.cache"

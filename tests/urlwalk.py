@@ -1,0 +1,129 @@
+"""Every URL pattern of the project, with its arguments filled from a test world.
+
+The permission matrix and the browser tests walk these, so a route added by a later
+issue is visited automatically. A route whose URL has an argument this module cannot
+fill fails the walk with a message naming the argument: register a filler in FILLERS,
+which gets an object of that kind located in a given area.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from areas.models import Area
+
+# Prefixes not walked here, and why:
+#  admin/   Django's admin is for site administrators (is_staff) only; tests/test_admin.py
+#           checks that no role grant opens it.
+#  api/v1/  walked from the OpenAPI spec by tests/api (schemathesis) and the matrix's API part.
+SKIPPED_PREFIXES = ("admin/", "api/v1/", "static/", "media/")
+
+
+@dataclass(frozen=True)
+class Route:
+    name: str  # "namespace:name"
+    route: str  # the pattern, e.g. "areas/<str:code>/"
+    kwargs: tuple[str, ...]
+    pattern: URLPattern
+
+    def url(self, values: dict[str, object]) -> str:
+        from django.urls import reverse
+
+        return reverse(self.name, kwargs={k: values[k] for k in self.kwargs})
+
+
+def _walk(patterns, prefix: str = "", namespace: str = "") -> Iterator[Route]:
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            ns = namespace
+            if p.namespace:
+                ns = f"{namespace}:{p.namespace}" if namespace else p.namespace
+            yield from _walk(p.url_patterns, prefix + str(p.pattern), ns)
+        elif isinstance(p, URLPattern):
+            route = prefix + str(p.pattern)
+            if route.startswith(SKIPPED_PREFIXES) or not p.name:
+                continue
+            name = f"{namespace}:{p.name}" if namespace else p.name
+            yield Route(name, route, tuple(p.pattern.converters), p)
+
+
+def routes() -> list[Route]:
+    """All named page routes of the project, sorted for stable test ids."""
+    seen: dict[str, Route] = {}
+    for r in _walk(get_resolver().url_patterns):
+        seen.setdefault(r.name, r)
+    return sorted(seen.values(), key=lambda r: r.route)
+
+
+def unnamed_routes() -> list[str]:
+    """Routes without a name cannot be reversed; the matrix insists every route has one."""
+    out = []
+
+    def walk(patterns, prefix=""):
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                walk(p.url_patterns, prefix + str(p.pattern))
+            elif not p.name and not (prefix + str(p.pattern)).startswith(SKIPPED_PREFIXES):
+                out.append(prefix + str(p.pattern))
+
+    walk(get_resolver().url_patterns)
+    return out
+
+
+# --- Fillers: kwarg name → an object of that kind inside an area --------------------------
+
+
+def _area_code(area: Area) -> str:
+    return area.code
+
+
+def _resident_id(area: Area) -> int:
+    from accounts.models import User
+
+    user = User.objects.filter(home_area__path__startswith=area.path, role_grants__isnull=True).first()
+    if user is None:
+        from tests.factories import UserFactory
+
+        user = UserFactory(name=f"住户-{area.code}", home_area=area)
+    return user.pk
+
+
+def _audit_entry_id(area: Area) -> int:
+    from audit.models import AuditEntry
+    from audit.services import record
+
+    entry = AuditEntry.objects.filter(area_path__startswith=area.path).first()
+    return (entry or record("update", area, note="matrix")).pk
+
+
+FILLERS: dict[str, Callable[[Area], object]] = {
+    "code": _area_code,
+    "user_id": _resident_id,
+    "entry_id": _audit_entry_id,
+}
+
+
+class UnknownKwarg(LookupError):
+    pass
+
+
+def fill(route: Route, area: Area) -> str:
+    """The URL of ``route`` with every argument taken from objects inside ``area``."""
+    values = {}
+    for kwarg in route.kwargs:
+        if kwarg not in FILLERS:
+            raise UnknownKwarg(
+                f"{route.name} ({route.route}) takes <{kwarg}>, which tests/urlwalk.py cannot fill: "
+                f"add a filler to FILLERS that returns a {kwarg} for an object inside a given area."
+            )
+        values[kwarg] = FILLERS[kwarg](area)
+    return route.url(values)
+
+
+def page_urls(area: Area) -> Iterator[tuple[Route, str]]:
+    """Every GET-able route with its arguments filled from objects inside ``area``."""
+    for route in routes():
+        yield route, fill(route, area)
