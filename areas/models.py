@@ -110,6 +110,11 @@ class Area(models.Model):
         self.fill_derived()
         super().save(*args, **kwargs)
 
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("areas:detail", args=[self.code])
+
     def fill_derived(self, parent: Area | None = None) -> None:
         """Path, depth and pinyin follow from the parent, code and name."""
         parent = parent or self.parent
@@ -117,11 +122,6 @@ class Area(models.Model):
         self.path = f"{prefix}{self.segment}/"
         self.depth = parent.depth + 1 if parent else 0
         self.pinyin, self.initials = pinyin_of(self.name)
-
-    def get_absolute_url(self) -> str:
-        from django.urls import reverse
-
-        return reverse("areas:detail", args=[self.code])
 
     @property
     def segment(self) -> str:
