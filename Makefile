@@ -51,6 +51,7 @@ run: install
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy accounts/scope.py accounts/roles.py $$(ls */services.py */selectors.py */importer.py 2>/dev/null)
 
 format: $(VENV)/.installed
 	$(VENV)/bin/ruff format .

@@ -1,0 +1,81 @@
+"""The demo: the seed neighbourhoods on their real codes, one user per role, idempotent."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from accounts.models import RoleGrant, User
+from accounts.roles import Role
+from areas.models import Area, Level
+from demo.data import DEMO_PASSWORD
+
+
+@pytest.fixture(scope="module")
+def demo_output(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        out = StringIO()
+        call_command("load_demo", stdout=out)
+        yield out.getvalue()
+        # Module-scoped data lives outside the per-test transactions: clean it up.
+        from audit.context import suspended
+        from audit.models import AuditEntry
+
+        with suspended():
+            User.objects.all().delete()
+            Area.objects.all().update(parent=None)
+            Area.objects.all().delete()
+            AuditEntry.objects.all().delete()
+
+
+def _committee(code):
+    return Area.objects.get(code=code, level=Level.COMMITTEE)
+
+
+@pytest.mark.django_db
+def test_seed_committees_have_their_local_units(demo_output):
+    huizhihu = _committee("310106019016")
+    assert huizhihu.name == "慧芝湖花园居委会"
+    groups = Area.objects.subtree(huizhihu).filter(level=Level.BUILDING_GROUP)
+    assert groups.count() == 37
+    yanchang = _committee("310106019001")
+    group62 = Area.objects.subtree(yanchang).get(name="62号楼组")
+    assert Area.objects.subtree(group62).filter(level=Level.BUILDING, name="62号楼").exists()
+    for code in ("310105005024", "310110009016", "310110001015", "310110021040", "310117103004"):
+        committee = _committee(code)
+        levels = set(Area.objects.subtree(committee).values_list("level", flat=True))
+        assert {Level.GRID, Level.BUILDING_GROUP, Level.BUILDING} <= levels, committee.name
+    huaihai = Area.objects.filter(parent__code="310101022", level=Level.COMMITTEE)
+    assert huaihai.count() > 5
+    assert all(Area.objects.subtree(c).filter(level=Level.BUILDING).exists() for c in huaihai)
+
+
+@pytest.mark.django_db
+def test_a_demo_user_for_every_role_is_printed(demo_output):
+    for role in Role.values:
+        assert RoleGrant.objects.filter(role=role).exists(), role
+    assert DEMO_PASSWORD in demo_output
+    for user in User.objects.all():
+        assert user.phone in demo_output
+        assert user.check_password(DEMO_PASSWORD)
+    assert "TOTP" in demo_output
+
+
+@pytest.mark.django_db
+def test_loading_twice_changes_nothing(demo_output):
+    counts = (Area.objects.count(), User.objects.count(), RoleGrant.objects.count())
+    call_command("load_demo", "--skip-divisions", verbosity=0)
+    call_command("load_demo", verbosity=0)
+    assert (Area.objects.count(), User.objects.count(), RoleGrant.objects.count()) == counts
+
+
+@pytest.mark.django_db
+def test_demo_otp_prints_the_code_the_device_accepts(demo_output):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    out = StringIO()
+    call_command("demo_otp", "13800000001", stdout=out)
+    code = out.getvalue().strip()
+    assert len(code) == 6
+    device = TOTPDevice.objects.get(user__phone="13800000001")
+    assert device.verify_token(code)
