@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import secrets
 
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -17,7 +19,21 @@ from accounts.phone import normalize_phone, validate_phone
 from accounts.roles import Role, spec
 
 
-class UserManager(BaseUserManager["User"]):
+class UserQuerySet(models.QuerySet["User"]):
+    @staticmethod
+    def _active_grants() -> models.Exists:
+        return models.Exists(RoleGrant.objects.filter(user=models.OuterRef("pk"), revoked_at__isnull=True))
+
+    def with_role_flag(self) -> UserQuerySet:
+        """Annotates ``holds_role``: whether the user holds any active role grant (is staff)."""
+        return self.annotate(holds_role=self._active_grants())
+
+    def residents(self) -> UserQuerySet:
+        """Accounts without an active role grant and without admin-site rights."""
+        return self.filter(~self._active_grants(), is_staff=False, is_superuser=False)
+
+
+class UserManager(BaseUserManager.from_queryset(UserQuerySet)):  # type: ignore[misc]
     use_in_migrations = True
 
     def create_user(self, phone: str, password: str | None = None, **extra) -> User:
@@ -31,10 +47,8 @@ class UserManager(BaseUserManager["User"]):
         return self.create_user(phone, password, **extra)
 
     def get_by_natural_key(self, username: str) -> User:
-        try:
+        with contextlib.suppress(ValidationError):  # a malformed number simply matches nobody
             username = normalize_phone(username)
-        except Exception:  # noqa: BLE001 - a malformed number simply matches nobody
-            pass
         return self.get(**{self.model.USERNAME_FIELD: username})
 
 
@@ -51,6 +65,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         help_text=_("The committee (or building) a resident lives in."),
     )
     elderly_mode = models.BooleanField(_("elderly mode"), default=False)
+    must_change_password = models.BooleanField(
+        _("must change password"),
+        default=False,
+        help_text=_("Set when staff reset the password: the user chooses a new one at next login."),
+    )
     language = models.CharField(_("language"), max_length=10, blank=True, choices=settings.LANGUAGES)
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(
@@ -87,7 +106,8 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     @property
     def needs_two_factor(self) -> bool:
-        return any(spec(g.role).requires_two_factor for g in self.active_grants)
+        """Site administrators and roles that see personal data must use TOTP."""
+        return self.is_staff or any(spec(g.role).requires_two_factor for g in self.active_grants)
 
 
 class RoleGrantQuerySet(models.QuerySet["RoleGrant"]):

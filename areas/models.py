@@ -45,6 +45,19 @@ ALLOWED_PARENTS = {
 LOCAL_PREFIX = {Level.GRID: "W", Level.BUILDING_GROUP: "L", Level.BUILDING: "B"}
 
 
+def local_child_levels(level: str) -> list[str]:
+    """The committee-defined levels that may sit directly under an area of ``level``."""
+    return [child for child in LOCAL_LEVELS if level in ALLOWED_PARENTS[child]]
+
+
+class CommitteeKind(models.TextChoices):
+    """居委会 (urban residents' committee) or 村委会 (villagers' committee); the name says which."""
+
+    RESIDENTS = "residents", _("Residents' committee")
+    VILLAGERS = "villagers", _("Villagers' committee")
+    OTHER = "other", _("Other community")
+
+
 class AreaQuerySet(models.QuerySet["Area"]):
     def active(self) -> AreaQuerySet:
         return self.filter(retired_at__isnull=True)
@@ -127,6 +140,21 @@ class Area(models.Model):
     def segment(self) -> str:
         """This area's own part of the path: its official code, or its local code."""
         return self.code if self.official else self.code.rsplit(".", 1)[-1]
+
+    @property
+    def committee_kind(self) -> str:
+        """居委会 or 村委会, read from the official name ("…村委会", "…村民委员会")."""
+        if self.level != Level.COMMITTEE:
+            return ""
+        if self.name.endswith(("村委会", "村民委员会")):
+            return CommitteeKind.VILLAGERS
+        if self.name.endswith(("居委会", "居民委员会")):
+            return CommitteeKind.RESIDENTS
+        return CommitteeKind.OTHER
+
+    def get_committee_kind_display(self) -> str:
+        kind = self.committee_kind
+        return str(CommitteeKind(kind).label) if kind else ""
 
     @property
     def is_retired(self) -> bool:

@@ -1,20 +1,103 @@
 """The JSON API under /api/v1/, for a mini-program or mobile client.
 
 Same services and selectors as the pages; same scope. OpenAPI at /api/v1/openapi.json.
+Every error answers ``{"detail": "..."}`` (422s add ``errors``, one per field).
 """
 
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.urls import re_path
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, ValidationError
 
 from accounts.api import router as accounts_router
-from accounts.api_auth import API_AUTH
+from accounts.api_auth import API_AUTH, ROLE_HEADER
 from areas.api import router as areas_router
 
-api = NinjaAPI(
+DESCRIPTION = f"""
+Residents' committee platform: the area tree and the current user's roles; every domain
+will follow.
+
+**Authentication.** Either a bearer token — `POST /api/v1/auth/token` with `phone`,
+`password` and, for staff who see personal data, `otp` (the authenticator app's code);
+then send `Authorization: Bearer <token>` — or the browser session of the website, where
+`POST`, `PUT`, `PATCH` and `DELETE` need the `csrftoken` cookie's value in the
+`X-CSRFToken` header. Five wrong passwords lock a number for a while (429).
+
+**Roles.** A user may hold several roles, each over an area. A session acts in the role
+chosen on the website or with `POST /api/v1/me/active-role`. A token keeps no state: it
+acts in the user's first role unless the request names another with the header
+`{ROLE_HEADER}: <grant id>` (ids from `GET /api/v1/me/roles`); an id that is not one of the
+user's active roles answers 403.
+
+**Errors** are `{{"detail": "..."}}` with the status saying what kind: 400 the request
+cannot be done, 401 not logged in, 403 not allowed, 404 not found or not visible to you,
+422 invalid input (with `errors`, one per field), 429 locked out for a while.
+"""
+
+
+class MulinAPI(NinjaAPI):
+    def _get_urls(self):
+        # Last: any other address under /api/v1/ answers JSON too, not the HTML 404 page.
+        return [*super()._get_urls(), re_path(r"^.*$", _no_endpoint, name="no-endpoint")]
+
+
+@csrf_exempt
+def _no_endpoint(request):
+    return api.create_response(
+        request, {"detail": _("There is no API endpoint at this address; see /api/v1/docs.")}, status=404
+    )
+
+
+api = MulinAPI(
     title="Mulin 睦邻 API",
     version="1",
-    description="Residents' committee platform: area tree, accounts and, later, every domain.",
+    description=DESCRIPTION,
     urls_namespace="api",
     auth=API_AUTH,
 )
 api.add_router("/areas/", areas_router)
 api.add_router("/", accounts_router)
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthenticated(request, exc):
+    response = api.create_response(
+        request,
+        {"detail": _("Log in first: send Authorization: Bearer <token> (see POST /api/v1/auth/token).")},
+        status=401,
+    )
+    response["WWW-Authenticate"] = 'Bearer realm="api"'
+    return response
+
+
+@api.exception_handler(ValidationError)
+def _invalid(request, exc):
+    """Pydantic's errors, without the submitted values (they may hold a password)."""
+    errors = [
+        {
+            "loc": [str(part) for part in error.get("loc", ())],
+            "msg": error.get("msg", ""),
+            "type": error.get("type", ""),
+        }
+        for error in exc.errors
+    ]
+    summary = "; ".join(
+        f"{'.'.join(e['loc'][1:]) or e['loc'][0]}: {e['msg']}" for e in errors[:3] if e["loc"]
+    )
+    detail = _("Some input is not valid.") + (f" {summary}" if summary else "")
+    return api.create_response(request, {"detail": detail, "errors": errors}, status=422)
+
+
+@api.exception_handler(PermissionDenied)
+def _forbidden(request, exc):
+    return api.create_response(request, {"detail": _("Your active role may not do this.")}, status=403)
+
+
+@api.exception_handler(Http404)
+def _not_found(request, exc):
+    return api.create_response(request, {"detail": _("Not found.")}, status=404)

@@ -1,16 +1,59 @@
 """The two front doors: the resident home and the staff workspace."""
 
+from __future__ import annotations
+
+from dataclasses import dataclass
+
 from django.contrib.auth.decorators import login_required
+from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
 from accounts.roles import Capability
 from accounts.scope import staff_scope
+from areas.models import LEVEL_ORDER, Area, Level
+
+
+@dataclass(frozen=True)
+class LevelCount:
+    level: str
+    label: str
+    count: int
+
+
+def counts_by_level(area: Area) -> list[LevelCount]:
+    """How many active areas of each level lie under ``area``, in tree order: one query."""
+    rows = (
+        Area.objects.subtree(area, include_self=False)
+        .active()
+        .order_by()
+        .values("level")
+        .annotate(n=Count("pk"))
+    )
+    counts = {row["level"]: row["n"] for row in rows}
+    return [
+        LevelCount(level, Level(level).label, counts[level])
+        for level in sorted(counts, key=lambda lv: LEVEL_ORDER.get(lv, len(LEVEL_ORDER)))
+        if level in Level.values
+    ]
+
+
+def home_committee(area: Area | None) -> Area | None:
+    """The committee a resident's home area belongs to (the area itself if it is one)."""
+    if area is None or area.level == Level.COMMITTEE:
+        return area
+    if LEVEL_ORDER[area.level] < LEVEL_ORDER[Level.COMMITTEE]:
+        return None
+    return Area.objects.filter(path__in=area.ancestor_paths(), level=Level.COMMITTEE).first()
 
 
 def home(request):
-    """The resident home: public to all, personal once logged in."""
-    return render(request, "home.html")
+    """The resident home: what Mulin is for visitors, a personal start page once logged in."""
+    context = {}
+    if request.user.is_authenticated:
+        home_area = request.user.home_area
+        context = {"home_area": home_area, "committee": home_committee(home_area)}
+    return render(request, "home.html", context)
 
 
 @login_required
@@ -19,7 +62,12 @@ def workspace(request):
     if not request.scope.grant:
         return redirect("home")
     scope = staff_scope(request, Capability.VIEW_WORKSPACE)
-    return render(request, "workspace.html", {"area": scope.area})
+    area = scope.area
+    return render(
+        request,
+        "workspace.html",
+        {"area": area, "ancestors": list(area.ancestors()), "counts": counts_by_level(area)},
+    )
 
 
 def healthz(request):

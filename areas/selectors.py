@@ -1,0 +1,67 @@
+"""Reads of the area tree for pages: each a fixed number of queries, whatever the tree's size."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, F, Q
+
+from accounts.scope import Scope
+from areas.models import LEVEL_ORDER, Area, AreaQuerySet, Level
+
+SEARCH_LIMIT = 50
+
+
+@dataclass(frozen=True)
+class Crumb:
+    area: Area
+    reachable: bool  # inside the viewer's scope, so linked
+
+
+@dataclass(frozen=True)
+class LevelCount:
+    level: str
+    label: str
+    count: int
+
+
+def breadcrumbs(area: Area, scope: Scope) -> list[Crumb]:
+    """The ancestors, root first (one query); those above the viewer's scope are not links."""
+    return [Crumb(a, scope.covers(a)) for a in area.ancestors()]
+
+
+def children_with_counts(area: Area) -> AreaQuerySet:
+    """The direct children with how many active children each has: one query.
+
+    Active children first, in the committee's chosen order, then by code; retired ones last.
+    """
+    return (
+        Area.objects.filter(parent=area)
+        .annotate(child_count=Count("children", filter=Q(children__retired_at__isnull=True)))
+        .order_by(F("retired_at").asc(nulls_first=True), "sort_order", "code")
+    )
+
+
+def counts_by_level(area: Area) -> list[LevelCount]:
+    """How many active areas of each level lie under ``area``, in tree order: one query."""
+    rows = (
+        Area.objects.subtree(area, include_self=False)
+        .active()
+        .order_by()
+        .values("level")
+        .annotate(n=Count("pk"))
+    )
+    counts = {row["level"]: row["n"] for row in rows}
+    return [
+        LevelCount(level, str(Level(level).label), counts[level])
+        for level in sorted(counts, key=lambda lv: LEVEL_ORDER.get(lv, len(LEVEL_ORDER)))
+        if level in Level.values
+    ]
+
+
+def search_areas(scope: Scope, text: str, limit: int = SEARCH_LIMIT) -> list[Area]:
+    """Areas in scope matching ``text`` by name, code, pinyin or initials; official ones first."""
+    if not text.strip():
+        return []
+    matches = scope.restrict(Area.objects.search(text)).select_related("parent")
+    return list(matches.order_by("depth", "path")[:limit])

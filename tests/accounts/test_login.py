@@ -1,0 +1,118 @@
+"""Logging in with a mobile number, failures counted per number, lockout, logging out."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from audit.models import AuditEntry
+from tests.accounts.conftest import text
+from tests.factories import UserFactory
+
+PASSWORD = "correct horse 7"  # tests.factories.UserFactory's
+LOGIN = "/accounts/login/"
+
+
+def _login(client, phone, password=PASSWORD, **extra):
+    return client.post(LOGIN, {"phone": phone, "password": password, **extra})
+
+
+def test_the_login_page_asks_for_a_phone_and_a_password_with_the_right_keyboard(client, db):
+    page = text(client.get(LOGIN))
+    assert 'inputmode="tel"' in page and 'autocomplete="username"' in page
+    assert 'autocomplete="current-password"' in page
+    assert reverse("accounts:login") == LOGIN
+
+
+def test_a_resident_logs_in_with_any_spelling_of_the_number_and_lands_home(client, resident):
+    spelled = f"+86 {resident.phone[:3]} {resident.phone[3:7]} {resident.phone[7:]}"
+    response = _login(client, spelled)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("home")
+    assert client.get("/").context["user"] == resident
+    entry = AuditEntry.objects.get(action="login")
+    assert entry.actor == resident and entry.object_id == str(resident.pk)
+
+
+def test_a_resident_goes_on_to_a_safe_next_page_but_never_off_site(client, resident):
+    response = _login(client, resident.phone, next="/settings/")
+    assert response["Location"] == "/settings/"
+    client.logout()
+    response = _login(client, resident.phone, next="https://evil.example/steal")
+    assert response["Location"] == reverse("home")
+
+
+def test_a_wrong_password_is_refused_with_plain_words_and_tries_left(client, resident):
+    response = _login(client, resident.phone, "not my password")
+    assert response.status_code == 200
+    page = text(response)
+    assert "The mobile number or the password is not right." in page
+    assert "4 more wrong tries lock this number for 15 minutes." in page
+    assert "_auth_user_id" not in client.session
+    assert not AuditEntry.objects.filter(action="login").exists()
+
+
+def test_an_unknown_number_reads_the_same_as_a_wrong_password(client, db):
+    page = text(_login(client, "13912345678", "anything at all"))
+    assert "The mobile number or the password is not right." in page
+
+
+def test_a_disabled_account_cannot_log_in(client, tree):
+    user = UserFactory(home_area=tree.committee, is_active=False)
+    assert "not right" in text(_login(client, user.phone))
+
+
+def test_empty_fields_each_say_what_is_missing(client, db):
+    page = text(client.post(LOGIN, {"phone": "", "password": ""}))
+    assert "Enter your mobile number." in page
+    assert "Enter your password." in page
+
+
+def test_five_wrong_passwords_lock_the_number_and_the_right_one_is_refused_while_locked(client, resident):
+    for _ in range(4):
+        assert _login(client, resident.phone, "guess again 1").status_code == 200
+    response = _login(client, resident.phone, "guess again 1")  # the fifth
+    assert response.status_code == 429
+    page = text(response)
+    assert "This number is locked for now" in page
+    assert "locked for 15 minutes" in page
+    assert f"{resident.phone[:3]}****{resident.phone[-4:]}" in page
+    assert "ask the social worker of your residents' committee to reset it" in page
+
+    response = _login(client, resident.phone, PASSWORD)
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+def test_the_lock_is_per_number_not_per_office(client, tree, resident):
+    neighbour = UserFactory(home_area=tree.committee)
+    for _ in range(5):
+        _login(client, resident.phone, "guess again 1")
+    assert _login(client, resident.phone).status_code == 429
+    assert _login(client, neighbour.phone).status_code == 302
+
+
+def test_the_other_spelling_of_a_locked_number_is_locked_too(client, resident):
+    for _ in range(5):
+        _login(client, resident.phone, "guess again 1")
+    assert _login(client, "+86" + resident.phone).status_code == 429
+
+
+def test_staff_go_to_the_workspace_after_two_factor(client, owner):
+    response = _login(client, owner.phone)
+    assert response["Location"].startswith(reverse("accounts:two_factor"))
+    assert "next=%2Fworkspace%2F" in response["Location"]
+
+
+def test_logging_out_takes_a_post_and_a_get_only_shows_the_button(client, resident):
+    client.force_login(resident)
+    page = text(client.get(reverse("accounts:logout")))
+    assert f'<form method="post" action="{reverse("accounts:logout")}"' in page
+    assert client.session.get("_auth_user_id") == str(resident.pk)
+    response = client.post(reverse("accounts:logout"))
+    assert response.status_code == 302
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_logged_in_visitor_of_the_login_page_is_sent_on(client, resident):
+    client.force_login(resident)
+    assert client.get(LOGIN)["Location"] == reverse("home")

@@ -1,0 +1,297 @@
+"""The site shell: resident home, staff workspace, elderly mode, language, error pages."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.messages.storage.fallback import FallbackStorage
+from django.template import RequestContext, Template
+from django.test import RequestFactory
+from django.urls import reverse
+from django.views.defaults import server_error
+
+from accounts.middleware import ELDERLY_COOKIE
+from accounts.roles import Role
+from areas.models import Level
+from tests.factories import UserFactory, grant, local, login_verified
+
+
+def _html_tag(response) -> str:
+    return re.search(r"<html[^>]*>", response.content.decode())[0]
+
+
+def _nav(response, label: str) -> str:
+    """The links of the navigation landmark called ``label`` ("" when there is none)."""
+    match = re.search(rf'<nav[^>]*aria-label="{label}"[^>]*>(.*?)</nav>', response.content.decode(), re.S)
+    return match[1] if match else ""
+
+
+@pytest.fixture
+def english(client):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client
+
+
+# --- Home ---------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_home_for_a_visitor_explains_mulin_and_offers_login_and_the_elderly_switch(english):
+    response = english.get("/")
+    assert response.status_code == 200
+    assert "Welcome to Mulin" in response.text
+    assert f'href="{reverse("accounts:login")}"' in response.text
+    # The 长辈版 switch is on the page itself, not hidden in a menu, and is a plain form.
+    assert response.text.count(f'action="{reverse("settings:elderly_mode")}"') >= 2
+    assert 'name="on" value="1"' in response.text
+    assert "Elderly mode" in response.text
+    assert _nav(response, "Staff") == ""
+
+
+@pytest.mark.django_db
+def test_home_greets_a_resident_with_their_committee(client, tree):
+    resident = UserFactory(name="王阿姨", home_area=tree.building)
+    login_verified(client, resident)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = client.get("/")
+    assert "Hello, 王阿姨" in response.text
+    assert "Your residents' committee: 延长新村居委会" in response.text
+    assert "Where you live: 62号楼" in response.text
+    assert f'href="{reverse("settings:index")}"' in response.text
+    assert 'href="/workspace/"' not in response.text
+    assert _nav(response, "Staff") == ""
+    assert "Log out" in response.text
+
+
+@pytest.mark.django_db
+def test_home_of_a_resident_without_a_committee_says_whom_to_ask(client, db):
+    login_verified(client, UserFactory(name="新居民", home_area=None))
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = client.get("/")
+    assert "ask the committee's office" in response.text
+
+
+@pytest.mark.django_db
+def test_home_of_staff_links_to_the_workspace_and_shows_the_active_role(owner_client):
+    owner_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = owner_client.get("/")
+    assert 'href="/workspace/"' in response.text
+    assert "Social worker, 延长新村居委会" in response.text
+
+
+@pytest.mark.django_db
+def test_staff_navigation_follows_the_capabilities_of_the_active_role(owner_client, colleague, client):
+    owner_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    worker_nav = _nav(owner_client.get("/"), "Staff")
+    assert "Workspace" in worker_nav
+    assert reverse("areas:detail", args=["310106019001"]) in worker_nav
+    assert reverse("audit:log") not in worker_nav  # social workers do not read the audit log
+
+    from django.test import Client
+
+    lead = Client()
+    login_verified(lead, colleague)
+    lead.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert reverse("audit:log") in _nav(lead.get("/"), "Staff")
+
+
+@pytest.mark.django_db
+def test_home_makes_a_fixed_number_of_queries(client, tree, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        client.get("/")
+
+    user = UserFactory(home_area=tree.group)
+    login_verified(client, user)
+    client.get("/")
+    # Session, user, TOTP device, home area, its committee, role grants (scope and shell).
+    with django_assert_num_queries(7):
+        client.get("/")
+
+    # More role grants do not mean more queries.
+    grant(user, Role.VOLUNTEER, tree.committee)
+    with django_assert_num_queries(7) as one_grant:
+        client.get("/")
+    for area in (tree.neighbour, tree.street, tree.far_committee):
+        grant(user, Role.VOLUNTEER, area)
+    with django_assert_num_queries(len(one_grant)):
+        response = client.get("/")
+    assert response.status_code == 200
+
+
+# --- Workspace ------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_workspace_shows_the_area_its_ancestors_and_counts(owner_client):
+    owner_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = owner_client.get("/workspace/")
+    assert response.status_code == 200
+    text = response.text
+    crumbs = re.search(r'<nav class="breadcrumbs".*?</nav>', text, re.S)[0]
+    assert [c for c in ("上海市", "静安区", "大宁路街道", "延长新村居委会") if c in crumbs] == [
+        "上海市",
+        "静安区",
+        "大宁路街道",
+        "延长新村居委会",
+    ]
+    assert crumbs.index("上海市") < crumbs.index("静安区") < crumbs.index("大宁路街道")
+    figures = re.sub(r"\s+", " ", re.search(r'<ul class="figures">.*?</ul>', text, re.S)[0])
+    assert "1</span> Grid" in figures
+    assert "1</span> Building group" in figures
+    assert "1</span> Building<" in figures
+    assert "Social worker" in text
+    assert reverse("areas:detail", args=["310106019001"]) in text
+
+
+@pytest.mark.django_db
+def test_workspace_of_a_street_admin_counts_its_committees(client, tree):
+    admin = UserFactory(name="街道甲")
+    grant(admin, Role.STREET_ADMIN, tree.street)
+    login_verified(client, admin)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    text = re.sub(r"\s+", " ", client.get("/workspace/").text)
+    assert "2</span> Committee" in text  # 延长新村 and 慧芝湖花园, not 公交新村 in another district
+    assert "2</span> Building group" in text
+    assert reverse("audit:log") in text
+
+
+@pytest.mark.django_db
+def test_workspace_counts_leave_out_retired_areas(owner_client, tree):
+    old = local(tree.committee, Level.GRID, "旧网格", 9)
+    old.retire()
+    text = re.sub(r"\s+", " ", owner_client.get("/workspace/").text)
+    assert "1</span> 网格" in text or "1</span> Grid" in text
+
+
+@pytest.mark.django_db
+def test_workspace_sends_residents_home_and_visitors_to_login(client, resident):
+    response = client.get("/workspace/")
+    assert response.status_code == 302
+    assert reverse("accounts:login") in response["Location"]
+    login_verified(client, resident)
+    response = client.get("/workspace/")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("home")
+
+
+@pytest.mark.django_db
+def test_workspace_makes_a_fixed_number_of_queries(owner_client, tree, django_assert_num_queries):
+    owner_client.get("/workspace/")
+    with django_assert_num_queries(8) as first:
+        owner_client.get("/workspace/")
+    for n in range(2, 8):
+        grid = local(tree.committee, Level.GRID, f"网格{n}", n)
+        group = local(grid, Level.BUILDING_GROUP, f"{n}号楼组", n)
+        local(group, Level.BUILDING, f"{n}号楼", n)
+    with django_assert_num_queries(len(first)):
+        response = owner_client.get("/workspace/")
+    assert "7</span>" in response.text
+
+
+# --- Elderly mode and language ----------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_elderly_mode_from_the_cookie_marks_the_page(client):
+    assert "elderly" not in _html_tag(client.get("/"))
+    client.cookies[ELDERLY_COOKIE] = "1"
+    response = client.get("/")
+    assert 'class="elderly"' in _html_tag(response)
+    # The switch now offers the way back.
+    assert 'name="on" value="0"' in response.text
+
+
+@pytest.mark.django_db
+def test_elderly_mode_saved_on_the_account_marks_every_page(client, tree):
+    user = UserFactory(home_area=tree.committee, elderly_mode=True)
+    login_verified(client, user)
+    for url in ("/", reverse("settings:index")):
+        response = client.get(url)
+        if response.status_code == 200 and "<html" in response.text:
+            assert 'class="elderly"' in _html_tag(response), url
+
+
+@pytest.mark.django_db
+def test_chinese_is_the_default_even_when_the_browser_asks_for_english(client):
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert 'lang="zh-Hans"' in _html_tag(response)
+    assert "欢迎来到睦邻" in response.text
+    assert "Welcome to Mulin" not in response.text
+    # The way to English is right there, in its own language.
+    assert 'lang="en"' in response.text and "English" in response.text
+
+
+@pytest.mark.django_db
+def test_language_switch_shows_english_and_back(client):
+    response = client.post(reverse("settings:language"), {"language": "en", "next": "/"}, follow=True)
+    assert 'lang="en"' in _html_tag(response)
+    assert "Welcome to Mulin" in response.text
+    response = client.post(reverse("settings:language"), {"language": "zh-hans", "next": "/"}, follow=True)
+    assert 'lang="zh-Hans"' in _html_tag(response)
+    assert "欢迎来到睦邻" in response.text
+
+
+@pytest.mark.django_db
+def test_the_elderly_switch_works_without_javascript(client):
+    response = client.post(reverse("settings:elderly_mode"), {"on": "1", "next": "/"}, follow=True)
+    assert 'class="elderly"' in _html_tag(response)
+    response = client.post(reverse("settings:elderly_mode"), {"on": "0", "next": "/"}, follow=True)
+    assert "elderly" not in _html_tag(response)
+
+
+# --- Messages and error pages -----------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_messages_are_announced_and_say_their_kind_in_words(client):
+    request = RequestFactory().get("/")
+    request.session = client.session
+    request.user = AnonymousUser()
+    request._messages = FallbackStorage(request)
+    messages.error(request, "The mobile number 1380013800 has 10 digits; it needs 11.")
+    html = Template('{% include "partials/messages.html" %}').render(RequestContext(request))
+    assert 'role="status"' in html
+    assert "1380013800" in html
+    assert "问题：" in html  # the kind is said in words, not only by the colour
+
+
+@pytest.mark.django_db
+def test_unknown_pages_get_a_friendly_404(client):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert "We cannot find this page" in response.text
+    assert 'href="/"' in response.text
+    zh = client.get("/no-such-page/", HTTP_COOKIE=f"{settings.LANGUAGE_COOKIE_NAME}=zh-hans")
+    assert "找不到这个页面" in zh.text
+
+
+@pytest.mark.django_db
+def test_forbidden_pages_get_a_friendly_403(owner_client):
+    owner_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = owner_client.get(reverse("audit:log"))  # social workers do not read the log
+    assert response.status_code == 403
+    assert "This page is not open to you" in response.text
+
+
+@pytest.mark.django_db
+def test_server_error_page_is_plain_bilingual_and_touches_no_database(django_assert_num_queries):
+    with django_assert_num_queries(0):
+        response = server_error(RequestFactory().get("/"))
+    assert response.status_code == 500
+    text = response.content.decode()
+    assert "网站出了点问题" in text
+    assert "Sorry, something went wrong" in text
+
+
+def test_front_end_packages_come_from_npm_not_from_the_repository():
+    from django.contrib.staticfiles import finders
+
+    for path in ("vendor/htmx/htmx.min.js", "vendor/echarts/echarts.min.js"):
+        found = finders.find(path)
+        assert found and "node_modules" in found, path
+    assert finders.find("js/mulin.js")
