@@ -74,6 +74,7 @@ bench: install
 	$(PY) bench/bench_import_divisions.py
 	DATABASE_URL=$(PG_URL) $(PY) bench/bench_import_divisions.py
 	$(PY) bench/bench_area_search.py
+	DATABASE_URL=$(PG_URL) $(PY) bench/bench_area_search.py
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles var/mulin.sqlite3*

@@ -5,9 +5,11 @@ from __future__ import annotations
 from django.conf import settings
 from django.http import JsonResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.functional import SimpleLazyObject
+from django.utils.http import urlencode
 
 from accounts.scope import resolve_scope
 
@@ -93,4 +95,33 @@ class RequireTwoFactorMiddleware:
             if request.path.startswith("/api/"):
                 return JsonResponse({"detail": "Two-factor verification required."}, status=403)
             return redirect(f"{settings.TWO_FACTOR_URL}?next={request.get_full_path()}")
+        return self.get_response(request)
+
+
+class RequirePasswordChangeMiddleware:
+    """After a staff reset, the temporary password opens nothing but the change form."""
+
+    EXEMPT = (
+        "/accounts/password/",
+        "/accounts/logout/",
+        "/accounts/two-factor/",
+        "/settings/",
+        "/static/",
+        "/i18n/",
+        "/healthz",
+        "/api/",
+    )
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if (
+            user.is_authenticated
+            and getattr(user, "must_change_password", False)
+            and not request.path.startswith(self.EXEMPT)
+        ):
+            query = urlencode({"next": request.get_full_path()})
+            return redirect(f"{reverse('accounts:change_password')}?{query}")
         return self.get_response(request)

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "ninja",  # serves Swagger UI from the pip package, not a CDN
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",
@@ -75,6 +76,7 @@ MIDDLEWARE = [
     "accounts.middleware.LanguageMiddleware",
     "accounts.middleware.ActiveRoleMiddleware",
     "accounts.middleware.RequireTwoFactorMiddleware",
+    "accounts.middleware.RequirePasswordChangeMiddleware",
     "audit.middleware.AuditActorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

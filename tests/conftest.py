@@ -28,6 +28,15 @@ class Tree:
     neighbour_group: Area
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hasher(settings):
+    """Hashing with PBKDF2 dominates test time; what is tested is the flow, not the hash."""
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+        "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    ]
+
+
 @pytest.fixture
 def tree(db) -> Tree:
     city = official("3101", "上海市", Level.CITY)

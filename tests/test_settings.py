@@ -14,7 +14,7 @@ def _run(args, env_extra, tmp_path):
     env = {
         k: v
         for k, v in os.environ.items()
-        if k not in ("DATABASE_URL", "REDIS_URL", "SECRET_KEY", "MULIN_ENV")
+        if k not in ("DATABASE_URL", "REDIS_URL", "SECRET_KEY", "MULIN_ENV", "DJANGO_ALLOW_ASYNC_UNSAFE")
     }
     env.update(
         {"MULIN_VAR_DIR": str(tmp_path / "var"), "DJANGO_SETTINGS_MODULE": "mulin.settings"}, **env_extra

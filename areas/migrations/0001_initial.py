@@ -5,36 +5,77 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Area',
+            name="Area",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=64, unique=True, verbose_name='code')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('level', models.CharField(choices=[('city', 'City'), ('district', 'District'), ('street', 'Street / town'), ('committee', 'Committee'), ('grid', 'Grid'), ('building_group', 'Building group'), ('building', 'Building')], db_index=True, max_length=20, verbose_name='level')),
-                ('path', models.CharField(editable=False, max_length=255, unique=True, verbose_name='path')),
-                ('depth', models.PositiveSmallIntegerField(editable=False, verbose_name='depth')),
-                ('pinyin', models.CharField(blank=True, editable=False, max_length=255, verbose_name='pinyin')),
-                ('initials', models.CharField(blank=True, db_index=True, editable=False, max_length=64, verbose_name='pinyin initials')),
-                ('official', models.BooleanField(default=False, verbose_name='official division')),
-                ('sort_order', models.PositiveIntegerField(default=0, verbose_name='order')),
-                ('retired_at', models.DateTimeField(blank=True, null=True, verbose_name='retired at')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='areas.area', verbose_name='parent')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=64, unique=True, verbose_name="code")),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[
+                            ("city", "City"),
+                            ("district", "District"),
+                            ("street", "Street / town"),
+                            ("committee", "Committee"),
+                            ("grid", "Grid"),
+                            ("building_group", "Building group"),
+                            ("building", "Building"),
+                        ],
+                        db_index=True,
+                        max_length=20,
+                        verbose_name="level",
+                    ),
+                ),
+                ("path", models.CharField(editable=False, max_length=255, unique=True, verbose_name="path")),
+                ("depth", models.PositiveSmallIntegerField(editable=False, verbose_name="depth")),
+                (
+                    "pinyin",
+                    models.CharField(blank=True, editable=False, max_length=255, verbose_name="pinyin"),
+                ),
+                (
+                    "initials",
+                    models.CharField(
+                        blank=True,
+                        db_index=True,
+                        editable=False,
+                        max_length=64,
+                        verbose_name="pinyin initials",
+                    ),
+                ),
+                ("official", models.BooleanField(default=False, verbose_name="official division")),
+                ("sort_order", models.PositiveIntegerField(default=0, verbose_name="order")),
+                ("retired_at", models.DateTimeField(blank=True, null=True, verbose_name="retired at")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="areas.area",
+                        verbose_name="parent",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'area',
-                'verbose_name_plural': 'areas',
-                'ordering': ['path'],
-                'indexes': [models.Index(fields=['parent', 'sort_order'], name='area_children')],
+                "verbose_name": "area",
+                "verbose_name_plural": "areas",
+                "ordering": ["path"],
+                "indexes": [models.Index(fields=["parent", "sort_order"], name="area_children")],
             },
         ),
     ]
