@@ -107,6 +107,10 @@ def login_view(request):
         user = form.user
         auth_login(request, user)
         record("login", user, actor=user)
+        if request.COOKIES.get(ELDERLY_COOKIE) == "1" and not user.elderly_mode:
+            # A visitor who switched to 长辈版 before logging in keeps it, on the account too.
+            user.elderly_mode = True
+            user.save(update_fields=["elderly_mode"])
         return redirect(_after_login(user, next_url or _start_page(user)))
     return render(request, "accounts/login.html", {"form": form, "next": next_url or ""})
 
