@@ -14,60 +14,18 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import sys
-import tempfile
 import time
-from contextlib import contextmanager
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 SOURCE = ROOT / "areas" / "data" / "divisions" / "31"
 BENCH_DB = "mulin_bench"
 SCRATCH_TABLE = "bench_raw_area"
 
-
-def _with_database(url: str, name: str) -> str:
-    parts = urlsplit(url)
-    return urlunsplit(parts._replace(path=f"/{name}"))
-
-
-def _admin(url: str, statement: str) -> None:
-    import psycopg
-
-    try:
-        connection = psycopg.connect(url, autocommit=True)
-    except psycopg.OperationalError:
-        connection = psycopg.connect(_with_database(url, "postgres"), autocommit=True)
-    with connection:
-        connection.execute(statement)
-
-
-@contextmanager
-def throwaway_database():
-    """Point Django at a fresh database before it is set up; remove it afterwards."""
-    url = os.environ.get("DATABASE_URL", "")
-    if url.startswith(("postgres://", "postgresql://")):
-        _admin(url, f"DROP DATABASE IF EXISTS {BENCH_DB}")
-        _admin(url, f"CREATE DATABASE {BENCH_DB}")
-        os.environ["DATABASE_URL"] = _with_database(url, BENCH_DB)
-        try:
-            yield f"PostgreSQL ({BENCH_DB} on {urlsplit(url).hostname})"
-        finally:
-            from django.db import connections
-
-            connections.close_all()
-            _admin(url, f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
-    else:
-        folder = tempfile.mkdtemp(prefix="mulin-bench-")
-        os.environ.pop("DATABASE_URL", None)
-        os.environ["MULIN_VAR_DIR"] = folder
-        try:
-            yield f"SQLite (WAL, {folder}/mulin.sqlite3)"
-        finally:
-            shutil.rmtree(folder, ignore_errors=True)
+from common import throwaway_database  # noqa: E402 - needs the path above
 
 
 def scratch_table():
@@ -110,7 +68,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description="Benchmark import_divisions against a raw insert.")
     parser.add_argument("--repeat", type=int, default=3, help="runs of each measurement; the best is shown")
     repeat = parser.parse_args().repeat
-    with throwaway_database() as where:
+    with throwaway_database(BENCH_DB) as where:
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mulin.settings")
         import django
 

@@ -2,40 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
 from accounts.roles import Capability
 from accounts.scope import staff_scope
 from areas.models import LEVEL_ORDER, Area, Level
-
-
-@dataclass(frozen=True)
-class LevelCount:
-    level: str
-    label: str
-    count: int
-
-
-def counts_by_level(area: Area) -> list[LevelCount]:
-    """How many active areas of each level lie under ``area``, in tree order: one query."""
-    rows = (
-        Area.objects.subtree(area, include_self=False)
-        .active()
-        .order_by()
-        .values("level")
-        .annotate(n=Count("pk"))
-    )
-    counts = {row["level"]: row["n"] for row in rows}
-    return [
-        LevelCount(level, Level(level).label, counts[level])
-        for level in sorted(counts, key=lambda lv: LEVEL_ORDER.get(lv, len(LEVEL_ORDER)))
-        if level in Level.values
-    ]
+from areas.selectors import counts_by_level
 
 
 def home_committee(area: Area | None) -> Area | None:
