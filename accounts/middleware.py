@@ -94,7 +94,7 @@ class RequireTwoFactorMiddleware:
         ):
             if request.path.startswith("/api/"):
                 return JsonResponse({"detail": "Two-factor verification required."}, status=403)
-            return redirect(f"{settings.TWO_FACTOR_URL}?next={request.get_full_path()}")
+            return redirect(f"{settings.TWO_FACTOR_URL}?{urlencode({'next': request.get_full_path()})}")
         return self.get_response(request)
 
 

@@ -141,3 +141,13 @@ def test_the_next_page_after_two_factor_stays_on_the_site(client, owner):
 def test_anonymous_visitors_are_asked_to_log_in_first(client, db):
     response = client.get(TWO_FACTOR)
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_the_two_factor_gate_keeps_a_next_url_with_a_query_string(client, owner):
+    from urllib.parse import parse_qs, urlsplit
+
+    client.force_login(owner)
+    response = client.get("/audit/?action=update&page=2")
+    assert response.status_code == 302
+    query = parse_qs(urlsplit(response["Location"]).query)
+    assert query["next"] == ["/audit/?action=update&page=2"]
