@@ -34,6 +34,9 @@ class Capability(models.TextChoices):
     MANAGE_ACCOUNTS = "manage_accounts", _("Reset residents' passwords")
     READ_AUDIT = "read_audit", _("Read the audit log")
     GRANT_ROLES = "grant_roles", _("Grant roles")
+    EDIT_REGISTRY = "edit_registry", _("Keep the household registry")
+    REVEAL_IDENTITY = "reveal_identity", _("Reveal full identity-card numbers and health notes")
+    EXPORT_UNMASKED = "export_unmasked", _("Export the registry unmasked")
 
 
 C = Capability
@@ -51,10 +54,13 @@ class RoleSpec:
 
 
 _STAFF = {C.VIEW_WORKSPACE, C.VIEW_PEOPLE}
-_LEAD = _STAFF | {C.MANAGE_AREAS, C.MANAGE_ACCOUNTS, C.READ_AUDIT, C.GRANT_ROLES}
+# A social worker keeps the registry and may reveal a full number, with a logged reason.
+_WORKER = _STAFF | {C.MANAGE_AREAS, C.MANAGE_ACCOUNTS, C.EDIT_REGISTRY, C.REVEAL_IDENTITY}
+# Leads also read the logs, grant roles and may export the registry unmasked.
+_LEAD = _WORKER | {C.READ_AUDIT, C.GRANT_ROLES, C.EXPORT_UNMASKED}
 
 ROLE_SPECS: dict[str, RoleSpec] = {
-    Role.SOCIAL_WORKER: RoleSpec((Level.COMMITTEE,), frozenset(_STAFF | {C.MANAGE_AREAS, C.MANAGE_ACCOUNTS})),
+    Role.SOCIAL_WORKER: RoleSpec((Level.COMMITTEE,), frozenset(_WORKER)),
     Role.COMMITTEE_LEAD: RoleSpec((Level.COMMITTEE,), frozenset(_LEAD)),
     Role.BUILDING_LEADER: RoleSpec((Level.BUILDING_GROUP,), frozenset(_STAFF)),
     Role.VOLUNTEER: RoleSpec((Level.COMMITTEE, Level.STREET), frozenset({C.VIEW_WORKSPACE})),

@@ -59,6 +59,16 @@ def counts_by_level(area: Area) -> list[LevelCount]:
     ]
 
 
+def committee_of(area: Area) -> Area | None:
+    """The committee ``area`` lies in (itself if it is one); None above committees. One query
+    at most: the committee's code is the last official segment of the path."""
+    if area.level == Level.COMMITTEE:
+        return area
+    if LEVEL_ORDER[area.level] < LEVEL_ORDER[Level.COMMITTEE]:
+        return None
+    return Area.objects.filter(path__in=area.ancestor_paths(), level=Level.COMMITTEE).first()
+
+
 def search_areas(scope: Scope, text: str, limit: int = SEARCH_LIMIT) -> list[Area]:
     """Areas in scope matching ``text`` by name, code, pinyin or initials; official ones first."""
     if not text.strip():

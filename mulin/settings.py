@@ -24,20 +24,29 @@ PRODUCTION = os.environ.get("MULIN_ENV", "development") == "production"
 DEBUG = not PRODUCTION and os.environ.get("DEBUG", "1") == "1"
 
 
-def _development_secret() -> str:
+def _development_secret(name: str = "secret_key", make=lambda: secrets.token_urlsafe(50)) -> str:
     """A per-checkout secret, made once and kept out of git."""
-    path = VAR_DIR / "secret_key"
+    path = VAR_DIR / name
     if not path.exists():
-        path.write_text(secrets.token_urlsafe(50))
+        path.write_text(make())
         path.chmod(0o600)
     return path.read_text().strip()
+
+
+def _data_key() -> str:
+    import base64
+
+    return base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()
 
 
 if PRODUCTION:
     SECRET_KEY = os.environ["SECRET_KEY"]
     ALLOWED_HOSTS = [h.strip() for h in os.environ["ALLOWED_HOSTS"].split(",") if h.strip()]
+    # Identity-card numbers and health notes are encrypted with these (see registry/crypto.py).
+    DATA_KEYS = os.environ["MULIN_DATA_KEYS"]
 else:
     SECRET_KEY = os.environ.get("SECRET_KEY") or _development_secret()
+    DATA_KEYS = os.environ.get("MULIN_DATA_KEYS") or _development_secret("data_keys", _data_key)
     ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]", "testserver"]
 CSRF_TRUSTED_ORIGINS = [o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
 
@@ -59,11 +68,12 @@ INSTALLED_APPS = [
     "audit",
     "areas",
     "accounts",
+    "registry",
     "demo",
 ]
 
 # Apps whose models are Mulin's own: the audit log and the permission matrix cover these.
-MULIN_APPS = ["audit", "areas", "accounts"]
+MULIN_APPS = ["audit", "areas", "accounts", "registry"]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -172,6 +182,16 @@ AXES_VERBOSE = False
 AXES_IPWARE_PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "1" if PRODUCTION else "0")) or None
 
 OTP_TOTP_ISSUER = "Mulin 睦邻"
+
+# --- Registry ----------------------------------------------------------------------------------
+# How long a moved-out (or deceased) resident's record keeps its identity before it is
+# anonymised; the household history stays, without the person.
+REGISTRY_RETENTION_DAYS = int(os.environ.get("REGISTRY_RETENTION_DAYS", str(3 * 365)))
+# Census uploads wait here between the dry run and the apply.
+REGISTRY_UPLOAD_DIR = VAR_DIR / "census"
+REGISTRY_MAX_UPLOAD_MB = int(os.environ.get("REGISTRY_MAX_UPLOAD_MB", "50"))
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 SESSION_COOKIE_AGE = 60 * 60 * 12
 SESSION_COOKIE_HTTPONLY = True

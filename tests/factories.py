@@ -58,3 +58,55 @@ def login_verified(client, user: User) -> None:
     session = client.session
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()
+
+
+# --- Registry -----------------------------------------------------------------------------------
+
+_sequence = itertools.count(1)
+
+
+def id_number(
+    born: str = "1950-01-02", *, male: bool = True, region: str = "310106", seq: int | None = None
+) -> str:
+    """A well-formed identity-card number (GB 11643) for a made-up person."""
+    from registry.identity import check_digit
+
+    n = next(_sequence) if seq is None else seq
+    order = (n % 500) * 2 + (1 if male else 0)
+    first17 = f"{region}{born.replace('-', '')}{order:03d}"
+    return first17 + check_digit(first17)
+
+
+def household(building: Area, room: str = "301", unit: str = ""):
+    from areas.selectors import committee_of
+    from registry.models import Household
+
+    return Household.objects.create(building=building, committee=committee_of(building), unit=unit, room=room)
+
+
+def resident(
+    home, name: str = "张阿婆", *, number: str | None = None, relation: str = "householder", **extra
+):
+    """A living resident of ``home`` (a Household), with an encrypted identity-card number."""
+    from registry import crypto
+    from registry.identity import parse_id_number
+    from registry.models import Residence, Resident
+
+    number = number if number is not None else id_number()
+    card = parse_id_number(number) if number else None
+    person = Resident.objects.create(
+        committee=home.committee,
+        household=home,
+        name=name,
+        relation=relation,
+        gender=extra.pop("gender", card.gender if card else ""),
+        birth_date=extra.pop("birth_date", card.birth_date if card else None),
+        id_cipher=crypto.encrypt(number),
+        id_hash=crypto.keyed_hash(number),
+        id_masked=crypto.mask_id_number(number),
+        **extra,
+    )
+    Residence.objects.create(
+        resident=person, household=home, relation=relation, moved_in_on=person.moved_in_on
+    )
+    return person

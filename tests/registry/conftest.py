@@ -1,0 +1,55 @@
+"""Registry fixtures: a second building, scopes of the shared actors, households."""
+
+import pytest
+from django.utils import translation
+
+from accounts.roles import Role
+from accounts.scope import resolve_scope, scope_for_grant
+from areas.models import Level
+from tests.factories import UserFactory, grant, household, local
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Messages in English, their source language, so assertions read plainly."""
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def building2(tree):
+    """64号楼, a second building group and building of 延长新村."""
+    group = local(tree.grid, Level.BUILDING_GROUP, "64号楼组", 64)
+    return local(group, Level.BUILDING, "64号楼", 64)
+
+
+@pytest.fixture
+def neighbour_building(tree):
+    return local(tree.neighbour_group, Level.BUILDING, "慧芝湖1号楼", 1)
+
+
+@pytest.fixture
+def worker(owner):
+    return resolve_scope(owner, {})
+
+
+@pytest.fixture
+def lead(colleague):
+    return resolve_scope(colleague, {})
+
+
+@pytest.fixture
+def leader_scope(tree):
+    """The building leader of 62号楼组: sees people, does not keep the registry."""
+    return scope_for_grant(grant(UserFactory(name="楼组长"), Role.BUILDING_LEADER, tree.group))
+
+
+@pytest.fixture
+def neighbour_worker(outsider):
+    return resolve_scope(outsider, {})
+
+
+@pytest.fixture
+def home(tree):
+    """62号楼 301室."""
+    return household(tree.building, "301")
