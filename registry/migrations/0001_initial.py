@@ -7,247 +7,757 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('areas', '0002_path_prefix_index'),
+        ("areas", "0002_path_prefix_index"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CensusImport',
+            name="CensusImport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file_name', models.CharField(max_length=200, verbose_name='file')),
-                ('stored_name', models.CharField(editable=False, max_length=100)),
-                ('sha256', models.CharField(editable=False, max_length=64)),
-                ('size', models.PositiveBigIntegerField(default=0, verbose_name='size')),
-                ('status', models.CharField(choices=[('checked', 'Checked, ready to apply'), ('problems', 'Has problems'), ('applied', 'Applied'), ('discarded', 'Discarded')], max_length=12, verbose_name='status')),
-                ('rows', models.PositiveIntegerField(default=0, verbose_name='rows')),
-                ('problem_count', models.PositiveIntegerField(default=0, verbose_name='problems')),
-                ('report', models.JSONField(blank=True, default=dict, verbose_name='report')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='uploaded at')),
-                ('applied_at', models.DateTimeField(blank=True, null=True, verbose_name='applied at')),
-                ('applied_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='applied by')),
-                ('committee', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='areas.area', verbose_name='committee')),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='uploaded by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("file_name", models.CharField(max_length=200, verbose_name="file")),
+                ("stored_name", models.CharField(editable=False, max_length=100)),
+                ("sha256", models.CharField(editable=False, max_length=64)),
+                ("size", models.PositiveBigIntegerField(default=0, verbose_name="size")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("checked", "Checked, ready to apply"),
+                            ("problems", "Has problems"),
+                            ("applied", "Applied"),
+                            ("discarded", "Discarded"),
+                        ],
+                        max_length=12,
+                        verbose_name="status",
+                    ),
+                ),
+                ("rows", models.PositiveIntegerField(default=0, verbose_name="rows")),
+                ("problem_count", models.PositiveIntegerField(default=0, verbose_name="problems")),
+                ("report", models.JSONField(blank=True, default=dict, verbose_name="report")),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="uploaded at"),
+                ),
+                ("applied_at", models.DateTimeField(blank=True, null=True, verbose_name="applied at")),
+                (
+                    "applied_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="applied by",
+                    ),
+                ),
+                (
+                    "committee",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="areas.area",
+                        verbose_name="committee",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="uploaded by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'census import',
-                'verbose_name_plural': 'census imports',
-                'ordering': ['-created_at', '-pk'],
+                "verbose_name": "census import",
+                "verbose_name_plural": "census imports",
+                "ordering": ["-created_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='Household',
+            name="Household",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('unit', models.CharField(blank=True, help_text='单元, if the building has several.', max_length=10, verbose_name='unit')),
-                ('room', models.CharField(max_length=20, verbose_name='room')),
-                ('sort_key', models.CharField(db_index=True, editable=False, max_length=64)),
-                ('phone', models.CharField(blank=True, max_length=24, verbose_name='household phone')),
-                ('note', models.TextField(blank=True, verbose_name='note')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('building', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='households', to='areas.area', verbose_name='building')),
-                ('committee', models.ForeignKey(editable=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='areas.area', verbose_name='committee')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "unit",
+                    models.CharField(
+                        blank=True,
+                        help_text="单元, if the building has several.",
+                        max_length=10,
+                        verbose_name="unit",
+                    ),
+                ),
+                ("room", models.CharField(max_length=20, verbose_name="room")),
+                ("sort_key", models.CharField(db_index=True, editable=False, max_length=64)),
+                ("phone", models.CharField(blank=True, max_length=24, verbose_name="household phone")),
+                ("note", models.TextField(blank=True, verbose_name="note")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "building",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="households",
+                        to="areas.area",
+                        verbose_name="building",
+                    ),
+                ),
+                (
+                    "committee",
+                    models.ForeignKey(
+                        editable=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="areas.area",
+                        verbose_name="committee",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'household',
-                'verbose_name_plural': 'households',
-                'ordering': ['building', 'sort_key'],
+                "verbose_name": "household",
+                "verbose_name_plural": "households",
+                "ordering": ["building", "sort_key"],
             },
         ),
         migrations.CreateModel(
-            name='Resident',
+            name="Resident",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=50, verbose_name='name')),
-                ('gender', models.CharField(blank=True, choices=[('M', 'Male'), ('F', 'Female')], max_length=1, verbose_name='gender')),
-                ('birth_date', models.DateField(blank=True, null=True, verbose_name='birth date')),
-                ('id_cipher', models.TextField(blank=True, editable=False, verbose_name='identity-card number (encrypted)')),
-                ('id_hash', models.CharField(blank=True, editable=False, max_length=64, verbose_name='identity-card number (keyed hash)')),
-                ('id_masked', models.CharField(blank=True, editable=False, max_length=18, verbose_name='identity-card number')),
-                ('phone', models.CharField(blank=True, max_length=24, verbose_name='phone')),
-                ('relation', models.CharField(choices=[('householder', 'Householder'), ('spouse', 'Spouse'), ('child', 'Child'), ('parent', 'Parent'), ('grandchild', 'Grandchild'), ('grandparent', 'Grandparent'), ('sibling', 'Brother or sister'), ('child_in_law', 'Son- or daughter-in-law'), ('other_relative', 'Other relative'), ('tenant', 'Tenant'), ('caregiver', 'Live-in carer'), ('other', 'Other')], default='householder', max_length=20, verbose_name='relation to the householder')),
-                ('residence_type', models.CharField(choices=[('registered', 'Registered here (hukou)'), ('permanent', 'Lives here, registered elsewhere'), ('separated', 'Registered here, lives elsewhere'), ('floating', 'Floating population')], default='registered', max_length=20, verbose_name='residence type')),
-                ('status', models.CharField(choices=[('living', 'Lives here'), ('moved_out', 'Moved out'), ('deceased', 'Deceased')], default='living', max_length=12, verbose_name='status')),
-                ('moved_in_on', models.DateField(blank=True, null=True, verbose_name='moved in')),
-                ('moved_out_on', models.DateField(blank=True, null=True, verbose_name='moved out')),
-                ('health_cipher', models.TextField(blank=True, editable=False, verbose_name='health notes (encrypted)')),
-                ('key_note_cipher', models.TextField(blank=True, editable=False, verbose_name='key-person notes (encrypted)')),
-                ('pinyin', models.CharField(blank=True, editable=False, max_length=100, verbose_name='pinyin')),
-                ('initials', models.CharField(blank=True, editable=False, max_length=20, verbose_name='pinyin initials')),
-                ('verified_at', models.DateTimeField(blank=True, null=True, verbose_name='account verified at')),
-                ('consent_on', models.DateField(blank=True, null=True, verbose_name='consent recorded on')),
-                ('consent_note', models.CharField(blank=True, max_length=100, verbose_name='how consent was given')),
-                ('census_digest', models.CharField(blank=True, editable=False, max_length=64)),
-                ('anonymised_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='anonymised at')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('committee', models.ForeignKey(editable=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='areas.area', verbose_name='committee')),
-                ('household', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='residents', to='registry.household', verbose_name='household')),
-                ('user', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='resident', to=settings.AUTH_USER_MODEL, verbose_name='verified account')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=50, verbose_name="name")),
+                (
+                    "gender",
+                    models.CharField(
+                        blank=True,
+                        choices=[("M", "Male"), ("F", "Female")],
+                        max_length=1,
+                        verbose_name="gender",
+                    ),
+                ),
+                ("birth_date", models.DateField(blank=True, null=True, verbose_name="birth date")),
+                (
+                    "id_cipher",
+                    models.TextField(
+                        blank=True, editable=False, verbose_name="identity-card number (encrypted)"
+                    ),
+                ),
+                (
+                    "id_hash",
+                    models.CharField(
+                        blank=True,
+                        editable=False,
+                        max_length=64,
+                        verbose_name="identity-card number (keyed hash)",
+                    ),
+                ),
+                (
+                    "id_masked",
+                    models.CharField(
+                        blank=True, editable=False, max_length=18, verbose_name="identity-card number"
+                    ),
+                ),
+                ("phone", models.CharField(blank=True, max_length=24, verbose_name="phone")),
+                (
+                    "relation",
+                    models.CharField(
+                        choices=[
+                            ("householder", "Householder"),
+                            ("spouse", "Spouse"),
+                            ("child", "Child"),
+                            ("parent", "Parent"),
+                            ("grandchild", "Grandchild"),
+                            ("grandparent", "Grandparent"),
+                            ("sibling", "Brother or sister"),
+                            ("child_in_law", "Son- or daughter-in-law"),
+                            ("other_relative", "Other relative"),
+                            ("tenant", "Tenant"),
+                            ("caregiver", "Live-in carer"),
+                            ("other", "Other"),
+                        ],
+                        default="householder",
+                        max_length=20,
+                        verbose_name="relation to the householder",
+                    ),
+                ),
+                (
+                    "residence_type",
+                    models.CharField(
+                        choices=[
+                            ("registered", "Registered here (hukou)"),
+                            ("permanent", "Lives here, registered elsewhere"),
+                            ("separated", "Registered here, lives elsewhere"),
+                            ("floating", "Floating population"),
+                        ],
+                        default="registered",
+                        max_length=20,
+                        verbose_name="residence type",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("living", "Lives here"),
+                            ("moved_out", "Moved out"),
+                            ("deceased", "Deceased"),
+                        ],
+                        default="living",
+                        max_length=12,
+                        verbose_name="status",
+                    ),
+                ),
+                ("moved_in_on", models.DateField(blank=True, null=True, verbose_name="moved in")),
+                ("moved_out_on", models.DateField(blank=True, null=True, verbose_name="moved out")),
+                (
+                    "health_cipher",
+                    models.TextField(blank=True, editable=False, verbose_name="health notes (encrypted)"),
+                ),
+                (
+                    "key_note_cipher",
+                    models.TextField(blank=True, editable=False, verbose_name="key-person notes (encrypted)"),
+                ),
+                (
+                    "pinyin",
+                    models.CharField(blank=True, editable=False, max_length=100, verbose_name="pinyin"),
+                ),
+                (
+                    "initials",
+                    models.CharField(
+                        blank=True, editable=False, max_length=20, verbose_name="pinyin initials"
+                    ),
+                ),
+                (
+                    "verified_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="account verified at"),
+                ),
+                ("consent_on", models.DateField(blank=True, null=True, verbose_name="consent recorded on")),
+                (
+                    "consent_note",
+                    models.CharField(blank=True, max_length=100, verbose_name="how consent was given"),
+                ),
+                ("census_digest", models.CharField(blank=True, editable=False, max_length=64)),
+                (
+                    "anonymised_at",
+                    models.DateTimeField(blank=True, editable=False, null=True, verbose_name="anonymised at"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "committee",
+                    models.ForeignKey(
+                        editable=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="areas.area",
+                        verbose_name="committee",
+                    ),
+                ),
+                (
+                    "household",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="residents",
+                        to="registry.household",
+                        verbose_name="household",
+                    ),
+                ),
+                (
+                    "user",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="resident",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="verified account",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'resident',
-                'verbose_name_plural': 'residents',
-                'ordering': ['household', 'pk'],
+                "verbose_name": "resident",
+                "verbose_name_plural": "residents",
+                "ordering": ["household", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Residence',
+            name="Residence",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('relation', models.CharField(choices=[('householder', 'Householder'), ('spouse', 'Spouse'), ('child', 'Child'), ('parent', 'Parent'), ('grandchild', 'Grandchild'), ('grandparent', 'Grandparent'), ('sibling', 'Brother or sister'), ('child_in_law', 'Son- or daughter-in-law'), ('other_relative', 'Other relative'), ('tenant', 'Tenant'), ('caregiver', 'Live-in carer'), ('other', 'Other')], max_length=20, verbose_name='relation to the householder')),
-                ('moved_in_on', models.DateField(blank=True, null=True, verbose_name='moved in')),
-                ('moved_out_on', models.DateField(blank=True, null=True, verbose_name='moved out')),
-                ('end_reason', models.CharField(blank=True, choices=[('moved_within', 'Moved to another household here'), ('moved_out', 'Moved away'), ('deceased', 'Died'), ('corrected', 'Recorded here by mistake')], max_length=20, verbose_name='why it ended')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='recorded at')),
-                ('household', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='residences', to='registry.household', verbose_name='household')),
-                ('resident', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='residences', to='registry.resident', verbose_name='resident')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "relation",
+                    models.CharField(
+                        choices=[
+                            ("householder", "Householder"),
+                            ("spouse", "Spouse"),
+                            ("child", "Child"),
+                            ("parent", "Parent"),
+                            ("grandchild", "Grandchild"),
+                            ("grandparent", "Grandparent"),
+                            ("sibling", "Brother or sister"),
+                            ("child_in_law", "Son- or daughter-in-law"),
+                            ("other_relative", "Other relative"),
+                            ("tenant", "Tenant"),
+                            ("caregiver", "Live-in carer"),
+                            ("other", "Other"),
+                        ],
+                        max_length=20,
+                        verbose_name="relation to the householder",
+                    ),
+                ),
+                ("moved_in_on", models.DateField(blank=True, null=True, verbose_name="moved in")),
+                ("moved_out_on", models.DateField(blank=True, null=True, verbose_name="moved out")),
+                (
+                    "end_reason",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("moved_within", "Moved to another household here"),
+                            ("moved_out", "Moved away"),
+                            ("deceased", "Died"),
+                            ("corrected", "Recorded here by mistake"),
+                        ],
+                        max_length=20,
+                        verbose_name="why it ended",
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="recorded at"),
+                ),
+                (
+                    "household",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="residences",
+                        to="registry.household",
+                        verbose_name="household",
+                    ),
+                ),
+                (
+                    "resident",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="residences",
+                        to="registry.resident",
+                        verbose_name="resident",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'residence',
-                'verbose_name_plural': 'residences',
-                'ordering': ['moved_in_on', 'created_at', 'pk'],
+                "verbose_name": "residence",
+                "verbose_name_plural": "residences",
+                "ordering": ["moved_in_on", "created_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Registration',
+            name="Registration",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('unit', models.CharField(blank=True, max_length=10, verbose_name='unit')),
-                ('room', models.CharField(blank=True, max_length=20, verbose_name='room')),
-                ('name', models.CharField(max_length=50, verbose_name='name')),
-                ('status', models.CharField(choices=[('pending', 'Waiting for verification'), ('verified', 'Verified'), ('rejected', 'Not verified')], default='pending', max_length=10, verbose_name='status')),
-                ('method', models.CharField(blank=True, choices=[('staff', 'Checked by staff'), ('id_number', 'Identity-card number'), ('staff_created', 'Account made by staff')], max_length=20, verbose_name='verified by')),
-                ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='decided at')),
-                ('note', models.CharField(blank=True, max_length=200, verbose_name='note')),
-                ('failed_checks', models.PositiveSmallIntegerField(default=0, verbose_name='wrong identity-card numbers')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='registered at')),
-                ('area', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='areas.area', verbose_name='where')),
-                ('committee', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='areas.area', verbose_name='committee')),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='decided by')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='registrations', to=settings.AUTH_USER_MODEL, verbose_name='account')),
-                ('resident', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='registry.resident', verbose_name='registry record')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("unit", models.CharField(blank=True, max_length=10, verbose_name="unit")),
+                ("room", models.CharField(blank=True, max_length=20, verbose_name="room")),
+                ("name", models.CharField(max_length=50, verbose_name="name")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Waiting for verification"),
+                            ("verified", "Verified"),
+                            ("rejected", "Not verified"),
+                        ],
+                        default="pending",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "method",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("staff", "Checked by staff"),
+                            ("id_number", "Identity-card number"),
+                            ("staff_created", "Account made by staff"),
+                        ],
+                        max_length=20,
+                        verbose_name="verified by",
+                    ),
+                ),
+                ("decided_at", models.DateTimeField(blank=True, null=True, verbose_name="decided at")),
+                ("note", models.CharField(blank=True, max_length=200, verbose_name="note")),
+                (
+                    "failed_checks",
+                    models.PositiveSmallIntegerField(default=0, verbose_name="wrong identity-card numbers"),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="registered at"),
+                ),
+                (
+                    "area",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="areas.area",
+                        verbose_name="where",
+                    ),
+                ),
+                (
+                    "committee",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="areas.area",
+                        verbose_name="committee",
+                    ),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="decided by",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="registrations",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="account",
+                    ),
+                ),
+                (
+                    "resident",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="registry.resident",
+                        verbose_name="registry record",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'account registration',
-                'verbose_name_plural': 'account registrations',
-                'ordering': ['-created_at', '-pk'],
+                "verbose_name": "account registration",
+                "verbose_name_plural": "account registrations",
+                "ordering": ["-created_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='Proxy',
+            name="Proxy",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('relation', models.CharField(max_length=30, verbose_name='relation')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='linked at')),
-                ('revoked_at', models.DateTimeField(blank=True, null=True, verbose_name='ended at')),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='linked by')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='proxy_for', to=settings.AUTH_USER_MODEL, verbose_name='family member')),
-                ('resident', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='proxies', to='registry.resident', verbose_name='resident')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("relation", models.CharField(max_length=30, verbose_name="relation")),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="linked at"),
+                ),
+                ("revoked_at", models.DateTimeField(blank=True, null=True, verbose_name="ended at")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="linked by",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="proxy_for",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="family member",
+                    ),
+                ),
+                (
+                    "resident",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="proxies",
+                        to="registry.resident",
+                        verbose_name="resident",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'family proxy',
-                'verbose_name_plural': 'family proxies',
+                "verbose_name": "family proxy",
+                "verbose_name_plural": "family proxies",
             },
         ),
         migrations.CreateModel(
-            name='GroupLeader',
+            name="GroupLeader",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.CharField(choices=[('leader', 'Building leader'), ('second', 'Second building leader')], max_length=10, verbose_name='position')),
-                ('since', models.DateField(default=django.utils.timezone.localdate, verbose_name='since')),
-                ('until', models.DateField(blank=True, null=True, verbose_name='until')),
-                ('group', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='leaders', to='areas.area', verbose_name='building group')),
-                ('resident', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='leader_posts', to='registry.resident', verbose_name='resident')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "position",
+                    models.CharField(
+                        choices=[("leader", "Building leader"), ("second", "Second building leader")],
+                        max_length=10,
+                        verbose_name="position",
+                    ),
+                ),
+                ("since", models.DateField(default=django.utils.timezone.localdate, verbose_name="since")),
+                ("until", models.DateField(blank=True, null=True, verbose_name="until")),
+                (
+                    "group",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="leaders",
+                        to="areas.area",
+                        verbose_name="building group",
+                    ),
+                ),
+                (
+                    "resident",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="leader_posts",
+                        to="registry.resident",
+                        verbose_name="resident",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'building leader',
-                'verbose_name_plural': 'building leaders',
-                'ordering': ['group', 'position', 'since'],
+                "verbose_name": "building leader",
+                "verbose_name_plural": "building leaders",
+                "ordering": ["group", "position", "since"],
             },
         ),
         migrations.CreateModel(
-            name='AccessLog',
+            name="AccessLog",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, verbose_name='when')),
-                ('actor_role', models.CharField(blank=True, max_length=30, verbose_name='acting as')),
-                ('field', models.CharField(choices=[('id_number', 'Identity-card number'), ('health', 'Health notes'), ('key_notes', 'Key-person notes'), ('export', 'Unmasked export'), ('own_data', "The resident's own data download")], max_length=20, verbose_name='what')),
-                ('reason', models.CharField(max_length=200, verbose_name='reason')),
-                ('count', models.PositiveIntegerField(default=1, verbose_name='records')),
-                ('area_path', models.CharField(db_index=True, max_length=255, verbose_name='area')),
-                ('actor', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='who')),
-                ('resident', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='access_log', to='registry.resident', verbose_name='resident')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "at",
+                    models.DateTimeField(
+                        db_index=True, default=django.utils.timezone.now, verbose_name="when"
+                    ),
+                ),
+                ("actor_role", models.CharField(blank=True, max_length=30, verbose_name="acting as")),
+                (
+                    "field",
+                    models.CharField(
+                        choices=[
+                            ("id_number", "Identity-card number"),
+                            ("health", "Health notes"),
+                            ("key_notes", "Key-person notes"),
+                            ("export", "Unmasked export"),
+                            ("own_data", "The resident's own data download"),
+                        ],
+                        max_length=20,
+                        verbose_name="what",
+                    ),
+                ),
+                ("reason", models.CharField(max_length=200, verbose_name="reason")),
+                ("count", models.PositiveIntegerField(default=1, verbose_name="records")),
+                ("area_path", models.CharField(db_index=True, max_length=255, verbose_name="area")),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="who",
+                    ),
+                ),
+                (
+                    "resident",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="access_log",
+                        to="registry.resident",
+                        verbose_name="resident",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'access log entry',
-                'verbose_name_plural': 'access log',
-                'ordering': ['-at', '-pk'],
+                "verbose_name": "access log entry",
+                "verbose_name_plural": "access log",
+                "ordering": ["-at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='ResidentTag',
+            name="ResidentTag",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('tag', models.CharField(choices=[('living_alone', 'Living alone'), ('elderly_only', 'Elderly-only household'), ('aged_80', 'Aged 80+'), ('disabled', 'Disabled'), ('low_income', 'Low income (dibao)'), ('entitled', 'Entitled group (youfu)'), ('key_person', 'Key person'), ('party_member', 'Party member'), ('serving_party_member', 'In-service party member'), ('veteran', 'Veteran'), ('minor', 'Minor')], max_length=30, verbose_name='tag')),
-                ('source', models.CharField(choices=[('manual', 'Set by staff'), ('census', 'From a census import')], default='manual', max_length=10, verbose_name='source')),
-                ('set_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='set at')),
-                ('resident', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='tags', to='registry.resident', verbose_name='resident')),
-                ('set_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='set by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "tag",
+                    models.CharField(
+                        choices=[
+                            ("living_alone", "Living alone"),
+                            ("elderly_only", "Elderly-only household"),
+                            ("aged_80", "Aged 80+"),
+                            ("disabled", "Disabled"),
+                            ("low_income", "Low income (dibao)"),
+                            ("entitled", "Entitled group (youfu)"),
+                            ("key_person", "Key person"),
+                            ("party_member", "Party member"),
+                            ("serving_party_member", "In-service party member"),
+                            ("veteran", "Veteran"),
+                            ("minor", "Minor"),
+                        ],
+                        max_length=30,
+                        verbose_name="tag",
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[("manual", "Set by staff"), ("census", "From a census import")],
+                        default="manual",
+                        max_length=10,
+                        verbose_name="source",
+                    ),
+                ),
+                ("set_at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="set at")),
+                (
+                    "resident",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="tags",
+                        to="registry.resident",
+                        verbose_name="resident",
+                    ),
+                ),
+                (
+                    "set_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="set by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'resident tag',
-                'verbose_name_plural': 'resident tags',
+                "verbose_name": "resident tag",
+                "verbose_name_plural": "resident tags",
             },
         ),
         migrations.AddIndex(
-            model_name='household',
-            index=models.Index(fields=['committee', 'building'], name='household_committee'),
+            model_name="household",
+            index=models.Index(fields=["committee", "building"], name="household_committee"),
         ),
         migrations.AddConstraint(
-            model_name='household',
-            constraint=models.UniqueConstraint(fields=('building', 'unit', 'room'), name='one_household_per_door'),
+            model_name="household",
+            constraint=models.UniqueConstraint(
+                fields=("building", "unit", "room"), name="one_household_per_door"
+            ),
         ),
         migrations.AddIndex(
-            model_name='resident',
-            index=models.Index(fields=['committee', 'status'], name='resident_committee_status'),
+            model_name="resident",
+            index=models.Index(fields=["committee", "status"], name="resident_committee_status"),
         ),
         migrations.AddIndex(
-            model_name='resident',
-            index=models.Index(fields=['id_hash'], name='resident_id_hash'),
+            model_name="resident",
+            index=models.Index(fields=["id_hash"], name="resident_id_hash"),
         ),
         migrations.AddConstraint(
-            model_name='resident',
-            constraint=models.UniqueConstraint(condition=models.Q(('id_hash', ''), _negated=True), fields=('committee', 'id_hash'), name='one_record_per_person'),
+            model_name="resident",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("id_hash", ""), _negated=True),
+                fields=("committee", "id_hash"),
+                name="one_record_per_person",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='residence',
-            constraint=models.UniqueConstraint(condition=models.Q(('end_reason', '')), fields=('resident',), name='one_current_residence'),
+            model_name="residence",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("end_reason", "")), fields=("resident",), name="one_current_residence"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='registration',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'pending')), fields=('user',), name='one_pending_registration'),
+            model_name="registration",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "pending")), fields=("user",), name="one_pending_registration"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='proxy',
-            constraint=models.UniqueConstraint(condition=models.Q(('revoked_at__isnull', True)), fields=('resident', 'user'), name='one_active_proxy_link'),
+            model_name="proxy",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("revoked_at__isnull", True)),
+                fields=("resident", "user"),
+                name="one_active_proxy_link",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='groupleader',
-            constraint=models.UniqueConstraint(condition=models.Q(('until__isnull', True)), fields=('group', 'resident'), name='one_active_post_per_person'),
+            model_name="groupleader",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("until__isnull", True)),
+                fields=("group", "resident"),
+                name="one_active_post_per_person",
+            ),
         ),
         migrations.AddIndex(
-            model_name='residenttag',
-            index=models.Index(fields=['tag', 'resident'], name='tag_resident'),
+            model_name="residenttag",
+            index=models.Index(fields=["tag", "resident"], name="tag_resident"),
         ),
         migrations.AddConstraint(
-            model_name='residenttag',
-            constraint=models.UniqueConstraint(fields=('resident', 'tag'), name='one_tag_per_resident'),
+            model_name="residenttag",
+            constraint=models.UniqueConstraint(fields=("resident", "tag"), name="one_tag_per_resident"),
         ),
     ]

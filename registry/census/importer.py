@@ -1,0 +1,682 @@
+"""The census import: a whole sheet checked and applied in one transaction, in batches.
+
+The rules, once:
+
+- Always a dry run first. A dry run is the apply itself, rolled back at the end, so its
+  report says exactly what applying would do: rows read, households and residents created,
+  updated, unchanged, moved out or back, tags set, and every problem by row and column.
+- Applying is all or nothing: one problem anywhere and nothing is written. A killed
+  process leaves nothing half-applied (the transaction never commits).
+- Idempotent: every row carries a keyed fingerprint of what it says; a row whose
+  fingerprint is unchanged is not touched, so importing the same sheet twice changes
+  nothing, and an edited sheet updates in place the rows that changed.
+- A person is found by their identity number (its keyed hash) within the committee: a new
+  number is a new resident, a known one is updated; someone recorded as moved out comes back
+  on their old record. A number that lives at another door of the committee is a problem
+  (record the move on the resident's page), as is the same number twice in the sheet.
+- Every door the sheet names needs exactly one living householder once it is applied.
+- Constant memory: rows stream from the file; what must be remembered across rows (the
+  numbers seen, the doors seen) lives in two temporary tables of the transaction, and the
+  problem list beyond the first few hundred goes to a file.
+
+Writes are raw multi-row statements rather than the ORM's bulk methods, which spend more
+time preparing values than the database spends storing them; per-row audit entries are
+replaced by one summary entry, as for the division import.
+"""
+
+from __future__ import annotations
+
+import csv
+import itertools
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+from django.db import connection, transaction
+from django.db.models import Model
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from areas.models import Area
+from audit import context as audit_context
+from audit.services import record
+from registry import crypto
+from registry.census.rows import (
+    HEADER_SEARCH_ROWS,
+    BuildingIndex,
+    CensusRow,
+    Layout,
+    Problem,
+    RowCleaner,
+    find_layout,
+)
+from registry.census.sheets import SheetError, open_sheet
+from registry.models import (
+    EndReason,
+    Household,
+    Relation,
+    Residence,
+    Resident,
+    ResidentTag,
+    Status,
+    TagSource,
+    natural_key,
+)
+from registry.names import name_pinyin
+
+BATCH_SIZE = 1000
+PROBLEMS_SHOWN = 200
+BUILDINGS_CACHED = 256
+Door = tuple[int, str, str]  # building id, unit, room
+
+
+@dataclass
+class Counts:
+    households_created: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    moved_out: int = 0
+    returned: int = 0
+    tags_added: int = 0
+    tags_removed: int = 0
+
+
+@dataclass
+class ImportReport:
+    file_name: str
+    committee: str
+    apply: bool
+    rows: int = 0
+    counts: Counts = field(default_factory=Counts)
+    problems: list[Problem] = field(default_factory=list)
+    problem_count: int = 0
+    notes: list[str] = field(default_factory=list)
+    not_in_sheet: int = 0
+    applied: bool = False
+    problems_file: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.problem_count == 0
+
+    def add(self, problems: Iterable[Problem], sink=None) -> None:
+        for problem in problems:
+            self.problem_count += 1
+            if len(self.problems) < PROBLEMS_SHOWN:
+                self.problems.append(problem)
+            if sink is not None:
+                sink.writerow([problem.row or "", problem.column, problem.value, problem.reason])
+
+    def as_dict(self) -> dict:
+        data = asdict(self)
+        data["problems"] = [asdict(p) for p in self.problems]
+        return data
+
+
+@dataclass(slots=True)
+class _BadRow:
+    problems: list[Problem]
+    door: Door | None
+
+
+def import_census(
+    committee: Area,
+    path: Path | str,
+    *,
+    file_name: str = "",
+    apply: bool = False,
+    actor=None,
+    progress: Callable[[int], None] | None = None,
+    problems_path: Path | None = None,
+    today: date | None = None,
+) -> ImportReport:
+    """Check (and with ``apply``, write) a census sheet for ``committee``."""
+    path = Path(path)
+    file_name = file_name or path.name
+    report = ImportReport(file_name=file_name, committee=committee.name, apply=apply)
+    today = today or timezone.localdate()
+    problem_handle = problems_path.open("w", newline="", encoding="utf-8-sig") if problems_path else None
+    sink = csv.writer(problem_handle) if problem_handle else None
+    if sink is not None:
+        sink.writerow([_("row"), _("column"), _("value"), _("problem")])
+        report.problems_file = str(problems_path)
+    try:
+        try:
+            sheet = open_sheet(path, file_name)
+            head = list(itertools.islice(sheet.rows, HEADER_SEARCH_ROWS))
+        except SheetError as error:
+            report.add([Problem(0, "", "", str(error))], sink)
+            return report
+        layout = find_layout(head)
+        if isinstance(layout, Problem):
+            report.add([layout], sink)
+            return report
+        if layout.unused:
+            report.notes.append(
+                _("These columns are not part of the census and were left out: %(columns)s.")
+                % {"columns": "、".join(layout.unused)}
+            )
+        cleaner = RowCleaner(layout, BuildingIndex(committee), date1904=sheet.date1904, today=today)
+        body = itertools.chain((r for r in head if r[0] > layout.header_row), sheet.rows)
+        _run(committee, cleaner, layout, body, report, sink, apply, actor, progress, today)
+    except SheetError as error:
+        report.add([Problem(0, "", "", str(error))], sink)
+    finally:
+        if problem_handle is not None:
+            problem_handle.close()
+    return report
+
+
+def _run(committee, cleaner, layout: Layout, body, report, sink, apply, actor, progress, today) -> None:
+    with transaction.atomic():
+        with audit_context.suspended():
+            writer = _Writer(committee, report, sink, actor, today, cleaner)
+            writer.open()
+            try:
+                for batch in _batches(cleaner, body, report, writer):
+                    writer.write(batch)
+                    if progress is not None:
+                        progress(report.rows)
+                writer.final_checks()
+            finally:
+                writer.close()
+        if apply and report.ok:
+            report.applied = True
+            record(
+                "import",
+                note=_("census %(file)s") % {"file": report.file_name},
+                changes={"rows": report.rows, **asdict(report.counts)},
+                area_path=committee.path,
+                actor=actor,
+            )
+        else:
+            transaction.set_rollback(True)
+
+
+def _batches(cleaner: RowCleaner, body, report: ImportReport, writer: _Writer) -> Iterator[list[CensusRow]]:
+    batch: list[CensusRow] = []
+    for number, cells in body:
+        result = cleaner.clean(number, cells)
+        if result is None:
+            continue
+        report.rows += 1
+        if isinstance(result, list):
+            writer.bad(result, _door_of(cleaner, cells))
+            continue
+        report.notes.extend(n for n in result.notes if n not in report.notes)
+        batch.append(result)
+        if len(batch) >= BATCH_SIZE:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _door_of(cleaner: RowCleaner, cells: list[str]) -> Door | None:
+    """The door of a row with problems, if it can be made out: its householder check is skipped."""
+    positions = cleaner.layout.positions
+
+    def cell(key: str) -> str:
+        index = positions.get(key)
+        return cells[index].strip() if index is not None and index < len(cells) else ""
+
+    try:
+        building = cleaner.buildings.find(cell("group"), cell("building"))
+    except ValueError:
+        return None
+    return building.pk, cell("unit").removesuffix("单元"), cell("room").removesuffix("室")
+
+
+# --- Raw writes ---------------------------------------------------------------------------------
+
+
+def _quote(name: str) -> str:
+    return connection.ops.quote_name(name)
+
+
+class _Inserter:
+    """INSERT of whole rows of a model, every concrete column, defaults filled in Python."""
+
+    def __init__(self, model: type[Model], suffix: str = "") -> None:
+        fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+        self.names = [f.attname for f in fields]
+        self.defaults = {f.attname: f.get_default() for f in fields}
+        ops = connection.ops
+        self.adapters = {}
+        for f in fields:
+            kind = f.get_internal_type()
+            if kind == "DateField":
+                self.adapters[f.attname] = ops.adapt_datefield_value
+            elif kind == "DateTimeField":
+                self.adapters[f.attname] = ops.adapt_datetimefield_value
+        columns = ", ".join(_quote(f.column) for f in fields)
+        marks = ", ".join(["%s"] * len(fields))
+        self.sql = f"INSERT INTO {_quote(model._meta.db_table)} ({columns}) VALUES ({marks}){suffix}"
+
+    def run(self, cursor, rows: list[dict]) -> None:
+        if not rows:
+            return
+        values = []
+        for row in rows:
+            merged = {**self.defaults, **row}
+            for name, adapt in self.adapters.items():
+                if merged[name] is not None:
+                    merged[name] = adapt(merged[name])
+            values.append([merged[name] for name in self.names])
+        cursor.executemany(self.sql, values)
+
+
+def _in(values: list) -> str:
+    return ", ".join(["%s"] * len(values))
+
+
+class _Writer:
+    """Writes the batches and remembers, in two temporary tables, what later rows need."""
+
+    def __init__(self, committee: Area, report: ImportReport, sink, actor, today: date, cleaner: RowCleaner):
+        self.committee = committee
+        self.report = report
+        self.sink = sink
+        self.actor_id = actor.pk if actor is not None else None
+        self.today = today
+        self.cleaner = cleaner
+        self.now: datetime = timezone.now()
+        self.households: OrderedDict[int, dict[tuple[str, str], int]] = OrderedDict()
+        self.buildings = {b.pk: b for group in cleaner.buildings.by_name.values() for b in group}
+        self.t_resident = _quote(Resident._meta.db_table)
+        self.t_household = _quote(Household._meta.db_table)
+        self.t_residence = _quote(Residence._meta.db_table)
+        self.t_tag = _quote(ResidentTag._meta.db_table)
+        self.insert_household = _Inserter(Household)
+        self.insert_resident = _Inserter(Resident)
+        self.insert_residence = _Inserter(Residence)
+        self.insert_tag = _Inserter(ResidentTag, " ON CONFLICT DO NOTHING")
+
+    # -- temporary tables --
+
+    def open(self) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute("DROP TABLE IF EXISTS census_seen")
+            cursor.execute("DROP TABLE IF EXISTS census_doors")
+            cursor.execute(
+                "CREATE TEMPORARY TABLE census_seen (id_hash VARCHAR(64) PRIMARY KEY, row_number INTEGER)"
+            )
+            cursor.execute(
+                "CREATE TEMPORARY TABLE census_doors (building_id BIGINT, unit VARCHAR(10), "
+                "room VARCHAR(20), "
+                "first_row INTEGER, living INTEGER, bad INTEGER, PRIMARY KEY (building_id, unit, room))"
+            )
+
+    def close(self) -> None:
+        if connection.needs_rollback:
+            return  # the failed transaction is rolled back with its temporary tables
+        with connection.cursor() as cursor:
+            cursor.execute("DROP TABLE IF EXISTS census_seen")
+            cursor.execute("DROP TABLE IF EXISTS census_doors")
+
+    def _doors(self, cursor, doors: dict[Door, list[int]]) -> None:
+        """Upsert (first row, living rows, bad) per door."""
+        if not doors:
+            return
+        cursor.executemany(
+            "INSERT INTO census_doors (building_id, unit, room, first_row, living, bad) "
+            "VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (building_id, unit, room) DO UPDATE SET "
+            "living = census_doors.living + excluded.living, "
+            "bad = CASE WHEN excluded.bad > census_doors.bad THEN excluded.bad ELSE census_doors.bad END",
+            [(*door, *values) for door, values in doors.items()],
+        )
+
+    # -- problems --
+
+    def problem(self, row: CensusRow, key: str, reason: str, value: str | None = None) -> None:
+        shown = crypto.mask_id_number(row.id_number) if key == "id_number" else (value or "")
+        self.report.add([Problem(row.row, self.cleaner.header(key), shown, reason)], self.sink)
+
+    def bad(self, problems: list[Problem], door: Door | None) -> None:
+        self.report.add(problems, self.sink)
+        if door is not None:
+            with connection.cursor() as cursor:
+                self._doors(cursor, {door: [problems[0].row, 0, 1]})
+
+    # -- households --
+
+    def _household_ids(self, cursor, rows: list[CensusRow]) -> dict[Door, int]:
+        """The household of every row's door, created where missing; buildings cached LRU."""
+        if not rows:
+            return {}
+        wanted = {r.building_id for r in rows}
+        missing = [b for b in wanted if b not in self.households]
+        if missing:
+            cursor.execute(
+                f"SELECT id, building_id, unit, room FROM {self.t_household} "
+                f"WHERE building_id IN ({_in(missing)})",
+                missing,
+            )
+            for b in missing:
+                self.households[b] = {}
+            for pk, building_id, unit, room in cursor.fetchall():
+                self.households[building_id][(unit, room)] = pk
+        for b in wanted:
+            self.households.move_to_end(b)
+        new = {
+            (r.building_id, r.unit, r.room)
+            for r in rows
+            if (r.unit, r.room) not in self.households[r.building_id]
+        }
+        if new:
+            self.insert_household.run(
+                cursor,
+                [
+                    {
+                        "building_id": b,
+                        "committee_id": self.committee.pk,
+                        "unit": unit,
+                        "room": room,
+                        "sort_key": natural_key(unit, room),
+                        "created_at": self.now,
+                        "updated_at": self.now,
+                    }
+                    for b, unit, room in sorted(new)
+                ],
+            )
+            self.report.counts.households_created += len(new)
+            buildings = sorted({b for b, _u, _r in new})
+            cursor.execute(
+                f"SELECT id, building_id, unit, room FROM {self.t_household} "
+                f"WHERE building_id IN ({_in(buildings)})",
+                buildings,
+            )
+            for pk, building_id, unit, room in cursor.fetchall():
+                self.households[building_id][(unit, room)] = pk
+        while len(self.households) > BUILDINGS_CACHED:
+            self.households.popitem(last=False)
+        return {
+            (r.building_id, r.unit, r.room): self.households[r.building_id][(r.unit, r.room)] for r in rows
+        }
+
+    # -- a batch --
+
+    def write(self, rows: list[CensusRow]) -> None:
+        with connection.cursor() as cursor:
+            rows = self._drop_duplicates(cursor, rows)
+            if not rows:
+                return
+            existing = self._existing(cursor, rows)
+            fresh, changed, doors = [], [], {}
+            for row in rows:
+                door = (row.building_id, row.unit, row.room)
+                known = existing.get(row.id_hash)
+                if known is not None and not self._acceptable(row, known):
+                    doors.setdefault(door, [row.row, 0, 0])[2] = 1
+                    continue
+                entry = doors.setdefault(door, [row.row, 0, 0])
+                entry[1] += row.moved_out_on is None
+                if known is None:
+                    fresh.append(row)
+                elif known["census_digest"] == row.digest:
+                    self.report.counts.unchanged += 1
+                else:
+                    changed.append((row, known))
+            household_ids = self._household_ids(cursor, fresh + [row for row, _known in changed])
+            self._create(cursor, fresh, household_ids)
+            self._update(cursor, changed, household_ids)
+            self._doors(cursor, doors)
+
+    def _drop_duplicates(self, cursor, rows: list[CensusRow]) -> list[CensusRow]:
+        hashes = [r.id_hash for r in rows]
+        cursor.execute(
+            f"SELECT id_hash, row_number FROM census_seen WHERE id_hash IN ({_in(hashes)})", hashes
+        )
+        first = dict(cursor.fetchall())
+        kept = []
+        for row in rows:
+            earlier = first.get(row.id_hash)
+            if earlier is not None:
+                self.problem(
+                    row, "id_number", _("The same identity number is on row %(row)d too.") % {"row": earlier}
+                )
+                self._doors(cursor, {(row.building_id, row.unit, row.room): [row.row, 0, 1]})
+                continue
+            first[row.id_hash] = row.row
+            kept.append(row)
+        cursor.executemany(
+            "INSERT INTO census_seen (id_hash, row_number) VALUES (%s, %s)",
+            [(r.id_hash, r.row) for r in kept],
+        )
+        return kept
+
+    def _existing(self, cursor, rows: list[CensusRow]) -> dict[str, dict]:
+        hashes = [r.id_hash for r in rows]
+        cursor.execute(
+            f"SELECT r.id, r.id_hash, r.household_id, r.status, r.census_digest, r.moved_out_on, "
+            f"h.building_id, h.unit, h.room FROM {self.t_resident} r JOIN {self.t_household} h "
+            f"ON h.id = r.household_id WHERE r.committee_id = %s AND r.id_hash IN ({_in(hashes)})",
+            [self.committee.pk, *hashes],
+        )
+        names = (
+            "id",
+            "id_hash",
+            "household_id",
+            "status",
+            "census_digest",
+            "moved_out_on",
+            "building_id",
+            "unit",
+            "room",
+        )
+        return {values[1]: dict(zip(names, values, strict=True)) for values in cursor.fetchall()}
+
+    def _acceptable(self, row: CensusRow, known: dict) -> bool:
+        """A known person may be updated here, unless they live at another door or have died."""
+        same_door = (known["building_id"], known["unit"], known["room"]) == (
+            row.building_id,
+            row.unit,
+            row.room,
+        )
+        if known["status"] == Status.LIVING and not same_door:
+            building = self.buildings.get(known["building_id"])
+            door = Household(building=building, unit=known["unit"], room=known["room"]) if building else None
+            self.problem(
+                row,
+                "id_number",
+                _(
+                    "This person is already recorded as living at %(address)s. Record the move on "
+                    "their page first, or correct the door in the sheet."
+                )
+                % {"address": door.address if door else _("another door")},
+            )
+            return False
+        if known["status"] == Status.DECEASED and row.moved_out_on is None:
+            self.problem(row, "id_number", _("This person is recorded as deceased."))
+            return False
+        return True
+
+    def _resident_values(self, row: CensusRow, household_id: int) -> dict:
+        pinyin, initials = name_pinyin(row.name)
+        return {
+            "committee_id": self.committee.pk,
+            "household_id": household_id,
+            "name": row.name,
+            "gender": row.gender,
+            "birth_date": row.birth_date,
+            "id_cipher": crypto.encrypt(row.id_number),
+            "id_hash": row.id_hash,
+            "id_masked": crypto.mask_id_number(row.id_number),
+            "phone": row.phone,
+            "relation": row.relation,
+            "residence_type": row.residence_type,
+            "status": Status.LIVING if row.moved_out_on is None else Status.MOVED_OUT,
+            "moved_in_on": row.moved_in_on,
+            "moved_out_on": row.moved_out_on,
+            "health_cipher": crypto.encrypt(row.health),
+            "key_note_cipher": crypto.encrypt(row.key_notes),
+            "pinyin": pinyin,
+            "initials": initials,
+            "census_digest": row.digest,
+            "created_at": self.now,
+            "updated_at": self.now,
+        }
+
+    def _residence(
+        self, resident_id: int, household_id: int, row: CensusRow, moved_in_on: date | None
+    ) -> dict:
+        return {
+            "resident_id": resident_id,
+            "household_id": household_id,
+            "relation": row.relation,
+            "moved_in_on": moved_in_on,
+            "moved_out_on": row.moved_out_on,
+            "end_reason": EndReason.MOVED_OUT if row.moved_out_on else "",
+            "created_at": self.now,
+        }
+
+    def _tag(self, resident_id: int, tag: str) -> dict:
+        return {
+            "resident_id": resident_id,
+            "tag": tag,
+            "source": TagSource.CENSUS,
+            "set_by_id": self.actor_id,
+            "set_at": self.now,
+        }
+
+    def _create(self, cursor, rows: list[CensusRow], household_ids: dict[Door, int]) -> None:
+        if not rows:
+            return
+        doors = [household_ids[(r.building_id, r.unit, r.room)] for r in rows]
+        self.insert_resident.run(
+            cursor, [self._resident_values(r, h) for r, h in zip(rows, doors, strict=True)]
+        )
+        hashes = [r.id_hash for r in rows]
+        cursor.execute(
+            f"SELECT id_hash, id FROM {self.t_resident} "
+            f"WHERE committee_id = %s AND id_hash IN ({_in(hashes)})",
+            [self.committee.pk, *hashes],
+        )
+        ids = dict(cursor.fetchall())
+        self.insert_residence.run(
+            cursor,
+            [self._residence(ids[r.id_hash], h, r, r.moved_in_on) for r, h in zip(rows, doors, strict=True)],
+        )
+        tags = [self._tag(ids[r.id_hash], tag) for r in rows for tag in sorted(r.tags)]
+        self.insert_tag.run(cursor, tags)
+        self.report.counts.created += len(rows)
+        self.report.counts.moved_out += sum(1 for r in rows if r.moved_out_on)
+        self.report.counts.tags_added += len(tags)
+
+    def _update(self, cursor, changed: list[tuple[CensusRow, dict]], household_ids: dict[Door, int]) -> None:
+        if not changed:
+            return
+        updates, closing, opening, relations = [], [], [], []
+        for row, known in changed:
+            values = self._resident_values(row, household_ids[(row.building_id, row.unit, row.room)])
+            was_living = known["status"] == Status.LIVING
+            if not was_living and row.moved_out_on is None:  # back from away
+                values["moved_in_on"] = row.moved_in_on or self.today
+                opening.append(
+                    self._residence(known["id"], values["household_id"], row, values["moved_in_on"])
+                )
+                self.report.counts.returned += 1
+            elif not was_living:  # still away: the last household stays the record's
+                values["household_id"] = known["household_id"]
+                values["status"] = Status.DECEASED if known["status"] == Status.DECEASED else Status.MOVED_OUT
+            elif row.moved_out_on is not None:
+                closing.append((row.moved_out_on, EndReason.MOVED_OUT, known["id"]))
+                self.report.counts.moved_out += 1
+            else:
+                relations.append((row.relation, known["id"]))
+            values.pop("created_at")
+            values.pop("committee_id")
+            values.pop("id_hash")
+            updates.append(values | {"id": known["id"]})
+        self._update_residents(cursor, updates)
+        cursor.executemany(
+            f"UPDATE {self.t_residence} SET moved_out_on = %s, end_reason = %s "
+            f"WHERE resident_id = %s AND end_reason = ''",
+            [(connection.ops.adapt_datefield_value(d), reason, pk) for d, reason, pk in closing],
+        )
+        cursor.executemany(
+            f"UPDATE {self.t_residence} SET relation = %s WHERE resident_id = %s AND end_reason = ''",
+            relations,
+        )
+        self.insert_residence.run(cursor, opening)
+        self._update_tags(cursor, [(row, known["id"]) for row, known in changed])
+        self.report.counts.updated += len(changed)
+
+    def _update_residents(self, cursor, updates: list[dict]) -> None:
+        columns = [name for name in updates[0] if name != "id"]
+        fields = {f.attname: f for f in Resident._meta.concrete_fields}
+        assignments = ", ".join(f"{_quote(fields[name].column)} = %s" for name in columns)
+        adapters = self.insert_resident.adapters
+        params = []
+        for values in updates:
+            row = [
+                adapters[n](values[n]) if n in adapters and values[n] is not None else values[n]
+                for n in columns
+            ]
+            params.append([*row, values["id"]])
+        cursor.executemany(f"UPDATE {self.t_resident} SET {assignments} WHERE id = %s", params)
+
+    def _update_tags(self, cursor, people: list[tuple[CensusRow, int]]) -> None:
+        ids = [pk for _row, pk in people]
+        cursor.execute(
+            f"SELECT resident_id, tag, source FROM {self.t_tag} WHERE resident_id IN ({_in(ids)})", ids
+        )
+        have: dict[int, dict[str, str]] = {}
+        for resident_id, tag, source in cursor.fetchall():
+            have.setdefault(resident_id, {})[tag] = source
+        add, remove = [], []
+        for row, pk in people:
+            current = have.get(pk, {})
+            add += [self._tag(pk, tag) for tag in sorted(row.tags - current.keys())]
+            remove += [
+                (pk, tag)
+                for tag, source in current.items()
+                if source == TagSource.CENSUS and tag not in row.tags
+            ]
+        self.insert_tag.run(cursor, add)
+        cursor.executemany(f"DELETE FROM {self.t_tag} WHERE resident_id = %s AND tag = %s", remove)
+        self.report.counts.tags_added += len(add)
+        self.report.counts.tags_removed += len(remove)
+
+    # -- after the last batch --
+
+    def final_checks(self) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT d.first_row, d.building_id, d.unit, d.room, COUNT(r.id) FROM census_doors d "
+                f"JOIN {self.t_household} h "
+                f"ON h.building_id = d.building_id AND h.unit = d.unit AND h.room = d.room "
+                f"LEFT JOIN {self.t_resident} r "
+                f"ON r.household_id = h.id AND r.status = %s AND r.relation = %s "
+                f"WHERE d.bad = 0 AND d.living > 0 GROUP BY d.first_row, d.building_id, d.unit, d.room "
+                f"HAVING COUNT(r.id) <> 1 ORDER BY d.first_row",
+                [Status.LIVING, Relation.HOUSEHOLDER],
+            )
+            header = self.cleaner.header("relation")
+            for first_row, building_id, unit, room, count in cursor.fetchall():
+                address = Household(building=self.buildings[building_id], unit=unit, room=room).address
+                if count == 0:
+                    reason = _(
+                        "Nobody at %(address)s is the householder (户主); one person of each door must be."
+                    )
+                else:
+                    reason = _(
+                        "%(address)s would have %(count)d householders; keep one 户主 (check the people "
+                        "already recorded there too)."
+                    )
+                self.report.add(
+                    [Problem(first_row, header, "", reason % {"address": address, "count": count})], self.sink
+                )
+            cursor.execute(
+                f"SELECT COUNT(*) FROM {self.t_resident} r "
+                f"JOIN {self.t_household} h ON h.id = r.household_id "
+                f"JOIN census_doors d "
+                f"ON d.building_id = h.building_id AND d.unit = h.unit AND d.room = h.room "
+                f"WHERE r.status = %s AND r.anonymised_at IS NULL AND (r.id_hash = '' OR NOT EXISTS "
+                f"(SELECT 1 FROM census_seen s WHERE s.id_hash = r.id_hash))",
+                [Status.LIVING],
+            )
+            self.report.not_in_sheet = cursor.fetchone()[0]

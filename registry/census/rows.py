@@ -1,0 +1,311 @@
+"""Reading one census row: every cell checked, every problem named by row, column and reason.
+
+A row is checked on its own here (cells, the identity number against the birth date and
+gender, dates, the building); what needs other rows or the database (duplicate numbers, a
+household without its householder) is checked by the importer.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from areas.models import Area, Level
+from registry import crypto
+from registry.census.columns import (
+    COLUMN_BY_KEY,
+    COLUMNS,
+    HEADER_NAMES,
+    CellError,
+    normal_header,
+    parse_date,
+    parse_gender,
+    parse_relation,
+    parse_residence_type,
+    parse_tags,
+    plain_number,
+)
+from registry.identity import normalize_contact_phone, parse_id_number
+from registry.rules import NAME_MAX_LENGTH, NOTES_MAX_LENGTH, date_problems, identity_problems
+
+HEADER_SEARCH_ROWS = 10
+_DIGITS = re.compile(r"\d+")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the sheet: where it is and why."""
+
+    row: int
+    column: str
+    value: str
+    reason: str
+
+    def __str__(self) -> str:
+        where = _("row %(row)d") % {"row": self.row} if self.row else _("the file")
+        column = f" {self.column}" if self.column else ""
+        return f"{where}{column}: {self.reason}"
+
+
+@dataclass(slots=True)
+class CensusRow:
+    row: int
+    building_id: int
+    unit: str
+    room: str
+    name: str
+    gender: str
+    birth_date: date | None
+    id_number: str
+    id_hash: str
+    phone: str
+    relation: str
+    residence_type: str
+    moved_in_on: date | None
+    moved_out_on: date | None
+    tags: frozenset[str]
+    health: str
+    key_notes: str
+    digest: str = ""
+    notes: list[str] = field(default_factory=list)  # not problems: words ignored, e.g. 80岁以上
+
+    def compute_digest(self) -> None:
+        """A keyed fingerprint of everything the row says: equal means nothing to change."""
+        parts = (
+            self.building_id,
+            self.unit,
+            self.room,
+            self.name,
+            self.gender,
+            self.birth_date,
+            self.id_number,
+            self.phone,
+            self.relation,
+            self.residence_type,
+            self.moved_in_on,
+            self.moved_out_on,
+            ",".join(sorted(self.tags)),
+            self.health,
+            self.key_notes,
+        )
+        self.digest = crypto.keyed_hash("\x1f".join("" if p is None else str(p) for p in parts), "census")
+
+
+class BuildingIndex:
+    """The committee's active buildings by name, by building group and name, and by number."""
+
+    def __init__(self, committee: Area) -> None:
+        self.committee = committee
+        self.by_name: dict[str, list[Area]] = {}
+        self.by_group: dict[tuple[str, str], Area] = {}
+        self.by_digits: dict[str, list[Area]] = {}
+        self.retired: set[str] = set()
+        buildings = Area.objects.subtree(committee).filter(level=Level.BUILDING).select_related("parent")
+        for building in buildings:
+            name = _compact(building.name)
+            if building.is_retired:
+                self.retired.add(name)
+                continue
+            self.by_name.setdefault(name, []).append(building)
+            if building.parent is not None:
+                self.by_group[(_compact(building.parent.name), name)] = building
+            digits = "".join(_DIGITS.findall(building.name))
+            if digits:
+                self.by_digits.setdefault(digits, []).append(building)
+
+    def find(self, group: str, name: str) -> Area:
+        """The building meant by a sheet's 楼组 and 楼号 cells; CellError says why not."""
+        group, name = _compact(group), _compact(name)
+        if not name:
+            raise CellError(_("The building is empty."))
+        if group and (group, name) in self.by_group:
+            return self.by_group[(group, name)]
+        candidates = self.by_name.get(name) or self._by_number(name)
+        if group:
+            candidates = [
+                b for b in candidates if b.parent and _compact(b.parent.name) == group
+            ] or candidates
+        if len(candidates) == 1:
+            return candidates[0]
+        if len(candidates) > 1:
+            groups = "、".join(sorted({b.parent.name for b in candidates if b.parent}))
+            raise CellError(
+                _("“%(name)s” is in several building groups (%(groups)s); fill 楼组 to say which.")
+                % {"name": name, "groups": groups}
+            )
+        if name in self.retired:
+            raise CellError(_("“%(name)s” is retired.") % {"name": name})
+        raise CellError(
+            _("“%(name)s” is not a building of %(committee)s; add it under Areas first, or correct the name.")
+            % {"name": name, "committee": self.committee.name}
+        )
+
+    def _by_number(self, name: str) -> list[Area]:
+        digits = "".join(_DIGITS.findall(name))
+        if not digits or not re.fullmatch(r"\d+(号楼|号|幢|栋|楼)?", name):
+            return []
+        return self.by_digits.get(digits, [])
+
+
+def _compact(text: str) -> str:
+    return "".join((text or "").split())
+
+
+@dataclass
+class Layout:
+    """Which cell holds which column, found from the header row."""
+
+    header_row: int
+    positions: dict[str, int]
+    headers: dict[str, str]  # key → the header as the sheet wrote it
+    unused: list[str]
+
+
+def find_layout(rows: list[tuple[int, list[str]]]) -> Layout | Problem:
+    """The header is the first of the top rows that names the required columns; a title
+    row above it (延长新村人口信息表) is allowed."""
+    best: tuple[int, int, list[str]] | None = None
+    for number, cells in rows[:HEADER_SEARCH_ROWS]:
+        known = sum(1 for cell in cells if normal_header(cell) in HEADER_NAMES)
+        if best is None or known > best[1]:
+            best = (number, known, cells)
+    if best is None or best[1] == 0:
+        return Problem(
+            1,
+            "",
+            "",
+            _(
+                "No header row found; the first row must name the columns "
+                "(楼号, 室号, 姓名, 身份证号, 与户主关系 …)."
+            ),
+        )
+    number, _known, cells = best
+    positions: dict[str, int] = {}
+    headers: dict[str, str] = {}
+    unused = []
+    for index, cell in enumerate(cells):
+        key = HEADER_NAMES.get(normal_header(cell))
+        if key is None:
+            if cell.strip():
+                unused.append(cell.strip())
+            continue
+        if key in positions:
+            return Problem(
+                number,
+                cell,
+                "",
+                _("Two columns mean %(column)s (%(first)s and %(second)s); keep one.")
+                % {"column": COLUMN_BY_KEY[key].header, "first": headers[key], "second": cell.strip()},
+            )
+        positions[key], headers[key] = index, cell.strip()
+    missing = [c.header for c in COLUMNS if c.required and c.key not in positions]
+    if missing:
+        return Problem(
+            number, "", "", _("Required columns are missing: %(columns)s.") % {"columns": "、".join(missing)}
+        )
+    return Layout(number, positions, headers, unused)
+
+
+class RowCleaner:
+    """Turns a sheet row into a ``CensusRow``, or into the list of what is wrong with it."""
+
+    def __init__(self, layout: Layout, buildings: BuildingIndex, *, date1904: bool, today: date) -> None:
+        self.layout = layout
+        self.buildings = buildings
+        self.date1904 = date1904
+        self.today = today
+        self._positions = list(layout.positions.items())
+
+    def header(self, key: str) -> str:
+        return self.layout.headers.get(key) or COLUMN_BY_KEY[key].header
+
+    def clean(self, number: int, cells: list[str]) -> CensusRow | list[Problem] | None:
+        """None for a blank row."""
+        values = {key: (cells[i].strip() if i < len(cells) else "") for key, i in self._positions}
+        if not any(values.values()):
+            return None
+        problems: list[Problem] = []
+
+        def bad(key: str, reason: str, value: str | None = None) -> None:
+            shown = values.get(key, "") if value is None else value
+            if key == "id_number":
+                shown = crypto.mask_id_number(shown)
+            problems.append(Problem(number, self.header(key), shown, reason))
+
+        def read(key: str, parse, default=None):
+            try:
+                return parse(values.get(key, ""))
+            except (CellError, ValidationError) as error:
+                bad(key, error.messages[0] if isinstance(error, ValidationError) else str(error))
+                return default
+
+        building = read("building", lambda v: self.buildings.find(values.get("group", ""), v))
+        unit = plain_number(values.get("unit", "")).removesuffix("单元")
+        room = plain_number(values.get("room", "")).removesuffix("室")
+        if not room:
+            bad("room", _("The room number is empty."))
+        elif len(room) > 20 or len(unit) > 10:
+            bad("room", _("The unit or room number is too long."))
+        name = " ".join(values.get("name", "").split())
+        if not name:
+            bad("name", _("The name is empty."))
+        elif len(name) > NAME_MAX_LENGTH:
+            bad("name", _("The name is longer than %(n)d characters.") % {"n": NAME_MAX_LENGTH})
+        card = read("id_number", lambda v: parse_id_number(v, today=self.today))
+        gender = read("gender", parse_gender, "")
+        birth_date = read("birth_date", lambda v: parse_date(v, date1904=self.date1904))
+        phone = read("phone", normalize_contact_phone, "")
+        relation = read("relation", parse_relation, "")
+        residence_type = read("residence_type", parse_residence_type, "")
+        moved_in_on = read("moved_in_on", lambda v: parse_date(v, date1904=self.date1904))
+        moved_out_on = read("moved_out_on", lambda v: parse_date(v, date1904=self.date1904))
+        tags, ignored = read("tags", parse_tags, (frozenset(), []))
+        health, key_notes = values.get("health", ""), values.get("key_notes", "")
+        for key, text in (("health", health), ("key_notes", key_notes)):
+            if len(text) > NOTES_MAX_LENGTH:
+                bad(
+                    key,
+                    _("Keep the notes under %(n)d characters.") % {"n": NOTES_MAX_LENGTH},
+                    text[:20] + "…",
+                )
+        checks = {
+            **identity_problems(card, gender, birth_date),
+            **date_problems(
+                birth_date or (card.birth_date if card else None), moved_in_on, moved_out_on, self.today
+            ),
+        }
+        for key, reason in checks.items():
+            bad(key, reason)
+        if problems:
+            return problems
+        assert card is not None and building is not None
+        row = CensusRow(
+            row=number,
+            building_id=building.pk,
+            unit=unit,
+            room=room,
+            name=name,
+            gender=card.gender,
+            birth_date=card.birth_date,
+            id_number=card.number,
+            id_hash=crypto.keyed_hash(card.number),
+            phone=phone,
+            relation=relation,
+            residence_type=residence_type,
+            moved_in_on=moved_in_on,
+            moved_out_on=moved_out_on,
+            tags=tags,
+            health=health,
+            key_notes=key_notes,
+        )
+        if ignored:
+            row.notes.append(
+                _("%(words)s is worked out from the birth date; the cell was not needed.")
+                % {"words": "、".join(ignored)}
+            )
+        row.compute_digest()
+        return row
