@@ -199,9 +199,16 @@ class CellError(ValueError):
 
 def parse_date(text: str, *, date1904: bool = False) -> date | None:
     """2020-01-02, 2020/1/2, 2020.1.2, 2020年1月2日, 20200102 or an Excel date number."""
-    text = text.strip()
     if not text:
         return None
+    if len(text) == 10 and text[4] == "-" and text[7] == "-":
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            pass  # the patterns below say what is wrong
+    elif text.isdigit() and len(text) <= 5 and int(text) >= 1:
+        return (EXCEL_EPOCH_1904 if date1904 else EXCEL_EPOCH) + timedelta(days=int(text))
+    text = text.strip()
     for pattern in _DATE_PATTERNS:
         match = pattern.match(text)
         if match:

@@ -68,7 +68,7 @@ from registry.names import name_pinyin
 
 BATCH_SIZE = 1000
 PROBLEMS_SHOWN = 200
-BUILDINGS_CACHED = 256
+BUILDINGS_CACHED = 32
 Door = tuple[int, str, str]  # building id, unit, room
 
 
@@ -259,13 +259,23 @@ class _Inserter:
     def run(self, cursor, rows: list[dict]) -> None:
         if not rows:
             return
+        defaults, names = self.defaults, self.names
+        adapt = [(i, self.adapters[name]) for i, name in enumerate(names) if name in self.adapters]
+        memo: dict[int, tuple[object, object]] = {}
         values = []
         for row in rows:
-            merged = {**self.defaults, **row}
-            for name, adapt in self.adapters.items():
-                if merged[name] is not None:
-                    merged[name] = adapt(merged[name])
-            values.append([merged[name] for name in self.names])
+            line = [row[name] if name in row else defaults[name] for name in names]
+            for i, adapter in adapt:
+                value = line[i]
+                if value is None:
+                    continue
+                last = memo.get(i)
+                if last is not None and last[0] is value:  # the batch's one timestamp, adapted once
+                    line[i] = last[1]
+                else:
+                    line[i] = adapter(value)
+                    memo[i] = (value, line[i])
+            values.append(line)
         cursor.executemany(self.sql, values)
 
 
@@ -645,6 +655,11 @@ class _Writer:
 
     def final_checks(self) -> None:
         with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                # Temporary tables have no statistics until analysed; without them the planner
+                # may loop over every door for every resident.
+                cursor.execute("ANALYZE census_doors")
+                cursor.execute("ANALYZE census_seen")
             cursor.execute(
                 f"SELECT d.first_row, d.building_id, d.unit, d.room, COUNT(r.id) FROM census_doors d "
                 f"JOIN {self.t_household} h "

@@ -219,52 +219,86 @@ class RowCleaner:
         self.date1904 = date1904
         self.today = today
         self._positions = list(layout.positions.items())
+        self._caches: dict[str, dict[str, tuple]] = {}
+
+    def _date(self, text: str) -> date | None:
+        return parse_date(text, date1904=self.date1904)
 
     def header(self, key: str) -> str:
         return self.layout.headers.get(key) or COLUMN_BY_KEY[key].header
 
+    def _cached(self, key: str, text: str, parse):
+        """(value, problem) for a cell of a column whose few distinct values repeat on every
+        row (building, gender, relation …): each distinct text is read once."""
+        cache = self._caches.setdefault(key, {})
+        found = cache.get(text)
+        if found is None:
+            try:
+                found = (parse(text), None)
+            except (CellError, ValidationError) as error:
+                found = (None, error.messages[0] if isinstance(error, ValidationError) else str(error))
+            if len(cache) < 10_000:
+                cache[text] = found
+        return found
+
     def clean(self, number: int, cells: list[str]) -> CensusRow | list[Problem] | None:
         """None for a blank row."""
-        values = {key: (cells[i].strip() if i < len(cells) else "") for key, i in self._positions}
+        width = len(cells)
+        values = {key: (cells[i].strip() if i < width else "") for key, i in self._positions}
         if not any(values.values()):
             return None
         problems: list[Problem] = []
+        get = values.get
 
         def bad(key: str, reason: str, value: str | None = None) -> None:
-            shown = values.get(key, "") if value is None else value
+            shown = get(key, "") if value is None else value
             if key == "id_number":
                 shown = crypto.mask_id_number(shown)
             problems.append(Problem(number, self.header(key), shown, reason))
 
         def read(key: str, parse, default=None):
             try:
-                return parse(values.get(key, ""))
+                return parse(get(key, ""))
             except (CellError, ValidationError) as error:
                 bad(key, error.messages[0] if isinstance(error, ValidationError) else str(error))
                 return default
 
-        building = read("building", lambda v: self.buildings.find(values.get("group", ""), v))
-        unit = plain_number(values.get("unit", "")).removesuffix("单元")
-        room = plain_number(values.get("room", "")).removesuffix("室")
+        def cached(key: str, parse, default=None, text: str | None = None):
+            value, problem = self._cached(key, get(key, "") if text is None else text, parse)
+            if problem is not None:
+                bad(key, problem)
+                return default
+            return value
+
+        group, building_name = get("group", ""), get("building", "")
+        building = cached(
+            "building",
+            lambda _key: self.buildings.find(group, building_name),
+            text=f"{group}\x1f{building_name}",
+        )
+        unit = plain_number(get("unit", "")).removesuffix("单元")
+        room = plain_number(get("room", "")).removesuffix("室")
         if not room:
             bad("room", _("The room number is empty."))
         elif len(room) > 20 or len(unit) > 10:
             bad("room", _("The unit or room number is too long."))
-        name = " ".join(values.get("name", "").split())
+        name = get("name", "")
+        if " " in name or "\u3000" in name:
+            name = " ".join(name.split())
         if not name:
             bad("name", _("The name is empty."))
         elif len(name) > NAME_MAX_LENGTH:
             bad("name", _("The name is longer than %(n)d characters.") % {"n": NAME_MAX_LENGTH})
         card = read("id_number", lambda v: parse_id_number(v, today=self.today))
-        gender = read("gender", parse_gender, "")
-        birth_date = read("birth_date", lambda v: parse_date(v, date1904=self.date1904))
+        gender = cached("gender", parse_gender, "")
+        birth_date = read("birth_date", self._date)
         phone = read("phone", normalize_contact_phone, "")
-        relation = read("relation", parse_relation, "")
-        residence_type = read("residence_type", parse_residence_type, "")
-        moved_in_on = read("moved_in_on", lambda v: parse_date(v, date1904=self.date1904))
-        moved_out_on = read("moved_out_on", lambda v: parse_date(v, date1904=self.date1904))
-        tags, ignored = read("tags", parse_tags, (frozenset(), []))
-        health, key_notes = values.get("health", ""), values.get("key_notes", "")
+        relation = cached("relation", parse_relation, "")
+        residence_type = cached("residence_type", parse_residence_type, "")
+        moved_in_on = read("moved_in_on", self._date)
+        moved_out_on = read("moved_out_on", self._date)
+        tags, ignored = cached("tags", parse_tags, (frozenset(), []))
+        health, key_notes = get("health", ""), get("key_notes", "")
         for key, text in (("health", health), ("key_notes", key_notes)):
             if len(text) > NOTES_MAX_LENGTH:
                 bad(
