@@ -158,7 +158,8 @@ def child(path: str, code: str) -> None:
 
 def memory_table(files: dict[str, Path], code: str) -> None:
     print(
-        "\npeak memory of a dry run in a fresh process ('growth': peak during the import minus RSS before it):"
+        "\npeak memory of a dry run in a fresh process "
+        "('growth': the peak during the import minus the RSS before it):"
     )
     print(f"  {'file':<8} {'rows':>8} {'file size':>10} {'peak':>9} {'growth':>9} {'rows/s':>9}")
     for kind in ("csv", "xlsx"):
@@ -220,7 +221,8 @@ def main() -> None:
 
         def line(label, seconds):
             print(
-                f"{label:<58} {seconds:7.2f} s {rows / seconds:>9,.0f} rows/s  {seconds / raw_seconds:5.1f}x raw"
+                f"{label:<58} {seconds:7.2f} s {rows / seconds:>9,.0f} rows/s  "
+                f"{seconds / raw_seconds:5.1f}x raw"
             )
 
         print(
