@@ -101,6 +101,12 @@ class Area(models.Model):
     )
     official = models.BooleanField(_("official division"), default=False)
     sort_order = models.PositiveIntegerField(_("order"), default=0)
+    # Where a building stands on the committee's community map, in percent of the plan's
+    # width and height from the top left; empty until someone places it.
+    map_x = models.DecimalField(
+        _("map position across"), max_digits=4, decimal_places=1, null=True, blank=True
+    )
+    map_y = models.DecimalField(_("map position down"), max_digits=4, decimal_places=1, null=True, blank=True)
     retired_at = models.DateTimeField(_("retired at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)

@@ -6,7 +6,9 @@ Official levels (city, district, street, committee) change only through
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -156,3 +158,38 @@ def restore_area(area: Area) -> int:
             note=_("restored with the units retired with it"),
         )
     return below
+
+
+@transaction.atomic
+def place_buildings(scope, positions: dict[int, tuple[Decimal, Decimal] | None]) -> int:
+    """Set (or clear, with None) where buildings stand on the community map.
+
+    Positions are percent of the plan (0–100 across, 0–100 down). Only active buildings of
+    the scope's area are placed; any other id is refused. Returns how many changed.
+    """
+    from accounts.roles import Capability
+
+    if not scope.can(Capability.MANAGE_AREAS):
+        raise PermissionDenied(_("Your active role may not change the map."))
+    buildings = {
+        a.pk: a
+        for a in scope.restrict(Area.objects.filter(pk__in=list(positions), level=Level.BUILDING)).active()
+    }
+    unknown = set(positions) - buildings.keys()
+    if unknown:
+        raise ValidationError(_("Some buildings are not in your area."))
+    changed = 0
+    for pk, place in positions.items():
+        building = buildings[pk]
+        x, y = place if place is not None else (None, None)
+        for value in (x, y):
+            if value is not None and not (0 <= value <= 100):
+                raise ValidationError(
+                    _("%(name)s: positions are from 0 to 100 (percent of the plan).")
+                    % {"name": building.name}
+                )
+        if (building.map_x, building.map_y) != (x, y):
+            building.map_x, building.map_y = x, y
+            building.save(update_fields=["map_x", "map_y", "updated_at"])
+            changed += 1
+    return changed

@@ -17,6 +17,7 @@ from accounts.models import RoleGrant, User
 from accounts.roles import spec
 from areas.models import LOCAL_PREFIX, Area, Level
 from demo import data
+from demo import registry as demo_registry
 
 DEVICE_NAME = "demo"
 
@@ -34,6 +35,7 @@ class DemoLogin:
 class DemoResult:
     logins: list[DemoLogin] = field(default_factory=list)
     local_units: int = 0
+    registries: list = field(default_factory=list)
 
 
 def demo_totp_key(phone: str) -> str:
@@ -88,7 +90,7 @@ def _ensure_user(phone: str, name: str, home: Area) -> User:
 
 
 @transaction.atomic
-def build(import_divisions: bool = True) -> DemoResult:
+def build(import_divisions: bool = True, registry: bool = True) -> DemoResult:
     if import_divisions:
         call_command("import_divisions", verbosity=0)
     result = DemoResult()
@@ -115,4 +117,7 @@ def build(import_divisions: bool = True) -> DemoResult:
         home = _find(committee_code, building)
         _ensure_user(phone, name, home)
         result.logins.append(DemoLogin(phone, name, "resident", home.name))
+    if registry:
+        result.registries = demo_registry.load()
+        result.logins.append(DemoLogin(demo_registry.PROXY[0], demo_registry.PROXY[1], "resident", "—"))
     return result

@@ -114,9 +114,9 @@ class PeopleMaker:
         given = self.fake.first_name_male() if male else self.fake.first_name_female()
         return (surname or self.fake.last_name()) + given
 
-    def household(self, door: Door) -> list[list[str]]:
+    def household(self, door: Door, sizes: list[int] | None = None) -> list[list[str]]:
         rng = self.rng
-        size = rng.choice(SIZES)
+        size = rng.choice(sizes or SIZES)
         kind = rng.choices(["户籍", "常住", "人户分离", "流动"], [70, 15, 5, 10])[0]
         local = kind != "流动" or rng.random() < 0.2
         elderly_household = size <= 2 and rng.random() < 0.55

@@ -16,6 +16,7 @@ urlpatterns = [
     path("settings/", include("accounts.settings_urls")),
     path("areas/", include("areas.urls")),
     path("audit/", include("audit.urls")),
+    path("registry/", include("registry.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

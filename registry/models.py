@@ -271,6 +271,10 @@ class Resident(models.Model):
         return self.household.building.path
 
     @property
+    def display_name(self) -> str:
+        return self.name if self.anonymised_at is None else str(_("(anonymised)"))
+
+    @property
     def is_living(self) -> bool:
         return self.status == Status.LIVING and self.anonymised_at is None
 
@@ -430,6 +434,7 @@ class AccessLog(models.Model):
     area_path = models.CharField(_("area"), max_length=255, db_index=True)
 
     scope_path = "area_path"
+    audit_skip = True  # a log of its own, read by the committee lead
 
     class Meta:
         verbose_name = _("access log entry")

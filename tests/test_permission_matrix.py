@@ -22,7 +22,8 @@ from accounts.models import User
 from accounts.roles import Role
 from areas.models import Area, Level
 from tests import urlwalk
-from tests.factories import UserFactory, grant, local, login_verified
+from tests.factories import UserFactory, grant, household, local, login_verified
+from tests.factories import resident as registry_resident
 
 # Pages anyone may open without logging in.
 PUBLIC_ROUTES = {
@@ -34,6 +35,7 @@ PUBLIC_ROUTES = {
     "settings:index",
     "settings:elderly_mode",
     "settings:language",
+    "registry:register",
 }
 DENIED = {403, 404, 405}
 
@@ -58,6 +60,9 @@ def world(tree):
         group_name, resident_name = _marker(committee)
         group = local(committee, Level.BUILDING_GROUP, group_name, n)
         UserFactory(name=resident_name, home_area=group)
+        # The same name in the registry: a household of the group with the marked resident.
+        building = local(group, Level.BUILDING, f"{n}号楼", n)
+        registry_resident(household(building, "101"), resident_name)
         markers[committee.pk] = (group_name, resident_name)
 
     over = {

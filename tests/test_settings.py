@@ -1,5 +1,6 @@
 """Settings come from the environment; production passes Django's deployment checks."""
 
+import base64
 import json
 import os
 import secrets
@@ -31,6 +32,7 @@ def _production_env(tmp_path):
         "ALLOWED_HOSTS": "mulin.example.org",
         "DATABASE_URL": "postgres://mulin@db.internal:5432/mulin",
         "REDIS_URL": "redis://127.0.0.1:6379/0",
+        "MULIN_DATA_KEYS": base64.urlsafe_b64encode(os.urandom(32)).decode(),
     }
 
 
@@ -48,6 +50,24 @@ def test_production_refuses_to_start_without_a_secret(tmp_path):
     result = _run(["manage.py", "check"], env, tmp_path)
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
+
+
+def test_production_refuses_to_start_without_a_data_key(tmp_path):
+    """Identity numbers are never encrypted under a key made up on the spot in production."""
+    env = _production_env(tmp_path)
+    del env["MULIN_DATA_KEYS"]
+    result = _run(["manage.py", "check"], env, tmp_path)
+    assert result.returncode != 0
+    assert "MULIN_DATA_KEYS" in result.stderr
+
+
+def test_development_generates_a_data_key_once(tmp_path):
+    _run(["-c", "import django; django.setup()"], {}, tmp_path)
+    key = tmp_path / "var" / "data_keys"
+    assert key.exists() and oct(key.stat().st_mode)[-3:] == "600"
+    first = key.read_text()
+    _run(["-c", "import django; django.setup()"], {}, tmp_path)
+    assert key.read_text() == first and len(base64.urlsafe_b64decode(first)) == 32
 
 
 SHOW = (

@@ -99,10 +99,81 @@ def _audit_entry_id(area: Area) -> int:
     return (entry or record("update", area, note="matrix")).pk
 
 
+def _building_in(area: Area) -> Area:
+    """An active building inside ``area``, made (with a building group) if there is none."""
+    from areas.models import Level
+    from tests.factories import local
+
+    found = Area.objects.subtree(area).filter(level=Level.BUILDING).active().order_by("path").first()
+    if found is not None:
+        return found
+    if area.level in (Level.CITY, Level.DISTRICT, Level.STREET):
+        committee = Area.objects.subtree(area).filter(level=Level.COMMITTEE).order_by("path").first()
+        return _building_in(committee)
+    if area.level in (Level.COMMITTEE, Level.GRID):
+        area = local(area, Level.BUILDING_GROUP, f"走查楼组{area.pk}", 900 + area.pk)
+    return local(area, Level.BUILDING, f"走查楼{area.pk}", 900 + area.pk)
+
+
+def _household_id(area: Area) -> int:
+    from registry.models import Household
+    from tests.factories import household
+
+    building = _building_in(area)
+    found = Household.objects.filter(building=building).first()
+    return (found or household(building, "101")).pk
+
+
+def _registry_resident_id(area: Area) -> int:
+    from registry.models import Household, Resident
+    from tests.factories import resident
+
+    home = Household.objects.get(pk=_household_id(area))
+    found = Resident.objects.filter(household=home).first()
+    return (found or resident(home, f"走查居民{home.pk}")).pk
+
+
+def _import_id(area: Area) -> int:
+    from areas.selectors import committee_of
+    from registry.models import CensusImport
+
+    committee = committee_of(_building_in(area))
+    census = CensusImport.objects.filter(committee=committee).first()
+    return (
+        census
+        or CensusImport.objects.create(
+            committee=committee,
+            file_name="普查.xlsx",
+            stored_name="missing.xlsx",
+            sha256="0" * 64,
+            status="problems",
+        )
+    ).pk
+
+
+def _registration_id(area: Area) -> int:
+    from areas.selectors import committee_of
+    from registry.models import Registration
+    from tests.factories import UserFactory
+
+    building = _building_in(area)
+    found = Registration.objects.filter(area__path__startswith=area.path).first()
+    if found is None:
+        user = UserFactory(name="走查注册", home_area=building)
+        found = Registration.objects.create(
+            user=user, committee=committee_of(building), area=building, room="101", name=user.name
+        )
+    return found.pk
+
+
 FILLERS: dict[str, Callable[[Area], object]] = {
     "code": _area_code,
     "user_id": _resident_id,
     "entry_id": _audit_entry_id,
+    "household_id": _household_id,
+    "resident_id": _registry_resident_id,
+    "import_id": _import_id,
+    "registration_id": _registration_id,
 }
 
 

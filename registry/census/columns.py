@@ -65,7 +65,7 @@ COLUMNS: tuple[Column, ...] = (
         ("身份证号码", "公民身份号码", "证件号码", "身份证"),
         True,
         _lazy("18 characters; format the column as text."),
-        "310106194203040026",
+        "310106194203040024",
     ),
     Column(
         "phone",

@@ -43,7 +43,14 @@ def test_my_roles_lists_every_active_grant_and_marks_the_one_in_use(owner, owner
         ("volunteer", "大宁路街道", False),
     ]
     assert roles[0]["role_label"] == "Social worker"
-    assert roles[0]["capabilities"] == ["manage_accounts", "manage_areas", "view_people", "view_workspace"]
+    assert roles[0]["capabilities"] == [
+        "edit_registry",
+        "manage_accounts",
+        "manage_areas",
+        "reveal_identity",
+        "view_people",
+        "view_workspace",
+    ]
     assert roles[1]["capabilities"] == ["view_workspace"]
 
 

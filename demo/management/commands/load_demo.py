@@ -21,6 +21,20 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(_("Demo loaded: %(n)d new local units.") % {"n": result.local_units})
         )
+        for row in result.registries:
+            self.stdout.write(
+                _(
+                    "  %(committee)s: %(households)s households, %(residents)s residents, "
+                    "%(verified)s verified accounts (on-cloud rate %(rate).2f%%)"
+                )
+                % {
+                    "committee": row.committee,
+                    "households": f"{row.households:,}",
+                    "residents": f"{row.residents:,}",
+                    "verified": f"{row.verified:,}",
+                    "rate": 100 * row.verified / row.residents if row.residents else 0,
+                }
+            )
         self.stdout.write("")
         self.stdout.write(_("Demo logins (password for all: %(pw)s)") % {"pw": data.DEMO_PASSWORD})
         labels = dict(Role.choices) | {"resident": _("Resident")}

@@ -1,0 +1,175 @@
+"""The community map (社区地图): a committee's buildings on a plan, coloured by a figure.
+
+Buildings stand where someone placed them (``Area.map_x``/``map_y``, percent of the plan);
+the others line up in a tidy grid, building group by building group. Each building is a
+link to its page, shows its name and its number in words (colour is never the only
+signal), and the same figures are listed in a table beside the plan.
+
+Figures are ``Metric``s: residents, households, the on-cloud rate and every tag come from
+the registry; later apps add theirs with ``register_metric`` (visits, for instance).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db.models import Count, Q
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from areas.models import Area, Level
+from registry.models import Household, Tag, tag_q
+from registry.selectors import living_residents
+
+
+@dataclass(frozen=True)
+class Metric:
+    key: str
+    label: Promise | str
+    values: Callable[[Area], dict[int, float]]  # building id → value, for a committee
+    percent: bool = False
+
+
+METRICS: dict[str, Metric] = {}
+
+
+def register_metric(metric: Metric) -> None:
+    METRICS[metric.key] = metric
+
+
+def _per_building(queryset, **annotations) -> dict[int, dict]:
+    return {
+        row.pop("building"): row for row in queryset.order_by().values("building").annotate(**annotations)
+    }
+
+
+def _residents(committee: Area, where: Q | None = None) -> dict[int, float]:
+    people = living_residents().filter(household__building__path__startswith=committee.path)
+    if where is not None:
+        people = people.filter(where)
+    rows = people.order_by().values("household__building").annotate(n=Count("pk", distinct=True))
+    return {row["household__building"]: row["n"] for row in rows}
+
+
+def _households(committee: Area) -> dict[int, float]:
+    rows = Household.objects.filter(building__path__startswith=committee.path)
+    return {b: row["n"] for b, row in _per_building(rows, n=Count("pk")).items()}
+
+
+def _on_cloud(committee: Area) -> dict[int, float]:
+    rows = (
+        living_residents()
+        .filter(household__building__path__startswith=committee.path)
+        .order_by()
+        .values("household__building")
+        .annotate(n=Count("pk"), verified=Count("user_id"))
+    )
+    return {row["household__building"]: 100 * row["verified"] / row["n"] for row in rows if row["n"]}
+
+
+register_metric(Metric("residents", _("Residents"), _residents))
+register_metric(Metric("households", _("Households"), _households))
+register_metric(Metric("on_cloud", _("On-cloud rate"), _on_cloud, percent=True))
+for _tag in Tag:
+    register_metric(
+        Metric(_tag.value, _tag.label, lambda committee, tag=_tag.value: _residents(committee, tag_q(tag)))
+    )
+
+# A sequential palette, light to dark; text is dark on the light steps and white on the dark.
+PALETTE = ["#f1f4f8", "#c6dbef", "#9ecae1", "#4a90c2", "#1f5f99", "#0b3a66"]
+DARK_FROM = 3
+CELL_W, CELL_H, GAP, MARGIN = 120, 64, 12, 16
+PLAN_W, PLAN_H = 1000, 560
+
+
+@dataclass
+class Cell:
+    building: Area
+    value: float
+    x: float
+    y: float
+    step: int
+    placed: bool
+
+    @property
+    def fill(self) -> str:
+        return PALETTE[self.step]
+
+    @property
+    def text_fill(self) -> str:
+        return "#ffffff" if self.step >= DARK_FROM else "#1a1a1a"
+
+    @property
+    def group(self) -> str:
+        return self.building.parent.name if self.building.parent else ""
+
+
+@dataclass
+class Plan:
+    metric: Metric
+    cells: list[Cell]
+    width: int
+    height: int
+    bins: list[tuple[str, str]]  # (colour, range in words)
+    placed: int
+
+    def shown(self, value: float) -> str:
+        return f"{value:.0f}%" if self.metric.percent else f"{value:g}"
+
+
+def steps(maximum: float, percent: bool) -> list[float]:
+    """Upper bounds of the colour steps after zero: five equal steps up to the maximum
+    (whole numbers for counts, so a bin never reads '1.2–2.4 people')."""
+    top = 100.0 if percent else max(maximum, 1.0)
+    size = top / 5 if percent else max(1.0, math.ceil(top / 5))
+    return [size * i for i in range(1, 6)]
+
+
+def build_plan(committee: Area, metric_key: str) -> Plan:
+    """The committee's buildings laid out and coloured by ``metric_key``: two queries."""
+    metric = METRICS.get(metric_key) or METRICS["residents"]
+    buildings = list(
+        Area.objects.subtree(committee)
+        .filter(level=Level.BUILDING)
+        .active()
+        .select_related("parent")
+        .order_by("path")
+    )
+    values = metric.values(committee)
+    bounds = steps(max(values.values(), default=0), metric.percent)
+    cells = []
+    for building in buildings:
+        value = values.get(building.pk, 0)
+        step = 0 if value <= 0 else next((i + 1 for i, b in enumerate(bounds) if value <= b), len(bounds))
+        placed = building.map_x is not None and building.map_y is not None
+        cells.append(Cell(building, value, 0, 0, step, placed))
+    height = _lay_out(cells)
+    previous = 0.0
+    bins = [(PALETTE[0], "0")]
+    for i, bound in enumerate(bounds, start=1):
+        low = previous if metric.percent else previous + 1
+        label = f"{low:g}–{bound:g}" + ("%" if metric.percent else "")
+        bins.append((PALETTE[i], label))
+        previous = bound
+    return Plan(metric, cells, PLAN_W, height, bins, sum(c.placed for c in cells))
+
+
+def _lay_out(cells: list[Cell]) -> int:
+    """Placed buildings by their coordinates on the plan; the rest in a grid below it."""
+    placed = [c for c in cells if c.placed]
+    rest = [c for c in cells if not c.placed]
+    top = 0
+    if placed:
+        for cell in placed:
+            cell.x = MARGIN + float(cell.building.map_x) / 100 * (PLAN_W - 2 * MARGIN - CELL_W)
+            cell.y = MARGIN + float(cell.building.map_y) / 100 * (PLAN_H - 2 * MARGIN - CELL_H)
+        top = PLAN_H
+    columns = max(1, (PLAN_W - 2 * MARGIN + GAP) // (CELL_W + GAP))
+    for index, cell in enumerate(rest):
+        row, column = divmod(index, columns)
+        cell.x = MARGIN + column * (CELL_W + GAP)
+        cell.y = top + MARGIN + row * (CELL_H + GAP)
+    rows = -(-len(rest) // columns)
+    return top + (2 * MARGIN + rows * (CELL_H + GAP) - GAP if rest else 0) or PLAN_H // 4

@@ -1,0 +1,276 @@
+"""Reads of the registry for pages and the API: each a fixed number of queries, always scoped.
+
+Figures roll up the area tree: residents and households are counted once per building (or
+per committee, for a street and above) in one grouped query, and the counts are summed into
+the area's children by path prefix in Python. The on-cloud rate (上云率) of any area is
+
+    residents living there whose verified resident account is linked to their record
+    ─────────────────────────────────────────────────────────────────────────────────
+                     residents living there, according to the registry
+
+summed (numerator and denominator separately, never averaged) over everything under it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.utils import timezone
+
+from accounts.scope import Scope
+from areas.models import LEVEL_ORDER, Area, Level
+from registry import crypto
+from registry.identity import normalize_id_number
+from registry.models import (
+    DERIVED_TAGS,
+    SETTABLE_TAGS,
+    GroupLeader,
+    Household,
+    Residence,
+    Resident,
+    ResidentTag,
+    Status,
+    Tag,
+    tag_q,
+)
+
+SEARCH_LIMIT = 50
+
+
+# --- Figures ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Figures:
+    """What the registry holds under one area."""
+
+    area: Area
+    households: int = 0
+    residents: int = 0
+    verified: int = 0
+
+    @property
+    def on_cloud_rate(self) -> float | None:
+        """Verified accounts ÷ residents, or None when nobody is recorded."""
+        return self.verified / self.residents if self.residents else None
+
+    @property
+    def on_cloud_percent(self) -> str:
+        rate = self.on_cloud_rate
+        return "—" if rate is None else f"{rate * 100:.2f}%"
+
+
+@dataclass
+class TagCount:
+    tag: str
+    label: str
+    count: int
+    derived: bool
+
+
+@dataclass
+class Overview:
+    figures: Figures
+    children: list[Figures]
+    tags: list[TagCount] = field(default_factory=list)
+
+
+def living_residents() -> QuerySet[Resident]:
+    return Resident.objects.filter(status=Status.LIVING, anonymised_at__isnull=True)
+
+
+def _by_committee(area: Area) -> bool:
+    """Count per committee (cheaper) when the area is a street or above."""
+    return LEVEL_ORDER[area.level] < LEVEL_ORDER[Level.COMMITTEE]
+
+
+def _grouped_counts(area: Area) -> tuple[dict[str, list[int]], dict[str, int]]:
+    """{path: [residents, verified]} and {path: households}, per building or per committee."""
+    if _by_committee(area):
+        people = (
+            living_residents().filter(committee__path__startswith=area.path).values_list("committee__path")
+        )
+        doors = Household.objects.filter(committee__path__startswith=area.path).values_list("committee__path")
+    else:
+        people = (
+            living_residents()
+            .filter(household__building__path__startswith=area.path)
+            .values_list("household__building__path")
+        )
+        doors = Household.objects.filter(building__path__startswith=area.path).values_list("building__path")
+    residents = {
+        path: [n, verified]
+        for path, n, verified in people.order_by().annotate(n=Count("pk"), verified=Count("user_id"))
+    }
+    households = dict(doors.order_by().annotate(n=Count("pk")))
+    return residents, households
+
+
+def figure_children(area: Area) -> list[Area]:
+    """The parts whose figures an area's page lists: a committee lists its building groups
+    (through its grids), a grid its building groups, anything else its direct children."""
+    if area.level in (Level.COMMITTEE, Level.GRID):
+        below = Area.objects.subtree(area, include_self=False).filter(level=Level.BUILDING_GROUP)
+    else:
+        below = Area.objects.filter(parent=area)
+    return list(below.active().select_related("parent").order_by("path"))
+
+
+def overview(area: Area, today: date | None = None) -> Overview:
+    """The area's figures, its parts' figures and its tag counts: four queries."""
+    children = figure_children(area)
+    residents, households = _grouped_counts(area)
+    total = Figures(area)
+    rows = {child.path: Figures(child) for child in children}
+    for path in residents.keys() | households.keys():
+        n, verified = residents.get(path, (0, 0))
+        doors = households.get(path, 0)
+        total.residents += n
+        total.verified += verified
+        total.households += doors
+        for child_path, figures in rows.items():
+            if path.startswith(child_path):
+                figures.residents += n
+                figures.verified += verified
+                figures.households += doors
+                break
+    return Overview(total, list(rows.values()), tag_counts(area, today))
+
+
+def tag_counts(area: Area, today: date | None = None) -> list[TagCount]:
+    """Living residents per tag under ``area``; age tags counted from birth dates. Two queries."""
+    today = today or timezone.localdate()
+    under = Q(resident__household__building__path__startswith=area.path)
+    stored = dict(
+        ResidentTag.objects.filter(
+            under, resident__status=Status.LIVING, resident__anonymised_at__isnull=True
+        )
+        .order_by()
+        .values_list("tag")
+        .annotate(n=Count("pk"))
+    )
+    derived = (
+        living_residents()
+        .filter(household__building__path__startswith=area.path)
+        .aggregate(**{tag: Count("pk", filter=tag_q(tag, today)) for tag in DERIVED_TAGS})
+    )
+    counts = {**stored, **derived}
+    return [TagCount(tag, str(Tag(tag).label), counts.get(tag, 0), tag in DERIVED_TAGS) for tag in Tag.values]
+
+
+# --- A building, a household, a resident --------------------------------------------------------
+
+
+def households_of(building: Area) -> list[Household]:
+    """The building's doors, each with its living residents and their tags: three queries."""
+    living = (
+        Resident.objects.filter(status=Status.LIVING, anonymised_at__isnull=True)
+        .prefetch_related(Prefetch("tags", queryset=ResidentTag.objects.order_by("tag")))
+        .order_by("pk")
+    )
+    return list(
+        Household.objects.filter(building=building)
+        .prefetch_related(Prefetch("residents", queryset=living, to_attr="living"))
+        .order_by("sort_key")
+    )
+
+
+def household_card(household: Household) -> dict:
+    """Everyone who lives or lived there, with their stays: three queries."""
+    stays = list(
+        Residence.objects.filter(household=household)
+        .select_related("resident")
+        .order_by("moved_in_on", "created_at", "pk")
+    )
+    living = list(
+        Resident.objects.filter(household=household, status=Status.LIVING, anonymised_at__isnull=True)
+        .prefetch_related("tags", "leader_posts__group")
+        .order_by("pk")
+    )
+    return {"living": living, "history": stays}
+
+
+def leaders_of(group: Area) -> list[GroupLeader]:
+    return list(
+        GroupLeader.objects.filter(group=group, until__isnull=True)
+        .select_related("resident__household__building")
+        .order_by("position", "since")
+    )
+
+
+# --- Lists and search ---------------------------------------------------------------------------
+
+
+def residents_in(
+    scope: Scope, area: Area, *, tag: str = "", status: str = Status.LIVING
+) -> QuerySet[Resident]:
+    """Residents under ``area`` (within the scope), by door, optionally with one tag."""
+    people = scope.restrict(Resident.objects.filter(household__building__path__startswith=area.path))
+    people = people.filter(anonymised_at__isnull=True)
+    if status:
+        people = people.filter(status=status)
+    if tag in Tag.values:
+        people = people.filter(tag_q(tag))
+    return (
+        people.select_related("household__building")
+        .prefetch_related("tags")
+        .order_by("household__building__path", "household__sort_key", "pk")
+    )
+
+
+_DOOR = re.compile(
+    r"^(?:(\d+)\s*(?:号楼|号|幢|栋)?\s*[-—–/]\s*)?(?:(\d+)\s*(?:单元)?\s*[-—–/]\s*)?(\d+)\s*室?$"
+)
+
+
+def search_residents(scope: Scope, text: str, limit: int = SEARCH_LIMIT) -> list[Resident]:
+    """Residents in scope by name, full pinyin or initials, part of a phone number, room
+    ("301", "62-301", "62-2-301") or a whole identity number (through its keyed hash).
+
+    One query; exact names first, then the living before the moved-out, then by door.
+    """
+    text = " ".join(text.split())[:50]
+    if not text:
+        return []
+    compact = text.replace(" ", "")
+    q = Q(name__contains=compact)
+    number = normalize_id_number(compact)
+    if len(number) in (15, 18) and number[:-1].isdigit():
+        q = Q(id_hash=crypto.keyed_hash(number))
+    elif compact.isdigit():
+        if len(compact) >= 3:
+            q |= Q(phone__contains=compact)
+        q |= Q(household__room=compact)
+    elif compact.isascii() and compact.isalpha():
+        lowered = compact.lower()
+        q |= Q(pinyin__contains=lowered) | Q(initials__startswith=lowered)
+    door = _DOOR.match(compact)
+    if door and (door.group(1) or door.group(2)):
+        building, unit, room = door.groups()
+        door_q = Q(household__room=room)
+        if unit:
+            door_q &= Q(household__unit=unit)
+        if building:
+            door_q &= Q(household__building__name__startswith=building) | Q(
+                household__building__name__contains=f"{building}号"
+            )
+        q |= door_q
+    matches = (
+        scope.restrict(Resident.objects.filter(q, anonymised_at__isnull=True))
+        .select_related("household__building")
+        .annotate(
+            exact=Case(When(name=compact, then=Value(0)), default=Value(1), output_field=IntegerField()),
+            away=Case(
+                When(status=Status.LIVING, then=Value(0)), default=Value(1), output_field=IntegerField()
+            ),
+        )
+        .order_by("exact", "away", "household__building__path", "household__sort_key", "pk")
+    )
+    return list(matches[:limit])
+
+
+def settable_tag_choices() -> list[tuple[str, str]]:
+    return [(tag, str(Tag(tag).label)) for tag in SETTABLE_TAGS]

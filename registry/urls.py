@@ -1,0 +1,41 @@
+from django.urls import path
+
+from registry.views import accounts, areas, census, people, privacy
+
+app_name = "registry"
+urlpatterns = [
+    path("", areas.index, name="index"),
+    path("search/", areas.search, name="search"),
+    path("area/<str:code>/", areas.area, name="area"),
+    path("area/<str:code>/residents/", areas.residents, name="residents"),
+    path("area/<str:code>/residents/tags/", areas.bulk_tag, name="bulk_tag"),
+    path("area/<str:code>/map/", areas.community_map, name="map"),
+    path("area/<str:code>/map/place/", areas.map_place, name="map_place"),
+    path("area/<str:code>/households/new/", people.household_new, name="household_new"),
+    path("area/<str:code>/leaders/", people.leaders, name="leaders"),
+    path("area/<str:code>/export/", privacy.export, name="export"),
+    path("households/<int:household_id>/", people.household, name="household"),
+    path("households/<int:household_id>/edit/", people.household_edit, name="household_edit"),
+    path("households/<int:household_id>/residents/new/", people.resident_new, name="resident_new"),
+    path("residents/<int:resident_id>/", people.resident, name="resident"),
+    path("residents/<int:resident_id>/edit/", people.resident_edit, name="resident_edit"),
+    path("residents/<int:resident_id>/move/", people.resident_move, name="resident_move"),
+    path("residents/<int:resident_id>/tags/", people.resident_tags, name="resident_tags"),
+    path("residents/<int:resident_id>/consent/", people.resident_consent, name="resident_consent"),
+    path("residents/<int:resident_id>/reveal/", privacy.reveal, name="reveal"),
+    path("residents/<int:resident_id>/account/", accounts.resident_account, name="resident_account"),
+    path("residents/<int:resident_id>/proxies/", accounts.resident_proxies, name="resident_proxies"),
+    path("access-log/", privacy.access_log, name="access_log"),
+    path("import/", census.imports, name="import"),
+    path("import/template.xlsx", census.template_download_xlsx, name="template_xlsx"),
+    path("import/template.csv", census.template_download_csv, name="template_csv"),
+    path("import/<int:import_id>/", census.import_detail, name="import_detail"),
+    path("import/<int:import_id>/action/", census.import_action, name="import_action"),
+    path("import/<int:import_id>/problems.csv", census.import_problems, name="import_problems"),
+    path("registrations/", accounts.registrations, name="registrations"),
+    path("registrations/<int:registration_id>/", accounts.registration, name="registration"),
+    path("register/", accounts.register, name="register"),
+    path("me/", accounts.me, name="me"),
+    path("me/verify/", accounts.verify_self, name="verify_self"),
+    path("me/data.json", privacy.my_data, name="my_data"),
+]

@@ -1,0 +1,44 @@
+"""Lookups every registry page makes: always through the request's scope, so an object
+outside it is a 404, exactly like one that does not exist."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404
+
+from accounts.scope import Scope
+from areas.models import Area
+from areas.selectors import Crumb, breadcrumbs
+from registry.models import Household, Resident
+
+
+def area_in_scope(scope: Scope, code: str) -> Area:
+    return get_object_or_404(scope.restrict(Area.objects.select_related("parent")), code=code)
+
+
+def household_in_scope(scope: Scope, household_id: int) -> Household:
+    return get_object_or_404(
+        scope.restrict(Household.objects.select_related("building__parent", "committee")), pk=household_id
+    )
+
+
+def resident_in_scope(scope: Scope, resident_id: int) -> Resident:
+    return get_object_or_404(
+        scope.restrict(Resident.objects.select_related("household__building__parent", "committee", "user")),
+        pk=resident_id,
+        anonymised_at__isnull=True,
+    )
+
+
+def trail(area: Area, scope: Scope) -> list[Crumb]:
+    """The breadcrumb up to and including ``area``, each linked where the scope reaches."""
+    return [*breadcrumbs(area, scope), Crumb(area, scope.covers(area))]
+
+
+def form_errors(form, error: ValidationError) -> None:
+    """A service's errors onto the form: by field where the form has it, else at the top."""
+    if hasattr(error, "error_dict"):
+        for key, texts in error.message_dict.items():
+            form.add_error(key if key in form.fields else None, texts)
+    else:
+        form.add_error(None, error.messages)
