@@ -65,7 +65,7 @@ class TokenAuth(HttpBearer):
 
 
 def _chosen_grant(request, user: User):
-    grants = list(user.active_grants.order_by("granted_at", "pk"))
+    grants = user.grant_list
     wanted = request.headers.get(ROLE_HEADER, "").strip()
     if not wanted:
         return grants[0] if grants else None

@@ -7,7 +7,7 @@ def shell(request) -> dict:
     scope = getattr(request, "scope", None)
     grants = []
     if user is not None and user.is_authenticated:
-        grants = list(user.active_grants.order_by("granted_at", "pk"))
+        grants = user.grant_list
     return {
         "elderly": getattr(request, "elderly", False),
         "languages": settings.LANGUAGES,

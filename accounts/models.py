@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from accounts.phone import normalize_phone, validate_phone
@@ -104,10 +105,16 @@ class User(AbstractBaseUser, PermissionsMixin):
     def active_grants(self) -> models.QuerySet[RoleGrant]:
         return self.role_grants.filter(revoked_at__isnull=True).select_related("area")
 
+    @cached_property
+    def grant_list(self) -> list[RoleGrant]:
+        """The active grants, oldest first, read once per request (the two-factor gate, the
+        scope and the page frame all need them)."""
+        return list(self.active_grants.order_by("granted_at", "pk"))
+
     @property
     def needs_two_factor(self) -> bool:
         """Site administrators and roles that see personal data must use TOTP."""
-        return self.is_staff or any(spec(g.role).requires_two_factor for g in self.active_grants)
+        return self.is_staff or any(spec(g.role).requires_two_factor for g in self.grant_list)
 
 
 class RoleGrantQuerySet(models.QuerySet["RoleGrant"]):

@@ -86,7 +86,7 @@ def resolve_scope(user: User, session) -> Scope:
     """The active grant chosen in this session, else the user's first grant."""
     if not user.is_authenticated:
         return NO_SCOPE
-    grants = list(user.active_grants.order_by("granted_at", "pk"))
+    grants = user.grant_list
     if not grants:
         return NO_SCOPE
     wanted = session.get(SESSION_KEY) if session is not None else None

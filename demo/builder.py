@@ -120,4 +120,8 @@ def build(import_divisions: bool = True, registry: bool = True) -> DemoResult:
     if registry:
         result.registries = demo_registry.load()
         result.logins.append(DemoLogin(demo_registry.PROXY[0], demo_registry.PROXY[1], "resident", "—"))
+        for phone, _code, building in demo_registry.PENDING:
+            user = User.objects.filter(phone=phone).first()
+            if user is not None:
+                result.logins.append(DemoLogin(phone, user.name, "resident", building))
     return result

@@ -169,10 +169,12 @@ NAMED = {
 LINKED = {"13900000001": ("刘阿姨", "310106019001"), "13900000002": ("钱老伯", "310106019016")}
 # A daughter who acts for 刘阿姨, and people who registered online and wait to be verified.
 PROXY = ("13900000003", "刘阿姨的女儿", "女儿", "13900000001")
+# They are real people of the registry (the first adult without an account of that building),
+# so staff find their record when they check, and they could verify with their number.
 PENDING = [
-    ("13900000031", "王建英", "310106019001", "64号楼", "201"),
-    ("13900000032", "陈志明", "310106019001", "66号楼", "302"),
-    ("13900000033", "李晓红", "310106019016", "12号楼", "1102"),
+    ("13900000031", "310106019001", "64号楼"),
+    ("13900000032", "310106019001", "66号楼"),
+    ("13900000033", "310106019016", "12号楼"),
 ]
 # Where 延长新村's ten buildings stand along 延长路 (percent of the plan), for the map.
 YANCHANG_PLAN = {
@@ -323,13 +325,26 @@ def _link_demo_residents() -> None:
         Proxy.objects.get_or_create(
             resident=mother, user=daughter, revoked_at=None, defaults={"relation": relation}
         )
-    for phone, name, code, building_name, room in PENDING:
+    for phone, code, building_name in PENDING:
+        if User.objects.filter(phone=phone).exists():
+            continue
         committee = Area.objects.get(code=code)
         building = Area.objects.subtree(committee).get(level=Level.BUILDING, name=building_name)
-        user = User.objects.filter(phone=phone).first()
-        if user is None:
-            user = User.objects.create_user(phone, DEMO_PASSWORD, name=name, home_area=building)
-            Registration.objects.create(user=user, committee=committee, area=building, room=room, name=name)
+        adult = DEMO_TODAY.replace(year=DEMO_TODAY.year - 18)
+        person = (
+            Resident.objects.filter(household__building=building, status="living", user__isnull=True)
+            .filter(birth_date__lte=adult)
+            .select_related("household")
+            .order_by("household__sort_key", "pk")
+            .first()
+        )
+        if person is None:
+            continue
+        user = User.objects.create_user(phone, DEMO_PASSWORD, name=person.name, home_area=building)
+        home = person.household
+        Registration.objects.create(
+            user=user, committee=committee, area=building, unit=home.unit, room=home.room, name=person.name
+        )
 
 
 def _leaders_and_plan() -> None:

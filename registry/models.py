@@ -67,7 +67,7 @@ class Tag(models.TextChoices):
     LIVING_ALONE = "living_alone", _("Living alone")
     ELDERLY_ONLY = "elderly_only", _("Elderly-only household")
     AGED_80 = "aged_80", _("Aged 80+")
-    DISABLED = "disabled", _("Disabled")
+    DISABLED = "disabled", _("With a disability")
     LOW_INCOME = "low_income", _("Low income (dibao)")
     ENTITLED = "entitled", _("Entitled group (youfu)")
     KEY_PERSON = "key_person", _("Key person")

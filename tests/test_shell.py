@@ -107,13 +107,13 @@ def test_home_makes_a_fixed_number_of_queries(client, tree, django_assert_num_qu
     user = UserFactory(home_area=tree.group)
     login_verified(client, user)
     client.get("/")
-    # Session, user, TOTP device, home area, its committee, role grants (scope and shell).
-    with django_assert_num_queries(7):
+    # Session, user, TOTP device, home area, its committee, role grants (read once).
+    with django_assert_num_queries(6):
         client.get("/")
 
     # More role grants do not mean more queries.
     grant(user, Role.VOLUNTEER, tree.committee)
-    with django_assert_num_queries(7) as one_grant:
+    with django_assert_num_queries(6) as one_grant:
         client.get("/")
     for area in (tree.neighbour, tree.street, tree.far_committee):
         grant(user, Role.VOLUNTEER, area)
@@ -181,7 +181,7 @@ def test_workspace_sends_residents_home_and_visitors_to_login(client, resident):
 @pytest.mark.django_db
 def test_workspace_makes_a_fixed_number_of_queries(owner_client, tree, django_assert_num_queries):
     owner_client.get("/workspace/")
-    with django_assert_num_queries(8) as first:
+    with django_assert_num_queries(6) as first:
         owner_client.get("/workspace/")
     for n in range(2, 8):
         grid = local(tree.committee, Level.GRID, f"网格{n}", n)

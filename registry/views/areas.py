@@ -26,7 +26,7 @@ from registry import selectors, services
 from registry.community_map import METRICS, build_plan
 from registry.forms import BulkTagForm
 from registry.models import Status, Tag
-from registry.views.common import area_in_scope
+from registry.views.common import area_in_scope, trail
 
 RESIDENTS_PER_PAGE = 50
 
@@ -157,7 +157,7 @@ def community_map(request, code: str):
     plan = build_plan(place, metric)
     context = {
         "area": place,
-        "crumbs": breadcrumbs(place, scope),
+        "crumbs": trail(place, scope),
         "plan": plan,
         "metrics": [(key, m.label) for key, m in METRICS.items()],
         "can_place": scope.can(Capability.MANAGE_AREAS),

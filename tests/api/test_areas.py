@@ -222,7 +222,7 @@ def test_anonymous_visitors_are_told_to_log_in(anonymous_api, tree):
 
 def test_a_browser_session_searches_within_its_scope_too(owner_client, tree, django_assert_num_queries):
     owner_client.get("/api/v1/me")
-    # session, user, TOTP device, grants (two-factor gate), grants (scope), home area, count, page
-    with django_assert_num_queries(8):
+    # session, user, TOTP device, grants (read once for the gate and the scope), home area, count, page
+    with django_assert_num_queries(7):
         response = owner_client.get("/api/v1/areas/", {"q": "楼组"})
     assert names(response) == ["62号楼组"]

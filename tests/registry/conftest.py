@@ -10,8 +10,9 @@ from tests.factories import UserFactory, grant, household, local
 
 
 @pytest.fixture(autouse=True)
-def english():
-    """Messages in English, their source language, so assertions read plainly."""
+def english(client, settings):
+    """Messages and pages in English, their source language, so assertions read plainly."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     with translation.override("en"):
         yield
 
@@ -53,3 +54,21 @@ def neighbour_worker(outsider):
 def home(tree):
     """62号楼 301室."""
     return household(tree.building, "301")
+
+
+def populate(building, households: int, *, start: int = 1, tags=("living_alone",)):
+    """``households`` doors of ``building``, each with a householder (tagged) and a spouse."""
+    from registry.models import Relation, ResidentTag
+    from tests.factories import id_number, resident
+
+    people = []
+    for n in range(start, start + households):
+        home = household(building, f"{n}01")
+        head = resident(home, f"户主{n}", number=id_number("1940-01-01"))
+        for tag in tags:
+            ResidentTag.objects.create(resident=head, tag=tag)
+        people += [
+            head,
+            resident(home, f"配偶{n}", number=id_number("1990-01-01", male=False), relation=Relation.SPOUSE),
+        ]
+    return people
