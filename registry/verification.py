@@ -196,51 +196,52 @@ def reject(actor: User, scope: Scope, registration: Registration, note: str) -> 
     return registration
 
 
-@transaction.atomic
 def verify_self(user: User, id_number: str) -> Resident:
     """The resident types their identity number: it must be that of the living, unlinked
     record of the same name in the committee they registered with. Five wrong tries and
     only staff can verify (so the form cannot be used to guess numbers)."""
-    registration = (
-        Registration.objects.select_for_update()
-        .filter(user=user, status=RegistrationStatus.PENDING)
-        .select_related("committee")
-        .first()
-    )
-    if registration is None:
-        raise ValidationError(_("There is no registration of yours waiting to be verified."))
-    if registration.failed_checks >= SELF_CHECK_LIMIT:
-        raise ValidationError(
-            _("Too many numbers did not match. Please ask %(committee)s to verify your account.")
-            % {"committee": registration.committee.name}
+    with transaction.atomic():
+        registration = (
+            Registration.objects.select_for_update()
+            .filter(user=user, status=RegistrationStatus.PENDING)
+            .select_related("committee")
+            .first()
         )
-    number = normalize_id_number(id_number)
-    match = (
-        Resident.objects.filter(
-            committee=registration.committee,
-            id_hash=crypto.keyed_hash(number) if number else "-",
-            name=registration.name,
-            status=Status.LIVING,
-            anonymised_at__isnull=True,
-            user__isnull=True,
+        if registration is None:
+            raise ValidationError(_("There is no registration of yours waiting to be verified."))
+        if registration.failed_checks >= SELF_CHECK_LIMIT:
+            raise ValidationError(
+                _("Too many numbers did not match. Please ask %(committee)s to verify your account.")
+                % {"committee": registration.committee.name}
+            )
+        number = normalize_id_number(id_number)
+        match = (
+            Resident.objects.filter(
+                committee=registration.committee,
+                id_hash=crypto.keyed_hash(number) if number else "-",
+                name=registration.name,
+                status=Status.LIVING,
+                anonymised_at__isnull=True,
+                user__isnull=True,
+            )
+            .select_related("household__building")
+            .first()
         )
-        .select_related("household__building")
-        .first()
-    )
-    if match is None:
+        if match is not None:
+            return _link(registration, match, VerificationMethod.ID_NUMBER, None)
+        # Counted and committed before the error is raised: a wrong try must stay counted.
         registration.failed_checks += 1
         registration.save(update_fields=["failed_checks"])
-        left = SELF_CHECK_LIMIT - registration.failed_checks
-        raise ValidationError(
-            {
-                "id_number": _(
-                    "%(committee)s has no record of %(name)s with this number. Check the number "
-                    "(%(left)d tries left), or ask the committee office to verify you."
-                )
-                % {"committee": registration.committee.name, "name": registration.name, "left": left}
-            }
-        )
-    return _link(registration, match, VerificationMethod.ID_NUMBER, None)
+    left = SELF_CHECK_LIMIT - registration.failed_checks
+    raise ValidationError(
+        {
+            "id_number": _(
+                "%(committee)s has no record of %(name)s with this number. Check the number "
+                "(%(left)d tries left), or ask the committee office to verify you."
+            )
+            % {"committee": registration.committee.name, "name": registration.name, "left": left}
+        }
+    )
 
 
 # --- Accounts made by staff, and family proxies ------------------------------------------------

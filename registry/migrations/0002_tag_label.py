@@ -4,15 +4,30 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('registry', '0001_initial'),
+        ("registry", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='residenttag',
-            name='tag',
-            field=models.CharField(choices=[('living_alone', 'Living alone'), ('elderly_only', 'Elderly-only household'), ('aged_80', 'Aged 80+'), ('disabled', 'With a disability'), ('low_income', 'Low income (dibao)'), ('entitled', 'Entitled group (youfu)'), ('key_person', 'Key person'), ('party_member', 'Party member'), ('serving_party_member', 'In-service party member'), ('veteran', 'Veteran'), ('minor', 'Minor')], max_length=30, verbose_name='tag'),
+            model_name="residenttag",
+            name="tag",
+            field=models.CharField(
+                choices=[
+                    ("living_alone", "Living alone"),
+                    ("elderly_only", "Elderly-only household"),
+                    ("aged_80", "Aged 80+"),
+                    ("disabled", "With a disability"),
+                    ("low_income", "Low income (dibao)"),
+                    ("entitled", "Entitled group (youfu)"),
+                    ("key_person", "Key person"),
+                    ("party_member", "Party member"),
+                    ("serving_party_member", "In-service party member"),
+                    ("veteran", "Veteran"),
+                    ("minor", "Minor"),
+                ],
+                max_length=30,
+                verbose_name="tag",
+            ),
         ),
     ]

@@ -22,7 +22,7 @@ from accounts.scope import staff_scope
 from areas.models import Area, Level
 from registry import verification
 from registry.models import Proxy, Registration, RegistrationStatus, Resident
-from registry.views.common import form_errors, resident_in_scope
+from registry.views.common import form_errors, posted, resident_in_scope
 
 PER_PAGE = 30
 COMMITTEES_SHOWN = 30
@@ -99,7 +99,7 @@ def register(request):
     buildings = list(
         Area.objects.subtree(committee).filter(level=Level.BUILDING).active().order_by("path")[:1000]
     )
-    form = RegisterForm(request.POST or None, buildings=buildings)
+    form = RegisterForm(posted(request), buildings=buildings)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         building = next((b for b in buildings if str(b.pk) == data["building"]), None)
@@ -235,7 +235,7 @@ def resident_account(request, resident_id: int):
     scope = staff_scope(request, Capability.MANAGE_ACCOUNTS)
     person = resident_in_scope(scope, resident_id)
     form = AccountForm(
-        request.POST or None, initial={"phone": person.phone if person.phone.startswith("1") else ""}
+        posted(request), initial={"phone": person.phone if person.phone.startswith("1") else ""}
     )
     if request.method == "POST" and form.is_valid():
         try:

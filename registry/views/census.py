@@ -19,6 +19,7 @@ from registry.census.columns import COLUMNS
 from registry.census.export import template_csv, template_xlsx
 from registry.forms import ImportForm
 from registry.models import CensusImport, ImportStatus
+from registry.views.common import posted
 
 RECENT = 20
 
@@ -32,7 +33,9 @@ def imports(request):
     """Upload a sheet for its dry run; the recent imports of the area below."""
     scope = staff_scope(request, Capability.EDIT_REGISTRY)
     committees = _committees(scope)
-    form = ImportForm(request.POST or None, request.FILES or None, committees=committees)
+    form = ImportForm(
+        posted(request), request.FILES if request.method == "POST" else None, committees=committees
+    )
     if request.method == "POST" and form.is_valid():
         committee = next(c for c in committees if c.code == form.cleaned_data["committee"])
         try:

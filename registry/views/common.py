@@ -42,3 +42,8 @@ def form_errors(form, error: ValidationError) -> None:
             form.add_error(key if key in form.fields else None, texts)
     else:
         form.add_error(None, error.messages)
+
+
+def posted(request):
+    """The POST data to bind a form to (even when empty, so "required" is said), else None."""
+    return request.POST if request.method == "POST" else None

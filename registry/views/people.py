@@ -27,7 +27,14 @@ from registry.forms import (
     TagsForm,
 )
 from registry.models import GroupLeader, Household, Resident, Status
-from registry.views.common import area_in_scope, form_errors, household_in_scope, resident_in_scope, trail
+from registry.views.common import (
+    area_in_scope,
+    form_errors,
+    household_in_scope,
+    posted,
+    resident_in_scope,
+    trail,
+)
 
 # --- Households -----------------------------------------------------------------------------
 
@@ -53,7 +60,7 @@ def household_new(request, code: str):
     building = area_in_scope(scope, code)
     if building.level != Level.BUILDING or building.is_retired:
         raise Http404
-    form = NewHouseholdForm(request.POST or None)
+    form = NewHouseholdForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             with transaction.atomic():
@@ -87,7 +94,7 @@ def household_edit(request, household_id: int):
     scope = staff_scope(request, Capability.EDIT_REGISTRY)
     home = household_in_scope(scope, household_id)
     initial = {"unit": home.unit, "room": home.room, "phone": home.phone, "note": home.note}
-    form = HouseholdForm(request.POST or None, initial=initial)
+    form = HouseholdForm(posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.update_household(scope, home, **form.cleaned_data)
@@ -106,7 +113,7 @@ def household_edit(request, household_id: int):
 def resident_new(request, household_id: int):
     scope = staff_scope(request, Capability.EDIT_REGISTRY)
     home = household_in_scope(scope, household_id)
-    form = PersonForm(request.POST or None)
+    form = PersonForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             with transaction.atomic():
@@ -160,7 +167,7 @@ def _person_initial(person: Resident) -> dict:
 def resident_edit(request, resident_id: int):
     scope = staff_scope(request, Capability.EDIT_REGISTRY)
     person = resident_in_scope(scope, resident_id)
-    form = PersonForm(request.POST or None, initial=_person_initial(person), editing=True)
+    form = PersonForm(posted(request), initial=_person_initial(person), editing=True)
     if request.method == "POST" and form.is_valid():
         try:
             with transaction.atomic():
@@ -191,9 +198,7 @@ def resident_move(request, resident_id: int):
         .active()
         .order_by("path")
     )
-    form = MoveForm(
-        request.POST or None, buildings=buildings, initial={"building": person.household.building_id}
-    )
+    form = MoveForm(posted(request), buildings=buildings, initial={"building": person.household.building_id})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -286,7 +291,7 @@ def leaders(request, code: str):
         .select_related("household__building")
         .order_by("household__building__path", "household__sort_key", "pk")[:2000]
     )
-    form = LeaderForm(request.POST or None, residents=people)
+    form = LeaderForm(posted(request), residents=people)
     if request.method == "POST" and form.is_valid():
         person = next(p for p in people if p.pk == form.cleaned_data["resident"])
         try:

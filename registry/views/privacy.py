@@ -19,7 +19,7 @@ from registry import privacy
 from registry.census.export import export_xlsx
 from registry.forms import REASONS, ExportForm, RevealForm
 from registry.models import AccessLog, RevealedField
-from registry.views.common import area_in_scope, resident_in_scope, trail
+from registry.views.common import area_in_scope, posted, resident_in_scope, trail
 
 LOG_PER_PAGE = 50
 FIELDS = {
@@ -71,7 +71,7 @@ def export(request, code: str):
     """The registry of an area as .xlsx: masked unless a lead asks otherwise, with a reason."""
     scope = staff_scope(request, Capability.VIEW_PEOPLE)
     place = area_in_scope(scope, code)
-    form = ExportForm(request.POST or None)
+    form = ExportForm(posted(request))
     can_unmask = scope.can(Capability.EXPORT_UNMASKED)
     if request.method == "POST" and form.is_valid():
         unmasked = form.cleaned_data["unmasked"]

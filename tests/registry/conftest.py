@@ -72,3 +72,19 @@ def populate(building, households: int, *, start: int = 1, tags=("living_alone",
             resident(home, f"配偶{n}", number=id_number("1990-01-01", male=False), relation=Relation.SPOUSE),
         ]
     return people
+
+
+@pytest.fixture
+def client_for(settings):
+    """A new logged-in, two-factor-verified client for ``user``, reading English."""
+    from django.test import Client
+
+    from tests.factories import login_verified
+
+    def make(user):
+        client = Client()
+        login_verified(client, user)
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+        return client
+
+    return make
