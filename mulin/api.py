@@ -7,6 +7,7 @@ Every error answers ``{"detail": "..."}`` (422s add ``errors``, one per field).
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.urls import re_path
 from django.utils.translation import gettext as _
@@ -17,10 +18,13 @@ from ninja.errors import AuthenticationError, ValidationError
 from accounts.api import router as accounts_router
 from accounts.api_auth import API_AUTH, ROLE_HEADER
 from areas.api import router as areas_router
+from registry.api import router as registry_router
 
 DESCRIPTION = f"""
-Residents' committee platform: the area tree and the current user's roles; every domain
-will follow.
+Residents' committee platform: the area tree, the current user's roles, and the household
+registry (households, residents, tags, census imports, the community map, the on-cloud rate,
+resident accounts and their verification). Identity numbers are masked everywhere except
+`POST /registry/residents/{id}/reveal`, which writes its reason to the access log.
 
 **Authentication.** Either a bearer token — `POST /api/v1/auth/token` with `phone`,
 `password` and, for staff who see personal data, `otp` (the authenticator app's code);
@@ -61,6 +65,7 @@ api = MulinAPI(
     auth=API_AUTH,
 )
 api.add_router("/areas/", areas_router)
+api.add_router("/registry/", registry_router)
 api.add_router("/", accounts_router)
 
 
@@ -90,6 +95,21 @@ def _invalid(request, exc):
         f"{'.'.join(e['loc'][1:]) or e['loc'][0]}: {e['msg']}" for e in errors[:3] if e["loc"]
     )
     detail = _("Some input is not valid.") + (f" {summary}" if summary else "")
+    return api.create_response(request, {"detail": detail, "errors": errors}, status=422)
+
+
+@api.exception_handler(DjangoValidationError)
+def _refused(request, exc):
+    """A service's rule refused the input: 422 with the messages, by field where known."""
+    if hasattr(exc, "error_dict"):
+        errors = [
+            {"loc": ["body", field], "msg": message, "type": "value_error"}
+            for field, messages in exc.message_dict.items()
+            for message in messages
+        ]
+    else:
+        errors = [{"loc": ["body"], "msg": message, "type": "value_error"} for message in exc.messages]
+    detail = " ".join(error["msg"] for error in errors)
     return api.create_response(request, {"detail": detail, "errors": errors}, status=422)
 
 

@@ -68,6 +68,13 @@ def tree(db) -> Tree:
 
 
 @pytest.fixture
+def building2(tree):
+    """64号楼, a second building group and building of 延长新村."""
+    group = local(tree.grid, Level.BUILDING_GROUP, "64号楼组", 64)
+    return local(group, Level.BUILDING, "64号楼", 64)
+
+
+@pytest.fixture
 def owner(tree):
     """A social worker of 延长新村居委会."""
     user = UserFactory(name="社工甲", home_area=tree.committee)

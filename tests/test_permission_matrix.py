@@ -196,7 +196,14 @@ def test_api_matrix(world):
     """GET every API path as every actor; path arguments are objects outside the scope."""
     actors, markers = world
     problems: list[str] = []
-    fillers = {"code": lambda area: Area.objects.get(name=_marker(area)[0]).code}
+    marked_group = lambda area: Area.objects.get(name=_marker(area)[0])  # noqa: E731
+    fillers = {
+        "code": lambda area: marked_group(area).code,
+        "household_id": lambda area: urlwalk.FILLERS["household_id"](marked_group(area)),
+        "resident_id": lambda area: urlwalk.FILLERS["resident_id"](marked_group(area)),
+        "import_id": lambda area: urlwalk.FILLERS["import_id"](area),
+        "registration_id": lambda area: urlwalk.FILLERS["registration_id"](marked_group(area)),
+    }
     for actor in actors:
         forbidden = _forbidden_markers(actor, markers)
         for method, path in _api_operations():

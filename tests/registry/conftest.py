@@ -18,13 +18,6 @@ def english(client, settings):
 
 
 @pytest.fixture
-def building2(tree):
-    """64号楼, a second building group and building of 延长新村."""
-    group = local(tree.grid, Level.BUILDING_GROUP, "64号楼组", 64)
-    return local(group, Level.BUILDING, "64号楼", 64)
-
-
-@pytest.fixture
 def neighbour_building(tree):
     return local(tree.neighbour_group, Level.BUILDING, "慧芝湖1号楼", 1)
 
