@@ -72,10 +72,14 @@ def _on_cloud(committee: Area) -> dict[int, float]:
 register_metric(Metric("residents", _("Residents"), _residents))
 register_metric(Metric("households", _("Households"), _households))
 register_metric(Metric("on_cloud", _("On-cloud rate"), _on_cloud, percent=True))
+
+
+def _tagged(tag: str) -> Callable[[Area], dict[int, float]]:
+    return lambda committee: _residents(committee, tag_q(tag))
+
+
 for _tag in Tag:
-    register_metric(
-        Metric(_tag.value, _tag.label, lambda committee, tag=_tag.value: _residents(committee, tag_q(tag)))
-    )
+    register_metric(Metric(_tag.value, _tag.label, _tagged(_tag.value)))
 
 # A sequential palette, light to dark; text is dark on the light steps and white on the dark.
 PALETTE = ["#f1f4f8", "#c6dbef", "#9ecae1", "#4a90c2", "#1f5f99", "#0b3a66"]
@@ -163,8 +167,9 @@ def _lay_out(cells: list[Cell]) -> int:
     top = 0
     if placed:
         for cell in placed:
-            cell.x = MARGIN + float(cell.building.map_x) / 100 * (PLAN_W - 2 * MARGIN - CELL_W)
-            cell.y = MARGIN + float(cell.building.map_y) / 100 * (PLAN_H - 2 * MARGIN - CELL_H)
+            across, down = float(cell.building.map_x or 0), float(cell.building.map_y or 0)
+            cell.x = MARGIN + across / 100 * (PLAN_W - 2 * MARGIN - CELL_W)
+            cell.y = MARGIN + down / 100 * (PLAN_H - 2 * MARGIN - CELL_H)
         top = PLAN_H
     columns = max(1, (PLAN_W - 2 * MARGIN + GAP) // (CELL_W + GAP))
     for index, cell in enumerate(rest):

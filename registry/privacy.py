@@ -33,7 +33,7 @@ from registry.models import (
 )
 
 REASON_MIN_LENGTH = 4
-CIPHER_OF = {
+CIPHER_OF: dict[str, str] = {
     RevealedField.ID_NUMBER: "id_cipher",
     RevealedField.HEALTH: "health_cipher",
     RevealedField.KEY_NOTES: "key_note_cipher",
@@ -113,7 +113,7 @@ def own_data(user: User) -> dict:
             "mobile": user.phone,
             "joined": _iso(user.date_joined),
             "last_login": _iso(user.last_login),
-            "home_area": user.home_area.name if user.home_area_id else None,
+            "home_area": user.home_area.name if user.home_area is not None else None,
             "language": user.language,
             "elderly_mode": user.elderly_mode,
             "roles": [

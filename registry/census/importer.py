@@ -245,7 +245,7 @@ class _Inserter:
         self.names = [f.attname for f in fields]
         self.defaults = {f.attname: f.get_default() for f in fields}
         ops = connection.ops
-        self.adapters = {}
+        self.adapters: dict[str, Callable] = {}
         for f in fields:
             kind = f.get_internal_type()
             if kind == "DateField":
@@ -415,7 +415,9 @@ class _Writer:
             if not rows:
                 return
             existing = self._existing(cursor, rows)
-            fresh, changed, doors = [], [], {}
+            fresh: list[CensusRow] = []
+            changed: list[tuple[CensusRow, dict]] = []
+            doors: dict[Door, list[int]] = {}
             for row in rows:
                 door = (row.building_id, row.unit, row.room)
                 known = existing.get(row.id_hash)
