@@ -59,3 +59,24 @@ def test_a_bad_key_is_a_configuration_error(settings):
 def test_masks():
     assert crypto.mask_id_number("310106195001021234") == "310***********1234"
     assert crypto.mask_id_number("") == ""
+
+
+@pytest.mark.django_db
+def test_rotating_the_keys_rewrites_every_record_under_the_new_one(tree, settings):
+    from django.core.management import call_command
+
+    from registry.models import Resident
+    from tests.factories import household, id_number, resident
+
+    old = _key()
+    settings.DATA_KEYS = old
+    number = id_number()
+    person = resident(household(tree.building), "旧密钥", number=number)
+    Resident.objects.filter(pk=person.pk).update(health_cipher=crypto.encrypt("高血压"))
+    settings.DATA_KEYS = f"{_key()},{old}"
+    call_command("rotate_data_keys", verbosity=0)
+    person.refresh_from_db()
+    assert not crypto.needs_rotation(person.id_cipher) and not crypto.needs_rotation(person.health_cipher)
+    settings.DATA_KEYS = settings.DATA_KEYS.split(",")[0]  # the old key can go now
+    assert crypto.decrypt(person.id_cipher) == number and crypto.decrypt(person.health_cipher) == "高血压"
+    assert person.id_hash == crypto.keyed_hash(number)
