@@ -77,6 +77,10 @@ bench: install
 	DATABASE_URL=$(PG_URL) $(PY) bench/bench_import_divisions.py
 	$(PY) bench/bench_area_search.py
 	DATABASE_URL=$(PG_URL) $(PY) bench/bench_area_search.py
+	$(PY) bench/bench_registry_search.py
+	DATABASE_URL=$(PG_URL) $(PY) bench/bench_registry_search.py
+	$(PY) bench/bench_census_import.py
+	DATABASE_URL=$(PG_URL) $(PY) bench/bench_census_import.py
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles var/mulin.sqlite3*
