@@ -123,7 +123,8 @@ def main() -> None:
         mix = queries(committee, random.Random(7))
         everything = {"selector": [], "page": []}
         print(
-            f"\n{'query':<18} {'n':>4}  {'selector p50/p95/max ms':>25}  {'page p50/p95/max ms':>22}  {'hits':>5}"
+            f"\n{'query':<18} {'n':>4}  {'selector p50/p95/max ms':>25}  "
+            f"{'page p50/p95/max ms':>22}  {'hits':>5}"
         )
         for kind, texts in mix.items():
             timings = {"selector": [], "page": []}
