@@ -39,23 +39,9 @@ GROUPS = 40
 
 
 def setup_committee():
-    from areas.models import Area, Level
+    from demo.census import make_committee
 
-    def make(code, name, level, parent=None, official=True):
-        return Area.objects.create(code=code, name=name, level=level, parent=parent, official=official)
-
-    city = make("3101", "上海市", Level.CITY)
-    district = make("310106", "静安区", Level.DISTRICT, city)
-    street = make("310106019", "大宁路街道", Level.STREET, district)
-    committee = make("310106019016", "慧芝湖花园居委会", Level.COMMITTEE, street)
-    buildings = []
-    per_group = BUILDINGS // GROUPS
-    for g in range(1, GROUPS + 1):
-        group = make(f"{committee.code}.L{g}", f"{g}号楼组", Level.BUILDING_GROUP, committee, official=False)
-        for b in range((g - 1) * per_group + 1, g * per_group + 1):
-            make(f"{group.code}.B{b}", f"{b}号楼", Level.BUILDING, group, official=False)
-            buildings.append((group.name, f"{b}号楼"))
-    return committee, buildings
+    return make_committee(groups=GROUPS, per_group=BUILDINGS // GROUPS)
 
 
 def write_files(folder: Path, buildings, residents: int) -> dict[str, Path]:

@@ -37,26 +37,13 @@ def setup():
     """Two committees of 37 building groups (74 buildings) and 3,429 households each."""
     from datetime import date
 
-    from areas.models import Area, Level
-    from demo.census import PeopleMaker, doors_of, write_census_csv
+    from demo.census import PeopleMaker, doors_of, make_committee, write_census_csv
     from demo.registry import FAMILIES
     from registry.census.importer import import_census
 
-    def make(code, name, level, parent=None, official=True):
-        return Area.objects.create(code=code, name=name, level=level, parent=parent, official=official)
-
-    city = make("3101", "上海市", Level.CITY)
-    district = make("310106", "静安区", Level.DISTRICT, city)
-    street = make("310106019", "大宁路街道", Level.STREET, district)
     committees = []
     for code, name, seed in (("310106019016", "慧芝湖花园居委会", 16), ("310106019001", "延长新村居委会", 1)):
-        committee = make(code, name, Level.COMMITTEE, street)
-        buildings = []
-        for g in range(1, 38):
-            group = make(f"{code}.L{g}", f"{g}号楼组", Level.BUILDING_GROUP, committee, official=False)
-            for b in (2 * g - 1, 2 * g):
-                make(f"{group.code}.B{b}", f"{b}号楼", Level.BUILDING, group, official=False)
-                buildings.append((group.name, f"{b}号楼"))
+        committee, buildings = make_committee(code, name)
         maker = PeopleMaker(seed, date(2026, 11, 1))
         rows = [
             row for door in doors_of(buildings, 3429, maker.rng) for row in maker.household(door, FAMILIES)

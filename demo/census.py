@@ -20,26 +20,10 @@ from pathlib import Path
 
 from faker import Faker
 
+from registry.census.columns import COLUMNS
 from registry.identity import check_digit
 
-HEADER = [
-    "楼组",
-    "楼号",
-    "单元",
-    "室号",
-    "姓名",
-    "性别",
-    "出生日期",
-    "身份证号",
-    "联系电话",
-    "与户主关系",
-    "户籍类型",
-    "迁入日期",
-    "迁出日期",
-    "标签",
-    "健康状况",
-    "重点人员备注",
-]
+HEADER = [column.header for column in COLUMNS]
 SHANGHAI_REGIONS = ["310101", "310104", "310105", "310106", "310107", "310109", "310110", "310112", "310115"]
 OTHER_REGIONS = ["320102", "330102", "340102", "360102", "410102", "420102", "510104", "130102"]
 HEALTH_NOTES = [
@@ -229,3 +213,31 @@ def write_census_xlsx(path: Path, rows) -> int:
         count += 1
     book.close()
     return count
+
+
+def make_committee(
+    code: str = "310106019016", name: str = "慧芝湖花园居委会", *, groups: int = 37, per_group: int = 2
+):
+    """A committee on its official chain (上海市 › 静安区 › 大宁路街道) with ``groups`` building
+    groups of ``per_group`` buildings each, for benchmarks and tests that need a registry of
+    their own. Returns the committee and its (group, building) names, in order."""
+    from areas.models import Area, Level
+
+    def area(area_code, area_name, level, parent=None, official=True):
+        found, _created = Area.objects.get_or_create(
+            code=area_code,
+            defaults={"name": area_name, "level": level, "parent": parent, "official": official},
+        )
+        return found
+
+    city = area("3101", "上海市", Level.CITY)
+    district = area("310106", "静安区", Level.DISTRICT, city)
+    street = area("310106019", "大宁路街道", Level.STREET, district)
+    committee = area(code, name, Level.COMMITTEE, street)
+    buildings = []
+    for g in range(1, groups + 1):
+        group = area(f"{code}.L{g}", f"{g}号楼组", Level.BUILDING_GROUP, committee, official=False)
+        for b in range((g - 1) * per_group + 1, g * per_group + 1):
+            area(f"{group.code}.B{b}", f"{b}号楼", Level.BUILDING, group, official=False)
+            buildings.append((group.name, f"{b}号楼"))
+    return committee, buildings

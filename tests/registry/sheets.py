@@ -8,24 +8,9 @@ from pathlib import Path
 
 import xlsxwriter
 
-HEADER = [
-    "楼组",
-    "楼号",
-    "单元",
-    "室号",
-    "姓名",
-    "性别",
-    "出生日期",
-    "身份证号",
-    "联系电话",
-    "与户主关系",
-    "户籍类型",
-    "迁入日期",
-    "迁出日期",
-    "标签",
-    "健康状况",
-    "重点人员备注",
-]
+from registry.census.columns import COLUMNS
+
+HEADER = [column.header for column in COLUMNS]
 
 
 def person(

@@ -23,22 +23,10 @@ SETUP = """
 import django; django.setup()
 from django.core.management import call_command
 call_command("migrate", verbosity=0)
-from areas.models import Area, Level
-def make(code, name, level, parent=None, official=True):
-    return Area.objects.create(code=code, name=name, level=level, parent=parent, official=official)
-city = make("3101", "上海市", Level.CITY)
-district = make("310106", "静安区", Level.DISTRICT, city)
-street = make("310106019", "大宁路街道", Level.STREET, district)
-committee = make("310106019016", "慧芝湖花园居委会", Level.COMMITTEE, street)
-buildings = []
-for g in range(1, 11):
-    group = make(f"{committee.code}.L{g}", f"{g}号楼组", Level.BUILDING_GROUP, committee, official=False)
-    for b in range(g * 10, g * 10 + 5):
-        make(f"{group.code}.B{b}", f"{b}号楼", Level.BUILDING, group, official=False)
-        buildings.append((group.name, f"{b}号楼"))
 from pathlib import Path
 import sys
-from demo.census import census_rows, write_census_csv
+from demo.census import census_rows, make_committee, write_census_csv
+committee, buildings = make_committee(groups=10, per_group=5)
 print(write_census_csv(Path(sys.argv[1]), census_rows(buildings, 2600, seed=3)))
 """
 
