@@ -100,3 +100,25 @@ def test_demo_otp_prints_the_code_the_device_accepts(demo_output):
     assert len(code) == 6
     device = TOTPDevice.objects.get(user__phone="13800000001")
     assert device.verify_token(code)
+
+
+@pytest.mark.django_db
+def test_the_seed_figures_show_on_the_registry_pages(demo_output, client, settings):
+    """慧芝湖花园: 37 building groups, 3,429 households, about 10,000 residents (seed 000);
+    公交新村: an on-cloud rate of 84.25%, first in the city (seed 003)."""
+    from django.urls import reverse
+
+    from tests.factories import login_verified
+
+    assert "3,429" in demo_output and "84.25%" in demo_output
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    login_verified(client, User.objects.get(phone="13800000008"))  # the city admin sees both
+    huizhihu = client.get(reverse("registry:area", args=["310106019016"])).content.decode()
+    assert ">3429</span> households" in huizhihu
+    residents = int(huizhihu.split("</span> residents living here")[0].rsplit(">", 1)[1])
+    assert 9_500 <= residents <= 10_500
+    assert huizhihu.count('href="/registry/area/310106019016.') >= 37  # the 37 building groups
+    gongjiao = client.get(reverse("registry:area", args=["310110009016"])).content.decode()
+    assert "84.25%" in gongjiao
+    street = client.get(reverse("registry:area", args=["310110009"])).content.decode()
+    assert "公交新村居委会" in street and "84.25%" in street
