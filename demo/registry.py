@@ -315,7 +315,8 @@ def _link_demo_residents() -> None:
         person.user, person.verified_at = user, now
         person.save()
         user.home_area_id = person.household.building_id
-        user.save(update_fields=["home_area"])
+        user.elderly_mode = (DEMO_TODAY - person.birth_date).days >= 75 * 365  # 刘阿姨 uses 长辈版
+        user.save(update_fields=["home_area", "elderly_mode"])
     phone, name, relation, parent_phone = PROXY
     daughter = User.objects.filter(phone=phone).first()
     if daughter is None:

@@ -8,17 +8,7 @@ from django.shortcuts import redirect, render
 
 from accounts.roles import Capability
 from accounts.scope import staff_scope
-from areas.models import LEVEL_ORDER, Area, Level
-from areas.selectors import counts_by_level
-
-
-def home_committee(area: Area | None) -> Area | None:
-    """The committee a resident's home area belongs to (the area itself if it is one)."""
-    if area is None or area.level == Level.COMMITTEE:
-        return area
-    if LEVEL_ORDER[area.level] < LEVEL_ORDER[Level.COMMITTEE]:
-        return None
-    return Area.objects.filter(path__in=area.ancestor_paths(), level=Level.COMMITTEE).first()
+from areas.selectors import committee_of, counts_by_level
 
 
 def home(request):
@@ -26,7 +16,7 @@ def home(request):
     context = {}
     if request.user.is_authenticated:
         home_area = request.user.home_area
-        context = {"home_area": home_area, "committee": home_committee(home_area)}
+        context = {"home_area": home_area, "committee": committee_of(home_area) if home_area else None}
     return render(request, "home.html", context)
 
 
