@@ -172,6 +172,9 @@ def import_census(
 
 def _run(committee, cleaner, layout: Layout, body, report, sink, apply, actor, progress, today) -> None:
     with transaction.atomic():
+        # One import of a committee at a time: a second one waits for the first to finish
+        # and then sees its rows, instead of colliding with them on the unique indexes.
+        Area.objects.select_for_update().filter(pk=committee.pk).first()
         with audit_context.suspended():
             writer = _Writer(committee, report, sink, actor, today, cleaner)
             writer.open()

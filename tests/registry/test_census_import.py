@@ -247,3 +247,35 @@ def test_the_problem_file_lists_every_problem(tree, tmp_path):
     assert report.problem_count == 300 and len(report.problems) == 200
     lines = out.read_text(encoding="utf-8-sig").splitlines()
     assert len(lines) == 301 and "身份证号" in lines[1]
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_two_imports_of_one_committee_at_once_queue_instead_of_colliding(tree, tmp_path, family):
+    """On PostgreSQL two uploads of the same sheet in parallel: one writes, the other waits
+    for it and finds everything unchanged; neither fails."""
+    import threading
+
+    from django.db import connection, connections
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite takes one writer at a time anyway")
+    path = write_csv(tmp_path / "census.csv", family)
+    reports, errors = [], []
+
+    def run():
+        try:
+            reports.append(_import(tree.committee, path))
+        except Exception as error:
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not errors and all(r.ok for r in reports)
+    assert sorted(r.counts.created for r in reports) == [0, 4]
+    assert Resident.objects.count() == 4
