@@ -75,24 +75,14 @@ class CensusRow:
 
     def compute_digest(self) -> None:
         """A keyed fingerprint of everything the row says: equal means nothing to change."""
-        parts = (
-            self.building_id,
-            self.unit,
-            self.room,
-            self.name,
-            self.gender,
-            self.birth_date,
-            self.id_number,
-            self.phone,
-            self.relation,
-            self.residence_type,
-            self.moved_in_on,
-            self.moved_out_on,
-            ",".join(sorted(self.tags)),
-            self.health,
-            self.key_notes,
+        tags = ",".join(sorted(self.tags)) if self.tags else ""
+        text = (
+            f"{self.building_id}\x1f{self.unit}\x1f{self.room}\x1f{self.name}\x1f{self.gender}\x1f"
+            f"{self.birth_date or ''}\x1f{self.id_number}\x1f{self.phone}\x1f{self.relation}\x1f"
+            f"{self.residence_type}\x1f{self.moved_in_on or ''}\x1f{self.moved_out_on or ''}\x1f{tags}\x1f"
+            f"{self.health}\x1f{self.key_notes}"
         )
-        self.digest = crypto.keyed_hash("\x1f".join("" if p is None else str(p) for p in parts), "census")
+        self.digest = crypto.keyed_hash(text, "census")
 
 
 class BuildingIndex:
@@ -241,37 +231,60 @@ class RowCleaner:
                 cache[text] = found
         return found
 
-    def clean(self, number: int, cells: list[str]) -> CensusRow | list[Problem] | None:
-        """None for a blank row."""
+    def _bad(self, problems: list[Problem], number: int, key: str, value: str, reason: str) -> None:
+        shown = crypto.mask_id_number(value) if key == "id_number" else value
+        problems.append(Problem(number, self.header(key), shown, reason))
+
+    def _read(self, problems, number, values, key, parse, default=None):
+        """A cell read by ``parse``; a problem (and ``default``) if it cannot be."""
+        text = values.get(key, "")
+        if not text and parse != self._id_card:
+            return default if default is not None else parse(text)
+        try:
+            return parse(text)
+        except (CellError, ValidationError) as error:
+            reason = error.messages[0] if isinstance(error, ValidationError) else str(error)
+            self._bad(problems, number, key, text, reason)
+            return default
+
+    def _lookup(self, problems, number, values, key, parse, default=None, text=None):
+        """A cell of a column with few distinct values, each read once (see ``_cached``)."""
+        text = values.get(key, "") if text is None else text
+        value, problem = self._cached(key, text, parse)
+        if problem is not None:
+            self._bad(problems, number, key, values.get(key, ""), problem)
+            return default
+        return value
+
+    def _id_card(self, text: str):
+        return parse_id_number(text, today=self.today)
+
+    def _values(self, cells: list[str]) -> dict[str, str] | None:
+        """The row's cells by column key, stripped; None for a blank row."""
         width = len(cells)
-        values = {key: (cells[i].strip() if i < width else "") for key, i in self._positions}
-        if not any(values.values()):
+        values = {}
+        blank = True
+        for key, index in self._positions:
+            text = cells[index] if index < width else ""
+            if text:
+                if text[0].isspace() or text[-1].isspace():
+                    text = text.strip()
+                blank = blank and not text
+            values[key] = text
+        return None if blank else values
+
+    def clean(self, number: int, cells: list[str]) -> CensusRow | list[Problem] | None:
+        """None for a blank row. The hot loop of a large import: no closures per row."""
+        values = self._values(cells)
+        if values is None:
             return None
         problems: list[Problem] = []
         get = values.get
-
-        def bad(key: str, reason: str, value: str | None = None) -> None:
-            shown = get(key, "") if value is None else value
-            if key == "id_number":
-                shown = crypto.mask_id_number(shown)
-            problems.append(Problem(number, self.header(key), shown, reason))
-
-        def read(key: str, parse, default=None):
-            try:
-                return parse(get(key, ""))
-            except (CellError, ValidationError) as error:
-                bad(key, error.messages[0] if isinstance(error, ValidationError) else str(error))
-                return default
-
-        def cached(key: str, parse, default=None, text: str | None = None):
-            value, problem = self._cached(key, get(key, "") if text is None else text, parse)
-            if problem is not None:
-                bad(key, problem)
-                return default
-            return value
-
         group, building_name = get("group", ""), get("building", "")
-        building = cached(
+        building = self._lookup(
+            problems,
+            number,
+            values,
             "building",
             lambda _key: self.buildings.find(group, building_name),
             text=f"{group}\x1f{building_name}",
@@ -279,33 +292,36 @@ class RowCleaner:
         unit = plain_number(get("unit", "")).removesuffix("单元")
         room = plain_number(get("room", "")).removesuffix("室")
         if not room:
-            bad("room", _("The room number is empty."))
+            self._bad(problems, number, "room", room, _("The room number is empty."))
         elif len(room) > 20 or len(unit) > 10:
-            bad("room", _("The unit or room number is too long."))
+            self._bad(problems, number, "room", room, _("The unit or room number is too long."))
         name = get("name", "")
         if " " in name or "\u3000" in name:
             name = " ".join(name.split())
         if not name:
-            bad("name", _("The name is empty."))
+            self._bad(problems, number, "name", name, _("The name is empty."))
         elif len(name) > NAME_MAX_LENGTH:
-            bad("name", _("The name is longer than %(n)d characters.") % {"n": NAME_MAX_LENGTH})
-        card = read("id_number", lambda v: parse_id_number(v, today=self.today))
-        gender = cached("gender", parse_gender, "")
-        birth_date = read("birth_date", self._date)
-        phone = read("phone", normalize_contact_phone, "")
-        relation = cached("relation", parse_relation, "")
-        residence_type = cached("residence_type", parse_residence_type, "")
-        moved_in_on = read("moved_in_on", self._date)
-        moved_out_on = read("moved_out_on", self._date)
-        tags, ignored = cached("tags", parse_tags, (frozenset(), []))
+            self._bad(
+                problems,
+                number,
+                "name",
+                name,
+                _("The name is longer than %(n)d characters.") % {"n": NAME_MAX_LENGTH},
+            )
+        card = self._read(problems, number, values, "id_number", self._id_card)
+        gender = self._lookup(problems, number, values, "gender", parse_gender, "")
+        birth_date = self._read(problems, number, values, "birth_date", self._date)
+        phone = self._read(problems, number, values, "phone", normalize_contact_phone, "")
+        relation = self._lookup(problems, number, values, "relation", parse_relation, "")
+        residence_type = self._lookup(problems, number, values, "residence_type", parse_residence_type, "")
+        moved_in_on = self._read(problems, number, values, "moved_in_on", self._date)
+        moved_out_on = self._read(problems, number, values, "moved_out_on", self._date)
+        tags, ignored = self._lookup(problems, number, values, "tags", parse_tags, (frozenset(), []))
         health, key_notes = get("health", ""), get("key_notes", "")
         for key, text in (("health", health), ("key_notes", key_notes)):
             if len(text) > NOTES_MAX_LENGTH:
-                bad(
-                    key,
-                    _("Keep the notes under %(n)d characters.") % {"n": NOTES_MAX_LENGTH},
-                    text[:20] + "…",
-                )
+                reason = _("Keep the notes under %(n)d characters.") % {"n": NOTES_MAX_LENGTH}
+                self._bad(problems, number, key, text[:20] + "…", reason)
         checks = {
             **identity_problems(card, gender, birth_date),
             **date_problems(
@@ -313,7 +329,7 @@ class RowCleaner:
             ),
         }
         for key, reason in checks.items():
-            bad(key, reason)
+            self._bad(problems, number, key, get(key, ""), reason)
         if problems:
             return problems
         assert card is not None and building is not None

@@ -22,7 +22,7 @@ import codecs
 import csv
 import html
 import io
-import mmap
+import os
 import posixpath
 import re
 import tempfile
@@ -161,7 +161,6 @@ class SharedStrings:
         self._head: list[str] = []
         self._file = tempfile.TemporaryFile()  # noqa: SIM115 - closed by close()
         self._offsets = array("Q", [0])
-        self._map: mmap.mmap | None = None
         buffer = b""
         while True:
             chunk = stream.read(CHUNK)
@@ -175,8 +174,7 @@ class SharedStrings:
             if not chunk:
                 break
         self._file.flush()
-        if self._offsets[-1]:
-            self._map = mmap.mmap(self._file.fileno(), 0, access=mmap.ACCESS_READ)
+        self._fd = self._file.fileno()
 
     def _append(self, text: str) -> None:
         if len(self._head) < self.IN_MEMORY:
@@ -194,11 +192,10 @@ class SharedStrings:
             return self._head[index]
         index -= self.IN_MEMORY
         start, end = self._offsets[index], self._offsets[index + 1]
-        return self._map[start:end].decode("utf-8") if self._map is not None and end > start else ""
+        # A read, not a memory map: the file's pages stay the kernel's cache, not this process's.
+        return os.pread(self._fd, end - start, start).decode("utf-8") if end > start else ""
 
     def close(self) -> None:
-        if self._map is not None:
-            self._map.close()
         self._file.close()
 
 
@@ -269,10 +266,9 @@ def _sheet_rows(sheet, strings: SharedStrings) -> Iterator[Row]:
         if general is None and buffer:
             general = bool(re.search(rb"<\w+:worksheet\b", buffer[:2000]))
         if chunk:
-            cut = buffer.rfind(b"</row>" if not general else b"row>")
+            cut = _last_row_end(buffer, general)
             if cut < 0:
                 continue
-            cut += 6 if not general else 4
         else:
             cut = len(buffer)
         segment, buffer = buffer[:cut], buffer[cut:]
@@ -283,6 +279,18 @@ def _sheet_rows(sheet, strings: SharedStrings) -> Iterator[Row]:
             yield from _fast_rows(matches, strings)
         if not chunk:
             break
+
+
+_ROW_CLOSE = re.compile(rb"</(?:\w+:)?row>")
+
+
+def _last_row_end(buffer: bytes, general: bool) -> int:
+    """Where the last complete row of the buffer ends (-1: none yet)."""
+    if not general:
+        cut = buffer.rfind(b"</row>")
+        return cut + 6 if cut >= 0 else -1
+    ends = [m.end() for m in _ROW_CLOSE.finditer(buffer, max(0, len(buffer) - 2 * CHUNK))]
+    return ends[-1] if ends else -1
 
 
 def _fast_matches(segment: bytes) -> list | None:

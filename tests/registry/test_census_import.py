@@ -125,6 +125,7 @@ def test_every_problem_is_reported_by_row_column_and_reason_and_nothing_is_writt
         person("", id_number("1965-01-01"), room="110"),
         person("性别错", id_number("1966-01-01", male=True), room="111", gender="女"),
         person("关系错", id_number("1967-01-01"), room="112", relation="表哥的朋友"),
+        person("没号码", "", room="113"),
     ]
     report = _import(tree.committee, write_csv(tmp_path / "bad.csv", bad))
     assert not report.applied and not Resident.objects.exists() and not Household.objects.exists()
@@ -139,8 +140,9 @@ def test_every_problem_is_reported_by_row_column_and_reason_and_nothing_is_writt
     assert "name is empty" in found[(11, "姓名")]
     assert "contradicts" in found[(12, "性别")]
     assert "not a relation" in found[(13, "与户主关系")]
-    assert report.problem_count == len(found) == 10
-    assert report.rows == 12
+    assert "identity-card number is empty" in found[(14, "身份证号")]
+    assert report.problem_count == len(found) == 11
+    assert report.rows == 13
 
 
 def test_a_number_living_at_another_door_is_a_problem(tree, tmp_path):
