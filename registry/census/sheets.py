@@ -260,11 +260,15 @@ def date1904(path: Path) -> bool:
 def _sheet_rows(sheet, strings: SharedStrings) -> Iterator[Row]:
     buffer = b""
     general: bool | None = None
+    last = 0  # the number of the last row read: rows without a reference follow it
     while True:
         chunk = sheet.read(CHUNK)
         buffer += chunk
-        if general is None and buffer:
-            general = bool(re.search(rb"<\w+:worksheet\b", buffer[:2000]))
+        if general is None:
+            root = re.search(rb"<(\w+:)?worksheet\b", buffer[:4096])
+            if root is None and chunk and len(buffer) < 4096:
+                continue  # the root tag is not read whole yet
+            general = bool(root and root.group(1))
         if chunk:
             cut = _last_row_end(buffer, general)
             if cut < 0:
@@ -273,10 +277,10 @@ def _sheet_rows(sheet, strings: SharedStrings) -> Iterator[Row]:
             cut = len(buffer)
         segment, buffer = buffer[:cut], buffer[cut:]
         matches = None if general else _fast_matches(segment)
-        if matches is None:
-            yield from _general_rows(segment, strings)
-        else:
-            yield from _fast_rows(matches, strings)
+        rows = _general_rows(segment, strings, last) if matches is None else _fast_rows(matches, strings)
+        for row in rows:
+            last = row[0]
+            yield row
         if not chunk:
             break
 
@@ -297,7 +301,7 @@ def _fast_matches(segment: bytes) -> list | None:
     """The cells of the segment by the one-expression path, or None when some cell does not
     fit it (no reference, an unusual shape): then the general path reads the segment."""
     cells = segment.count(b"<c ") + segment.count(b"<c>")
-    if cells != segment.count(b'<c r="'):
+    if cells != segment.count(b'<c r="') or (not cells and b":c" in segment):
         return None
     matches = _CELL.findall(segment)
     return matches if len(matches) == cells else None
@@ -351,8 +355,7 @@ def _fast_rows(matches: list, strings: SharedStrings) -> Iterator[Row]:
         yield int(current), cells
 
 
-def _general_rows(segment: bytes, strings: SharedStrings) -> Iterator[Row]:
-    previous = 0
+def _general_rows(segment: bytes, strings: SharedStrings, previous: int = 0) -> Iterator[Row]:
     for row in _ANY_ROW.finditer(segment):
         ref = _ROW_REF.search(row.group(1))
         number = int(ref.group(1)) if ref else previous + 1

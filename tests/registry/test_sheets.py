@@ -110,3 +110,18 @@ def test_a_prefixed_sheet_cut_into_small_chunks(tmp_path, monkeypatch):
     assert [cells[0] for _n, cells in _rows(_book(tmp_path / "g.xlsx", xml))] == [
         f"住户{i}" for i in range(1, 60)
     ]
+
+
+@pytest.mark.parametrize("chunk", [7, 13, 29, 50])
+def test_rows_without_references_survive_any_chunk_size(monkeypatch, chunk):
+    import io
+
+    monkeypatch.setattr(sheets, "CHUNK", chunk)
+    body = "".join(
+        f'<x:row><x:c t="inlineStr"><x:is><x:t>住户{i}</x:t></x:is></x:c></x:row>' for i in range(1, 30)
+    )
+    xml = f'<x:worksheet xmlns:x="main"><x:sheetData>{body}</x:sheetData></x:worksheet>'.encode()
+    strings = SharedStrings(io.BytesIO(b""))
+    rows = list(sheets._sheet_rows(io.BytesIO(xml), strings))
+    assert [cells[0] for _n, cells in rows] == [f"住户{i}" for i in range(1, 30)]
+    assert [n for n, _cells in rows] == list(range(1, 30))
