@@ -468,7 +468,9 @@ class _Writer:
         cursor.execute(
             f"SELECT r.id, r.id_hash, r.household_id, r.status, r.census_digest, r.moved_out_on, "
             f"h.building_id, h.unit, h.room FROM {self.t_resident} r JOIN {self.t_household} h "
-            f"ON h.id = r.household_id WHERE r.committee_id = %s AND r.id_hash IN ({_in(hashes)})",
+            # "+committee_id": not by the committee's index (every resident of the committee,
+            # once per batch), but by the identity hashes' own.
+            f"ON h.id = r.household_id WHERE +r.committee_id = %s AND r.id_hash IN ({_in(hashes)})",
             [self.committee.pk, *hashes],
         )
         names = (
@@ -567,7 +569,7 @@ class _Writer:
         hashes = [r.id_hash for r in rows]
         cursor.execute(
             f"SELECT id_hash, id FROM {self.t_resident} "
-            f"WHERE committee_id = %s AND id_hash IN ({_in(hashes)})",
+            f"WHERE +committee_id = %s AND id_hash IN ({_in(hashes)})",
             [self.committee.pk, *hashes],
         )
         ids = dict(cursor.fetchall())
