@@ -10,7 +10,7 @@ every cell as text, so that a 100,000-row sheet never sits in memory whole:
   with one regular expression (an XML parser costs ten times as much per cell for a format
   this regular). Cells without a reference, or with namespace prefixes, take a slower
   general path. The shared-string table, which grows with the sheet, is spilled to a
-  temporary file with an offset array (8 bytes per string in memory).
+  temporary file with an offset array (4 bytes per string in memory).
 
 Numbers come back as Excel wrote them ("18265" for a date, "13900000000", "3.1E+17" for an
 identity number typed as a number); the column that reads them decides what they mean.
@@ -160,7 +160,7 @@ class SharedStrings:
     def __init__(self, stream) -> None:
         self._head: list[str] = []
         self._file = tempfile.TemporaryFile()  # noqa: SIM115 - closed by close()
-        self._offsets = array("Q", [0])
+        self._offsets = array("I", [0])  # 4 bytes a string; 8 once the text passes 4 GB
         buffer = b""
         while True:
             chunk = stream.read(CHUNK)
@@ -182,7 +182,10 @@ class SharedStrings:
             return
         data = text.encode("utf-8")
         self._file.write(data)
-        self._offsets.append(self._offsets[-1] + len(data))
+        end = self._offsets[-1] + len(data)
+        if end > 0xFFFFFFFF and self._offsets.typecode == "I":
+            self._offsets = array("Q", self._offsets)
+        self._offsets.append(end)
 
     def __len__(self) -> int:
         return len(self._head) + len(self._offsets) - 1
