@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 from accounts.roles import Capability
 from accounts.scope import staff_scope
 from areas.models import Area, Level
-from areas.selectors import breadcrumbs, committee_of
+from areas.selectors import breadcrumbs, committee_of, counts_by_level
 from areas.services import place_buildings
 from registry import selectors, services
 from registry.community_map import METRICS, build_plan
@@ -53,6 +53,7 @@ def area(request, code: str):
         context["figures"] = selectors.overview(place)
         return render(request, "registry/building.html", context)
     context["overview"] = selectors.overview(place)
+    context["units"] = counts_by_level(place)
     context["by_committee"] = place.level in (Level.CITY, Level.DISTRICT, Level.STREET)
     context["leaders"] = selectors.leaders_of(place) if place.level == Level.BUILDING_GROUP else []
     return render(request, "registry/area.html", context)

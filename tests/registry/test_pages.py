@@ -29,6 +29,7 @@ def test_committee_overview_counts_households_residents_tags_and_the_on_cloud_ra
     people[0].save()
     page = _text(owner_client.get(reverse("registry:area", args=[tree.committee.code])))
     assert ">4</span> households" in page and ">8</span> residents" in page
+    assert "2 Building group · 2 Building" in page
     assert "12.50%" in page  # 1 verified account of 8 residents
     assert "62号楼组" in page and "64号楼组" in page
     assert ">3</span> Living alone" in page
@@ -40,9 +41,9 @@ def test_the_overview_runs_a_fixed_number_of_queries(
     url = reverse("registry:area", args=[tree.committee.code])
     populate(tree.building, 2)
     owner_client.get(url)
-    # session, user, device, grants; the area, its ancestors, its parts; residents and
-    # households per building; stored and worked-out tags
-    with django_assert_num_queries(11) as small:
+    # session, user, device, grants; the area, its ancestors, its parts, its units by level;
+    # residents and households per building; stored and worked-out tags
+    with django_assert_num_queries(12) as small:
         owner_client.get(url)
     populate(building2, 6, start=20)
     with django_assert_num_queries(len(small.captured_queries)):
