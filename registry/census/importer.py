@@ -29,13 +29,12 @@ from __future__ import annotations
 import csv
 import itertools
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import asdict, dataclass, field
+from collections.abc import Callable, Iterator
+from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from pathlib import Path
 
 from django.db import connection, transaction
-from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -43,6 +42,7 @@ from areas.models import Area
 from audit import context as audit_context
 from audit.services import record
 from registry import crypto
+from registry.census.report import ImportReport
 from registry.census.rows import (
     HEADER_SEARCH_ROWS,
     BuildingIndex,
@@ -53,6 +53,7 @@ from registry.census.rows import (
     find_layout,
 )
 from registry.census.sheets import SheetError, open_sheet
+from registry.census.sql import Inserter, placeholders, quote, select_by_hash
 from registry.models import (
     EndReason,
     Household,
@@ -70,50 +71,6 @@ BATCH_SIZE = 1000
 PROBLEMS_SHOWN = 200
 BUILDINGS_CACHED = 32
 Door = tuple[int, str, str]  # building id, unit, room
-
-
-@dataclass
-class Counts:
-    households_created: int = 0
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    moved_out: int = 0
-    returned: int = 0
-    tags_added: int = 0
-    tags_removed: int = 0
-
-
-@dataclass
-class ImportReport:
-    file_name: str
-    committee: str
-    apply: bool
-    rows: int = 0
-    counts: Counts = field(default_factory=Counts)
-    problems: list[Problem] = field(default_factory=list)
-    problem_count: int = 0
-    notes: list[str] = field(default_factory=list)
-    not_in_sheet: int = 0
-    applied: bool = False
-    problems_file: str = ""
-
-    @property
-    def ok(self) -> bool:
-        return self.problem_count == 0
-
-    def add(self, problems: Iterable[Problem], sink=None) -> None:
-        for problem in problems:
-            self.problem_count += 1
-            if len(self.problems) < PROBLEMS_SHOWN:
-                self.problems.append(problem)
-            if sink is not None:
-                sink.writerow([problem.row or "", problem.column, problem.value, problem.reason])
-
-    def as_dict(self) -> dict:
-        data = asdict(self)
-        data["problems"] = [asdict(p) for p in self.problems]
-        return data
 
 
 @dataclass(slots=True)
@@ -233,75 +190,6 @@ def _door_of(cleaner: RowCleaner, cells: list[str]) -> Door | None:
     return building.pk, cell("unit").removesuffix("单元"), cell("room").removesuffix("室")
 
 
-# --- Raw writes ---------------------------------------------------------------------------------
-
-
-def _quote(name: str) -> str:
-    return connection.ops.quote_name(name)
-
-
-class _Inserter:
-    """INSERT of whole rows of a model, every concrete column, defaults filled in Python."""
-
-    def __init__(self, model: type[Model], suffix: str = "") -> None:
-        fields = [f for f in model._meta.concrete_fields if not f.primary_key]
-        self.names = [f.attname for f in fields]
-        self.defaults = {f.attname: f.get_default() for f in fields}
-        ops = connection.ops
-        self.adapters: dict[str, Callable] = {}
-        for f in fields:
-            kind = f.get_internal_type()
-            if kind == "DateField":
-                self.adapters[f.attname] = ops.adapt_datefield_value
-            elif kind == "DateTimeField":
-                self.adapters[f.attname] = ops.adapt_datetimefield_value
-        columns = ", ".join(_quote(f.column) for f in fields)
-        marks = ", ".join(["%s"] * len(fields))
-        self.sql = f"INSERT INTO {_quote(model._meta.db_table)} ({columns}) VALUES ({marks}){suffix}"
-
-    def run(self, cursor, rows: list[dict]) -> None:
-        if not rows:
-            return
-        defaults, names = self.defaults, self.names
-        adapt = [(i, self.adapters[name]) for i, name in enumerate(names) if name in self.adapters]
-        memo: dict[int, tuple[object, object]] = {}
-        values = []
-        for row in rows:
-            line = [row[name] if name in row else defaults[name] for name in names]
-            for i, adapter in adapt:
-                value = line[i]
-                if value is None:
-                    continue
-                last = memo.get(i)
-                if last is not None and last[0] is value:  # the batch's one timestamp, adapted once
-                    line[i] = last[1]
-                else:
-                    line[i] = adapter(value)
-                    memo[i] = (value, line[i])
-            values.append(line)
-        cursor.executemany(self.sql, values)
-
-
-def _in(values: list) -> str:
-    return ", ".join(["%s"] * len(values))
-
-
-def _select_in(cursor, sql: str, params: list, rows: list[CensusRow]) -> list[tuple]:
-    """Rows whose identity hash is among those of ``rows``, asked for in slices.
-
-    A thousand values in one IN list make PostgreSQL weigh a scan of the whole table
-    against a thousand index probes, and without fresh statistics it scans; a hundred at a
-    time it always takes the index. SQLite takes the index either way.
-    """
-    size = 100 if connection.vendor == "postgresql" else len(rows) or 1
-    found: list[tuple] = []
-    for start in range(0, len(rows), size):
-        hashes = [r.id_hash for r in rows[start : start + size]]
-        cursor.execute(sql.format(_in(hashes)), [*params, *hashes])
-        found += cursor.fetchall()
-    return found
-
-
 class _Writer:
     """Writes the batches and remembers, in two temporary tables, what later rows need."""
 
@@ -315,14 +203,14 @@ class _Writer:
         self.now: datetime = timezone.now()
         self.households: OrderedDict[int, dict[tuple[str, str], int]] = OrderedDict()
         self.buildings = {b.pk: b for group in cleaner.buildings.by_name.values() for b in group}
-        self.t_resident = _quote(Resident._meta.db_table)
-        self.t_household = _quote(Household._meta.db_table)
-        self.t_residence = _quote(Residence._meta.db_table)
-        self.t_tag = _quote(ResidentTag._meta.db_table)
-        self.insert_household = _Inserter(Household)
-        self.insert_resident = _Inserter(Resident)
-        self.insert_residence = _Inserter(Residence)
-        self.insert_tag = _Inserter(ResidentTag, " ON CONFLICT DO NOTHING")
+        self.t_resident = quote(Resident._meta.db_table)
+        self.t_household = quote(Household._meta.db_table)
+        self.t_residence = quote(Residence._meta.db_table)
+        self.t_tag = quote(ResidentTag._meta.db_table)
+        self.insert_household = Inserter(Household)
+        self.insert_resident = Inserter(Resident)
+        self.insert_residence = Inserter(Residence)
+        self.insert_tag = Inserter(ResidentTag, " ON CONFLICT DO NOTHING")
 
     # -- temporary tables --
 
@@ -381,7 +269,7 @@ class _Writer:
         if missing:
             cursor.execute(
                 f"SELECT id, building_id, unit, room FROM {self.t_household} "
-                f"WHERE building_id IN ({_in(missing)})",
+                f"WHERE building_id IN ({placeholders(missing)})",
                 missing,
             )
             for b in missing:
@@ -415,7 +303,7 @@ class _Writer:
             buildings = sorted({b for b, _u, _r in new})
             cursor.execute(
                 f"SELECT id, building_id, unit, room FROM {self.t_household} "
-                f"WHERE building_id IN ({_in(buildings)})",
+                f"WHERE building_id IN ({placeholders(buildings)})",
                 buildings,
             )
             for pk, building_id, unit, room in cursor.fetchall():
@@ -458,7 +346,9 @@ class _Writer:
 
     def _drop_duplicates(self, cursor, rows: list[CensusRow]) -> list[CensusRow]:
         first = dict(
-            _select_in(cursor, "SELECT id_hash, row_number FROM census_seen WHERE id_hash IN ({})", [], rows)
+            select_by_hash(
+                cursor, "SELECT id_hash, row_number FROM census_seen WHERE id_hash IN ({})", [], rows
+            )
         )
         kept = []
         for row in rows:
@@ -478,7 +368,7 @@ class _Writer:
         return kept
 
     def _existing(self, cursor, rows: list[CensusRow]) -> dict[str, dict]:
-        found = _select_in(
+        found = select_by_hash(
             cursor,
             f"SELECT r.id, r.id_hash, r.household_id, r.status, r.census_digest, r.moved_out_on, "
             f"h.building_id, h.unit, h.room FROM {self.t_resident} r JOIN {self.t_household} h "
@@ -582,7 +472,7 @@ class _Writer:
             cursor, [self._resident_values(r, h) for r, h in zip(rows, doors, strict=True)]
         )
         ids = dict(
-            _select_in(
+            select_by_hash(
                 cursor,
                 f"SELECT id_hash, id FROM {self.t_resident} WHERE +committee_id = %s AND id_hash IN ({{}})",
                 [self.committee.pk],
@@ -641,7 +531,7 @@ class _Writer:
     def _update_residents(self, cursor, updates: list[dict]) -> None:
         columns = [name for name in updates[0] if name != "id"]
         fields = {f.attname: f for f in Resident._meta.concrete_fields}
-        assignments = ", ".join(f"{_quote(fields[name].column)} = %s" for name in columns)
+        assignments = ", ".join(f"{quote(fields[name].column)} = %s" for name in columns)
         adapters = self.insert_resident.adapters
         params = []
         for values in updates:
@@ -655,7 +545,8 @@ class _Writer:
     def _update_tags(self, cursor, people: list[tuple[CensusRow, int]]) -> None:
         ids = [pk for _row, pk in people]
         cursor.execute(
-            f"SELECT resident_id, tag, source FROM {self.t_tag} WHERE resident_id IN ({_in(ids)})", ids
+            f"SELECT resident_id, tag, source FROM {self.t_tag} WHERE resident_id IN ({placeholders(ids)})",
+            ids,
         )
         have: dict[int, dict[str, str]] = {}
         for resident_id, tag, source in cursor.fetchall():

@@ -1,11 +1,60 @@
-"""An import report in words, for the command line and the page's summary."""
+"""What a census import found and did, and the same in words for the command line."""
 
 from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
 
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from registry.census.importer import ImportReport
+from registry.census.rows import Problem
+
+PROBLEMS_SHOWN = 200
+
+
+@dataclass
+class Counts:
+    households_created: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    moved_out: int = 0
+    returned: int = 0
+    tags_added: int = 0
+    tags_removed: int = 0
+
+
+@dataclass
+class ImportReport:
+    file_name: str
+    committee: str
+    apply: bool
+    rows: int = 0
+    counts: Counts = field(default_factory=Counts)
+    problems: list[Problem] = field(default_factory=list)
+    problem_count: int = 0
+    notes: list[str] = field(default_factory=list)
+    not_in_sheet: int = 0
+    applied: bool = False
+    problems_file: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.problem_count == 0
+
+    def add(self, problems: Iterable[Problem], sink=None) -> None:
+        for problem in problems:
+            self.problem_count += 1
+            if len(self.problems) < PROBLEMS_SHOWN:
+                self.problems.append(problem)
+            if sink is not None:
+                sink.writerow([problem.row or "", problem.column, problem.value, problem.reason])
+
+    def as_dict(self) -> dict:
+        data = asdict(self)
+        data["problems"] = [asdict(p) for p in self.problems]
+        return data
 
 
 def summary_lines(report: ImportReport) -> list[str]:
