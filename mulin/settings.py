@@ -190,6 +190,9 @@ REGISTRY_RETENTION_DAYS = int(os.environ.get("REGISTRY_RETENTION_DAYS", str(3 * 
 # Census uploads wait here between the dry run and the apply.
 REGISTRY_UPLOAD_DIR = VAR_DIR / "census"
 REGISTRY_MAX_UPLOAD_MB = int(os.environ.get("REGISTRY_MAX_UPLOAD_MB", "50"))
+# A checked census upload not applied within this many hours is discarded with its file (the
+# sheet holds identity numbers in the clear).
+REGISTRY_UPLOAD_HOURS = int(os.environ.get("REGISTRY_UPLOAD_HOURS", "24"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 

@@ -3,13 +3,16 @@
 The rules: only a role that keeps the registry, only for a committee in its area; the file is
 kept (under ``settings.REGISTRY_UPLOAD_DIR``) between the dry run and the apply, and applied
 only if it is byte for byte the file that was checked and its dry run was clean; an applied
-or discarded upload cannot be applied again. The file is deleted once applied or discarded.
+or discarded upload cannot be applied again. The file is deleted once applied or discarded, and
+an upload left unapplied for ``settings.REGISTRY_UPLOAD_HOURS`` is discarded: the sheet holds
+identity numbers in the clear and should not outlive its check for long.
 """
 
 from __future__ import annotations
 
 import hashlib
 import uuid
+from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
@@ -50,9 +53,25 @@ def problems_file(census: CensusImport) -> Path | None:
     return path if path.exists() else None
 
 
+def discard_stale_uploads() -> int:
+    """Discard uploads checked more than ``REGISTRY_UPLOAD_HOURS`` ago and never applied."""
+    cutoff = timezone.now() - timedelta(hours=settings.REGISTRY_UPLOAD_HOURS)
+    stale = list(
+        CensusImport.objects.filter(
+            status__in=[ImportStatus.CHECKED, ImportStatus.PROBLEMS], created_at__lt=cutoff
+        ).only("pk", "stored_name")
+    )
+    for census in stale:
+        for path in _paths(census):
+            path.unlink(missing_ok=True)
+    CensusImport.objects.filter(pk__in=[c.pk for c in stale]).update(status=ImportStatus.DISCARDED)
+    return len(stale)
+
+
 def check_upload(actor: User, scope: Scope, committee: Area, upload) -> CensusImport:
     """Keep the uploaded file and run the dry run; the record holds the report."""
     _require(scope, committee)
+    discard_stale_uploads()
     name = Path(upload.name or "census").name[:200]
     suffix = Path(name).suffix.lower()
     if suffix not in ALLOWED_SUFFIXES:

@@ -1,10 +1,14 @@
 """The census import from the website: upload, dry-run report, apply or discard; templates."""
 
+from datetime import timedelta
+from io import StringIO
 from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from audit.models import AuditEntry
 from registry.census.importer import import_census
@@ -75,6 +79,33 @@ def test_discarding_deletes_the_upload(owner_client, tree, tmp_path, settings):
     owner_client.post(reverse("registry:import_action", args=[census.pk]), {"action": "discard"})
     census.refresh_from_db()
     assert census.status == "discarded" and not stored.exists()
+
+
+def test_uploads_left_unapplied_expire_with_their_files(owner_client, tree, tmp_path, settings):
+    sheet = write_csv(tmp_path / "c.csv", [person("王建国", id_number("1950-01-02"))])
+    _upload(owner_client, sheet, tree.committee)
+    bad = write_csv(tmp_path / "bad.csv", [person("校验错", "110105194912310021")])
+    _upload(owner_client, bad, tree.committee)
+    old, problems = CensusImport.objects.order_by("pk")
+    assert problems.status == "problems"
+    stale = timezone.now() - timedelta(hours=settings.REGISTRY_UPLOAD_HOURS + 1)
+    CensusImport.objects.update(created_at=stale)
+    fresh = write_csv(tmp_path / "new.csv", [person("李秀英", id_number("1952-01-02", male=False))])
+    _upload(owner_client, fresh, tree.committee)  # any upload sweeps the stale ones first
+    folder = Path(settings.REGISTRY_UPLOAD_DIR)
+    for census in (old, problems):
+        census.refresh_from_db()
+        assert census.status == "discarded"
+        assert not (folder / census.stored_name).exists()
+        assert not (folder / f"{census.stored_name}.problems.csv").exists()
+    newest = CensusImport.objects.latest("pk")
+    assert newest.status == "checked" and (folder / newest.stored_name).exists()
+    # The daily command sweeps too.
+    CensusImport.objects.filter(pk=newest.pk).update(created_at=timezone.now() - timedelta(days=2))
+    out = StringIO()
+    call_command("anonymise_residents", stdout=out)
+    assert "1 census upload(s) left unapplied discarded" in out.getvalue()
+    assert not (folder / newest.stored_name).exists()
 
 
 def test_other_files_are_refused_with_a_reason(owner_client, tree):
