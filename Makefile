@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 # System packages the browser tests, PDFs and translations need (Debian names).
-SYSTEM_PACKAGES := chromium fonts-noto-cjk gettext
+SYSTEM_PACKAGES := chromium fonts-noto-cjk fonts-wqy-microhei gettext
 
 .PHONY: run install test test-sqlite test-postgres test-browser lint format bench messages system-deps clean
 
@@ -26,7 +26,8 @@ system-deps:
 	@missing=""; \
 	command -v msgfmt >/dev/null || missing="$$missing gettext"; \
 	test -x /usr/bin/chromium || missing="$$missing chromium"; \
-	fc-list 2>/dev/null | grep -qiE 'noto sans cjk|wenquanyi' || missing="$$missing fonts-noto-cjk"; \
+	fc-list 2>/dev/null | grep -qi 'noto sans cjk' || missing="$$missing fonts-noto-cjk"; \
+	test -f /usr/share/fonts/truetype/wqy/wqy-microhei.ttc || missing="$$missing fonts-wqy-microhei"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
 	    echo "Installing system packages:$$missing"; \

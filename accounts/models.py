@@ -72,6 +72,14 @@ class User(AbstractBaseUser, PermissionsMixin):
         help_text=_("Set when staff reset the password: the user chooses a new one at next login."),
     )
     language = models.CharField(_("language"), max_length=10, blank=True, choices=settings.LANGUAGES)
+    email = models.EmailField(_("e-mail address"), blank=True)
+    # Messages always arrive in the app; these add the other channels, each one switchable.
+    sms_notifications = models.BooleanField(
+        _("also by SMS"), default=True, help_text=_("When the committee sends a notice by SMS as well.")
+    )
+    email_notifications = models.BooleanField(
+        _("also by e-mail"), default=True, help_text=_("When an e-mail address is given above.")
+    )
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(
         _("site administrator"), default=False, help_text=_("May use the Django admin site.")

@@ -37,6 +37,7 @@ class Capability(models.TextChoices):
     EDIT_REGISTRY = "edit_registry", _("Keep the household registry")
     REVEAL_IDENTITY = "reveal_identity", _("Reveal full identity-card numbers and health notes")
     EXPORT_UNMASKED = "export_unmasked", _("Export the registry unmasked")
+    PUBLISH_NOTICES = "publish_notices", _("Publish notices")
 
 
 C = Capability
@@ -55,7 +56,13 @@ class RoleSpec:
 
 _STAFF = {C.VIEW_WORKSPACE, C.VIEW_PEOPLE}
 # A social worker keeps the registry and may reveal a full number, with a logged reason.
-_WORKER = _STAFF | {C.MANAGE_AREAS, C.MANAGE_ACCOUNTS, C.EDIT_REGISTRY, C.REVEAL_IDENTITY}
+_WORKER = _STAFF | {
+    C.MANAGE_AREAS,
+    C.MANAGE_ACCOUNTS,
+    C.EDIT_REGISTRY,
+    C.REVEAL_IDENTITY,
+    C.PUBLISH_NOTICES,
+}
 # Leads also read the logs, grant roles and may export the registry unmasked.
 _LEAD = _WORKER | {C.READ_AUDIT, C.GRANT_ROLES, C.EXPORT_UNMASKED}
 

@@ -69,11 +69,13 @@ INSTALLED_APPS = [
     "areas",
     "accounts",
     "registry",
+    "notifications",
+    "notices",
     "demo",
 ]
 
 # Apps whose models are Mulin's own: the audit log and the permission matrix cover these.
-MULIN_APPS = ["audit", "areas", "accounts", "registry"]
+MULIN_APPS = ["audit", "areas", "accounts", "registry", "notifications", "notices"]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -144,6 +146,18 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
+# Outbound messages: SMS through a pluggable backend (notifications/backends.py), e-mail through
+# Django's. Both print to the console by default: no real gateway is reachable in development.
+SMS_BACKEND = os.environ.get("SMS_BACKEND", "notifications.backends.ConsoleSMSBackend")
+MULIN_SMS_SIGNATURE = os.environ.get("MULIN_SMS_SIGNATURE", "睦邻")
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "mulin@localhost")
+# Where links in SMS, e-mails and poster QR codes point (no request to take the host from).
+MULIN_BASE_URL = os.environ.get("MULIN_BASE_URL", "http://127.0.0.1:8000")
+
+# The largest image or document a notice takes.
+NOTICE_MAX_FILE_MB = int(os.environ.get("NOTICE_MAX_FILE_MB", "10"))
 
 TASKS = {
     "default": {

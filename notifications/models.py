@@ -1,0 +1,77 @@
+"""What reaches a person: in the app always, by SMS or e-mail as well where asked for.
+
+A notification is one message to one account. The in-app copy is the record; each SMS or
+e-mail sent for it is a ``Delivery`` row, so staff can see that a message went out (or why
+it did not) without the gateway's logs.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Kind(models.TextChoices):
+    NOTICE = "notice", _("Notice")
+    ACTIVITY = "activity", _("Activity")
+    ACCOUNT = "account", _("Account")
+
+
+class Notification(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.CASCADE, related_name="notifications", verbose_name=_("to")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("text"), blank=True)
+    url = models.CharField(_("link"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("sent at"), default=timezone.now)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    # Private to its reader; staff never list other people's inboxes.
+    scope_path = "user__home_area__path"
+    # One row per recipient of every notice: the notice itself is what the audit log records.
+    audit_skip = True
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["user", "read_at", "created_at"], name="notification_inbox")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Channel(models.TextChoices):
+    SMS = "sms", _("SMS")
+    EMAIL = "email", _("E-mail")
+
+
+class DeliveryStatus(models.TextChoices):
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
+
+
+class Delivery(models.Model):
+    notification = models.ForeignKey(
+        Notification, models.CASCADE, related_name="deliveries", verbose_name=_("notification")
+    )
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    address = models.CharField(_("to"), max_length=254)
+    status = models.CharField(_("status"), max_length=10, choices=DeliveryStatus.choices)
+    error = models.CharField(_("error"), max_length=300, blank=True)
+    at = models.DateTimeField(_("when"), default=timezone.now)
+
+    scope_path = "notification__user__home_area__path"
+    audit_skip = True
+
+    class Meta:
+        verbose_name = _("delivery")
+        verbose_name_plural = _("deliveries")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_channel_display()} → {self.address}"
