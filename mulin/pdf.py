@@ -160,8 +160,11 @@ def _dark_runs(row: bytes | bytearray) -> list[tuple[int, int]]:
     return runs
 
 
-def document(buffer: BinaryIO, title: str, author: str) -> SimpleDocTemplate:
-    """An A4 document with 18 mm margins whose PDF metadata carries ``title`` and ``author``."""
+def document(buffer: BinaryIO, title: str, author: str, subject: str = "") -> SimpleDocTemplate:
+    """An A4 document with 18 mm margins whose PDF metadata carries ``title`` and ``author``.
+
+    Viewers show the title instead of the file name, and search tools index both.
+    """
     return SimpleDocTemplate(
         buffer,
         pagesize=A4,
@@ -171,6 +174,7 @@ def document(buffer: BinaryIO, title: str, author: str) -> SimpleDocTemplate:
         bottomMargin=MARGIN,
         title=title,
         author=author,
+        subject=subject,
         creator="Mulin",
         lang="zh-Hans",
         displayDocTitle=True,

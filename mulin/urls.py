@@ -17,6 +17,8 @@ urlpatterns = [
     path("areas/", include("areas.urls")),
     path("audit/", include("audit.urls")),
     path("registry/", include("registry.urls")),
+    path("notices/", include("notices.urls")),
+    path("notifications/", include("notifications.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -9,6 +9,10 @@ from django.shortcuts import redirect, render
 from accounts.roles import Capability
 from accounts.scope import staff_scope
 from areas.selectors import committee_of, counts_by_level
+from notices.selectors import feed_for
+from notifications.services import unread_count
+
+HOME_NOTICES = 5
 
 
 def home(request):
@@ -16,7 +20,12 @@ def home(request):
     context = {}
     if request.user.is_authenticated:
         home_area = request.user.home_area
-        context = {"home_area": home_area, "committee": committee_of(home_area) if home_area else None}
+        context = {
+            "home_area": home_area,
+            "committee": committee_of(home_area) if home_area else None,
+            "notices": feed_for(request.user, limit=HOME_NOTICES),
+            "unread_messages": unread_count(request.user),
+        }
     return render(request, "home.html", context)
 
 

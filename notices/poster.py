@@ -22,7 +22,8 @@ from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, HRFlowable, Image, Paragraph, Spacer, Table, TableStyle
+from reportlab.lib.utils import ImageReader
+from reportlab.platypus import Flowable, HRFlowable, Paragraph, Spacer, Table, TableStyle
 from reportlab.platypus.flowables import TopPadder
 
 from mulin.pdf import document, qr_drawing, styles
@@ -34,6 +35,7 @@ IMAGE_MAX_PX = 2000  # about 300 dpi across the printed width: sharper is only a
 ONE_IMAGE_MAX_HEIGHT = 85 * mm
 TWO_IMAGES_MAX_HEIGHT = 70 * mm
 IMAGE_GAP = 6 * mm
+MIN_IMAGE_HEIGHT = 40 * mm
 
 
 @dataclass(frozen=True)
@@ -60,12 +62,14 @@ class _PosterStyles:
 def render_poster(content: PosterContent) -> bytes:
     """The poster as PDF bytes: one A4 page unless the body is long, the QR block always last."""
     buffer = io.BytesIO()
-    doc = document(buffer, title=content.title, author=content.committee)
+    doc = document(buffer, title=content.title, author=content.committee, subject=content.category)
     poster = _styles()
     story: list[Flowable] = [*_header(content, poster, doc.width)]
     story += _body(content.body, poster.body)
-    story += _images(content.images, doc.width)
-    story.append(TopPadder(_qr_block(content, poster, doc.width)))
+    qr_block = _qr_block(content, poster, doc.width)
+    _qr_width, qr_height = qr_block.wrap(doc.width, doc.height)
+    story += _images(content.images, reserve=qr_height + 5 * mm)
+    story.append(TopPadder(qr_block))
     doc.build(story)
     return buffer.getvalue()
 
@@ -138,7 +142,7 @@ def _body(body: str, style: ParagraphStyle) -> list[Flowable]:
     """Blocks between blank lines, set apart by ``style.spaceAfter``; each line its own paragraph.
 
     Lines are separate paragraphs so each keeps the two-character indent of Chinese notices
-    (a schedule typed as "时间：…" and "地点：…" lines lines up). A short opening line ending in
+    (a schedule typed as "时间：…" and "地点：…" lines up). A short opening line ending in
     a colon is the salutation ("各位居民：") and starts at the margin, as it is handwritten.
     """
     tight = ParagraphStyle(f"{style.name}Line", parent=style, spaceAfter=0)
@@ -157,38 +161,34 @@ def _body(body: str, style: ParagraphStyle) -> list[Flowable]:
 
 
 def _is_salutation(line: str) -> bool:
-    """ "各位居民朋友：" or "Dear residents:": short and ending in a colon."""
+    """True for an opening such as "各位居民朋友：" or "Dear residents:", short and ending in a colon."""
     line = line.strip()
     return len(line) <= 20 and line.endswith(("：", ":"))
 
 
-def _images(paths: tuple[Path, ...], width: float) -> list[Flowable]:
-    """The first two readable images: one across the page, two side by side.
+def _images(paths: tuple[Path, ...], reserve: float) -> list[Flowable]:
+    """The first two images Pillow can read, as one flowable that leaves ``reserve`` free below.
 
-    A file Pillow cannot open is left out rather than losing the whole poster over it.
+    An unreadable file is left out rather than losing the whole poster over it.
     """
-    loaded = [image for image in map(_load_image, paths[:MAX_IMAGES]) if image is not None]
-    if not loaded:
-        return []
-    if len(loaded) == 1:
-        return [Spacer(1, 3 * mm), _fit(*loaded[0], width, ONE_IMAGE_MAX_HEIGHT)]
-    cell = (width - IMAGE_GAP) / 2
-    row = [_fit(*image, cell, TWO_IMAGES_MAX_HEIGHT) for image in loaded]
-    table = Table([row], colWidths=[cell + IMAGE_GAP / 2] * 2)
-    table.setStyle(
-        TableStyle(
-            [
-                ("ALIGN", (0, 0), (-1, -1), "CENTER"),
-                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-            ]
-        )
-    )
-    return [Spacer(1, 3 * mm), table]
+    loaded: list[_Picture] = []
+    for path in paths:
+        picture = _load_image(path)
+        if picture is not None:
+            loaded.append(picture)
+        if len(loaded) == MAX_IMAGES:
+            break
+    return [_Pictures(loaded, reserve)] if loaded else []
 
 
-def _load_image(path: Path) -> tuple[io.BytesIO, int, int] | None:
+@dataclass(frozen=True)
+class _Picture:
+    data: bytes
+    width_px: int
+    height_px: int
+
+
+def _load_image(path: Path) -> _Picture | None:
     """The image upright (phones store rotation in EXIF), at most 2000 px, re-encoded for embedding.
 
     Photos stay JPEG so the PDF stays small; anything else becomes PNG, transparency on white.
@@ -209,14 +209,47 @@ def _load_image(path: Path) -> tuple[io.BytesIO, int, int] | None:
             image.save(data, format="JPEG" if is_jpeg else "PNG", quality=85)
     except (OSError, ValueError, SyntaxError, PILImage.DecompressionBombError):
         return None
-    data.seek(0)
-    return data, image.width, image.height
+    return _Picture(data.getvalue(), image.width, image.height)
 
 
-def _fit(data: io.BytesIO, width_px: int, height_px: int, max_width: float, max_height: float) -> Image:
-    """An Image flowable as large as fits in ``max_width`` x ``max_height``, aspect ratio kept."""
-    scale = min(max_width / width_px, max_height / height_px)
-    return Image(data, width=width_px * scale, height=height_px * scale)
+class _Pictures(Flowable):
+    """One or two pictures in a row, shrunk so that the QR block still fits on the same page.
+
+    A fixed size would push the QR block of an ordinary notice onto a second sheet; the
+    pictures give way first, down to ``MIN_IMAGE_HEIGHT``, below which they keep their full
+    size and the QR block moves on instead.
+    """
+
+    def __init__(self, pictures: list[_Picture], reserve: float) -> None:
+        super().__init__()
+        self.pictures = pictures
+        self.reserve = reserve
+        self.spaceBefore = 3 * mm
+        self.sizes: list[tuple[float, float]] = []
+        self.cell = 0.0
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        count = len(self.pictures)
+        cap = ONE_IMAGE_MAX_HEIGHT if count == 1 else TWO_IMAGES_MAX_HEIGHT
+        room = avail_height - self.reserve
+        max_height = min(cap, room) if room >= MIN_IMAGE_HEIGHT else cap
+        self.cell = (avail_width - IMAGE_GAP * (count - 1)) / count
+        self.sizes = [_fit(picture, self.cell, max_height) for picture in self.pictures]
+        self.width = avail_width
+        self.height = max(height for _width, height in self.sizes)
+        return self.width, self.height
+
+    def draw(self) -> None:
+        for index, (picture, (width, height)) in enumerate(zip(self.pictures, self.sizes, strict=True)):
+            x = index * (self.cell + IMAGE_GAP) + (self.cell - width) / 2
+            y = (self.height - height) / 2
+            self.canv.drawImage(ImageReader(io.BytesIO(picture.data)), x, y, width, height)
+
+
+def _fit(picture: _Picture, max_width: float, max_height: float) -> tuple[float, float]:
+    """The largest size within ``max_width`` x ``max_height`` with the picture's aspect ratio."""
+    scale = min(max_width / picture.width_px, max_height / picture.height_px)
+    return picture.width_px * scale, picture.height_px * scale
 
 
 def _qr_block(content: PosterContent, poster: _PosterStyles, width: float) -> Flowable:

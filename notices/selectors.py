@@ -14,7 +14,7 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.scope import Scope
 from areas.models import Area, Level
-from notices.models import Attachment, Cadence, Category, Notice, NoticeRead, ReadHow
+from notices.models import Attachment, Cadence, Category, Notice, NoticeRead, ReadHow, State
 from registry.models import Resident, tag_q
 
 FEED_LIMIT = 20
@@ -143,6 +143,18 @@ def notices_in(scope: Scope) -> QuerySet[Notice]:
         .annotate(read_count=Count("reads", distinct=True))
         .order_by("-pinned", "-publish_at", "-created_at", "-pk")
     )
+
+
+def in_state(notices: QuerySet[Notice], state: str, now: datetime | None = None) -> QuerySet[Notice]:
+    now = now or timezone.now()
+    live = Q(withdrawn_at__isnull=True)
+    where = {
+        State.DRAFT: live & Q(publish_at__isnull=True),
+        State.SCHEDULED: live & Q(publish_at__gt=now),
+        State.PUBLISHED: live & Q(publish_at__lte=now),
+        State.WITHDRAWN: Q(withdrawn_at__isnull=False),
+    }.get(state)
+    return notices.filter(where) if where is not None else notices
 
 
 @dataclass
