@@ -47,6 +47,9 @@ def deliver_notice(notice_id: int) -> int:
         )
 
 
-def deliver_due(now: datetime | None = None) -> int:
-    due = Notice.objects.published(now).filter(delivered_at__isnull=True).values_list("pk", flat=True)
-    return sum(1 for pk in list(due) if deliver_notice.call(pk) >= 0)
+def deliver_due() -> int:
+    """Deliver every notice that is due and has not gone out; the number delivered."""
+    due = list(Notice.objects.published().filter(delivered_at__isnull=True).values_list("pk", flat=True))
+    for pk in due:
+        deliver_notice.call(pk)
+    return Notice.objects.filter(pk__in=due, delivered_at__isnull=False).count()

@@ -4,25 +4,32 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0002_user_must_change_password'),
+        ("accounts", "0002_user_must_change_password"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='user',
-            name='email',
-            field=models.EmailField(blank=True, max_length=254, verbose_name='e-mail address'),
+            model_name="user",
+            name="email",
+            field=models.EmailField(blank=True, max_length=254, verbose_name="e-mail address"),
         ),
         migrations.AddField(
-            model_name='user',
-            name='email_notifications',
-            field=models.BooleanField(default=True, help_text='When an e-mail address is given above.', verbose_name='also by e-mail'),
+            model_name="user",
+            name="email_notifications",
+            field=models.BooleanField(
+                default=True,
+                help_text="When an e-mail address is given above.",
+                verbose_name="also by e-mail",
+            ),
         ),
         migrations.AddField(
-            model_name='user',
-            name='sms_notifications',
-            field=models.BooleanField(default=True, help_text='When the committee sends a notice by SMS as well.', verbose_name='also by SMS'),
+            model_name="user",
+            name="sms_notifications",
+            field=models.BooleanField(
+                default=True,
+                help_text="When the committee sends a notice by SMS as well.",
+                verbose_name="also by SMS",
+            ),
         ),
     ]
