@@ -18,12 +18,15 @@ from ninja.errors import AuthenticationError, ValidationError
 from accounts.api import router as accounts_router
 from accounts.api_auth import API_AUTH, ROLE_HEADER
 from areas.api import router as areas_router
+from notices.api import router as notices_router
+from notifications.api import router as notifications_router
 from registry.api import router as registry_router
 
 DESCRIPTION = f"""
 Residents' committee platform: the area tree, the current user's roles, and the household
 registry (households, residents, tags, census imports, the community map, the on-cloud rate,
-resident accounts and their verification). Identity numbers are masked everywhere except
+resident accounts and their verification), notices with their read receipts and publicity
+plan, and each user's messages. Identity numbers are masked everywhere except
 `POST /registry/residents/{id}/reveal`, which writes its reason to the access log.
 
 **Authentication.** Either a bearer token — `POST /api/v1/auth/token` with `phone`,
@@ -66,6 +69,8 @@ api = MulinAPI(
 )
 api.add_router("/areas/", areas_router)
 api.add_router("/registry/", registry_router)
+api.add_router("/notices", notices_router)
+api.add_router("/notifications", notifications_router)
 api.add_router("/", accounts_router)
 
 

@@ -256,11 +256,26 @@ def withdraw(scope: Scope, notice: Notice, reason: str) -> Notice:
         raise ValidationError({"reason": _("Say why the notice is withdrawn.")})
     if notice.withdrawn_at:
         raise ValidationError(_("The notice is already withdrawn."))
+    if notice.publish_at is None:
+        raise ValidationError(_("A draft has not been published; delete it instead."))
     notice.withdrawn_at = timezone.now()
     notice.withdrawn_reason = reason[:200]
     notice.pinned = False
     notice.save(update_fields=["withdrawn_at", "withdrawn_reason", "pinned", "updated_at"])
     return notice
+
+
+@transaction.atomic
+def delete_draft(scope: Scope, notice: Notice) -> None:
+    """Only a draft may go without trace; anything residents may have seen is withdrawn instead."""
+    require_own(scope, notice)
+    if notice.publish_at is not None or notice.delivered_at:
+        raise ValidationError(_("Only a draft can be deleted; withdraw a published notice instead."))
+    files = [(a.file.storage, a.file.name) for a in notice.attachments.all()]
+    record("delete", notice, area_path=notice.area.path)
+    notice.delete()
+    for storage, name in files:
+        transaction.on_commit(partial(storage.delete, name))
 
 
 def set_pinned(scope: Scope, notice: Notice, pinned: bool) -> Notice:

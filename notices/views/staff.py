@@ -120,6 +120,10 @@ def action(request, notice_id: int):
         elif what == "withdraw":
             services.withdraw(scope, notice, request.POST.get("reason", ""))
             messages.success(request, _("Withdrawn: residents no longer see it."))
+        elif what == "delete":
+            services.delete_draft(scope, notice)
+            messages.success(request, _("The draft is deleted."))
+            return redirect("notices:manage")
         elif what == "remove_file":
             item = get_object_or_404(Attachment, pk=request.POST.get("attachment"), notice=notice)
             services.remove_attachment(scope, item)
