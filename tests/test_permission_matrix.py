@@ -203,6 +203,8 @@ def test_api_matrix(world):
         "resident_id": lambda area: urlwalk.FILLERS["resident_id"](marked_group(area)),
         "import_id": lambda area: urlwalk.FILLERS["import_id"](area),
         "registration_id": lambda area: urlwalk.FILLERS["registration_id"](marked_group(area)),
+        "notice_id": lambda area: urlwalk.FILLERS["notice_id"](marked_group(area)),
+        "attachment_id": lambda area: urlwalk.FILLERS["attachment_id"](marked_group(area)),
     }
     for actor in actors:
         forbidden = _forbidden_markers(actor, markers)

@@ -166,7 +166,58 @@ def _registration_id(area: Area) -> int:
     return found.pk
 
 
+def _notice_id(area: Area) -> int:
+    """A published notice of the committee the area is in (or under), for its residents living
+    alone: a notice for everyone is public like the lobby board (tests/notices covers that),
+    a tag-targeted one must stay inside its audience, which is what the walk checks."""
+    from django.utils import timezone
+
+    from areas.selectors import committee_of
+    from notices.models import Notice, NoticeTarget
+
+    committee = committee_of(_building_in(area))
+    found = Notice.objects.filter(area=committee).first()
+    if found is None:
+        found = Notice.objects.create(
+            area=committee,
+            category="announcement",
+            title="走查通知",
+            body="内容",
+            target_tags="|living_alone|",
+            publish_at=timezone.now(),
+        )
+        NoticeTarget.objects.create(notice=found, area=committee)
+    return found.pk
+
+
+def _attachment_id(area: Area) -> int:
+    from django.core.files.base import ContentFile
+
+    from notices.models import Attachment
+
+    notice_id = _notice_id(area)
+    found = Attachment.objects.filter(notice_id=notice_id).first()
+    if found is None:
+        found = Attachment(notice_id=notice_id, name="说明.txt", stored_name=f"walk{notice_id}.txt", size=2)
+        found.file.save(found.stored_name, ContentFile(b"ok"), save=True)
+    return found.pk
+
+
+def _notification_id(area: Area) -> int:
+    from notifications.models import Notification
+    from tests.factories import UserFactory
+
+    found = Notification.objects.filter(user__home_area__path__startswith=area.path).first()
+    if found is None:
+        user = UserFactory(name="走查收信人", home_area=_building_in(area))
+        found = Notification.objects.create(user=user, kind="notice", title="走查消息")
+    return found.pk
+
+
 FILLERS: dict[str, Callable[[Area], object]] = {
+    "notice_id": _notice_id,
+    "attachment_id": _attachment_id,
+    "notification_id": _notification_id,
     "code": _area_code,
     "user_id": _resident_id,
     "entry_id": _audit_entry_id,
