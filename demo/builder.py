@@ -17,6 +17,7 @@ from accounts.models import RoleGrant, User
 from accounts.roles import spec
 from areas.models import LOCAL_PREFIX, Area, Level
 from demo import data
+from demo import notices as demo_notices
 from demo import registry as demo_registry
 
 DEVICE_NAME = "demo"
@@ -36,6 +37,7 @@ class DemoResult:
     logins: list[DemoLogin] = field(default_factory=list)
     local_units: int = 0
     registries: list = field(default_factory=list)
+    notices: int = 0
 
 
 def demo_totp_key(phone: str) -> str:
@@ -119,6 +121,7 @@ def build(import_divisions: bool = True, registry: bool = True) -> DemoResult:
         result.logins.append(DemoLogin(phone, name, "resident", home.name))
     if registry:
         result.registries = demo_registry.load()
+        result.notices = demo_notices.load()
         result.logins.append(DemoLogin(demo_registry.PROXY[0], demo_registry.PROXY[1], "resident", "—"))
         for phone, _code, building in demo_registry.PENDING:
             user = User.objects.filter(phone=phone).first()

@@ -23,6 +23,8 @@ def demo_output(django_db_setup, django_db_blocker):
         from audit.models import AuditEntry
 
         with suspended():
+            from notices.models import Notice
+            from notifications.models import Notification
             from registry.models import (
                 AccessLog,
                 CensusImport,
@@ -35,6 +37,8 @@ def demo_output(django_db_setup, django_db_blocker):
                 ResidentTag,
             )
 
+            Notification.objects.all().delete()
+            Notice.objects.all().delete()
             for model in (AccessLog, Registration, Proxy, GroupLeader, ResidentTag, Residence, Resident):
                 model.objects.all().delete()
             Household.objects.all().delete()
@@ -84,10 +88,21 @@ def test_a_demo_user_for_every_role_is_printed(demo_output):
 
 @pytest.mark.django_db
 def test_loading_twice_changes_nothing(demo_output):
-    counts = (Area.objects.count(), User.objects.count(), RoleGrant.objects.count())
+    from notices.models import Notice, NoticeRead
+
+    def counts():
+        return (
+            Area.objects.count(),
+            User.objects.count(),
+            RoleGrant.objects.count(),
+            Notice.objects.count(),
+            NoticeRead.objects.count(),
+        )
+
+    before = counts()
     call_command("load_demo", "--skip-divisions", verbosity=0)
     call_command("load_demo", verbosity=0)
-    assert (Area.objects.count(), User.objects.count(), RoleGrant.objects.count()) == counts
+    assert counts() == before
 
 
 @pytest.mark.django_db
@@ -122,3 +137,23 @@ def test_the_seed_figures_show_on_the_registry_pages(demo_output, client, settin
     assert "84.25%" in gongjiao
     street = client.get(reverse("registry:area", args=["310110009"])).content.decode()
     assert "公交新村居委会" in street and "84.25%" in street
+
+
+@pytest.mark.django_db
+def test_residents_find_the_seed_notices_and_staff_the_plan(demo_output, client, settings):
+    """延长新村: health publicity twice a month on the Community Cloud (seed 000)."""
+    from django.urls import reverse
+
+    from tests.factories import login_verified
+
+    assert "notices published" in demo_output
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    client.force_login(User.objects.get(phone="13900000001"))  # 刘阿姨 of 62号楼
+    home = client.get(reverse("home")).content.decode()
+    assert "62号楼二次供水水箱清洗停水通知" in home and "大宁路街道“暖冬集市”邀您来逛" in home
+    client.logout()
+    login_verified(client, User.objects.get(phone="13800000001"))  # 王社工
+    plan = client.get(reverse("notices:plan")).content.decode()
+    assert "2 / 2" in plan
+    listing = client.get(reverse("notices:manage")).content.decode()
+    assert "元旦迎新书法展" in listing, listing[listing.find("<table"):][:3000]

@@ -35,6 +35,8 @@ class Command(BaseCommand):
                     "rate": 100 * row.verified / row.residents if row.residents else 0,
                 }
             )
+        if result.notices:
+            self.stdout.write(_("  %(n)d notices published, with their reads.") % {"n": result.notices})
         self.stdout.write("")
         self.stdout.write(_("Demo logins (password for all: %(pw)s)") % {"pw": data.DEMO_PASSWORD})
         labels = dict(Role.choices) | {"resident": _("Resident")}
