@@ -91,8 +91,14 @@ def _reads(notice: Notice, share: float, rng: random.Random) -> None:
     """Some of the audience's verified residents have read it; a few were told in person."""
     people = list(audience(notice).filter(user__isnull=False).values_list("pk", flat=True))
     chosen = rng.sample(people, int(len(people) * share))
+    now = timezone.now()
     rows = [
-        NoticeRead(notice=notice, resident_id=pk, how=ReadHow.IN_PERSON if i % 9 == 0 else ReadHow.ONLINE)
+        NoticeRead(
+            notice=notice,
+            resident_id=pk,
+            how=ReadHow.IN_PERSON if i % 9 == 0 else ReadHow.ONLINE,
+            at=min(notice.publish_at + timedelta(hours=rng.uniform(0.2, 72)), now),
+        )
         for i, pk in enumerate(chosen)
     ]
     NoticeRead.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
@@ -113,8 +119,13 @@ def load() -> int:
     # Health publicity twice a month for the last four months (seed 000).
     for i, (title, body) in enumerate(HEALTH):
         made.append(_notice(yanchang, "health", title, body, [], _at(3 + 15 * i)))
-    Cadence.objects.get_or_create(committee=yanchang, category="health", defaults={"per_month": 2})
-    Cadence.objects.get_or_create(committee=yanchang, category="news", defaults={"per_month": 1})
+    since = (timezone.localdate() - timedelta(days=100)).replace(day=1)
+    Cadence.objects.get_or_create(
+        committee=yanchang, category="health", defaults={"per_month": 2, "since": since}
+    )
+    Cadence.objects.get_or_create(
+        committee=yanchang, category="news", defaults={"per_month": 1, "since": since}
+    )
     for i, (title, body, where) in enumerate(ANNOUNCEMENTS):
         made.append(
             _notice(

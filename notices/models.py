@@ -174,12 +174,18 @@ class NoticeRead(models.Model):
         return f"{self.resident} · {self.notice}"
 
 
+def first_of_this_month():
+    return timezone.localdate().replace(day=1)
+
+
 class Cadence(models.Model):
     """A committee's publicity plan for one category: so many notices a month."""
 
     committee = models.ForeignKey("areas.Area", models.CASCADE, related_name="+", verbose_name=_("committee"))
     category = models.CharField(_("category"), max_length=20, choices=Category.choices)
     per_month = models.PositiveSmallIntegerField(_("per month"))
+    # The first month the plan applies to: months before it are not judged against it.
+    since = models.DateField(_("from the month of"), default=first_of_this_month)
 
     scope_path = "committee__path"
 

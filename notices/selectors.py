@@ -237,13 +237,17 @@ def _months_back(today: date, count: int) -> list[date]:
     return months
 
 
+def _wanted(cadence: Cadence | None, month: date) -> int | None:
+    return cadence.per_month if cadence is not None and month >= cadence.since else None
+
+
 def plan(committee: Area, months: int = 12, today: date | None = None) -> tuple[list[str], list[PlanMonth]]:
     """Published notices per category and month against the cadence, newest month first.
 
     A notice counts for the committee when the committee published it or a street above it
     did for all its committees (targeted at the street itself or at this committee)."""
     today = today or timezone.localdate()
-    wanted = dict(Cadence.objects.filter(committee=committee).values_list("category", "per_month"))
+    plans = {c.category: c for c in Cadence.objects.filter(committee=committee)}
     span = _months_back(today, months)
     start = timezone.make_aware(datetime.combine(span[-1], datetime.min.time()))
     rows = (
@@ -259,7 +263,9 @@ def plan(committee: Area, months: int = 12, today: date | None = None) -> tuple[
         counts[key] = counts.get(key, 0) + 1
     categories = list(Category.values)
     table = [
-        PlanMonth(month, [PlanCell(counts.get((c, month), 0), wanted.get(c)) for c in categories])
+        PlanMonth(
+            month, [PlanCell(counts.get((c, month), 0), _wanted(plans.get(c), month)) for c in categories]
+        )
         for month in span
     ]
     return categories, table

@@ -335,6 +335,7 @@ def set_cadence(scope: Scope, committee: Area, category: str, per_month: int | N
         return None
     if not 1 <= per_month <= 31:
         raise ValidationError({"per_month": _("Between 1 and 31 a month.")})
+    # A new plan is judged from this month on; changing the number keeps its start.
     cadence, _created = Cadence.objects.update_or_create(
         committee=committee, category=category, defaults={"per_month": per_month}
     )

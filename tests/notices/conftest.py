@@ -8,12 +8,21 @@ from dataclasses import dataclass
 from datetime import date
 
 import pytest
+from django.utils import translation
 
 from accounts.models import User
 from accounts.roles import Role
 from registry.models import Proxy, Resident, ResidentTag, Tag
 from tests.factories import UserFactory, grant, household, id_number, local, login_verified
 from tests.factories import resident as make_resident
+
+
+@pytest.fixture(autouse=True)
+def english(client, settings):
+    """Messages and pages in English, their source language, so assertions read plainly."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture(autouse=True)
