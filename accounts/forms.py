@@ -166,6 +166,14 @@ class ElderlyModeForm(forms.Form):
     on = forms.ChoiceField(choices=[("1", _("On")), ("0", _("Off"))])
 
 
+class MessageChannelsForm(forms.ModelForm):
+    """Where messages reach a user besides the app: SMS to their login number, e-mail."""
+
+    class Meta:
+        model = User
+        fields = ["email", "sms_notifications", "email_notifications"]
+
+
 class LanguageForm(forms.Form):
     language = forms.ChoiceField(
         label=_("Language"),

@@ -36,6 +36,7 @@ from accounts.forms import (
     GrantRoleForm,
     LanguageForm,
     LoginForm,
+    MessageChannelsForm,
     ResetPasswordForm,
     RolePickForm,
     TokenForm,
@@ -419,7 +420,19 @@ def _revoke(request, scope, person: User):
 
 
 def settings_page(request):
-    return render(request, "accounts/settings.html", {"next": request.get_full_path()})
+    channels = MessageChannelsForm(instance=request.user) if request.user.is_authenticated else None
+    return render(request, "accounts/settings.html", {"next": request.get_full_path(), "channels": channels})
+
+
+@login_required
+def message_channels(request):
+    """E-mail address and whether messages also come by SMS or e-mail (always in the app)."""
+    form = MessageChannelsForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Saved: how messages reach you."))
+        return redirect("settings:index")
+    return render(request, "accounts/settings.html", {"next": reverse("settings:index"), "channels": form})
 
 
 def _back(request):
