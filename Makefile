@@ -86,6 +86,8 @@ bench: install
 	DATABASE_URL=$(PG_URL) $(PY) bench/bench_registry_search.py
 	$(PY) bench/bench_census_import.py
 	DATABASE_URL=$(PG_URL) $(PY) bench/bench_census_import.py
+	$(PY) bench/bench_resident_home.py
+	DATABASE_URL=$(PG_URL) $(PY) bench/bench_resident_home.py
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles var/mulin.sqlite3*
