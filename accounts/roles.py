@@ -38,6 +38,7 @@ class Capability(models.TextChoices):
     REVEAL_IDENTITY = "reveal_identity", _("Reveal full identity-card numbers and health notes")
     EXPORT_UNMASKED = "export_unmasked", _("Export the registry unmasked")
     PUBLISH_NOTICES = "publish_notices", _("Publish notices")
+    MANAGE_ACTIVITIES = "manage_activities", _("Organise activities and check people in")
 
 
 C = Capability
@@ -62,6 +63,7 @@ _WORKER = _STAFF | {
     C.EDIT_REGISTRY,
     C.REVEAL_IDENTITY,
     C.PUBLISH_NOTICES,
+    C.MANAGE_ACTIVITIES,
 }
 # Leads also read the logs, grant roles and may export the registry unmasked.
 _LEAD = _WORKER | {C.READ_AUDIT, C.GRANT_ROLES, C.EXPORT_UNMASKED}

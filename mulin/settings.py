@@ -71,11 +71,12 @@ INSTALLED_APPS = [
     "registry",
     "notifications",
     "notices",
+    "activities",
     "demo",
 ]
 
 # Apps whose models are Mulin's own: the audit log and the permission matrix cover these.
-MULIN_APPS = ["audit", "areas", "accounts", "registry", "notifications", "notices"]
+MULIN_APPS = ["audit", "areas", "accounts", "registry", "notifications", "notices", "activities"]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
