@@ -19,6 +19,7 @@ urlpatterns = [
     path("registry/", include("registry.urls")),
     path("notices/", include("notices.urls")),
     path("notifications/", include("notifications.urls")),
+    path("activities/", include("activities.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from accounts.roles import Capability
 from accounts.scope import staff_scope
 from areas.selectors import committee_of, counts_by_level
+from activities.selectors import upcoming_signups
 from notices.selectors import feed_for
 from notifications.services import unread_count
 
@@ -25,6 +26,7 @@ def home(request):
             "committee": committee_of(home_area) if home_area else None,
             "notices": feed_for(request.user, limit=HOME_NOTICES),
             "unread_messages": unread_count(request.user),
+            "my_signups": upcoming_signups(request.user),
         }
     return render(request, "home.html", context)
 

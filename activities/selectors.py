@@ -1,0 +1,263 @@
+"""Reading activities: what a resident may join this week, their sign-ups, a committee's
+calendar, an activity's list at the door, and the beneficiaries (受益人次) it all adds up to."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Avg, Count, Prefetch, Q, QuerySet
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+
+from accounts.models import User
+from accounts.scope import Scope
+from activities.models import Activity, ActivityArea, Signup, SignupStatus
+from activities.services import eligibility_problem
+from areas.models import Area
+from registry.models import Proxy, Resident
+
+
+def week_bounds(day: date) -> tuple[datetime, datetime]:
+    """Monday 00:00 to next Monday 00:00, local time."""
+    monday = day - timedelta(days=day.weekday())
+    start = timezone.make_aware(datetime.combine(monday, time.min))
+    return start, start + timedelta(days=7)
+
+
+def people_of(user: User) -> list[Resident]:
+    """The residents a user signs up: themself (if verified) and those they act for."""
+    if not user.is_authenticated:
+        return []
+    own = Resident.objects.living().filter(user=user)
+    proxied = Resident.objects.living().filter(
+        pk__in=Proxy.objects.filter(user=user, revoked_at__isnull=True).values("resident_id")
+    )
+    return list(
+        (own | proxied)
+        .select_related("household__building")
+        .prefetch_related("tags")
+        .order_by("pk")
+        .distinct()
+    )
+
+
+def _with_areas(activities: QuerySet[Activity]) -> QuerySet[Activity]:
+    return activities.select_related("committee", "series").prefetch_related(
+        Prefetch("areas", queryset=ActivityArea.objects.select_related("area"))
+    )
+
+
+@dataclass
+class Offer:
+    """An activity as one resident (or their family member) sees it."""
+
+    activity: Activity
+    signups: dict[int, Signup]  # resident id -> their live sign-up
+    problems: dict[int, str]  # resident id -> why they may not sign up ("" if they may)
+
+    @property
+    def signed_up(self) -> bool:
+        return bool(self.signups)
+
+
+def offers_for(user: User, start: datetime, end: datetime, now: datetime | None = None) -> list[Offer]:
+    """Published activities between ``start`` and ``end`` in the committees of the user's
+    people, each with their sign-ups and, for the others, whether and why not: five queries."""
+    now = now or timezone.now()
+    people = people_of(user)
+    committees = {p.committee_id for p in people}
+    if not committees and user.is_authenticated and user.home_area_id:
+        from areas.selectors import committee_of
+
+        home = committee_of(user.home_area)
+        committees = {home.pk} if home else set()
+    if not committees:
+        return []
+    activities = list(
+        _with_areas(
+            Activity.objects.published().filter(
+                committee_id__in=committees, starts_at__gte=start, starts_at__lt=end
+            )
+        ).order_by("starts_at", "pk")
+    )
+    live = Signup.objects.filter(
+        activity__in=[a.pk for a in activities], resident__in=[p.pk for p in people]
+    ).exclude(status=SignupStatus.CANCELLED)
+    mine: dict[int, dict[int, Signup]] = {}
+    for signup in live:
+        mine.setdefault(signup.activity_id, {})[signup.resident_id] = signup
+    offers = []
+    for activity in activities:
+        problems = {
+            p.pk: eligibility_problem(activity, p, now)
+            for p in people
+            if p.committee_id == activity.committee_id
+        }
+        offers.append(Offer(activity, mine.get(activity.pk, {}), problems))
+    return offers
+
+
+def signups_of(user: User) -> list[Signup]:
+    """The user's live sign-ups (and their people's), soonest first."""
+    people = [p.pk for p in people_of(user)]
+    return list(
+        Signup.objects.filter(resident__in=people, activity__ends_at__gte=timezone.now())
+        .exclude(status=SignupStatus.CANCELLED)
+        .select_related("activity__committee", "resident")
+        .order_by("activity__starts_at", "pk")
+    )
+
+
+def upcoming_signups(user: User) -> int:
+    """How many coming activities the user's own record is signed up for: one query."""
+    if not user.is_authenticated:
+        return 0
+    return (
+        Signup.objects.filter(resident__user=user, activity__ends_at__gte=timezone.now())
+        .exclude(status=SignupStatus.CANCELLED)
+        .count()
+    )
+
+
+def to_rate(user: User) -> list[Signup]:
+    """Attended in the last 30 days and not yet rated."""
+    people = [p.pk for p in people_of(user)]
+    since = timezone.now() - timedelta(days=30)
+    return list(
+        Signup.objects.filter(
+            resident__in=people,
+            checked_in_at__isnull=False,
+            rating__isnull=True,
+            activity__starts_at__gte=since,
+            activity__starts_at__lte=timezone.now(),
+        ).select_related("activity", "resident")
+    )
+
+
+def activities_in(scope: Scope) -> QuerySet[Activity]:
+    """For staff: the activities of the committees in scope, with their counts."""
+    return (
+        scope.restrict(Activity.objects.select_related("committee", "series"))
+        .annotate(
+            waiting=Count("signups", filter=Q(signups__status=SignupStatus.WAITING), distinct=True),
+            came=Count("signups", filter=Q(signups__checked_in_at__isnull=False), distinct=True),
+        )
+        .order_by("-starts_at", "-pk")
+    )
+
+
+def calendar(scope: Scope, start: datetime, end: datetime) -> dict[date, list[Activity]]:
+    """The scope's activities in a week, day by day (every day present, empty or not)."""
+    days: dict[date, list[Activity]] = {
+        (timezone.localtime(start) + timedelta(days=i)).date(): [] for i in range((end - start).days)
+    }
+    for activity in (
+        activities_in(scope).filter(starts_at__gte=start, starts_at__lt=end).order_by("starts_at")
+    ):
+        days.setdefault(timezone.localtime(activity.starts_at).date(), []).append(activity)
+    return days
+
+
+def door_list(activity: Activity) -> list[Signup]:
+    """Everyone signed up: with a place first, then the waiting list, each in order."""
+    order = {SignupStatus.CONFIRMED: 0, SignupStatus.WAITING: 1, SignupStatus.CANCELLED: 2}
+    rows = list(
+        Signup.objects.filter(activity=activity)
+        .select_related("resident__household__building", "by", "checked_in_by")
+        .order_by("pk")
+    )
+    return sorted(rows, key=lambda s: order[s.status])
+
+
+def rating_of(activity: Activity) -> tuple[float | None, int]:
+    found = Signup.objects.filter(activity=activity, rating__isnull=False).aggregate(
+        avg=Avg("rating"), n=Count("pk")
+    )
+    return found["avg"], found["n"]
+
+
+# --- Beneficiaries (受益人次) --------------------------------------------------------------
+
+
+@dataclass
+class Beneficiaries:
+    activities: int
+    person_times: int  # 受益人次: every check-in counts
+    people: int  # distinct residents who came at least once
+
+
+def _attended(area: Area, start: datetime, end: datetime) -> QuerySet[Signup]:
+    return Signup.objects.filter(
+        checked_in_at__isnull=False,
+        activity__committee__path__startswith=area.path,
+        activity__starts_at__gte=start,
+        activity__starts_at__lt=end,
+    )
+
+
+def beneficiaries(area: Area, start: datetime, end: datetime) -> Beneficiaries:
+    """Under ``area`` (a committee or anything above), for activities starting in [start, end)."""
+    came = _attended(area, start, end).aggregate(
+        times=Count("pk"),
+        people=Count("resident", distinct=True),
+        activities=Count("activity", distinct=True),
+    )
+    return Beneficiaries(came["activities"], came["times"], came["people"])
+
+
+def beneficiaries_by_month(area: Area, start: datetime, end: datetime) -> list[tuple[date, Beneficiaries]]:
+    rows = (
+        _attended(area, start, end)
+        .annotate(month=TruncMonth("activity__starts_at"))
+        .values("month")
+        .annotate(
+            times=Count("pk"),
+            people=Count("resident", distinct=True),
+            activities=Count("activity", distinct=True),
+        )
+        .order_by("-month")
+    )
+    return [
+        (
+            timezone.localtime(r["month"]).date() if isinstance(r["month"], datetime) else r["month"],
+            Beneficiaries(r["activities"], r["times"], r["people"]),
+        )
+        for r in rows
+    ]
+
+
+def beneficiaries_by_committee(
+    area: Area, start: datetime, end: datetime
+) -> list[tuple[Area, Beneficiaries]]:
+    rows = (
+        _attended(area, start, end)
+        .values("activity__committee")
+        .annotate(
+            times=Count("pk"),
+            people=Count("resident", distinct=True),
+            activities=Count("activity", distinct=True),
+        )
+    )
+    committees = Area.objects.in_bulk([r["activity__committee"] for r in rows])
+    result = [
+        (committees[r["activity__committee"]], Beneficiaries(r["activities"], r["times"], r["people"]))
+        for r in rows
+    ]
+    return sorted(result, key=lambda pair: -pair[1].person_times)
+
+
+def by_activity(area: Area, start: datetime, end: datetime) -> QuerySet[Activity]:
+    """Each activity in the period with its 受益人次 and distinct residents."""
+    return (
+        Activity.objects.filter(
+            committee__path__startswith=area.path, starts_at__gte=start, starts_at__lt=end
+        )
+        .filter(cancelled_at__isnull=True, published_at__isnull=False)
+        .select_related("committee")
+        .annotate(
+            came=Count("signups", filter=Q(signups__checked_in_at__isnull=False)),
+            registered=Count("signups", filter=~Q(signups__status=SignupStatus.CANCELLED)),
+        )
+        .order_by("-starts_at")
+    )

@@ -1,0 +1,192 @@
+"""What residents (and family members acting for them) do: see this week's activities,
+sign up and cancel, show their check-in pass, rate what they attended."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import segno
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.roles import Capability
+from activities import selectors, services
+from activities.forms import RatingForm
+from activities.models import Activity, Signup
+from registry.models import Resident
+
+
+def _week_start(request) -> date:
+    try:
+        return date.fromisoformat(request.GET.get("week", ""))
+    except ValueError:
+        return timezone.localdate()
+
+
+@login_required
+def index(request):
+    """This week's activities for the resident and the people they act for, and what is next."""
+    day = _week_start(request)
+    start, end = selectors.week_bounds(day)
+    offers = selectors.offers_for(request.user, start, end)
+    later = selectors.offers_for(request.user, end, end + timedelta(days=28))
+    return render(
+        request,
+        "activities/index.html",
+        {
+            "offers": offers,
+            "later": later,
+            "start": timezone.localtime(start).date(),
+            "end": timezone.localtime(end - timedelta(seconds=1)).date(),
+            "previous": (timezone.localtime(start) - timedelta(days=7)).date().isoformat(),
+            "next": (timezone.localtime(start) + timedelta(days=7)).date().isoformat(),
+            "people": selectors.people_of(request.user),
+            "to_rate": selectors.to_rate(request.user),
+        },
+    )
+
+
+def _visible(request, activity_id: int) -> Activity:
+    activity = get_object_or_404(
+        Activity.objects.select_related("committee", "series", "review").prefetch_related("areas__area"),
+        pk=activity_id,
+    )
+    scope = request.scope
+    if scope.covers(activity.committee):
+        return activity
+    if activity.published_at is None:
+        raise Http404
+    return activity
+
+
+def detail(request, activity_id: int):
+    """One activity: when, where, who for, places left; sign-up for each of the user's people."""
+    activity = _visible(request, activity_id)
+    people = [p for p in selectors.people_of(request.user) if p.committee_id == activity.committee_id]
+    live = {
+        s.resident_id: s
+        for s in Signup.objects.filter(activity=activity, resident__in=[p.pk for p in people]).exclude(
+            status="cancelled"
+        )
+    }
+    rows = [
+        {
+            "person": p,
+            "signup": live.get(p.pk),
+            "position": services.waiting_position(live[p.pk]) if p.pk in live else None,
+            "problem": "" if p.pk in live else services.eligibility_problem(activity, p),
+        }
+        for p in people
+    ]
+    average, ratings = selectors.rating_of(activity)
+    return render(
+        request,
+        "activities/detail.html",
+        {
+            "activity": activity,
+            "rows": rows,
+            "areas": [a.area for a in activity.areas.all()],
+            "average": average,
+            "ratings": ratings,
+            "rating_form": RatingForm(),
+            "can_manage": request.scope.can(Capability.MANAGE_ACTIVITIES)
+            and request.scope.covers(activity.committee),
+        },
+    )
+
+
+@login_required
+@require_POST
+def signup(request, activity_id: int):
+    activity = _visible(request, activity_id)
+    person = get_object_or_404(
+        Resident.objects.living().select_related("household__building"), pk=request.POST.get("resident") or 0
+    )
+    try:
+        if request.POST.get("series") and activity.series_id:
+            done, skipped = services.register_series(request.user, person, activity.series)
+            messages.success(
+                request,
+                _("%(name)s is signed up for %(n)d sessions.") % {"name": person.name, "n": len(done)},
+            )
+            for text in skipped:
+                messages.warning(request, text)
+        else:
+            made = services.register(request.user, person, activity, scope=request.scope)
+            if made.status == "confirmed":
+                messages.success(request, _("%(name)s has a place.") % {"name": person.name})
+            else:
+                messages.warning(
+                    request,
+                    _(
+                        "It is full: %(name)s is number %(n)d on the waiting list and will be told "
+                        "if a place frees."
+                    )
+                    % {"name": person.name, "n": services.waiting_position(made)},
+                )
+    except PermissionDenied:
+        raise Http404 from None
+    except ValidationError as error:
+        for text in error.messages:
+            messages.error(request, text)
+    return redirect(activity)
+
+
+@login_required
+@require_POST
+def cancel(request, signup_id: int):
+    found = get_object_or_404(
+        Signup.objects.select_related("activity", "resident__household__building"), pk=signup_id
+    )
+    try:
+        services.cancel_signup(request.user, found, scope=request.scope)
+    except PermissionDenied:
+        raise Http404 from None
+    except ValidationError as error:
+        for text in error.messages:
+            messages.error(request, text)
+    else:
+        messages.success(request, _("Cancelled. Thank you for giving the place back."))
+    return redirect(
+        request.POST.get("next") if str(request.POST.get("next", "")).startswith("/") else found.activity
+    )
+
+
+@login_required
+@require_POST
+def rate(request, signup_id: int):
+    found = get_object_or_404(Signup.objects.select_related("activity", "resident"), pk=signup_id)
+    form = RatingForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose from 1 to 5 stars."))
+        return redirect(found.activity)
+    try:
+        services.rate(request.user, found, form.cleaned_data["rating"], form.cleaned_data["comment"])
+    except PermissionDenied:
+        raise Http404 from None
+    except ValidationError as error:
+        for text in error.messages:
+            messages.error(request, text)
+    else:
+        messages.success(request, _("Thank you for your rating."))
+    return redirect(found.activity)
+
+
+@login_required
+def pass_card(request):
+    """The QR code staff scan at the door: one per person the user signs up (print it for
+    someone without a phone)."""
+    cards = []
+    for person in selectors.people_of(request.user):
+        url = request.build_absolute_uri(reverse("activities:scan", args=[services.pass_token(person)]))
+        svg = segno.make_qr(url, error="m").svg_inline(scale=6, dark="#1b1b1b", omitsize=True)
+        cards.append({"person": person, "svg": mark_safe(svg)})  # noqa: S308 - segno's own SVG
+    return render(request, "activities/pass.html", {"cards": cards})
