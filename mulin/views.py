@@ -8,8 +8,8 @@ from django.shortcuts import redirect, render
 
 from accounts.roles import Capability
 from accounts.scope import staff_scope
-from areas.selectors import committee_of, counts_by_level
 from activities.selectors import upcoming_signups
+from areas.selectors import committee_of, counts_by_level
 from notices.selectors import feed_for
 from notifications.services import unread_count
 
