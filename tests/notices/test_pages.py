@@ -247,3 +247,26 @@ def test_messages_inbox(client, tree, owner, people, django_capture_on_commit_ca
     assert item.read_at is not None
     other = Notification.objects.get(user=people.li_user)
     assert client.get(reverse("notifications:open", args=[other.pk])).status_code == 404
+
+
+def test_residents_choose_how_messages_reach_them(
+    client, tree, owner, people, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    from notifications import backends
+
+    login(client, people.li_user)
+    page = client.get(reverse("settings:index")).content.decode()
+    assert 'name="sms_notifications"' in page and 'name="email"' in page
+    response = client.post(
+        reverse("settings:messages"), {"email": "not-an-address", "sms_notifications": "on"}
+    )
+    assert response.status_code == 200 and "Enter a valid email address." in response.content.decode()
+    client.post(reverse("settings:messages"), {"email": "li@example.org", "email_notifications": "on"})
+    people.li_user.refresh_from_db()
+    assert people.li_user.email == "li@example.org" and not people.li_user.sms_notifications
+    with django_capture_on_commit_callbacks(execute=True):
+        publish(owner, [tree.committee], send_sms=True)
+    assert "13900001002" not in {sms.to for sms in backends.outbox}
+    assert ["li@example.org"] in [m.to for m in mail.outbox]
