@@ -86,6 +86,13 @@ class ActivityForm(forms.Form):
         if activity is not None:
             del self.fields["weeks"]
 
+    def clean(self):
+        data = super().clean()
+        starts, ends = data.get("starts_at"), data.get("ends_at")
+        if starts and ends and ends <= starts:
+            self.add_error("ends_at", _("It must end after it starts."))
+        return data
+
     def draft(self) -> ActivityDraft:
         data = self.cleaned_data
         return ActivityDraft(

@@ -81,9 +81,11 @@ def offers_for(user: User, start: datetime, end: datetime, now: datetime | None 
             )
         ).order_by("starts_at", "pk")
     )
-    live = Signup.objects.filter(
-        activity__in=[a.pk for a in activities], resident__in=[p.pk for p in people]
-    ).exclude(status=SignupStatus.CANCELLED)
+    live = (
+        Signup.objects.filter(activity__in=[a.pk for a in activities], resident__in=[p.pk for p in people])
+        .exclude(status=SignupStatus.CANCELLED)
+        .select_related("resident")
+    )
     mine: dict[int, dict[int, Signup]] = {}
     for signup in live:
         mine.setdefault(signup.activity_id, {})[signup.resident_id] = signup
