@@ -67,7 +67,7 @@ def offers_for(user: User, start: datetime, end: datetime, now: datetime | None 
     now = now or timezone.now()
     people = people_of(user)
     committees = {p.committee_id for p in people}
-    if not committees and user.is_authenticated and user.home_area_id:
+    if not committees and user.is_authenticated and user.home_area is not None:
         from areas.selectors import committee_of
 
         home = committee_of(user.home_area)
@@ -163,7 +163,7 @@ def calendar(scope: Scope, start: datetime, end: datetime) -> dict[date, list[Ac
 
 def door_list(activity: Activity) -> list[Signup]:
     """Everyone signed up: with a place first, then the waiting list, each in order."""
-    order = {SignupStatus.CONFIRMED: 0, SignupStatus.WAITING: 1, SignupStatus.CANCELLED: 2}
+    order: dict[str, int] = {SignupStatus.CONFIRMED: 0, SignupStatus.WAITING: 1, SignupStatus.CANCELLED: 2}
     rows = list(
         Signup.objects.filter(activity=activity)
         .select_related("resident__household__building", "by", "checked_in_by")

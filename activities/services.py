@@ -520,7 +520,7 @@ def publish_review(actor: User, scope: Scope, activity: Activity, summary: str, 
         body=summary,
         targets=[activity.committee],
     )
-    if activity.review_id:
+    if activity.review is not None:
         notice = notice_services.update_notice(scope, activity.review, draft, photos)
     else:
         notice = notice_services.create_notice(actor, scope, draft, photos)

@@ -4,7 +4,7 @@ publicity plan month by month."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from functools import reduce
 from operator import or_
 
@@ -87,7 +87,7 @@ def feed_for(user: User, now: datetime | None = None, limit: int = FEED_LIMIT) -
     # Tag-targeted notices are filtered here, on the resident's own tags; read a few extra.
     for notice in notices[: limit * 3]:
         if _wants(notice, resident, stored, today):
-            items.append(FeedItem(notice, bool(notice.was_read)))
+            items.append(FeedItem(notice, bool(getattr(notice, "was_read", False))))
         if len(items) == limit:
             break
     return items
@@ -98,7 +98,7 @@ def readers_for(user: User, notice: Notice) -> list[tuple[Resident, str]]:
     if not user.is_authenticated:
         return []
     people = audience(notice)
-    mine = [(r, ReadHow.ONLINE) for r in people.filter(user=user)]
+    mine: list[tuple[Resident, str]] = [(r, ReadHow.ONLINE) for r in people.filter(user=user)]
     proxied = people.filter(proxies__user=user, proxies__revoked_at__isnull=True)
     return mine + [(r, ReadHow.PROXY) for r in proxied]
 
@@ -148,12 +148,13 @@ def notices_in(scope: Scope) -> QuerySet[Notice]:
 def in_state(notices: QuerySet[Notice], state: str, now: datetime | None = None) -> QuerySet[Notice]:
     now = now or timezone.now()
     live = Q(withdrawn_at__isnull=True)
-    where = {
+    wheres: dict[str, Q] = {
         State.DRAFT: live & Q(publish_at__isnull=True),
         State.SCHEDULED: live & Q(publish_at__gt=now),
         State.PUBLISHED: live & Q(publish_at__lte=now),
         State.WITHDRAWN: Q(withdrawn_at__isnull=False),
-    }.get(state)
+    }
+    where = wheres.get(state)
     return notices.filter(where) if where is not None else notices
 
 
@@ -233,7 +234,7 @@ def _months_back(today: date, count: int) -> list[date]:
     months = []
     for _ in range(count):
         months.append(first)
-        first = (first.replace(day=1) - timezone.timedelta(days=1)).replace(day=1)
+        first = (first.replace(day=1) - timedelta(days=1)).replace(day=1)
     return months
 
 

@@ -175,7 +175,7 @@ def add_attachments(scope: Scope, notice: Notice, files: Iterable[UploadedFile])
                 )
                 % {"name": name}
             )
-        elif upload.size > limit:
+        elif (upload.size or 0) > limit:
             problems.append(
                 _("“%(name)s” is larger than %(mb)d MB.") % {"name": name, "mb": settings.NOTICE_MAX_FILE_MB}
             )
@@ -190,7 +190,7 @@ def add_attachments(scope: Scope, notice: Notice, files: Iterable[UploadedFile])
                 notice=notice,
                 name=Path(upload.name or "file").name[:200],
                 stored_name=f"{uuid.uuid4().hex}{_suffix(upload)}",
-                size=upload.size,
+                size=upload.size or 0,
                 is_image=_suffix(upload) in IMAGE_SUFFIXES,
                 position=position,
             )
