@@ -17,6 +17,7 @@ from ninja.errors import AuthenticationError, ValidationError
 
 from accounts.api import router as accounts_router
 from accounts.api_auth import API_AUTH, ROLE_HEADER
+from activities.api import router as activities_router
 from areas.api import router as areas_router
 from notices.api import router as notices_router
 from notifications.api import router as notifications_router
@@ -26,7 +27,8 @@ DESCRIPTION = f"""
 Residents' committee platform: the area tree, the current user's roles, and the household
 registry (households, residents, tags, census imports, the community map, the on-cloud rate,
 resident accounts and their verification), notices with their read receipts and publicity
-plan, and each user's messages. Identity numbers are masked everywhere except
+plan, activities with sign-up, waiting lists, check-in and beneficiaries, and each user's
+messages. Identity numbers are masked everywhere except
 `POST /registry/residents/{id}/reveal`, which writes its reason to the access log.
 
 **Authentication.** Either a bearer token — `POST /api/v1/auth/token` with `phone`,
@@ -71,6 +73,7 @@ api.add_router("/areas/", areas_router)
 api.add_router("/registry/", registry_router)
 api.add_router("/notices", notices_router)
 api.add_router("/notifications", notifications_router)
+api.add_router("/activities", activities_router)
 api.add_router("/", accounts_router)
 
 

@@ -1,0 +1,179 @@
+"""What the activity endpoints of the API take and return."""
+
+from datetime import date, datetime
+
+from ninja import Field, Schema
+
+from accounts.schemas import MAX_ID
+from activities.models import Activity, Signup, SignupStatus, Via
+from areas.schemas import AreaRef
+from registry.models import Tag
+
+
+class ActivityOut(Schema):
+    id: int
+    title: str
+    description: str
+    place: str
+    committee: AreaRef
+    starts_at: datetime
+    ends_at: datetime
+    capacity: int | None = Field(description="Places; null: no limit.")
+    places_left: int | None
+    opens_at: datetime | None
+    closes_at: datetime | None
+    min_age: int | None
+    max_age: int | None
+    tags: list[Tag] = Field(description="Only residents with any of these tags; empty: anyone eligible.")
+    areas: list[AreaRef] = Field(description="Only residents of these areas; empty: the whole committee.")
+    series: int | None = Field(description="The series (a recurring class) this session belongs to.")
+    published: bool
+    cancelled: bool
+    url: str
+
+    @staticmethod
+    def resolve_tags(obj: Activity) -> list[str]:
+        return obj.tag_list
+
+    @staticmethod
+    def resolve_areas(obj: Activity):
+        return [a.area for a in obj.areas.all()]
+
+    @staticmethod
+    def resolve_series(obj: Activity) -> int | None:
+        return obj.series_id
+
+    @staticmethod
+    def resolve_published(obj: Activity) -> bool:
+        return obj.published_at is not None
+
+    @staticmethod
+    def resolve_cancelled(obj: Activity) -> bool:
+        return obj.cancelled_at is not None
+
+    @staticmethod
+    def resolve_url(obj: Activity) -> str:
+        return obj.get_absolute_url()
+
+
+class SignupOut(Schema):
+    id: int
+    activity: int
+    resident: int
+    resident_name: str
+    status: SignupStatus
+    waiting_position: int | None = Field(description="1 for the first on the waiting list.")
+    via: Via
+    created_at: datetime
+    checked_in_at: datetime | None
+    rating: int | None
+
+    @staticmethod
+    def resolve_activity(obj: Signup) -> int:
+        return obj.activity_id
+
+    @staticmethod
+    def resolve_resident(obj: Signup) -> int:
+        return obj.resident_id
+
+    @staticmethod
+    def resolve_resident_name(obj: Signup) -> str:
+        return obj.resident.name
+
+    @staticmethod
+    def resolve_waiting_position(obj: Signup) -> int | None:
+        from activities.services import waiting_position
+
+        return waiting_position(obj)
+
+
+class ChoiceOut(Schema):
+    resident: int
+    name: str
+    signup: SignupOut | None
+    problem: str = Field(description="Why this person may not sign up now; empty if they may.")
+
+
+class OfferOut(Schema):
+    activity: ActivityOut
+    people: list[ChoiceOut] = Field(description="You and those you act for, in this activity's committee.")
+
+
+class StaffActivityOut(ActivityOut):
+    confirmed: int
+    waiting: int
+    came: int
+
+
+class ActivityIn(Schema):
+    title: str = Field(min_length=1, max_length=120)
+    description: str = Field("", max_length=5000)
+    place: str = Field(min_length=1, max_length=120)
+    starts_at: datetime
+    ends_at: datetime
+    capacity: int | None = Field(None, ge=1, le=100000)
+    opens_at: datetime | None = None
+    closes_at: datetime | None = None
+    min_age: int | None = Field(None, ge=0, le=120)
+    max_age: int | None = Field(None, ge=0, le=120)
+    areas: list[str] = Field(
+        default_factory=list, max_length=200, description="Area codes inside the committee."
+    )
+    tags: list[Tag] = Field(default_factory=list)
+
+
+class NewActivityIn(ActivityIn):
+    weeks: int = Field(1, ge=1, le=26, description="Sessions, one a week at the same time.")
+
+
+class SignupIn(Schema):
+    resident: int = Field(
+        ge=1, le=MAX_ID, description="Yourself, someone you act for, or (staff) any resident."
+    )
+    series: bool = Field(False, description="Every session of the series still open.")
+
+
+class RatingIn(Schema):
+    rating: int = Field(ge=1, le=5)
+    comment: str = Field("", max_length=300)
+
+
+class ReasonIn(Schema):
+    reason: str = Field(min_length=1, max_length=200)
+
+
+class CapacityIn(Schema):
+    capacity: int | None = Field(None, ge=1, le=100000)
+
+
+class CheckInIn(Schema):
+    signup: int = Field(ge=1, le=MAX_ID)
+
+
+class WalkInIn(Schema):
+    resident: int = Field(ge=1, le=MAX_ID)
+
+
+class ScanIn(Schema):
+    activity: int = Field(ge=1, le=MAX_ID)
+
+
+class PassOut(Schema):
+    resident: int
+    name: str
+    token: str
+    url: str = Field(description="What the QR code holds; staff open it to check the resident in.")
+
+
+class ReviewIn(Schema):
+    summary: str = Field(min_length=1, max_length=5000)
+
+
+class FiguresOut(Schema):
+    activities: int
+    person_times: int = Field(description="受益人次: every check-in counts once.")
+    people: int = Field(description="Different residents who came.")
+
+
+class MonthFiguresOut(FiguresOut):
+    month: date

@@ -1,0 +1,89 @@
+"""The activities API: the same rules as the pages, scoped, JSON answers."""
+
+import json
+from datetime import timedelta
+
+from django.utils import timezone
+
+from activities.models import Signup
+from tests.activities import conftest as activity_fixtures
+from tests.api.conftest import api_client
+from tests.notices import conftest as notice_fixtures
+
+immediate_tasks = notice_fixtures.immediate_tasks
+people = notice_fixtures.people
+activity = activity_fixtures.activity
+BASE = "/api/v1/activities"
+
+
+def _json(response):
+    return json.loads(response.content)
+
+
+def _post(client, url, data=None):
+    return client.post(url, data or {}, content_type="application/json")
+
+
+def test_residents_sign_up_themselves_and_their_family(people, activity, owner):
+    wang = api_client(people.wang_user)
+    week = _json(wang.get(BASE, {"week": timezone.localdate() + timedelta(days=2)}))
+    assert [o["activity"]["title"] for o in week] == ["书法班"]
+    assert week[0]["people"] == [
+        {"resident": people.wang.pk, "name": "王建国", "signup": None, "problem": ""}
+    ]
+    made = _post(wang, f"{BASE}/{activity.pk}/signups", {"resident": people.wang.pk})
+    assert made.status_code == 201 and _json(made)[0]["status"] == "confirmed"
+    _post(api_client(people.li_user), f"{BASE}/{activity.pk}/signups", {"resident": people.li.pk})
+    daughter = api_client(people.daughter)
+    waiting = _json(_post(daughter, f"{BASE}/{activity.pk}/signups", {"resident": people.zhao.pk}))[0]
+    assert waiting["status"] == "waiting" and waiting["waiting_position"] == 1
+    assert _post(daughter, f"{BASE}/{activity.pk}/signups", {"resident": people.sun.pk}).status_code == 404
+    again = _post(wang, f"{BASE}/{activity.pk}/signups", {"resident": people.wang.pk})
+    assert again.status_code == 422 and "already signed up" in _json(again)["detail"]
+    mine = Signup.objects.get(resident=people.wang)
+    assert _json(wang.delete(f"{BASE}/signups/{mine.pk}"))["status"] == "cancelled"
+    assert Signup.objects.get(resident=people.zhao).status == "confirmed"
+    passes = _json(wang.get(f"{BASE}/pass"))
+    assert passes[0]["name"] == "王建国" and "/activities/check-in/" in passes[0]["url"]
+
+
+def test_staff_organise_check_in_and_count(owner_api, owner, people, tree):
+    start = timezone.now() + timedelta(days=1)
+    created = _post(
+        owner_api,
+        BASE,
+        {
+            "title": "香囊制作",
+            "place": "活动室",
+            "starts_at": start.isoformat(),
+            "ends_at": (start + timedelta(hours=2)).isoformat(),
+            "capacity": 1,
+            "weeks": 2,
+        },
+    )
+    assert created.status_code == 201
+    sessions = _json(created)
+    assert len(sessions) == 2 and sessions[0]["series"] == sessions[1]["series"]
+    first = sessions[0]["id"]
+    assert _post(owner_api, f"{BASE}/{first}/publish").status_code == 200
+    walked = _json(_post(owner_api, f"{BASE}/{first}/walk-in", {"resident": people.wang.pk}))
+    assert walked["via"] == "walk_in" and walked["checked_in_at"]
+    full = _post(owner_api, f"{BASE}/{first}/walk-in", {"resident": people.li.pk})
+    assert full.status_code == 422
+    assert _json(_post(owner_api, f"{BASE}/{first}/capacity", {"capacity": 5}))["places_left"] == 4
+    listing = _json(owner_api.get(f"{BASE}/manage"))
+    assert listing["count"] == 2
+    bad = _post(
+        owner_api,
+        BASE,
+        {"title": "x", "place": "y", "starts_at": start.isoformat(), "ends_at": start.isoformat()},
+    )
+    assert bad.status_code == 422 and "end after it starts" in _json(bad)["detail"]
+    cancelled = _post(owner_api, f"{BASE}/{first}/cancel", {"reason": "暴雨"})
+    assert _json(cancelled)["cancelled"] is True
+
+
+def test_outsiders_get_404(outsider, owner, activity, people):
+    other = api_client(outsider)
+    assert _post(other, f"{BASE}/{activity.pk}/publish").status_code == 404
+    assert other.get(f"{BASE}/{activity.pk}/signups").status_code == 404
