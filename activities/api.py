@@ -54,7 +54,11 @@ def _visible(request, activity_id: int) -> Activity:
         .filter(pk=activity_id)
         .first()
     )
-    if activity is None or (activity.published_at is None and not request.scope.covers(activity.committee)):
+    if activity is None:
+        raise HttpError(404, _("No such activity."))
+    if request.scope.covers(activity.committee):
+        return activity
+    if activity.published_at is None or activity.committee_id not in selectors.committees_of(request.user):
         raise HttpError(404, _("No such activity."))
     return activity
 

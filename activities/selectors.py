@@ -42,6 +42,17 @@ def people_of(user: User) -> list[Resident]:
     )
 
 
+def committees_of(user: User) -> set[int]:
+    """The committees whose activities the user sees: those of their people, else of home."""
+    committees = {p.committee_id for p in people_of(user)}
+    if not committees and user.is_authenticated and user.home_area is not None:
+        from areas.selectors import committee_of
+
+        home = committee_of(user.home_area)
+        committees = {home.pk} if home else set()
+    return committees
+
+
 def _with_areas(activities: QuerySet[Activity]) -> QuerySet[Activity]:
     return activities.select_related("committee", "series").prefetch_related(
         Prefetch("areas", queryset=ActivityArea.objects.select_related("area"))
@@ -66,12 +77,7 @@ def offers_for(user: User, start: datetime, end: datetime, now: datetime | None 
     people, each with their sign-ups and, for the others, whether and why not: five queries."""
     now = now or timezone.now()
     people = people_of(user)
-    committees = {p.committee_id for p in people}
-    if not committees and user.is_authenticated and user.home_area is not None:
-        from areas.selectors import committee_of
-
-        home = committee_of(user.home_area)
-        committees = {home.pk} if home else set()
+    committees = {p.committee_id for p in people} or committees_of(user)
     if not committees:
         return []
     activities = list(

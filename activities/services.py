@@ -360,10 +360,16 @@ def cancel_signup(user: User, signup: Signup, *, scope: Scope | None = None) -> 
     signup.status, signup.cancelled_at = SignupStatus.CANCELLED, timezone.now()
     signup.save(update_fields=["status", "cancelled_at"])
     if had_place:
-        Activity.objects.filter(pk=locked.pk).update(confirmed=F("confirmed") - 1)
-        locked.refresh_from_db(fields=["confirmed"])
+        _recount(locked)
         promote_waiting(locked)
     return signup
+
+
+def _recount(activity: Activity) -> None:
+    """Places taken, counted from the rows (under the lock) rather than decremented: the
+    counter can never drift below what the sign-ups say."""
+    activity.confirmed = Signup.objects.filter(activity=activity, status=SignupStatus.CONFIRMED).count()
+    Activity.objects.filter(pk=activity.pk).update(confirmed=activity.confirmed)
 
 
 def promote_waiting(activity: Activity) -> list[Signup]:

@@ -205,6 +205,9 @@ def test_api_matrix(world):
         "registration_id": lambda area: urlwalk.FILLERS["registration_id"](marked_group(area)),
         "notice_id": lambda area: urlwalk.FILLERS["notice_id"](marked_group(area)),
         "attachment_id": lambda area: urlwalk.FILLERS["attachment_id"](marked_group(area)),
+        "activity_id": lambda area: urlwalk.FILLERS["activity_id"](marked_group(area)),
+        "signup_id": lambda area: urlwalk.FILLERS["signup_id"](marked_group(area)),
+        "token": lambda area: urlwalk.FILLERS["token"](marked_group(area)),
     }
     for actor in actors:
         forbidden = _forbidden_markers(actor, markers)

@@ -214,7 +214,62 @@ def _notification_id(area: Area) -> int:
     return found.pk
 
 
+def _activity(area: Area):
+    """A published activity of the committee the area is in, for its residents aged 80+ only."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from activities.models import Activity
+    from areas.selectors import committee_of
+
+    committee = committee_of(_building_in(area))
+    found = Activity.objects.filter(committee=committee).first()
+    if found is None:
+        start = timezone.now() + timedelta(days=1)
+        found = Activity.objects.create(
+            committee=committee,
+            title="走查活动",
+            place="活动室",
+            starts_at=start,
+            ends_at=start + timedelta(hours=1),
+            capacity=10,
+            min_age=80,
+            published_at=timezone.now(),
+        )
+    return found
+
+
+def _activity_id(area: Area) -> int:
+    return _activity(area).pk
+
+
+def _signup_id(area: Area) -> int:
+    from django.db.models import F
+
+    from activities.models import Activity, Signup
+    from registry.models import Resident
+
+    activity = _activity(area)
+    found = Signup.objects.filter(activity=activity).first()
+    if found is None:
+        person = Resident.objects.get(pk=_registry_resident_id(area))
+        found = Signup.objects.create(activity=activity, resident=person, status="confirmed")
+        Activity.objects.filter(pk=activity.pk).update(confirmed=F("confirmed") + 1)
+    return found.pk
+
+
+def _pass_token(area: Area) -> str:
+    from activities.services import pass_token
+    from registry.models import Resident
+
+    return pass_token(Resident.objects.get(pk=_registry_resident_id(area)))
+
+
 FILLERS: dict[str, Callable[[Area], object]] = {
+    "activity_id": _activity_id,
+    "signup_id": _signup_id,
+    "token": _pass_token,
     "notice_id": _notice_id,
     "attachment_id": _attachment_id,
     "notification_id": _notification_id,

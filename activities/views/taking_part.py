@@ -55,18 +55,20 @@ def index(request):
 
 
 def _visible(request, activity_id: int) -> Activity:
+    """Staff of its committee see any state; residents of the committee (or those acting for
+    one) see it once published; others, nothing."""
     activity = get_object_or_404(
         Activity.objects.select_related("committee", "series", "review").prefetch_related("areas__area"),
         pk=activity_id,
     )
-    scope = request.scope
-    if scope.covers(activity.committee):
+    if request.scope.covers(activity.committee):
         return activity
-    if activity.published_at is None:
+    if activity.published_at is None or activity.committee_id not in selectors.committees_of(request.user):
         raise Http404
     return activity
 
 
+@login_required
 def detail(request, activity_id: int):
     """One activity: when, where, who for, places left; sign-up for each of the user's people."""
     activity = _visible(request, activity_id)
@@ -164,6 +166,8 @@ def cancel(request, signup_id: int):
 @require_POST
 def rate(request, signup_id: int):
     found = get_object_or_404(Signup.objects.select_related("activity", "resident"), pk=signup_id)
+    if services.acting_as(request.user, found.resident) is None:
+        raise Http404
     form = RatingForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose from 1 to 5 stars."))

@@ -56,9 +56,14 @@ def test_ineligible_residents_read_why(client, owner, people):
     assert "This activity is for ages 80+; 王建国 will be 66." in page and "Sign up 王建国" not in page
 
 
-def test_visitors_see_published_activities_only(client, owner, people, activity):
-    page = client.get(activity.get_absolute_url()).content.decode()
-    assert "Log in to sign up" in page
+def test_an_activity_is_for_its_committee(client, owner, people, activity):
+    response = client.get(activity.get_absolute_url())
+    assert response.status_code == 302 and reverse("accounts:login") in response["Location"]
+    login(client, people.far_user)  # 慧芝湖花园's resident
+    assert client.get(activity.get_absolute_url()).status_code == 404
+    client.logout()
+    login(client, people.wang_user)
+    assert client.get(activity.get_absolute_url()).status_code == 200
     draft = make_activity(owner, publish=False)
     assert client.get(draft.get_absolute_url()).status_code == 404
 
