@@ -16,6 +16,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from accounts.models import RoleGrant, User
 from accounts.roles import spec
 from areas.models import LOCAL_PREFIX, Area, Level
+from demo import activities as demo_activities
 from demo import data
 from demo import notices as demo_notices
 from demo import registry as demo_registry
@@ -38,6 +39,7 @@ class DemoResult:
     local_units: int = 0
     registries: list = field(default_factory=list)
     notices: int = 0
+    activities: int = 0
 
 
 def demo_totp_key(phone: str) -> str:
@@ -122,6 +124,7 @@ def build(import_divisions: bool = True, registry: bool = True) -> DemoResult:
     if registry:
         result.registries = demo_registry.load()
         result.notices = demo_notices.load()
+        result.activities = demo_activities.load()
         result.logins.append(DemoLogin(demo_registry.PROXY[0], demo_registry.PROXY[1], "resident", "—"))
         for phone, _code, building in demo_registry.PENDING:
             user = User.objects.filter(phone=phone).first()

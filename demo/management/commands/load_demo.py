@@ -37,6 +37,10 @@ class Command(BaseCommand):
             )
         if result.notices:
             self.stdout.write(_("  %(n)d notices published, with their reads.") % {"n": result.notices})
+        if result.activities:
+            self.stdout.write(
+                _("  %(n)d activities, with sign-ups and check-ins.") % {"n": result.activities}
+            )
         self.stdout.write("")
         self.stdout.write(_("Demo logins (password for all: %(pw)s)") % {"pw": data.DEMO_PASSWORD})
         labels = dict(Role.choices) | {"resident": _("Resident")}
