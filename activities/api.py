@@ -20,10 +20,10 @@ from activities.models import Activity, Signup
 from activities.schemas import (
     ActivityIn,
     ActivityOut,
+    BeneficiariesOut,
     CapacityIn,
     CheckInIn,
-    FiguresOut,
-    MonthFiguresOut,
+    MonthBeneficiariesOut,
     NewActivityIn,
     OfferOut,
     PassOut,
@@ -111,12 +111,25 @@ def _signup(signup_id: int) -> Signup:
 
 
 class WeekQuery(Schema):
-    week: date | None = Query(None, description="Any day of the week wanted; default this week.")
+    week: str | None = Query(
+        None,
+        pattern=r"^\d{4}-\d{2}-\d{2}$",
+        description="Any day (YYYY-MM-DD) of the week wanted; default this week.",
+    )
+
+
+def _day(text: str | None) -> date:
+    if not text:
+        return timezone.localdate()
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise HttpError(422, _("“%(day)s” is not a date (YYYY-MM-DD).") % {"day": text}) from None
 
 
 @router.get("", response={200: list[OfferOut], **ERRORS}, summary="Activities of a week for me and my family")
 def offers(request, query: Query[WeekQuery]):
-    start, end = selectors.week_bounds(query.week or timezone.localdate())
+    start, end = selectors.week_bounds(_day(query.week))
     result = []
     for offer in selectors.offers_for(request.user, start, end):
         people = [
@@ -311,13 +324,13 @@ class YearQuery(Schema):
     year: int | None = Query(None, ge=2000, le=2100)
 
 
-class FiguresResponse(Schema):
+class BeneficiariesReport(Schema):
     year: int
-    total: FiguresOut
-    months: list[MonthFiguresOut]
+    total: BeneficiariesOut
+    months: list[MonthBeneficiariesOut]
 
 
-@router.get("/figures", response={200: FiguresResponse, **ERRORS}, summary="Beneficiaries (受益人次)")
+@router.get("/figures", response={200: BeneficiariesReport, **ERRORS}, summary="Beneficiaries (受益人次)")
 def figures(request, query: Query[YearQuery]):
     scope = staff_scope(request, Capability.VIEW_WORKSPACE)
     year = query.year or timezone.localdate().year

@@ -169,11 +169,11 @@ class ReviewIn(Schema):
     summary: str = Field(min_length=1, max_length=5000)
 
 
-class FiguresOut(Schema):
+class BeneficiariesOut(Schema):
     activities: int
     person_times: int = Field(description="受益人次: every check-in counts once.")
     people: int = Field(description="Different residents who came.")
 
 
-class MonthFiguresOut(FiguresOut):
+class MonthBeneficiariesOut(BeneficiariesOut):
     month: date

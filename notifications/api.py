@@ -24,7 +24,7 @@ class NotificationOut(Schema):
     read_at: datetime | None
 
 
-class UnreadOut(Schema):
+class UnreadCountOut(Schema):
     unread: int
 
 
@@ -34,18 +34,18 @@ def list_notifications(request):
     return Notification.objects.filter(user=request.user)
 
 
-@router.get("/unread", response={200: UnreadOut, **ERRORS}, summary="How many are unread")
+@router.get("/unread", response={200: UnreadCountOut, **ERRORS}, summary="How many are unread")
 def unread(request):
     return {"unread": unread_count(request.user)}
 
 
-@router.post("/{notification_id}/read", response={200: UnreadOut, **ERRORS}, summary="Mark one as read")
+@router.post("/{notification_id}/read", response={200: UnreadCountOut, **ERRORS}, summary="Mark one as read")
 def read_one(request, notification_id: int = Path(..., ge=1, le=MAX_ID)):
     mark_read(request.user, [notification_id])
     return {"unread": unread_count(request.user)}
 
 
-@router.post("/read", response={200: UnreadOut, **ERRORS}, summary="Mark all as read")
+@router.post("/read", response={200: UnreadCountOut, **ERRORS}, summary="Mark all as read")
 def read_all(request):
     mark_read(request.user)
     return {"unread": unread_count(request.user)}

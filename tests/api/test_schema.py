@@ -66,3 +66,26 @@ def test_the_api_keeps_to_its_spec(case, staff, keep_connection):
     case.call_and_validate(
         headers={"Authorization": f"Bearer {key}"}, excluded_checks=[positive_data_acceptance]
     )
+
+
+def test_schema_names_are_unique():
+    """Two schemas of the same name overwrite each other in the spec's components (one app's
+    figures then validated against another's): every schema class needs its own name."""
+    from ninja import Schema
+
+    import mulin.api  # noqa: F401 - imports every router and its schemas
+
+    def subclasses(cls):
+        for sub in cls.__subclasses__():
+            yield sub
+            yield from subclasses(sub)
+
+    ours = [
+        c
+        for c in set(subclasses(Schema))
+        if c.__module__.split(".")[0]
+        in {"accounts", "areas", "registry", "notices", "notifications", "activities", "audit", "mulin"}
+    ]
+    names = [c.__name__ for c in ours]
+    duplicates = sorted({n for n in names if names.count(n) > 1})
+    assert duplicates == []
