@@ -88,6 +88,7 @@ bench: install
 	DATABASE_URL=$(PG_URL) $(PY) bench/bench_census_import.py
 	$(PY) bench/bench_resident_home.py
 	DATABASE_URL=$(PG_URL) $(PY) bench/bench_resident_home.py
+	DATABASE_URL=$(PG_URL) $(PY) bench/bench_activity_signup.py
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles var/mulin.sqlite3*
