@@ -1,10 +1,12 @@
 """The demo: the seed neighbourhoods on their real codes, one user per role, idempotent."""
 
+from datetime import timedelta
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
 from django.db.models import Q
+from django.utils import timezone
 
 from accounts.models import RoleGrant, User
 from accounts.roles import Role
@@ -23,6 +25,7 @@ def demo_output(django_db_setup, django_db_blocker):
         from audit.models import AuditEntry
 
         with suspended():
+            from activities.models import Activity, Series
             from notices.models import Notice
             from notifications.models import Notification
             from registry.models import (
@@ -38,6 +41,8 @@ def demo_output(django_db_setup, django_db_blocker):
             )
 
             Notification.objects.all().delete()
+            Activity.objects.all().delete()
+            Series.objects.all().delete()
             Notice.objects.all().delete()
             for model in (AccessLog, Registration, Proxy, GroupLeader, ResidentTag, Residence, Resident):
                 model.objects.all().delete()
@@ -88,10 +93,13 @@ def test_a_demo_user_for_every_role_is_printed(demo_output):
 
 @pytest.mark.django_db
 def test_loading_twice_changes_nothing(demo_output):
+    from activities.models import Activity, Signup
     from notices.models import Notice, NoticeRead
 
     def counts():
         return (
+            Activity.objects.count(),
+            Signup.objects.count(),
             Area.objects.count(),
             User.objects.count(),
             RoleGrant.objects.count(),
@@ -144,9 +152,10 @@ def test_residents_find_the_seed_notices_and_staff_the_plan(demo_output, client,
     """延长新村: health publicity twice a month on the Community Cloud (seed 000)."""
     from django.urls import reverse
 
+    from notices.models import Notice
     from tests.factories import login_verified
 
-    assert "notices published" in demo_output
+    assert Notice.objects.filter(area__code="310106019001", category="health").count() >= 8
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     client.force_login(User.objects.get(phone="13900000001"))  # 刘阿姨 of 62号楼
     home = client.get(reverse("home")).content.decode()
@@ -157,3 +166,29 @@ def test_residents_find_the_seed_notices_and_staff_the_plan(demo_output, client,
     assert "2 / 2" in plan
     listing = client.get(reverse("notices:manage")).content.decode()
     assert "元旦迎新书法展" in listing  # the scheduled one, first in the list
+
+
+@pytest.mark.django_db
+def test_the_seed_activities_and_their_beneficiaries(demo_output, client, settings):
+    """延长新村: lectures, sachets, tie-dye, the winter market and the calligraphy class four
+    times a month (seeds 000, 001), with beneficiaries counted from check-ins."""
+    from django.urls import reverse
+
+    from activities.models import Activity
+    from tests.factories import login_verified
+
+    assert Activity.objects.filter(committee__code="310106019001", title="书法班").count() == 12
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    client.force_login(User.objects.get(phone="13900000001"))  # 刘阿姨
+    page = client.get(reverse("activities:index")).content.decode()
+    assert "书法班" in page and "刘阿姨" in page
+    client.logout()
+    login_verified(client, User.objects.get(phone="13800000001"))
+    # The figures page shows this year: past activities of the demo may fall in last year.
+    years = {(timezone.now() - timedelta(days=45)).year, timezone.now().year}
+    figures = "".join(
+        client.get(reverse("activities:figures"), {"year": year}).content.decode() for year in years
+    )
+    for title in ("暖冬集市", "端午香囊制作", "扎染体验课", "冬季养生健康讲座"):
+        assert title in figures
+    assert "人次" in figures  # the staff user reads Chinese
