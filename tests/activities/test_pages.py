@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -160,7 +161,8 @@ def test_figures_and_the_review(client, owner, people, activity):
     client.post(reverse("activities:review", args=[activity.pk]), {"summary": "居民们写得很认真。"})
     notice = Notice.objects.get()
     assert notice.category == "news" and "居民们写得很认真" in notice.body
-    client.logout()
+    client.logout()  # which empties the cookie jar: English again
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     login(client, people.wang_user)
     page = client.get(activity.get_absolute_url()).content.decode()
     assert "How it went" in page and "Send rating" in page

@@ -46,7 +46,9 @@ def test_my_roles_lists_every_active_grant_and_marks_the_one_in_use(owner, owner
     assert roles[0]["capabilities"] == [
         "edit_registry",
         "manage_accounts",
+        "manage_activities",
         "manage_areas",
+        "publish_notices",
         "reveal_identity",
         "view_people",
         "view_workspace",
