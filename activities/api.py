@@ -15,7 +15,7 @@ from ninja.pagination import paginate
 from accounts.roles import Capability
 from accounts.schemas import MAX_ID
 from accounts.scope import staff_scope
-from activities import selectors, services
+from activities import selectors, services, signups
 from activities.models import Activity, Signup
 from activities.schemas import (
     ActivityIn,
@@ -77,7 +77,7 @@ def _own(request, activity_id: int) -> Activity:
 
 def _resident(request, resident_id: int) -> Resident:
     person = Resident.objects.living().select_related("household__building").filter(pk=resident_id).first()
-    if person is None or services.acting_as(request.user, person, request.scope) is None:
+    if person is None or signups.acting_as(request.user, person, request.scope) is None:
         raise HttpError(404, _("No resident %(id)d you may act for.") % {"id": resident_id})
     return person
 
@@ -164,8 +164,8 @@ def pass_codes(request):
         {
             "resident": p.pk,
             "name": p.name,
-            "token": services.pass_token(p),
-            "url": request.build_absolute_uri(reverse("activities:scan", args=[services.pass_token(p)])),
+            "token": signups.pass_token(p),
+            "url": request.build_absolute_uri(reverse("activities:scan", args=[signups.pass_token(p)])),
         }
         for p in selectors.people_of(request.user)
     ]
@@ -184,9 +184,9 @@ def sign_up(request, payload: SignupIn, activity_id: int = ACTIVITY_ID):
     person = _resident(request, payload.resident)
     try:
         if payload.series and activity.series_id:
-            done, _skipped = services.register_series(request.user, person, activity.series)
+            done, _skipped = signups.register_series(request.user, person, activity.series)
             return Status(201, done)
-        return Status(201, [services.register(request.user, person, activity, scope=request.scope)])
+        return Status(201, [signups.register(request.user, person, activity, scope=request.scope)])
     except PermissionDenied:
         raise HttpError(404, _("No resident %(id)d you may act for.") % {"id": payload.resident}) from None
 
@@ -196,7 +196,7 @@ def cancel(request, signup_id: int = SIGNUP_ID):
     """The place goes to the first on the waiting list, who is told."""
     found = _signup(signup_id)
     try:
-        return services.cancel_signup(request.user, found, scope=request.scope)
+        return signups.cancel_signup(request.user, found, scope=request.scope)
     except PermissionDenied:
         raise HttpError(404, _("No such sign-up.")) from None
 
@@ -205,7 +205,7 @@ def cancel(request, signup_id: int = SIGNUP_ID):
 def rate(request, payload: RatingIn, signup_id: int = SIGNUP_ID):
     found = _signup(signup_id)
     try:
-        return services.rate(request.user, found, payload.rating, payload.comment)
+        return signups.rate(request.user, found, payload.rating, payload.comment)
     except PermissionDenied:
         raise HttpError(404, _("No such sign-up.")) from None
 
@@ -277,7 +277,7 @@ def check_in(request, payload: CheckInIn, activity_id: int = ACTIVITY_ID):
     )
     if found is None:
         raise HttpError(404, _("No such sign-up."))
-    return services.check_in(request.user, request.scope, found)
+    return signups.check_in(request.user, request.scope, found)
 
 
 @router.post(
@@ -294,14 +294,14 @@ def walk_in(request, payload: WalkInIn, activity_id: int = ACTIVITY_ID):
     )
     if person is None:
         raise HttpError(404, _("No resident %(id)d in your area.") % {"id": payload.resident})
-    return services.walk_in(request.user, request.scope, activity, person)
+    return signups.walk_in(request.user, request.scope, activity, person)
 
 
 @router.post("/scan/{token}", response={200: SignupOut, **ERRORS}, summary="Check in a scanned pass")
 def scan(request, payload: ScanIn, token: str = Path(..., max_length=100)):
     """`token` is what the resident's check-in QR code carries."""
     activity = _own(request, payload.activity)
-    resident_id = services.resident_from_token(token)
+    resident_id = signups.resident_from_token(token)
     person = (
         request.scope.restrict(Resident.objects.living().select_related("household__building"))
         .filter(pk=resident_id)
@@ -311,7 +311,7 @@ def scan(request, payload: ScanIn, token: str = Path(..., max_length=100)):
     )
     if person is None:
         raise HttpError(404, _("This code is not valid, or the resident is outside your area."))
-    return services.walk_in(request.user, request.scope, activity, person)
+    return signups.walk_in(request.user, request.scope, activity, person)
 
 
 @router.post("/{int:activity_id}/review", response={200: ActivityOut, **ERRORS}, summary="Publish the review")

@@ -60,7 +60,7 @@ class Activity(models.Model):
     max_age = models.PositiveSmallIntegerField(_("oldest age"), null=True, blank=True)
     # "|aged_80|living_alone|": only residents with any of these tags; empty: anyone eligible.
     tags = models.CharField(_("only residents tagged"), max_length=300, blank=True)
-    # Places taken; changed only under the row lock in services.register/cancel.
+    # Places taken; changed only under the row lock in signups.register/cancel.
     confirmed = models.PositiveIntegerField(_("places taken"), default=0, editable=False)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)

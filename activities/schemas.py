@@ -82,7 +82,7 @@ class SignupOut(Schema):
 
     @staticmethod
     def resolve_waiting_position(obj: Signup) -> int | None:
-        from activities.services import waiting_position
+        from activities.signups import waiting_position
 
         return waiting_position(obj)
 

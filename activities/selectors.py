@@ -13,7 +13,7 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.scope import Scope
 from activities.models import Activity, ActivityArea, Signup, SignupStatus
-from activities.services import eligibility_problem
+from activities.signups import eligibility_problem
 from areas.models import Area
 from registry.models import Proxy, Resident
 

@@ -1,29 +1,26 @@
-"""Writing activities and sign-ups. The rules: who may sign up (window, area, age, tags),
-capacity taken under the activity's row lock (never oversold), the waiting list promoted in
-arrival order, check-in at the door, ratings after, and the review for the news."""
+"""Organising activities: drafts, weekly series, publishing, cancelling (everyone signed up
+is told), changing the places, and the review for the news afterwards. Signing up, the
+waiting list and check-in are in ``signups``."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.roles import Capability
 from accounts.scope import Scope
-from activities.models import Activity, ActivityArea, Series, Signup, SignupStatus, Via
+from activities import signups
+from activities.models import Activity, ActivityArea, Series, Signup, SignupStatus
 from areas.models import Area, Level
 from audit.services import record
-from registry.models import Proxy, Resident, Tag
+from registry.models import Tag
 
-PASS_SALT = "activities.pass"
 MAX_REPEAT = 26
 
 
@@ -191,231 +188,10 @@ def cancel_activity(scope: Scope, activity: Activity, reason: str) -> Activity:
     Signup.objects.filter(pk__in=[s.pk for s in live]).update(status=SignupStatus.CANCELLED, cancelled_at=now)
     locked.cancelled_at, locked.cancel_reason, locked.confirmed = now, reason[:200], 0
     locked.save(update_fields=["cancelled_at", "cancel_reason", "confirmed", "updated_at"])
-    _tell([s.resident for s in live], _("Cancelled: %(title)s") % {"title": locked.title}, reason, locked)
+    signups.tell(
+        [s.resident for s in live], _("Cancelled: %(title)s") % {"title": locked.title}, reason, locked
+    )
     return locked
-
-
-# --- Who may sign up -------------------------------------------------------------------------
-
-
-def _when(value: datetime) -> str:
-    return formats.date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
-
-
-def age_on(resident: Resident, day) -> int | None:
-    born = resident.birth_date
-    if born is None:
-        return None
-    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
-
-
-def eligibility_problem(
-    activity: Activity, resident: Resident, now: datetime | None = None, *, staff=False
-) -> str:
-    """Why ``resident`` may not sign up now, in words for them; "" if they may. Staff at the
-    door may sign someone up outside the window, never outside the area, age or tags."""
-    now = now or timezone.now()
-    if activity.published_at is None or activity.cancelled_at:
-        return _("This activity is not open for sign-up.")
-    if not staff:
-        if now >= activity.starts_at:
-            return _("The activity has already started.")
-        if activity.opens_at and now < activity.opens_at:
-            return _("Sign-up opens on %(when)s.") % {"when": _when(activity.opens_at)}
-        if activity.closes_at and now > activity.closes_at:
-            return _("Sign-up closed on %(when)s.") % {"when": _when(activity.closes_at)}
-    elif now >= activity.ends_at:
-        return _("The activity is over.")
-    if resident.status != "living" or resident.anonymised_at:
-        return _("%(name)s is not a current resident in the registry.") % {"name": resident.name}
-    path = resident.household.building.path
-    areas = [a.area for a in activity.areas.all()]
-    if not path.startswith(activity.committee.path) or (
-        areas and not any(path.startswith(a.path) for a in areas)
-    ):
-        names = "、".join(a.name for a in areas) or activity.committee.name
-        return _("This activity is for residents of %(areas)s.") % {"areas": names}
-    if activity.min_age is not None or activity.max_age is not None:
-        age = age_on(resident, timezone.localtime(activity.starts_at).date())
-        if age is None:
-            return _(
-                "The registry has no birth date for %(name)s, so the age limit cannot be checked; "
-                "ask the committee."
-            ) % {"name": resident.name}
-        low, high = activity.min_age, activity.max_age
-        if (low is not None and age < low) or (high is not None and age > high):
-            limits = f"{low or 0}–{high}" if high is not None else f"{low}+"
-            return _("This activity is for ages %(limits)s; %(name)s will be %(age)d.") % {
-                "limits": limits,
-                "name": resident.name,
-                "age": age,
-            }
-    wanted = activity.tag_list
-    if wanted:
-        have = {t.tag for t in resident.tags.all()} | set(resident.derived_tags(timezone.localdate(now)))
-        if not have & set(wanted):
-            labels = "、".join(str(Tag(t).label) for t in wanted)
-            return _("This activity is for residents who are: %(tags)s.") % {"tags": labels}
-    return ""
-
-
-def acting_as(user: User, resident: Resident, scope: Scope | None = None) -> str | None:
-    """How ``user`` may act for ``resident``: themself, as family proxy, or as staff; None if not."""
-    if user.is_authenticated and resident.user_id == user.pk:
-        return Via.SELF
-    if (
-        user.is_authenticated
-        and Proxy.objects.filter(resident=resident, user=user, revoked_at__isnull=True).exists()
-    ):
-        return Via.PROXY
-    if (
-        scope is not None
-        and scope.can(Capability.MANAGE_ACTIVITIES)
-        and scope.covers_path(resident.household.building.path)
-    ):
-        return Via.STAFF
-    return None
-
-
-# --- Signing up and cancelling --------------------------------------------------------------
-
-
-@transaction.atomic
-def register(
-    user: User,
-    resident: Resident,
-    activity: Activity,
-    *,
-    scope: Scope | None = None,
-    walk_in: bool = False,
-    now: datetime | None = None,
-) -> Signup:
-    """A place if one is left, else the waiting list; taken under the activity's row lock, so
-    however many sign up at once, no more than ``capacity`` get a place."""
-    via = acting_as(user, resident, scope)
-    if via is None:
-        raise PermissionDenied(_("You may sign up only yourself or someone you act for."))
-    if walk_in and via != Via.STAFF:
-        raise PermissionDenied(_("Only staff sign up walk-ins."))
-    locked = Activity.objects.select_for_update().select_related("committee").get(pk=activity.pk)
-    problem = eligibility_problem(locked, resident, now, staff=via == Via.STAFF)
-    if problem:
-        raise ValidationError(problem)
-    existing = (
-        Signup.objects.filter(activity=locked, resident=resident)
-        .exclude(status=SignupStatus.CANCELLED)
-        .first()
-    )
-    if existing is not None:
-        raise ValidationError(
-            _("%(name)s is already signed up (%(status)s).")
-            % {"name": resident.name, "status": existing.get_status_display()}
-        )
-    has_place = locked.capacity is None or locked.confirmed < locked.capacity
-    if has_place:
-        Activity.objects.filter(pk=locked.pk).update(confirmed=F("confirmed") + 1)
-    return Signup.objects.create(
-        activity=locked,
-        resident=resident,
-        status=SignupStatus.CONFIRMED if has_place else SignupStatus.WAITING,
-        via=Via.WALK_IN if walk_in else via,
-        by=user,
-    )
-
-
-def register_series(
-    user: User, resident: Resident, series: Series, *, now=None
-) -> tuple[list[Signup], list[str]]:
-    """Every session of the series still open: signed up where possible; the others with why."""
-    done, skipped = [], []
-    sessions = series.activities.published().filter(starts_at__gt=now or timezone.now()).order_by("starts_at")
-    for session in sessions:
-        try:
-            done.append(register(user, resident, session, now=now))
-        except ValidationError as error:
-            skipped.append(f"{_when(session.starts_at)}: {' '.join(error.messages)}")
-    return done, skipped
-
-
-def waiting_position(signup: Signup) -> int | None:
-    if signup.status != SignupStatus.WAITING:
-        return None
-    return Signup.objects.filter(
-        activity_id=signup.activity_id, status=SignupStatus.WAITING, pk__lte=signup.pk
-    ).count()
-
-
-@transaction.atomic
-def cancel_signup(user: User, signup: Signup, *, scope: Scope | None = None) -> Signup:
-    """Give the place up; the first on the waiting list gets it and is told."""
-    if acting_as(user, signup.resident, scope) is None:
-        raise PermissionDenied(_("You may cancel only your own sign-ups or those of someone you act for."))
-    locked = Activity.objects.select_for_update().get(pk=signup.activity_id)
-    signup = Signup.objects.select_for_update().get(pk=signup.pk)
-    if signup.status == SignupStatus.CANCELLED:
-        raise ValidationError(_("This sign-up is already cancelled."))
-    if timezone.now() >= locked.starts_at and acting_as(user, signup.resident, scope) != Via.STAFF:
-        raise ValidationError(_("The activity has started; tell the committee if you cannot come."))
-    had_place = signup.status == SignupStatus.CONFIRMED
-    signup.status, signup.cancelled_at = SignupStatus.CANCELLED, timezone.now()
-    signup.save(update_fields=["status", "cancelled_at"])
-    if had_place:
-        _recount(locked)
-        promote_waiting(locked)
-    return signup
-
-
-def _recount(activity: Activity) -> None:
-    """Places taken, counted from the rows (under the lock) rather than decremented: the
-    counter can never drift below what the sign-ups say."""
-    activity.confirmed = Signup.objects.filter(activity=activity, status=SignupStatus.CONFIRMED).count()
-    Activity.objects.filter(pk=activity.pk).update(confirmed=activity.confirmed)
-
-
-def promote_waiting(activity: Activity) -> list[Signup]:
-    """Fill free places from the waiting list, first come first served. Call under the lock."""
-    if activity.capacity is None:
-        free = Signup.objects.filter(activity=activity, status=SignupStatus.WAITING).count()
-    else:
-        free = activity.capacity - activity.confirmed
-    if free <= 0:
-        return []
-    promoted = list(
-        Signup.objects.filter(activity=activity, status=SignupStatus.WAITING)
-        .select_related("resident")
-        .order_by("pk")[:free]
-    )
-    now = timezone.now()
-    Signup.objects.filter(pk__in=[s.pk for s in promoted]).update(
-        status=SignupStatus.CONFIRMED, promoted_at=now
-    )
-    Activity.objects.filter(pk=activity.pk).update(confirmed=F("confirmed") + len(promoted))
-    activity.refresh_from_db(fields=["confirmed"])
-    for signup in promoted:
-        _tell(
-            [signup.resident],
-            _("You have a place: %(title)s") % {"title": activity.title},
-            _("A place became free on %(when)s at %(place)s.")
-            % {"when": _when(activity.starts_at), "place": activity.place},
-            activity,
-        )
-    return promoted
-
-
-def _tell(residents: Iterable[Resident], title: str, body: str, activity: Activity) -> None:
-    """A message to each resident's account and their family proxies', after the commit."""
-    from notifications.models import Kind
-    from notifications.services import notify
-
-    ids = [r.pk for r in residents]
-    if not ids:
-        return
-    users = list(User.objects.filter(resident__pk__in=ids, is_active=True)) + list(
-        User.objects.filter(
-            proxy_for__resident__pk__in=ids, proxy_for__revoked_at__isnull=True, is_active=True
-        )
-    )
-    notify(users, kind=Kind.ACTIVITY, title=title, body=body, url=activity.get_absolute_url(), sms=True)
 
 
 @transaction.atomic
@@ -429,83 +205,8 @@ def change_capacity(scope: Scope, activity: Activity, capacity: int | None) -> A
         )
     locked.capacity = capacity
     locked.save(update_fields=["capacity", "updated_at"])
-    promote_waiting(locked)
+    signups.promote_waiting(locked)
     return locked
-
-
-# --- At the door -----------------------------------------------------------------------------
-
-
-def pass_token(resident: Resident) -> str:
-    """What a resident's check-in QR code carries: their id, signed, so it cannot be guessed."""
-    return signing.Signer(salt=PASS_SALT).sign(str(resident.pk))
-
-
-def resident_from_token(token: str) -> int | None:
-    try:
-        return int(signing.Signer(salt=PASS_SALT).unsign(token))
-    except (signing.BadSignature, ValueError):
-        return None
-
-
-@transaction.atomic
-def check_in(actor: User, scope: Scope, signup: Signup) -> Signup:
-    """They came. Someone on the waiting list who turns up gets a place if one is free."""
-    require_own(scope, signup.activity)
-    locked = Activity.objects.select_for_update().get(pk=signup.activity_id)
-    signup = Signup.objects.select_for_update().get(pk=signup.pk)
-    if signup.status == SignupStatus.CANCELLED:
-        raise ValidationError(_("This sign-up was cancelled; sign them up again as a walk-in."))
-    if signup.status == SignupStatus.WAITING:
-        if locked.is_full:
-            raise ValidationError(
-                _("The activity is full and %(name)s is on the waiting list.")
-                % {"name": signup.resident.name}
-            )
-        signup.status, signup.promoted_at = SignupStatus.CONFIRMED, timezone.now()
-        Activity.objects.filter(pk=locked.pk).update(confirmed=F("confirmed") + 1)
-    if signup.checked_in_at is None:
-        signup.checked_in_at, signup.checked_in_by = timezone.now(), actor
-    signup.save(update_fields=["status", "promoted_at", "checked_in_at", "checked_in_by"])
-    return signup
-
-
-def undo_check_in(scope: Scope, signup: Signup) -> Signup:
-    require_own(scope, signup.activity)
-    signup.checked_in_at, signup.checked_in_by = None, None
-    signup.save(update_fields=["checked_in_at", "checked_in_by"])
-    return signup
-
-
-@transaction.atomic
-def walk_in(actor: User, scope: Scope, activity: Activity, resident: Resident) -> Signup:
-    """Someone turns up without signing up: signed up and checked in in one go, if there is room."""
-    require_own(scope, activity)
-    existing = (
-        Signup.objects.filter(activity=activity, resident=resident)
-        .exclude(status=SignupStatus.CANCELLED)
-        .first()
-    )
-    signup = existing or register(actor, resident, activity, scope=scope, walk_in=True)
-    return check_in(actor, scope, signup)
-
-
-# --- Afterwards --------------------------------------------------------------------------------
-
-
-def rate(user: User, signup: Signup, stars: int, comment: str = "") -> Signup:
-    """Those who came rate it, 1 to 5 stars, once the activity is over."""
-    if acting_as(user, signup.resident) is None:
-        raise PermissionDenied(_("You may rate only activities you (or someone you act for) attended."))
-    if signup.checked_in_at is None:
-        raise ValidationError(_("Only those who came can rate the activity."))
-    if timezone.now() < signup.activity.starts_at:
-        raise ValidationError(_("Rate it after it has taken place."))
-    if not 1 <= stars <= 5:
-        raise ValidationError({"rating": _("From 1 to 5 stars.")})
-    signup.rating, signup.comment = stars, " ".join((comment or "").split())[:300]
-    signup.save(update_fields=["rating", "comment"])
-    return signup
 
 
 @transaction.atomic

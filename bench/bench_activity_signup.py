@@ -83,7 +83,7 @@ def new_activity(staff, places: int):
 def run(activity, people, threads: int) -> tuple[float, list[BaseException]]:
     from django.db import connections
 
-    from activities import services
+    from activities import signups
 
     errors: list[BaseException] = []
     barrier = threading.Barrier(threads)
@@ -92,7 +92,7 @@ def run(activity, people, threads: int) -> tuple[float, list[BaseException]]:
         try:
             barrier.wait()
             for person in share:
-                services.register(person.user, person, activity)
+                signups.register(person.user, person, activity)
         except BaseException as error:  # every failure is reported
             errors.append(error)
         finally:
@@ -109,13 +109,13 @@ def run(activity, people, threads: int) -> tuple[float, list[BaseException]]:
 
 
 def check(activity, places: int, total: int) -> str:
-    from activities import services
+    from activities import signups
     from activities.models import Signup
 
     rows = list(Signup.objects.filter(activity=activity).order_by("pk"))
     statuses = [s.status for s in rows]
     ok = statuses == ["confirmed"] * places + ["waiting"] * (total - places)
-    last = services.waiting_position(rows[-1]) if rows else None
+    last = signups.waiting_position(rows[-1]) if rows else None
     places_taken, waiting = statuses.count("confirmed"), statuses.count("waiting")
     return f"{'ok' if ok else 'WRONG'}: {places_taken} places, {waiting} waiting (last is number {last})"
 

@@ -260,7 +260,7 @@ def _signup_id(area: Area) -> int:
 
 
 def _pass_token(area: Area) -> str:
-    from activities.services import pass_token
+    from activities.signups import pass_token
     from registry.models import Resident
 
     return pass_token(Resident.objects.get(pk=_registry_resident_id(area)))

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 from accounts.phone import mask_phone
 from accounts.roles import Capability
 from accounts.scope import staff_scope
-from activities import selectors, services
+from activities import selectors, services, signups
 from activities.forms import ActivityForm, ReviewForm
 from activities.models import Activity, Signup, SignupStatus
 from activities.sign_in_sheet import SheetContent, SheetRow, render_sign_in_sheet
@@ -144,20 +144,20 @@ def _door_post(request, scope, activity: Activity) -> None:
         if what == "check_in":
             ids = [int(v) for v in request.POST.getlist("signups") if v.isdigit()]
             for item in Signup.objects.filter(activity=activity, pk__in=ids, checked_in_at__isnull=True):
-                services.check_in(request.user, scope, item)
+                signups.check_in(request.user, scope, item)
             messages.success(request, _("%(n)d checked in.") % {"n": len(ids)})
         elif what == "undo":
             item = get_object_or_404(Signup, activity=activity, pk=request.POST.get("signup") or 0)
-            services.undo_check_in(scope, item)
+            signups.undo_check_in(scope, item)
         elif what == "walk_in":
             person = get_object_or_404(
                 scope.restrict(Resident.objects.living()), pk=request.POST.get("resident") or 0
             )
-            services.walk_in(request.user, scope, activity, person)
+            signups.walk_in(request.user, scope, activity, person)
             messages.success(request, _("%(name)s is signed up and checked in.") % {"name": person.name})
         elif what == "cancel":
             item = get_object_or_404(Signup, activity=activity, pk=request.POST.get("signup") or 0)
-            services.cancel_signup(request.user, item, scope=scope)
+            signups.cancel_signup(request.user, item, scope=scope)
     except ValidationError as error:
         for text in error.messages:
             messages.error(request, text)
@@ -173,7 +173,7 @@ def sheet(request, activity_id: int):
         if item.status == SignupStatus.CANCELLED:
             continue
         if item.status == SignupStatus.WAITING:
-            status = _("Waiting %(n)d") % {"n": services.waiting_position(item)}
+            status = _("Waiting %(n)d") % {"n": signups.waiting_position(item)}
         else:
             status = item.get_via_display() if item.via == "walk_in" else item.get_status_display()
         person = item.resident
@@ -205,7 +205,7 @@ def sheet(request, activity_id: int):
 def scan(request, token: str):
     """Where a scanned pass lands on the staff phone: the resident and today's activities."""
     scope = staff_scope(request, Capability.MANAGE_ACTIVITIES)
-    resident_id = services.resident_from_token(token)
+    resident_id = signups.resident_from_token(token)
     person = (
         scope.restrict(Resident.objects.living().select_related("household__building"))
         .filter(pk=resident_id)
@@ -233,9 +233,9 @@ def scan(request, token: str):
         if activity is not None:
             try:
                 if activity.pk in live:
-                    services.check_in(request.user, scope, live[activity.pk])
+                    signups.check_in(request.user, scope, live[activity.pk])
                 else:
-                    services.walk_in(request.user, scope, activity, person)
+                    signups.walk_in(request.user, scope, activity, person)
             except ValidationError as error:
                 for text in error.messages:
                     messages.error(request, text)

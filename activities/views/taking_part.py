@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.roles import Capability
-from activities import selectors, services
+from activities import selectors, signups
 from activities.forms import RatingForm
 from activities.models import Activity, Signup
 from registry.models import Resident
@@ -83,8 +83,8 @@ def detail(request, activity_id: int):
         {
             "person": p,
             "signup": live.get(p.pk),
-            "position": services.waiting_position(live[p.pk]) if p.pk in live else None,
-            "problem": "" if p.pk in live else services.eligibility_problem(activity, p),
+            "position": signups.waiting_position(live[p.pk]) if p.pk in live else None,
+            "problem": "" if p.pk in live else signups.eligibility_problem(activity, p),
         }
         for p in people
     ]
@@ -114,7 +114,7 @@ def signup(request, activity_id: int):
     )
     try:
         if request.POST.get("series") and activity.series_id:
-            done, skipped = services.register_series(request.user, person, activity.series)
+            done, skipped = signups.register_series(request.user, person, activity.series)
             messages.success(
                 request,
                 _("%(name)s is signed up for %(n)d sessions.") % {"name": person.name, "n": len(done)},
@@ -122,7 +122,7 @@ def signup(request, activity_id: int):
             for text in skipped:
                 messages.warning(request, text)
         else:
-            made = services.register(request.user, person, activity, scope=request.scope)
+            made = signups.register(request.user, person, activity, scope=request.scope)
             if made.status == "confirmed":
                 messages.success(request, _("%(name)s has a place.") % {"name": person.name})
             else:
@@ -132,7 +132,7 @@ def signup(request, activity_id: int):
                         "It is full: %(name)s is number %(n)d on the waiting list and will be told "
                         "if a place frees."
                     )
-                    % {"name": person.name, "n": services.waiting_position(made)},
+                    % {"name": person.name, "n": signups.waiting_position(made)},
                 )
     except PermissionDenied:
         raise Http404 from None
@@ -149,7 +149,7 @@ def cancel(request, signup_id: int):
         Signup.objects.select_related("activity", "resident__household__building"), pk=signup_id
     )
     try:
-        services.cancel_signup(request.user, found, scope=request.scope)
+        signups.cancel_signup(request.user, found, scope=request.scope)
     except PermissionDenied:
         raise Http404 from None
     except ValidationError as error:
@@ -166,14 +166,14 @@ def cancel(request, signup_id: int):
 @require_POST
 def rate(request, signup_id: int):
     found = get_object_or_404(Signup.objects.select_related("activity", "resident"), pk=signup_id)
-    if services.acting_as(request.user, found.resident) is None:
+    if signups.acting_as(request.user, found.resident) is None:
         raise Http404
     form = RatingForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose from 1 to 5 stars."))
         return redirect(found.activity)
     try:
-        services.rate(request.user, found, form.cleaned_data["rating"], form.cleaned_data["comment"])
+        signups.rate(request.user, found, form.cleaned_data["rating"], form.cleaned_data["comment"])
     except PermissionDenied:
         raise Http404 from None
     except ValidationError as error:
@@ -190,7 +190,7 @@ def pass_card(request):
     someone without a phone)."""
     cards = []
     for person in selectors.people_of(request.user):
-        url = request.build_absolute_uri(reverse("activities:scan", args=[services.pass_token(person)]))
+        url = request.build_absolute_uri(reverse("activities:scan", args=[signups.pass_token(person)]))
         svg = segno.make_qr(url, error="m").svg_inline(scale=6, dark="#1b1b1b", omitsize=True)
         cards.append({"person": person, "svg": mark_safe(svg)})  # noqa: S308 - segno's own SVG
     return render(request, "activities/pass.html", {"cards": cards})

@@ -12,7 +12,7 @@ from django.db import connection, connections
 from django.utils import timezone
 
 from accounts.models import User
-from activities import services
+from activities import signups
 from activities.models import Activity, Signup
 from registry.models import Household, Resident
 from tests.activities.conftest import make_activity
@@ -71,7 +71,7 @@ def test_five_hundred_at_once_for_fifty_places(tree, owner):
         try:
             start.wait()
             for person in share:
-                services.register(person.user, person, activity)
+                signups.register(person.user, person, activity)
         except BaseException as error:  # every failure, of any kind, fails the test
             errors.append(error)
         finally:
@@ -85,18 +85,18 @@ def test_five_hundred_at_once_for_fifty_places(tree, owner):
         thread.join()
 
     assert errors == []
-    signups = list(Signup.objects.filter(activity=activity).order_by("pk"))
-    assert len(signups) == PEOPLE and len({s.resident_id for s in signups}) == PEOPLE
-    assert [s.status for s in signups] == ["confirmed"] * PLACES + ["waiting"] * (PEOPLE - PLACES)
+    rows = list(Signup.objects.filter(activity=activity).order_by("pk"))
+    assert len(rows) == PEOPLE and len({s.resident_id for s in rows}) == PEOPLE
+    assert [s.status for s in rows] == ["confirmed"] * PLACES + ["waiting"] * (PEOPLE - PLACES)
     activity.refresh_from_db()
     assert activity.confirmed == PLACES
     # Arrival order: the order in which sign-ups took the lock is the order of their rows
     # and of their times; the waiting list numbers them 1 to 450 in that order.
-    times = [s.created_at for s in signups]
+    times = [s.created_at for s in rows]
     assert times == sorted(times)
-    waiting = signups[PLACES:]
-    assert [services.waiting_position(s) for s in (waiting[0], waiting[99], waiting[-1])] == [1, 100, 450]
+    waiting = rows[PLACES:]
+    assert [signups.waiting_position(s) for s in (waiting[0], waiting[99], waiting[-1])] == [1, 100, 450]
     # A place freed goes to the first in line.
-    services.cancel_signup(signups[0].resident.user, signups[0])
+    signups.cancel_signup(rows[0].resident.user, rows[0])
     assert Signup.objects.get(pk=waiting[0].pk).status == "confirmed"
     assert Activity.objects.get(pk=activity.pk).confirmed == PLACES

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from activities import services
+from activities import signups
 from activities.models import Activity, Signup
 from notices.models import Notice
 from tests.activities.conftest import make_activity, scope_of
@@ -36,8 +36,8 @@ def test_a_resident_signs_up_and_cancels(client, owner, people, activity):
 
 
 def test_a_daughter_signs_up_her_father_and_joins_the_waiting_list(client, owner, people, activity):
-    services.register(people.wang_user, people.wang, activity)
-    services.register(people.li_user, people.li, activity)
+    signups.register(people.wang_user, people.wang, activity)
+    signups.register(people.li_user, people.li, activity)
     login(client, people.daughter)
     detail = client.get(activity.get_absolute_url()).content.decode()
     assert "Join the waiting list: 赵老伯" in detail
@@ -77,7 +77,7 @@ def test_the_resident_pages_run_fixed_queries(client, owner, people, django_asse
         client.get(reverse("activities:index"))
     for n in range(2, 12):
         made = make_activity(owner, title=f"第{n}个", capacity=None, min_age=60 if n % 2 else None)
-        services.register(people.daughter, people.zhao, made)
+        signups.register(people.daughter, people.zhao, made)
     with django_assert_num_queries(len(few)):
         page = client.get(reverse("activities:index")).content.decode()
     assert "第11个" in page
@@ -117,7 +117,7 @@ def test_staff_create_a_weekly_class_and_publish_it(client, owner, people):
 
 
 def test_at_the_door(client, owner, people, activity):
-    first = services.register(people.wang_user, people.wang, activity)
+    first = signups.register(people.wang_user, people.wang, activity)
     login(client, owner)
     url = reverse("activities:door", args=[activity.pk])
     assert "王建国" in client.get(url).content.decode()
@@ -136,13 +136,13 @@ def test_at_the_door(client, owner, people, activity):
 def test_scanning_a_pass_checks_in(client, owner, people):
     today = timezone.localtime().replace(hour=23, minute=0, second=0, microsecond=0)
     tonight = make_activity(owner, title="今晚电影", starts_at=today, ends_at=today + timedelta(minutes=50))
-    services.register(people.wang_user, people.wang, tonight)
+    signups.register(people.wang_user, people.wang, tonight)
     login(client, people.wang_user)
     card = client.get(reverse("activities:pass")).content.decode()
     assert "<svg" in card and "王建国" in card
     client.logout()
     login(client, owner)
-    url = reverse("activities:scan", args=[services.pass_token(people.wang)])
+    url = reverse("activities:scan", args=[signups.pass_token(people.wang)])
     assert "今晚电影" in client.get(url).content.decode()
     client.post(url, {"activity": tonight.pk})
     assert Signup.objects.get().checked_in_at is not None
@@ -150,8 +150,8 @@ def test_scanning_a_pass_checks_in(client, owner, people):
 
 
 def test_figures_and_the_review(client, owner, people, activity):
-    signup = services.register(people.wang_user, people.wang, activity)
-    services.check_in(owner, scope_of(owner), signup)
+    signup = signups.register(people.wang_user, people.wang, activity)
+    signups.check_in(owner, scope_of(owner), signup)
     Activity.objects.filter(pk=activity.pk).update(
         starts_at=timezone.now() - timedelta(hours=3), ends_at=timezone.now() - timedelta(hours=1)
     )

@@ -9,7 +9,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from activities import selectors, services
+from activities import selectors, services, signups
 from activities.models import Activity, Signup
 from notices.models import Notice
 from notifications.models import Notification
@@ -22,11 +22,11 @@ def statuses(activity) -> list[tuple[str, str]]:
 
 
 def test_places_then_the_waiting_list_in_order(activity, people, owner):
-    services.register(people.wang_user, people.wang, activity)
-    services.register(people.li_user, people.li, activity)
-    waiting = services.register(people.daughter, people.zhao, activity)  # a daughter for her father
+    signups.register(people.wang_user, people.wang, activity)
+    signups.register(people.li_user, people.li, activity)
+    waiting = signups.register(people.daughter, people.zhao, activity)  # a daughter for her father
     assert statuses(activity) == [("王建国", "confirmed"), ("李秀英", "confirmed"), ("赵老伯", "waiting")]
-    assert waiting.via == "proxy" and services.waiting_position(waiting) == 1
+    assert waiting.via == "proxy" and signups.waiting_position(waiting) == 1
     activity.refresh_from_db()
     assert activity.confirmed == 2 and activity.is_full
 
@@ -34,12 +34,12 @@ def test_places_then_the_waiting_list_in_order(activity, people, owner):
 def test_a_freed_place_goes_to_the_first_waiting_and_they_are_told(
     activity, people, owner, django_capture_on_commit_callbacks
 ):
-    first = services.register(people.wang_user, people.wang, activity)
-    services.register(people.li_user, people.li, activity)
-    services.register(people.daughter, people.zhao, activity)
-    services.register(owner, people.sun, activity, scope=scope_of(owner))
+    first = signups.register(people.wang_user, people.wang, activity)
+    signups.register(people.li_user, people.li, activity)
+    signups.register(people.daughter, people.zhao, activity)
+    signups.register(owner, people.sun, activity, scope=scope_of(owner))
     with django_capture_on_commit_callbacks(execute=True):
-        services.cancel_signup(people.wang_user, first)
+        signups.cancel_signup(people.wang_user, first)
     assert statuses(activity)[2:] == [("赵老伯", "confirmed"), ("孙阿姨", "waiting")]
     told = Notification.objects.get(user=people.daughter)  # 赵老伯 has no account: his daughter hears
     assert "You have a place" in told.title and told.url == activity.get_absolute_url()
@@ -53,7 +53,7 @@ def test_more_places_promote_the_waiting_list(activity, people, owner):
         (people.li_user, people.li),
         (people.daughter, people.zhao),
     ):
-        services.register(user, person, activity)
+        signups.register(user, person, activity)
     services.change_capacity(scope_of(owner), activity, 5)
     assert [s for _n, s in statuses(activity)] == ["confirmed"] * 3
     with pytest.raises(ValidationError):
@@ -64,57 +64,57 @@ def test_reasons_for_refusal(owner, people, building2, tree):
     now = timezone.now()
     later = make_activity(owner, opens_at=now + timedelta(days=1))
     with pytest.raises(ValidationError, match="Sign-up opens on"):
-        services.register(people.wang_user, people.wang, later)
+        signups.register(people.wang_user, people.wang, later)
     closed = make_activity(owner, closes_at=now - timedelta(hours=1))
     with pytest.raises(ValidationError, match="Sign-up closed on"):
-        services.register(people.wang_user, people.wang, closed)
+        signups.register(people.wang_user, people.wang, closed)
     elders = make_activity(owner, min_age=75)
     with pytest.raises(ValidationError, match="for ages 75\\+; 王建国 will be 66"):
-        services.register(people.wang_user, people.wang, elders)
-    assert services.register(people.daughter, people.zhao, elders).status == "confirmed"
+        signups.register(people.wang_user, people.wang, elders)
+    assert signups.register(people.daughter, people.zhao, elders).status == "confirmed"
     building = make_activity(owner, areas=[building2])
     with pytest.raises(ValidationError, match="for residents of 64号楼"):
-        services.register(people.wang_user, people.wang, building)
+        signups.register(people.wang_user, people.wang, building)
     alone = make_activity(owner, tags=["living_alone"])
     with pytest.raises(ValidationError, match="residents who are: Living alone"):
-        services.register(people.wang_user, people.wang, alone)
-    assert services.register(people.li_user, people.li, alone).status == "confirmed"
+        signups.register(people.wang_user, people.wang, alone)
+    assert signups.register(people.li_user, people.li, alone).status == "confirmed"
     draft = make_activity(owner, publish=False)
     with pytest.raises(ValidationError, match="not open for sign-up"):
-        services.register(people.wang_user, people.wang, draft)
+        signups.register(people.wang_user, people.wang, draft)
     far = make_activity(owner)
     with pytest.raises(ValidationError, match="for residents of 延长新村居委会"):
-        services.register(people.far_user, people.far, far)
+        signups.register(people.far_user, people.far, far)
 
 
 def test_only_oneself_a_proxy_or_staff(activity, people, outsider):
     with pytest.raises(PermissionDenied):
-        services.register(people.wang_user, people.li, activity)  # not his to sign up
+        signups.register(people.wang_user, people.li, activity)  # not his to sign up
     with pytest.raises(PermissionDenied):
-        services.register(outsider, people.wang, activity, scope=scope_of(outsider))
-    services.register(people.wang_user, people.wang, activity)
+        signups.register(outsider, people.wang, activity, scope=scope_of(outsider))
+    signups.register(people.wang_user, people.wang, activity)
     with pytest.raises(ValidationError, match="already signed up"):
-        services.register(people.wang_user, people.wang, activity)
+        signups.register(people.wang_user, people.wang, activity)
 
 
 def test_a_series_signs_up_for_every_session_left(owner, people):
     sessions = make_activity(owner, weeks=4, title="新华书法班")
     assert Activity.objects.filter(series=sessions[0].series).count() == 4
     Activity.objects.filter(pk=sessions[1].pk).update(closes_at=timezone.now() - timedelta(minutes=1))
-    done, skipped = services.register_series(people.wang_user, people.wang, sessions[0].series)
+    done, skipped = signups.register_series(people.wang_user, people.wang, sessions[0].series)
     assert len(done) == 3 and len(skipped) == 1 and "Sign-up closed" in skipped[0]
 
 
 def test_check_in_by_pass_and_walk_ins(activity, people, owner):
-    signup = services.register(people.wang_user, people.wang, activity)
-    token = services.pass_token(people.wang)
-    assert services.resident_from_token(token) == people.wang.pk
-    assert services.resident_from_token(token[:-2] + "xx") is None
-    services.check_in(owner, scope_of(owner), signup)
-    walk = services.walk_in(owner, scope_of(owner), activity, people.sun)  # the last place
+    signup = signups.register(people.wang_user, people.wang, activity)
+    token = signups.pass_token(people.wang)
+    assert signups.resident_from_token(token) == people.wang.pk
+    assert signups.resident_from_token(token[:-2] + "xx") is None
+    signups.check_in(owner, scope_of(owner), signup)
+    walk = signups.walk_in(owner, scope_of(owner), activity, people.sun)  # the last place
     assert walk.via == "walk_in" and walk.checked_in_at is not None
     with pytest.raises(ValidationError):
-        services.walk_in(owner, scope_of(owner), activity, people.li)  # full now
+        signups.walk_in(owner, scope_of(owner), activity, people.li)  # full now
     start, end = activity.starts_at - timedelta(days=1), activity.starts_at + timedelta(days=1)
     figures = selectors.beneficiaries(activity.committee, start, end)
     assert (figures.activities, figures.person_times, figures.people) == (1, 2, 2)
@@ -124,7 +124,7 @@ def test_beneficiaries_count_person_times_and_people(owner, people, tree):
     sessions = make_activity(owner, weeks=2, capacity=10)
     for session in sessions:
         for user, person in ((people.wang_user, people.wang), (people.li_user, people.li)):
-            services.check_in(owner, scope_of(owner), services.register(user, person, session))
+            signups.check_in(owner, scope_of(owner), signups.register(user, person, session))
     start = sessions[0].starts_at - timedelta(days=1)
     end = sessions[-1].starts_at + timedelta(days=1)
     street = selectors.beneficiaries(tree.street, start, end)
@@ -135,18 +135,18 @@ def test_beneficiaries_count_person_times_and_people(owner, people, tree):
 
 
 def test_ratings_and_the_review(activity, people, owner):
-    signup = services.register(people.wang_user, people.wang, activity)
+    signup = signups.register(people.wang_user, people.wang, activity)
     with pytest.raises(ValidationError):
-        services.rate(people.wang_user, signup, 5)  # did not come (yet)
-    services.check_in(owner, scope_of(owner), signup)
+        signups.rate(people.wang_user, signup, 5)  # did not come (yet)
+    signups.check_in(owner, scope_of(owner), signup)
     Activity.objects.filter(pk=activity.pk).update(
         starts_at=timezone.now() - timedelta(hours=3), ends_at=timezone.now() - timedelta(hours=1)
     )
     signup.refresh_from_db()
-    services.rate(people.wang_user, signup, 5, "老师讲得好")
+    signups.rate(people.wang_user, signup, 5, "老师讲得好")
     assert selectors.rating_of(activity) == (5.0, 1)
     with pytest.raises(ValidationError):
-        services.rate(people.wang_user, signup, 6)
+        signups.rate(people.wang_user, signup, 6)
     activity.refresh_from_db()
     services.publish_review(owner, scope_of(owner), activity, "20位居民参加，现场气氛热烈。")
     notice = Notice.objects.get()
@@ -154,8 +154,8 @@ def test_ratings_and_the_review(activity, people, owner):
 
 
 def test_cancelling_an_activity_tells_everyone(activity, people, owner, django_capture_on_commit_callbacks):
-    services.register(people.wang_user, people.wang, activity)
-    services.register(people.li_user, people.li, activity)
+    signups.register(people.wang_user, people.wang, activity)
+    signups.register(people.li_user, people.li, activity)
     with django_capture_on_commit_callbacks(execute=True):
         services.cancel_activity(scope_of(owner), activity, "暴雨预警")
     assert {s for _n, s in statuses(activity)} == {"cancelled"}
@@ -175,7 +175,7 @@ def test_bad_drafts_are_refused_whole(owner, tree, people):
 def test_offers_for_a_resident_and_their_family(owner, people):
     open_one = make_activity(owner, title="健康讲座", capacity=None)
     make_activity(owner, title="高龄茶话会", min_age=80)
-    services.register(people.daughter, people.zhao, open_one)
+    signups.register(people.daughter, people.zhao, open_one)
     start, end = selectors.week_bounds(timezone.localdate())
     start, end = start - timedelta(days=7), end + timedelta(days=7)
     offers = {o.activity.title: o for o in selectors.offers_for(people.daughter, start, end)}
