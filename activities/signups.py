@@ -241,15 +241,12 @@ def tell(residents: Iterable[Resident], title: str, body: str, activity: Activit
     """A message to each resident's account and their family proxies', after the commit."""
     from notifications.models import Kind
     from notifications.services import notify
+    from registry.selectors import accounts_of
 
     ids = [r.pk for r in residents]
     if not ids:
         return
-    users = list(User.objects.filter(resident__pk__in=ids, is_active=True)) + list(
-        User.objects.filter(
-            proxy_for__resident__pk__in=ids, proxy_for__revoked_at__isnull=True, is_active=True
-        )
-    )
+    users = accounts_of(Resident.objects.filter(pk__in=ids))
     notify(users, kind=Kind.ACTIVITY, title=title, body=body, url=activity.get_absolute_url(), sms=True)
 
 

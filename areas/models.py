@@ -58,6 +58,12 @@ class CommitteeKind(models.TextChoices):
     OTHER = "other", _("Other community")
 
 
+def ancestor_paths(path: str) -> list[str]:
+    """The paths of the areas above the one at ``path``, root first (the path spells them out)."""
+    parts = path.strip("/").split("/")
+    return ["/" + "/".join(parts[:i]) + "/" for i in range(1, len(parts))]
+
+
 class AreaQuerySet(models.QuerySet["Area"]):
     def active(self) -> AreaQuerySet:
         return self.filter(retired_at__isnull=True)
@@ -174,8 +180,7 @@ class Area(models.Model):
         return Area.objects.filter(path__in=self.ancestor_paths()).order_by("depth")
 
     def ancestor_paths(self) -> list[str]:
-        parts = self.path.strip("/").split("/")
-        return ["/" + "/".join(parts[:i]) + "/" for i in range(1, len(parts))]
+        return ancestor_paths(self.path)
 
     def retire(self) -> None:
         self.retired_at = timezone.now()

@@ -16,6 +16,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from areas.models import ancestor_paths
+
 
 class Category(models.TextChoices):
     ANNOUNCEMENT = "announcement", _("Announcement")  # 通知公告
@@ -37,9 +39,7 @@ class NoticeQuerySet(models.QuerySet["Notice"]):
 
     def reaching(self, path: str) -> NoticeQuerySet:
         """Notices targeted at ``path`` or at an area above it."""
-        parts = path.strip("/").split("/")
-        paths = ["/" + "/".join(parts[:i]) + "/" for i in range(1, len(parts) + 1)]
-        return self.filter(targets__area__path__in=paths)
+        return self.filter(targets__area__path__in=[*ancestor_paths(path), path])
 
 
 class Notice(models.Model):

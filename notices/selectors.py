@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.scope import Scope
-from areas.models import Area, Level
+from areas.models import Area, Level, ancestor_paths
 from notices.models import Attachment, Cadence, Category, Notice, NoticeRead, ReadHow, State
 from registry.models import Resident, tag_q
 
@@ -30,15 +30,6 @@ def audience(notice: Notice, today: date | None = None) -> QuerySet[Resident]:
     if notice.tags:
         residents = residents.filter(reduce(or_, [tag_q(tag, today) for tag in notice.tags])).distinct()
     return residents
-
-
-def audience_users(residents: QuerySet[Resident]) -> list[User]:
-    """The accounts to notify: each resident's own and their family proxies'."""
-    own = User.objects.filter(resident__in=residents.values("pk"), is_active=True)
-    proxies = User.objects.filter(
-        proxy_for__resident__in=residents.values("pk"), proxy_for__revoked_at__isnull=True, is_active=True
-    )
-    return list(own.union(proxies))
 
 
 def _me(user: User) -> Resident | None:
@@ -134,9 +125,9 @@ def notices_in(scope: Scope) -> QuerySet[Notice]:
     reach their building group."""
     assert scope.path is not None
     own = Q(area__path__startswith=scope.path)
-    parts = scope.path.strip("/").split("/")
-    above = ["/" + "/".join(parts[:i]) + "/" for i in range(1, len(parts))]
-    reaching = Q(pk__in=Notice.objects.reaching(scope.path).values("pk")) & Q(area__path__in=above)
+    reaching = Q(pk__in=Notice.objects.reaching(scope.path).values("pk")) & Q(
+        area__path__in=ancestor_paths(scope.path)
+    )
     return (
         Notice.objects.filter(own | reaching)
         .select_related("area")

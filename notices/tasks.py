@@ -25,9 +25,10 @@ def enqueue_delivery(notice_id: int, at: datetime) -> None:
 @task()
 def deliver_notice(notice_id: int) -> int:
     """Notify everyone the notice is for (and the family members acting for them), once."""
-    from notices.selectors import audience, audience_users
+    from notices.selectors import audience
     from notifications.models import Kind
     from notifications.services import notify
+    from registry.selectors import accounts_of
 
     with transaction.atomic():
         notice = Notice.objects.select_for_update().select_related("area").filter(pk=notice_id).first()
@@ -38,7 +39,7 @@ def deliver_notice(notice_id: int) -> int:
         notice.delivered_at = timezone.now()
         notice.save(update_fields=["audience_size", "delivered_at"])
         return notify(
-            audience_users(residents),
+            accounts_of(residents),
             kind=Kind.NOTICE,
             title=f"{notice.get_category_display()}：{notice.title}",
             body=notice.body[:200],

@@ -20,6 +20,7 @@ from datetime import date
 from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 
+from accounts.models import User
 from accounts.scope import Scope
 from areas.models import LEVEL_ORDER, Area, Level
 from registry import crypto
@@ -274,3 +275,14 @@ def search_residents(scope: Scope, text: str, limit: int = SEARCH_LIMIT) -> list
 
 def settable_tag_choices() -> list[tuple[str, str]]:
     return [(tag, str(Tag(tag).label)) for tag in SETTABLE_TAGS]
+
+
+def accounts_of(residents: QuerySet[Resident]) -> list[User]:
+    """The active accounts that reach these residents: each one's own and their family
+    proxies' (an elderly father without a phone is reached through his daughter's)."""
+    ids = residents.values("pk")
+    own = User.objects.filter(resident__in=ids, is_active=True)
+    proxies = User.objects.filter(
+        proxy_for__resident__in=ids, proxy_for__revoked_at__isnull=True, is_active=True
+    )
+    return list(own.union(proxies))
