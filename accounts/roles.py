@@ -39,6 +39,9 @@ class Capability(models.TextChoices):
     EXPORT_UNMASKED = "export_unmasked", _("Export the registry unmasked")
     PUBLISH_NOTICES = "publish_notices", _("Publish notices")
     MANAGE_ACTIVITIES = "manage_activities", _("Organise activities and check people in")
+    MANAGE_DELIBERATION = "manage_deliberation", _("Run deliberation: topics, polls, meetings, moderation")
+    MANAGE_CONVENTIONS = "manage_conventions", _("Draft, consult on and publish conventions")
+    RECORD_SIGNATURES = "record_signatures", _("Record paper signatures of a convention")
 
 
 C = Capability
@@ -64,6 +67,9 @@ _WORKER = _STAFF | {
     C.REVEAL_IDENTITY,
     C.PUBLISH_NOTICES,
     C.MANAGE_ACTIVITIES,
+    C.MANAGE_DELIBERATION,
+    C.MANAGE_CONVENTIONS,
+    C.RECORD_SIGNATURES,
 }
 # Leads also read the logs, grant roles and may export the registry unmasked.
 _LEAD = _WORKER | {C.READ_AUDIT, C.GRANT_ROLES, C.EXPORT_UNMASKED}
@@ -71,7 +77,7 @@ _LEAD = _WORKER | {C.READ_AUDIT, C.GRANT_ROLES, C.EXPORT_UNMASKED}
 ROLE_SPECS: dict[str, RoleSpec] = {
     Role.SOCIAL_WORKER: RoleSpec((Level.COMMITTEE,), frozenset(_WORKER)),
     Role.COMMITTEE_LEAD: RoleSpec((Level.COMMITTEE,), frozenset(_LEAD)),
-    Role.BUILDING_LEADER: RoleSpec((Level.BUILDING_GROUP,), frozenset(_STAFF)),
+    Role.BUILDING_LEADER: RoleSpec((Level.BUILDING_GROUP,), frozenset(_STAFF | {C.RECORD_SIGNATURES})),
     Role.VOLUNTEER: RoleSpec((Level.COMMITTEE, Level.STREET), frozenset({C.VIEW_WORKSPACE})),
     Role.PARTNER_UNIT: RoleSpec((Level.COMMITTEE, Level.STREET), frozenset({C.VIEW_WORKSPACE})),
     Role.STREET_ADMIN: RoleSpec((Level.STREET,), frozenset(_LEAD)),

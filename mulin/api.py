@@ -19,6 +19,8 @@ from accounts.api import router as accounts_router
 from accounts.api_auth import API_AUTH, ROLE_HEADER
 from activities.api import router as activities_router
 from areas.api import router as areas_router
+from conventions.api import router as conventions_router
+from deliberation.api import router as deliberation_router
 from notices.api import router as notices_router
 from notifications.api import router as notifications_router
 from registry.api import router as registry_router
@@ -74,6 +76,8 @@ api.add_router("/registry/", registry_router)
 api.add_router("/notices", notices_router)
 api.add_router("/notifications", notifications_router)
 api.add_router("/activities", activities_router)
+api.add_router("/deliberation", deliberation_router)
+api.add_router("/conventions", conventions_router)
 api.add_router("/", accounts_router)
 
 

@@ -76,7 +76,7 @@ INSTALLED_APPS = [
 ]
 
 # Apps whose models are Mulin's own: the audit log and the permission matrix cover these.
-MULIN_APPS = ["audit", "areas", "accounts", "registry", "notifications", "notices", "activities"]
+MULIN_APPS = ["audit", "areas", "accounts", "registry", "notifications", "notices", "activities", "deliberation", "conventions"]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -20,6 +20,8 @@ urlpatterns = [
     path("notices/", include("notices.urls")),
     path("notifications/", include("notifications.urls")),
     path("activities/", include("activities.urls")),
+    path("deliberation/", include("deliberation.urls")),
+    path("conventions/", include("conventions.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]
