@@ -17,7 +17,9 @@ from accounts.models import RoleGrant, User
 from accounts.roles import spec
 from areas.models import LOCAL_PREFIX, Area, Level
 from demo import activities as demo_activities
+from demo import conventions as demo_conventions
 from demo import data
+from demo import deliberation as demo_deliberation
 from demo import notices as demo_notices
 from demo import registry as demo_registry
 
@@ -40,6 +42,8 @@ class DemoResult:
     registries: list = field(default_factory=list)
     notices: int = 0
     activities: int = 0
+    topics: int = 0
+    conventions: int = 0
 
 
 def demo_totp_key(phone: str) -> str:
@@ -125,6 +129,8 @@ def build(import_divisions: bool = True, registry: bool = True) -> DemoResult:
         result.registries = demo_registry.load()
         result.notices = demo_notices.load()
         result.activities = demo_activities.load()
+        result.topics = demo_deliberation.load()
+        result.conventions = demo_conventions.load()
         result.logins.append(DemoLogin(demo_registry.PROXY[0], demo_registry.PROXY[1], "resident", "—"))
         for phone, _code, building in demo_registry.PENDING:
             user = User.objects.filter(phone=phone).first()

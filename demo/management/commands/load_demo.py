@@ -41,6 +41,12 @@ class Command(BaseCommand):
             self.stdout.write(
                 _("  %(n)d activities, with sign-ups and check-ins.") % {"n": result.activities}
             )
+        if result.topics:
+            self.stdout.write(
+                _("  %(n)d deliberation topics, with opinions, polls and meetings.") % {"n": result.topics}
+            )
+        if result.conventions:
+            self.stdout.write(_("  %(n)d conventions, with their signatures.") % {"n": result.conventions})
         self.stdout.write("")
         self.stdout.write(_("Demo logins (password for all: %(pw)s)") % {"pw": data.DEMO_PASSWORD})
         labels = dict(Role.choices) | {"resident": _("Resident")}
