@@ -17,6 +17,8 @@ class Kind(models.TextChoices):
     NOTICE = "notice", _("Notice")
     ACTIVITY = "activity", _("Activity")
     ACCOUNT = "account", _("Account")
+    DELIBERATION = "deliberation", _("Deliberation")
+    CONVENTION = "convention", _("Convention")
 
 
 class Notification(models.Model):
