@@ -72,11 +72,23 @@ INSTALLED_APPS = [
     "notifications",
     "notices",
     "activities",
+    "deliberation",
+    "conventions",
     "demo",
 ]
 
 # Apps whose models are Mulin's own: the audit log and the permission matrix cover these.
-MULIN_APPS = ["audit", "areas", "accounts", "registry", "notifications", "notices", "activities", "deliberation", "conventions"]
+MULIN_APPS = [
+    "audit",
+    "areas",
+    "accounts",
+    "registry",
+    "notifications",
+    "notices",
+    "activities",
+    "deliberation",
+    "conventions",
+]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
