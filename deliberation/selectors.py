@@ -54,9 +54,10 @@ def with_counts(topics: QuerySet[Topic]) -> QuerySet[Topic]:
 def _home_paths(user: User, people: list[Resident]) -> list[str]:
     paths: set[str] = set()
     for person in people:
-        paths.update(ancestor_paths(person.household.building.path))
+        building = person.household.building.path
+        paths.update([*ancestor_paths(building), building])
     if not people and user.is_authenticated and user.home_area is not None:
-        paths.update(ancestor_paths(user.home_area.path))
+        paths.update([*ancestor_paths(user.home_area.path), user.home_area.path])
     return sorted(paths)
 
 

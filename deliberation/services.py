@@ -224,15 +224,8 @@ def _open(topic: Topic, user: User | None, note: str) -> None:
 
 def _tell_proposer(topic: Topic, title: str, body: str = "") -> None:
     proposer = Resident.objects.filter(pk=topic.proposed_by_id)
-    transaction.on_commit(
-        lambda: notify(
-            accounts_of(proposer),
-            kind=Kind.DELIBERATION,
-            title=title,
-            body=body,
-            url=reverse("deliberation:detail", args=[topic.pk]),
-        )
-    )
+    url = reverse("deliberation:detail", args=[topic.pk])
+    notify(accounts_of(proposer), kind=Kind.DELIBERATION, title=title, body=body, url=url)
 
 
 @transaction.atomic
@@ -389,9 +382,7 @@ def _tell_author(opinion: Opinion, title: str, body: str) -> None:
         return
     resident = Resident.objects.filter(pk=opinion.resident_id)
     url = reverse("deliberation:detail", args=[opinion.topic_id])
-    transaction.on_commit(
-        lambda: notify(accounts_of(resident), kind=Kind.DELIBERATION, title=title, body=body, url=url)
-    )
+    notify(accounts_of(resident), kind=Kind.DELIBERATION, title=title, body=body, url=url)
 
 
 @transaction.atomic
