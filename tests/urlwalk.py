@@ -266,7 +266,85 @@ def _pass_token(area: Area) -> str:
     return pass_token(Resident.objects.get(pk=_registry_resident_id(area)))
 
 
+def _topic(area: Area):
+    """A topic of the committee the area is in, open for opinions, with a poll."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from areas.selectors import committee_of
+    from deliberation.models import Poll, PollOption, Topic
+
+    committee = committee_of(_building_in(area))
+    found = Topic.objects.filter(committee=committee).first()
+    if found is None:
+        found = Topic.objects.create(committee=committee, title="走查议题", body="内容", phase="poll")
+        now = timezone.now()
+        poll = Poll.objects.create(
+            topic=found, question="走查投票", opens_at=now, closes_at=now + timedelta(days=3)
+        )
+        PollOption.objects.bulk_create([PollOption(poll=poll, label=x) for x in ("好", "不好")])
+    return found
+
+
+def _topic_id(area: Area) -> int:
+    return _topic(area).pk
+
+
+def _opinion_id(area: Area) -> int:
+    from deliberation.models import Opinion
+    from registry.models import Resident
+
+    topic = _topic(area)
+    found = Opinion.objects.filter(topic=topic).first()
+    if found is None:
+        person = Resident.objects.get(pk=_registry_resident_id(area))
+        found = Opinion.objects.create(topic=topic, resident=person, body="走查意见")
+    return found.pk
+
+
+def _meeting(area: Area):
+    from django.utils import timezone
+
+    from deliberation.models import Meeting, Participant
+
+    topic = _topic(area)
+    found = Meeting.objects.filter(committee=topic.committee).first()
+    if found is None:
+        found = Meeting.objects.create(
+            committee=topic.committee, title="走查议事会", starts_at=timezone.now(), place="会议室"
+        )
+        Participant.objects.create(meeting=found, side="property", name="走查经理", organisation="物业")
+    return found
+
+
+def _meeting_id(area: Area) -> int:
+    return _meeting(area).pk
+
+
+def _decision_id(area: Area) -> int:
+    from django.utils import timezone
+
+    from deliberation.models import Decision
+
+    meeting = _meeting(area)
+    found = Decision.objects.filter(meeting=meeting).first()
+    if found is None:
+        found = Decision.objects.create(
+            committee=meeting.committee,
+            meeting=meeting,
+            text="走查决定",
+            owner="物业",
+            due_on=timezone.localdate(),
+        )
+    return found.pk
+
+
 FILLERS: dict[str, Callable[[Area], object]] = {
+    "topic_id": _topic_id,
+    "opinion_id": _opinion_id,
+    "meeting_id": _meeting_id,
+    "decision_id": _decision_id,
     "activity_id": _activity_id,
     "signup_id": _signup_id,
     "token": _pass_token,

@@ -23,7 +23,7 @@ def _options(poll):
 
 
 def test_one_vote_per_resident(people, poll):
-    seat, shelf, cinema = _options(poll)
+    seat, shelf, _cinema = _options(poll)
     polls.vote(people.wang_user, people.wang, poll, [seat.pk])
     with pytest.raises(ValidationError, match="王建国 has already voted"):
         polls.vote(people.wang_user, people.wang, poll, [shelf.pk])
