@@ -1,0 +1,172 @@
+"""What residents (and family members acting for them) do: read their building's conventions,
+comment on the clauses during consultation, sign the final text and take a signature back."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.roles import Capability
+from conventions import selectors, signing
+from conventions.forms import CommentForm
+from conventions.models import VISIBLE_STATES, Clause, Convention, ConventionVersion, Signature, State
+from conventions.poster import signed_line
+from registry.models import Resident
+
+
+def visible(request, convention_id: int) -> tuple[Convention, list[ConventionVersion], bool]:
+    """The convention and the versions this visitor may read: staff of its area every version;
+    residents of its area (or those acting for one) from consultation on; others, nothing."""
+    convention = get_object_or_404(Convention.objects.select_related("area", "committee"), pk=convention_id)
+    versions = list(convention.versions.order_by("number"))
+    if selectors.is_staff_for(request.scope, convention):
+        return convention, versions, True
+    versions = [v for v in versions if v.state in VISIBLE_STATES]
+    if not versions or not selectors.reaches(convention, selectors.home_paths(request.user)):
+        raise Http404
+    return convention, versions, False
+
+
+def chosen(request, versions: list[ConventionVersion], source=None) -> ConventionVersion:
+    """The version named by ``?version=N`` (or the form's ``version``), else the default."""
+    wanted = (source or request.GET).get("version", "")
+    if str(wanted).isdigit():
+        found = next((v for v in versions if v.number == int(wanted)), None)
+        if found is None:
+            raise Http404
+        return found
+    found = selectors.default_version(versions)
+    if found is None:
+        raise Http404
+    return found
+
+
+def _back(version: ConventionVersion, anchor: str = "") -> str:
+    return version.get_absolute_url() + (f"#{anchor}" if anchor else "")
+
+
+@login_required
+def index(request):
+    """The conventions of the resident's building and of the people they act for."""
+    return render(request, "conventions/index.html", {"entries": selectors.conventions_for(request.user)})
+
+
+@login_required
+def detail(request, convention_id: int):
+    """The text by theme, its state, comment forms during consultation, and signing for each
+    person the user acts for, with how many have signed."""
+    convention, versions, staff = visible(request, convention_id)
+    version = chosen(request, versions)
+    version.convention = convention
+    clauses = selectors.clauses_of(version)
+    mine = selectors.own_comments(request.user, version) if version.state == State.CONSULTATION else {}
+    for clause in clauses:
+        clause.mine = mine.get(clause.pk, [])
+    rows = selectors.people_rows(request.user, version)
+    counted = version.state in (State.FINAL, State.PUBLISHED, State.SUPERSEDED)
+    total = selectors.report(version).total if counted else None
+    line = signed_line(total.signed, total.percent, convention.per_household) if total else ""
+    newer = [v for v in versions if v.number > version.number]
+    return render(
+        request,
+        "conventions/detail.html",
+        {
+            "convention": convention,
+            "version": version,
+            "versions": versions,
+            "themes": selectors.by_theme(clauses),
+            "rows": rows,
+            "commenters": [r for r in rows if not r.comment_problem],
+            "total": total,
+            "signed_line": line,
+            "newer": newer[-1] if newer else None,
+            "staff": staff,
+            "can_manage": request.scope.can(Capability.MANAGE_CONVENTIONS)
+            and request.scope.covers(convention.committee),
+        },
+    )
+
+
+def _person(request) -> Resident:
+    return get_object_or_404(
+        Resident.objects.living().select_related("household__building"), pk=request.POST.get("resident") or 0
+    )
+
+
+@login_required
+@require_POST
+def comment(request, convention_id: int):
+    convention, versions, _staff = visible(request, convention_id)
+    form = CommentForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Write your comment first."))
+        return redirect(_back(chosen(request, versions, request.POST)))
+    clause = get_object_or_404(
+        Clause.objects.select_related("version"), pk=form.cleaned_data["clause"], version__in=versions
+    )
+    clause.version.convention = convention
+    person = get_object_or_404(
+        Resident.objects.living().select_related("household__building"), pk=form.cleaned_data["resident"]
+    )
+    try:
+        signing.comment(request.user, person, clause, form.cleaned_data["text"])
+    except PermissionDenied:
+        raise Http404 from None
+    except ValidationError as error:
+        for text in error.messages:
+            messages.error(request, text)
+    else:
+        messages.success(request, _("Thank you: the committee reads every comment."))
+    return redirect(_back(clause.version, f"clause-{clause.pk}"))
+
+
+@login_required
+@require_POST
+def sign(request, convention_id: int):
+    convention, versions, _staff = visible(request, convention_id)
+    version = chosen(request, versions, request.POST)
+    version.convention = convention
+    person = _person(request)
+    try:
+        signing.sign(request.user, person, version)
+    except PermissionDenied:
+        raise Http404 from None
+    except ValidationError as error:
+        for text in error.messages:
+            messages.error(request, text)
+    else:
+        messages.success(request, _("%(name)s has signed. Thank you.") % {"name": person.name})
+    return redirect(_back(version, "signing"))
+
+
+@login_required
+@require_POST
+def withdraw(request, signature_id: int):
+    """The signer (or their family member) takes a signature back; staff undo a paper tick."""
+    found = get_object_or_404(
+        Signature.objects.select_related(
+            "version__convention__area", "resident__household__building", "household"
+        ),
+        pk=signature_id,
+    )
+    try:
+        signing.withdraw(request.user, found, scope=request.scope)
+    except PermissionDenied:
+        raise Http404 from None
+    except ValidationError as error:
+        for text in error.messages:
+            messages.error(request, text)
+    else:
+        messages.success(
+            request, _("The signature of %(name)s is withdrawn.") % {"name": found.resident.name}
+        )
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return redirect(target)
+    return redirect(_back(found.version, "signing"))
