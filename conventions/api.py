@@ -3,8 +3,6 @@ during consultation and sign (themselves or those they act for); staff draft, mo
 through their phases, tick paper signatures and read the figures. Same services and scope
 as the pages; a convention outside the role's area answers 404."""
 
-from __future__ import annotations
-
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 from ninja import Path, Query, Router, Schema, Status

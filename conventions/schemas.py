@@ -49,8 +49,8 @@ class ConventionOut(Schema):
     url: str
 
     @staticmethod
-    def resolve_url(obj: Convention) -> str:
-        return obj.get_absolute_url()
+    def resolve_url(obj: Convention | dict) -> str:
+        return obj["url"] if isinstance(obj, dict) else obj.get_absolute_url()
 
 
 class ConventionFiguresOut(Schema):

@@ -84,7 +84,17 @@ def test_schema_names_are_unique():
         c
         for c in set(subclasses(Schema))
         if c.__module__.split(".")[0]
-        in {"accounts", "areas", "registry", "notices", "notifications", "activities", "audit", "mulin"}
+        in {
+            "accounts",
+            "areas",
+            "registry",
+            "notices",
+            "notifications",
+            "activities",
+            "audit",
+            "mulin",
+            "conventions",
+        }
     ]
     names = [c.__name__ for c in ours]
     duplicates = sorted({n for n in names if names.count(n) > 1})
