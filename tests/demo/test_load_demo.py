@@ -40,7 +40,12 @@ def demo_output(django_db_setup, django_db_blocker):
                 ResidentTag,
             )
 
+            from deliberation.models import Decision, Meeting, Topic
+
             Notification.objects.all().delete()
+            Decision.objects.all().delete()
+            Meeting.objects.all().delete()
+            Topic.objects.all().delete()
             Activity.objects.all().delete()
             Series.objects.all().delete()
             Notice.objects.all().delete()
@@ -192,3 +197,27 @@ def test_the_seed_activities_and_their_beneficiaries(demo_output, client, settin
     for title in ("暖冬集市", "端午香囊制作", "扎染体验课", "冬季养生健康讲座"):
         assert title in figures
     assert "人次" in figures  # the staff user reads Chinese
+
+
+@pytest.mark.django_db
+def test_the_red_roof_garden_and_building_62s_topic(demo_output, client, settings):
+    """公交新村's red-roof garden (seed 003) from opinions to the open-air film, in public;
+    刘阿姨 of 62号楼 votes on the handrails."""
+    from django.urls import reverse
+
+    from deliberation.models import Ballot, Topic
+
+    assert "4 deliberation topics" in demo_output or "4 个议事" in demo_output
+    garden = Topic.objects.get(title__startswith="如何设计一个更让人满意的红屋顶花园")
+    assert garden.phase == "done" and garden.poll.ballots.count() > 100
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(reverse("deliberation:outcomes", args=["310110009016"])).content.decode()
+    assert "红屋顶花园" in page and "露天电影" in page and "Done" in page
+    liu = User.objects.get(phone="13900000001")
+    client.force_login(liu)
+    topic = Topic.objects.get(title__startswith="62号楼扶手")
+    page = client.get(topic.get_absolute_url()).content.decode()
+    assert "Vote for 刘阿姨" in page
+    choice = topic.poll.options.first()
+    client.post(reverse("deliberation:vote", args=[topic.pk]), {"option": choice.pk})
+    assert Ballot.objects.filter(poll=topic.poll, resident__user=liu).exists()
