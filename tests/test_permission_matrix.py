@@ -222,6 +222,8 @@ def test_api_matrix(world):
         "opinion_id": lambda area: urlwalk.FILLERS["opinion_id"](marked_group(area)),
         "meeting_id": lambda area: urlwalk.FILLERS["meeting_id"](marked_group(area)),
         "decision_id": lambda area: urlwalk.FILLERS["decision_id"](marked_group(area)),
+        "convention_id": lambda area: urlwalk.FILLERS["convention_id"](marked_group(area)),
+        "signature_id": lambda area: urlwalk.FILLERS["signature_id"](marked_group(area)),
     }
     for actor in actors:
         forbidden = _forbidden_markers(actor, markers)

@@ -340,11 +340,53 @@ def _decision_id(area: Area) -> int:
     return found.pk
 
 
+def _convention(area: Area):
+    """A published convention for the residents of ``area`` (of the committee it is in, for a
+    street and above): a building group's convention is for its residents, which the walk checks."""
+    from django.utils import timezone
+
+    from areas.models import Level
+    from areas.selectors import committee_of
+    from conventions.models import Clause, Convention, ConventionVersion
+
+    committee = committee_of(_building_in(area))
+    target = area if area.level in (Level.GRID, Level.BUILDING_GROUP, Level.BUILDING) else committee
+    found = Convention.objects.filter(area=target).first()
+    if found is None:
+        found = Convention.objects.create(committee=committee, area=target, title="走查公约")
+        now = timezone.now()
+        version = ConventionVersion.objects.create(
+            convention=found, number=1, state="published", finalised_at=now, published_at=now
+        )
+        Clause.objects.create(version=version, order=1, theme="社区健康类", text="走查条款")
+    return found
+
+
+def _convention_id(area: Area) -> int:
+    return _convention(area).pk
+
+
+def _signature_id(area: Area) -> int:
+    from conventions.models import Signature
+    from registry.models import Resident
+
+    version = _convention(area).versions.get(number=1)
+    found = Signature.objects.filter(version=version).first()
+    if found is None:
+        person = Resident.objects.get(pk=_registry_resident_id(area))
+        found = Signature.objects.create(
+            version=version, resident=person, household=person.household, key=f"r:{person.pk}"
+        )
+    return found.pk
+
+
 FILLERS: dict[str, Callable[[Area], object]] = {
     "topic_id": _topic_id,
     "opinion_id": _opinion_id,
     "meeting_id": _meeting_id,
     "decision_id": _decision_id,
+    "convention_id": _convention_id,
+    "signature_id": _signature_id,
     "activity_id": _activity_id,
     "signup_id": _signup_id,
     "token": _pass_token,
