@@ -251,7 +251,7 @@ def support(request, payload: ResidentIn, topic_id: int = TOPIC_ID):
 
 @router.post("/{int:topic_id}/vote", response={201: dict, **ERRORS}, summary="Vote")
 def vote(request, payload: VoteIn, topic_id: int = TOPIC_ID):
-    """One ballot per resident (or household); a second answers 400 with who voted when."""
+    """One ballot per resident (or household); a second answers 422 with who voted when."""
     topic = _topic(request, topic_id)
     poll = getattr(topic, "poll", None)
     if poll is None:

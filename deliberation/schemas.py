@@ -1,12 +1,25 @@
 """What the deliberation endpoints of the API take and return."""
 
 from datetime import date, datetime
+from typing import Annotated
 
 from ninja import Field, Schema
+from pydantic import BeforeValidator
 
 from accounts.schemas import MAX_ID
 from areas.schemas import AreaRef
 from deliberation.models import DecisionStatus, MeetingKind, OpinionStatus, Phase, Side, Topic
+
+
+def _as_text(value):
+    """Dates and times come as ISO text; a bare number (seconds since 1970?) is refused."""
+    if isinstance(value, int | float):
+        raise ValueError("Give the date (and time) as ISO text, e.g. 2026-11-24 or 2026-11-24T14:00+08:00.")
+    return value
+
+
+When = Annotated[datetime, BeforeValidator(_as_text)]
+Day = Annotated[date, BeforeValidator(_as_text)]
 
 
 class TopicOut(Schema):
@@ -158,9 +171,9 @@ class TopicIn(Schema):
     title: str = Field(min_length=1, max_length=120)
     body: str = Field(min_length=1)
     areas: list[str] = Field([], max_length=200, description="Area codes; empty: the whole committee.")
-    collect_until: date | None = None
-    decide_by: date | None = None
-    implement_by: date | None = None
+    collect_until: Day | None = None
+    decide_by: Day | None = None
+    implement_by: Day | None = None
 
 
 class PhaseIn(Schema):
@@ -171,8 +184,8 @@ class PhaseIn(Schema):
 class PollIn(Schema):
     question: str = Field(min_length=1, max_length=200)
     options: list[str] = Field(min_length=2, max_length=20)
-    opens_at: datetime
-    closes_at: datetime
+    opens_at: When
+    closes_at: When
     multiple: bool = False
     max_choices: int | None = Field(None, ge=1, le=20)
     per_household: bool = False
@@ -267,7 +280,7 @@ class MeetingDetailOut(Schema):
 class MeetingIn(Schema):
     kind: MeetingKind = MeetingKind.COUNCIL
     title: str = Field(min_length=1, max_length=120)
-    starts_at: datetime
+    starts_at: When
     place: str = Field(min_length=1, max_length=120)
     agenda: str = ""
     topics: list[int] = Field([], max_length=50)
@@ -281,14 +294,14 @@ class MinutesIn(Schema):
 class DecisionIn(Schema):
     text: str = Field(min_length=1)
     owner: str = Field(min_length=1, max_length=120)
-    due_on: date
+    due_on: Day
     topic: int | None = Field(None, ge=1, le=MAX_ID)
 
 
 class TrackIn(Schema):
     status: DecisionStatus
     progress: str = Field("", max_length=500)
-    due_on: date | None = None
+    due_on: Day | None = None
 
 
 class OutcomeOut(Schema):

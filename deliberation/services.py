@@ -223,6 +223,8 @@ def _open(topic: Topic, user: User | None, note: str) -> None:
 
 
 def _tell_proposer(topic: Topic, title: str, body: str = "") -> None:
+    if topic.proposed_by_id is None:
+        return
     proposer = Resident.objects.filter(pk=topic.proposed_by_id)
     url = reverse("deliberation:detail", args=[topic.pk])
     notify(accounts_of(proposer), kind=Kind.DELIBERATION, title=title, body=body, url=url)
