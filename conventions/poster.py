@@ -14,6 +14,7 @@ from xml.sax.saxutils import escape
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.styles import ParagraphStyle
@@ -90,8 +91,20 @@ def signed_line(signed: int, rate: str, per_household: bool) -> str:
     """ "12 households have signed (rate 80%)": the line the poster and the pages share."""
     values = {"n": signed, "rate": rate}
     if per_household:
-        return _("%(n)d households have signed (rate %(rate)s)") % values
-    return _("%(n)d residents have signed (rate %(rate)s)") % values
+        return (
+            ngettext(
+                "%(n)d household has signed (rate %(rate)s)",
+                "%(n)d households have signed (rate %(rate)s)",
+                signed,
+            )
+            % values
+        )
+    return (
+        ngettext(
+            "%(n)d resident has signed (rate %(rate)s)", "%(n)d residents have signed (rate %(rate)s)", signed
+        )
+        % values
+    )
 
 
 def render_poster(content: PosterContent) -> bytes:

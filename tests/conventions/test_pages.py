@@ -40,7 +40,7 @@ def test_a_resident_reads_by_theme_and_signs(client, published, people):
         follow=True,
     )
     page = response.content.decode()
-    assert "王建国 has signed. Thank you." in page and "1 residents have signed (rate 25%)" in page
+    assert "王建国 has signed. Thank you." in page and "1 resident has signed (rate 25%)" in page
     assert "Withdraw the signature of 王建国" in page
     again = client.post(
         reverse("conventions:sign", args=[published.convention_id]), {"resident": people.wang.pk}, follow=True
@@ -187,7 +187,7 @@ def test_the_poster_is_an_a4_pdf_of_the_final_text(client, published, people, ow
     assert round(float(page.mediabox.width)) == 595 and round(float(page.mediabox.height)) == 842
     text = page.extract_text().replace("\n", "")
     assert "楼组健康公约" in text and "社区健康类" in text and "每月参加一次健康讲座" in text
-    assert "1 residents have signed (rate 25%)" in text
+    assert "1 resident has signed (rate 25%)" in text
     draft = make_convention(owner, published.convention.area, state=State.CONSULTATION, title="征询中")
     refused = client.get(reverse("conventions:poster", args=[draft.convention_id]))
     assert refused.status_code == 302
