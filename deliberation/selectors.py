@@ -251,7 +251,12 @@ def outcomes(committee: Area, now=None) -> list[Outcome]:
                 "opinions__resident",
                 filter=Q(opinions__status=OpinionStatus.VISIBLE, opinions__resident__isnull=False),
                 distinct=True,
-            )
+            ),
+            said=Count(
+                "opinions",
+                filter=Q(opinions__status=OpinionStatus.VISIBLE, opinions__resident__isnull=False),
+                distinct=True,
+            ),
         )
         .select_related("poll")
         .prefetch_related(

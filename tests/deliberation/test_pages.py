@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -215,6 +216,7 @@ def test_the_outcome_page_is_public_and_names_nobody(owner, people, topic, djang
     make_poll(owner, topic, opens_at=now - timedelta(days=2), closes_at=now - timedelta(days=1))
     services.move(owner, scope_of(owner), topic, Phase.CLOSED, "与物业维修计划重复")
     anonymous = Client()
+    anonymous.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     url = reverse("deliberation:outcomes", args=[topic.committee.code])
     anonymous.get(url)
     with CaptureQueriesContext(connection) as few:
