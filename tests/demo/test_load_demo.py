@@ -26,6 +26,8 @@ def demo_output(django_db_setup, django_db_blocker):
 
         with suspended():
             from activities.models import Activity, Series
+            from conventions.models import Convention
+            from deliberation.models import Decision, Meeting, Topic
             from notices.models import Notice
             from notifications.models import Notification
             from registry.models import (
@@ -40,8 +42,7 @@ def demo_output(django_db_setup, django_db_blocker):
                 ResidentTag,
             )
 
-            from deliberation.models import Decision, Meeting, Topic
-
+            Convention.objects.all().delete()
             Notification.objects.all().delete()
             Decision.objects.all().delete()
             Meeting.objects.all().delete()
@@ -221,3 +222,42 @@ def test_the_red_roof_garden_and_building_62s_topic(demo_output, client, setting
     choice = topic.poll.options.first()
     client.post(reverse("deliberation:vote", args=[topic.pk]), {"option": choice.pk})
     assert Ballot.objects.filter(poll=topic.poll, resident__user=liu).exists()
+
+
+@pytest.mark.django_db
+def test_building_62s_health_convention_and_its_signatures(demo_output, client, settings):
+    """延长新村 62号楼 (seed 000): the health convention consulted on, signed at the ceremony
+    (online, or on paper ticked by 张楼组长) and on the wall, under its five themes; the
+    pet-keeping convention of the committee in consultation now."""
+    from django.urls import reverse
+
+    from conventions import selectors
+    from conventions.models import Convention, Signature
+    from demo import conventions as demo_conventions
+    from tests.factories import login_verified
+
+    health = Convention.objects.get(title="62号楼楼组健康公约")
+    version = health.versions.get()
+    assert (health.area.name, health.per_household, version.state) == ("62号楼组", True, "published")
+    themes = [t.name for t in selectors.by_theme(selectors.clauses_of(version))]
+    assert themes == ["居民凝聚类", "环境美化类", "社区议事类", "社区健康类", "邻里互助类"]
+    figures = selectors.report(version).total
+    assert figures.online > figures.paper > 0 and 0.7 < figures.rate < 1
+    assert Signature.objects.filter(version=version, resident__user__phone="13900000001").exists()
+    paper = Signature.objects.filter(version=version, via="paper")
+    assert set(paper.values_list("recorded_by__phone", flat=True)) == {"13800000003"}
+    assert Convention.objects.get(title="延长新村文明养宠公约").versions.get().state == "consultation"
+    assert demo_conventions.load() == 0  # loading again adds nothing
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    client.force_login(User.objects.get(phone="13900000001"))  # 刘阿姨
+    listing = client.get(reverse("conventions:index")).content.decode()
+    assert "62号楼楼组健康公约" in listing and "文明养宠公约" in listing and "刘阿姨 has signed" in listing
+    page = client.get(health.get_absolute_url()).content.decode()
+    assert "每月参加一次健康讲座或健康宣传活动。" in page and "households have signed" in page
+    client.logout()
+    login_verified(client, User.objects.get(phone="13800000003"))  # 张楼组长
+    signatures = client.get(reverse("conventions:signatures", args=[health.pk])).content.decode()
+    assert "62号楼" in signatures and "刘阿姨" in signatures and "On paper" in signatures
+    poster = client.get(reverse("conventions:poster", args=[health.pk]))
+    assert poster["Content-Type"] == "application/pdf"
