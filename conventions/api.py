@@ -14,7 +14,7 @@ from accounts.schemas import MAX_ID
 from accounts.scope import staff_scope
 from areas.api import CODE, Pages
 from areas.models import Area
-from conventions import selectors, services, signing
+from conventions import figures, selectors, services, signing
 from conventions.models import VISIBLE_STATES, Clause, Convention, ConventionVersion, Signature, State
 from conventions.schemas import (
     ConventionCommentIn,
@@ -107,16 +107,6 @@ def _resident(request, resident_id: int) -> Resident:
     return person
 
 
-def _figures(figures: selectors.Figures) -> dict:
-    return {
-        "eligible": figures.eligible,
-        "online": figures.online,
-        "paper": figures.paper,
-        "signed": figures.signed,
-        "rate": figures.rate,
-    }
-
-
 def _detail(request, convention: Convention, versions: list[ConventionVersion], version: ConventionVersion):
     version.convention = convention
     version.clause_list = selectors.clauses_of(version)
@@ -140,7 +130,7 @@ def _detail(request, convention: Convention, versions: list[ConventionVersion], 
             }
             for row in selectors.people_rows(request.user, version)
         ],
-        "figures": _figures(selectors.report(version).total) if counted else None,
+        "figures": figures.report(version).total if counted else None,
     }
 
 
@@ -249,9 +239,9 @@ def list_conventions(request):
             "url": row.convention.get_absolute_url(),
             "current": row.current,
             "pending": row.pending,
-            "figures": _figures(row.figures),
+            "figures": row.figures,
         }
-        for row in selectors.staff_rows(conventions, scope)
+        for row in figures.staff_rows(conventions, scope)
     ]
 
 
@@ -352,16 +342,12 @@ def comments(request, query: Query[VersionQuery], convention_id: int = CONVENTIO
     response={200: ConventionFiguresReport, **ERRORS},
     summary="Signatures per building",
 )
-def figures(request, query: Query[VersionQuery], convention_id: int = CONVENTION_ID):
+def figures_per_building(request, query: Query[VersionQuery], convention_id: int = CONVENTION_ID):
     """Within your area: who may sign, who has signed online and on paper, the rate."""
     _convention, versions = _recorded(request, convention_id)
     version = _pick(versions, query.version, selectors.signing_version(versions))
-    found = selectors.report(version, request.scope)
-    return {
-        "version": version.number,
-        "total": _figures(found.total),
-        "buildings": [{"building": row.area, **_figures(row)} for row in found.buildings],
-    }
+    found = figures.report(version, request.scope)
+    return {"version": version.number, "total": found.total, "buildings": found.buildings}
 
 
 @router.get(
@@ -387,7 +373,7 @@ def signers(request, query: Query[ListQuery], convention_id: int = CONVENTION_ID
             "resident": row.signer.pk,
             "signature": row.signature,
         }
-        for row in selectors.signer_list(version, request.scope, within)
+        for row in figures.signer_list(version, request.scope, within)
     ]
 
 

@@ -6,6 +6,7 @@ from typing import Literal
 from ninja import Field, Schema
 
 from accounts.schemas import MAX_ID
+from areas.models import Area
 from areas.schemas import AreaRef
 from conventions.models import Clause, ClauseComment, Convention, ConventionVersion, Signature, State, Via
 
@@ -63,6 +64,10 @@ class ConventionFiguresOut(Schema):
 
 class ConventionBuildingFiguresOut(ConventionFiguresOut):
     building: AreaRef
+
+    @staticmethod
+    def resolve_building(obj) -> Area:
+        return obj.area
 
 
 class ConventionFiguresReport(Schema):

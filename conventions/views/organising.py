@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from accounts.roles import Capability
 from accounts.scope import staff_scope
 from areas.models import Level
-from conventions import selectors, services, signing
+from conventions import figures, selectors, services, signing
 from conventions.forms import ConsultationForm, ConventionForm
 from conventions.models import OPEN_STATES, Convention, ConventionVersion, Signature, State
 from conventions.poster import PosterContent, PosterTheme, render_poster
@@ -63,7 +63,7 @@ def manage(request):
         "conventions/manage.html",
         {
             "page": page,
-            "rows": selectors.staff_rows(list(page.object_list), scope),
+            "rows": figures.staff_rows(list(page.object_list), scope),
             "can_manage": scope.can(Capability.MANAGE_CONVENTIONS) and scope.area.level == Level.COMMITTEE,
         },
     )
@@ -216,7 +216,8 @@ def signatures(request, convention_id: int):
     version = _signing_version(request, versions)
     if version is None:
         return render(request, "conventions/signatures.html", {"convention": convention, "version": None})
-    buildings = selectors.buildings_for(version, scope)
+    report = figures.report(version, scope)
+    buildings = [row.area for row in report.buildings]
     code = request.GET.get("building", "")
     building = next((b for b in buildings if b.code == code), None)
     if building is None and len(buildings) == 1:
@@ -231,9 +232,9 @@ def signatures(request, convention_id: int):
             "convention": convention,
             "version": version,
             "versions": [v for v in versions if v.state in (State.FINAL, State.PUBLISHED, State.SUPERSEDED)],
-            "report": selectors.report(version, scope),
+            "report": report,
             "building": building,
-            "rows": selectors.signer_list(version, scope, building) if building else [],
+            "rows": figures.signer_list(version, scope, building) if building else [],
             "open": version.is_signing,
         },
     )
@@ -295,7 +296,7 @@ def poster(request, convention_id: int):
     if version is None:
         messages.error(request, _("The poster is printed from the final text; this convention has none yet."))
         return redirect("conventions:detail", convention_id=convention.pk)
-    total = selectors.report(version).total
+    total = figures.report(version).total
     themes = selectors.by_theme(selectors.clauses_of(version))
     content = PosterContent(
         committee=convention.committee.name,

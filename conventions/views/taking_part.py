@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.roles import Capability
-from conventions import selectors, signing
+from conventions import figures, selectors, signing
 from conventions.forms import CommentForm
 from conventions.models import VISIBLE_STATES, Clause, Convention, ConventionVersion, Signature, State
 from conventions.poster import signed_line
@@ -70,7 +70,7 @@ def detail(request, convention_id: int):
         clause.mine = mine.get(clause.pk, [])
     rows = selectors.people_rows(request.user, version)
     counted = version.state in (State.FINAL, State.PUBLISHED, State.SUPERSEDED)
-    total = selectors.report(version).total if counted else None
+    total = figures.report(version).total if counted else None
     line = signed_line(total.signed, total.percent, convention.per_household) if total else ""
     newer = [v for v in versions if v.number > version.number]
     return render(

@@ -231,7 +231,7 @@ def test_building_62s_health_convention_and_its_signatures(demo_output, client, 
     pet-keeping convention of the committee in consultation now."""
     from django.urls import reverse
 
-    from conventions import selectors
+    from conventions import figures, selectors
     from conventions.models import Convention, Signature
     from demo import conventions as demo_conventions
     from tests.factories import login_verified
@@ -241,8 +241,8 @@ def test_building_62s_health_convention_and_its_signatures(demo_output, client, 
     assert (health.area.name, health.per_household, version.state) == ("62号楼组", True, "published")
     themes = [t.name for t in selectors.by_theme(selectors.clauses_of(version))]
     assert themes == ["居民凝聚类", "环境美化类", "社区议事类", "社区健康类", "邻里互助类"]
-    figures = selectors.report(version).total
-    assert figures.online > figures.paper > 0 and 0.7 < figures.rate < 1
+    total = figures.report(version).total
+    assert total.online > total.paper > 0 and 0.7 < total.rate < 1
     assert Signature.objects.filter(version=version, resident__user__phone="13900000001").exists()
     paper = Signature.objects.filter(version=version, via="paper")
     assert set(paper.values_list("recorded_by__phone", flat=True)) == {"13800000003"}
