@@ -9,7 +9,7 @@ from datetime import date, timedelta
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, connections, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from deliberation import polls, selectors, services
 from deliberation.models import Ballot, Phase, PollOption, Vote
@@ -162,7 +162,8 @@ def test_concurrent_votes_for_one_household_leave_one_ballot(tree, owner, people
         user, person = (people.wang_user, people.wang) if n % 2 else (people.li_user, people.li)
         try:
             start.wait()
-            polls.vote(user, person, poll, [seat.pk])
+            with translation.override("en"):  # each thread starts in the default language
+                polls.vote(user, person, poll, [seat.pk])
             outcomes.append("ok")
         except ValidationError as error:
             outcomes.append("refused" if "already voted" in error.messages[0] else error.messages[0])
