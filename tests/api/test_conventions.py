@@ -42,19 +42,32 @@ def test_residents_read_and_sign_for_themselves_and_their_family(published, peop
         "邻里互助类",
     ]
     assert detail["people"] == [
-        {"resident": people.wang.pk, "name": "王建国", "signature": None, "problem": "", "comment_problem": detail["people"][0]["comment_problem"]}
+        {
+            "resident": people.wang.pk,
+            "name": "王建国",
+            "signature": None,
+            "problem": "",
+            "comment_problem": "Comments are taken only while the draft is in consultation.",
+        }
     ]
     made = _post(wang, f"{BASE}/{convention_id}/signatures", {"resident": people.wang.pk})
     assert made.status_code == 201 and _json(made)["via"] == "online" and _json(made)["version"] == 1
     again = _post(wang, f"{BASE}/{convention_id}/signatures", {"resident": people.wang.pk})
     assert again.status_code == 422 and "王建国 already signed on" in _json(again)["detail"]
     daughter = api_client(people.daughter)
-    assert _json(_post(daughter, f"{BASE}/{convention_id}/signatures", {"resident": people.zhao.pk}))["via"] == "proxy"
-    assert _post(daughter, f"{BASE}/{convention_id}/signatures", {"resident": people.sun.pk}).status_code == 404
+    assert (
+        _json(_post(daughter, f"{BASE}/{convention_id}/signatures", {"resident": people.zhao.pk}))["via"]
+        == "proxy"
+    )
+    assert (
+        _post(daughter, f"{BASE}/{convention_id}/signatures", {"resident": people.sun.pk}).status_code == 404
+    )
     figures = _json(wang.get(f"{BASE}/{convention_id}"))["figures"]
     assert figures == {"eligible": 4, "online": 2, "paper": 0, "signed": 2, "rate": 0.5}
     mine = Signature.objects.get(resident=people.wang)
-    assert _post(daughter, f"{BASE}/{convention_id}/signatures", {"resident": people.zhao.pk}).status_code == 422
+    assert (
+        _post(daughter, f"{BASE}/{convention_id}/signatures", {"resident": people.zhao.pk}).status_code == 422
+    )
     assert daughter.delete(f"{BASE}/signatures/{mine.pk}").status_code == 404
     assert _json(wang.delete(f"{BASE}/signatures/{mine.pk}"))["withdrawn_at"]
 
@@ -108,7 +121,10 @@ def test_staff_draft_consult_finalise_publish_and_amend(owner, tree, people):
         {"title": "62号楼健康公约", "area": tree.group.code, "per_household": True, "clauses": clauses},
         content_type="application/json",
     )
-    assert [c["text"] for c in _json(changed)["version"]["clauses"]] == ["关心独居老人", "每月参加一次健康讲座"]
+    assert [c["text"] for c in _json(changed)["version"]["clauses"]] == [
+        "关心独居老人",
+        "每月参加一次健康讲座",
+    ]
     phase = f"{BASE}/{convention_id}/phase"
     refused = _post(staff, phase, {"action": "publish"})
     assert refused.status_code == 422 and "finalise version 1 first" in _json(refused)["detail"]
@@ -133,7 +149,10 @@ def test_a_building_leader_records_paper_signatures_and_reads_the_figures(publis
     staff = api_client(leader)
     convention_id = published.convention_id
     listing = _json(staff.get(f"{BASE}/{convention_id}/paper-signatures"))
-    assert [(r["members"], r["signature"]) for r in listing["items"]] == [(["赵老伯"], None), (["孙阿姨"], None)]
+    assert [(r["members"], r["signature"]) for r in listing["items"]] == [
+        (["赵老伯"], None),
+        (["孙阿姨"], None),
+    ]
     made = _post(staff, f"{BASE}/{convention_id}/paper-signatures", {"resident": people.sun.pk})
     assert made.status_code == 201 and _json(made)["via"] == "paper"
     outside = _post(staff, f"{BASE}/{convention_id}/paper-signatures", {"resident": people.wang.pk})
