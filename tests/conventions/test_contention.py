@@ -9,6 +9,7 @@ import threading
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection, connections
+from django.utils import translation
 
 from conventions import signing
 from conventions.models import Signature
@@ -37,6 +38,7 @@ def test_one_signature_per_household_when_all_sign_at_once(tree, owner):
     def sign(share: list[Resident]) -> None:
         try:
             start.wait()
+            translation.activate("en")  # a thread starts in the default language
             for person in share:
                 try:
                     signing.sign(person.user, person, version)
