@@ -255,7 +255,8 @@ def test_building_62s_health_convention_and_its_signatures(demo_output, client, 
     assert "62号楼楼组健康公约" in listing and "文明养宠公约" in listing and "刘阿姨 has signed" in listing
     page = client.get(health.get_absolute_url()).content.decode()
     assert "每月参加一次健康讲座或健康宣传活动。" in page and "households have signed" in page
-    client.logout()
+    client.logout()  # which empties the cookie jar: English again
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     login_verified(client, User.objects.get(phone="13800000003"))  # 张楼组长
     signatures = client.get(reverse("conventions:signatures", args=[health.pk])).content.decode()
     assert "62号楼" in signatures and "刘阿姨" in signatures and "On paper" in signatures
