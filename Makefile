@@ -58,7 +58,8 @@ lint: $(VENV)/.installed
 	$(VENV)/bin/mypy accounts/scope.py accounts/roles.py $$(ls */services.py */selectors.py */importer.py 2>/dev/null) \
 	  registry/privacy.py registry/verification.py registry/rules.py registry/crypto.py registry/identity.py \
 	  registry/community_map.py registry/census/importer.py registry/census/rows.py registry/census/uploads.py \
-	  registry/census/sql.py registry/census/report.py deliberation/polls.py deliberation/meetings.py
+	  registry/census/sql.py registry/census/report.py deliberation/polls.py deliberation/meetings.py \
+	  conventions/figures.py conventions/signing.py
 
 format: $(VENV)/.installed
 	$(VENV)/bin/ruff format .

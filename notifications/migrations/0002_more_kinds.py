@@ -4,15 +4,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('notifications', '0001_initial'),
+        ("notifications", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='notification',
-            name='kind',
-            field=models.CharField(choices=[('notice', 'Notice'), ('activity', 'Activity'), ('account', 'Account'), ('deliberation', 'Deliberation'), ('convention', 'Convention')], max_length=20, verbose_name='kind'),
+            model_name="notification",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("notice", "Notice"),
+                    ("activity", "Activity"),
+                    ("account", "Account"),
+                    ("deliberation", "Deliberation"),
+                    ("convention", "Convention"),
+                ],
+                max_length=20,
+                verbose_name="kind",
+            ),
         ),
     ]
