@@ -1,10 +1,10 @@
 """What the deliberation endpoints of the API take and return."""
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Annotated
 
 from ninja import Field, Schema
-from pydantic import BeforeValidator
+from pydantic import AfterValidator, BeforeValidator
 
 from accounts.schemas import MAX_ID
 from areas.schemas import AreaRef
@@ -18,7 +18,17 @@ def _as_text(value):
     return value
 
 
-When = Annotated[datetime, BeforeValidator(_as_text)]
+def _plausible(value: datetime) -> datetime:
+    """In UTC (an offset such as -21:36 parses, but PostgreSQL refuses to store it), and
+    within this era."""
+    if value.tzinfo is not None:
+        value = value.astimezone(UTC)
+    if not 2000 <= value.year <= 2100:
+        raise ValueError("Give a date between the years 2000 and 2100.")
+    return value
+
+
+When = Annotated[datetime, BeforeValidator(_as_text), AfterValidator(_plausible)]
 Day = Annotated[date, BeforeValidator(_as_text)]
 
 
