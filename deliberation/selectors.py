@@ -213,6 +213,7 @@ def meetings_in(scope: Scope) -> QuerySet[Meeting]:
             came=Count("participants", filter=Q(participants__attended=True), distinct=True),
             decided=Count("decisions", distinct=True),
         )
+        .order_by("-starts_at", "-pk")
     )
 
 
