@@ -28,7 +28,7 @@ from deliberation.models import (
     Topic,
     TopicArea,
 )
-from registry.models import Resident
+from registry.models import Resident, years_ago
 
 OPEN_PHASES = (Phase.PROPOSED, Phase.COLLECTING, Phase.POLL)
 ACTIVE_PHASES = (Phase.DECISION, Phase.IMPLEMENTATION)
@@ -139,11 +139,7 @@ def eligible_count(poll: Poll) -> int:
             people = people.filter(q)
     if poll.min_age is not None:
         opens = timezone.localtime(poll.opens_at).date()
-        try:
-            born_by = opens.replace(year=opens.year - poll.min_age)
-        except ValueError:  # 29 February
-            born_by = opens.replace(year=opens.year - poll.min_age, day=28)
-        people = people.filter(birth_date__lte=born_by)
+        people = people.filter(birth_date__lte=years_ago(opens, poll.min_age))
     if poll.per_household:
         return people.values("household_id").distinct().count()
     return people.count()

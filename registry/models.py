@@ -165,7 +165,8 @@ class ResidentQuerySet(models.QuerySet["Resident"]):
         return self.filter(user__isnull=False)
 
 
-def _years_ago(today: date, years: int) -> date:
+def years_ago(today: date, years: int) -> date:
+    """The same day ``years`` earlier (28 February for 29 February): born on or before it, aged ``years``."""
     try:
         return today.replace(year=today.year - years)
     except ValueError:  # 29 February
@@ -179,9 +180,9 @@ def tag_q(tag: str, today: date | None = None, prefix: str = "") -> Q:
         lowest, below = DERIVED_TAGS[tag]
         q = Q()
         if lowest is not None:
-            q &= Q(**{f"{prefix}birth_date__lte": _years_ago(today, lowest)})
+            q &= Q(**{f"{prefix}birth_date__lte": years_ago(today, lowest)})
         if below is not None:
-            q &= Q(**{f"{prefix}birth_date__gt": _years_ago(today, below)})
+            q &= Q(**{f"{prefix}birth_date__gt": years_ago(today, below)})
         return q
     return Q(**{f"{prefix}tags__tag": tag})
 
