@@ -33,7 +33,8 @@ def _require_own(scope: Scope, activity: Activity) -> None:
 # --- Who may sign up -------------------------------------------------------------------------
 
 
-def _when(value: datetime) -> str:
+def when_text(value: datetime) -> str:
+    """A moment as residents read it in a refusal: local, short date and time."""
     return formats.date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
 
 
@@ -56,9 +57,9 @@ def eligibility_problem(
         if now >= activity.starts_at:
             return _("The activity has already started.")
         if activity.opens_at and now < activity.opens_at:
-            return _("Sign-up opens on %(when)s.") % {"when": _when(activity.opens_at)}
+            return _("Sign-up opens on %(when)s.") % {"when": when_text(activity.opens_at)}
         if activity.closes_at and now > activity.closes_at:
-            return _("Sign-up closed on %(when)s.") % {"when": _when(activity.closes_at)}
+            return _("Sign-up closed on %(when)s.") % {"when": when_text(activity.closes_at)}
     elif now >= activity.ends_at:
         return _("The activity is over.")
     if resident.status != "living" or resident.anonymised_at:
@@ -168,7 +169,7 @@ def register_series(
         try:
             done.append(register(user, resident, session, now=now))
         except ValidationError as error:
-            skipped.append(f"{_when(session.starts_at)}: {' '.join(error.messages)}")
+            skipped.append(f"{when_text(session.starts_at)}: {' '.join(error.messages)}")
     return done, skipped
 
 
@@ -231,7 +232,7 @@ def promote_waiting(activity: Activity) -> list[Signup]:
             [signup.resident],
             _("You have a place: %(title)s") % {"title": activity.title},
             _("A place became free on %(when)s at %(place)s.")
-            % {"when": _when(activity.starts_at), "place": activity.place},
+            % {"when": when_text(activity.starts_at), "place": activity.place},
             activity,
         )
     return promoted

@@ -15,12 +15,12 @@ from datetime import datetime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.scope import Scope
-from activities.signups import acting_as, age_on
+from activities.signups import acting_as, age_on, when_text
 from areas.models import Area, Level
 from deliberation import services
 from deliberation.models import Ballot, Phase, Poll, PollArea, PollOption, Topic, Vote
@@ -41,10 +41,6 @@ class PollDraft:
     anonymous: bool = True
     min_age: int | None = None
     areas: list[Area] = field(default_factory=list)
-
-
-def _when(value: datetime) -> str:
-    return formats.date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
 
 
 def _check(topic: Topic, draft: PollDraft) -> dict[str, list[str]]:
@@ -123,9 +119,9 @@ def vote_problem(poll: Poll, resident: Resident, now: datetime | None = None) ->
     now = now or timezone.now()
     topic = poll.topic
     if now < poll.opens_at:
-        return _("Voting opens on %(when)s.") % {"when": _when(poll.opens_at)}
+        return _("Voting opens on %(when)s.") % {"when": when_text(poll.opens_at)}
     if now >= poll.closes_at:
-        return _("Voting closed on %(when)s.") % {"when": _when(poll.closes_at)}
+        return _("Voting closed on %(when)s.") % {"when": when_text(poll.closes_at)}
     if topic.phase in (Phase.DECISION, Phase.IMPLEMENTATION, Phase.DONE, Phase.CLOSED):
         return _("Voting is over: the topic is at “%(phase)s”.") % {"phase": topic.get_phase_display()}
     if not services.reaches(topic, resident):
@@ -154,7 +150,7 @@ def _already(poll: Poll, resident: Resident) -> str:
     ballot = Ballot.objects.filter(poll=poll, key=key_of(poll, resident)).select_related("resident").first()
     if ballot is None:
         return _("This vote could not be recorded; try again.")
-    when = _when(ballot.cast_at)
+    when = when_text(ballot.cast_at)
     if poll.per_household and ballot.resident_id != resident.pk:
         return _("%(name)s already voted for your household on %(when)s; one vote per household.") % {
             "name": ballot.resident.name,
