@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from activities.models import Activity
 from activities.services import MAX_REPEAT, ActivityDraft
-from areas.models import Area, Level
+from areas.models import Area
 from notices.forms import AreaChoices, MultipleFileField
 from registry.models import Tag
 
@@ -68,14 +68,8 @@ class ActivityForm(forms.Form):
                 "areas": [a.area_id for a in activity.areas.all()],
             }
         super().__init__(*args, **kwargs)
-        parts = list(
-            Area.objects.subtree(committee, include_self=False)
-            .active()
-            .filter(level__in=[Level.GRID, Level.BUILDING_GROUP, Level.BUILDING])
-            .order_by("path")
-        )
         self.fields["areas"] = AreaChoices(
-            parts,
+            list(Area.objects.parts_of(committee)),
             committee,
             label=_("Only for residents of"),
             widget=forms.CheckboxSelectMultiple,

@@ -17,7 +17,7 @@ from accounts.roles import Capability
 from accounts.scope import Scope
 from activities import signups
 from activities.models import Activity, ActivityArea, Series, Signup, SignupStatus
-from areas.models import Area, Level
+from areas.models import Area, Level, not_parts_of
 from audit.services import record
 from registry.models import Tag
 
@@ -77,13 +77,8 @@ def _check(committee: Area, draft: ActivityDraft, activity: Activity | None) -> 
             _("%(n)d residents already have a place; cancel some first or keep at least %(n)d places.")
             % {"n": activity.confirmed},
         )
-    for area in draft.areas:
-        if not area.path.startswith(committee.path) or area.level not in (
-            Level.GRID,
-            Level.BUILDING_GROUP,
-            Level.BUILDING,
-        ):
-            add("areas", _("%(area)s is not part of %(own)s.") % {"area": area.name, "own": committee.name})
+    for area in not_parts_of(committee, draft.areas):
+        add("areas", _("%(area)s is not part of %(own)s.") % {"area": area.name, "own": committee.name})
     unknown = [t for t in draft.tags if t not in Tag.values]
     if unknown:
         add("tags", _("Unknown tag: %(tag)s.") % {"tag": ", ".join(unknown)})

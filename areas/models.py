@@ -8,6 +8,8 @@ is one indexed ``path LIKE '<prefix>%'`` query on SQLite and PostgreSQL alike.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -50,6 +52,11 @@ def local_child_levels(level: str) -> list[str]:
     return [child for child in LOCAL_LEVELS if level in ALLOWED_PARENTS[child]]
 
 
+def not_parts_of(committee: Area, areas: Iterable[Area]) -> list[Area]:
+    """Those of ``areas`` that are not a grid, building group or building of ``committee``."""
+    return [a for a in areas if not a.path.startswith(committee.path) or a.level not in LOCAL_LEVELS]
+
+
 class CommitteeKind(models.TextChoices):
     """居委会 (urban residents' committee) or 村委会 (villagers' committee); the name says which."""
 
@@ -67,6 +74,15 @@ def ancestor_paths(path: str) -> list[str]:
 class AreaQuerySet(models.QuerySet["Area"]):
     def active(self) -> AreaQuerySet:
         return self.filter(retired_at__isnull=True)
+
+    def parts_of(self, committee: Area) -> AreaQuerySet:
+        """The committee's active grids, building groups and buildings, in tree order."""
+        return (
+            self.subtree(committee, include_self=False)
+            .active()
+            .filter(level__in=LOCAL_LEVELS)
+            .order_by("path")
+        )
 
     def subtree(self, area: Area, include_self: bool = True) -> AreaQuerySet:
         """Everything under ``area``: one ``LIKE 'path%'`` query on an indexed column."""

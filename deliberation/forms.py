@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from activities.forms import WHEN, WHEN_FORMATS
-from areas.models import Area, Level
+from areas.models import Area
 from deliberation.meetings import MeetingDraft
 from deliberation.models import DecisionStatus, MeetingKind, Phase, Poll, Side, Topic
 from deliberation.polls import PollDraft
@@ -22,15 +22,6 @@ def _day(label, required=False, help_text=""):
 
 def _when(label, help_text=""):
     return forms.DateTimeField(label=label, widget=WHEN, input_formats=WHEN_FORMATS, help_text=help_text)
-
-
-def _parts(committee: Area) -> list[Area]:
-    return list(
-        Area.objects.subtree(committee, include_self=False)
-        .active()
-        .filter(level__in=[Level.GRID, Level.BUILDING_GROUP, Level.BUILDING])
-        .order_by("path")
-    )
 
 
 class TopicForm(forms.Form):
@@ -64,7 +55,7 @@ class TopicForm(forms.Form):
             }
         super().__init__(*args, **kwargs)
         self.fields["areas"] = AreaChoices(
-            _parts(committee),
+            list(Area.objects.parts_of(committee)),
             committee,
             label=_("Put to the residents of"),
             widget=forms.CheckboxSelectMultiple,
@@ -165,7 +156,7 @@ class PollForm(forms.Form):
             }
         super().__init__(*args, **kwargs)
         self.fields["areas"] = AreaChoices(
-            _parts(topic.committee),
+            list(Area.objects.parts_of(topic.committee)),
             topic.committee,
             label=_("Only residents of"),
             widget=forms.CheckboxSelectMultiple,

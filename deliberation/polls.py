@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from accounts.scope import Scope
 from activities.signups import acting_as, age_on, when_text
-from areas.models import Area, Level
+from areas.models import Area, not_parts_of
 from deliberation import services
 from deliberation.models import Ballot, Phase, Poll, PollArea, PollOption, Topic, Vote
 from registry.models import Resident
@@ -65,13 +65,8 @@ def _check(topic: Topic, draft: PollDraft) -> dict[str, list[str]]:
     if draft.max_choices is not None and (draft.max_choices < 1 or not draft.multiple):
         add("max_choices", _("A most-choices limit needs “several choices allowed”, and at least 1."))
     committee = topic.committee
-    for area in draft.areas:
-        if not area.path.startswith(committee.path) or area.level not in (
-            Level.GRID,
-            Level.BUILDING_GROUP,
-            Level.BUILDING,
-        ):
-            add("areas", _("%(area)s is not part of %(own)s.") % {"area": area.name, "own": committee.name})
+    for area in not_parts_of(committee, draft.areas):
+        add("areas", _("%(area)s is not part of %(own)s.") % {"area": area.name, "own": committee.name})
     return problems
 
 

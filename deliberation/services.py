@@ -20,7 +20,7 @@ from accounts.models import User
 from accounts.roles import Capability
 from accounts.scope import Scope
 from activities.signups import acting_as
-from areas.models import Area, Level
+from areas.models import Area, Level, not_parts_of
 from audit.services import record
 from deliberation.models import (
     FORWARD,
@@ -131,13 +131,8 @@ def _check(committee: Area, draft: TopicDraft) -> dict[str, list[str]]:
     for (_first, earlier), (name, later) in pairwise(known):
         if later < earlier:
             add(name, _("The dates must follow each other: opinions, then decision, then carrying out."))
-    for area in draft.areas:
-        if not area.path.startswith(committee.path) or area.level not in (
-            Level.GRID,
-            Level.BUILDING_GROUP,
-            Level.BUILDING,
-        ):
-            add("areas", _("%(area)s is not part of %(own)s.") % {"area": area.name, "own": committee.name})
+    for area in not_parts_of(committee, draft.areas):
+        add("areas", _("%(area)s is not part of %(own)s.") % {"area": area.name, "own": committee.name})
     return problems
 
 
