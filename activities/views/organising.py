@@ -26,7 +26,7 @@ from activities.models import Activity, Signup, SignupStatus
 from activities.sign_in_sheet import SheetContent, SheetRow, render_sign_in_sheet
 from registry.models import Resident
 from registry.selectors import search_residents
-from registry.views.common import form_errors, posted
+from registry.views.common import form_errors, posted, show_errors
 
 PER_PAGE = 25
 
@@ -104,8 +104,7 @@ def action(request, activity_id: int):
         else:
             messages.error(request, _("Unknown action."))
     except ValidationError as error:
-        for text in error.messages:
-            messages.error(request, text)
+        show_errors(request, error)
     return redirect("activities:edit", activity_id=activity.pk)
 
 
@@ -159,8 +158,7 @@ def _door_post(request, scope, activity: Activity) -> None:
             item = get_object_or_404(Signup, activity=activity, pk=request.POST.get("signup") or 0)
             signups.cancel_signup(request.user, item, scope=scope)
     except ValidationError as error:
-        for text in error.messages:
-            messages.error(request, text)
+        show_errors(request, error)
 
 
 @login_required
@@ -237,8 +235,7 @@ def scan(request, token: str):
                 else:
                     signups.walk_in(request.user, scope, activity, person)
             except ValidationError as error:
-                for text in error.messages:
-                    messages.error(request, text)
+                show_errors(request, error)
             else:
                 messages.success(request, _("%(name)s is checked in.") % {"name": person.name})
         return redirect(request.path)

@@ -22,6 +22,7 @@ from activities import selectors, signups
 from activities.forms import RatingForm
 from activities.models import Activity, Signup
 from registry.models import Resident
+from registry.views.common import show_errors
 
 
 def _week_start(request) -> date:
@@ -137,8 +138,7 @@ def signup(request, activity_id: int):
     except PermissionDenied:
         raise Http404 from None
     except ValidationError as error:
-        for text in error.messages:
-            messages.error(request, text)
+        show_errors(request, error)
     return redirect(activity)
 
 
@@ -153,8 +153,7 @@ def cancel(request, signup_id: int):
     except PermissionDenied:
         raise Http404 from None
     except ValidationError as error:
-        for text in error.messages:
-            messages.error(request, text)
+        show_errors(request, error)
     else:
         messages.success(request, _("Cancelled. Thank you for giving the place back."))
     return redirect(
@@ -177,8 +176,7 @@ def rate(request, signup_id: int):
     except PermissionDenied:
         raise Http404 from None
     except ValidationError as error:
-        for text in error.messages:
-            messages.error(request, text)
+        show_errors(request, error)
     else:
         messages.success(request, _("Thank you for your rating."))
     return redirect(found.activity)

@@ -25,7 +25,7 @@ from conventions.models import OPEN_STATES, Convention, ConventionVersion, Signa
 from conventions.poster import PosterContent, PosterTheme, render_poster
 from conventions.views.taking_part import chosen
 from registry.models import Resident
-from registry.views.common import form_errors, posted
+from registry.views.common import form_errors, posted, show_errors
 
 PER_PAGE = 25
 
@@ -169,8 +169,7 @@ def action(request, convention_id: int):
         else:
             messages.error(request, _("Unknown action."))
     except ValidationError as error:
-        for text in error.messages:
-            messages.error(request, text)
+        show_errors(request, error)
     return redirect("conventions:edit", convention_id=convention.pk)
 
 
@@ -254,8 +253,7 @@ def _record(request, scope, version: ConventionVersion) -> None:
                     signing.record_paper(request.user, scope, version, person)
                     done += 1
                 except ValidationError as error:
-                    for text in error.messages:
-                        messages.error(request, text)
+                    show_errors(request, error)
             if done:
                 messages.success(
                     request,
@@ -279,8 +277,7 @@ def _record(request, scope, version: ConventionVersion) -> None:
     except PermissionDenied:
         raise Http404 from None
     except ValidationError as error:
-        for text in error.messages:
-            messages.error(request, text)
+        show_errors(request, error)
 
 
 @login_required

@@ -18,6 +18,7 @@ from conventions.forms import CommentForm
 from conventions.models import VISIBLE_STATES, Clause, Convention, ConventionVersion, Signature, State
 from conventions.poster import signed_line
 from registry.models import Resident
+from registry.views.common import show_errors
 
 
 def visible(request, convention_id: int) -> tuple[Convention, list[ConventionVersion], bool]:
@@ -119,8 +120,7 @@ def comment(request, convention_id: int):
     except PermissionDenied:
         raise Http404 from None
     except ValidationError as error:
-        for text in error.messages:
-            messages.error(request, text)
+        show_errors(request, error)
     else:
         messages.success(request, _("Thank you: the committee reads every comment."))
     return redirect(_back(clause.version, f"clause-{clause.pk}"))
@@ -138,8 +138,7 @@ def sign(request, convention_id: int):
     except PermissionDenied:
         raise Http404 from None
     except ValidationError as error:
-        for text in error.messages:
-            messages.error(request, text)
+        show_errors(request, error)
     else:
         messages.success(request, _("%(name)s has signed. Thank you.") % {"name": person.name})
     return redirect(_back(version, "signing"))
@@ -160,8 +159,7 @@ def withdraw(request, signature_id: int):
     except PermissionDenied:
         raise Http404 from None
     except ValidationError as error:
-        for text in error.messages:
-            messages.error(request, text)
+        show_errors(request, error)
     else:
         messages.success(
             request, _("The signature of %(name)s is withdrawn.") % {"name": found.resident.name}

@@ -30,7 +30,7 @@ from deliberation.forms import (
     WordsForm,
 )
 from deliberation.models import Decision, DecisionStatus, Meeting, Opinion, Participant, Phase, Topic
-from registry.views.common import form_errors, posted
+from registry.views.common import form_errors, posted, show_errors
 
 PER_PAGE = 25
 
@@ -129,8 +129,7 @@ def phase(request, topic_id: int):
             request.user, scope, topic, form.cleaned_data["phase"], form.cleaned_data["note"]
         )
     except ValidationError as error:
-        for text in error.messages:
-            messages.error(request, text)
+        show_errors(request, error)
     else:
         messages.success(request, _("Now: %(phase)s.") % {"phase": moved.get_phase_display()})
     return redirect(topic)
@@ -195,8 +194,7 @@ def hide(request, opinion_id: int):
     try:
         services.hide(request.user, scope, opinion, request.POST.get("reason", ""))
     except ValidationError as error:
-        for text in error.messages:
-            messages.error(request, text)
+        show_errors(request, error)
     else:
         messages.success(request, _("Hidden; the author is told why."))
     return _back(request, opinion.topic.get_absolute_url())
@@ -210,8 +208,7 @@ def release(request, opinion_id: int):
     try:
         services.release(request.user, scope, opinion)
     except ValidationError as error:
-        for text in error.messages:
-            messages.error(request, text)
+        show_errors(request, error)
     else:
         messages.success(request, _("Shown to residents."))
     return redirect("deliberation:moderation")
@@ -384,8 +381,7 @@ def track(request, decision_id: int):
                 form.cleaned_data["due_on"],
             )
         except ValidationError as error:
-            for text in error.messages:
-                messages.error(request, text)
+            show_errors(request, error)
         else:
             messages.success(request, _("Decision updated."))
     return _back(request, "deliberation:decisions")

@@ -20,7 +20,7 @@ from areas.selectors import committee_of
 from deliberation import polls, selectors, services
 from deliberation.forms import OpinionForm, PhaseForm, ProposalForm
 from deliberation.models import Opinion, Phase, Topic
-from registry.views.common import form_errors, posted
+from registry.views.common import form_errors, posted, show_errors
 
 
 def _topic(request, topic_id: int) -> Topic:
@@ -44,11 +44,6 @@ def _person(request, people):
         if wanted in (None, "", str(person.pk)):
             return person
     raise PermissionDenied(_("You may speak only for yourself or someone you act for."))
-
-
-def _show_error(request, error: ValidationError) -> None:
-    for text in error.messages:
-        messages.error(request, text)
 
 
 @login_required
@@ -178,7 +173,7 @@ def support(request, topic_id: int):
     try:
         services.support(request.user, person, topic)
     except ValidationError as error:
-        _show_error(request, error)
+        show_errors(request, error)
     else:
         messages.success(request, _("Thank you: %(name)s supports this proposal.") % {"name": person.name})
     return redirect(topic)
@@ -201,7 +196,7 @@ def opinion(request, topic_id: int):
             person = _person(request, [p for p in people_of(request.user) if services.reaches(topic, p)])
             made = services.give_opinion(request.user, topic, body, resident=person, parent=parent)
     except ValidationError as error:
-        _show_error(request, error)
+        show_errors(request, error)
     else:
         if made is not None and made.status == "held":
             messages.warning(request, _("Thank you. Your post waits for a moderator before others see it."))
@@ -225,7 +220,7 @@ def vote(request, topic_id: int):
     try:
         polls.vote(request.user, person, poll, choices)
     except ValidationError as error:
-        _show_error(request, error)
+        show_errors(request, error)
     else:
         messages.success(
             request,

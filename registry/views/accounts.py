@@ -22,7 +22,7 @@ from accounts.scope import staff_scope
 from areas.models import Area, Level
 from registry import verification
 from registry.models import Proxy, Registration, RegistrationStatus, Resident
-from registry.views.common import form_errors, posted, resident_in_scope
+from registry.views.common import form_errors, posted, resident_in_scope, show_errors
 
 PER_PAGE = 30
 COMMITTEES_SHOWN = 30
@@ -163,8 +163,7 @@ def verify_self(request):
         try:
             person = verification.verify_self(request.user, form.cleaned_data["id_number"])
         except ValidationError as error:
-            for text in error.messages:
-                messages.error(request, text)
+            show_errors(request, error)
         else:
             messages.success(
                 request,
@@ -217,8 +216,7 @@ def registration(request, registration_id: int):
                 messages.success(request, _("Marked as not verified."))
                 return redirect("registry:registrations")
         except ValidationError as error:
-            for text in error.messages:
-                messages.error(request, text)
+            show_errors(request, error)
     context = {
         "entry": entry,
         "masked_phone": mask_phone(entry.user.phone),

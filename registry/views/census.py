@@ -19,7 +19,7 @@ from registry.census.columns import COLUMNS
 from registry.census.export import template_csv, template_xlsx
 from registry.forms import ImportForm
 from registry.models import CensusImport, ImportStatus
-from registry.views.common import posted
+from registry.views.common import posted, show_errors
 
 RECENT = 20
 
@@ -99,8 +99,7 @@ def import_action(request, import_id: int):
         else:
             raise Http404
     except ValidationError as error:
-        for text in error.messages:
-            messages.error(request, text)
+        show_errors(request, error)
     return redirect("registry:import_detail", import_id=census.pk)
 
 

@@ -3,6 +3,7 @@ outside it is a 404, exactly like one that does not exist."""
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 
@@ -42,6 +43,12 @@ def form_errors(form, error: ValidationError) -> None:
             form.add_error(key if key in form.fields else None, texts)
     else:
         form.add_error(None, error.messages)
+
+
+def show_errors(request, error: ValidationError) -> None:
+    """A service's refusal, for a page that has no form to put it on: one message each."""
+    for text in error.messages:
+        messages.error(request, text)
 
 
 def posted(request):
