@@ -190,7 +190,7 @@ def outcomes(
 def get_topic(request, topic_id: int = TOPIC_ID):
     topic = _topic(request, topic_id)
     poll: Poll | None = getattr(topic, "poll", None)
-    people = [p for p in people_of(request.user) if services.reaches(topic, p)]
+    people = selectors.people_asked(request.user, topic)
     voters = []
     if poll is not None:
         ballots = selectors.ballots_of(poll, people)

@@ -28,6 +28,7 @@ from deliberation.models import (
     Topic,
     TopicArea,
 )
+from deliberation.services import reaches
 from registry.models import Resident, years_ago
 
 OPEN_PHASES = (Phase.PROPOSED, Phase.COLLECTING, Phase.POLL)
@@ -73,6 +74,11 @@ def topics_for(user: User) -> QuerySet[Topic]:
         .filter(Q(areas__isnull=True) | Q(pk__in=aimed))
         .distinct()
     ).order_by("-created_at", "-pk")
+
+
+def people_asked(user: User, topic: Topic) -> list[Resident]:
+    """The user's people (themself and those they act for) whom ``topic`` is put to."""
+    return [p for p in people_of(user) if reaches(topic, p)]
 
 
 def can_read(user: User, scope: Scope, topic: Topic) -> bool:

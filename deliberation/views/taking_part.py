@@ -98,7 +98,7 @@ def _steps(topic: Topic) -> list[dict]:
 def detail(request, topic_id: int):
     topic = _topic(request, topic_id)
     staff = request.scope.covers(topic.committee) and request.scope.can(Capability.MANAGE_DELIBERATION)
-    people = [p for p in people_of(request.user) if services.reaches(topic, p)]
+    people = selectors.people_asked(request.user, topic)
     own = {p.pk for p in people}
     poll = getattr(topic, "poll", None)
     now = timezone.now()
@@ -169,7 +169,7 @@ def propose(request):
 @login_required
 def support(request, topic_id: int):
     topic = _topic(request, topic_id)
-    person = _person(request, [p for p in people_of(request.user) if services.reaches(topic, p)])
+    person = _person(request, selectors.people_asked(request.user, topic))
     try:
         services.support(request.user, person, topic)
     except ValidationError as error:
@@ -193,7 +193,7 @@ def opinion(request, topic_id: int):
             services.give_opinion(request.user, topic, body, parent=parent, scope=request.scope)
             made = None
         else:
-            person = _person(request, [p for p in people_of(request.user) if services.reaches(topic, p)])
+            person = _person(request, selectors.people_asked(request.user, topic))
             made = services.give_opinion(request.user, topic, body, resident=person, parent=parent)
     except ValidationError as error:
         show_errors(request, error)
@@ -212,7 +212,7 @@ def vote(request, topic_id: int):
     poll = getattr(topic, "poll", None)
     if poll is None:
         raise Http404
-    person = _person(request, [p for p in people_of(request.user) if services.reaches(topic, p)])
+    person = _person(request, selectors.people_asked(request.user, topic))
     try:
         choices = [int(v) for v in request.POST.getlist("option")]
     except ValueError:
