@@ -19,7 +19,8 @@ from accounts.models import User
 from accounts.roles import Capability
 from accounts.scope import Scope
 from activities.models import Activity, Series, Signup, SignupStatus, Via
-from registry.models import Proxy, Resident, Tag
+from registry.models import Resident, Tag
+from registry.selectors import acts_for
 
 PASS_SALT = "activities.pass"
 
@@ -97,20 +98,8 @@ def eligibility_problem(
 
 def acting_as(user: User, resident: Resident, scope: Scope | None = None) -> str | None:
     """How ``user`` may act for ``resident``: themself, as family proxy, or as staff; None if not."""
-    if user.is_authenticated and resident.user_id == user.pk:
-        return Via.SELF
-    if (
-        user.is_authenticated
-        and Proxy.objects.filter(resident=resident, user=user, revoked_at__isnull=True).exists()
-    ):
-        return Via.PROXY
-    if (
-        scope is not None
-        and scope.can(Capability.MANAGE_ACTIVITIES)
-        and scope.covers_path(resident.household.building.path)
-    ):
-        return Via.STAFF
-    return None
+    how = acts_for(user, resident, scope, Capability.MANAGE_ACTIVITIES)
+    return {"self": Via.SELF, "proxy": Via.PROXY, "staff": Via.STAFF}.get(how) if how else None
 
 
 # --- Signing up and cancelling --------------------------------------------------------------

@@ -28,7 +28,8 @@ from conventions.models import (
     State,
     Via,
 )
-from registry.models import Proxy, Resident
+from registry.models import Resident
+from registry.selectors import acts_for
 
 MAX_COMMENT_LENGTH = 1000
 MAX_COMMENTS_PER_CLAUSE = 3
@@ -43,20 +44,8 @@ def _day(value: datetime | date) -> str:
 def acting_as(user: User, resident: Resident, scope: Scope | None = None) -> str | None:
     """How ``user`` may act for ``resident``: online for themself, online as their family
     proxy, on paper as a building leader or worker whose area holds the resident; else None."""
-    if user.is_authenticated and resident.user_id == user.pk:
-        return Via.ONLINE
-    if (
-        user.is_authenticated
-        and Proxy.objects.filter(resident=resident, user=user, revoked_at__isnull=True).exists()
-    ):
-        return Via.PROXY
-    if (
-        scope is not None
-        and scope.can(Capability.RECORD_SIGNATURES)
-        and scope.covers_path(resident.household.building.path)
-    ):
-        return Via.PAPER
-    return None
+    how = acts_for(user, resident, scope, Capability.RECORD_SIGNATURES)
+    return {"self": Via.ONLINE, "proxy": Via.PROXY, "staff": Via.PAPER}.get(how) if how else None
 
 
 def residence_problem(version: ConventionVersion, resident: Resident) -> str:

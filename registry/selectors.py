@@ -30,6 +30,7 @@ from registry.models import (
     SETTABLE_TAGS,
     GroupLeader,
     Household,
+    Proxy,
     Residence,
     Resident,
     ResidentTag,
@@ -286,3 +287,24 @@ def accounts_of(residents: QuerySet[Resident]) -> list[User]:
         proxy_for__resident__in=ids, proxy_for__revoked_at__isnull=True, is_active=True
     )
     return list(own.union(proxies))
+
+
+def acts_for(user: User, resident: Resident, scope: Scope | None = None, capability: str = "") -> str | None:
+    """How ``user`` may act for ``resident``: "self", "proxy" (a family member linked in the
+    registry, 家属代办), or "staff" (the active role has ``capability`` over the resident's
+    home); None if not at all."""
+    if user.is_authenticated and resident.user_id == user.pk:
+        return "self"
+    if (
+        user.is_authenticated
+        and Proxy.objects.filter(resident=resident, user=user, revoked_at__isnull=True).exists()
+    ):
+        return "proxy"
+    if (
+        scope is not None
+        and capability
+        and scope.can(capability)
+        and scope.covers_path(resident.household.building.path)
+    ):
+        return "staff"
+    return None
