@@ -47,7 +47,9 @@ run: install
 	$(PY) manage.py load_demo
 	@echo ""
 	@echo "Mulin is at http://$(HOST):$(PORT)/  (Ctrl-C to stop)"
-	@# The task worker (SMS and e-mail, scheduled notices) runs beside the server and stops with it.
+	@# The task worker (SMS and e-mail, scheduled notices, the periodic jobs queued by start_jobs)
+	@# runs beside the server and stops with it.
+	$(PY) manage.py start_jobs -v0
 	$(PY) manage.py db_worker --no-reload -v0 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT; \
 	$(PY) manage.py runserver $(HOST):$(PORT)

@@ -42,6 +42,9 @@ class Capability(models.TextChoices):
     MANAGE_DELIBERATION = "manage_deliberation", _("Run deliberation: topics, polls, meetings, moderation")
     MANAGE_CONVENTIONS = "manage_conventions", _("Draft, consult on and publish conventions")
     RECORD_SIGNATURES = "record_signatures", _("Record paper signatures of a convention")
+    HANDLE_REQUESTS = "handle_requests", _("Triage, assign and answer residents' requests")
+    VISIT_HOUSEHOLDS = "visit_households", _("Plan and log household visits")
+    RUN_WATCH = "run_watch", _("Keep the elderly watch list and handle its alerts")
 
 
 C = Capability
@@ -70,6 +73,9 @@ _WORKER = _STAFF | {
     C.MANAGE_DELIBERATION,
     C.MANAGE_CONVENTIONS,
     C.RECORD_SIGNATURES,
+    C.HANDLE_REQUESTS,
+    C.VISIT_HOUSEHOLDS,
+    C.RUN_WATCH,
 }
 # Leads also read the logs, grant roles and may export the registry unmasked.
 _LEAD = _WORKER | {C.READ_AUDIT, C.GRANT_ROLES, C.EXPORT_UNMASKED}
@@ -77,7 +83,7 @@ _LEAD = _WORKER | {C.READ_AUDIT, C.GRANT_ROLES, C.EXPORT_UNMASKED}
 ROLE_SPECS: dict[str, RoleSpec] = {
     Role.SOCIAL_WORKER: RoleSpec((Level.COMMITTEE,), frozenset(_WORKER)),
     Role.COMMITTEE_LEAD: RoleSpec((Level.COMMITTEE,), frozenset(_LEAD)),
-    Role.BUILDING_LEADER: RoleSpec((Level.BUILDING_GROUP,), frozenset(_STAFF | {C.RECORD_SIGNATURES})),
+    Role.BUILDING_LEADER: RoleSpec((Level.BUILDING_GROUP,), frozenset(_STAFF | {C.RECORD_SIGNATURES, C.VISIT_HOUSEHOLDS})),
     Role.VOLUNTEER: RoleSpec((Level.COMMITTEE, Level.STREET), frozenset({C.VIEW_WORKSPACE})),
     Role.PARTNER_UNIT: RoleSpec((Level.COMMITTEE, Level.STREET), frozenset({C.VIEW_WORKSPACE})),
     Role.STREET_ADMIN: RoleSpec((Level.STREET,), frozenset(_LEAD)),

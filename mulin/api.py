@@ -21,9 +21,12 @@ from activities.api import router as activities_router
 from areas.api import router as areas_router
 from conventions.api import router as conventions_router
 from deliberation.api import router as deliberation_router
+from demands.api import router as demands_router
+from eldercare.api import router as eldercare_router
 from notices.api import router as notices_router
 from notifications.api import router as notifications_router
 from registry.api import router as registry_router
+from visits.api import router as visits_router
 
 DESCRIPTION = f"""
 Residents' committee platform: the area tree, the current user's roles, and the household
@@ -78,6 +81,9 @@ api.add_router("/notifications", notifications_router)
 api.add_router("/activities", activities_router)
 api.add_router("/deliberation", deliberation_router)
 api.add_router("/conventions", conventions_router)
+api.add_router("/requests", demands_router)
+api.add_router("/visits", visits_router)
+api.add_router("/eldercare", eldercare_router)
 api.add_router("/", accounts_router)
 
 

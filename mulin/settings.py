@@ -74,6 +74,9 @@ INSTALLED_APPS = [
     "activities",
     "deliberation",
     "conventions",
+    "demands",
+    "visits",
+    "eldercare",
     "demo",
 ]
 
@@ -88,6 +91,9 @@ MULIN_APPS = [
     "activities",
     "deliberation",
     "conventions",
+    "demands",
+    "visits",
+    "eldercare",
 ]
 
 MIDDLEWARE = [

@@ -22,6 +22,9 @@ urlpatterns = [
     path("activities/", include("activities.urls")),
     path("deliberation/", include("deliberation.urls")),
     path("conventions/", include("conventions.urls")),
+    path("requests/", include("demands.urls")),
+    path("visits/", include("visits.urls")),
+    path("eldercare/", include("eldercare.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

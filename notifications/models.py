@@ -19,6 +19,9 @@ class Kind(models.TextChoices):
     ACCOUNT = "account", _("Account")
     DELIBERATION = "deliberation", _("Deliberation")
     CONVENTION = "convention", _("Convention")
+    REQUEST = "request", _("Request")
+    VISIT = "visit", _("Visit")
+    WATCH = "watch", _("Elderly watch")
 
 
 class Notification(models.Model):

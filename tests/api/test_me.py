@@ -45,6 +45,7 @@ def test_my_roles_lists_every_active_grant_and_marks_the_one_in_use(owner, owner
     assert roles[0]["role_label"] == "Social worker"
     assert roles[0]["capabilities"] == [
         "edit_registry",
+        "handle_requests",
         "manage_accounts",
         "manage_activities",
         "manage_areas",
@@ -53,8 +54,10 @@ def test_my_roles_lists_every_active_grant_and_marks_the_one_in_use(owner, owner
         "publish_notices",
         "record_signatures",
         "reveal_identity",
+        "run_watch",
         "view_people",
         "view_workspace",
+        "visit_households",
     ]
     assert roles[1]["capabilities"] == ["view_workspace"]
 
