@@ -83,7 +83,10 @@ _LEAD = _WORKER | {C.READ_AUDIT, C.GRANT_ROLES, C.EXPORT_UNMASKED}
 ROLE_SPECS: dict[str, RoleSpec] = {
     Role.SOCIAL_WORKER: RoleSpec((Level.COMMITTEE,), frozenset(_WORKER)),
     Role.COMMITTEE_LEAD: RoleSpec((Level.COMMITTEE,), frozenset(_LEAD)),
-    Role.BUILDING_LEADER: RoleSpec((Level.BUILDING_GROUP,), frozenset(_STAFF | {C.RECORD_SIGNATURES, C.VISIT_HOUSEHOLDS})),
+    # A building leader records paper signatures and visits the households of their group.
+    Role.BUILDING_LEADER: RoleSpec(
+        (Level.BUILDING_GROUP,), frozenset(_STAFF | {C.RECORD_SIGNATURES, C.VISIT_HOUSEHOLDS})
+    ),
     Role.VOLUNTEER: RoleSpec((Level.COMMITTEE, Level.STREET), frozenset({C.VIEW_WORKSPACE})),
     Role.PARTNER_UNIT: RoleSpec((Level.COMMITTEE, Level.STREET), frozenset({C.VIEW_WORKSPACE})),
     Role.STREET_ADMIN: RoleSpec((Level.STREET,), frozenset(_LEAD)),

@@ -4,15 +4,27 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('notifications', '0002_more_kinds'),
+        ("notifications", "0002_more_kinds"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='notification',
-            name='kind',
-            field=models.CharField(choices=[('notice', 'Notice'), ('activity', 'Activity'), ('account', 'Account'), ('deliberation', 'Deliberation'), ('convention', 'Convention'), ('request', 'Request'), ('visit', 'Visit'), ('watch', 'Elderly watch')], max_length=20, verbose_name='kind'),
+            model_name="notification",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("notice", "Notice"),
+                    ("activity", "Activity"),
+                    ("account", "Account"),
+                    ("deliberation", "Deliberation"),
+                    ("convention", "Convention"),
+                    ("request", "Request"),
+                    ("visit", "Visit"),
+                    ("watch", "Elderly watch"),
+                ],
+                max_length=20,
+                verbose_name="kind",
+            ),
         ),
     ]

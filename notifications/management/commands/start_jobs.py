@@ -4,7 +4,7 @@ from notifications.jobs import PERIODIC, start_all
 
 
 class Command(BaseCommand):
-    help = "Queue each periodic job (the elderly watch's cutoffs, overdue requests…) once; the worker runs them."
+    help = "Queue each periodic job (the elderly watch's cutoffs, overdue requests…) once."
 
     def handle(self, *args, **options):
         started = start_all()
