@@ -63,6 +63,10 @@ DEMO_USERS = [
     ("13800000011", "孙社工", "social_worker", "310106019016"),
     ("13800000012", "胡主任", "committee_lead", "310110009016"),
     ("13800000013", "杨书记", "committee_lead", "310110001015"),
+    # Requests, visits and the elderly watch (issue 6): two workers share each committee's visits.
+    ("13800000014", "马社工", "social_worker", "310110009016"),  # 公交新村
+    ("13800000015", "林社工", "social_worker", "310106019016"),  # 慧芝湖花园
+    ("13800000016", "周楼组长", "building_leader", "310106019016", "5号楼组"),
 ]
 # Residents: (phone, name, committee code, building name)
 DEMO_RESIDENTS = [
