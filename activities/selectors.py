@@ -155,6 +155,29 @@ def activities_in(scope: Scope) -> QuerySet[Activity]:
     )
 
 
+def day_bounds(day: date) -> tuple[datetime, datetime]:
+    """00:00 to the next 00:00 of a local day."""
+    start = timezone.make_aware(datetime.combine(day, time.min))
+    return start, start + timedelta(days=1)
+
+
+def today_in(scope: Scope, day: date) -> list[Activity]:
+    """The published, not cancelled activities of the scope that take place on a local day
+    (started before it and still running included), earliest first."""
+    start, end = day_bounds(day)
+    return list(
+        scope.restrict(Activity.objects.select_related("committee"))
+        .filter(
+            published_at__isnull=False,
+            cancelled_at__isnull=True,
+            starts_at__lt=end,
+            ends_at__gt=start,
+        )
+        .annotate(came=Count("signups", filter=Q(signups__checked_in_at__isnull=False)))
+        .order_by("starts_at", "pk")[:20]
+    )
+
+
 def calendar(scope: Scope, start: datetime, end: datetime) -> dict[date, list[Activity]]:
     """The scope's activities in a week, day by day (every day present, empty or not)."""
     days: dict[date, list[Activity]] = {

@@ -19,17 +19,14 @@ Prints requests/s and p50/p95 latency of each, and the ratio home/trivial.
 from __future__ import annotations
 
 import argparse
-import http.client
 import os
 import random
-import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
-from common import ROOT, free_port, percentile, throwaway_database
+from common import ROOT, gunicorn, load, percentile, throwaway_database
 
 BENCH_DB = "mulin_bench_home"
 
@@ -92,39 +89,6 @@ def setup(notices: int) -> str:
     return client.cookies[settings.SESSION_COOKIE_NAME].value
 
 
-def load(port: int, path: str, cookie: str, seconds: float, threads: int) -> tuple[float, list[float]]:
-    """Requests/s over ``seconds`` from ``threads`` keep-alive clients; and each latency (ms)."""
-    latencies: list[float] = []
-    lock = threading.Lock()
-    stop = time.perf_counter() + seconds
-    headers = {"Cookie": f"sessionid={cookie}", "Connection": "keep-alive"} if cookie else {}
-
-    def client():
-        mine = []
-        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        while time.perf_counter() < stop:
-            started = time.perf_counter()
-            connection.request("GET", path, headers=headers)
-            response = connection.getresponse()
-            response.read()
-            if response.status != 200:
-                raise SystemExit(f"{path}: {response.status}")
-            mine.append((time.perf_counter() - started) * 1000)
-            if response.getheader("Connection", "").lower() == "close":
-                connection.close()
-                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        with lock:
-            latencies.extend(mine)
-
-    workers = [threading.Thread(target=client) for _ in range(threads)]
-    started = time.perf_counter()
-    for w in workers:
-        w.start()
-    for w in workers:
-        w.join()
-    return len(latencies) / (time.perf_counter() - started), sorted(latencies)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--notices", type=int, default=600)
@@ -149,30 +113,7 @@ def main() -> None:
         print(
             f"(set up 10,000 residents and {args.notices} notices in {time.perf_counter() - started:.0f} s)"
         )
-        port = free_port()
-        server = subprocess.Popen(
-            [
-                str(ROOT / ".venv/bin/gunicorn"),
-                "mulin.wsgi",
-                "--workers",
-                "2",
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--log-level",
-                "warning",
-                "--keep-alive",
-                "5",
-            ],
-            cwd=ROOT,
-            env=os.environ | {"MULIN_ENV": "development", "DEBUG": "0"},  # as served: no debug bookkeeping
-        )
-        try:
-            for _ in range(100):
-                try:
-                    http.client.HTTPConnection("127.0.0.1", port, timeout=1).request("GET", "/healthz")
-                    break
-                except OSError:
-                    time.sleep(0.1)
+        with gunicorn() as port:
             load(port, "/", cookie, 2, args.threads)  # warm both workers
             results = {}
             for name, path, session in (
@@ -190,9 +131,6 @@ def main() -> None:
                 f"ratio: the resident home serves {home / trivial:.2f}x the trivial view's rate "
                 f"({trivial / home:.1f}x slower)"
             )
-        finally:
-            server.terminate()
-            server.wait()
 
 
 if __name__ == "__main__":

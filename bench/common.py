@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import http.client
 import os
 import shutil
 import socket
+import subprocess
 import sys
 import tempfile
+import threading
+import time
 from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -73,3 +77,73 @@ def percentile(sorted_values: list[float], fraction: float) -> float:
         return float("nan")
     index = min(len(sorted_values) - 1, max(0, round(fraction * len(sorted_values)) - 1))
     return sorted_values[index]
+
+
+@contextmanager
+def gunicorn(workers: int = 2):
+    """Serve the project with gunicorn (sync workers, DEBUG off, as served) on a free port;
+    yields the port once /healthz answers. Call after the database is set up."""
+    port = free_port()
+    server = subprocess.Popen(
+        [
+            str(ROOT / ".venv/bin/gunicorn"),
+            "mulin.wsgi",
+            "--workers",
+            str(workers),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+            "--keep-alive",
+            "5",
+        ],
+        cwd=ROOT,
+        env=os.environ | {"MULIN_ENV": "development", "DEBUG": "0"},  # no debug bookkeeping
+    )
+    try:
+        for _ in range(300):
+            try:
+                http.client.HTTPConnection("127.0.0.1", port, timeout=1).request("GET", "/healthz")
+                break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            raise SystemExit("gunicorn did not answer /healthz within 30 s")
+        yield port
+    finally:
+        server.terminate()
+        server.wait()
+
+
+def load(port: int, path: str, cookie: str, seconds: float, threads: int) -> tuple[float, list[float]]:
+    """Requests/s over ``seconds`` from ``threads`` keep-alive clients; and each latency (ms),
+    sorted. ``cookie`` is a session id (or empty for an anonymous client)."""
+    latencies: list[float] = []
+    lock = threading.Lock()
+    stop = time.perf_counter() + seconds
+    headers = {"Cookie": f"sessionid={cookie}", "Connection": "keep-alive"} if cookie else {}
+
+    def client():
+        mine = []
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        while time.perf_counter() < stop:
+            started = time.perf_counter()
+            connection.request("GET", path, headers=headers)
+            response = connection.getresponse()
+            response.read()
+            if response.status != 200:
+                raise SystemExit(f"{path}: {response.status}")
+            mine.append((time.perf_counter() - started) * 1000)
+            if response.getheader("Connection", "").lower() == "close":
+                connection.close()
+                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        with lock:
+            latencies.extend(mine)
+
+    workers = [threading.Thread(target=client) for _ in range(threads)]
+    started = time.perf_counter()
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join()
+    return len(latencies) / (time.perf_counter() - started), sorted(latencies)
