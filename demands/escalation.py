@@ -1,0 +1,104 @@
+"""The overdue job: a request still open after its due time escalates to the committee's
+lead(s) — once per request and due time, so a repeated run does nothing twice and a
+reopened request (a new due time) may escalate again. A resolved request nobody reopened
+within the window is closed."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import RoleGrant, User
+from accounts.roles import Role
+from demands import services
+from demands.models import OPEN_STATUSES, EventKind, Request, RequestEvent, Status
+from notifications.models import Kind
+from notifications.services import notify
+
+BATCH = 500
+
+
+def _leads(committee_ids: set[int]) -> dict[int, list[User]]:
+    leads: dict[int, list[User]] = defaultdict(list)
+    for grant in RoleGrant.objects.filter(
+        revoked_at__isnull=True, role=Role.COMMITTEE_LEAD, area_id__in=committee_ids, user__is_active=True
+    ).select_related("user"):
+        leads[grant.area_id].append(grant.user)
+    return leads
+
+
+def escalate_overdue(now: datetime) -> int:
+    """Escalate every open request past its due time that has not been escalated for that
+    due time; returns how many were escalated."""
+    due = (
+        Request.objects.filter(status__in=OPEN_STATUSES, due_at__lt=now)
+        .filter(Q(escalated_for__isnull=True) | ~Q(escalated_for=F("due_at")))
+        .select_related("category", "committee", "assignee")
+        .order_by("due_at", "pk")
+    )
+    done = 0
+    while True:
+        batch = list(due[:BATCH])
+        if not batch:
+            return done
+        leads = _leads({r.committee_id for r in batch})
+        for request in batch:
+            done += _escalate(request, leads.get(request.committee_id, []), now)
+
+
+@transaction.atomic
+def _escalate(request: Request, leads: list[User], now: datetime) -> int:
+    # The conditional update is the claim: a parallel run finds nothing left to do.
+    claimed = (
+        Request.objects.filter(pk=request.pk, due_at=request.due_at, status__in=OPEN_STATUSES)
+        .filter(Q(escalated_for__isnull=True) | ~Q(escalated_for=request.due_at))
+        .update(escalated_at=now, escalated_for=request.due_at)
+    )
+    if not claimed:
+        return 0
+    assert request.due_at is not None
+    late = now - request.due_at
+    hours = int(late.total_seconds() // 3600)
+    who = request.assignee_label or _("nobody yet")
+    names = "、".join(u.name for u in leads) or _("no lead on record")
+    RequestEvent.objects.create(
+        request=request,
+        kind=EventKind.ESCALATED,
+        text=_("Overdue by %(hours)d hours; assigned to %(who)s; escalated to %(leads)s.")
+        % {"hours": hours, "who": who, "leads": names},
+        internal=False,
+        at=now,
+    )
+    if leads:
+        notify(
+            leads,
+            kind=Kind.REQUEST,
+            title=_("Overdue request: %(category)s #%(id)d") % {"category": request.category.name, "id": request.pk},
+            body=_("Due %(due)s, assigned to %(who)s.")
+            % {"due": timezone.localtime(request.due_at).strftime("%Y-%m-%d %H:%M"), "who": who},
+            url=request.get_absolute_url(),
+            sms=True,
+        )
+    return 1
+
+
+def close_settled(now: datetime) -> int:
+    """Close resolved requests whose reopening window has passed."""
+    cutoff = now - timedelta(days=services.reopen_days())
+    closed = 0
+    for request in Request.objects.filter(status=Status.RESOLVED, resolved_at__lt=cutoff).order_by("pk")[:BATCH]:
+        services.close(
+            actor=None, scope=None, request=request, note=_("Closed: not reopened within the window."), now=now
+        )
+        closed += 1
+    return closed
+
+
+def run(now: datetime | None = None) -> dict[str, int]:
+    now = now or timezone.now()
+    return {"escalated": escalate_overdue(now), "closed": close_settled(now)}

@@ -1,0 +1,202 @@
+"""Reading requests: the categories a committee offers, a resident's own requests, the staff
+queue with its filters and counts, what is due for a social worker today, and a request's
+timeline as each reader may see it. List reads are a fixed number of queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Count, F, Prefetch, Q, QuerySet
+
+from accounts.models import RoleGrant, User
+from accounts.roles import ROLE_SPECS, Capability, Role
+from accounts.scope import Scope
+from activities.selectors import people_of
+from areas.models import Area
+from demands import categories as category_rules
+from demands.models import OPEN_STATUSES, Category, Request, RequestEvent, RequestPhoto, ServiceProject, Status
+
+DUE_LIMIT = 20
+# The roles that handle requests, and so may be assigned one.
+HANDLER_ROLES = [role for role, spec in ROLE_SPECS.items() if Capability.HANDLE_REQUESTS in spec.capabilities]
+
+
+def categories_for(committee: Area) -> QuerySet[Category]:
+    """The active categories ``committee`` offers (its own plus the defaults it has not
+    retired), in the order of a form, each annotated with ``hours``, its service level there."""
+    return category_rules.offered(committee)
+
+
+def handlers_of(committee: Area) -> QuerySet[User]:
+    """Who may be assigned a request of ``committee``: its social workers and leads."""
+    grants = RoleGrant.objects.filter(revoked_at__isnull=True, area=committee, role__in=HANDLER_ROLES)
+    return User.objects.filter(is_active=True, pk__in=grants.values("user_id")).order_by("name", "pk")
+
+
+def leads_of(committee: Area) -> QuerySet[User]:
+    """The committee's lead(s) (书记 / 主任): where an overdue request escalates."""
+    grants = RoleGrant.objects.filter(revoked_at__isnull=True, area=committee, role=Role.COMMITTEE_LEAD)
+    return User.objects.filter(is_active=True, pk__in=grants.values("user_id")).order_by("pk")
+
+
+def for_rows(requests: QuerySet[Request]) -> QuerySet[Request]:
+    """What a row of a list shows, in the same query."""
+    return requests.select_related(
+        "category", "committee", "resident__household__building", "household__building", "building", "assignee"
+    )
+
+
+# --- Residents -----------------------------------------------------------------------------
+
+
+def requests_of(user: User) -> QuerySet[Request]:
+    """The requests for the user's people: themself and those they act for as family."""
+    people = [p.pk for p in people_of(user)]
+    return for_rows(Request.objects.filter(resident_id__in=people)).order_by("-created_at", "-pk")
+
+
+def readable_by_resident(user: User, request_id: int) -> Request | None:
+    return requests_of(user).select_related("project").filter(pk=request_id).first()
+
+
+def timeline(request: Request, *, staff: bool) -> list[RequestEvent]:
+    """Every step, oldest first; internal notes only for staff."""
+    events = request.events.select_related("by")
+    if not staff:
+        events = events.filter(internal=False)
+    return list(events.order_by("at", "pk"))
+
+
+def photos_of(request: Request) -> list[RequestPhoto]:
+    return list(request.photos.all())
+
+
+# --- Staff ---------------------------------------------------------------------------------
+
+
+@dataclass
+class QueueFilter:
+    status: str = ""  # a Status value, "open" (the default view) or "" (all)
+    category: int | None = None
+    assignee: str = ""  # "me", "none", "outside" or a user id
+    overdue: bool = False
+    source: str = ""
+    text: str = ""
+
+
+def queue(scope: Scope, wanted: QueueFilter, *, user: User, now: datetime) -> QuerySet[Request]:
+    """The scope's requests, filtered: overdue first, then by due time, then newest."""
+    requests = scope.restrict(Request.objects.all())
+    if wanted.status == "open":
+        requests = requests.filter(status__in=OPEN_STATUSES)
+    elif wanted.status in Status.values:
+        requests = requests.filter(status=wanted.status)
+    if wanted.category:
+        requests = requests.filter(category_id=wanted.category)
+    if wanted.assignee == "me":
+        requests = requests.filter(assignee=user)
+    elif wanted.assignee == "none":
+        requests = requests.filter(assignee_kind="")
+    elif wanted.assignee == "outside":
+        requests = requests.exclude(assignee_kind="").exclude(assignee_kind="worker")
+    elif wanted.assignee.isdigit():
+        requests = requests.filter(assignee_id=int(wanted.assignee))
+    if wanted.overdue:
+        requests = requests.overdue(now)
+    if wanted.source:
+        requests = requests.filter(source=wanted.source)
+    if wanted.text.strip():
+        words = wanted.text.strip()
+        requests = requests.filter(
+            Q(text__icontains=words) | Q(resident__name__icontains=words) | Q(place__icontains=words)
+        )
+    return (
+        for_rows(requests)
+        .with_overdue(now)
+        .order_by("-is_overdue", F("due_at").asc(nulls_last=True), "-created_at", "-pk")
+    )
+
+
+def own_request(scope: Scope, request_id: int) -> Request | None:
+    """One request of the scope, with everything its staff page shows."""
+    return (
+        for_rows(scope.restrict(Request.objects.all()))
+        .select_related("project", "submitted_by", "resolved_by")
+        .prefetch_related("photos")
+        .filter(pk=request_id)
+        .first()
+    )
+
+
+def due_for(user: User, scope: Scope, *, now: datetime) -> list[Request]:
+    """For the social worker's today page: the open requests in scope assigned to ``user``,
+    and the new ones in scope waiting for triage; overdue first, then by due time, at most
+    20. One query; each row has ``is_overdue``."""
+    if not scope.can(Capability.HANDLE_REQUESTS):
+        return []
+    mine = Q(assignee=user, status__in=OPEN_STATUSES)
+    waiting = Q(status=Status.NEW)
+    requests = scope.restrict(Request.objects.filter(mine | waiting))
+    return list(
+        for_rows(requests)
+        .with_overdue(now)
+        .order_by("-is_overdue", F("due_at").asc(nulls_last=True), "created_at", "pk")[:DUE_LIMIT]
+    )
+
+
+def queue_counts(scope: Scope, *, now: datetime) -> dict[str, int]:
+    """Counts for the queue's tabs: new (awaiting triage), open, overdue, escalated (open and
+    escalated to the lead), reopened. One query."""
+    open_ = Q(status__in=OPEN_STATUSES)
+    counts = scope.restrict(Request.objects.all()).aggregate(
+        new=Count("pk", filter=Q(status=Status.NEW)),
+        open=Count("pk", filter=open_),
+        overdue=Count("pk", filter=open_ & Q(due_at__lt=now)),
+        escalated=Count("pk", filter=open_ & Q(escalated_at__isnull=False)),
+        reopened=Count("pk", filter=Q(status=Status.REOPENED)),
+    )
+    return {key: value or 0 for key, value in counts.items()}
+
+
+# --- Service projects ----------------------------------------------------------------------
+
+
+def projects_in(scope: Scope, status: str = "") -> QuerySet[ServiceProject]:
+    projects = scope.restrict(ServiceProject.objects.all())
+    if status:
+        projects = projects.filter(status=status)
+    return (
+        projects.select_related("committee", "owner")
+        .annotate(
+            grouped=Count("requests", distinct=True),
+            still_open=Count("requests", filter=Q(requests__status__in=OPEN_STATUSES), distinct=True),
+        )
+        .order_by("-created_at", "-pk")
+    )
+
+
+def own_project(scope: Scope, project_id: int) -> ServiceProject | None:
+    return (
+        scope.restrict(ServiceProject.objects.select_related("committee", "owner"))
+        .prefetch_related(
+            Prefetch(
+                "requests",
+                queryset=for_rows(Request.objects.all()).order_by("-created_at", "-pk"),
+            )
+        )
+        .filter(pk=project_id)
+        .first()
+    )
+
+
+def groupable(project: ServiceProject, limit: int = 50) -> list[Request]:
+    """Requests of the project's committee not yet in a project, newest first, those of the
+    categories already in the project first: the candidates to group into it."""
+    categories = set(project.requests.values_list("category_id", flat=True))
+    requests = for_rows(
+        Request.objects.filter(committee=project.committee, project__isnull=True).exclude(
+            status__in=(Status.WITHDRAWN, Status.DECLINED)
+        )
+    ).order_by("-created_at", "-pk")[:limit]
+    return sorted(requests, key=lambda r: r.category_id not in categories)

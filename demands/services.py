@@ -1,0 +1,476 @@
+"""A request's life: submitted by a resident (or logged for one by staff), triaged and
+assigned with a due time from its category's service level, answered, resolved, rated,
+reopened within a window, withdrawn by the resident or declined by staff with a reason.
+
+Each step is one transaction that writes the request, its timeline event and the
+notifications together; a step that does not fit the request's status is refused with a
+message saying why. Categories are in ``categories``, photos in ``photos``, service
+projects in ``projects``, the overdue job in ``escalation``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from accounts.roles import Capability
+from accounts.scope import Scope
+from areas.models import Area, Level
+from demands import categories as category_rules
+from demands.models import (
+    OPEN_STATUSES,
+    Assignee,
+    Category,
+    EventKind,
+    Request,
+    RequestEvent,
+    Source,
+    Status,
+)
+from demands.photos import save_photos
+from demands.selectors import handlers_of
+from notifications.models import Kind
+from notifications.services import notify
+from registry.models import Resident
+from registry.selectors import accounts_of, acts_for
+
+MAX_TEXT = 2000
+
+
+def reopen_days() -> int:
+    return getattr(settings, "DEMANDS_REOPEN_DAYS", 14)
+
+
+# --- Shared checks -------------------------------------------------------------------------
+
+
+def require_handler(scope: Scope, request: Request | None = None) -> None:
+    if not scope.can(Capability.HANDLE_REQUESTS):
+        raise PermissionDenied(_("Your active role may not handle residents' requests."))
+    if request is not None and not scope.covers(request.committee):
+        raise PermissionDenied(_("This request belongs to another committee."))
+
+
+def _text(value: str, field: str, missing: str) -> str:
+    text = (value or "").strip()
+    if not text:
+        raise ValidationError({field: [missing]})
+    if len(text) > MAX_TEXT:
+        raise ValidationError({field: [_("At most %(n)d characters, please.") % {"n": MAX_TEXT}]})
+    return text
+
+
+def _event(request: Request, kind: str, by: User | None, text: str = "", *, internal=False, at=None) -> RequestEvent:
+    return RequestEvent.objects.create(
+        request=request, kind=kind, text=text, by=by, internal=internal, at=at or timezone.now()
+    )
+
+
+def _locked(request: Request) -> Request:
+    return Request.objects.select_for_update().select_related("committee", "category").get(pk=request.pk)
+
+
+def _tell_resident(request: Request, title: str, body: str = "", *, sms: bool = False) -> None:
+    people = Resident.objects.filter(pk=request.resident_id)
+    notify(accounts_of(people), kind=Kind.REQUEST, title=title, body=body, url=request.resident_url(), sms=sms)
+
+
+def _tell_assignee(request: Request, title: str, body: str = "") -> None:
+    if request.assignee_kind == Assignee.WORKER and request.assignee_id:
+        notify([request.assignee], kind=Kind.REQUEST, title=title, body=body, url=request.get_absolute_url())
+
+
+def _label(request: Request) -> str:
+    return f"{request.category.name} #{request.pk}"
+
+
+def _check_place(resident: Resident, place: str, building: Area | None) -> dict[str, list[str]]:
+    if building is not None and (
+        building.level != Level.BUILDING or not building.path.startswith(resident.committee.path)
+    ):
+        return {"building": [_("Choose a building of %(committee)s.") % {"committee": resident.committee.name}]}
+    if len(place) > 120:
+        return {"place": [_("Describe the place in at most 120 characters.")]}
+    return {}
+
+
+def _create(
+    *,
+    actor: User,
+    resident: Resident,
+    category: Category,
+    text: str,
+    source: str,
+    place: str,
+    building: Area | None,
+    photos: Iterable[UploadedFile],
+    kind: str,
+    note: str,
+) -> Request:
+    if not resident.is_living:
+        raise ValidationError(_("%(name)s is not a current resident in the registry.") % {"name": resident.name})
+    if source not in Source.values:
+        raise ValidationError({"source": [_("Say how the request came in: online, phone, visit or walk-in.")]})
+    committee = resident.committee
+    problems: dict[str, list[str]] = {}
+    if not category_rules.is_offered(category, committee):
+        problems["category"] = [
+            _("%(committee)s does not offer the category “%(category)s”; choose another.")
+            % {"committee": committee.name, "category": category.name}
+        ]
+    try:
+        text = _text(text, "text", _("Say what is needed."))
+    except ValidationError as error:
+        problems.update(error.message_dict)
+    place = " ".join((place or "").split())
+    problems.update(_check_place(resident, place, building))
+    if problems:
+        raise ValidationError(problems)
+    public = bool(place or building)
+    request = Request.objects.create(
+        committee=committee,
+        resident=resident,
+        submitted_by=actor,
+        source=source,
+        category=category,
+        text=text,
+        household=None if public else resident.household,
+        place=place,
+        building=building,
+    )
+    save_photos(request, photos, actor)
+    _event(request, kind, actor, note)
+    return request
+
+
+@transaction.atomic
+def submit(
+    *,
+    actor: User,
+    resident: Resident,
+    category: Category,
+    text: str,
+    place: str = "",
+    building: Area | None = None,
+    photos: Iterable[UploadedFile] = (),
+) -> Request:
+    """A resident's request online, for themself or (as family proxy) for the person they act
+    for. Empty ``place`` and ``building``: at their home."""
+    if acts_for(actor, resident) is None:
+        raise PermissionDenied(_("You may ask only for yourself or someone you act for."))
+    return _create(
+        actor=actor,
+        resident=resident,
+        category=category,
+        text=text,
+        source=Source.ONLINE,
+        place=place,
+        building=building,
+        photos=photos,
+        kind=EventKind.SUBMITTED,
+        note="",
+    )
+
+
+@transaction.atomic
+def log_for_resident(
+    *,
+    actor: User,
+    scope: Scope,
+    resident: Resident,
+    category: Category,
+    text: str,
+    source: str = Source.VISIT,
+    place: str = "",
+    building: Area | None = None,
+    photos: Iterable[UploadedFile] = (),
+) -> Request:
+    """Staff log a request for a resident from a phone call, a visit or a walk-in: the need
+    found on a visit becomes a request in one step. Those who handle requests may, and those
+    who visit households (building leaders too), over the resident's home only."""
+    if not (scope.can(Capability.HANDLE_REQUESTS) or scope.can(Capability.VISIT_HOUSEHOLDS)):
+        raise PermissionDenied(_("Your active role may not log requests for residents."))
+    if not scope.covers_path(resident.household.building.path):
+        raise PermissionDenied(_("%(name)s lives outside your area.") % {"name": resident.name})
+    if source == Source.ONLINE:
+        raise ValidationError({"source": [_("Residents submit online themselves; say how it reached you.")]})
+    return _create(
+        actor=actor,
+        resident=resident,
+        category=category,
+        text=text,
+        source=source,
+        place=place,
+        building=building,
+        photos=photos,
+        kind=EventKind.LOGGED,
+        note=str(Source(source).label) if source in Source.values else "",
+    )
+
+
+@transaction.atomic
+def add_photos(*, actor: User, request: Request, files: Iterable[UploadedFile], scope: Scope | None = None) -> int:
+    """More photos while the request is open, by its resident or by staff."""
+    staff = scope is not None and scope.can(Capability.HANDLE_REQUESTS) and scope.covers(request.committee)
+    if not staff and acts_for(actor, request.resident) is None:
+        raise PermissionDenied(_("You may add photos only to your own requests."))
+    locked = _locked(request)
+    if locked.status not in OPEN_STATUSES:
+        raise ValidationError(_("Photos can be added only while the request is open."))
+    made = save_photos(locked, files, actor)
+    if made:
+        _event(locked, EventKind.PHOTO, actor, str(len(made)))
+    return len(made)
+
+
+# --- Triage and assignment -----------------------------------------------------------------
+
+
+def _assignee_problem(committee: Area, kind: str, worker: User | None, name: str) -> dict[str, list[str]]:
+    if kind not in Assignee.values:
+        return {"assignee_kind": [_("Choose who carries it out.")]}
+    if kind == Assignee.WORKER:
+        if worker is None:
+            return {"worker": [_("Choose the social worker.")]}
+        if not handlers_of(committee).filter(pk=worker.pk).exists():
+            return {
+                "worker": [
+                    _("%(name)s does not handle requests for %(committee)s.")
+                    % {"name": worker.name, "committee": committee.name}
+                ]
+            }
+    elif not name.strip():
+        return {"assignee_name": [_("Name the partner unit, property management or owners' committee.")]}
+    return {}
+
+
+@transaction.atomic
+def assign(
+    *,
+    actor: User,
+    scope: Scope,
+    request: Request,
+    kind: str,
+    worker: User | None = None,
+    name: str = "",
+    category: Category | None = None,
+    note: str = "",
+    now: datetime | None = None,
+) -> Request:
+    """Triage (optionally correcting the category) and assign to a social worker of the
+    committee or an outside body. The first assignment, a change of category and an
+    assignment after reopening set the due time from the category's service level."""
+    require_handler(scope, request)
+    locked = _locked(request)
+    now = now or timezone.now()
+    if locked.status not in OPEN_STATUSES:
+        raise ValidationError(
+            _("A request that is “%(status)s” cannot be assigned.") % {"status": locked.get_status_display()}
+        )
+    problems = _assignee_problem(locked.committee, kind, worker, name)
+    if category is not None and category.pk != locked.category_id:
+        if not category_rules.is_offered(category, locked.committee):
+            problems["category"] = [_("%(name)s is not offered here.") % {"name": category.name}]
+    if problems:
+        raise ValidationError(problems)
+    recategorised = category is not None and category.pk != locked.category_id
+    if recategorised:
+        assert category is not None
+        locked.category = category
+    if locked.due_at is None or recategorised:
+        hours = category_rules.hours_for(locked.category, locked.committee)
+        locked.due_at = now + timedelta(hours=hours)
+    locked.assignee_kind = kind
+    locked.assignee = worker if kind == Assignee.WORKER else None
+    locked.assignee_name = "" if kind == Assignee.WORKER else " ".join(name.split())[:120]
+    locked.assigned_at = now
+    if locked.status in (Status.NEW, Status.REOPENED):
+        locked.status = Status.ASSIGNED
+    locked.save()
+    text = locked.assignee_label
+    if recategorised:
+        text = f"{locked.category.name} · {text}"
+    _event(locked, EventKind.ASSIGNED, actor, text, at=now)
+    if note.strip():
+        _event(locked, EventKind.NOTE, actor, note.strip(), internal=True, at=now)
+    if locked.assignee_id and locked.assignee_id != actor.pk:
+        _tell_assignee(
+            locked,
+            _("A request for you: %(label)s") % {"label": _label(locked)},
+            _("Due %(when)s.") % {"when": timezone.localtime(locked.due_at).strftime("%Y-%m-%d %H:%M")},
+        )
+    return locked
+
+
+@transaction.atomic
+def start(*, actor: User, scope: Scope, request: Request) -> Request:
+    """Work has begun: the resident sees it on the timeline."""
+    require_handler(scope, request)
+    locked = _locked(request)
+    if locked.status != Status.ASSIGNED:
+        raise ValidationError(_("Assign the request before starting work on it."))
+    locked.status = Status.IN_PROGRESS
+    locked.save()
+    _event(locked, EventKind.STARTED, actor)
+    return locked
+
+
+# --- Replies -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def reply(
+    *, actor: User, request: Request, text: str, scope: Scope | None = None, internal: bool = False
+) -> RequestEvent:
+    """A message on the timeline. Staff (``scope``) reply to the resident, who is told, or
+    write an internal note; the resident (or their family member) replies to staff."""
+    body = _text(text, "text", _("Write the message first."))
+    staff = scope is not None and scope.can(Capability.HANDLE_REQUESTS) and scope.covers(request.committee)
+    if staff:
+        if request.status in (Status.WITHDRAWN, Status.DECLINED) and not internal:
+            raise ValidationError(_("This request is finished; only internal notes can be added."))
+        made = _event(request, EventKind.NOTE if internal else EventKind.REPLY, actor, body, internal=internal)
+        if not internal:
+            _tell_resident(request, _("A reply on your request: %(label)s") % {"label": _label(request)}, body)
+        return made
+    if internal:
+        raise PermissionDenied(_("Only staff write internal notes."))
+    if acts_for(actor, request.resident) is None:
+        raise PermissionDenied(_("You may reply only on your own requests."))
+    if request.status in (Status.CLOSED, Status.WITHDRAWN, Status.DECLINED):
+        raise ValidationError(_("This request is finished; submit a new one if you need more help."))
+    made = _event(request, EventKind.RESIDENT_REPLY, actor, body)
+    _tell_assignee(request, _("The resident replied: %(label)s") % {"label": _label(request)}, body)
+    return made
+
+
+# --- Resolution and after ------------------------------------------------------------------
+
+
+@transaction.atomic
+def resolve(*, actor: User, scope: Scope, request: Request, resolution: str, now: datetime | None = None) -> Request:
+    """Resolved with what was done, which the resident reads and may rate or reopen."""
+    require_handler(scope, request)
+    text = _text(resolution, "resolution", _("Say what was done; the resident will read it."))
+    locked = _locked(request)
+    if locked.status not in OPEN_STATUSES:
+        raise ValidationError(
+            _("A request that is “%(status)s” cannot be resolved.") % {"status": locked.get_status_display()}
+        )
+    now = now or timezone.now()
+    locked.status = Status.RESOLVED
+    locked.resolution, locked.resolved_at, locked.resolved_by = text, now, actor
+    locked.save()
+    _event(locked, EventKind.RESOLVED, actor, text, at=now)
+    _tell_resident(
+        locked,
+        _("Your request is resolved: %(label)s") % {"label": _label(locked)},
+        _("%(text)s\nPlease rate the result; if it is not solved you may reopen it within %(days)d days.")
+        % {"text": text, "days": reopen_days()},
+        sms=True,
+    )
+    return locked
+
+
+@transaction.atomic
+def decline(*, actor: User, scope: Scope, request: Request, reason: str) -> Request:
+    """Not for the committee (a private dispute for the courts, a duplicate...), with a
+    reason the resident reads."""
+    require_handler(scope, request)
+    text = _text(reason, "reason", _("Say why; the resident will read it."))
+    locked = _locked(request)
+    if locked.status not in OPEN_STATUSES:
+        raise ValidationError(
+            _("A request that is “%(status)s” cannot be declined.") % {"status": locked.get_status_display()}
+        )
+    locked.status, locked.declined_reason, locked.closed_at = Status.DECLINED, text, timezone.now()
+    locked.save()
+    _event(locked, EventKind.DECLINED, actor, text)
+    _tell_resident(locked, _("Your request was declined: %(label)s") % {"label": _label(locked)}, text)
+    return locked
+
+
+@transaction.atomic
+def close(*, actor: User | None, scope: Scope | None, request: Request, note: str = "", now=None) -> Request:
+    """Close a resolved request (staff, or the job once the reopening window has passed)."""
+    if scope is not None:
+        require_handler(scope, request)
+    locked = _locked(request)
+    if locked.status != Status.RESOLVED:
+        raise ValidationError(_("Only a resolved request can be closed."))
+    now = now or timezone.now()
+    locked.status, locked.closed_at = Status.CLOSED, now
+    locked.save()
+    _event(locked, EventKind.CLOSED, actor, note.strip(), at=now)
+    return locked
+
+
+def _own(actor: User, request: Request, what: str) -> None:
+    if acts_for(actor, request.resident) is None:
+        raise PermissionDenied(what)
+
+
+@transaction.atomic
+def withdraw(*, actor: User, request: Request, reason: str = "") -> Request:
+    """The resident no longer needs it (solved by a neighbour, asked by mistake)."""
+    _own(actor, request, _("You may withdraw only your own requests."))
+    locked = _locked(request)
+    if locked.status not in OPEN_STATUSES:
+        raise ValidationError(_("Only an open request can be withdrawn."))
+    locked.status, locked.closed_at = Status.WITHDRAWN, timezone.now()
+    locked.save()
+    _event(locked, EventKind.WITHDRAWN, actor, reason.strip()[:MAX_TEXT])
+    _tell_assignee(locked, _("Withdrawn by the resident: %(label)s") % {"label": _label(locked)}, reason)
+    return locked
+
+
+@transaction.atomic
+def rate(*, actor: User, request: Request, rating: int, comment: str = "") -> Request:
+    """The resident's satisfaction with the result, once, after it is resolved."""
+    _own(actor, request, _("You may rate only your own requests."))
+    locked = _locked(request)
+    if locked.status not in (Status.RESOLVED, Status.CLOSED) or locked.resolved_at is None:
+        raise ValidationError(_("A request can be rated once it is resolved."))
+    if locked.rating is not None:
+        raise ValidationError(_("This request has already been rated."))
+    if not isinstance(rating, int) or not 1 <= rating <= 5:
+        raise ValidationError({"rating": [_("Choose from 1 (not satisfied) to 5 (very satisfied).")]})
+    comment = comment.strip()[:MAX_TEXT]
+    locked.rating, locked.rating_comment, locked.rated_at = rating, comment, timezone.now()
+    locked.save()
+    _event(locked, EventKind.RATED, actor, f"{'★' * rating}{'☆' * (5 - rating)} {comment}".strip())
+    return locked
+
+
+@transaction.atomic
+def reopen(*, actor: User, request: Request, reason: str, now: datetime | None = None) -> Request:
+    """Not solved after all: within the window after resolution, with a reason. Clears the
+    resolution (and its rating) and restarts the clock with the same assignee."""
+    _own(actor, request, _("You may reopen only your own requests."))
+    text = _text(reason, "reason", _("Say what is still wrong."))
+    locked = _locked(request)
+    now = now or timezone.now()
+    if locked.status not in (Status.RESOLVED, Status.CLOSED) or locked.resolved_at is None:
+        raise ValidationError(_("Only a resolved request can be reopened."))
+    if now > locked.resolved_at + timedelta(days=reopen_days()):
+        raise ValidationError(
+            _("A request can be reopened within %(days)d days of its resolution; please submit a new one.")
+            % {"days": reopen_days()}
+        )
+    locked.status = Status.REOPENED
+    locked.resolution, locked.resolved_at, locked.resolved_by, locked.closed_at = "", None, None, None
+    locked.rating, locked.rating_comment, locked.rated_at = None, "", None
+    locked.reopened_count += 1
+    locked.due_at = now + timedelta(hours=category_rules.hours_for(locked.category, locked.committee))
+    locked.save()
+    _event(locked, EventKind.REOPENED, actor, text, at=now)
+    _tell_assignee(locked, _("Reopened by the resident: %(label)s") % {"label": _label(locked)}, text)
+    return locked
