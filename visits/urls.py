@@ -1,5 +1,18 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from visits.views import log, plans
 
 app_name = "visits"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", log.index, name="index"),
+    path("log/", log.pick, name="log"),
+    path("household/<int:household_id>/", log.household, name="household"),
+    path("<int:visit_id>/", log.visit, name="visit"),
+    path("not-visited/", log.not_visited, name="not_visited"),
+    path("plans/", plans.plans, name="plans"),
+    path("plans/new/", plans.new, name="plan_new"),
+    path("plans/<int:plan_id>/", plans.plan, name="plan"),
+    path("plans/<int:plan_id>/edit/", plans.edit, name="plan_edit"),
+    path("plans/<int:plan_id>/shares/", plans.shares, name="plan_shares"),
+]

@@ -1,0 +1,166 @@
+"""Visit plans: the list, a new plan split automatically, its coverage page with the
+households still to visit, its title and period, and who has which building group."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from accounts.roles import Capability
+from areas.models import Level
+from registry.views.common import form_errors, posted
+from visits import planning, selectors, services
+from visits.forms import PlanEditForm, PlanForm
+from visits.views.common import visitor_scope
+
+PER_PAGE = 20
+TO_VISIT_PER_PAGE = 50
+
+
+def _can_plan(scope) -> bool:
+    return scope.can(Capability.VISIT_HOUSEHOLDS) and scope.area is not None and scope.area.level == Level.COMMITTEE
+
+
+@login_required
+def plans(request):
+    scope = visitor_scope(request)
+    page = Paginator(selectors.plans_in(scope), PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "visits/plans.html",
+        {"page": page, "can_plan": _can_plan(scope), "today": timezone.localdate()},
+    )
+
+
+@login_required
+def new(request):
+    scope = visitor_scope(request)
+    committee = services.committee_of_scope(scope)
+    eligible = planning.eligible_workers(committee)
+    form = PlanForm(posted(request), eligible=eligible, today=timezone.localdate())
+    if request.method == "POST" and form.is_valid():
+        try:
+            plan = services.create_plan(request.user, scope, form.draft())
+        except ValidationError as error:
+            form_errors(form, error)
+        else:
+            messages.success(
+                request, _("Plan saved and shared out; every worker has been told which building groups are theirs.")
+            )
+            return redirect("visits:plan", plan_id=plan.pk)
+    units = planning.units_of(committee)
+    return render(
+        request,
+        "visits/plan_new.html",
+        {"form": form, "units": units, "households": sum(u.households for u in units), "committee": committee},
+    )
+
+
+@login_required
+def plan(request, plan_id: int):
+    """Coverage per building, building group and worker, and the households still to visit."""
+    scope = visitor_scope(request)
+    found = selectors.plan_in_scope(scope, plan_id)
+    covered = selectors.coverage(found, scope)
+    mine = request.GET.get("mine") == "1"
+    left = selectors.to_visit(found, scope, worker=request.user if mine else None)
+    page = Paginator(left, TO_VISIT_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "visits/plan.html",
+        {
+            "plan": found,
+            "coverage": covered,
+            "page": page,
+            "mine": mine,
+            "query": "mine=1" if mine else "",
+            "can_plan": _can_plan(scope) and scope.covers(found.committee),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@login_required
+def edit(request, plan_id: int):
+    scope = visitor_scope(request)
+    found = selectors.plan_in_scope(scope, plan_id)
+    services.require_own_plan(scope, found)
+    initial = {"title": found.title, "starts_on": found.starts_on, "ends_on": found.ends_on}
+    form = PlanEditForm(posted(request), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.update_plan(scope, found, data["title"], data["starts_on"], data["ends_on"])
+        except ValidationError as error:
+            form_errors(form, error)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect("visits:plan", plan_id=found.pk)
+    return render(request, "visits/plan_edit.html", {"plan": found, "form": form})
+
+
+class SharesForm(forms.Form):
+    """One choice of worker per unit of the committee (building group or loose building)."""
+
+    def __init__(self, *args, units, current, eligible, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.units = units
+        self.eligible = eligible
+        for unit in units:
+            choices = [(str(pk), e.user.name) for pk, e in eligible.items() if e.may_take(unit.area)]
+            share = current.get(unit.area.pk)
+            if share is None:
+                choices.insert(0, ("", _("— nobody yet —")))
+            self.fields[f"unit-{unit.area.pk}"] = forms.ChoiceField(
+                label=unit.area.name,
+                choices=choices,
+                required=False,
+                initial=str(share.worker_id) if share else "",
+                help_text=ngettext("%(n)d household", "%(n)d households", unit.households)
+                % {"n": unit.households},
+            )
+
+    def changes(self) -> dict:
+        out = {}
+        for unit in self.units:
+            value = self.cleaned_data.get(f"unit-{unit.area.pk}")
+            if value:
+                out[unit.area.pk] = self.eligible[int(value)].user
+        return out
+
+
+@login_required
+def shares(request, plan_id: int):
+    """Change any building group's worker; give one to households that have none."""
+    scope = visitor_scope(request)
+    found = selectors.plan_in_scope(scope, plan_id)
+    services.require_own_plan(scope, found)
+    units = planning.units_of(found.committee)
+    current = {s.area_id: s for s in found.shares.select_related("worker")}
+    eligible = planning.eligible_workers(found.committee)
+    form = SharesForm(posted(request), units=units, current=current, eligible=eligible)
+    if request.method == "POST" and form.is_valid():
+        try:
+            changed = services.assign_shares(scope, found, form.changes())
+        except ValidationError as error:
+            form_errors(form, error)
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "%(n)d building group changed hands; the new worker has been told.",
+                    "%(n)d building groups changed hands; the new workers have been told.",
+                    changed,
+                )
+                % {"n": changed},
+            )
+            return redirect("visits:plan", plan_id=found.pk)
+    missing = [u for u in units if u.area.pk not in current]
+    return render(request, "visits/plan_shares.html", {"plan": found, "form": form, "missing": missing})
