@@ -333,6 +333,7 @@ def reply(
     """A message on the timeline. Staff (``scope``) reply to the resident, who is told, or
     write an internal note; the resident (or their family member) replies to staff."""
     body = _text(text, "text", _("Write the message first."))
+    request = _locked(request)
     staff = scope is not None and scope.can(Capability.HANDLE_REQUESTS) and scope.covers(request.committee)
     if staff:
         if request.status in (Status.WITHDRAWN, Status.DECLINED) and not internal:

@@ -1,0 +1,41 @@
+"""The notice tests' world (residents with accounts, a daughter acting for her father, a
+resident of the neighbouring committee, a street admin) plus helpers for requests."""
+
+from __future__ import annotations
+
+import pytest
+
+from accounts.scope import resolve_scope
+from demands import services
+from demands.models import Category, Source
+from tests.notices import conftest as notice_fixtures
+
+english = notice_fixtures.english
+immediate_tasks = notice_fixtures.immediate_tasks
+people = notice_fixtures.people
+leader = notice_fixtures.leader
+street_admin = notice_fixtures.street_admin
+
+
+def scope_of(user):
+    return resolve_scope(user, {})
+
+
+def category(name: str) -> Category:
+    return Category.objects.get(committee=None, name=name)
+
+
+def submit(user, resident, name="物业报修", text="楼道灯坏了，晚上看不见。", **extra):
+    return services.submit(actor=user, resident=resident, category=category(name), text=text, **extra)
+
+
+def log(staff, resident, name="助餐", text="腿脚不便，希望有人送饭。", source=Source.PHONE, **extra):
+    return services.log_for_resident(
+        actor=staff, scope=scope_of(staff), resident=resident, category=category(name), text=text, source=source, **extra
+    )
+
+
+@pytest.fixture
+def demand(people):
+    """王建国's request about the stairwell light, just submitted."""
+    return submit(people.wang_user, people.wang)
