@@ -1,0 +1,176 @@
+"""The cutoff job: raise an alert for every slot past its cutoff without a check, and move
+open alerts up a step once their delay has passed.
+
+Set-based throughout, so one run over a whole city (100,000 watched residents) is a handful
+of queries: one select of the watches past a cutoff today without a check or an alert for
+that slot, one ``bulk_create`` of the alerts (the unique constraint on watch, day and slot
+makes a repeated or concurrent run insert nothing twice), then one ``UPDATE`` per step
+whose rows are read back by the moment it stamped. Messages are grouped per recipient and
+written with one ``notify_each`` per step.
+
+A run does only what is due at ``now``: run late, it catches up (an alert whose both delays
+have passed climbs two steps at once); run twice, the second run finds nothing to do.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import transaction
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from eldercare import rules
+from eldercare.models import Alert, Cause, Check, FamilyReach, Level, Slot, Watch, Watcher, WatchStatus
+from eldercare.telling import family_sms, signed, slot_words, tell_watchers, tell_workers
+from notifications.models import Kind
+from notifications.services import Message, notify_each
+from registry.models import Status as ResidentStatus
+
+BATCH = 2000
+
+
+@dataclass
+class Summary:
+    raised: int = 0
+    to_workers: int = 0
+    to_family: int = 0
+    notifications: int = 0
+    family_sms: int = 0
+
+    def __str__(self) -> str:
+        return (
+            f"{self.raised} alerts raised, {self.to_workers} to social workers, "
+            f"{self.to_family} to families; "
+            f"{self.notifications} notifications, {self.family_sms} SMS to families"
+        )
+
+
+def due_watches(today, clock, slot: str):
+    """Active watches past ``slot``'s cutoff at local ``clock`` on ``today``, with no check
+    and no missed-check alert for it yet: one query, whatever the number of watches."""
+    cutoffs = rules.cutoff_expressions()
+    field = "eff_day_cutoff" if slot == Slot.DAY else "eff_night_cutoff"
+    return (
+        Watch.objects.filter(
+            status=WatchStatus.ACTIVE,
+            checks_from__lte=today,
+            resident__status=ResidentStatus.LIVING,
+            resident__anonymised_at__isnull=True,
+        )
+        .annotate(**{field: cutoffs[field]})
+        .filter(**{f"{field}__lte": clock})
+        .filter(~Exists(Check.objects.filter(watch=OuterRef("pk"), day=today, slot=slot)))
+        .filter(~Exists(Alert.objects.filter(watch=OuterRef("pk"), day=today, slot=slot, cause=Cause.MISSED)))
+    )
+
+
+def _raise_missed(now: datetime, summary: Summary) -> None:
+    today = timezone.localdate(now)
+    clock = rules.local(now).time().replace(microsecond=0)
+    new: list[Alert] = []
+    for slot in Slot.values:
+        rows = (
+            due_watches(today, clock, slot)
+            .annotate(**rules.delay_expressions())
+            .values_list("pk", "committee_id", "eff_workers_after", "eff_family_after")
+        )
+        for watch_id, committee_id, workers_after, family_after in rows.iterator(chunk_size=BATCH):
+            workers_due = now + rules.minutes(workers_after)
+            new.append(
+                Alert(
+                    watch_id=watch_id,
+                    committee_id=committee_id,
+                    day=today,
+                    slot=slot,
+                    cause=Cause.MISSED,
+                    level=Level.WATCHERS,
+                    raised_at=now,
+                    workers_due_at=workers_due,
+                    family_due_at=workers_due + rules.minutes(family_after),
+                )
+            )
+    if not new:
+        return
+    Alert.objects.bulk_create(new, batch_size=BATCH, ignore_conflicts=True)
+    # Read back what this run inserted (another run's rows carry another ``raised_at``).
+    mine = {
+        "watch__alerts__raised_at": now,
+        "watch__alerts__cause": Cause.MISSED,
+        "watch__alerts__day": today,
+    }
+    summary.raised = Alert.objects.filter(raised_at=now, cause=Cause.MISSED, day=today).count()
+    watching = Watcher.objects.filter(ended_at__isnull=True, **mine)
+    users = {
+        u.pk: u
+        for u in User.objects.filter(Exists(watching.filter(user=OuterRef("pk")))).only(
+            "pk", "name", "phone", "is_active", "email", "sms_notifications", "email_notifications"
+        )
+    }
+    pairs = (
+        (users[user_id], name, slot)
+        for user_id, name, slot in watching.values_list(
+            "user_id", "watch__resident__name", "watch__alerts__slot"
+        ).iterator(chunk_size=BATCH)
+        if user_id in users
+    )
+    summary.notifications += tell_watchers(pairs)
+
+
+def _to_workers(now: datetime, summary: Summary) -> None:
+    summary.to_workers = Alert.objects.filter(
+        closed_at__isnull=True, acknowledged_at__isnull=True, level=Level.WATCHERS, workers_due_at__lte=now
+    ).update(level=Level.WORKERS, workers_told_at=now)
+    if summary.to_workers:
+        told = Alert.objects.filter(level=Level.WORKERS, workers_told_at=now).values_list(
+            "committee_id", "watch__resident__name", "slot"
+        )
+        summary.notifications += tell_workers(told.iterator(chunk_size=BATCH))
+
+
+def _to_family(now: datetime, summary: Summary) -> None:
+    summary.to_family = Alert.objects.filter(
+        closed_at__isnull=True, acknowledged_at__isnull=True, level=Level.WORKERS, family_due_at__lte=now
+    ).update(level=Level.FAMILY, family_told_at=now)
+    if not summary.to_family:
+        return
+    told = Alert.objects.filter(level=Level.FAMILY, family_told_at=now).select_related(
+        "watch__resident", "watch__family_user"
+    )
+    reached: dict[str, list[int]] = {}
+    messages = []
+    for alert in told.iterator(chunk_size=BATCH):
+        watch = alert.watch
+        text = _("%(name)s: %(what)s today. The committee is looking into it; please call or visit.") % {
+            "name": watch.resident.name,
+            "what": slot_words(alert.slot),
+        }
+        if watch.family_user is not None and watch.family_user.is_active:
+            messages.append(Message(watch.family_user, text, url=""))
+            how = FamilyReach.ACCOUNT
+        elif watch.family_phone:
+            how = FamilyReach.SMS if family_sms(watch.family_phone, signed(text)) else FamilyReach.SMS_FAILED
+            summary.family_sms += how == FamilyReach.SMS
+        else:
+            how = FamilyReach.NOBODY
+        reached.setdefault(how, []).append(alert.pk)
+    summary.notifications += notify_each(messages, kind=Kind.WATCH, sms=True)
+    for how, ids in reached.items():
+        for start in range(0, len(ids), 500):
+            Alert.objects.filter(pk__in=ids[start : start + 500]).update(family_reached=how)
+
+
+def run_cutoffs(now: datetime | None = None) -> Summary:
+    """Everything due at ``now``: raise missed-check alerts, then climb the open ones."""
+    now = now or timezone.now()
+    summary = Summary()
+    with transaction.atomic():
+        _raise_missed(now, summary)
+    with transaction.atomic():
+        _to_workers(now, summary)
+    with transaction.atomic():
+        _to_family(now, summary)
+    return summary

@@ -1,0 +1,18 @@
+"""The cutoff job, every five minutes on the Tasks framework (see notifications.jobs)."""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+from eldercare.cutoffs import run_cutoffs
+from notifications.jobs import periodic, queue_next
+
+
+@periodic(every=300)
+@task()
+def watch_cutoffs() -> str:
+    """Raise alerts for checks missed by their cutoff and climb the open ones."""
+    try:
+        return str(run_cutoffs())
+    finally:
+        queue_next(watch_cutoffs)

@@ -1,0 +1,67 @@
+"""A watcher's own page, phone first: their people today and one big button per check.
+Works without JavaScript (plain forms that come back to the page)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from eldercare import checks, selectors
+from eldercare.forms import ConcernForm
+from eldercare.models import CheckKind, Watch
+from registry.views.common import show_errors
+
+
+@login_required
+def mine(request):
+    return render(
+        request,
+        "eldercare/mine.html",
+        {"rows": selectors.my_watch(request.user, now=timezone.now()), "concern_form": ConcernForm()},
+    )
+
+
+@login_required
+@require_POST
+def record(request, watch_id: int):
+    """One check from the watcher's page (or from a watch's staff page, which says so in ``next``)."""
+    watch = (
+        Watch.objects.select_related("resident__household__building", "committee__watch_policy")
+        .filter(pk=watch_id)
+        .first()
+    )
+    if watch is None or not checks.may_record(request.user, getattr(request, "scope", None), watch):
+        raise Http404
+    kind = request.POST.get("kind", "")
+    try:
+        checks.record_check(
+            request.user,
+            watch,
+            kind,
+            note=request.POST.get("note", ""),
+            scope=getattr(request, "scope", None),
+        )
+    except PermissionDenied as error:
+        raise Http404 from error
+    except ValidationError as error:
+        show_errors(request, error)
+    else:
+        if kind == CheckKind.CONCERN:
+            messages.warning(
+                request, _("The social workers are told at once. Call 120 if it is an emergency.")
+            )
+        else:
+            messages.success(
+                request,
+                _("Recorded for %(name)s: %(what)s.")
+                % {"name": watch.resident.name, "what": CheckKind(kind).label},
+            )
+    if request.POST.get("next") == "watch":
+        return redirect("eldercare:watch", watch_id=watch.pk)
+    return redirect("eldercare:mine")
