@@ -97,7 +97,9 @@ def add_category(*, scope: Scope, name: str, service_hours: int, elderly: bool =
         problems["name"] = [_("%(name)s is already a category here.") % {"name": name}]
     if problems:
         raise ValidationError(problems)
-    return Category.objects.create(committee=committee, name=name, service_hours=service_hours, elderly=elderly)
+    return Category.objects.create(
+        committee=committee, name=name, service_hours=service_hours, elderly=elderly
+    )
 
 
 def _own(scope: Scope, category: Category) -> Area:
@@ -120,7 +122,9 @@ def set_service_level(*, scope: Scope, category: Category, hours: int) -> Catego
         before = setting.service_hours or category.service_hours
         setting.service_hours = None if hours == category.service_hours else hours
         setting.save()
-        record("update", committee, changes={"service_hours": [before, hours]}, note=f"category {category.name}")
+        record(
+            "update", committee, changes={"service_hours": [before, hours]}, note=f"category {category.name}"
+        )
     else:
         category.service_hours = hours
         category.save(update_fields=["service_hours"])
@@ -136,7 +140,9 @@ def retire_category(*, scope: Scope, category: Category, retired: bool = True) -
         setting, _made = CategorySetting.objects.get_or_create(committee=committee, category=category)
         setting.retired_at = when
         setting.save()
-        record("update", committee, changes={"retired": [not retired, retired]}, note=f"category {category.name}")
+        record(
+            "update", committee, changes={"retired": [not retired, retired]}, note=f"category {category.name}"
+        )
     else:
         category.retired_at = when
         category.save(update_fields=["retired_at"])

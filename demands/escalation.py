@@ -78,7 +78,8 @@ def _escalate(request: Request, leads: list[User], now: datetime) -> int:
         notify(
             leads,
             kind=Kind.REQUEST,
-            title=_("Overdue request: %(category)s #%(id)d") % {"category": request.category.name, "id": request.pk},
+            title=_("Overdue request: %(category)s #%(id)d")
+            % {"category": request.category.name, "id": request.pk},
             body=_("Due %(due)s, assigned to %(who)s.")
             % {"due": timezone.localtime(request.due_at).strftime("%Y-%m-%d %H:%M"), "who": who},
             url=request.get_absolute_url(),
@@ -91,9 +92,15 @@ def close_settled(now: datetime) -> int:
     """Close resolved requests whose reopening window has passed."""
     cutoff = now - timedelta(days=services.reopen_days())
     closed = 0
-    for request in Request.objects.filter(status=Status.RESOLVED, resolved_at__lt=cutoff).order_by("pk")[:BATCH]:
+    for request in Request.objects.filter(status=Status.RESOLVED, resolved_at__lt=cutoff).order_by("pk")[
+        :BATCH
+    ]:
         services.close(
-            actor=None, scope=None, request=request, note=_("Closed: not reopened within the window."), now=now
+            actor=None,
+            scope=None,
+            request=request,
+            note=_("Closed: not reopened within the window."),
+            now=now,
         )
         closed += 1
     return closed

@@ -67,7 +67,11 @@ class PlaceFields(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("where") == "public" and not (data.get("place") or "").strip() and not data.get("building"):
+        if (
+            data.get("where") == "public"
+            and not (data.get("place") or "").strip()
+            and not data.get("building")
+        ):
             self.add_error("place", _("Say which public place."))
         if data.get("where") == "home":
             data["place"], data["building"] = "", None
@@ -77,7 +81,10 @@ class PlaceFields(forms.Form):
 class SubmitForm(PlaceFields):
     resident = forms.TypedChoiceField(label=_("Who is it for"), coerce=int, required=False)
     category = CategoryChoice(
-        label=_("What kind of help"), queryset=Category.objects.none(), widget=forms.RadioSelect, empty_label=None
+        label=_("What kind of help"),
+        queryset=Category.objects.none(),
+        widget=forms.RadioSelect,
+        empty_label=None,
     )
     text = forms.CharField(
         label=_("What do you need?"),
@@ -121,7 +128,9 @@ class LogForm(PlaceFields):
         widget=forms.RadioSelect,
     )
     category = CategoryChoice(label=_("Category"), queryset=Category.objects.none())
-    text = forms.CharField(label=_("What is needed"), widget=forms.Textarea(attrs=TEXT_ATTRS), max_length=2000)
+    text = forms.CharField(
+        label=_("What is needed"), widget=forms.Textarea(attrs=TEXT_ATTRS), max_length=2000
+    )
     photos = PhotosField(label=_("Photos (up to %(n)d)") % {"n": MAX_PHOTOS}, required=False)
 
     field_order = ["source", "category", "text", "where", "place", "building", "photos"]
@@ -133,7 +142,9 @@ class LogForm(PlaceFields):
 
 
 class AssignForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Who carries it out"), choices=Assignee.choices, widget=forms.RadioSelect)
+    kind = forms.ChoiceField(
+        label=_("Who carries it out"), choices=Assignee.choices, widget=forms.RadioSelect
+    )
     worker = forms.ModelChoiceField(label=_("Social worker"), queryset=User.objects.none(), required=False)
     name = forms.CharField(
         label=_("Name of the outside body"),
@@ -190,7 +201,9 @@ class RateForm(forms.Form):
         widget=forms.RadioSelect,
     )
     comment = forms.CharField(
-        label=_("Anything to add"), widget=forms.Textarea(attrs={"rows": 2, "maxlength": 2000}), required=False
+        label=_("Anything to add"),
+        widget=forms.Textarea(attrs={"rows": 2, "maxlength": 2000}),
+        required=False,
     )
 
 
@@ -202,13 +215,17 @@ class QueueForm(forms.Form):
     )
     category = forms.TypedChoiceField(label=_("Category"), required=False, coerce=int, empty_value=None)
     assignee = forms.ChoiceField(label=_("Assigned to"), required=False)
-    source = forms.ChoiceField(label=_("Came in"), required=False, choices=[("", _("Any way")), *Source.choices])
+    source = forms.ChoiceField(
+        label=_("Came in"), required=False, choices=[("", _("Any way")), *Source.choices]
+    )
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
     text = forms.CharField(label=_("Words or name"), required=False, max_length=50)
 
     def __init__(self, *args, committee: Area | None, **kwargs):
         super().__init__(*args, **kwargs)
-        cats = categories_for(committee) if committee is not None and committee.level == Level.COMMITTEE else []
+        cats = (
+            categories_for(committee) if committee is not None and committee.level == Level.COMMITTEE else []
+        )
         self.fields["category"].choices = [("", _("Any")), *[(c.pk, c.name) for c in cats]]
         workers = (
             [(str(u.pk), u.name) for u in handlers_of(committee)]

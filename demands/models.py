@@ -209,8 +209,12 @@ class Request(models.Model):
         related_name="+",
         verbose_name=_("submitted by"),
     )
-    source = models.CharField(_("how it came in"), max_length=10, choices=Source.choices, default=Source.ONLINE)
-    category = models.ForeignKey(Category, models.PROTECT, related_name="requests", verbose_name=_("category"))
+    source = models.CharField(
+        _("how it came in"), max_length=10, choices=Source.choices, default=Source.ONLINE
+    )
+    category = models.ForeignKey(
+        Category, models.PROTECT, related_name="requests", verbose_name=_("category")
+    )
     text = models.TextField(_("what is needed"))
     # Where: the resident's home (``household``), or a public place described in words.
     household = models.ForeignKey(
@@ -358,7 +362,12 @@ class RequestEvent(models.Model):
     text = models.TextField(_("text"), blank=True)
     internal = models.BooleanField(_("staff only"), default=False)
     by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("by")
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
     )
     at = models.DateTimeField(_("when"), default=timezone.now)
 
@@ -401,8 +410,8 @@ class RequestPhoto(models.Model):
     def __str__(self) -> str:
         return Path(self.name).name
 
-    def audit_area_path(self) -> str:
-        return self.request.committee.path
-
     def get_absolute_url(self) -> str:
         return reverse("demands:photo", args=[self.request_id, self.pk])
+
+    def audit_area_path(self) -> str:
+        return self.request.committee.path

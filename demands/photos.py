@@ -51,7 +51,9 @@ def check_photos(files: list[UploadedFile], already: int = 0) -> list[str]:
         if (upload.size or 0) > limit:
             problems.append(_("“%(name)s” is larger than %(mb)d MB.") % {"name": name, "mb": max_mb()})
         elif image_format(upload) is None:
-            problems.append(_("“%(name)s” is not a photo: send a JPG, PNG, WebP or GIF image.") % {"name": name})
+            problems.append(
+                _("“%(name)s” is not a photo: send a JPG, PNG, WebP or GIF image.") % {"name": name}
+            )
     return problems
 
 

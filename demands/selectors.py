@@ -15,7 +15,15 @@ from accounts.scope import Scope
 from activities.selectors import people_of
 from areas.models import Area
 from demands import categories as category_rules
-from demands.models import OPEN_STATUSES, Category, Request, RequestEvent, RequestPhoto, ServiceProject, Status
+from demands.models import (
+    OPEN_STATUSES,
+    Category,
+    Request,
+    RequestEvent,
+    RequestPhoto,
+    ServiceProject,
+    Status,
+)
 
 DUE_LIMIT = 20
 # The roles that handle requests, and so may be assigned one.
@@ -43,7 +51,12 @@ def leads_of(committee: Area) -> QuerySet[User]:
 def for_rows(requests: QuerySet[Request]) -> QuerySet[Request]:
     """What a row of a list shows, in the same query."""
     return requests.select_related(
-        "category", "committee", "resident__household__building", "household__building", "building", "assignee"
+        "category",
+        "committee",
+        "resident__household__building",
+        "household__building",
+        "building",
+        "assignee",
     )
 
 

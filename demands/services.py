@@ -68,7 +68,9 @@ def _text(value: str, field: str, missing: str) -> str:
     return text
 
 
-def _event(request: Request, kind: str, by: User | None, text: str = "", *, internal=False, at=None) -> RequestEvent:
+def _event(
+    request: Request, kind: str, by: User | None, text: str = "", *, internal=False, at=None
+) -> RequestEvent:
     return RequestEvent.objects.create(
         request=request, kind=kind, text=text, by=by, internal=internal, at=at or timezone.now()
     )
@@ -80,7 +82,9 @@ def _locked(request: Request) -> Request:
 
 def _tell_resident(request: Request, title: str, body: str = "", *, sms: bool = False) -> None:
     people = Resident.objects.filter(pk=request.resident_id)
-    notify(accounts_of(people), kind=Kind.REQUEST, title=title, body=body, url=request.resident_url(), sms=sms)
+    notify(
+        accounts_of(people), kind=Kind.REQUEST, title=title, body=body, url=request.resident_url(), sms=sms
+    )
 
 
 def _tell_assignee(request: Request, title: str, body: str = "") -> None:
@@ -96,7 +100,9 @@ def _check_place(resident: Resident, place: str, building: Area | None) -> dict[
     if building is not None and (
         building.level != Level.BUILDING or not building.path.startswith(resident.committee.path)
     ):
-        return {"building": [_("Choose a building of %(committee)s.") % {"committee": resident.committee.name}]}
+        return {
+            "building": [_("Choose a building of %(committee)s.") % {"committee": resident.committee.name}]
+        }
     if len(place) > 120:
         return {"place": [_("Describe the place in at most 120 characters.")]}
     return {}
@@ -116,9 +122,13 @@ def _create(
     note: str,
 ) -> Request:
     if not resident.is_living:
-        raise ValidationError(_("%(name)s is not a current resident in the registry.") % {"name": resident.name})
+        raise ValidationError(
+            _("%(name)s is not a current resident in the registry.") % {"name": resident.name}
+        )
     if source not in Source.values:
-        raise ValidationError({"source": [_("Say how the request came in: online, phone, visit or walk-in.")]})
+        raise ValidationError(
+            {"source": [_("Say how the request came in: online, phone, visit or walk-in.")]}
+        )
     committee = resident.committee
     problems: dict[str, list[str]] = {}
     if not category_rules.is_offered(category, committee):
@@ -217,7 +227,9 @@ def log_for_resident(
 
 
 @transaction.atomic
-def add_photos(*, actor: User, request: Request, files: Iterable[UploadedFile], scope: Scope | None = None) -> int:
+def add_photos(
+    *, actor: User, request: Request, files: Iterable[UploadedFile], scope: Scope | None = None
+) -> int:
     """More photos while the request is open, by its resident or by staff."""
     staff = scope is not None and scope.can(Capability.HANDLE_REQUESTS) and scope.covers(request.committee)
     if not staff and acts_for(actor, request.resident) is None:
@@ -276,9 +288,12 @@ def assign(
             _("A request that is “%(status)s” cannot be assigned.") % {"status": locked.get_status_display()}
         )
     problems = _assignee_problem(locked.committee, kind, worker, name)
-    if category is not None and category.pk != locked.category_id:
-        if not category_rules.is_offered(category, locked.committee):
-            problems["category"] = [_("%(name)s is not offered here.") % {"name": category.name}]
+    if (
+        category is not None
+        and category.pk != locked.category_id
+        and not category_rules.is_offered(category, locked.committee)
+    ):
+        problems["category"] = [_("%(name)s is not offered here.") % {"name": category.name}]
     if problems:
         raise ValidationError(problems)
     recategorised = category is not None and category.pk != locked.category_id
@@ -338,9 +353,13 @@ def reply(
     if staff:
         if request.status in (Status.WITHDRAWN, Status.DECLINED) and not internal:
             raise ValidationError(_("This request is finished; only internal notes can be added."))
-        made = _event(request, EventKind.NOTE if internal else EventKind.REPLY, actor, body, internal=internal)
+        made = _event(
+            request, EventKind.NOTE if internal else EventKind.REPLY, actor, body, internal=internal
+        )
         if not internal:
-            _tell_resident(request, _("A reply on your request: %(label)s") % {"label": _label(request)}, body)
+            _tell_resident(
+                request, _("A reply on your request: %(label)s") % {"label": _label(request)}, body
+            )
         return made
     if internal:
         raise PermissionDenied(_("Only staff write internal notes."))
@@ -357,7 +376,9 @@ def reply(
 
 
 @transaction.atomic
-def resolve(*, actor: User, scope: Scope, request: Request, resolution: str, now: datetime | None = None) -> Request:
+def resolve(
+    *, actor: User, scope: Scope, request: Request, resolution: str, now: datetime | None = None
+) -> Request:
     """Resolved with what was done, which the resident reads and may rate or reopen."""
     require_handler(scope, request)
     text = _text(resolution, "resolution", _("Say what was done; the resident will read it."))

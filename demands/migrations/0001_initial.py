@@ -8,183 +8,511 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('areas', '0003_map_position'),
-        ('registry', '0001_initial'),
+        ("areas", "0003_map_position"),
+        ("registry", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Category',
+            name="Category",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=40, verbose_name='name')),
-                ('service_hours', models.PositiveIntegerField(verbose_name='service level (hours to resolve)')),
-                ('elderly', models.BooleanField(default=False, verbose_name='service for the elderly')),
-                ('position', models.PositiveSmallIntegerField(default=100, verbose_name='order')),
-                ('retired_at', models.DateTimeField(blank=True, null=True, verbose_name='retired at')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='created at')),
-                ('committee', models.ForeignKey(blank=True, help_text='Empty: a city-wide default offered by every committee.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='areas.area', verbose_name='committee')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=40, verbose_name="name")),
+                (
+                    "service_hours",
+                    models.PositiveIntegerField(verbose_name="service level (hours to resolve)"),
+                ),
+                ("elderly", models.BooleanField(default=False, verbose_name="service for the elderly")),
+                ("position", models.PositiveSmallIntegerField(default=100, verbose_name="order")),
+                ("retired_at", models.DateTimeField(blank=True, null=True, verbose_name="retired at")),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="created at"),
+                ),
+                (
+                    "committee",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Empty: a city-wide default offered by every committee.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="areas.area",
+                        verbose_name="committee",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'request category',
-                'verbose_name_plural': 'request categories',
-                'ordering': ['position', 'name', 'pk'],
+                "verbose_name": "request category",
+                "verbose_name_plural": "request categories",
+                "ordering": ["position", "name", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='CategorySetting',
+            name="CategorySetting",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('service_hours', models.PositiveIntegerField(blank=True, null=True, verbose_name='service level (hours to resolve)')),
-                ('retired_at', models.DateTimeField(blank=True, null=True, verbose_name='retired at')),
-                ('category', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='settings', to='demands.category', verbose_name='category')),
-                ('committee', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='areas.area', verbose_name='committee')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "service_hours",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="service level (hours to resolve)"
+                    ),
+                ),
+                ("retired_at", models.DateTimeField(blank=True, null=True, verbose_name="retired at")),
+                (
+                    "category",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="settings",
+                        to="demands.category",
+                        verbose_name="category",
+                    ),
+                ),
+                (
+                    "committee",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="areas.area",
+                        verbose_name="committee",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'category setting',
-                'verbose_name_plural': 'category settings',
+                "verbose_name": "category setting",
+                "verbose_name_plural": "category settings",
             },
         ),
         migrations.CreateModel(
-            name='Request',
+            name="Request",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('source', models.CharField(choices=[('online', 'Online'), ('phone', 'Phone call'), ('visit', 'Home visit'), ('walk_in', 'Walked in')], default='online', max_length=10, verbose_name='how it came in')),
-                ('text', models.TextField(verbose_name='what is needed')),
-                ('place', models.CharField(blank=True, max_length=120, verbose_name='public place')),
-                ('status', models.CharField(choices=[('new', 'New'), ('assigned', 'Assigned'), ('in_progress', 'In progress'), ('resolved', 'Resolved'), ('closed', 'Closed'), ('reopened', 'Reopened'), ('withdrawn', 'Withdrawn'), ('declined', 'Declined')], default='new', max_length=12, verbose_name='status')),
-                ('assignee_kind', models.CharField(blank=True, choices=[('worker', 'Social worker'), ('partner', 'Partner unit'), ('property', 'Property management'), ('owners', "Owners' committee")], max_length=10, verbose_name='assigned to')),
-                ('assignee_name', models.CharField(blank=True, max_length=120, verbose_name='outside body')),
-                ('assigned_at', models.DateTimeField(blank=True, null=True, verbose_name='assigned at')),
-                ('due_at', models.DateTimeField(blank=True, null=True, verbose_name='due')),
-                ('escalated_at', models.DateTimeField(blank=True, null=True, verbose_name='escalated at')),
-                ('escalated_for', models.DateTimeField(blank=True, editable=False, null=True)),
-                ('resolution', models.TextField(blank=True, verbose_name='what was done')),
-                ('resolved_at', models.DateTimeField(blank=True, null=True, verbose_name='resolved at')),
-                ('closed_at', models.DateTimeField(blank=True, null=True, verbose_name='closed at')),
-                ('declined_reason', models.TextField(blank=True, verbose_name='why declined')),
-                ('rating', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='satisfaction (1–5)')),
-                ('rating_comment', models.TextField(blank=True, verbose_name='comment on the result')),
-                ('rated_at', models.DateTimeField(blank=True, null=True, verbose_name='rated at')),
-                ('reopened_count', models.PositiveSmallIntegerField(default=0, verbose_name='times reopened')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='received at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('assignee', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='social worker')),
-                ('building', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='areas.area', verbose_name='building nearby')),
-                ('category', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='requests', to='demands.category', verbose_name='category')),
-                ('committee', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='areas.area', verbose_name='committee')),
-                ('household', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.household', verbose_name='at home')),
-                ('resident', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='demands', to='registry.resident', verbose_name='for')),
-                ('resolved_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='resolved by')),
-                ('submitted_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='submitted by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("online", "Online"),
+                            ("phone", "Phone call"),
+                            ("visit", "Home visit"),
+                            ("walk_in", "Walked in"),
+                        ],
+                        default="online",
+                        max_length=10,
+                        verbose_name="how it came in",
+                    ),
+                ),
+                ("text", models.TextField(verbose_name="what is needed")),
+                ("place", models.CharField(blank=True, max_length=120, verbose_name="public place")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("new", "New"),
+                            ("assigned", "Assigned"),
+                            ("in_progress", "In progress"),
+                            ("resolved", "Resolved"),
+                            ("closed", "Closed"),
+                            ("reopened", "Reopened"),
+                            ("withdrawn", "Withdrawn"),
+                            ("declined", "Declined"),
+                        ],
+                        default="new",
+                        max_length=12,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "assignee_kind",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("worker", "Social worker"),
+                            ("partner", "Partner unit"),
+                            ("property", "Property management"),
+                            ("owners", "Owners' committee"),
+                        ],
+                        max_length=10,
+                        verbose_name="assigned to",
+                    ),
+                ),
+                ("assignee_name", models.CharField(blank=True, max_length=120, verbose_name="outside body")),
+                ("assigned_at", models.DateTimeField(blank=True, null=True, verbose_name="assigned at")),
+                ("due_at", models.DateTimeField(blank=True, null=True, verbose_name="due")),
+                ("escalated_at", models.DateTimeField(blank=True, null=True, verbose_name="escalated at")),
+                ("escalated_for", models.DateTimeField(blank=True, editable=False, null=True)),
+                ("resolution", models.TextField(blank=True, verbose_name="what was done")),
+                ("resolved_at", models.DateTimeField(blank=True, null=True, verbose_name="resolved at")),
+                ("closed_at", models.DateTimeField(blank=True, null=True, verbose_name="closed at")),
+                ("declined_reason", models.TextField(blank=True, verbose_name="why declined")),
+                (
+                    "rating",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="satisfaction (1–5)"
+                    ),
+                ),
+                ("rating_comment", models.TextField(blank=True, verbose_name="comment on the result")),
+                ("rated_at", models.DateTimeField(blank=True, null=True, verbose_name="rated at")),
+                (
+                    "reopened_count",
+                    models.PositiveSmallIntegerField(default=0, verbose_name="times reopened"),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="received at"),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "assignee",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="social worker",
+                    ),
+                ),
+                (
+                    "building",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="areas.area",
+                        verbose_name="building nearby",
+                    ),
+                ),
+                (
+                    "category",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="requests",
+                        to="demands.category",
+                        verbose_name="category",
+                    ),
+                ),
+                (
+                    "committee",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="areas.area",
+                        verbose_name="committee",
+                    ),
+                ),
+                (
+                    "household",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="registry.household",
+                        verbose_name="at home",
+                    ),
+                ),
+                (
+                    "resident",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="demands",
+                        to="registry.resident",
+                        verbose_name="for",
+                    ),
+                ),
+                (
+                    "resolved_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="resolved by",
+                    ),
+                ),
+                (
+                    "submitted_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="submitted by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'request (诉求)',
-                'verbose_name_plural': 'requests (诉求)',
-                'ordering': ['-created_at', '-pk'],
+                "verbose_name": "request (诉求)",
+                "verbose_name_plural": "requests (诉求)",
+                "ordering": ["-created_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='RequestEvent',
+            name="RequestEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('submitted', 'Submitted'), ('logged', 'Logged by the committee'), ('assigned', 'Assigned'), ('started', 'Work started'), ('reply', 'Reply from the committee'), ('resident_reply', 'Reply from the resident'), ('note', 'Internal note'), ('photo', 'Photos added'), ('resolved', 'Resolved'), ('rated', 'Rated'), ('reopened', 'Reopened'), ('withdrawn', 'Withdrawn'), ('declined', 'Declined'), ('closed', 'Closed'), ('escalated', 'Escalated to the committee lead'), ('project', 'Part of a service project')], max_length=16, verbose_name='what happened')),
-                ('text', models.TextField(blank=True, verbose_name='text')),
-                ('internal', models.BooleanField(default=False, verbose_name='staff only')),
-                ('at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='when')),
-                ('by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='by')),
-                ('request', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='demands.request', verbose_name='request')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("submitted", "Submitted"),
+                            ("logged", "Logged by the committee"),
+                            ("assigned", "Assigned"),
+                            ("started", "Work started"),
+                            ("reply", "Reply from the committee"),
+                            ("resident_reply", "Reply from the resident"),
+                            ("note", "Internal note"),
+                            ("photo", "Photos added"),
+                            ("resolved", "Resolved"),
+                            ("rated", "Rated"),
+                            ("reopened", "Reopened"),
+                            ("withdrawn", "Withdrawn"),
+                            ("declined", "Declined"),
+                            ("closed", "Closed"),
+                            ("escalated", "Escalated to the committee lead"),
+                            ("project", "Part of a service project"),
+                        ],
+                        max_length=16,
+                        verbose_name="what happened",
+                    ),
+                ),
+                ("text", models.TextField(blank=True, verbose_name="text")),
+                ("internal", models.BooleanField(default=False, verbose_name="staff only")),
+                ("at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="when")),
+                (
+                    "by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="by",
+                    ),
+                ),
+                (
+                    "request",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="events",
+                        to="demands.request",
+                        verbose_name="request",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'request event',
-                'verbose_name_plural': 'request events',
-                'ordering': ['at', 'pk'],
+                "verbose_name": "request event",
+                "verbose_name_plural": "request events",
+                "ordering": ["at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='RequestPhoto',
+            name="RequestPhoto",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(max_length=200, upload_to=demands.models.photo_path, verbose_name='photo')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('stored_name', models.CharField(editable=False, max_length=60)),
-                ('size', models.PositiveIntegerField(default=0, verbose_name='size')),
-                ('added_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='added at')),
-                ('added_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='added by')),
-                ('request', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='photos', to='demands.request', verbose_name='request')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "file",
+                    models.FileField(
+                        max_length=200, upload_to=demands.models.photo_path, verbose_name="photo"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                ("stored_name", models.CharField(editable=False, max_length=60)),
+                ("size", models.PositiveIntegerField(default=0, verbose_name="size")),
+                (
+                    "added_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="added at"),
+                ),
+                (
+                    "added_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="added by",
+                    ),
+                ),
+                (
+                    "request",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="photos",
+                        to="demands.request",
+                        verbose_name="request",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'request photo',
-                'verbose_name_plural': 'request photos',
-                'ordering': ['added_at', 'pk'],
+                "verbose_name": "request photo",
+                "verbose_name_plural": "request photos",
+                "ordering": ["added_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='ServiceProject',
+            name="ServiceProject",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=120, verbose_name='title')),
-                ('description', models.TextField(verbose_name='what it is for')),
-                ('status', models.CharField(choices=[('proposed', 'Proposed'), ('in_progress', 'In progress'), ('done', 'Done'), ('dropped', 'Dropped')], default='proposed', max_length=12, verbose_name='status')),
-                ('started_at', models.DateTimeField(blank=True, null=True, verbose_name='started at')),
-                ('finished_at', models.DateTimeField(blank=True, null=True, verbose_name='finished at')),
-                ('outcome', models.TextField(blank=True, verbose_name='what was done')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('committee', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='areas.area', verbose_name='committee')),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by')),
-                ('owner', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='owner')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=120, verbose_name="title")),
+                ("description", models.TextField(verbose_name="what it is for")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("proposed", "Proposed"),
+                            ("in_progress", "In progress"),
+                            ("done", "Done"),
+                            ("dropped", "Dropped"),
+                        ],
+                        default="proposed",
+                        max_length=12,
+                        verbose_name="status",
+                    ),
+                ),
+                ("started_at", models.DateTimeField(blank=True, null=True, verbose_name="started at")),
+                ("finished_at", models.DateTimeField(blank=True, null=True, verbose_name="finished at")),
+                ("outcome", models.TextField(blank=True, verbose_name="what was done")),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="created at"),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "committee",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="areas.area",
+                        verbose_name="committee",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="created by",
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="owner",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'service project',
-                'verbose_name_plural': 'service projects',
-                'ordering': ['-created_at', '-pk'],
+                "verbose_name": "service project",
+                "verbose_name_plural": "service projects",
+                "ordering": ["-created_at", "-pk"],
             },
         ),
         migrations.AddField(
-            model_name='request',
-            name='project',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='requests', to='demands.serviceproject', verbose_name='service project'),
+            model_name="request",
+            name="project",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="requests",
+                to="demands.serviceproject",
+                verbose_name="service project",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='category',
-            constraint=models.UniqueConstraint(condition=models.Q(('committee__isnull', False)), fields=('committee', 'name'), name='one_category_name'),
+            model_name="category",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("committee__isnull", False)),
+                fields=("committee", "name"),
+                name="one_category_name",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='category',
-            constraint=models.UniqueConstraint(condition=models.Q(('committee__isnull', True)), fields=('name',), name='one_default_category_name'),
+            model_name="category",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("committee__isnull", True)),
+                fields=("name",),
+                name="one_default_category_name",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='category',
-            constraint=models.CheckConstraint(condition=models.Q(('service_hours__gte', 1)), name='category_hours_positive'),
+            model_name="category",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("service_hours__gte", 1)), name="category_hours_positive"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='categorysetting',
-            constraint=models.UniqueConstraint(fields=('committee', 'category'), name='one_category_setting'),
+            model_name="categorysetting",
+            constraint=models.UniqueConstraint(fields=("committee", "category"), name="one_category_setting"),
         ),
         migrations.AddIndex(
-            model_name='requestevent',
-            index=models.Index(fields=['request', 'at'], name='request_event_time'),
+            model_name="requestevent",
+            index=models.Index(fields=["request", "at"], name="request_event_time"),
         ),
         migrations.AddIndex(
-            model_name='request',
-            index=models.Index(fields=['committee', 'status', 'due_at'], name='request_queue'),
+            model_name="request",
+            index=models.Index(fields=["committee", "status", "due_at"], name="request_queue"),
         ),
         migrations.AddIndex(
-            model_name='request',
-            index=models.Index(fields=['assignee', 'status'], name='request_assignee'),
+            model_name="request",
+            index=models.Index(fields=["assignee", "status"], name="request_assignee"),
         ),
         migrations.AddIndex(
-            model_name='request',
-            index=models.Index(fields=['resident', 'created_at'], name='request_resident'),
+            model_name="request",
+            index=models.Index(fields=["resident", "created_at"], name="request_resident"),
         ),
         migrations.AddConstraint(
-            model_name='request',
-            constraint=models.CheckConstraint(condition=models.Q(('rating__isnull', True), models.Q(('rating__gte', 1), ('rating__lte', 5)), _connector='OR'), name='request_rating_1_5'),
+            model_name="request",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("rating__isnull", True),
+                    models.Q(("rating__gte", 1), ("rating__lte", 5)),
+                    _connector="OR",
+                ),
+                name="request_rating_1_5",
+            ),
         ),
     ]

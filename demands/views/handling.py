@@ -86,7 +86,9 @@ def detail(request, request_id: int):
             "resolve_form": ResolveForm(),
             "reason_form": ReasonForm(),
             "projects": list(
-                selectors.projects_in(scope).filter(committee=demand.committee, status__in=["proposed", "in_progress"])
+                selectors.projects_in(scope).filter(
+                    committee=demand.committee, status__in=["proposed", "in_progress"]
+                )
             )
             if in_committee
             else [],
@@ -182,7 +184,9 @@ def decline(request, request_id: int):
     return _step(
         request,
         request_id,
-        lambda s, d: services.decline(actor=request.user, scope=s, request=d, reason=request.POST.get("reason", "")),
+        lambda s, d: services.decline(
+            actor=request.user, scope=s, request=d, reason=request.POST.get("reason", "")
+        ),
         _("Declined; the resident reads your reason."),
     )
 
@@ -203,7 +207,9 @@ def close(request, request_id: int):
 def join_project(request, request_id: int):
     scope = _scope(request)
     demand = _own(scope, request_id)
-    project = get_object_or_404(scope.restrict(ServiceProject.objects.all()), pk=request.POST.get("project") or 0)
+    project = get_object_or_404(
+        scope.restrict(ServiceProject.objects.all()), pk=request.POST.get("project") or 0
+    )
     return _step(
         request,
         request_id,
@@ -241,7 +247,10 @@ def log(request):
             except ValidationError as error:
                 form_errors(form, error)
             else:
-                messages.success(request, _("Request #%(id)d logged for %(name)s.") % {"id": made.pk, "name": resident.name})
+                messages.success(
+                    request,
+                    _("Request #%(id)d logged for %(name)s.") % {"id": made.pk, "name": resident.name},
+                )
                 return redirect(made)
     found = [r for r in search_residents(scope, text) if r.is_living] if text and resident is None else []
     return render(

@@ -71,7 +71,8 @@ def new(request):
         else:
             messages.success(
                 request,
-                _("Thank you: request #%(id)d is with the committee. You can follow it here.") % {"id": made.pk},
+                _("Thank you: request #%(id)d is with the committee. You can follow it here.")
+                % {"id": made.pk},
             )
             return redirect(made.resident_url())
     return render(request, "demands/new.html", {"form": form, "people": people})
@@ -86,9 +87,7 @@ def show(request, request_id: int):
             return redirect(staff)
         raise Http404
     now = timezone.now()
-    reopen_until = (
-        demand.resolved_at + timedelta(days=services.reopen_days()) if demand.resolved_at else None
-    )
+    reopen_until = demand.resolved_at + timedelta(days=services.reopen_days()) if demand.resolved_at else None
     return render(
         request,
         "demands/show.html",
@@ -144,7 +143,10 @@ def rate(request, request_id: int):
         request,
         request_id,
         lambda d: services.rate(
-            actor=request.user, request=d, rating=form.cleaned_data["rating"], comment=form.cleaned_data["comment"]
+            actor=request.user,
+            request=d,
+            rating=form.cleaned_data["rating"],
+            comment=form.cleaned_data["comment"],
         ),
         _("Thank you for rating the result."),
     )

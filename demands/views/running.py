@@ -75,14 +75,22 @@ def category_edit(request, category_id: int):
             categories.retire_category(scope=scope, category=category, retired=action == "retire")
             messages.success(
                 request,
-                (_("“%(name)s” is no longer offered.") if action == "retire" else _("“%(name)s” is offered again."))
+                (
+                    _("“%(name)s” is no longer offered.")
+                    if action == "retire"
+                    else _("“%(name)s” is offered again.")
+                )
                 % {"name": category.name},
             )
         else:
             form = LevelForm(request.POST)
             if not form.is_valid():
-                raise ValidationError(_("Give the hours as a whole number from 1 to %(max)d.") % {"max": categories.MAX_HOURS})
-            categories.set_service_level(scope=scope, category=category, hours=form.cleaned_data["service_hours"])
+                raise ValidationError(
+                    _("Give the hours as a whole number from 1 to %(max)d.") % {"max": categories.MAX_HOURS}
+                )
+            categories.set_service_level(
+                scope=scope, category=category, hours=form.cleaned_data["service_hours"]
+            )
             messages.success(request, _("Service level of “%(name)s” saved.") % {"name": category.name})
     except ValidationError as error:
         show_errors(request, error)
@@ -117,7 +125,9 @@ def project_new(request):
     if committee is None:
         raise PermissionDenied
     form = ProjectForm(posted(request), committee=committee)
-    picked = [int(v) for v in request.POST.getlist("requests") + request.GET.getlist("requests") if v.isdigit()]
+    picked = [
+        int(v) for v in request.POST.getlist("requests") + request.GET.getlist("requests") if v.isdigit()
+    ]
     chosen = list(scope.restrict(Request.objects.filter(pk__in=picked)).select_related("category"))
     if request.method == "POST" and form.is_valid():
         try:
@@ -235,9 +245,7 @@ def figures(request):
     scope = _scope(request)
     form = PeriodForm(request.GET or None)
     start, end = form.period()
-    if form.is_bound and not form.is_valid():
-        form = PeriodForm(initial={"start": start, "end": end})
-    elif not form.is_bound:
+    if not form.is_bound or not form.is_valid():
         form = PeriodForm(initial={"start": start, "end": end})
     lower, upper = _bounds(start, end)
     return render(

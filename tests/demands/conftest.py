@@ -31,7 +31,13 @@ def submit(user, resident, name="物业报修", text="楼道灯坏了，晚上�
 
 def log(staff, resident, name="助餐", text="腿脚不便，希望有人送饭。", source=Source.PHONE, **extra):
     return services.log_for_resident(
-        actor=staff, scope=scope_of(staff), resident=resident, category=category(name), text=text, source=source, **extra
+        actor=staff,
+        scope=scope_of(staff),
+        resident=resident,
+        category=category(name),
+        text=text,
+        source=source,
+        **extra,
     )
 
 

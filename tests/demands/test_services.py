@@ -44,13 +44,20 @@ def test_a_daughter_asks_for_her_father_and_strangers_may_not(people):
 
 def test_a_public_place_with_photos(people, tree):
     made = submit(
-        people.wang_user, people.wang, "环境卫生", "自行车棚堆满垃圾", place="62号楼后面的车棚",
-        building=tree.building, photos=[_png()],
+        people.wang_user,
+        people.wang,
+        "环境卫生",
+        "自行车棚堆满垃圾",
+        place="62号楼后面的车棚",
+        building=tree.building,
+        photos=[_png()],
     )
     assert made.household is None and made.where == "62号楼后面的车棚 (62号楼)"
     assert made.photos.count() == 1
     with pytest.raises(ValidationError) as error:
-        submit(people.wang_user, people.wang, photos=[_png("a.png"), _png("b.png"), _png("c.png"), _png("d.png")])
+        submit(
+            people.wang_user, people.wang, photos=[_png("a.png"), _png("b.png"), _png("c.png"), _png("d.png")]
+        )
     assert "at most 3 photos" in str(error.value)
     fake = SimpleUploadedFile("x.jpg", b"not an image", content_type="image/jpeg")
     with pytest.raises(ValidationError) as error:
@@ -98,7 +105,12 @@ def test_a_category_not_offered_is_refused(owner, people):
 def test_assignment_sets_the_due_time_and_tells_the_worker(owner, colleague, demand):
     now = timezone.now()
     assigned = services.assign(
-        actor=colleague, scope=scope_of(colleague), request=demand, kind=Assignee.WORKER, worker=owner, now=now
+        actor=colleague,
+        scope=scope_of(colleague),
+        request=demand,
+        kind=Assignee.WORKER,
+        worker=owner,
+        now=now,
     )
     assert assigned.status == Status.ASSIGNED and assigned.assignee == owner
     assert assigned.due_at == now + timedelta(hours=72)  # 物业报修
@@ -106,14 +118,24 @@ def test_assignment_sets_the_due_time_and_tells_the_worker(owner, colleague, dem
     assert "A request for you" in note.title and note.url == demand.get_absolute_url()
     # Reassigning to the property management keeps the clock.
     again = services.assign(
-        actor=owner, scope=scope_of(owner), request=demand, kind=Assignee.PROPERTY, name="延长物业", now=now + timedelta(hours=5)
+        actor=owner,
+        scope=scope_of(owner),
+        request=demand,
+        kind=Assignee.PROPERTY,
+        name="延长物业",
+        now=now + timedelta(hours=5),
     )
     assert again.due_at == assigned.due_at and again.assignee is None
     assert again.assignee_label == "Property management: 延长物业"
     # A different category sets a new due time from its level.
     recat = services.assign(
-        actor=owner, scope=scope_of(owner), request=demand, kind=Assignee.PROPERTY, name="延长物业",
-        category=category("安全隐患"), now=now,
+        actor=owner,
+        scope=scope_of(owner),
+        request=demand,
+        kind=Assignee.PROPERTY,
+        name="延长物业",
+        category=category("安全隐患"),
+        now=now,
     )
     assert recat.due_at == now + timedelta(hours=24) and recat.category.name == "安全隐患"
 
@@ -127,14 +149,18 @@ def test_assignment_refusals(owner, outsider, demand):
         services.assign(actor=owner, scope=scope, request=demand, kind=Assignee.OWNERS)
     assert "Name the partner unit" in str(error.value)
     with pytest.raises(PermissionDenied):
-        services.assign(actor=outsider, scope=scope_of(outsider), request=demand, kind=Assignee.WORKER, worker=outsider)
+        services.assign(
+            actor=outsider, scope=scope_of(outsider), request=demand, kind=Assignee.WORKER, worker=outsider
+        )
 
 
 def test_a_committee_service_level_applies(owner, demand):
     scope = scope_of(owner)
     categories.set_service_level(scope=scope, category=category("物业报修"), hours=48)
     now = timezone.now()
-    made = services.assign(actor=owner, scope=scope, request=demand, kind=Assignee.WORKER, worker=owner, now=now)
+    made = services.assign(
+        actor=owner, scope=scope, request=demand, kind=Assignee.WORKER, worker=owner, now=now
+    )
     assert made.due_at == now + timedelta(hours=48)
     assert category("物业报修").service_hours == 72  # the default is untouched for others
 
@@ -180,7 +206,9 @@ def test_reopening_has_a_window(owner, people, demand):
     scope = scope_of(owner)
     services.resolve(actor=owner, scope=scope, request=demand, resolution="已修好")
     with pytest.raises(ValidationError) as error:
-        services.reopen(actor=people.wang_user, request=demand, reason="又坏了", now=timezone.now() + timedelta(days=15))
+        services.reopen(
+            actor=people.wang_user, request=demand, reason="又坏了", now=timezone.now() + timedelta(days=15)
+        )
     assert "within 14 days" in str(error.value)
     with pytest.raises(ValidationError):
         services.reopen(actor=people.wang_user, request=demand, reason=" ")

@@ -1,0 +1,269 @@
+"""What the request endpoints of the API take and return."""
+
+
+from datetime import date, datetime
+
+from ninja import Field, Schema
+
+from accounts.schemas import MAX_ID
+from areas.schemas import AreaRef
+from deliberation.schemas import Day
+from demands.models import Assignee, EventKind, ProjectStatus, Request, RequestEvent, Source, Status
+
+TEXT = Field(..., min_length=1, max_length=2000)
+ID = Field(..., ge=1, le=MAX_ID)
+
+
+class CategoryOut(Schema):
+    id: int
+    name: str
+    hours: int = Field(description="The service level here: hours from assignment to resolution.")
+    elderly: bool = Field(description="One of the services for the elderly (助洁 助餐 助急 助医 助行 助乐).")
+    default: bool = Field(description="A city-wide default; otherwise the committee's own.")
+
+    @staticmethod
+    def resolve_hours(obj) -> int:
+        return int(getattr(obj, "hours", None) or obj.service_hours)
+
+    @staticmethod
+    def resolve_default(obj) -> bool:
+        return obj.committee_id is None
+
+
+class CategorySettingOut(Schema):
+    id: int
+    name: str
+    hours: int = Field(description="The service level here: hours from assignment to resolution.")
+    elderly: bool
+    default: bool = Field(description="A city-wide default; otherwise the committee's own.")
+    offered: bool = Field(description="Whether the committee offers it now.")
+
+
+class CategoryIn(Schema):
+    name: str = Field(..., min_length=1, max_length=40)
+    service_hours: int = Field(..., ge=1, le=24 * 90)
+    elderly: bool = False
+
+
+class CategoryChangeIn(Schema):
+    service_hours: int | None = Field(None, ge=1, le=24 * 90)
+    offered: bool | None = Field(None, description="False retires the category here; true offers it again.")
+
+
+class EventOut(Schema):
+    kind: EventKind
+    label: str
+    text: str
+    internal: bool
+    at: datetime
+    by: str | None = Field(None, description="Staff only: who wrote or did it.")
+
+
+class RequestOut(Schema):
+    id: int
+    committee: AreaRef
+    resident: int = Field(description="The registry id of the resident it is for.")
+    resident_name: str
+    category: str
+    category_id: int
+    text: str
+    source: Source
+    status: Status
+    status_label: str
+    where: str
+    at_home: bool
+    assignee_kind: Assignee | None
+    assignee: str = Field(description="The social worker's name, or the outside body.")
+    due_at: datetime | None
+    overdue: bool
+    escalated_at: datetime | None
+    resolution: str
+    resolved_at: datetime | None
+    declined_reason: str
+    rating: int | None
+    rating_comment: str
+    project: str | None = Field(None, description="The service project it is part of.")
+    photos: list[str] = Field(description="Addresses of its photos, served to those who may read it.")
+    created_at: datetime
+    url: str
+
+    @staticmethod
+    def resolve_resident(obj: Request) -> int:
+        return obj.resident_id
+
+    @staticmethod
+    def resolve_resident_name(obj: Request) -> str:
+        return obj.resident.name
+
+    @staticmethod
+    def resolve_category(obj: Request) -> str:
+        return obj.category.name
+
+    @staticmethod
+    def resolve_status_label(obj: Request) -> str:
+        return str(obj.get_status_display())
+
+    @staticmethod
+    def resolve_at_home(obj: Request) -> bool:
+        return obj.household_id is not None
+
+    @staticmethod
+    def resolve_assignee_kind(obj: Request):
+        return obj.assignee_kind or None
+
+    @staticmethod
+    def resolve_assignee(obj: Request) -> str:
+        return obj.assignee_label
+
+    @staticmethod
+    def resolve_overdue(obj: Request) -> bool:
+        return bool(getattr(obj, "is_overdue", obj.overdue_at()))
+
+    @staticmethod
+    def resolve_project(obj: Request):
+        return obj.project.title if obj.project_id else None
+
+    @staticmethod
+    def resolve_photos(obj: Request) -> list[str]:
+        return [p.get_absolute_url() for p in obj.photos.all()]
+
+    @staticmethod
+    def resolve_url(obj: Request) -> str:
+        return obj.resident_url()
+
+
+class RequestDetailOut(Schema):
+    request: RequestOut
+    timeline: list[EventOut]
+
+
+class SubmitIn(Schema):
+    resident: int = Field(..., ge=1, le=MAX_ID, description="Yourself, or someone you act for as family.")
+    category: int = ID
+    text: str = TEXT
+    place: str = Field("", max_length=120, description="A public place; empty: at the resident's home.")
+    building: str | None = Field(None, description="Code of the building the place is at or near.")
+
+
+class LogIn(Schema):
+    resident: int = Field(..., ge=1, le=MAX_ID, description="The registry id of the resident.")
+    category: int = ID
+    text: str = TEXT
+    source: Source = Source.PHONE
+    place: str = Field("", max_length=120)
+    building: str | None = None
+
+
+class TextIn(Schema):
+    text: str = TEXT
+
+
+class StaffTextIn(Schema):
+    text: str = TEXT
+    internal: bool = Field(False, description="An internal note, for staff only.")
+
+
+class ReasonIn(Schema):
+    reason: str = Field("", max_length=2000)
+
+
+class ResolveIn(Schema):
+    resolution: str = TEXT
+
+
+class RateIn(Schema):
+    rating: int = Field(..., ge=1, le=5)
+    comment: str = Field("", max_length=2000)
+
+
+class AssignIn(Schema):
+    kind: Assignee
+    worker: int | None = Field(
+        None, ge=1, le=MAX_ID, description="The social worker's user id (kind=worker)."
+    )
+    name: str = Field("", max_length=120, description="The outside body's name (other kinds).")
+    category: int | None = Field(None, ge=1, le=MAX_ID, description="Correct the category at triage.")
+    note: str = Field("", max_length=2000, description="An internal note.")
+
+
+class QueueQuery(Schema):
+    status: str = Field("open", description="A status, `open` (default) or empty for all.")
+    category: int | None = Field(None, ge=1, le=MAX_ID)
+    assignee: str = Field("", max_length=12, description="`me`, `none`, `outside` or a user id.")
+    overdue: bool = False
+    source: Source | None = None
+    q: str = Field("", max_length=50)
+
+
+class ProjectOut(Schema):
+    id: int
+    committee: AreaRef
+    title: str
+    description: str
+    owner: str | None
+    status: ProjectStatus
+    started_at: datetime | None
+    finished_at: datetime | None
+    outcome: str
+    requests: list[int]
+    created_at: datetime
+
+    @staticmethod
+    def resolve_owner(obj):
+        return obj.owner.name if obj.owner_id else None
+
+    @staticmethod
+    def resolve_requests(obj) -> list[int]:
+        return [r.pk for r in obj.requests.all()]
+
+
+class ProjectIn(Schema):
+    title: str = Field(..., min_length=1, max_length=120)
+    description: str = TEXT
+    owner: int | None = Field(None, ge=1, le=MAX_ID)
+    requests: list[int] = Field(default_factory=list, max_length=200)
+
+
+class ProjectMoveIn(Schema):
+    status: ProjectStatus
+    outcome: str = Field("", max_length=2000)
+
+
+class GroupIn(Schema):
+    requests: list[int] = Field(..., min_length=1, max_length=200)
+
+
+class PeriodQuery(Schema):
+    start: Day | None = None
+    end: Day | None = None
+
+
+class FigureRowOut(Schema):
+    label: str
+    received: int
+    resolved: int
+    open: int
+    overdue: int
+    median_hours: float | None
+    average_rating: float | None
+    rated: int
+    satisfied_share: float | None = Field(description="Share of ratings that are 4 or 5, 0–1.")
+
+
+class FiguresOut(Schema):
+    start: date
+    end: date
+    by: str = Field(description="`worker` (a committee's scope) or `committee` (a street and above).")
+    total: FigureRowOut
+    rows: list[FigureRowOut]
+
+
+def event_out(event: RequestEvent, staff: bool) -> dict:
+    return {
+        "kind": event.kind,
+        "label": str(event.get_kind_display()),
+        "text": event.text,
+        "internal": event.internal,
+        "at": event.at,
+        "by": event.by.name if staff and event.by_id else None,
+    }
