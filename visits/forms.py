@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -49,7 +50,9 @@ class PlanForm(forms.Form):
         kwargs.setdefault("initial", {"title": title, "starts_on": start, "ends_on": end})
         super().__init__(*args, **kwargs)
         self.eligible = eligible
-        self.fields["workers"].choices = [(str(pk), _label(e)) for pk, e in eligible.items()]
+        cast(forms.ChoiceField, self.fields["workers"]).choices = [
+            (str(pk), _label(e)) for pk, e in eligible.items()
+        ]
 
     def draft(self) -> PlanDraft:
         data = self.cleaned_data
@@ -75,7 +78,10 @@ class VisitForm(forms.Form):
     visited_on = forms.DateField(label=_("Date"), widget=DAY)
     way = forms.ChoiceField(label=_("How"), choices=Way.choices, widget=forms.RadioSelect, initial=Way.DOOR)
     seen = forms.ModelMultipleChoiceField(
-        label=_("Who was seen"), queryset=Resident.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Who was seen"),
+        queryset=Resident.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
     others = forms.CharField(
         label=_("Others seen"),
@@ -97,7 +103,7 @@ class VisitForm(forms.Form):
         seen = self.fields["seen"]
         assert isinstance(seen, forms.ModelMultipleChoiceField)
         seen.queryset = Resident.objects.filter(pk__in=ids).order_by("pk")
-        seen.label_from_instance = lambda p: p.name  # type: ignore[method-assign]
+        seen.label_from_instance = lambda obj: obj.name  # type: ignore[method-assign,assignment]
         self.fields["visited_on"].widget.attrs["max"] = today.isoformat()
 
 
@@ -111,13 +117,17 @@ class NeedForm(forms.Form):
         label=_("The request"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000
     )
 
-    def __init__(self, *args, living: list[Resident], categories: list, always: bool = False, **kwargs) -> None:
+    def __init__(
+        self, *args, living: list[Resident], categories: list, always: bool = False, **kwargs
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.always = always
         self.people = {p.pk: p for p in living}
         self.categories = {c.pk: c for c in categories}
-        self.fields["request_resident"].choices = [(p.pk, p.name) for p in living]
-        self.fields["request_category"].choices = [("", "—")] + [(c.pk, c.name) for c in categories]
+        cast(forms.ChoiceField, self.fields["request_resident"]).choices = [(p.pk, p.name) for p in living]
+        cast(forms.ChoiceField, self.fields["request_category"]).choices = [("", "—")] + [
+            (c.pk, c.name) for c in categories
+        ]
         if always:
             del self.fields["raise_request"]
 

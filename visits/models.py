@@ -46,7 +46,9 @@ class VisitPlan(models.Model):
         ordering = ["-starts_on", "-pk"]
         indexes = [models.Index(fields=["committee", "starts_on"], name="visit_plan_period")]
         constraints = [
-            models.CheckConstraint(condition=Q(ends_on__gte=models.F("starts_on")), name="plan_ends_after_start")
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")), name="plan_ends_after_start"
+            )
         ]
 
     def __str__(self) -> str:

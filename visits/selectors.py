@@ -152,9 +152,7 @@ def to_visit(plan: VisitPlan, scope: Scope, worker: User | None = None) -> Query
         ~_visited_between(plan.starts_on, plan.ends_on)
     )
     if worker is not None:
-        paths = list(
-            PlanShare.objects.filter(plan=plan, worker=worker).values_list("area__path", flat=True)
-        )
+        paths = list(PlanShare.objects.filter(plan=plan, worker=worker).values_list("area__path", flat=True))
         households = households.filter(_under(paths))
     return households.select_related("building").order_by("building__path", "sort_key", "pk")
 
@@ -180,9 +178,7 @@ def planned_for(user: User, scope: Scope, *, today: date) -> Planned:
     """What is left of ``user``'s shares of the plans running ``today`` (within the scope):
     visited means a visit since the plan started. Three queries (one if there is no share)."""
     shares = list(
-        PlanShare.objects.filter(
-            worker=user, plan__starts_on__lte=today, plan__ends_on__gte=today
-        )
+        PlanShare.objects.filter(worker=user, plan__starts_on__lte=today, plan__ends_on__gte=today)
         .filter(scope.q("area__path"))
         .select_related("plan", "area")
         .order_by("plan__ends_on", "plan_id", "area__path")
@@ -194,10 +190,14 @@ def planned_for(user: User, scope: Scope, *, today: date) -> Planned:
         by_plan.setdefault(share.plan_id, (share.plan, []))[1].append(share.area.path)
     wanted = Q(pk__in=[])
     for plan, paths in by_plan.values():
-        wanted |= Q(committee_id=plan.committee_id) & _under(paths) & ~_visited_between(plan.starts_on, today)
+        wanted |= (
+            Q(committee_id=plan.committee_id) & _under(paths) & ~Q(_visited_between(plan.starts_on, today))
+        )
     households = Household.objects.filter(wanted)
     total = households.count()
-    first = list(households.select_related("building").order_by("building__path", "sort_key", "pk")[:PLANNED_SHOWN])
+    first = list(
+        households.select_related("building").order_by("building__path", "sort_key", "pk")[:PLANNED_SHOWN]
+    )
     return Planned(total, first, shares[0].plan)
 
 
@@ -261,9 +261,9 @@ def history(household: Household) -> list[Visit]:
 
 def living_in(household: Household) -> list[Resident]:
     return list(
-        Resident.objects.filter(household=household, status=Status.LIVING, anonymised_at__isnull=True).order_by(
-            "pk"
-        )
+        Resident.objects.filter(
+            household=household, status=Status.LIVING, anonymised_at__isnull=True
+        ).order_by("pk")
     )
 
 

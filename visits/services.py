@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -30,6 +31,9 @@ from registry.models import Household, Resident
 from registry.selectors import living_residents
 from visits import planning
 from visits.models import PlanShare, Visit, VisitPlan, Way
+
+if TYPE_CHECKING:
+    from demands.models import Category, Request
 
 MAX_PLAN_DAYS = 366
 MAX_TEXT = 2000
@@ -76,13 +80,10 @@ def _check_period(committee: Area, draft: PlanDraft, plan: VisitPlan | None) -> 
         problems.setdefault("ends_on", []).append(_("The plan must end on or after the day it starts."))
     elif (draft.ends_on - draft.starts_on).days >= MAX_PLAN_DAYS:
         problems.setdefault("ends_on", []).append(_("A plan runs for a year at most."))
-    overlapping = (
-        VisitPlan.objects.filter(
-            committee=committee, starts_on__lte=draft.ends_on, ends_on__gte=draft.starts_on
-        )
-        .exclude(pk=plan.pk if plan else None)
-        .first()
+    others = VisitPlan.objects.filter(
+        committee=committee, starts_on__lte=draft.ends_on, ends_on__gte=draft.starts_on
     )
+    overlapping = (others.exclude(pk=plan.pk) if plan else others).first()
     if overlapping is not None:
         problems.setdefault("starts_on", []).append(
             _("%(title)s already runs from %(start)s to %(end)s; plans of a committee may not overlap.")
@@ -104,18 +105,14 @@ def _uncovered_message(units: list[planning.Unit]) -> str:
     loose = [u for u in units if not u.is_group]
     parts = []
     if groups:
-        parts.append(
-            _("These building groups have no worker yet: %(names)s.") % {"names": _names(groups)}
-        )
+        parts.append(_("These building groups have no worker yet: %(names)s.") % {"names": _names(groups)})
     if loose:
         parts.append(
             _("These buildings are not in any building group and need a worker too: %(names)s.")
             % {"names": _names(loose)}
         )
     households = sum(u.households for u in units)
-    parts.append(
-        _("%(n)d households would not be visited; give every part a worker.") % {"n": households}
-    )
+    parts.append(_("%(n)d households would not be visited; give every part a worker.") % {"n": households})
     return " ".join(parts)
 
 
@@ -171,14 +168,14 @@ def create_plan(actor: User, scope: Scope, draft: PlanDraft) -> VisitPlan:
     else:
         given, left = {}, []
         for unit in units:
-            worker = draft.assignments.get(unit.area.pk)
-            if worker is None:
+            assigned = draft.assignments.get(unit.area.pk)
+            if assigned is None:
                 left.append(unit)
                 continue
-            problem = _check_worker(eligible, unit.area, worker)
+            problem = _check_worker(eligible, unit.area, assigned)
             if problem:
                 problems.setdefault("assignments", []).append(problem)
-            given[unit.area.pk] = worker
+            given[unit.area.pk] = assigned
     if left and "workers" not in problems:
         problems.setdefault("assignments", []).append(_uncovered_message(left))
     if not units:
@@ -265,8 +262,8 @@ def assign_shares(scope: Scope, plan: VisitPlan, changes: dict[int, User]) -> in
 class NeedDraft:
     """A need found on a visit, to be raised as a request (诉求) for one resident."""
 
-    resident: Resident | None
-    category: object  # a demands.models.Category of the household's committee
+    resident: Resident | None  # None: the first person living there
+    category: Category | None  # one the household's committee offers
     text: str
 
 
@@ -343,14 +340,14 @@ def log_visit(actor: User, scope: Scope, draft: VisitDraft, *, today: date | Non
 
 
 @transaction.atomic
-def raise_request(actor: User, scope: Scope, visit: Visit, need: NeedDraft):
+def raise_request(actor: User, scope: Scope, visit: Visit, need: NeedDraft) -> Request:
     """A need found on a saved visit becomes a request, linked to the visit."""
     require_visitor(scope)
     _household_in_scope(scope, visit.household)
     return _raise(actor, scope, visit, need)
 
 
-def _raise(actor: User, scope: Scope, visit: Visit, need: NeedDraft):
+def _raise(actor: User, scope: Scope, visit: Visit, need: NeedDraft) -> Request:
     from demands import selectors as demand_selectors
     from demands import services as demand_services
     from demands.models import Source
@@ -367,14 +364,16 @@ def _raise(actor: User, scope: Scope, visit: Visit, need: NeedDraft):
             ]
     elif person.household_id != household.pk or not person.is_living:
         problems["request_resident"] = [_("Raise the request for someone who lives in this household.")]
-    if need.category is None or not demand_selectors.categories_for(household.committee).filter(
-        pk=getattr(need.category, "pk", None)
-    ).exists():
+    if (
+        need.category is None
+        or not demand_selectors.categories_for(household.committee).filter(pk=need.category.pk).exists()
+    ):
         problems["request_category"] = [_("Choose a category of this committee for the request.")]
     if not need.text.strip():
         problems["request_text"] = [_("Say what the request is about.")]
     if problems:
         raise ValidationError(problems)
+    assert person is not None and need.category is not None
     try:
         request = demand_services.log_for_resident(
             actor=actor,

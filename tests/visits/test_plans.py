@@ -19,7 +19,10 @@ def draft(*workers, assignments=None, start=TODAY, days=90, title="2026年第四
 
 
 def shares(plan):
-    return {s.area.name: s.worker.name for s in PlanShare.objects.filter(plan=plan).select_related("area", "worker")}
+    return {
+        s.area.name: s.worker.name
+        for s in PlanShare.objects.filter(plan=plan).select_related("area", "worker")
+    }
 
 
 def test_a_plan_gives_every_building_group_a_worker_and_tells_them(owner, colleague, homes):
@@ -114,7 +117,9 @@ def test_only_a_committee_role_plans(owner, leader, outsider, street_admin, home
 def test_reassigning_tells_the_new_worker_only(owner, colleague, homes, tree):
     plan = services.create_plan(owner, scope_of(owner), draft(owner))
     Notification.objects.all().delete()
-    changed = services.assign_shares(scope_of(owner), plan, {tree.group.pk: colleague, homes.building2.parent_id: owner})
+    changed = services.assign_shares(
+        scope_of(owner), plan, {tree.group.pk: colleague, homes.building2.parent_id: owner}
+    )
     assert changed == 1
     assert shares(plan)["62号楼组"] == "书记乙"
     assert list(Notification.objects.values_list("user__name", flat=True)) == ["书记乙"]

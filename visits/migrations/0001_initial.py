@@ -7,95 +7,217 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('areas', '0003_map_position'),
-        ('demands', '0001_initial'),
-        ('registry', '0001_initial'),
+        ("areas", "0003_map_position"),
+        ("demands", "0001_initial"),
+        ("registry", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Visit',
+            name="Visit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('visited_on', models.DateField(db_index=True, default=django.utils.timezone.localdate, verbose_name='date')),
-                ('way', models.CharField(choices=[('door', 'At the door'), ('phone', 'By phone'), ('outside', 'Met outside')], default='door', max_length=10, verbose_name='way')),
-                ('others', models.CharField(blank=True, max_length=200, verbose_name='others seen')),
-                ('findings', models.TextField(blank=True, verbose_name='findings')),
-                ('needs', models.TextField(blank=True, verbose_name='needs')),
-                ('recorded_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='recorded at')),
-                ('household', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='visits', to='registry.household', verbose_name='household')),
-                ('recorded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='recorded by')),
-                ('seen', models.ManyToManyField(blank=True, related_name='visits_seen', to='registry.resident', verbose_name='who was seen')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "visited_on",
+                    models.DateField(
+                        db_index=True, default=django.utils.timezone.localdate, verbose_name="date"
+                    ),
+                ),
+                (
+                    "way",
+                    models.CharField(
+                        choices=[("door", "At the door"), ("phone", "By phone"), ("outside", "Met outside")],
+                        default="door",
+                        max_length=10,
+                        verbose_name="way",
+                    ),
+                ),
+                ("others", models.CharField(blank=True, max_length=200, verbose_name="others seen")),
+                ("findings", models.TextField(blank=True, verbose_name="findings")),
+                ("needs", models.TextField(blank=True, verbose_name="needs")),
+                (
+                    "recorded_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="recorded at"),
+                ),
+                (
+                    "household",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="visits",
+                        to="registry.household",
+                        verbose_name="household",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="recorded by",
+                    ),
+                ),
+                (
+                    "seen",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="visits_seen",
+                        to="registry.resident",
+                        verbose_name="who was seen",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'visit',
-                'verbose_name_plural': 'visits',
-                'ordering': ['-visited_on', '-pk'],
+                "verbose_name": "visit",
+                "verbose_name_plural": "visits",
+                "ordering": ["-visited_on", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='VisitPlan',
+            name="VisitPlan",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=120, verbose_name='title')),
-                ('starts_on', models.DateField(verbose_name='starts on')),
-                ('ends_on', models.DateField(verbose_name='ends on')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='created at')),
-                ('committee', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='areas.area', verbose_name='committee')),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=120, verbose_name="title")),
+                ("starts_on", models.DateField(verbose_name="starts on")),
+                ("ends_on", models.DateField(verbose_name="ends on")),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="created at"),
+                ),
+                (
+                    "committee",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="areas.area",
+                        verbose_name="committee",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="created by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'visit plan',
-                'verbose_name_plural': 'visit plans',
-                'ordering': ['-starts_on', '-pk'],
+                "verbose_name": "visit plan",
+                "verbose_name_plural": "visit plans",
+                "ordering": ["-starts_on", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='PlanShare',
+            name="PlanShare",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('area', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='areas.area', verbose_name='building group or building')),
-                ('worker', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='visit_shares', to=settings.AUTH_USER_MODEL, verbose_name='worker')),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='shares', to='visits.visitplan', verbose_name='plan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "area",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="areas.area",
+                        verbose_name="building group or building",
+                    ),
+                ),
+                (
+                    "worker",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="visit_shares",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="worker",
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="shares",
+                        to="visits.visitplan",
+                        verbose_name="plan",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'share of a visit plan',
-                'verbose_name_plural': 'shares of visit plans',
-                'ordering': ['plan', 'area__path'],
+                "verbose_name": "share of a visit plan",
+                "verbose_name_plural": "shares of visit plans",
+                "ordering": ["plan", "area__path"],
             },
         ),
         migrations.CreateModel(
-            name='VisitRequest',
+            name="VisitRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('request', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='from_visit', to='demands.request', verbose_name='request')),
-                ('visit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='raised', to='visits.visit', verbose_name='visit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "request",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="from_visit",
+                        to="demands.request",
+                        verbose_name="request",
+                    ),
+                ),
+                (
+                    "visit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="raised",
+                        to="visits.visit",
+                        verbose_name="visit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'request raised on a visit',
-                'verbose_name_plural': 'requests raised on visits',
-                'ordering': ['pk'],
+                "verbose_name": "request raised on a visit",
+                "verbose_name_plural": "requests raised on visits",
+                "ordering": ["pk"],
             },
         ),
         migrations.AddIndex(
-            model_name='visit',
-            index=models.Index(fields=['household', 'visited_on'], name='visit_household_day'),
+            model_name="visit",
+            index=models.Index(fields=["household", "visited_on"], name="visit_household_day"),
         ),
         migrations.AddIndex(
-            model_name='visitplan',
-            index=models.Index(fields=['committee', 'starts_on'], name='visit_plan_period'),
+            model_name="visitplan",
+            index=models.Index(fields=["committee", "starts_on"], name="visit_plan_period"),
         ),
         migrations.AddConstraint(
-            model_name='visitplan',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_on__gte', models.F('starts_on'))), name='plan_ends_after_start'),
+            model_name="visitplan",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("ends_on__gte", models.F("starts_on"))), name="plan_ends_after_start"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='planshare',
-            constraint=models.UniqueConstraint(fields=('plan', 'area'), name='one_share_per_area'),
+            model_name="planshare",
+            constraint=models.UniqueConstraint(fields=("plan", "area"), name="one_share_per_area"),
         ),
     ]

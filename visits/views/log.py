@@ -168,7 +168,7 @@ def not_visited(request):
         home.last_way_label = Way(home.last_way).label if home.last_way else ""
     query = f"days={days}&sort={sort}" + (f"&area={area.code}" if area else "")
     groups = list(
-        scope.restrict(Area.objects.filter(level=Level.BUILDING_GROUP)).active().order_by("path")[:200]
+        scope.restrict(Area.objects.active().filter(level=Level.BUILDING_GROUP)).order_by("path")[:200]
     )
     return render(
         request,

@@ -25,7 +25,11 @@ TO_VISIT_PER_PAGE = 50
 
 
 def _can_plan(scope) -> bool:
-    return scope.can(Capability.VISIT_HOUSEHOLDS) and scope.area is not None and scope.area.level == Level.COMMITTEE
+    return (
+        scope.can(Capability.VISIT_HOUSEHOLDS)
+        and scope.area is not None
+        and scope.area.level == Level.COMMITTEE
+    )
 
 
 @login_required
@@ -52,14 +56,20 @@ def new(request):
             form_errors(form, error)
         else:
             messages.success(
-                request, _("Plan saved and shared out; every worker has been told which building groups are theirs.")
+                request,
+                _("Plan saved and shared out; every worker has been told which building groups are theirs."),
             )
             return redirect("visits:plan", plan_id=plan.pk)
     units = planning.units_of(committee)
     return render(
         request,
         "visits/plan_new.html",
-        {"form": form, "units": units, "households": sum(u.households for u in units), "committee": committee},
+        {
+            "form": form,
+            "units": units,
+            "households": sum(u.households for u in units),
+            "committee": committee,
+        },
     )
 
 

@@ -1,0 +1,117 @@
+"""Logging visits: who was seen, the date, the scope, and a need raised as a request."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from tests.visits.conftest import TODAY, scope_of
+from visits import services
+from visits.models import Visit, VisitRequest, Way
+from visits.services import NeedDraft, VisitDraft
+
+
+def visit(homes, home=None, **extra):
+    values = {"household": home or homes.a301, "visited_on": TODAY, "way": Way.DOOR}
+    values.update(extra)
+    return VisitDraft(**values)
+
+
+def test_a_visit_records_who_was_seen_and_what_was_found(owner, homes):
+    made = services.log_visit(
+        owner,
+        scope_of(owner),
+        visit(
+            homes, seen=[homes.wang], others="女儿", findings="王老伯腿脚不便，楼道扶手松了。", needs="修扶手"
+        ),
+        today=TODAY,
+    )
+    made.refresh_from_db()
+    assert list(made.seen.all()) == [homes.wang] and made.others == "女儿"
+    assert made.recorded_by == owner and made.way == "door"
+
+
+def test_a_visit_is_not_dated_in_the_future_and_sees_only_people_living_there(owner, homes):
+    with pytest.raises(ValidationError) as refused:
+        services.log_visit(
+            owner, scope_of(owner), visit(homes, visited_on=TODAY + timedelta(days=1)), today=TODAY
+        )
+    assert "cannot be dated in the future" in str(refused.value)
+    with pytest.raises(ValidationError) as refused:
+        services.log_visit(owner, scope_of(owner), visit(homes, seen=[homes.zhao]), today=TODAY)
+    assert "赵老伯 does not live in this household" in str(refused.value)
+    with pytest.raises(ValidationError) as refused:
+        services.log_visit(owner, scope_of(owner), visit(homes, way="letter"), today=TODAY)
+    assert "at the door, by phone or met outside" in str(refused.value)
+    assert not Visit.objects.exists()
+
+
+def test_visits_stay_within_the_scope(owner, outsider, leader, homes):
+    with pytest.raises(PermissionDenied):
+        services.log_visit(outsider, scope_of(outsider), visit(homes), today=TODAY)
+    # The building leader of 64号楼组 visits their own group only.
+    services.log_visit(leader, scope_of(leader), visit(homes, homes.b101, seen=[homes.sun]), today=TODAY)
+    with pytest.raises(PermissionDenied):
+        services.log_visit(leader, scope_of(leader), visit(homes, homes.a301), today=TODAY)
+
+
+def test_a_need_becomes_a_request_in_the_same_step(owner, homes, category):
+    from demands.models import Request
+
+    made = services.log_visit(
+        owner,
+        scope_of(owner),
+        visit(homes, needs="家里需要打扫", request=NeedDraft(homes.li, category, "李阿姨家需要助洁服务")),
+        today=TODAY,
+    )
+    request = VisitRequest.objects.get(visit=made).request
+    assert request.resident == homes.li and request.source == "visit" and request.category == category
+    assert Request.objects.count() == 1
+
+
+def test_the_visit_and_its_request_are_saved_together_or_not_at_all(owner, homes, category, monkeypatch):
+    from demands import services as demand_services
+
+    def refuse(**kwargs):
+        raise ValidationError("The request service refused.")
+
+    monkeypatch.setattr(demand_services, "log_for_resident", refuse)
+    with pytest.raises(ValidationError) as refused:
+        services.log_visit(
+            owner, scope_of(owner), visit(homes, request=NeedDraft(homes.li, category, "助洁")), today=TODAY
+        )
+    assert "The request service refused." in str(refused.value)
+    assert not Visit.objects.exists()
+
+
+def test_a_request_needs_a_category_of_the_committee_text_and_a_resident(owner, homes, category, tree):
+    from demands.models import Category
+
+    far = Category.objects.create(committee=tree.neighbour, name="邻居的类别", service_hours=24)
+    with pytest.raises(ValidationError) as refused:
+        services.log_visit(
+            owner, scope_of(owner), visit(homes, request=NeedDraft(homes.wang, far, " ")), today=TODAY
+        )
+    assert "Choose a category of this committee" in str(refused.value)
+    assert "Say what the request is about" in str(refused.value)
+    with pytest.raises(ValidationError) as refused:
+        services.log_visit(
+            owner,
+            scope_of(owner),
+            visit(homes, homes.a401, request=NeedDraft(None, category, "x")),
+            today=TODAY,
+        )
+    assert "Nobody living here is recorded" in str(refused.value)
+    with pytest.raises(ValidationError) as refused:
+        services.log_visit(
+            owner, scope_of(owner), visit(homes, request=NeedDraft(homes.zhao, category, "x")), today=TODAY
+        )
+    assert "someone who lives in this household" in str(refused.value)
+    assert not Visit.objects.exists()
+
+
+def test_a_need_on_a_saved_visit_is_raised_later(owner, homes, category):
+    made = services.log_visit(owner, scope_of(owner), visit(homes, needs="想申请助餐"), today=TODAY)
+    request = services.raise_request(owner, scope_of(owner), made, NeedDraft(None, category, "申请助餐"))
+    assert request.resident == homes.wang  # the first person living there
+    assert list(made.raised.values_list("request", flat=True)) == [request.pk]
