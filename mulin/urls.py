@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django_otp.admin import OTPAdminSite
 
-from mulin import views
+from mulin import today, views
 from mulin.api import api
 
 # The admin shows personal data: a verified TOTP device is required, as for staff pages.
@@ -11,6 +11,7 @@ admin.site.__class__ = OTPAdminSite
 urlpatterns = [
     path("", views.home, name="home"),
     path("workspace/", views.workspace, name="workspace"),
+    path("today/", today.today, name="today"),
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("accounts.urls")),
     path("settings/", include("accounts.settings_urls")),

@@ -10,6 +10,8 @@ from accounts.roles import Capability
 from accounts.scope import staff_scope
 from activities.selectors import upcoming_signups
 from areas.selectors import committee_of, counts_by_level
+from eldercare.models import WatchStatus
+from eldercare.selectors import watches_of_user
 from notices.selectors import feed_for
 from notifications.services import unread_count
 
@@ -27,6 +29,7 @@ def home(request):
             "notices": feed_for(request.user, limit=HOME_NOTICES),
             "unread_messages": unread_count(request.user),
             "my_signups": upcoming_signups(request.user),
+            "watching": watches_of_user(request.user).filter(status=WatchStatus.ACTIVE).count(),
         }
     return render(request, "home.html", context)
 

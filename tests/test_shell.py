@@ -108,13 +108,14 @@ def test_home_makes_a_fixed_number_of_queries(client, tree, django_assert_num_qu
     login_verified(client, user)
     client.get("/")
     # Session, user, TOTP device, home area, its committee, role grants (read once); the
-    # resident's registry record, their notices, unread messages, coming sign-ups.
-    with django_assert_num_queries(10):
+    # resident's registry record, their notices, unread messages, coming sign-ups, the people
+    # they watch (the elderly watch).
+    with django_assert_num_queries(11):
         client.get("/")
 
     # More role grants do not mean more queries.
     grant(user, Role.VOLUNTEER, tree.committee)
-    with django_assert_num_queries(10) as one_grant:
+    with django_assert_num_queries(11) as one_grant:
         client.get("/")
     for area in (tree.neighbour, tree.street, tree.far_committee):
         grant(user, Role.VOLUNTEER, area)

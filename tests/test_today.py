@@ -1,0 +1,184 @@
+"""The social worker's today page: what to do first, from the watch, requests, visits and
+activities of the active role's committee, in a fixed number of queries."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from accounts.roles import Role
+from accounts.scope import scope_for_grant
+from activities.models import Activity
+from demands import services as demands
+from demands.models import Assignee, Category, Request, Source
+from eldercare.checks import record_check
+from eldercare.models import CheckKind, Watch, Watcher, WatcherKind
+from registry.models import ResidentTag, Tag
+from tests.factories import UserFactory, grant, household, login_verified
+from tests.factories import resident as make_resident
+from visits.services import PlanDraft, create_plan
+
+
+@pytest.fixture(autouse=True)
+def english(client, settings):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.SMS_BACKEND = "notifications.backends.LocmemSMSBackend"
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def afternoon(monkeypatch):
+    """Today at 15:00 in Shanghai: past the day checks' cutoff, before the night's."""
+    day = timezone.localdate()
+    fixed = timezone.make_aware(datetime.combine(day, time(15, 0)))
+    monkeypatch.setattr(timezone, "now", lambda: fixed)
+    return fixed
+
+
+def scope_of(user):
+    return scope_for_grant(user.grant_list[0])
+
+
+def watched(building, room: str, name: str, leader, since: date) -> Watch:
+    person = make_resident(household(building, room), name, birth_date=date(1940, 3, 3))
+    ResidentTag.objects.create(resident=person, tag=Tag.LIVING_ALONE)
+    watch = Watch.objects.create(resident=person, committee=person.committee, checks_from=since)
+    Watcher.objects.create(watch=watch, user=leader, kind=WatcherKind.BUILDING_LEADER)
+    return watch
+
+
+def add_day(tree, owner, leader, now, n: int):
+    """n + 1 people watched: one reported unwell, the others not checked yet; n requests
+    overdue with the worker and one new; an activity today."""
+    day = timezone.localdate(now)
+    category = Category.objects.get(committee=None, name="助餐")
+    for i in range(n + 1):
+        watch = watched(tree.building, f"{n}0{i}", f"老人{n}-{i}", leader, day - timedelta(days=7))
+        if i == n:
+            continue
+        if i == 0:
+            record_check(leader, watch, CheckKind.CONCERN, note="敲门没人应", now=now - timedelta(minutes=30))
+        request = demands.log_for_resident(
+            actor=owner,
+            scope=scope_of(owner),
+            resident=watch.resident,
+            category=category,
+            text=f"希望送餐 {i}",
+            source=Source.PHONE,
+        )
+        demands.assign(
+            actor=owner, scope=scope_of(owner), request=request, kind=Assignee.WORKER, worker=owner
+        )
+        Request.objects.filter(pk=request.pk).update(due_at=now - timedelta(hours=2))
+    demands.log_for_resident(
+        actor=owner,
+        scope=scope_of(owner),
+        resident=watch.resident,
+        category=category,
+        text="新的诉求",
+        source=Source.VISIT,
+    )
+    Activity.objects.create(
+        committee=tree.committee,
+        title=f"书法课 {n}",
+        place="活动室",
+        starts_at=now + timedelta(hours=1),
+        ends_at=now + timedelta(hours=2),
+        published_at=now - timedelta(days=3),
+    )
+
+
+@pytest.fixture
+def leader(tree):
+    user = UserFactory(name="张楼组长", home_area=tree.group)
+    grant(user, Role.BUILDING_LEADER, tree.group)
+    return user
+
+
+@pytest.fixture
+def day_of_work(tree, owner, leader, afternoon):
+    add_day(tree, owner, leader, afternoon, 1)
+    create_plan(
+        owner,
+        scope_of(owner),
+        PlanDraft(
+            title="四季度四百走访",
+            starts_on=timezone.localdate(afternoon) - timedelta(days=7),
+            ends_on=timezone.localdate(afternoon) + timedelta(days=30),
+            workers=[owner],
+        ),
+    )
+    return afternoon
+
+
+def test_the_worker_sees_what_to_do_first_in_order(client, owner, day_of_work):
+    login_verified(client, owner)
+    response = client.get(reverse("today"))
+    assert response.status_code == 200
+    first = [todo.text for todo in response.context["first"]]
+    assert first == [
+        "1 elderly watch alert is open: find out the person is well.",
+        "1 check of today is past its cutoff with nothing recorded.",
+        "1 request is overdue.",
+        "1 new request waits to be assigned.",
+        "1 activity takes place today.",
+        "2 households of your share of the visit plan are still to visit.",
+    ]
+    page = response.content.decode()
+    assert "老人1-0" in page  # the alert, by name
+    assert "希望送餐 0" in page  # the overdue request
+    assert "书法课 1" in page
+    assert "四季度四百走访" in page
+
+
+def test_the_page_reads_a_fixed_number_of_queries(
+    client, tree, owner, leader, day_of_work, django_assert_num_queries
+):
+    login_verified(client, owner)
+    client.get(reverse("today"))
+    with CaptureQueriesContext(connection) as first:
+        client.get(reverse("today"))
+    add_day(tree, owner, leader, day_of_work, 4)
+    with django_assert_num_queries(len(first)):
+        response = client.get(reverse("today"))
+    assert response.context["watch"].open_alerts == 2
+    assert response.context["counts"]["overdue"] == 5
+
+
+def test_a_building_leader_sees_their_visits_and_the_people_they_watch(client, leader, day_of_work, owner):
+    login_verified(client, leader)
+    response = client.get(reverse("today"))
+    assert response.status_code == 200
+    assert response.context["watch"] is None  # no run_watch
+    assert response.context["requests"] is None  # no handle_requests
+    assert response.context["planned"] is not None
+    assert response.context["watching"]  # they watch 老人1-0
+    assert reverse("eldercare:mine") in response.content.decode()
+
+
+def test_a_calm_day_says_so(client, owner, afternoon):
+    login_verified(client, owner)
+    response = client.get(reverse("today"))
+    assert response.context["first"] == []
+    assert "Nothing needs doing first today." in response.content.decode()
+
+
+def test_residents_go_home_and_visitors_log_in(client, resident, tree):
+    response = client.get(reverse("today"))
+    assert response.status_code == 302 and reverse("accounts:login") in response["Location"]
+    client.force_login(resident)
+    assert client.get(reverse("today"))["Location"] == reverse("home")
+
+
+def test_another_committee_is_not_shown(client, outsider, day_of_work):
+    login_verified(client, outsider)
+    response = client.get(reverse("today"))
+    assert response.context["first"] == []
+    assert "老人1-0" not in response.content.decode()
