@@ -99,13 +99,11 @@ def attention(user: User, scope: Scope, *, now: datetime) -> Attention:
             "pk", filter=Q(eff_night_cutoff__gt=clock, eff_night_cutoff__lte=soon, night_done=False)
         ),
     )
-    alert_list = list(alerts[:ATTENTION_ALERTS])
-    total_alerts = len(alert_list) if len(alert_list) < ATTENTION_ALERTS else alerts.count()
     return Attention(
-        alerts=alert_list,
+        alerts=list(alerts[:ATTENTION_ALERTS]),
         overdue=overdue,
         due_soon=counts["day_soon"] + counts["night_soon"],
-        open_alerts=total_alerts,
+        open_alerts=alerts.count(),
         overdue_count=counts["overdue"],
     )
 

@@ -1,0 +1,79 @@
+"""What the today page and "my watch" read: right rows, fixed queries."""
+
+from __future__ import annotations
+
+from datetime import time
+
+import pytest
+
+from eldercare import checks, cutoffs, selectors
+from eldercare.models import CheckKind, Level, Slot, Watch, WatchPolicy
+from tests.eldercare.conftest import DAY, at
+from tests.factories import household
+from tests.factories import resident as make_resident
+
+pytestmark = pytest.mark.django_db
+
+
+def _more(tree, n: int) -> None:
+    for i in range(n):
+        person = make_resident(household(tree.building, f"4{i:02d}"), f"老人{i}")
+        Watch.objects.create(resident=person, committee=tree.committee, checks_from=DAY)
+
+
+def test_overdue_includes_watches_the_job_has_not_reached(world, owner, scope_of):
+    found = selectors.attention(owner, scope_of(owner), now=at(10, 1))
+    assert [w.resident.name for w in found.overdue] == ["刘阿姨"]
+    assert found.overdue[0].late_slots == [Slot.DAY]
+    assert found.alerts == [] and found.open_alerts == 0
+    checks.record_check(world.neighbour, world.watch, CheckKind.CURTAINS, now=at(10, 2))
+    assert selectors.attention(owner, scope_of(owner), now=at(10, 3)).overdue == []
+
+
+def test_due_soon_counts_the_next_two_hours(world, owner, tree, scope_of):
+    WatchPolicy.objects.create(committee=tree.committee, day_cutoff=time(10), night_cutoff=time(19))
+    assert selectors.attention(owner, scope_of(owner), now=at(8, 0)).due_soon == 1
+    assert selectors.attention(owner, scope_of(owner), now=at(7, 59)).due_soon == 0
+    assert selectors.attention(owner, scope_of(owner), now=at(17, 30)).due_soon == 1
+    assert selectors.attention(owner, scope_of(owner), now=at(23, 0)).due_soon == 0
+
+
+def test_alerts_most_escalated_then_oldest_and_only_in_scope(world, owner, tree, scope_of):
+    _more(tree, 2)
+    cutoffs.run_cutoffs(at(10, 0))
+    checks.record_check(world.neighbour, world.watch, CheckKind.CONCERN, note="没开门", now=at(10, 30))
+    found = selectors.attention(owner, scope_of(owner), now=at(10, 40))
+    # 刘阿姨's missed curtains stay open: a concern settles nothing.
+    assert found.open_alerts == 4
+    assert found.alerts[0].level == Level.WORKERS and found.alerts[0].watch == world.watch
+    assert all(a.watch.committee == tree.committee for a in found.alerts)
+
+
+def test_attention_runs_a_fixed_number_of_queries(world, owner, tree, scope_of, django_assert_num_queries):
+    cutoffs.run_cutoffs(at(10, 0))
+    scope = scope_of(owner)
+    with django_assert_num_queries(4):
+        found = selectors.attention(owner, scope, now=at(10, 30))
+        [(a.watch.resident.household.building.name, a.committee.name) for a in found.alerts]
+    _more(tree, 10)
+    cutoffs.run_cutoffs(at(10, 5))
+    with django_assert_num_queries(4):
+        found = selectors.attention(owner, scope, now=at(10, 30))
+        [(a.watch.resident.household.building.name, a.committee.name) for a in found.alerts]
+    assert len(found.overdue) == 11
+
+
+def test_my_watch_lists_my_people_with_todays_slots(world, django_assert_num_queries):
+    checks.record_check(world.leader, world.watch, CheckKind.CURTAINS, now=at(8, 0))
+    with django_assert_num_queries(3):
+        rows = selectors.my_watch(world.neighbour, now=at(20, 30))
+    [row] = rows
+    assert (row.day.state, row.night.state) == ("done", "late")
+    assert row.needs_you
+    assert selectors.my_watch(world.daughter, now=at(20, 30)) == []
+
+
+def test_candidates_are_tagged_or_80_and_not_yet_watched(world, owner, scope_of):
+    names = [p.name for p in selectors.candidates(scope_of(owner), today=DAY)]
+    assert names == ["钱伯伯"]
+    assert list(selectors.candidates(scope_of(owner), tag="living_alone", today=DAY)) == []
