@@ -7,6 +7,7 @@ from typing import cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from accounts.models import User
 from registry.models import Resident
@@ -144,3 +145,33 @@ class NeedForm(forms.Form):
             category=self.categories.get(data.get("request_category") or 0),
             text=data.get("request_text") or fallback_text,
         )
+
+
+class SharesForm(forms.Form):
+    """One choice of worker per unit of the committee (building group or loose building)."""
+
+    def __init__(self, *args, units, current, eligible, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.units = units
+        self.eligible = eligible
+        for unit in units:
+            choices = [(str(pk), e.user.name) for pk, e in eligible.items() if e.may_take(unit.area)]
+            share = current.get(unit.area.pk)
+            if share is None:
+                choices.insert(0, ("", _("— nobody yet —")))
+            self.fields[f"unit-{unit.area.pk}"] = forms.ChoiceField(
+                label=unit.area.name,
+                choices=choices,
+                required=False,
+                initial=str(share.worker_id) if share else "",
+                help_text=ngettext("%(n)d household", "%(n)d households", unit.households)
+                % {"n": unit.households},
+            )
+
+    def changes(self) -> dict:
+        out = {}
+        for unit in self.units:
+            value = self.cleaned_data.get(f"unit-{unit.area.pk}")
+            if value:
+                out[unit.area.pk] = self.eligible[int(value)].user
+        return out

@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Way(models.TextChoices):
-    DOOR = "door", _("At the door")  # 入户
+    DOOR = "door", _("At their home")  # 入户
     PHONE = "phone", _("By phone")  # 电话
     OUTSIDE = "outside", _("Met outside")  # 路遇
 

@@ -3,7 +3,6 @@ households still to visit, its title and period, and who has which building grou
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -17,7 +16,7 @@ from accounts.roles import Capability
 from areas.models import Level
 from registry.views.common import form_errors, posted
 from visits import planning, selectors, services
-from visits.forms import PlanEditForm, PlanForm
+from visits.forms import PlanEditForm, PlanForm, SharesForm
 from visits.views.common import visitor_scope
 
 PER_PAGE = 20
@@ -114,36 +113,6 @@ def edit(request, plan_id: int):
             messages.success(request, _("Changes saved."))
             return redirect("visits:plan", plan_id=found.pk)
     return render(request, "visits/plan_edit.html", {"plan": found, "form": form})
-
-
-class SharesForm(forms.Form):
-    """One choice of worker per unit of the committee (building group or loose building)."""
-
-    def __init__(self, *args, units, current, eligible, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.units = units
-        self.eligible = eligible
-        for unit in units:
-            choices = [(str(pk), e.user.name) for pk, e in eligible.items() if e.may_take(unit.area)]
-            share = current.get(unit.area.pk)
-            if share is None:
-                choices.insert(0, ("", _("— nobody yet —")))
-            self.fields[f"unit-{unit.area.pk}"] = forms.ChoiceField(
-                label=unit.area.name,
-                choices=choices,
-                required=False,
-                initial=str(share.worker_id) if share else "",
-                help_text=ngettext("%(n)d household", "%(n)d households", unit.households)
-                % {"n": unit.households},
-            )
-
-    def changes(self) -> dict:
-        out = {}
-        for unit in self.units:
-            value = self.cleaned_data.get(f"unit-{unit.area.pk}")
-            if value:
-                out[unit.area.pk] = self.eligible[int(value)].user
-        return out
 
 
 @login_required
