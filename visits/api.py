@@ -20,19 +20,19 @@ from registry.models import Household, Resident
 from visits import planning, selectors, services
 from visits.models import Visit, VisitPlan
 from visits.schemas import (
-    AssignmentIn,
-    CoverageOut,
-    EligibleOut,
-    HouseholdRef,
-    NeedIn,
-    NotVisitedOut,
-    PlanChangeIn,
-    PlanDetailOut,
-    PlanIn,
-    PlannedOut,
-    PlanOut,
+    VisitAssignmentIn,
+    VisitCoverageOut,
+    VisitEligibleOut,
+    VisitHouseholdRef,
     VisitIn,
+    VisitNeedIn,
+    VisitNotVisitedOut,
     VisitOut,
+    VisitPlanChangeIn,
+    VisitPlanDetailOut,
+    VisitPlanIn,
+    VisitPlannedOut,
+    VisitPlanOut,
 )
 from visits.services import NeedDraft, PlanDraft, VisitDraft
 from visits.views.common import visitor_scope
@@ -75,14 +75,14 @@ def _detail(plan: VisitPlan, scope) -> VisitPlan:
 # --- Plans ---------------------------------------------------------------------------------
 
 
-@router.get("/plans", response={200: list[PlanOut], **ERRORS}, summary="Visit plans")
+@router.get("/plans", response={200: list[VisitPlanOut], **ERRORS}, summary="Visit plans")
 @paginate(Pages)
 def list_plans(request):
     """Plans of the committees in your area (a building leader: of their committee), newest first."""
     return selectors.plans_in(_scope(request))
 
 
-@router.get("/workers", response={200: list[EligibleOut], **ERRORS}, summary="Who may take a share")
+@router.get("/workers", response={200: list[VisitEligibleOut], **ERRORS}, summary="Who may take a share")
 def workers(request):
     """The committee's social workers and leads, and its building leaders (each for their own group)."""
     scope = _scope(request)
@@ -114,8 +114,8 @@ def _areas(committee: Area, codes: list[str]) -> dict[str, Area]:
     return found
 
 
-@router.post("/plans", response={201: PlanDetailOut, **ERRORS}, summary="Make a plan")
-def create_plan(request, payload: PlanIn):
+@router.post("/plans", response={201: VisitPlanDetailOut, **ERRORS}, summary="Make a plan")
+def create_plan(request, payload: VisitPlanIn):
     """Every household of the committee is covered: give `workers` to share the building
     groups among them automatically (households balanced, groups kept whole, building
     leaders take their own group), or `assignments` for every part by hand. Each worker is
@@ -135,29 +135,31 @@ def create_plan(request, payload: PlanIn):
     return Status(201, _detail(plan, scope))
 
 
-@router.get("/plans/{int:plan_id}", response={200: PlanDetailOut, **ERRORS}, summary="One plan")
+@router.get("/plans/{int:plan_id}", response={200: VisitPlanDetailOut, **ERRORS}, summary="One plan")
 def get_plan(request, plan_id: int = PLAN_ID):
     plan = _plan(request, plan_id)
     return _detail(plan, request.scope)
 
 
 @router.put(
-    "/plans/{int:plan_id}", response={200: PlanDetailOut, **ERRORS}, summary="Change a plan's title or period"
+    "/plans/{int:plan_id}",
+    response={200: VisitPlanDetailOut, **ERRORS},
+    summary="Change a plan's title or period",
 )
-def update_plan(request, payload: PlanChangeIn, plan_id: int = PLAN_ID):
+def update_plan(request, payload: VisitPlanChangeIn, plan_id: int = PLAN_ID):
     plan = _plan(request, plan_id)
     services.update_plan(request.scope, plan, payload.title, payload.starts_on, payload.ends_on)
     return _detail(plan, request.scope)
 
 
-class SharesIn(Schema):
-    shares: list[AssignmentIn] = Field(max_length=2000)
+class VisitSharesIn(Schema):
+    shares: list[VisitAssignmentIn] = Field(max_length=2000)
 
 
 @router.put(
-    "/plans/{int:plan_id}/shares", response={200: PlanDetailOut, **ERRORS}, summary="Who visits where"
+    "/plans/{int:plan_id}/shares", response={200: VisitPlanDetailOut, **ERRORS}, summary="Who visits where"
 )
-def put_shares(request, payload: SharesIn, plan_id: int = PLAN_ID):
+def put_shares(request, payload: VisitSharesIn, plan_id: int = PLAN_ID):
     """Give building groups to other workers, or a worker to a part that has none (households
     added after the plan was made); the new worker is told."""
     plan = _plan(request, plan_id)
@@ -170,7 +172,7 @@ def put_shares(request, payload: SharesIn, plan_id: int = PLAN_ID):
 
 
 @router.get(
-    "/plans/{int:plan_id}/coverage", response={200: CoverageOut, **ERRORS}, summary="Coverage of a plan"
+    "/plans/{int:plan_id}/coverage", response={200: VisitCoverageOut, **ERRORS}, summary="Coverage of a plan"
 )
 def coverage(request, plan_id: int = PLAN_ID):
     """Households visited in the plan's period (any way) out of all, per building, building
@@ -200,27 +202,29 @@ def coverage(request, plan_id: int = PLAN_ID):
     }
 
 
-class ToVisitQuery(Schema):
+class VisitToVisitQuery(Schema):
     mine: bool = Field(False, description="Only the caller's shares.")
 
 
 @router.get(
-    "/plans/{int:plan_id}/to-visit", response={200: list[HouseholdRef], **ERRORS}, summary="Still to visit"
+    "/plans/{int:plan_id}/to-visit",
+    response={200: list[VisitHouseholdRef], **ERRORS},
+    summary="Still to visit",
 )
 @paginate(Pages)
-def to_visit(request, query: Query[ToVisitQuery], plan_id: int = PLAN_ID):
+def to_visit(request, query: Query[VisitToVisitQuery], plan_id: int = PLAN_ID):
     """Households of the plan not visited in its period, by building and door."""
     plan = _plan(request, plan_id)
     return selectors.to_visit(plan, request.scope, worker=request.user if query.mine else None)
 
 
-@router.get("/planned", response={200: PlannedOut, **ERRORS}, summary="What is left of my share today")
+@router.get("/planned", response={200: VisitPlannedOut, **ERRORS}, summary="What is left of my share today")
 def planned(request):
     scope = _scope(request)
     return selectors.planned_for(request.user, scope, today=timezone.localdate())
 
 
-class NotVisitedQuery(Schema):
+class VisitNotVisitedQuery(Schema):
     days: int = Field(selectors.DEFAULT_DAYS, ge=1, le=3650, description="No visit for this many days.")
     area: str | None = Field(None, max_length=64, pattern=CODE.pattern, description="Only under this area.")
     sort: str = Field(
@@ -228,9 +232,11 @@ class NotVisitedQuery(Schema):
     )
 
 
-@router.get("/not-visited", response={200: list[NotVisitedOut], **ERRORS}, summary="Not visited for N days")
+@router.get(
+    "/not-visited", response={200: list[VisitNotVisitedOut], **ERRORS}, summary="Not visited for N days"
+)
 @paginate(Pages)
-def not_visited(request, query: Query[NotVisitedQuery]):
+def not_visited(request, query: Query[VisitNotVisitedQuery]):
     scope = _scope(request)
     area = None
     if query.area:
@@ -258,7 +264,7 @@ def list_visits(request, query: Query[VisitsQuery]):
     return visits
 
 
-def _need(payload: NeedIn, household: Household) -> NeedDraft:
+def _need(payload: VisitNeedIn, household: Household) -> NeedDraft:
     from demands.selectors import categories_for
 
     category = categories_for(household.committee).filter(pk=payload.category).first()
@@ -284,10 +290,13 @@ def log_visit(request, payload: VisitIn):
     )
     if home is None:
         raise HttpError(404, _("No household %(id)d in your area.") % {"id": payload.household})
-    seen = list(Resident.objects.filter(pk__in=payload.seen))
+    # Only this household's people: an id from elsewhere must not reveal whose it is.
+    seen = list(Resident.objects.filter(pk__in=payload.seen, household=home))
     missing = sorted(set(payload.seen) - {p.pk for p in seen})
     if missing:
-        raise HttpError(422, _("No resident %(id)s.") % {"id": ", ".join(map(str, missing))[:200]})
+        raise HttpError(
+            422, _("No resident %(id)s in this household.") % {"id": ", ".join(map(str, missing))[:200]}
+        )
     draft = VisitDraft(
         household=home,
         visited_on=payload.visited_on or timezone.localdate(),
@@ -317,7 +326,7 @@ def get_visit(request, visit_id: int = VISIT_ID):
 @router.post(
     "/{int:visit_id}/requests", response={201: VisitOut, **ERRORS}, summary="Raise a need as a request"
 )
-def raise_request(request, payload: NeedIn, visit_id: int = VISIT_ID):
+def raise_request(request, payload: VisitNeedIn, visit_id: int = VISIT_ID):
     found = _visit(request, visit_id)
     services.raise_request(request.user, request.scope, found, _need(payload, found.household))
     return Status(201, selectors.visit_in_scope(request.scope, found.pk))

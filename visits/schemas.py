@@ -12,17 +12,17 @@ from visits.models import Way
 ID = Field(ge=1, le=MAX_ID)
 
 
-class WorkerRef(Schema):
+class VisitWorkerRef(Schema):
     id: int
     name: str
 
 
-class ShareOut(Schema):
+class VisitShareOut(Schema):
     area: AreaRef = Field(description="A building group, or a building outside any building group.")
-    worker: WorkerRef
+    worker: VisitWorkerRef
 
 
-class PlanOut(Schema):
+class VisitPlanOut(Schema):
     id: int
     title: str
     committee: AreaRef
@@ -35,15 +35,15 @@ class PlanOut(Schema):
         return obj.get_absolute_url()
 
 
-class PlanDetailOut(PlanOut):
-    shares: list[ShareOut] = Field(description="Who visits which building group (those in your area).")
+class VisitPlanDetailOut(VisitPlanOut):
+    shares: list[VisitShareOut] = Field(description="Who visits which building group (those in your area).")
 
     @staticmethod
     def resolve_shares(obj):
         return obj.visible_shares
 
 
-class PlanIn(Schema):
+class VisitPlanIn(Schema):
     title: str = Field(max_length=120, examples=["2026年第四季度四百走访"])
     starts_on: Day
     ends_on: Day
@@ -52,74 +52,76 @@ class PlanIn(Schema):
         max_length=200,
         description="User ids to share the building groups among (see GET /visits/workers).",
     )
-    assignments: list["AssignmentIn"] | None = Field(
+    assignments: list["VisitAssignmentIn"] | None = Field(
         None, max_length=2000, description="Instead of `workers`: a worker for every part, given by hand."
     )
 
 
-class AssignmentIn(Schema):
+class VisitAssignmentIn(Schema):
     area: str = Field(
         max_length=64, description="A building group's code (or a building's, outside any group)."
     )
     worker: int = ID
 
 
-class PlanChangeIn(Schema):
+class VisitPlanChangeIn(Schema):
     title: str = Field(max_length=120)
     starts_on: Day
     ends_on: Day
 
 
-class EligibleOut(Schema):
+class VisitEligibleOut(Schema):
     id: int
     name: str
     roles: list[str]
     groups: list[AreaRef] = Field(description="The building groups a building leader leads (and may take).")
 
 
-class TallyOut(Schema):
+class VisitTallyOut(Schema):
     visited: int
     total: int
     percent: float
 
 
-class BuildingCoverageOut(Schema):
+class VisitBuildingOut(Schema):
     building: AreaRef
-    coverage: TallyOut
+    coverage: VisitTallyOut
 
 
-class UnitCoverageOut(Schema):
+class VisitUnitOut(Schema):
     area: AreaRef
-    worker: WorkerRef | None = Field(description="Null: no worker yet (households added after the plan).")
-    coverage: TallyOut
-    buildings: list[BuildingCoverageOut]
+    worker: VisitWorkerRef | None = Field(
+        description="Null: no worker yet (households added after the plan)."
+    )
+    coverage: VisitTallyOut
+    buildings: list[VisitBuildingOut]
 
 
-class WorkerCoverageOut(Schema):
-    worker: WorkerRef
+class VisitWorkerOut(Schema):
+    worker: VisitWorkerRef
     areas: list[str] = Field(description="Codes of their building groups.")
-    coverage: TallyOut
+    coverage: VisitTallyOut
 
 
-class CoverageOut(Schema):
-    plan: PlanOut
-    coverage: TallyOut
-    units: list[UnitCoverageOut]
-    workers: list[WorkerCoverageOut]
+class VisitCoverageOut(Schema):
+    plan: VisitPlanOut
+    coverage: VisitTallyOut
+    units: list[VisitUnitOut]
+    workers: list[VisitWorkerOut]
 
 
-class HouseholdRef(Schema):
+class VisitHouseholdRef(Schema):
     id: int
     address: str
     building: AreaRef
 
 
-class NotVisitedOut(HouseholdRef):
+class VisitNotVisitedOut(VisitHouseholdRef):
     last_visit_on: date | None = Field(description="Null: never visited.")
     last_way: Way | None
 
 
-class NeedIn(Schema):
+class VisitNeedIn(Schema):
     category: int = ID
     text: str = Field(max_length=2000)
     resident: int | None = Field(
@@ -135,15 +137,17 @@ class VisitIn(Schema):
     others: str = Field("", max_length=200)
     findings: str = Field("", max_length=2000)
     needs: str = Field("", max_length=2000)
-    request: NeedIn | None = Field(None, description="Raise a need as a request (诉求) in the same step.")
+    request: VisitNeedIn | None = Field(
+        None, description="Raise a need as a request (诉求) in the same step."
+    )
 
 
-class PersonRef(Schema):
+class VisitSeenRef(Schema):
     id: int
     name: str
 
 
-class RequestRef(Schema):
+class VisitRequestRef(Schema):
     id: int
     category: str
     status: str
@@ -152,16 +156,16 @@ class RequestRef(Schema):
 
 class VisitOut(Schema):
     id: int
-    household: HouseholdRef
+    household: VisitHouseholdRef
     visited_on: date
     way: Way
-    seen: list[PersonRef]
+    seen: list[VisitSeenRef]
     others: str
     findings: str
     needs: str
     recorded_by: str
     recorded_at: datetime
-    requests: list[RequestRef]
+    requests: list[VisitRequestRef]
 
     @staticmethod
     def resolve_seen(obj):
@@ -184,10 +188,10 @@ class VisitOut(Schema):
         ]
 
 
-class PlannedOut(Schema):
-    plan: PlanOut | None
+class VisitPlannedOut(Schema):
+    plan: VisitPlanOut | None
     total: int = Field(description="Households left in your shares of the plans running today.")
-    households: list[HouseholdRef] = Field(description="The first ten of them.")
+    households: list[VisitHouseholdRef] = Field(description="The first ten of them.")
 
 
-PlanIn.model_rebuild()
+VisitPlanIn.model_rebuild()
