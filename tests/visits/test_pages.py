@@ -148,13 +148,14 @@ def test_list_pages_run_a_fixed_number_of_queries(client, owner, homes, category
         reverse("visits:index"),
         reverse("visits:not_visited"),
         reverse("visits:log") + f"?building={homes.a301.building.code}",
+        reverse("visits:household", args=[homes.a301.pk]),  # with its history
     ]
     for url in pages:
         client.get(url)
         with CaptureQueriesContext(connection) as captured:
             client.get(url)
         counts[url] = len(captured)
-    for home in (homes.a302, homes.b101, homes.b102):
+    for home in (homes.a302, homes.b101, homes.b102, homes.a301, homes.a301):
         people = list(home.residents.all())
         services.log_visit(
             owner,
