@@ -117,7 +117,8 @@ def _raise_concern(check: Check, the_rules: rules.Rules) -> Alert:
     notify(
         [u for u in others if u.pk != check.by_id],
         kind=Kind.WATCH,
-        title=_("%(who)s is worried about %(name)s") % {"who": check.by.name, "name": watch.resident.name},
+        title=_("%(who)s is worried about %(name)s")
+        % {"who": check.by.name if check.by else "", "name": watch.resident.name},
         body=check.note,
         url=alert.get_absolute_url(),
     )

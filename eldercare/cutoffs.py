@@ -17,8 +17,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db import connection, transaction
+from django.db.models import CharField, DateField, DateTimeField, Exists, F, IntegerField, OuterRef, Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -68,41 +68,70 @@ def due_watches(today, clock, slot: str):
     )
 
 
+ALERT_COLUMNS = {
+    # column: annotation of the select that feeds it
+    "watch_id": "a_watch",
+    "committee_id": "a_committee",
+    "day": "a_day",
+    "slot": "a_slot",
+    "cause": "a_cause",
+    "level": "a_level",
+    "raised_at": "a_raised",
+    "workers_due_at": "a_workers_due",
+    "family_due_at": "a_family_due",
+    "family_reached": "a_blank",
+    "outcome": "a_blank",
+    "outcome_note": "a_blank",
+}
+
+
+def _insert_alerts(now: datetime, today, clock, slot: str) -> int:
+    """``INSERT … SELECT … ON CONFLICT DO NOTHING``: the database writes the alerts straight
+    from the select of due watches, one statement per distinct pair of delays (a handful:
+    the committees' policies), so no row passes through Python. Returns the rows inserted."""
+    due = due_watches(today, clock, slot).annotate(**rules.delay_expressions()).order_by()
+    delays = list(due.values_list("eff_workers_after", "eff_family_after").distinct())
+    inserted = 0
+    for workers_after, family_after in delays:
+        workers_due = now + rules.minutes(workers_after)
+        select = (
+            due.filter(eff_workers_after=workers_after, eff_family_after=family_after)
+            .annotate(
+                a_watch=F("pk"),
+                a_committee=F("committee_id"),
+                a_day=Value(today, output_field=DateField()),
+                a_slot=Value(slot, output_field=CharField()),
+                a_cause=Value(Cause.MISSED.value, output_field=CharField()),
+                a_level=Value(Level.WATCHERS.value, output_field=IntegerField()),
+                a_raised=Value(now, output_field=DateTimeField()),
+                a_workers_due=Value(workers_due, output_field=DateTimeField()),
+                a_family_due=Value(workers_due + rules.minutes(family_after), output_field=DateTimeField()),
+                a_blank=Value("", output_field=CharField()),
+            )
+            .values_list(*ALERT_COLUMNS.values())
+        )
+        sql, params = select.query.sql_with_params()
+        table = connection.ops.quote_name(Alert._meta.db_table)
+        columns = ", ".join(connection.ops.quote_name(c) for c in ALERT_COLUMNS)
+        with connection.cursor() as cursor:
+            cursor.execute(f"INSERT INTO {table} ({columns}) {sql} ON CONFLICT DO NOTHING", params)
+            inserted += max(cursor.rowcount, 0)
+    return inserted
+
+
 def _raise_missed(now: datetime, summary: Summary) -> None:
     today = timezone.localdate(now)
     clock = rules.local(now).time().replace(microsecond=0)
-    new: list[Alert] = []
     for slot in Slot.values:
-        rows = (
-            due_watches(today, clock, slot)
-            .annotate(**rules.delay_expressions())
-            .values_list("pk", "committee_id", "eff_workers_after", "eff_family_after")
-        )
-        for watch_id, committee_id, workers_after, family_after in rows.iterator(chunk_size=BATCH):
-            workers_due = now + rules.minutes(workers_after)
-            new.append(
-                Alert(
-                    watch_id=watch_id,
-                    committee_id=committee_id,
-                    day=today,
-                    slot=slot,
-                    cause=Cause.MISSED,
-                    level=Level.WATCHERS,
-                    raised_at=now,
-                    workers_due_at=workers_due,
-                    family_due_at=workers_due + rules.minutes(family_after),
-                )
-            )
-    if not new:
+        summary.raised += _insert_alerts(now, today, clock, slot)
+    if not summary.raised:
         return
-    Alert.objects.bulk_create(new, batch_size=BATCH, ignore_conflicts=True)
-    # Read back what this run inserted (another run's rows carry another ``raised_at``).
+    # Tell the watchers of what this run inserted (another run's rows carry another ``raised_at``).
     mine = {
         "watch__alerts__raised_at": now,
         "watch__alerts__cause": Cause.MISSED,
         "watch__alerts__day": today,
     }
-    summary.raised = Alert.objects.filter(raised_at=now, cause=Cause.MISSED, day=today).count()
     watching = Watcher.objects.filter(ended_at__isnull=True, **mine)
     users = {
         u.pk: u
@@ -140,7 +169,7 @@ def _to_family(now: datetime, summary: Summary) -> None:
     told = Alert.objects.filter(level=Level.FAMILY, family_told_at=now).select_related(
         "watch__resident", "watch__family_user"
     )
-    reached: dict[str, list[int]] = {}
+    reached: dict[FamilyReach, list[int]] = {}
     messages = []
     for alert in told.iterator(chunk_size=BATCH):
         watch = alert.watch

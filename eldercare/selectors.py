@@ -247,7 +247,7 @@ def watch_list(
     elif today_filter == TodayFilter.CHECKED:
         watches = watches.filter(_due(today)).exclude(_overdue_q(clock))
     elif today_filter == TodayFilter.ALERT:
-        watches = watches.filter(alerting=True)
+        watches = watches.filter(alerting=True)  # type: ignore[misc]
     if tag in WATCH_TAGS:
         watches = watches.filter(
             Exists(Resident.objects.filter(tag_q(tag, today), pk=OuterRef("resident_id")))

@@ -7,7 +7,7 @@ all its committees); a refusal says what is wrong. Each runs in one transaction.
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -44,7 +44,7 @@ def require_watch_keeper(scope: Scope, watch: Watch | None = None, resident: Res
         raise PermissionDenied(_("This resident lives outside your area."))
 
 
-def _tomorrow(now: datetime | None) -> object:
+def _tomorrow(now: datetime | None) -> date:
     return timezone.localdate(now or timezone.now()) + timedelta(days=1)
 
 

@@ -3,6 +3,7 @@ runs, climbing watcher → social workers → family, stopped by an acknowledgem
 
 from __future__ import annotations
 
+import re
 from datetime import time, timedelta
 
 import pytest
@@ -231,9 +232,10 @@ def test_the_job_runs_the_same_queries_for_1_watch_and_for_21(world, tree):
     with CaptureQueriesContext(connection) as many:
         day()
     # One UPDATE per way the families were reached, at most four: here all had accounts.
-    a = [q["sql"][:60] for q in one.captured_queries if "SAVEPOINT" not in q["sql"]]
-    b = [q["sql"][:60] for q in many.captured_queries if "SAVEPOINT" not in q["sql"]]
-    assert b == a
+    def shapes(captured) -> list[str]:
+        return [re.sub(r"\d+", "N", q["sql"][:60]) for q in captured if "SAVEPOINT" not in q["sql"]]
+
+    assert shapes(many.captured_queries) == shapes(one.captured_queries)
     assert Alert.objects.filter(level=Level.FAMILY).count() == 21
 
 
