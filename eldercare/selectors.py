@@ -319,25 +319,41 @@ class CalendarDay:
     day_checks: list[Check]
     night_checks: list[Check]
     alerts: list[Alert]
-    due: bool  # checks were due that day
+    day_state: str  # seen / missed / due (today, cutoff ahead) / off (nothing was due)
+    night_state: str
+
+
+def _calendar_state(checks: list[Check], due: bool, cutoff_ahead: bool) -> str:
+    if checks:
+        return "seen"
+    if not due:
+        return "off"
+    return "due" if cutoff_ahead else "missed"
 
 
 def calendar(watch: Watch, *, now: datetime, days: int = CALENDAR_DAYS) -> list[CalendarDay]:
-    """The last ``days`` days, oldest first, with each day's checks and alerts: two queries."""
-    today = timezone.localdate(now)
+    """The last ``days`` days, oldest first, with each day's checks and alerts: two queries.
+    Days before the watch started count as nothing due; a pause leaves no trace here."""
+    today, clock = _clock(now)
+    the_rules = rules.rules_for(watch)
     first = today - timedelta(days=days - 1)
     checks = list(watch.checks.filter(day__gte=first).select_related("by").order_by("at", "pk"))
     alerts = list(watch.alerts.filter(day__gte=first).order_by("raised_at"))
     out = []
     for n in range(days):
         day = first + timedelta(days=n)
+        due = day >= watch.checks_from
+        mine = [c for c in checks if c.day == day]
+        day_checks = [c for c in mine if c.slot == Slot.DAY]
+        night_checks = [c for c in mine if c.slot == Slot.NIGHT]
         out.append(
             CalendarDay(
                 day,
-                [c for c in checks if c.day == day and c.slot == Slot.DAY],
-                [c for c in checks if c.day == day and c.slot == Slot.NIGHT],
+                day_checks,
+                night_checks,
                 [a for a in alerts if a.day == day],
-                day >= watch.checks_from,
+                _calendar_state(day_checks, due, day == today and the_rules.day_cutoff > clock),
+                _calendar_state(night_checks, due, day == today and the_rules.night_cutoff > clock),
             )
         )
     return out

@@ -231,6 +231,7 @@ def test_the_job_runs_the_same_queries_for_1_watch_and_for_21(world, tree):
     _more_watches(tree, 20)
     with CaptureQueriesContext(connection) as many:
         day()
+
     # One UPDATE per way the families were reached, at most four: here all had accounts.
     def shapes(captured) -> list[str]:
         return [re.sub(r"\d+", "N", q["sql"][:60]) for q in captured if "SAVEPOINT" not in q["sql"]]
