@@ -77,3 +77,15 @@ def test_candidates_are_tagged_or_80_and_not_yet_watched(world, owner, scope_of)
     names = [p.name for p in selectors.candidates(scope_of(owner), today=DAY)]
     assert names == ["钱伯伯"]
     assert list(selectors.candidates(scope_of(owner), tag="living_alone", today=DAY)) == []
+
+
+def test_the_community_map_shows_the_watched_and_their_alerts(world, tree):
+    from registry.community_map import build_plan
+
+    def cells(metric: str) -> dict[str, float]:
+        return {c.building.name: c.value for c in build_plan(tree.committee, metric).cells}
+
+    assert cells("watched")["62号楼"] == 1
+    assert cells("watch_alerts")["62号楼"] == 0
+    cutoffs.run_cutoffs(at(10, 0))
+    assert cells("watch_alerts")["62号楼"] == 1
