@@ -4,7 +4,6 @@ queue, log requests for residents, assign, answer, resolve and decline, keep the
 categories and service projects, and read the figures. Same services and scope as the
 pages; a request outside the role's area (or not one's own) answers 404."""
 
-
 from datetime import datetime, time, timedelta
 
 from django.db.models import Q
@@ -26,27 +25,27 @@ from demands.figures import figures as request_figures
 from demands.models import Category, Request, ServiceProject
 from demands.projects import ProjectDraft
 from demands.schemas import (
-    AssignIn,
-    CategoryChangeIn,
-    CategoryIn,
-    CategoryOut,
-    CategorySettingOut,
-    FiguresOut,
-    GroupIn,
-    LogIn,
-    PeriodQuery,
-    ProjectIn,
-    ProjectMoveIn,
-    ProjectOut,
-    QueueQuery,
-    RateIn,
-    ReasonIn,
+    ProjectGroupIn,
+    RequestAssignIn,
+    RequestCategoryChangeIn,
+    RequestCategoryIn,
+    RequestCategoryOut,
+    RequestCategorySettingOut,
     RequestDetailOut,
+    RequestFiguresOut,
+    RequestLogIn,
+    RequestNoteIn,
     RequestOut,
-    ResolveIn,
-    StaffTextIn,
-    SubmitIn,
-    TextIn,
+    RequestPeriodQuery,
+    RequestQueueQuery,
+    RequestRateIn,
+    RequestReasonIn,
+    RequestResolveIn,
+    RequestSubmitIn,
+    RequestTextIn,
+    ServiceProjectIn,
+    ServiceProjectMoveIn,
+    ServiceProjectOut,
     event_out,
 )
 from demands.selectors import QueueFilter
@@ -128,7 +127,7 @@ def my_requests(request):
 
 
 @router.post("", response={201: RequestOut, **ERRORS}, summary="Ask for help")
-def submit(request, payload: SubmitIn):
+def submit(request, payload: RequestSubmitIn):
     """For yourself or someone you act for; `place` empty means at the resident's home.
     Photos are added afterwards with `POST /{id}/photos`."""
     person = _person(request, payload.resident)
@@ -143,7 +142,9 @@ def submit(request, payload: SubmitIn):
     return Status(201, _fresh(made.pk))
 
 
-@router.get("/categories", response={200: list[CategoryOut], **ERRORS}, summary="Categories to ask under")
+@router.get(
+    "/categories", response={200: list[RequestCategoryOut], **ERRORS}, summary="Categories to ask under"
+)
 def offered_categories(request):
     """The categories the committees of your people offer (with staff: your committee's)."""
     committees = {p.committee_id: p.committee for p in people_of(request.user)}
@@ -190,14 +191,14 @@ def add_photo(request, request_id: int = REQUEST_ID, file: UploadedFile = PHOTO)
 @router.post(
     "/{int:request_id}/reply", response={201: RequestOut, **ERRORS}, summary="Write to the committee"
 )
-def resident_reply(request, payload: TextIn, request_id: int = REQUEST_ID):
+def resident_reply(request, payload: RequestTextIn, request_id: int = REQUEST_ID):
     found = _mine(request, request_id)
     services.reply(actor=request.user, request=found, text=payload.text)
     return Status(201, _fresh(found.pk))
 
 
 @router.post("/{int:request_id}/rate", response={200: RequestOut, **ERRORS}, summary="Rate the result")
-def rate(request, payload: RateIn, request_id: int = REQUEST_ID):
+def rate(request, payload: RequestRateIn, request_id: int = REQUEST_ID):
     """Once, after it is resolved: 1 (not satisfied) to 5 (very satisfied)."""
     found = _mine(request, request_id)
     services.rate(actor=request.user, request=found, rating=payload.rating, comment=payload.comment)
@@ -205,7 +206,7 @@ def rate(request, payload: RateIn, request_id: int = REQUEST_ID):
 
 
 @router.post("/{int:request_id}/reopen", response={200: RequestOut, **ERRORS}, summary="Reopen: not solved")
-def reopen(request, payload: ReasonIn, request_id: int = REQUEST_ID):
+def reopen(request, payload: RequestReasonIn, request_id: int = REQUEST_ID):
     """Within 14 days of the resolution, saying what is still wrong; the clock restarts."""
     found = _mine(request, request_id)
     services.reopen(actor=request.user, request=found, reason=payload.reason)
@@ -213,7 +214,7 @@ def reopen(request, payload: ReasonIn, request_id: int = REQUEST_ID):
 
 
 @router.post("/{int:request_id}/withdraw", response={200: RequestOut, **ERRORS}, summary="Withdraw")
-def withdraw(request, payload: ReasonIn, request_id: int = REQUEST_ID):
+def withdraw(request, payload: RequestReasonIn, request_id: int = REQUEST_ID):
     found = _mine(request, request_id)
     services.withdraw(actor=request.user, request=found, reason=payload.reason)
     return _fresh(found.pk)
@@ -224,7 +225,7 @@ def withdraw(request, payload: ReasonIn, request_id: int = REQUEST_ID):
 
 @router.get("/queue", response={200: list[RequestOut], **ERRORS}, summary="The queue")
 @paginate(Pages)
-def work_queue(request, query: Query[QueueQuery]):
+def work_queue(request, query: Query[RequestQueueQuery]):
     """Requests in your area: open ones by default, overdue first, then by due time."""
     scope = _scope(request)
     wanted = QueueFilter(
@@ -249,7 +250,7 @@ def queue_counts(request):
 
 
 @router.post("/log", response={201: RequestOut, **ERRORS}, summary="Log a request for a resident")
-def log_request(request, payload: LogIn):
+def log_request(request, payload: RequestLogIn):
     """From a phone call, a visit or a walk-in, for a resident in your area."""
     scope = request.scope
     if not (scope.can(Capability.HANDLE_REQUESTS) or scope.can(Capability.VISIT_HOUSEHOLDS)):
@@ -272,7 +273,7 @@ def log_request(request, payload: LogIn):
 
 
 @router.post("/{int:request_id}/assign", response={200: RequestOut, **ERRORS}, summary="Triage and assign")
-def assign(request, payload: AssignIn, request_id: int = REQUEST_ID):
+def assign(request, payload: RequestAssignIn, request_id: int = REQUEST_ID):
     """To a social worker of the committee (`worker`) or an outside body (`name`); the first
     assignment sets the due time from the category's service level."""
     found = _own(request, request_id)
@@ -301,7 +302,7 @@ def start(request, request_id: int = REQUEST_ID):
 @router.post(
     "/{int:request_id}/respond", response={201: RequestOut, **ERRORS}, summary="Reply or note (staff)"
 )
-def respond(request, payload: StaffTextIn, request_id: int = REQUEST_ID):
+def respond(request, payload: RequestNoteIn, request_id: int = REQUEST_ID):
     """A reply the resident is told of, or (`internal`) a note for staff only."""
     found = _own(request, request_id)
     services.reply(
@@ -311,7 +312,7 @@ def respond(request, payload: StaffTextIn, request_id: int = REQUEST_ID):
 
 
 @router.post("/{int:request_id}/resolve", response={200: RequestOut, **ERRORS}, summary="Resolve")
-def resolve(request, payload: ResolveIn, request_id: int = REQUEST_ID):
+def resolve(request, payload: RequestResolveIn, request_id: int = REQUEST_ID):
     found = _own(request, request_id)
     services.resolve(actor=request.user, scope=request.scope, request=found, resolution=payload.resolution)
     return _fresh(found.pk)
@@ -320,7 +321,7 @@ def resolve(request, payload: ResolveIn, request_id: int = REQUEST_ID):
 @router.post(
     "/{int:request_id}/decline", response={200: RequestOut, **ERRORS}, summary="Decline with a reason"
 )
-def decline(request, payload: ReasonIn, request_id: int = REQUEST_ID):
+def decline(request, payload: RequestReasonIn, request_id: int = REQUEST_ID):
     found = _own(request, request_id)
     services.decline(actor=request.user, scope=request.scope, request=found, reason=payload.reason)
     return _fresh(found.pk)
@@ -351,7 +352,9 @@ def _setting_out(category) -> dict:
 
 
 @router.get(
-    "/categories/settings", response={200: list[CategorySettingOut], **ERRORS}, summary="Category settings"
+    "/categories/settings",
+    response={200: list[RequestCategorySettingOut], **ERRORS},
+    summary="Category settings",
 )
 def category_settings(request):
     """Every category of your committee, retired ones too, with its service level here."""
@@ -359,8 +362,10 @@ def category_settings(request):
     return [_setting_out(c) for c in categories.all_categories(committee)]
 
 
-@router.post("/categories/settings", response={201: CategorySettingOut, **ERRORS}, summary="Add a category")
-def add_category(request, payload: CategoryIn):
+@router.post(
+    "/categories/settings", response={201: RequestCategorySettingOut, **ERRORS}, summary="Add a category"
+)
+def add_category(request, payload: RequestCategoryIn):
     scope = _scope(request)
     committee = _committee(scope)
     made = categories.add_category(scope=scope, **payload.dict())
@@ -369,10 +374,10 @@ def add_category(request, payload: CategoryIn):
 
 @router.patch(
     "/categories/settings/{int:category_id}",
-    response={200: CategorySettingOut, **ERRORS},
+    response={200: RequestCategorySettingOut, **ERRORS},
     summary="Change a category",
 )
-def change_category(request, payload: CategoryChangeIn, category_id: int = CATEGORY_ID):
+def change_category(request, payload: RequestCategoryChangeIn, category_id: int = CATEGORY_ID):
     """Its service level here, or whether it is offered; a default changes only for you."""
     scope = _scope(request)
     committee = _committee(scope)
@@ -394,7 +399,7 @@ def _own_project(request, project_id: int) -> ServiceProject:
     return found
 
 
-def _draft(scope: Scope, payload: ProjectIn) -> ProjectDraft:
+def _draft(scope: Scope, payload: ServiceProjectIn) -> ProjectDraft:
     owner = None
     if payload.owner:
         owner = User.objects.filter(pk=payload.owner).first()
@@ -403,14 +408,14 @@ def _draft(scope: Scope, payload: ProjectIn) -> ProjectDraft:
     return ProjectDraft(title=payload.title, description=payload.description, owner=owner)
 
 
-@router.get("/projects", response={200: list[ProjectOut], **ERRORS}, summary="Service projects")
+@router.get("/projects", response={200: list[ServiceProjectOut], **ERRORS}, summary="Service projects")
 @paginate(Pages)
 def project_list(request):
     return selectors.projects_in(_scope(request)).prefetch_related("requests")
 
 
-@router.post("/projects", response={201: ProjectOut, **ERRORS}, summary="Start a service project")
-def create_project(request, payload: ProjectIn):
+@router.post("/projects", response={201: ServiceProjectOut, **ERRORS}, summary="Start a service project")
+def create_project(request, payload: ServiceProjectIn):
     """From the requests (`requests`: ids) that call for it; more can be grouped later."""
     scope = _scope(request)
     _committee(scope)
@@ -426,22 +431,26 @@ def create_project(request, payload: ProjectIn):
     return Status(201, _own_project(request, made.pk))
 
 
-@router.get("/projects/{int:project_id}", response={200: ProjectOut, **ERRORS}, summary="One service project")
+@router.get(
+    "/projects/{int:project_id}", response={200: ServiceProjectOut, **ERRORS}, summary="One service project"
+)
 def get_project(request, project_id: int = PROJECT_ID):
     return _own_project(request, project_id)
 
 
-@router.put("/projects/{int:project_id}", response={200: ProjectOut, **ERRORS}, summary="Change a project")
-def update_project(request, payload: ProjectIn, project_id: int = PROJECT_ID):
+@router.put(
+    "/projects/{int:project_id}", response={200: ServiceProjectOut, **ERRORS}, summary="Change a project"
+)
+def update_project(request, payload: ServiceProjectIn, project_id: int = PROJECT_ID):
     project = _own_project(request, project_id)
     projects.update_project(scope=request.scope, project=project, draft=_draft(request.scope, payload))
     return _own_project(request, project_id)
 
 
 @router.post(
-    "/projects/{int:project_id}/status", response={200: ProjectOut, **ERRORS}, summary="Move a project"
+    "/projects/{int:project_id}/status", response={200: ServiceProjectOut, **ERRORS}, summary="Move a project"
 )
-def move_project(request, payload: ProjectMoveIn, project_id: int = PROJECT_ID):
+def move_project(request, payload: ServiceProjectMoveIn, project_id: int = PROJECT_ID):
     """proposed → in_progress → done (with what was done), or dropped (with why)."""
     project = _own_project(request, project_id)
     projects.move_project(
@@ -455,9 +464,11 @@ def move_project(request, payload: ProjectMoveIn, project_id: int = PROJECT_ID):
 
 
 @router.post(
-    "/projects/{int:project_id}/requests", response={200: ProjectOut, **ERRORS}, summary="Group requests"
+    "/projects/{int:project_id}/requests",
+    response={200: ServiceProjectOut, **ERRORS},
+    summary="Group requests",
 )
-def group_requests(request, payload: GroupIn, project_id: int = PROJECT_ID):
+def group_requests(request, payload: ProjectGroupIn, project_id: int = PROJECT_ID):
     project = _own_project(request, project_id)
     chosen = list(request.scope.restrict(Request.objects.filter(pk__in=payload.requests)))
     if len(chosen) != len(set(payload.requests)):
@@ -483,8 +494,10 @@ def _row(row) -> dict:
     }
 
 
-@router.get("/figures", response={200: FiguresOut, **ERRORS}, summary="Figures per worker or committee")
-def figures(request, query: Query[PeriodQuery]):
+@router.get(
+    "/figures", response={200: RequestFiguresOut, **ERRORS}, summary="Figures per worker or committee"
+)
+def figures(request, query: Query[RequestPeriodQuery]):
     """Received, resolved, open and overdue (now), median hours to resolve, average rating
     and the share rated 4–5, over `start`–`end` (default: the last 90 days)."""
     scope = _scope(request)

@@ -1,20 +1,33 @@
 """What the request endpoints of the API take and return."""
 
-
+import re
 from datetime import date, datetime
+from typing import Annotated
 
 from ninja import Field, Schema
+from pydantic import BeforeValidator, StrictBool, model_validator
 
 from accounts.schemas import MAX_ID
 from areas.schemas import AreaRef
-from deliberation.schemas import Day
 from demands.models import Assignee, EventKind, ProjectStatus, Request, RequestEvent, Source, Status
 
+ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _iso_day(value):
+    """A day as 2026-11-24; a bare number (seconds since 1970?) is refused, in a query too."""
+    if not isinstance(value, str | date) or (isinstance(value, str) and not ISO_DAY.match(value)):
+        raise ValueError("Give the day as ISO text, e.g. 2026-11-24.")
+    return value
+
+
+# deliberation.schemas.Day, stricter: a query parameter arrives as text, so "0" must be refused too.
+Day = Annotated[date, BeforeValidator(_iso_day)]
 TEXT = Field(..., min_length=1, max_length=2000)
 ID = Field(..., ge=1, le=MAX_ID)
 
 
-class CategoryOut(Schema):
+class RequestCategoryOut(Schema):
     id: int
     name: str
     hours: int = Field(description="The service level here: hours from assignment to resolution.")
@@ -30,7 +43,7 @@ class CategoryOut(Schema):
         return obj.committee_id is None
 
 
-class CategorySettingOut(Schema):
+class RequestCategorySettingOut(Schema):
     id: int
     name: str
     hours: int = Field(description="The service level here: hours from assignment to resolution.")
@@ -39,18 +52,29 @@ class CategorySettingOut(Schema):
     offered: bool = Field(description="Whether the committee offers it now.")
 
 
-class CategoryIn(Schema):
+class RequestCategoryIn(Schema):
     name: str = Field(..., min_length=1, max_length=40)
     service_hours: int = Field(..., ge=1, le=24 * 90)
-    elderly: bool = False
+    elderly: StrictBool = False
 
 
-class CategoryChangeIn(Schema):
+class RequestCategoryChangeIn(Schema):
+    """Both parts optional; a JSON object all the same."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _an_object(cls, data):
+        if not isinstance(data, dict):
+            raise ValueError("Send a JSON object.")
+        return data
+
     service_hours: int | None = Field(None, ge=1, le=24 * 90)
-    offered: bool | None = Field(None, description="False retires the category here; true offers it again.")
+    offered: StrictBool | None = Field(
+        None, description="False retires the category here; true offers it again."
+    )
 
 
-class EventOut(Schema):
+class RequestEventOut(Schema):
     kind: EventKind
     label: str
     text: str
@@ -134,10 +158,10 @@ class RequestOut(Schema):
 
 class RequestDetailOut(Schema):
     request: RequestOut
-    timeline: list[EventOut]
+    timeline: list[RequestEventOut]
 
 
-class SubmitIn(Schema):
+class RequestSubmitIn(Schema):
     resident: int = Field(..., ge=1, le=MAX_ID, description="Yourself, or someone you act for as family.")
     category: int = ID
     text: str = TEXT
@@ -145,7 +169,7 @@ class SubmitIn(Schema):
     building: str | None = Field(None, description="Code of the building the place is at or near.")
 
 
-class LogIn(Schema):
+class RequestLogIn(Schema):
     resident: int = Field(..., ge=1, le=MAX_ID, description="The registry id of the resident.")
     category: int = ID
     text: str = TEXT
@@ -154,29 +178,29 @@ class LogIn(Schema):
     building: str | None = None
 
 
-class TextIn(Schema):
+class RequestTextIn(Schema):
     text: str = TEXT
 
 
-class StaffTextIn(Schema):
+class RequestNoteIn(Schema):
     text: str = TEXT
-    internal: bool = Field(False, description="An internal note, for staff only.")
+    internal: StrictBool = Field(False, description="An internal note, for staff only.")
 
 
-class ReasonIn(Schema):
+class RequestReasonIn(Schema):
     reason: str = Field("", max_length=2000)
 
 
-class ResolveIn(Schema):
+class RequestResolveIn(Schema):
     resolution: str = TEXT
 
 
-class RateIn(Schema):
+class RequestRateIn(Schema):
     rating: int = Field(..., ge=1, le=5)
     comment: str = Field("", max_length=2000)
 
 
-class AssignIn(Schema):
+class RequestAssignIn(Schema):
     kind: Assignee
     worker: int | None = Field(
         None, ge=1, le=MAX_ID, description="The social worker's user id (kind=worker)."
@@ -186,7 +210,7 @@ class AssignIn(Schema):
     note: str = Field("", max_length=2000, description="An internal note.")
 
 
-class QueueQuery(Schema):
+class RequestQueueQuery(Schema):
     status: str = Field("open", description="A status, `open` (default) or empty for all.")
     category: int | None = Field(None, ge=1, le=MAX_ID)
     assignee: str = Field("", max_length=12, description="`me`, `none`, `outside` or a user id.")
@@ -195,7 +219,7 @@ class QueueQuery(Schema):
     q: str = Field("", max_length=50)
 
 
-class ProjectOut(Schema):
+class ServiceProjectOut(Schema):
     id: int
     committee: AreaRef
     title: str
@@ -217,28 +241,28 @@ class ProjectOut(Schema):
         return [r.pk for r in obj.requests.all()]
 
 
-class ProjectIn(Schema):
+class ServiceProjectIn(Schema):
     title: str = Field(..., min_length=1, max_length=120)
     description: str = TEXT
     owner: int | None = Field(None, ge=1, le=MAX_ID)
     requests: list[int] = Field(default_factory=list, max_length=200)
 
 
-class ProjectMoveIn(Schema):
+class ServiceProjectMoveIn(Schema):
     status: ProjectStatus
     outcome: str = Field("", max_length=2000)
 
 
-class GroupIn(Schema):
+class ProjectGroupIn(Schema):
     requests: list[int] = Field(..., min_length=1, max_length=200)
 
 
-class PeriodQuery(Schema):
+class RequestPeriodQuery(Schema):
     start: Day | None = None
     end: Day | None = None
 
 
-class FigureRowOut(Schema):
+class RequestFigureRowOut(Schema):
     label: str
     received: int
     resolved: int
@@ -250,12 +274,12 @@ class FigureRowOut(Schema):
     satisfied_share: float | None = Field(description="Share of ratings that are 4 or 5, 0–1.")
 
 
-class FiguresOut(Schema):
+class RequestFiguresOut(Schema):
     start: date
     end: date
     by: str = Field(description="`worker` (a committee's scope) or `committee` (a street and above).")
-    total: FigureRowOut
-    rows: list[FigureRowOut]
+    total: RequestFigureRowOut
+    rows: list[RequestFigureRowOut]
 
 
 def event_out(event: RequestEvent, staff: bool) -> dict:
