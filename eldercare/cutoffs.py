@@ -116,6 +116,11 @@ def _insert_alerts(now: datetime, today, clock, slot: str) -> int:
         with connection.cursor() as cursor:
             cursor.execute(f"INSERT INTO {table} ({columns}) {sql} ON CONFLICT DO NOTHING", params)
             inserted += max(cursor.rowcount, 0)
+    if inserted and connection.vendor == "postgresql":
+        # Up to 100,000 rows just appeared: without fresh statistics the planner takes the
+        # alerts table for nearly empty and joins it row by row in the next statements.
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {table}")
     return inserted
 
 
