@@ -201,7 +201,7 @@ def close_alert(
     """Closed with what happened (fine / help sent / hospital / other, with a note)."""
     require_handler(scope, alert)
     locked = (
-        Alert.objects.select_for_update()
+        Alert.objects.select_for_update(of=("self",))
         .select_related("watch__resident", "watch__family_user")
         .get(pk=alert.pk)
     )
