@@ -245,6 +245,15 @@ class Request(models.Model):
         verbose_name=_("social worker"),
     )
     assignee_name = models.CharField(_("outside body"), max_length=120, blank=True)
+    # Who assigned it: the one who follows up what went to an outside body.
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("assigned by"),
+    )
     assigned_at = models.DateTimeField(_("assigned at"), null=True, blank=True)
     due_at = models.DateTimeField(_("due"), null=True, blank=True)
     # Escalated to the lead for this due time; a new due time (reopening) may escalate again.

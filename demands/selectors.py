@@ -17,6 +17,7 @@ from areas.models import Area
 from demands import categories as category_rules
 from demands.models import (
     OPEN_STATUSES,
+    Assignee,
     Category,
     Request,
     RequestEvent,
@@ -143,12 +144,14 @@ def own_request(scope: Scope, request_id: int) -> Request | None:
 
 
 def due_for(user: User, scope: Scope, *, now: datetime) -> list[Request]:
-    """For the social worker's today page: the open requests in scope assigned to ``user``,
-    and the new ones in scope waiting for triage; overdue first, then by due time, at most
-    20. One query; each row has ``is_overdue``."""
+    """For the social worker's today page: the open requests in scope assigned to ``user``
+    (or that they handed to an outside body and so follow up), and the new ones in scope
+    waiting for triage; overdue first, then by due time, at most 20. One query; each row
+    has ``is_overdue``."""
     if not scope.can(Capability.HANDLE_REQUESTS):
         return []
-    mine = Q(assignee=user, status__in=OPEN_STATUSES)
+    handed_out = Q(assigned_by=user) & ~Q(assignee_kind__in=["", Assignee.WORKER])
+    mine = (Q(assignee=user) | handed_out) & Q(status__in=OPEN_STATUSES)
     waiting = Q(status=Status.NEW)
     requests = scope.restrict(Request.objects.filter(mine | waiting))
     return list(

@@ -307,6 +307,7 @@ def assign(
     locked.assignee = worker if kind == Assignee.WORKER else None
     locked.assignee_name = "" if kind == Assignee.WORKER else " ".join(name.split())[:120]
     locked.assigned_at = now
+    locked.assigned_by = actor
     if locked.status in (Status.NEW, Status.REOPENED):
         locked.status = Status.ASSIGNED
     locked.save()

@@ -155,6 +155,17 @@ class Migration(migrations.Migration):
                     ),
                 ),
                 ("assignee_name", models.CharField(blank=True, max_length=120, verbose_name="outside body")),
+                (
+                    "assigned_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="assigned by",
+                    ),
+                ),
                 ("assigned_at", models.DateTimeField(blank=True, null=True, verbose_name="assigned at")),
                 ("due_at", models.DateTimeField(blank=True, null=True, verbose_name="due")),
                 ("escalated_at", models.DateTimeField(blank=True, null=True, verbose_name="escalated at")),
