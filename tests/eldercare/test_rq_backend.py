@@ -30,15 +30,19 @@ queue = django_rq.get_queue("default")
 queue.empty()
 result = watch_cutoffs.enqueue()
 job = queue.fetch_job(result.id)
+queued = queue.count
+queue.empty()
 scheduled = queue_next(watch_cutoffs)
+scheduled_again = queue_next(watch_cutoffs)  # one run waits already: no second chain
 registry = queue.scheduled_job_registry
 out = {
     "backend": type(task_backends["default"]).__name__,
     "installed": "django_tasks_rq" in settings.INSTALLED_APPS,
-    "queued": queue.count,
+    "queued": queued,
     "func": job.func_name if job else None,
     "status": result.status,
     "scheduled": scheduled,
+    "scheduled_again": scheduled_again,
     "in_registry": registry.count,
 }
 for job_id in registry.get_job_ids():
@@ -76,5 +80,6 @@ def test_enqueuing_the_cutoff_job_puts_it_on_the_rq_queue():
         "func": "eldercare.tasks.watch_cutoffs",
         "status": "READY",
         "scheduled": True,
+        "scheduled_again": False,
         "in_registry": 1,
     }
