@@ -137,4 +137,4 @@ def _label(rows: dict[object, Row], per_committee: bool) -> None:
         elif key == "none":
             row.label = str(_("Not yet assigned"))
         else:
-            row.label = str(Assignee(key).label)
+            row.label = str(Assignee(str(key)).label)

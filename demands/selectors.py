@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import cast
 
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 
@@ -22,6 +23,7 @@ from demands.models import (
     Request,
     RequestEvent,
     RequestPhoto,
+    RequestQuerySet,
     ServiceProject,
     Status,
 )
@@ -101,7 +103,7 @@ class QueueFilter:
 
 def queue(scope: Scope, wanted: QueueFilter, *, user: User, now: datetime) -> QuerySet[Request]:
     """The scope's requests, filtered: overdue first, then by due time, then newest."""
-    requests = scope.restrict(Request.objects.all())
+    requests = cast(RequestQuerySet, scope.restrict(Request.objects.all()))
     if wanted.status == "open":
         requests = requests.filter(status__in=OPEN_STATUSES)
     elif wanted.status in Status.values:
@@ -126,7 +128,7 @@ def queue(scope: Scope, wanted: QueueFilter, *, user: User, now: datetime) -> Qu
             Q(text__icontains=words) | Q(resident__name__icontains=words) | Q(place__icontains=words)
         )
     return (
-        for_rows(requests)
+        cast(RequestQuerySet, for_rows(requests))
         .with_overdue(now)
         .order_by("-is_overdue", F("due_at").asc(nulls_last=True), "-created_at", "-pk")
     )
@@ -155,7 +157,7 @@ def due_for(user: User, scope: Scope, *, now: datetime) -> list[Request]:
     waiting = Q(status=Status.NEW)
     requests = scope.restrict(Request.objects.filter(mine | waiting))
     return list(
-        for_rows(requests)
+        cast(RequestQuerySet, for_rows(requests))
         .with_overdue(now)
         .order_by("-is_overdue", F("due_at").asc(nulls_last=True), "created_at", "pk")[:DUE_LIMIT]
     )

@@ -88,7 +88,7 @@ def _tell_resident(request: Request, title: str, body: str = "", *, sms: bool = 
 
 
 def _tell_assignee(request: Request, title: str, body: str = "") -> None:
-    if request.assignee_kind == Assignee.WORKER and request.assignee_id:
+    if request.assignee_kind == Assignee.WORKER and request.assignee is not None:
         notify([request.assignee], kind=Kind.REQUEST, title=title, body=body, url=request.get_absolute_url())
 
 
