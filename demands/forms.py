@@ -50,7 +50,7 @@ class PlaceFields(forms.Form):
     """Where: at home, or a public place described in words (with a building if near one)."""
 
     where = forms.ChoiceField(
-        label=_("Where"),
+        label=_("Where is it"),
         choices=[("home", _("At my home")), ("public", _("A public place (stairwell, courtyard, road…)"))],
         widget=forms.RadioSelect,
         initial="home",
@@ -211,7 +211,7 @@ class QueueForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Status"),
         required=False,
-        choices=[("open", _("Open")), ("", _("All")), *Status.choices],
+        choices=[("open", _("Being handled")), ("", _("All")), *Status.choices],
     )
     category = forms.TypedChoiceField(label=_("Category"), required=False, coerce=int, empty_value=None)
     assignee = forms.ChoiceField(label=_("Assigned to"), required=False)

@@ -98,10 +98,10 @@ class CategorySetting(models.Model):
 
 
 class Source(models.TextChoices):
-    ONLINE = "online", _("Online")
+    ONLINE = "online", _("Online, by the resident")
     PHONE = "phone", _("Phone call")
     VISIT = "visit", _("Home visit")
-    WALK_IN = "walk_in", _("Walked in")
+    WALK_IN = "walk_in", _("Came to the office")
 
 
 class Status(models.TextChoices):
@@ -200,7 +200,7 @@ class RequestQuerySet(models.QuerySet["Request"]):
 class Request(models.Model):
     committee = models.ForeignKey("areas.Area", models.PROTECT, related_name="+", verbose_name=_("committee"))
     resident = models.ForeignKey(
-        "registry.Resident", models.PROTECT, related_name="demands", verbose_name=_("for")
+        "registry.Resident", models.PROTECT, related_name="demands", verbose_name=_("resident it is for")
     )
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -255,7 +255,7 @@ class Request(models.Model):
         verbose_name=_("assigned by"),
     )
     assigned_at = models.DateTimeField(_("assigned at"), null=True, blank=True)
-    due_at = models.DateTimeField(_("due"), null=True, blank=True)
+    due_at = models.DateTimeField(_("due by"), null=True, blank=True)
     # Escalated to the lead for this due time; a new due time (reopening) may escalate again.
     escalated_at = models.DateTimeField(_("escalated at"), null=True, blank=True)
     escalated_for = models.DateTimeField(null=True, blank=True, editable=False)

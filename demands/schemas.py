@@ -64,7 +64,8 @@ class RequestCategoryChangeIn(Schema):
     @model_validator(mode="before")
     @classmethod
     def _an_object(cls, data):
-        if not isinstance(data, dict):
+        body = getattr(data, "_obj", data)  # ninja hands the body over wrapped in a DjangoGetter
+        if not isinstance(body, dict):
             raise ValueError("Send a JSON object.")
         return data
 

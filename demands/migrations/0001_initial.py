@@ -110,10 +110,10 @@ class Migration(migrations.Migration):
                     "source",
                     models.CharField(
                         choices=[
-                            ("online", "Online"),
+                            ("online", "Online, by the resident"),
                             ("phone", "Phone call"),
                             ("visit", "Home visit"),
-                            ("walk_in", "Walked in"),
+                            ("walk_in", "Came to the office"),
                         ],
                         default="online",
                         max_length=10,
@@ -167,7 +167,7 @@ class Migration(migrations.Migration):
                     ),
                 ),
                 ("assigned_at", models.DateTimeField(blank=True, null=True, verbose_name="assigned at")),
-                ("due_at", models.DateTimeField(blank=True, null=True, verbose_name="due")),
+                ("due_at", models.DateTimeField(blank=True, null=True, verbose_name="due by")),
                 ("escalated_at", models.DateTimeField(blank=True, null=True, verbose_name="escalated at")),
                 ("escalated_for", models.DateTimeField(blank=True, editable=False, null=True)),
                 ("resolution", models.TextField(blank=True, verbose_name="what was done")),
@@ -248,7 +248,7 @@ class Migration(migrations.Migration):
                         on_delete=django.db.models.deletion.PROTECT,
                         related_name="demands",
                         to="registry.resident",
-                        verbose_name="for",
+                        verbose_name="resident it is for",
                     ),
                 ),
                 (

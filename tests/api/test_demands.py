@@ -113,6 +113,10 @@ def test_staff_queue_log_categories_projects_and_figures(owner, people, street_a
     changed = _send(
         staff, f"{BASE}/categories/settings/{meals}", {"service_hours": 24, "offered": False}, "patch"
     )
+    not_an_object = staff.patch(
+        f"{BASE}/categories/settings/{meals}", "[null]", content_type="application/json"
+    )
+    assert not_an_object.status_code == 422 and "JSON object" in _json(not_an_object)["detail"]
     assert _json(changed) == {
         "id": meals,
         "name": "助餐",
