@@ -61,7 +61,10 @@ lint: $(VENV)/.installed
 	  registry/privacy.py registry/verification.py registry/rules.py registry/crypto.py registry/identity.py \
 	  registry/community_map.py registry/census/importer.py registry/census/rows.py registry/census/uploads.py \
 	  registry/census/sql.py registry/census/report.py deliberation/polls.py deliberation/meetings.py \
-	  conventions/figures.py conventions/signing.py
+	  conventions/figures.py conventions/signing.py notifications/jobs.py \
+	  demands/escalation.py demands/figures.py demands/projects.py demands/categories.py demands/photos.py \
+	  visits/planning.py visits/community_map.py \
+	  eldercare/checks.py eldercare/cutoffs.py eldercare/rules.py eldercare/telling.py eldercare/community_map.py
 
 format: $(VENV)/.installed
 	$(VENV)/bin/ruff format .
@@ -92,6 +95,10 @@ bench: install
 	$(PY) bench/bench_resident_home.py
 	DATABASE_URL=$(PG_URL) $(PY) bench/bench_resident_home.py
 	DATABASE_URL=$(PG_URL) $(PY) bench/bench_activity_signup.py
+	$(PY) bench/bench_watch_cutoff.py
+	DATABASE_URL=$(PG_URL) $(PY) bench/bench_watch_cutoff.py
+	$(PY) bench/bench_today_page.py
+	DATABASE_URL=$(PG_URL) $(PY) bench/bench_today_page.py
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles var/mulin.sqlite3*

@@ -20,8 +20,11 @@ from demo import activities as demo_activities
 from demo import conventions as demo_conventions
 from demo import data
 from demo import deliberation as demo_deliberation
+from demo import demands as demo_demands
+from demo import eldercare as demo_eldercare
 from demo import notices as demo_notices
 from demo import registry as demo_registry
+from demo import visits as demo_visits
 
 DEVICE_NAME = "demo"
 
@@ -44,6 +47,9 @@ class DemoResult:
     activities: int = 0
     topics: int = 0
     conventions: int = 0
+    requests: int = 0
+    watches: int = 0
+    visits: int = 0
 
 
 def demo_totp_key(phone: str) -> str:
@@ -131,6 +137,10 @@ def build(import_divisions: bool = True, registry: bool = True) -> DemoResult:
         result.activities = demo_activities.load()
         result.topics = demo_deliberation.load()
         result.conventions = demo_conventions.load()
+        result.requests = demo_demands.load()
+        # Last (after the demands demo): needs found on visits become requests in its categories.
+        result.visits = demo_visits.load()
+        result.watches = demo_eldercare.load()
         result.logins.append(DemoLogin(demo_registry.PROXY[0], demo_registry.PROXY[1], "resident", "—"))
         for phone, _code, building in demo_registry.PENDING:
             user = User.objects.filter(phone=phone).first()

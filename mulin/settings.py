@@ -183,6 +183,13 @@ TASKS = {
         "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
 }
+# A larger deployment runs the tasks on Redis with RQ: TASKS_BACKEND=django_tasks_rq.RQBackend
+# and REDIS_URL; workers are `manage.py rqworker default --job-class django_tasks_rq.Job
+# --with-scheduler` (the scheduler runs the periodic jobs' deferred next runs).
+if TASKS["default"]["BACKEND"] == "django_tasks_rq.RQBackend":
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    TASKS["default"]["QUEUES"] = ["default"]
+    RQ_QUEUES = {"default": {"URL": REDIS_URL or "redis://127.0.0.1:6379/0", "DEFAULT_TIMEOUT": 600}}
 
 # --- Accounts and security ----------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

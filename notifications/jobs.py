@@ -22,16 +22,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
+from django_tasks.base import Task
 
 PERIODIC: dict[str, Job] = {}
 
 
 @dataclass(frozen=True)
 class Job:
-    task: object  # a django_tasks Task
+    task: Task[Any, Any]
     every: int  # seconds between runs
 
 
@@ -46,13 +48,27 @@ def periodic(every: int):
 
 
 def waiting(task) -> bool:
-    """Whether a run of this task is already queued (the database backend can tell)."""
+    """Whether a run of this task is already queued (the database and RQ backends can tell)."""
     from django_tasks_db import DatabaseBackend
     from django_tasks_db.models import DBTaskResult
 
-    if not isinstance(task.get_backend(), DatabaseBackend):
+    backend = task.get_backend()
+    if type(backend).__name__ == "RQBackend":
+        return _waiting_in_rq(task)
+    if not isinstance(backend, DatabaseBackend):
         return False
     return DBTaskResult.objects.filter(status="READY", task_path=task.module_path).exists()
+
+
+def _waiting_in_rq(task) -> bool:
+    """A job of this task on its RQ queue, or scheduled there for later."""
+    import django_rq
+    from rq.job import Job as RQJob
+
+    queue = django_rq.get_queue(task.queue_name)
+    ids = [*queue.get_job_ids(), *queue.scheduled_job_registry.get_job_ids()]
+    jobs = RQJob.fetch_many(ids, connection=queue.connection) if ids else []
+    return any(job is not None and job.func_name == task.module_path for job in jobs)
 
 
 def queue_next(task, *, now=None) -> bool:

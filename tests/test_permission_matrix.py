@@ -224,6 +224,13 @@ def test_api_matrix(world):
         "decision_id": lambda area: urlwalk.FILLERS["decision_id"](marked_group(area)),
         "convention_id": lambda area: urlwalk.FILLERS["convention_id"](marked_group(area)),
         "signature_id": lambda area: urlwalk.FILLERS["signature_id"](marked_group(area)),
+        "watch_id": lambda area: urlwalk.FILLERS["watch_id"](marked_group(area)),
+        "alert_id": lambda area: urlwalk.FILLERS["alert_id"](marked_group(area)),
+        "request_id": lambda area: urlwalk.FILLERS["request_id"](marked_group(area)),
+        "project_id": lambda area: urlwalk.FILLERS["project_id"](marked_group(area)),
+        "category_id": lambda area: urlwalk.FILLERS["category_id"](marked_group(area)),
+        "plan_id": lambda area: urlwalk.FILLERS["plan_id"](marked_group(area)),
+        "visit_id": lambda area: urlwalk.FILLERS["visit_id"](marked_group(area)),
     }
     for actor in actors:
         forbidden = _forbidden_markers(actor, markers)

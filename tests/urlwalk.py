@@ -380,7 +380,144 @@ def _signature_id(area: Area) -> int:
     return found.pk
 
 
+def _plan_id(area: Area) -> int:
+    """A visit plan of the committee the area is in, running today (no shares needed)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from areas.selectors import committee_of
+    from visits.models import VisitPlan
+
+    committee = committee_of(_building_in(area))
+    found = VisitPlan.objects.filter(committee=committee).first()
+    if found is None:
+        today = timezone.localdate()
+        found = VisitPlan.objects.create(
+            committee=committee, title="走查走访计划", starts_on=today - timedelta(days=7), ends_on=today
+        )
+    return found.pk
+
+
+def _visit_id(area: Area) -> int:
+    """A visit to a household inside the area."""
+    from registry.models import Household
+    from visits.models import Visit
+
+    home = Household.objects.get(pk=_household_id(area))
+    found = Visit.objects.filter(household=home).first()
+    return (found or Visit.objects.create(household=home, findings="走查走访")).pk
+
+
+def _demand(area: Area):
+    """A request (诉求) for a resident living inside the area, with a photo."""
+    from demands.models import Category, Request
+    from registry.models import Resident
+
+    person = Resident.objects.select_related("household").get(pk=_registry_resident_id(area))
+    found = Request.objects.filter(resident=person).first()
+    if found is None:
+        found = Request.objects.create(
+            committee=person.committee,
+            resident=person,
+            household=person.household,
+            # get_or_create: a transactional test (the browser walk) flushes the data migration's rows.
+            category=Category.objects.get_or_create(
+                committee=None, name="物业报修", defaults={"service_hours": 72}
+            )[0],
+            text="走查诉求",
+        )
+    return found
+
+
+def _request_id(area: Area) -> int:
+    return _demand(area).pk
+
+
+def _photo_id(area: Area) -> int:
+    from django.core.files.base import ContentFile
+
+    from demands.models import RequestPhoto
+
+    demand = _demand(area)
+    found = RequestPhoto.objects.filter(request=demand).first()
+    if found is None:
+        found = RequestPhoto(request=demand, name="照片.png", stored_name=f"walk{demand.pk}.png", size=2)
+        found.file.save(found.stored_name, ContentFile(b"ok"), save=True)
+    return found.pk
+
+
+def _project_id(area: Area) -> int:
+    from demands.models import ServiceProject
+
+    demand = _demand(area)
+    found = ServiceProject.objects.filter(committee=demand.committee).first()
+    if found is None:
+        found = ServiceProject.objects.create(
+            committee=demand.committee, title="走查项目", description="内容"
+        )
+        demand.project = found
+        demand.save(update_fields=["project"])
+    return found.pk
+
+
+def _category_id(area: Area) -> int:
+    """A category of the committee's own (a default would be everyone's)."""
+    from areas.selectors import committee_of
+    from demands.models import Category
+
+    committee = committee_of(_building_in(area))
+    found, _made = Category.objects.get_or_create(
+        committee=committee, name="走查类别", defaults={"service_hours": 24}
+    )
+    return found.pk
+
+
+def _watch(area: Area):
+    """An elderly-watch entry for a resident living inside the area, with an open alert."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from eldercare.models import Alert, Watch
+    from registry.models import Resident
+
+    person = Resident.objects.get(pk=_registry_resident_id(area))
+    found = Watch.objects.filter(resident=person).first()
+    if found is None:
+        found = Watch.objects.create(
+            resident=person, committee_id=person.committee_id, checks_from=timezone.localdate()
+        )
+        now = timezone.now()
+        Alert.objects.create(
+            watch=found,
+            committee_id=person.committee_id,
+            day=timezone.localdate(),
+            slot="day",
+            raised_at=now,
+            workers_due_at=now + timedelta(hours=1),
+            family_due_at=now + timedelta(hours=3),
+        )
+    return found
+
+
+def _watch_id(area: Area) -> int:
+    return _watch(area).pk
+
+
+def _alert_id(area: Area) -> int:
+    return _watch(area).alerts.first().pk
+
+
 FILLERS: dict[str, Callable[[Area], object]] = {
+    "watch_id": _watch_id,
+    "alert_id": _alert_id,
+    "request_id": _request_id,
+    "photo_id": _photo_id,
+    "project_id": _project_id,
+    "category_id": _category_id,
+    "plan_id": _plan_id,
+    "visit_id": _visit_id,
     "topic_id": _topic_id,
     "opinion_id": _opinion_id,
     "meeting_id": _meeting_id,

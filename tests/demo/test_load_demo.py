@@ -43,6 +43,19 @@ def demo_output(django_db_setup, django_db_blocker):
             )
 
             Convention.objects.all().delete()
+            from eldercare.models import Watch
+
+            Watch.objects.all().delete()  # its checks, watchers and alerts go with it
+            from visits.models import Visit, VisitPlan
+
+            VisitPlan.objects.all().delete()
+            Visit.objects.all().delete()
+            from demands.models import Request  # the visits demo raises a few
+
+            Request.objects.all().delete()
+            from demands.models import ServiceProject
+
+            ServiceProject.objects.all().delete()
             Notification.objects.all().delete()
             Decision.objects.all().delete()
             Meeting.objects.all().delete()
@@ -262,3 +275,109 @@ def test_building_62s_health_convention_and_its_signatures(demo_output, client, 
     assert "62号楼" in signatures and "刘阿姨" in signatures and "On paper" in signatures
     poster = client.get(reverse("conventions:poster", args=[health.pk]))
     assert poster["Content-Type"] == "application/pdf"
+
+
+@pytest.mark.django_db
+def test_this_quarters_visit_plans_and_visits(demo_output, client, settings):
+    """四百走访 (seed 003): this quarter's plans cover every household of 慧芝湖花园 (孙社工,
+    林社工, and 周楼组长 for her 5号楼组) and of 公交新村 (马社工, 胡主任), part visited."""
+    from django.urls import reverse
+
+    from accounts.scope import resolve_scope
+    from demo import visits as demo_visits
+    from tests.factories import login_verified
+    from visits import selectors
+    from visits.models import Visit, VisitPlan
+
+    huizhihu = VisitPlan.objects.get(committee__code="310106019016")
+    shares = {s.area.name: s.worker.phone for s in huizhihu.shares.select_related("area", "worker")}
+    assert len(shares) == 37 and shares["5号楼组"] == "13800000016"
+    assert {"13800000011", "13800000015"} <= set(shares.values())
+    worker = User.objects.get(phone="13800000011")
+    covered = selectors.coverage(huizhihu, resolve_scope(worker, {}))
+    assert covered.total.total == 3429 and not covered.unassigned
+    assert 0.2 < covered.total.visited / covered.total.total < 0.6
+    gongjiao = VisitPlan.objects.get(committee__code="310110009016")
+    assert {s.worker.phone for s in gongjiao.shares.select_related("worker")} == {
+        "13800000014",
+        "13800000012",
+    }
+    assert set(Visit.objects.values_list("way", flat=True)) == {"door", "phone", "outside"}
+    assert demo_visits.load() == 0  # loading again adds nothing
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    login_verified(client, worker)
+    page = client.get(reverse("visits:plan", args=[huizhihu.pk])).content.decode()
+    assert "households visited" in page and "孙社工" in page and "周楼组长" in page
+
+
+@pytest.mark.django_db
+def test_the_elderly_watch_of_62(demo_output, client, settings):
+    """日看窗帘夜看灯 (seeds 001, 003): 62号楼组's elderly are watched by 张楼组长 and 赵志愿者;
+    刘阿姨's curtains are unseen today and the alert has reached the social workers; an
+    earlier alert of hers closed as fine."""
+    from django.urls import reverse
+
+    from accounts.scope import resolve_scope
+    from demo import eldercare as demo_eldercare
+    from eldercare import selectors
+    from eldercare.models import Alert, Watch
+    from tests.factories import login_verified
+
+    liu = Watch.objects.get(resident__user__phone="13900000001")
+    assert liu.family_user.phone == "13900000003"  # her daughter, the registered proxy
+    assert {w.user.phone for w in liu.watchers.all()} == {"13800000003", "13800000004"}
+    assert liu.checks.count() >= 20
+    alert = demo_eldercare.liu_alert()
+    assert alert.level == 2 and alert.workers_told_at is not None and alert.acknowledged_at is None
+    closed = Alert.objects.get(watch=liu, closed_at__isnull=False)
+    assert closed.outcome == "fine" and closed.resolved_by_check is not None
+    worker = User.objects.get(phone="13800000001")
+    found = selectors.attention(worker, resolve_scope(worker, {}), now=timezone.now())
+    assert alert in found.alerts
+    assert demo_eldercare.load() == 0  # loading again adds nothing
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    login_verified(client, worker)
+    page = client.get(reverse("eldercare:watch", args=[liu.pk])).content.decode()
+    assert "刘阿姨" in page and "张楼组长" in page and "Social workers told" in page
+    login_verified(client, User.objects.get(phone="13800000003"))
+    assert "刘阿姨" in client.get(reverse("eldercare:mine")).content.decode()
+
+
+@pytest.mark.django_db
+def test_the_requests_of_huizhihu_and_gongjiao(demo_output, client, settings):
+    from accounts.scope import resolve_scope
+    from demands import selectors
+    from demands.models import Request, ServiceProject
+    from demo import demands as demo_demands
+    from notifications.models import Notification
+    from tests.factories import login_verified
+
+    settings.LANGUAGE_CODE = "en"
+    assert "residents' requests" in demo_output
+    huizhihu, gongjiao = _committee("310106019016"), _committee("310110009016")
+    statuses = set(Request.objects.filter(committee=huizhihu).values_list("status", flat=True))
+    assert {"new", "assigned", "resolved", "closed", "declined", "withdrawn"} <= statuses
+    project = ServiceProject.objects.get(committee=huizhihu)
+    assert project.status == "in_progress" and project.requests.count() == 3
+    assert {r.category.name for r in project.requests.all()} == {"助餐"}
+    rated = Request.objects.filter(committee=huizhihu, rating__isnull=False)
+    assert rated.count() >= 3 and rated.filter(resident__user__phone="13900000002").exists()
+    overdue = Request.objects.filter(committee=gongjiao).overdue(timezone.now())
+    assert overdue.count() == 1 and overdue.get().escalated_at is not None
+    hu = User.objects.get(phone="13800000012")
+    assert Notification.objects.filter(user=hu, kind="request", title__contains="助急").count() == 1
+    assert Request.objects.overdue(timezone.now()).count() == 1  # nothing else is late
+    assert demo_demands.load() == 0  # loading again adds nothing
+
+    ma = User.objects.get(phone="13800000014")
+    due = selectors.due_for(ma, resolve_scope(ma, {}), now=timezone.now())
+    assert due[0].is_overdue and due[0].category.name == "助急"
+    login_verified(client, ma)
+    page = client.get("/requests/queue/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "水管爆裂" in page
+    qian = User.objects.get(phone="13900000002")
+    client.force_login(qian)
+    mine = client.get("/requests/").content.decode()
+    assert "市一医院" in mine and "声控灯" in mine

@@ -47,6 +47,20 @@ class Command(BaseCommand):
             )
         if result.conventions:
             self.stdout.write(_("  %(n)d conventions, with their signatures.") % {"n": result.conventions})
+        if result.requests:
+            self.stdout.write(
+                _("  %(n)d residents' requests, with a service project and one overdue, escalated.")
+                % {"n": result.requests}
+            )
+        if result.visits:
+            self.stdout.write(
+                _("  %(n)d household visits, with this quarter's visit plans.") % {"n": result.visits}
+            )
+        if result.watches:
+            self.stdout.write(
+                _("  %(n)d elderly residents on the watch list, one missed check today.")
+                % {"n": result.watches}
+            )
         self.stdout.write("")
         self.stdout.write(_("Demo logins (password for all: %(pw)s)") % {"pw": data.DEMO_PASSWORD})
         labels = dict(Role.choices) | {"resident": _("Resident")}

@@ -1,7 +1,7 @@
 """Benchmark: one run of the elderly watch's cutoff job over 100,000 watched residents.
 
-    .venv/bin/python bench/watch_cutoff.py                       # SQLite
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/test .venv/bin/python bench/watch_cutoff.py
+    .venv/bin/python bench/bench_watch_cutoff.py                       # SQLite
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/test .venv/bin/python bench/bench_watch_cutoff.py
 
 Sets up a throwaway database (see bench/common.py) with 100,000 watched residents spread
 over 1,000 committees (10 districts × 10 streets × 10 committees, 100 each), each watched
