@@ -68,6 +68,8 @@ def test_categories_for_offers_defaults_in_order(tree):
 def test_due_for_includes_what_i_handed_to_an_outside_body(owner, colleague, people):
     now = timezone.now()
     made = log(owner, people.zhao, "助急", "水管爆裂")
-    services.assign(actor=owner, scope=scope_of(owner), request=made, kind=Assignee.PROPERTY, name="物业", now=now)
+    services.assign(
+        actor=owner, scope=scope_of(owner), request=made, kind=Assignee.PROPERTY, name="物业", now=now
+    )
     assert [r.pk for r in selectors.due_for(owner, scope_of(owner), now=now)] == [made.pk]
     assert selectors.due_for(colleague, scope_of(colleague), now=now) == []
