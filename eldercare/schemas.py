@@ -4,11 +4,18 @@ from datetime import date, datetime, time
 from typing import Annotated
 
 from ninja import Field, Schema
-from pydantic import BeforeValidator
+from pydantic import BeforeValidator, PlainSerializer, WithJsonSchema
 
 from accounts.schemas import MAX_ID
 from deliberation.schemas import _as_text
 from eldercare.models import CheckKind, Outcome, StopReason, WatcherKind
+
+# A local time of day in Shanghai, as "HH:MM". JSON Schema's "time" format demands an
+# offset ("10:00:00+08:00"), which a committee's cutoff does not have.
+_CLOCK_SCHEMA = WithJsonSchema(
+    {"type": "string", "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$", "example": "10:00"}
+)
+LocalTime = Annotated[time, PlainSerializer(lambda t: t.strftime("%H:%M"), return_type=str), _CLOCK_SCHEMA]
 
 
 class PersonOut(Schema):
@@ -39,7 +46,7 @@ class CheckOut(Schema):
 
 class SlotOut(Schema):
     slot: str
-    cutoff: time
+    cutoff: LocalTime
     state: str = Field(
         description="done, late (cutoff passed, nothing recorded), due, or off (nothing due today)."
     )
@@ -76,10 +83,12 @@ class WatchOut(Schema):
     status: str
     stop_reason: str
     checks_from: date
-    day_cutoff: time = Field(description="The effective cutoff (this person's own, else the committee's).")
-    night_cutoff: time
-    own_day_cutoff: time | None
-    own_night_cutoff: time | None
+    day_cutoff: LocalTime = Field(
+        description="The effective cutoff: this person's own, else the committee's."
+    )
+    night_cutoff: LocalTime
+    own_day_cutoff: LocalTime | None
+    own_night_cutoff: LocalTime | None
     family_name: str
     family_relation: str
     family_phone: str
@@ -109,7 +118,7 @@ class CandidateOut(Schema):
 
 
 # A local time of day as ISO text ("09:30"); a bare number is refused like dates elsewhere.
-Clock = Annotated[time, BeforeValidator(_as_text)]
+Clock = Annotated[time, BeforeValidator(_as_text), _CLOCK_SCHEMA]
 
 
 class WatchIn(Schema):
@@ -152,9 +161,9 @@ class CloseIn(Schema):
 
 class PolicyOut(Schema):
     committee: str
-    day_cutoff: time
-    night_cutoff: time
-    night_from: time
+    day_cutoff: LocalTime
+    night_cutoff: LocalTime
+    night_from: LocalTime
     workers_after: int
     family_after: int
 
