@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from demands.models import Request, RequestPhoto
+from mulin.uploads import image_format as read_format
+from mulin.uploads import store
 
 MAX_PHOTOS = 3
 # What Pillow calls the formats a phone's camera or a screenshot gives, and their suffix.
@@ -27,16 +29,7 @@ def max_mb() -> int:
 
 def image_format(upload: UploadedFile) -> str | None:
     """The format Pillow finds in the file, if it is a whole image of a kind we keep."""
-    from PIL import Image, UnidentifiedImageError
-
-    try:
-        with Image.open(upload) as image:
-            found = image.format
-            image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
-        return None
-    finally:
-        upload.seek(0)
+    found = read_format(upload)
     return found if found in FORMATS else None
 
 
@@ -64,22 +57,16 @@ def save_photos(request: Request, files: Iterable[UploadedFile], by: User | None
     problems = check_photos(files, request.photos.count())
     if problems:
         raise ValidationError({"photos": problems})
-    made: list[RequestPhoto] = []
-    try:
-        for upload in files:
-            suffix = FORMATS[image_format(upload) or "JPEG"]
-            photo = RequestPhoto(
+    return store(
+        (
+            RequestPhoto(
                 request=request,
                 name=Path(upload.name or "photo").name[:200],
-                stored_name=f"{uuid.uuid4().hex}{suffix}",
+                stored_name=f"{uuid.uuid4().hex}{FORMATS[image_format(upload) or 'JPEG']}",
                 size=upload.size or 0,
                 added_by=by,
-            )
-            photo.file.save(photo.stored_name, upload, save=False)
-            made.append(photo)
-            photo.save()
-    except Exception:
-        for photo in made:
-            photo.file.storage.delete(photo.file.name)
-        raise
-    return made
+            ),
+            upload,
+        )
+        for upload in files
+    )

@@ -22,6 +22,7 @@ from accounts.roles import Capability
 from accounts.scope import Scope
 from areas.models import Area, Level
 from audit.services import record
+from mulin.uploads import image_format, store
 from notices.models import Attachment, Cadence, Category, Notice, NoticeRead, NoticeTarget, ReadHow
 from registry.models import Tag
 
@@ -141,19 +142,6 @@ def _suffix(upload: UploadedFile) -> str:
     return Path(upload.name or "").suffix.lower()
 
 
-def _is_image(upload: UploadedFile) -> bool:
-    from PIL import Image, UnidentifiedImageError
-
-    try:
-        with Image.open(upload) as image:
-            image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
-        return False
-    finally:
-        upload.seek(0)
-    return True
-
-
 def add_attachments(scope: Scope, notice: Notice, files: Iterable[UploadedFile]) -> list[Attachment]:
     """Images and documents; each checked for type and size, images for being images."""
     require_own(scope, notice)
@@ -179,30 +167,24 @@ def add_attachments(scope: Scope, notice: Notice, files: Iterable[UploadedFile])
             problems.append(
                 _("“%(name)s” is larger than %(mb)d MB.") % {"name": name, "mb": settings.NOTICE_MAX_FILE_MB}
             )
-        elif _suffix(upload) in IMAGE_SUFFIXES and not _is_image(upload):
+        elif _suffix(upload) in IMAGE_SUFFIXES and image_format(upload) is None:
             problems.append(_("“%(name)s” is not a readable image.") % {"name": name})
     if problems:
         raise ValidationError({"files": problems})
-    made = []
-    try:
-        for position, upload in enumerate(files, start=count):
-            attachment = Attachment(
+    return store(
+        (
+            Attachment(
                 notice=notice,
                 name=Path(upload.name or "file").name[:200],
                 stored_name=f"{uuid.uuid4().hex}{_suffix(upload)}",
                 size=upload.size or 0,
                 is_image=_suffix(upload) in IMAGE_SUFFIXES,
                 position=position,
-            )
-            attachment.file.save(attachment.stored_name, upload, save=False)
-            made.append(attachment)
-            attachment.save()
-    except Exception:
-        # A failed request leaves no stray upload behind (the rows roll back with the caller).
-        for attachment in made:
-            attachment.file.storage.delete(attachment.file.name)
-        raise
-    return made
+            ),
+            upload,
+        )
+        for position, upload in enumerate(files, start=count)
+    )
 
 
 def remove_attachment(scope: Scope, attachment: Attachment) -> None:
