@@ -22,7 +22,7 @@ import threading
 import time
 from datetime import date, timedelta
 
-from common import ROOT, throwaway_database
+from common import ROOT, migrated_database
 
 BENCH_DB = "mulin_bench_signup"
 
@@ -127,14 +127,7 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=32)
     args = parser.parse_args()
     os.chdir(ROOT)
-    with throwaway_database(BENCH_DB) as label:
-        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mulin.settings")
-        import django
-
-        django.setup()
-        from django.core.management import call_command
-
-        call_command("migrate", verbosity=0)
+    with migrated_database(BENCH_DB) as label:
         staff, everyone = setup(args.people * 2)
         print(f"activity sign-up benchmark: {label}")
         print(f"{args.people:,} sign-ups for {args.places} places, each in its own transaction")

@@ -26,7 +26,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from common import ROOT, gunicorn, load, percentile, throwaway_database
+from common import ROOT, compare, gunicorn, load, migrated_database
 
 BENCH_DB = "mulin_bench_home"
 
@@ -96,14 +96,7 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=4)
     args = parser.parse_args()
     os.chdir(ROOT)
-    with throwaway_database(BENCH_DB) as label:
-        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mulin.settings")
-        import django
-
-        django.setup()
-        from django.core.management import call_command
-
-        call_command("migrate", verbosity=0)
+    with migrated_database(BENCH_DB) as label:
         started = time.perf_counter()
         cookie = setup(args.notices)
         from django.db import connections
@@ -115,21 +108,15 @@ def main() -> None:
         )
         with gunicorn() as port:
             load(port, "/", cookie, 2, args.threads)  # warm both workers
-            results = {}
-            for name, path, session in (
-                ("trivial /healthz", "/healthz", ""),
-                ("resident home /", "/", cookie),
-            ):
-                rate, latencies = load(port, path, session, args.seconds, args.threads)
-                results[name] = rate
-                print(
-                    f"{name:<20} {rate:8.0f} requests/s   p50 {percentile(latencies, 0.5):6.1f} ms"
-                    f"   p95 {percentile(latencies, 0.95):6.1f} ms"
-                )
-            trivial, home = results["trivial /healthz"], results["resident home /"]
+            trivial, page = compare(
+                port,
+                [("trivial /healthz", "/healthz", ""), ("resident home /", "/", cookie)],
+                args.seconds,
+                args.threads,
+            )
             print(
-                f"ratio: the resident home serves {home / trivial:.2f}x the trivial view's rate "
-                f"({trivial / home:.1f}x slower)"
+                f"ratio: the resident home serves {page / trivial:.2f}x the trivial view's rate "
+                f"({trivial / page:.1f}x slower)"
             )
 
 

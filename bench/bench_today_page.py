@@ -34,7 +34,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from common import ROOT, gunicorn, load, percentile, throwaway_database
+from common import ROOT, compare, gunicorn, load, migrated_database
 
 BENCH_DB = "mulin_bench_today"
 PROFILE_COOKIE: list[str] = []
@@ -241,14 +241,7 @@ def main() -> None:
     parser.add_argument("--parts", action="store_true", help="also time each part of the page alone")
     args = parser.parse_args()
     os.chdir(ROOT)
-    with throwaway_database(BENCH_DB) as label:
-        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mulin.settings")
-        import django
-
-        django.setup()
-        from django.core.management import call_command
-
-        call_command("migrate", verbosity=0)
+    with migrated_database(BENCH_DB) as label:
         print(f"today page benchmark: {label}")
         started = time.perf_counter()
         cookie = setup()
@@ -261,21 +254,15 @@ def main() -> None:
         connections.close_all()
         with gunicorn() as port:
             load(port, "/today/", cookie, 2, args.threads)  # warm both workers
-            results = {}
-            for name, path, session in (
-                ("trivial /healthz", "/healthz", ""),
-                ("today page /today/", "/today/", cookie),
-            ):
-                rate, latencies = load(port, path, session, args.seconds, args.threads)
-                results[name] = rate
-                print(
-                    f"{name:<20} {rate:8.0f} requests/s   p50 {percentile(latencies, 0.5):6.1f} ms"
-                    f"   p95 {percentile(latencies, 0.95):6.1f} ms"
-                )
-            trivial, today = results["trivial /healthz"], results["today page /today/"]
+            trivial, page = compare(
+                port,
+                [("trivial /healthz", "/healthz", ""), ("today page /today/", "/today/", cookie)],
+                args.seconds,
+                args.threads,
+            )
             print(
-                f"ratio: the today page serves {today / trivial:.2f}x the trivial view's rate "
-                f"({trivial / today:.1f}x slower)"
+                f"ratio: the today page serves {page / trivial:.2f}x the trivial view's rate "
+                f"({trivial / page:.1f}x slower)"
             )
 
 

@@ -25,7 +25,7 @@ import sys
 import time as clock
 from datetime import date, datetime, time, timedelta
 
-from common import ROOT, throwaway_database
+from common import ROOT, migrated_database
 
 BENCH_DB = "mulin_bench_watch"
 DAY = date(2026, 11, 24)
@@ -198,17 +198,10 @@ def main() -> None:
     parser.add_argument("--watchers", type=int, default=5, help="watchers per committee")
     args = parser.parse_args()
     os.chdir(ROOT)
-    with throwaway_database(BENCH_DB) as label:
-        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mulin.settings")
-        import django
-
-        django.setup()
-        from django.core.management import call_command
-
+    with migrated_database(BENCH_DB) as label:
         from audit.context import suspended
         from eldercare.cutoffs import run_cutoffs
 
-        call_command("migrate", verbosity=0)
         print(f"elderly watch cutoff benchmark: {label}")
         started = clock.perf_counter()
         # The job writes nothing to the audit log; the set-up and resets need not either.

@@ -64,6 +64,20 @@ def throwaway_database(name: str):
             shutil.rmtree(folder, ignore_errors=True)
 
 
+@contextmanager
+def migrated_database(name: str):
+    """``throwaway_database`` with Django set up and every migration applied; yields its label."""
+    with throwaway_database(name) as label:
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mulin.settings")
+        import django
+
+        django.setup()
+        from django.core.management import call_command
+
+        call_command("migrate", verbosity=0)
+        yield label
+
+
 def free_port() -> int:
     """A TCP port on 127.0.0.1 nobody listens on right now."""
     with socket.socket() as s:
@@ -147,3 +161,17 @@ def load(port: int, path: str, cookie: str, seconds: float, threads: int) -> tup
     for w in workers:
         w.join()
     return len(latencies) / (time.perf_counter() - started), sorted(latencies)
+
+
+def compare(port: int, pages: list[tuple[str, str, str]], seconds: float, threads: int) -> list[float]:
+    """Load each (name, path, session id) in turn for ``seconds``; print its requests/s and
+    p50/p95 latency; return the rates in the same order."""
+    rates = []
+    for name, path, session in pages:
+        rate, latencies = load(port, path, session, seconds, threads)
+        rates.append(rate)
+        print(
+            f"{name:<20} {rate:8.0f} requests/s   p50 {percentile(latencies, 0.5):6.1f} ms"
+            f"   p95 {percentile(latencies, 0.95):6.1f} ms"
+        )
+    return rates
