@@ -9,7 +9,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from accounts.roles import Role
 from accounts.scope import scope_for_grant
@@ -21,16 +21,11 @@ from eldercare.models import CheckKind, Watch, Watcher, WatcherKind
 from registry.models import ResidentTag, Tag
 from tests.factories import UserFactory, grant, household, login_verified
 from tests.factories import resident as make_resident
+from tests.notices import conftest as notice_fixtures
 from visits.services import PlanDraft, create_plan
 
-
-@pytest.fixture(autouse=True)
-def english(client, settings):
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-    settings.SMS_BACKEND = "notifications.backends.LocmemSMSBackend"
-    with translation.override("en"):
-        yield
+english = notice_fixtures.english
+immediate_tasks = notice_fixtures.immediate_tasks
 
 
 @pytest.fixture

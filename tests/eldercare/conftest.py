@@ -10,7 +10,6 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.utils import translation
 
 from accounts.models import User
 from accounts.roles import Role
@@ -18,6 +17,7 @@ from eldercare.models import Watch, Watcher, WatcherKind
 from registry.models import Proxy, Resident, ResidentTag, Tag
 from tests.factories import UserFactory, grant, household, local
 from tests.factories import resident as make_resident
+from tests.notices import conftest as notice_fixtures
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 DAY = date(2026, 11, 24)
@@ -27,20 +27,8 @@ def at(hour: int, minute: int = 0, day: date = DAY) -> datetime:
     return datetime(day.year, day.month, day.day, hour, minute, tzinfo=SHANGHAI)
 
 
-@pytest.fixture(autouse=True)
-def english(client, settings):
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    with translation.override("en"):
-        yield
-
-
-@pytest.fixture(autouse=True)
-def immediate_tasks(settings):
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-    settings.SMS_BACKEND = "notifications.backends.LocmemSMSBackend"
-    from notifications import backends
-
-    backends.outbox.clear()
+english = notice_fixtures.english
+immediate_tasks = notice_fixtures.immediate_tasks
 
 
 @dataclass
