@@ -21,6 +21,7 @@ from visits import planning, selectors, services
 from visits.models import Visit, VisitPlan
 from visits.schemas import (
     VisitAssignmentIn,
+    VisitChangeIn,
     VisitCoverageOut,
     VisitEligibleOut,
     VisitHouseholdRef,
@@ -278,6 +279,17 @@ def _need(payload: VisitNeedIn, household: Household) -> NeedDraft:
     return NeedDraft(person, category, payload.text)
 
 
+def _seen(payload: VisitIn | VisitChangeIn, home: Household) -> list[Resident]:
+    # Only this household's people: an id from elsewhere must not reveal whose it is.
+    seen = list(Resident.objects.filter(pk__in=payload.seen, household=home))
+    missing = sorted(set(payload.seen) - {p.pk for p in seen})
+    if missing:
+        raise HttpError(
+            422, _("No resident %(id)s in this household.") % {"id": ", ".join(map(str, missing))[:200]}
+        )
+    return seen
+
+
 @router.post("", response={201: VisitOut, **ERRORS}, summary="Log a visit")
 def log_visit(request, payload: VisitIn):
     """With `request`, the need is raised as a request (诉求) in the same step: the visit and
@@ -290,18 +302,11 @@ def log_visit(request, payload: VisitIn):
     )
     if home is None:
         raise HttpError(404, _("No household %(id)d in your area.") % {"id": payload.household})
-    # Only this household's people: an id from elsewhere must not reveal whose it is.
-    seen = list(Resident.objects.filter(pk__in=payload.seen, household=home))
-    missing = sorted(set(payload.seen) - {p.pk for p in seen})
-    if missing:
-        raise HttpError(
-            422, _("No resident %(id)s in this household.") % {"id": ", ".join(map(str, missing))[:200]}
-        )
     draft = VisitDraft(
         household=home,
         visited_on=payload.visited_on or timezone.localdate(),
         way=payload.way,
-        seen=seen,
+        seen=_seen(payload, home),
         others=payload.others,
         findings=payload.findings,
         needs=payload.needs,
@@ -321,6 +326,24 @@ def _visit(request, visit_id: int) -> Visit:
 @router.get("/{int:visit_id}", response={200: VisitOut, **ERRORS}, summary="One visit")
 def get_visit(request, visit_id: int = VISIT_ID):
     return _visit(request, visit_id)
+
+
+@router.put("/{int:visit_id}", response={200: VisitOut, **ERRORS}, summary="Correct a visit")
+def correct_visit(request, payload: VisitChangeIn, visit_id: int = VISIT_ID):
+    """Whoever recorded the visit, within a week of recording it. The household stays, and
+    so do requests already raised from it."""
+    found = _visit(request, visit_id)
+    draft = VisitDraft(
+        household=found.household,
+        visited_on=payload.visited_on,
+        way=payload.way,
+        seen=_seen(payload, found.household),
+        others=payload.others,
+        findings=payload.findings,
+        needs=payload.needs,
+    )
+    services.correct_visit(request.user, request.scope, found, draft)
+    return selectors.visit_in_scope(request.scope, found.pk)
 
 
 @router.post(

@@ -106,6 +106,7 @@ class Visit(models.Model):
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+", verbose_name=_("recorded by")
     )
     recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+    corrected_at = models.DateTimeField(_("corrected at"), null=True, blank=True)
 
     scope_path = "household__building__path"
     # What was found in a home is personal data: the audit log notes that it changed, and the

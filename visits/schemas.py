@@ -142,6 +142,15 @@ class VisitIn(Schema):
     )
 
 
+class VisitChangeIn(Schema):
+    visited_on: Day = Field(description="Not in the future.")
+    way: Way
+    seen: list[int] = Field(default_factory=list, max_length=50, description="Ids of residents living there.")
+    others: str = Field("", max_length=200)
+    findings: str = Field("", max_length=2000)
+    needs: str = Field("", max_length=2000)
+
+
 class VisitSeenRef(Schema):
     id: int
     name: str
@@ -165,6 +174,7 @@ class VisitOut(Schema):
     needs: str
     recorded_by: str
     recorded_at: datetime
+    corrected_at: datetime | None = Field(description="When whoever recorded it last corrected it.")
     requests: list[VisitRequestRef]
 
     @staticmethod

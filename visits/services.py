@@ -7,13 +7,15 @@ Rules enforced here, once, for the pages and the API alike:
   that very group; a worker hears about the groups they are given;
 - a visit is to a household in the visitor's scope, dated today or earlier, and "who was
   seen" are living residents of that household;
-- a visit and the request raised from it are saved together or not at all.
+- a visit and the request raised from it are saved together or not at all;
+- a visit is corrected only by whoever recorded it, within a week of recording it, and
+  the correction is stamped and audited (who was seen included).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -25,6 +27,7 @@ from accounts.models import User
 from accounts.roles import Capability
 from accounts.scope import Scope
 from areas.models import Area, Level
+from audit.services import record
 from notifications.models import Kind
 from notifications.services import notify
 from registry.models import Household, Resident
@@ -38,6 +41,7 @@ if TYPE_CHECKING:
 MAX_PLAN_DAYS = 366
 MAX_TEXT = 2000
 EARLIEST = date(2000, 1, 1)
+CORRECT_WITHIN = timedelta(days=7)
 
 
 def require_visitor(scope: Scope) -> None:
@@ -337,6 +341,50 @@ def log_visit(actor: User, scope: Scope, draft: VisitDraft, *, today: date | Non
     if draft.request is not None:
         _raise(actor, scope, visit, draft.request)
     return visit
+
+
+def may_correct(actor: User, visit: Visit, *, now=None) -> bool:
+    """Whoever recorded a visit may put it right within a week; after that it stands."""
+    return visit.recorded_by_id == actor.pk and (now or timezone.now()) - visit.recorded_at <= CORRECT_WITHIN
+
+
+@transaction.atomic
+def correct_visit(
+    actor: User, scope: Scope, visit: Visit, draft: VisitDraft, *, today: date | None = None
+) -> Visit:
+    """Put right a visit's date, way, who was seen and what was written. The household stays
+    (a visit to the wrong door is a new visit); a request already raised stays as it is."""
+    require_visitor(scope)
+    _household_in_scope(scope, visit.household)
+    locked = Visit.objects.select_for_update().get(pk=visit.pk)
+    if locked.recorded_by_id != actor.pk:
+        raise PermissionDenied(_("Only whoever recorded a visit may correct it."))
+    if not may_correct(actor, locked):
+        raise PermissionDenied(
+            _("A visit can be corrected within %(days)d days of recording it; this one stands as recorded.")
+            % {"days": CORRECT_WITHIN.days}
+        )
+    if draft.household.pk != locked.household_id:
+        raise ValidationError(
+            {"household": [_("A visit stays with its household; log a new visit instead.")]}
+        )
+    problems = _check_visit(scope, draft, today or timezone.localdate())
+    if problems:
+        raise ValidationError(problems)
+    before = sorted(locked.seen.values_list("pk", flat=True))
+    after = sorted(p.pk for p in draft.seen)
+    locked.visited_on = draft.visited_on
+    locked.way = draft.way
+    locked.others = " ".join(draft.others.split())[:200]
+    locked.findings = draft.findings.strip()
+    locked.needs = draft.needs.strip()
+    locked.corrected_at = timezone.now()
+    locked.save()
+    if before != after:
+        locked.seen.set(draft.seen)
+        # Who was seen lives in a link table the save above does not see.
+        record("update", locked, changes={"seen": [before, after]})
+    return locked
 
 
 @transaction.atomic

@@ -9,6 +9,7 @@ urlpatterns = [
     path("log/", log.pick, name="log"),
     path("household/<int:household_id>/", log.household, name="household"),
     path("<int:visit_id>/", log.visit, name="visit"),
+    path("<int:visit_id>/correct/", log.correct, name="correct"),
     path("not-visited/", log.not_visited, name="not_visited"),
     path("plans/", plans.plans, name="plans"),
     path("plans/new/", plans.new, name="plan_new"),

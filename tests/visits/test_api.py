@@ -140,3 +140,24 @@ def test_plans_list_and_detail(owner, outsider, homes):
     plan = services.create_plan(owner, scope_of(owner), PlanDraft("四百走访", today, today, [owner]))
     assert _json(api_client(owner).get(f"{BASE}/plans"))["items"][0]["title"] == "四百走访"
     assert api_client(outsider).get(f"{BASE}/plans/{plan.pk}").status_code == 404
+
+
+def test_correcting_a_visit_through_the_api(owner, colleague, outsider, homes):
+    made = services.log_visit(owner, scope_of(owner), services.VisitDraft(homes.a301, timezone.localdate()))
+    change = {
+        "visited_on": timezone.localdate().isoformat(),
+        "way": "phone",
+        "seen": [homes.wang.pk],
+        "needs": "助餐",
+    }
+    answer = _send(api_client(owner), f"{BASE}/{made.pk}", change, method="put")
+    assert answer.status_code == 200, answer.content
+    body = _json(answer)
+    assert body["way"] == "phone" and body["needs"] == "助餐" and body["corrected_at"]
+    assert body["seen"] == [{"id": homes.wang.pk, "name": "王建国"}]
+    stranger = _send(
+        api_client(owner), f"{BASE}/{made.pk}", {**change, "seen": [homes.zhao.pk]}, method="put"
+    )
+    assert stranger.status_code == 422 and str(homes.zhao.pk) in _json(stranger)["detail"]
+    assert _send(api_client(colleague), f"{BASE}/{made.pk}", change, method="put").status_code == 403
+    assert _send(api_client(outsider), f"{BASE}/{made.pk}", change, method="put").status_code == 404

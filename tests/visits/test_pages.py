@@ -182,3 +182,41 @@ def test_households_not_visited_for_a_while(client, owner, homes):
     assert "100 days ago" in page
     page = client.get(reverse("visits:not_visited"), {"days": "200"}).content.decode()
     assert "301" not in page.split("<tbody>")[1]
+
+
+def test_correcting_a_visit_from_its_page(client, settings, owner, colleague, homes):
+    made = services.log_visit(
+        owner, scope_of(owner), services.VisitDraft(homes.a301, timezone.localdate(), findings="楼道灯坏了")
+    )
+    page = reverse("visits:visit", args=[made.pk])
+    url = reverse("visits:correct", args=[made.pk])
+    login(client, owner)
+    assert url in client.get(page).content.decode()
+    form = client.get(url).content.decode()
+    assert "楼道灯坏了" in form and "王建国" in form
+    refused = client.post(
+        url, {"visited_on": (timezone.localdate() + timedelta(days=1)).isoformat(), "way": "door"}
+    )
+    assert refused.status_code == 200 and "cannot be dated in the future" in refused.content.decode()
+    response = client.post(
+        url,
+        {
+            "visited_on": timezone.localdate().isoformat(),
+            "way": "outside",
+            "seen": [homes.li.pk],
+            "findings": "楼道灯已报修",
+        },
+    )
+    assert response.status_code == 302 and response["Location"] == page
+    made.refresh_from_db()
+    assert made.findings == "楼道灯已报修" and made.way == "outside" and list(made.seen.all()) == [homes.li]
+    assert "corrected" in client.get(page).content.decode()
+    # The lead sees the visit but may not rewrite what someone else recorded.
+    client.logout()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # logging out forgets every cookie
+    login(client, colleague)
+    assert url not in client.get(page).content.decode()
+    answer = client.post(url, {"visited_on": timezone.localdate().isoformat(), "way": "door"}, follow=True)
+    assert "Only whoever recorded a visit may correct it." in answer.content.decode()
+    made.refresh_from_db()
+    assert made.findings == "楼道灯已报修"

@@ -115,3 +115,64 @@ def test_a_need_on_a_saved_visit_is_raised_later(owner, homes, category):
     request = services.raise_request(owner, scope_of(owner), made, NeedDraft(None, category, "申请助餐"))
     assert request.resident == homes.wang  # the first person living there
     assert list(made.raised.values_list("request", flat=True)) == [request.pk]
+
+
+def test_whoever_recorded_a_visit_corrects_it_within_a_week(owner, colleague, homes, category):
+    from audit.models import AuditEntry
+
+    scope = scope_of(owner)
+    made = services.log_visit(
+        owner,
+        scope,
+        visit(
+            homes,
+            seen=[homes.wang],
+            findings="扶手松了",
+            needs="修扶手",
+            request=NeedDraft(None, category, "修扶手"),
+        ),
+        today=TODAY,
+    )
+    fixed = services.correct_visit(
+        owner,
+        scope,
+        made,
+        visit(
+            homes,
+            visited_on=TODAY - timedelta(days=1),
+            way=Way.PHONE,
+            seen=[homes.li],
+            findings="  电话里说扶手松了 ",
+        ),
+        today=TODAY,
+    )
+    fixed.refresh_from_db()
+    assert fixed.visited_on == TODAY - timedelta(days=1) and fixed.way == Way.PHONE
+    assert list(fixed.seen.all()) == [homes.li] and fixed.findings == "电话里说扶手松了" and fixed.needs == ""
+    assert fixed.corrected_at is not None and fixed.recorded_by == owner
+    assert VisitRequest.objects.filter(visit=fixed).count() == 1  # the raised request stays
+    entries = AuditEntry.objects.filter(content_type__model="visit", object_id=str(made.pk), action="update")
+    changed = {key for entry in entries for key in entry.changes}
+    assert {"visited_on", "way", "findings", "seen"} <= changed
+    seen_change = next(e.changes["seen"] for e in entries if "seen" in e.changes)
+    assert seen_change == [[homes.wang.pk], [homes.li.pk]]
+    assert next(e.changes["findings"] for e in entries if "findings" in e.changes) == "[hidden]"
+
+
+def test_a_correction_is_refused_to_others_after_a_week_and_for_bad_input(owner, colleague, homes):
+    scope = scope_of(owner)
+    made = services.log_visit(owner, scope, visit(homes, findings="原样"), today=TODAY)
+    with pytest.raises(PermissionDenied, match="Only whoever recorded"):
+        services.correct_visit(colleague, scope_of(colleague), made, visit(homes, findings="改"), today=TODAY)
+    with pytest.raises(ValidationError) as refused:
+        services.correct_visit(owner, scope, made, visit(homes, seen=[homes.zhao]), today=TODAY)
+    assert "赵老伯 does not live in this household" in str(refused.value)
+    with pytest.raises(ValidationError, match="stays with its household"):
+        services.correct_visit(owner, scope, made, visit(homes, homes.a302), today=TODAY)
+    Visit.objects.filter(pk=made.pk).update(recorded_at=made.recorded_at - timedelta(days=8))
+    made.refresh_from_db()
+    assert not services.may_correct(owner, made)
+    with pytest.raises(PermissionDenied, match="within 7 days"):
+        services.correct_visit(owner, scope, made, visit(homes, findings="改"), today=TODAY)
+    made.refresh_from_db()
+    assert made.findings == "原样" and made.corrected_at is None

@@ -1,6 +1,6 @@
 """The visit log at the door: pick the building and the room (or search), tick who was
 seen, write a line, optionally raise the need as a request; a household's history; one
-visit; the households not visited for a while; and the visits home page."""
+visit and its correction; the households not visited for a while; and the visits home page."""
 
 from __future__ import annotations
 
@@ -143,7 +143,60 @@ def visit(request, visit_id: int):
         else:
             messages.success(request, _("The need is raised as a request."))
             return redirect("visits:visit", visit_id=found.pk)
-    return render(request, "visits/visit.html", {"visit": found, "need": need, "living": living})
+    return render(
+        request,
+        "visits/visit.html",
+        {
+            "visit": found,
+            "need": need,
+            "living": living,
+            "may_correct": services.may_correct(request.user, found),
+        },
+    )
+
+
+@login_required
+def correct(request, visit_id: int):
+    """Put right what was written at the door: whoever recorded it, within a week."""
+    scope = visitor_scope(request)
+    found = selectors.visit_in_scope(scope, visit_id)
+    if not services.may_correct(request.user, found):
+        if found.recorded_by_id == request.user.pk:
+            text = _(
+                "A visit can be corrected within %(days)d days of recording it; this one stands as recorded."
+            )
+        else:
+            text = _("Only whoever recorded a visit may correct it.")
+        messages.error(request, text % {"days": services.CORRECT_WITHIN.days})
+        return redirect("visits:visit", visit_id=found.pk)
+    today = timezone.localdate()
+    living = selectors.living_in(found.household)
+    seen = [p.pk for p in found.seen.all()]
+    initial = {f: getattr(found, f) for f in ("visited_on", "way", "others", "findings", "needs")}
+    form = VisitForm(posted(request), living=living, today=today, initial={**initial, "seen": seen})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        draft = VisitDraft(
+            household=found.household,
+            visited_on=data["visited_on"],
+            way=data["way"],
+            seen=list(data["seen"]),
+            others=data["others"],
+            findings=data["findings"],
+            needs=data["needs"],
+        )
+        try:
+            services.correct_visit(request.user, scope, found, draft, today=today)
+        except ValidationError as error:
+            form_errors(form, error)
+        else:
+            messages.success(request, _("Visit corrected."))
+            return redirect("visits:visit", visit_id=found.pk)
+    return render(
+        request,
+        "visits/correct.html",
+        {"visit": found, "form": form, "living": living, "correct_days": services.CORRECT_WITHIN.days},
+    )
 
 
 @login_required
