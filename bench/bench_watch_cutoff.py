@@ -11,6 +11,12 @@ run of ``eldercare.cutoffs.run_cutoffs`` at 10:05, just after the day cutoff:
 1. a realistic day: 97% of the curtains were seen, 3% missed (3,000 alerts to raise);
 2. the worst case: nobody checked (100,000 alerts to raise, every watcher told);
 3. the next step an hour later over the worst case (100,000 alerts climb to the social workers);
+4. the last step two hours after that (100,000 alerts reach the families: every watched
+   resident has a family contact's phone and no account, so the job queues 100,000 SMS as
+   tasks of 2,000, written to the tasks backend);
+
+then how long the worker's tasks take to send those SMS through the local SMS backend (the
+job's own work around the gateway: 100,000 SMS recorded on their alerts one by one);
 
 and, in the same run, two references: a plain ``bulk_create`` of 100,000 alert rows (the
 least any job raising them must write) and one aggregate query over all the watches (the
@@ -100,8 +106,14 @@ def setup(total: int, committees: int, watchers_per: int):
     )
     watches = Watch.objects.bulk_create(
         [
-            Watch(resident=p, committee_id=p.committee_id, checks_from=DAY - timedelta(days=30))
-            for p in people
+            Watch(
+                resident=p,
+                committee_id=p.committee_id,
+                checks_from=DAY - timedelta(days=30),
+                family_name="女儿",
+                family_phone=f"139{i:08d}",
+            )
+            for i, p in enumerate(people)
         ],
         batch_size=5000,
     )
@@ -156,6 +168,30 @@ def timed(fn):
     started = clock.perf_counter()
     result = fn()
     return clock.perf_counter() - started, result
+
+
+def _send_texts() -> float:
+    """What the worker does with the family step's queued tasks: run each (as the worker would)
+    through the local SMS backend, timed; the tasks' rows are then cleared."""
+    from django.conf import settings
+    from django_tasks_db.models import DBTaskResult
+
+    from eldercare.cutoffs import send_family_texts
+
+    settings.SMS_BACKEND = "notifications.backends.LocmemSMSBackend"
+    batches = [
+        row.args_kwargs["args"][0]
+        for row in DBTaskResult.objects.filter(task_path="eldercare.tasks.text_families").order_by("pk")
+    ]
+    started = clock.perf_counter()
+    for ids in batches:
+        send_family_texts(ids)
+    elapsed = clock.perf_counter() - started
+    from notifications import backends
+
+    backends.outbox.clear()
+    DBTaskResult.objects.all().delete()
+    return elapsed
 
 
 def _reference_insert(watches) -> float:
@@ -223,14 +259,18 @@ def main() -> None:
             _reset(0.0, watches)
             results["worst"] = timed(lambda: run_cutoffs(_at(10, 5)))
             results["climb"] = timed(lambda: run_cutoffs(_at(11, 5)))
+            results["family"] = timed(lambda: run_cutoffs(_at(13, 5)))
+            texts = _send_texts()
             insert = _reference_insert(watches)
             for name, words in (
                 ("realistic", "realistic day (97% checked) "),
                 ("worst", "worst case (nobody checked)  "),
                 ("climb", "an hour later: all to workers"),
+                ("family", "then: all to the families   "),
             ):
                 seconds, summary = results[name]
                 print(f"{words} {seconds:6.2f} s per run   {summary}")
+            print(f"the queued family SMS, sent by the worker's tasks: {texts:6.2f} s (local SMS backend)")
             print(f"reference: bulk insert of {len(watches):,} alert rows {insert:6.2f} s")
             print(f"reference: one aggregate query over all watches   {aggregate:6.2f} s")
             worst = results["worst"][0]

@@ -173,7 +173,10 @@ def _tell_outcome(alert: Alert) -> None:
     family = alert.watch.family_user
     if alert.family_reached == FamilyReach.ACCOUNT and family is not None:
         notify([family], kind=Kind.WATCH, title=text, sms=True)
-    elif alert.family_reached in (FamilyReach.SMS, FamilyReach.SMS_FAILED) and alert.watch.family_phone:
+    elif (
+        alert.family_reached in (FamilyReach.SMS_QUEUED, FamilyReach.SMS, FamilyReach.SMS_FAILED)
+        and alert.watch.family_phone
+    ):
         family_sms(alert.watch.family_phone, signed(text))
 
 

@@ -6,7 +6,9 @@ of queries: one select of the watches past a cutoff today without a check or an 
 that slot, one ``bulk_create`` of the alerts (the unique constraint on watch, day and slot
 makes a repeated or concurrent run insert nothing twice), then one ``UPDATE`` per step
 whose rows are read back by the moment it stamped. Messages are grouped per recipient and
-written with one ``notify_each`` per step.
+written with one ``notify_each`` per step. Nothing waits on a gateway inside a transaction:
+the SMS to family contacts without an account go out from a task queued once the step has
+committed (``text_families``), each alert's outcome written as it is sent.
 
 A run does only what is due at ``now``: run late, it catches up (an alert whose both delays
 have passed climbs two steps at once); run twice, the second run finds nothing to do.
@@ -16,9 +18,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 
 from django.db import connection, transaction
-from django.db.models import CharField, DateField, DateTimeField, Exists, F, IntegerField, OuterRef, Value
+from django.db.models import (
+    Case,
+    CharField,
+    DateField,
+    DateTimeField,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Value,
+    When,
+)
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -45,7 +59,7 @@ class Summary:
         return (
             f"{self.raised} alerts raised, {self.to_workers} to social workers, "
             f"{self.to_family} to families; "
-            f"{self.notifications} notifications, {self.family_sms} SMS to families"
+            f"{self.notifications} notifications, {self.family_sms} SMS to families queued"
         )
 
 
@@ -165,36 +179,68 @@ def _to_workers(now: datetime, summary: Summary) -> None:
         summary.notifications += tell_workers(told.iterator(chunk_size=BATCH))
 
 
+def _family_text(alert: Alert) -> str:
+    return _("%(name)s: %(what)s today. The committee is looking into it; please call or visit.") % {
+        "name": alert.watch.resident.name,
+        "what": slot_words(alert.slot),
+    }
+
+
 def _to_family(now: datetime, summary: Summary) -> None:
+    """One ``UPDATE`` moves the alerts up and says, from their watch, how the family is
+    reached: an active account, else an SMS to the phone (queued), else nobody."""
+    watch = Watch.objects.filter(pk=OuterRef("watch_id"))
     summary.to_family = Alert.objects.filter(
         closed_at__isnull=True, acknowledged_at__isnull=True, level=Level.WORKERS, family_due_at__lte=now
-    ).update(level=Level.FAMILY, family_told_at=now)
+    ).update(
+        level=Level.FAMILY,
+        family_told_at=now,
+        family_reached=Case(
+            When(Exists(watch.filter(family_user__is_active=True)), then=Value(FamilyReach.ACCOUNT)),
+            When(Exists(watch.exclude(family_phone="")), then=Value(FamilyReach.SMS_QUEUED)),
+            default=Value(FamilyReach.NOBODY),
+        ),
+    )
     if not summary.to_family:
         return
-    told = Alert.objects.filter(level=Level.FAMILY, family_told_at=now).select_related(
+    told = Alert.objects.filter(level=Level.FAMILY, family_told_at=now)
+    accounts = told.filter(family_reached=FamilyReach.ACCOUNT).select_related(
         "watch__resident", "watch__family_user"
     )
-    reached: dict[FamilyReach, list[int]] = {}
-    messages = []
-    for alert in told.iterator(chunk_size=BATCH):
-        watch = alert.watch
-        text = _("%(name)s: %(what)s today. The committee is looking into it; please call or visit.") % {
-            "name": watch.resident.name,
-            "what": slot_words(alert.slot),
-        }
-        if watch.family_user is not None and watch.family_user.is_active:
-            messages.append(Message(watch.family_user, text, url=""))
-            how = FamilyReach.ACCOUNT
-        elif watch.family_phone:
-            how = FamilyReach.SMS if family_sms(watch.family_phone, signed(text)) else FamilyReach.SMS_FAILED
-            summary.family_sms += how == FamilyReach.SMS
-        else:
-            how = FamilyReach.NOBODY
-        reached.setdefault(how, []).append(alert.pk)
+    messages = [
+        Message(alert.watch.family_user, _family_text(alert), url="")
+        for alert in accounts.iterator(chunk_size=BATCH)
+        if alert.watch.family_user is not None
+    ]
     summary.notifications += notify_each(messages, kind=Kind.WATCH, sms=True)
-    for how, ids in reached.items():
-        for start in range(0, len(ids), 500):
-            Alert.objects.filter(pk__in=ids[start : start + 500]).update(family_reached=how)
+    texts = list(
+        told.filter(family_reached=FamilyReach.SMS_QUEUED).order_by("pk").values_list("pk", flat=True)
+    )
+    summary.family_sms = len(texts)
+    if texts:
+        from eldercare.tasks import text_families
+
+        for start in range(0, len(texts), BATCH):
+            transaction.on_commit(partial(text_families.enqueue, texts[start : start + BATCH]))
+
+
+def send_family_texts(alert_ids: list[int]) -> int:
+    """The SMS of the family step to contacts without an account, for these alerts: each
+    still waiting is sent and its outcome written at once, so a run cut short and run again
+    sends none twice. Returns how many the gateway took."""
+    sent = 0
+    waiting = list(
+        Alert.objects.filter(pk__in=alert_ids, family_reached=FamilyReach.SMS_QUEUED)
+        .select_related("watch__resident")
+        .order_by("pk")
+    )
+    for alert in waiting:
+        ok = family_sms(alert.watch.family_phone, signed(_family_text(alert)))
+        Alert.objects.filter(pk=alert.pk, family_reached=FamilyReach.SMS_QUEUED).update(
+            family_reached=FamilyReach.SMS if ok else FamilyReach.SMS_FAILED
+        )
+        sent += ok
+    return sent
 
 
 def run_cutoffs(now: datetime | None = None) -> Summary:

@@ -86,6 +86,7 @@ class FamilyReach(models.TextChoices):
     """How the family step reached the contact."""
 
     ACCOUNT = "account", _("Through their account")
+    SMS_QUEUED = "sms_queued", _("SMS to their phone on its way")
     SMS = "sms", _("By SMS to their phone")
     SMS_FAILED = "sms_failed", _("SMS to their phone failed")
     NOBODY = "nobody", _("No family contact recorded")

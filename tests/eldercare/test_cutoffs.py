@@ -94,11 +94,14 @@ def test_escalates_to_the_social_workers_after_the_delay_with_sms(
     assert {m.to for m in backends.outbox} >= {owner.phone, colleague.phone}
 
 
-def test_then_the_family_account_and_an_sms_to_a_family_without_one(world):
+def test_then_the_family_account_and_an_sms_to_a_family_without_one(
+    world, django_capture_on_commit_callbacks
+):
     cutoffs.run_cutoffs(at(10, 0))
     cutoffs.run_cutoffs(at(11, 0))
     backends.outbox.clear()
-    summary = cutoffs.run_cutoffs(at(13, 0))
+    with django_capture_on_commit_callbacks(execute=True):
+        summary = cutoffs.run_cutoffs(at(13, 0))
     assert summary.to_family == 2 and summary.family_sms == 1
     mine = Alert.objects.get(watch=world.watch)
     far = Alert.objects.get(watch=world.far_watch)
@@ -107,6 +110,32 @@ def test_then_the_family_account_and_an_sms_to_a_family_without_one(world):
     assert any("刘阿姨" in t for t in _titles(world.daughter))
     assert [m for m in backends.outbox if m.to == "13900009999" and "慧芝湖老人" in m.text]
     assert cutoffs.run_cutoffs(at(15, 0)).to_family == 0
+
+
+def test_the_family_sms_leaves_after_the_job_commits_and_only_once(
+    world, django_capture_on_commit_callbacks, monkeypatch
+):
+    cutoffs.run_cutoffs(at(10, 0))
+    cutoffs.run_cutoffs(at(11, 0))
+    backends.outbox.clear()
+    with django_capture_on_commit_callbacks() as queued:
+        cutoffs.run_cutoffs(at(13, 0))
+    far = Alert.objects.get(watch=world.far_watch)
+    # Inside the job's transaction no gateway is called: the SMS waits for the commit.
+    assert far.family_reached == FamilyReach.SMS_QUEUED
+    assert [c.func.__self__.name for c in queued].count("text_families") == 1
+    assert not [m for m in backends.outbox if m.to == "13900009999"]
+    # A gateway that fails is recorded on the alert, not raised.
+    monkeypatch.setattr(backends.LocmemSMSBackend, "send", lambda self, to, text: 1 / 0)
+    assert cutoffs.send_family_texts([far.pk]) == 0
+    far.refresh_from_db()
+    assert far.family_reached == FamilyReach.SMS_FAILED
+    monkeypatch.undo()
+    # Run again (a retried task): an alert already sent or failed is not texted twice.
+    Alert.objects.filter(pk=far.pk).update(family_reached=FamilyReach.SMS_QUEUED)
+    assert cutoffs.send_family_texts([far.pk]) == 1
+    assert cutoffs.send_family_texts([far.pk]) == 0
+    assert len([m for m in backends.outbox if m.to == "13900009999"]) == 1
 
 
 def test_a_late_first_run_catches_up_both_steps(world):

@@ -162,13 +162,16 @@ def test_acknowledging_twice_says_who_did(world, owner, colleague, scope_of):
         checks.acknowledge(colleague, scope_of(colleague), alert)
 
 
-def test_closing_an_alert_the_family_heard_of_tells_them_the_outcome(world, owner, scope_of):
+def test_closing_an_alert_the_family_heard_of_tells_them_the_outcome(
+    world, owner, scope_of, django_capture_on_commit_callbacks
+):
     from notifications import backends
 
     world.watch.family_user = None
     world.watch.save()
     cutoffs.run_cutoffs(at(10, 0))
-    cutoffs.run_cutoffs(at(13, 0))
+    with django_capture_on_commit_callbacks(execute=True):
+        cutoffs.run_cutoffs(at(13, 0))
     alert = Alert.objects.get(watch=world.watch)
     checks.close_alert(owner, scope_of(owner), alert, Outcome.FINE, "", now=at(13, 10))
     texts = [m.text for m in backends.outbox if m.to == world.daughter.phone]
