@@ -34,7 +34,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from common import ROOT, compare, gunicorn, load, migrated_database
+from common import ROOT, analyze, compare, gunicorn, load, migrated_database
 
 BENCH_DB = "mulin_bench_today"
 PROFILE_COOKIE: list[str] = []
@@ -178,6 +178,7 @@ def setup() -> str:
         f"{Area.objects.filter(level=Level.BUILDING, path__startswith=committee.path).count()} buildings)"
     )
 
+    analyze()
     client = Client()
     client.force_login(worker)
     session = client.session

@@ -31,7 +31,7 @@ import sys
 import time as clock
 from datetime import date, datetime, time, timedelta
 
-from common import ROOT, migrated_database
+from common import ROOT, analyze, migrated_database
 
 BENCH_DB = "mulin_bench_watch"
 DAY = date(2026, 11, 24)
@@ -153,15 +153,7 @@ def _reset(checked_share: float, watches) -> None:
         ],
         batch_size=5000,
     )
-    _analyze()
-
-
-def _analyze() -> None:
-    """Statistics, as a running database has them (autovacuum keeps them on PostgreSQL)."""
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+    analyze()
 
 
 def timed(fn):
