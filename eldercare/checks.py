@@ -11,6 +11,7 @@ once, straight to the social workers, the family following after the committee's
 from __future__ import annotations
 
 from datetime import datetime
+from functools import partial
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -177,7 +178,9 @@ def _tell_outcome(alert: Alert) -> None:
         alert.family_reached in (FamilyReach.SMS_QUEUED, FamilyReach.SMS, FamilyReach.SMS_FAILED)
         and alert.watch.family_phone
     ):
-        family_sms(alert.watch.family_phone, signed(text))
+        # After the close has committed: no gateway waited on inside it, none told of a close
+        # that rolled back.
+        transaction.on_commit(partial(family_sms, alert.watch.family_phone, signed(text)))
 
 
 @transaction.atomic

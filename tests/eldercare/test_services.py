@@ -173,6 +173,11 @@ def test_closing_an_alert_the_family_heard_of_tells_them_the_outcome(
     with django_capture_on_commit_callbacks(execute=True):
         cutoffs.run_cutoffs(at(13, 0))
     alert = Alert.objects.get(watch=world.watch)
-    checks.close_alert(owner, scope_of(owner), alert, Outcome.FINE, "", now=at(13, 10))
+    with django_capture_on_commit_callbacks() as after:
+        checks.close_alert(owner, scope_of(owner), alert, Outcome.FINE, "", now=at(13, 10))
+    # Nothing is sent until the close has committed.
+    assert len([m for m in backends.outbox if m.to == world.daughter.phone]) == 1
+    for callback in after:
+        callback()
     texts = [m.text for m in backends.outbox if m.to == world.daughter.phone]
     assert len(texts) == 2 and "Fine" in texts[-1]
