@@ -5,10 +5,15 @@
 as volunteer, and 刘阿姨's daughter (her registered family proxy) is her family contact.
 Checks were recorded every day since, morning and evening. Three days ago nobody saw
 刘阿姨's curtains by 10:00: the alert reached the social workers, and closed as fine when she
-answered the phone at 10:40 (she had gone to the market early). Today her curtains have
-not been seen: the alert has just reached the social workers, who have not acknowledged it.
+answered the phone at 10:40 (she had gone to the market early). Now a check of hers has not
+been recorded by her cutoff: the alert has just reached the social workers, who have not
+acknowledged it.
 
-Everything is dated relative to the moment of loading, so the story is always "today".
+Everything is dated relative to the moment of loading, so the story is always "today": loaded
+by day it is her curtains (her own cutoff 70 minutes before loading), in the evening her light
+(likewise), after midnight last night's light (her cutoff 23:30; loaded after 02:30, the
+family step is due too, and the job takes it on its first run) — never an alert raised before
+its cutoff, or for a slot she was seen in.
 Made through the services where there is one (watch list, watchers, checks), with the
 alerts' timeline written as the cutoff job would have. Idempotent: nothing is added once
 延长新村 has watches.
@@ -16,7 +21,8 @@ alerts' timeline written as the cutoff job would have. Idempotent: nothing is ad
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 
 from django.db.models import Q
 from django.utils import timezone
@@ -28,6 +34,7 @@ from audit.context import acting_as
 from eldercare import checks, services
 from eldercare.models import Alert, Check, CheckKind, Outcome, Slot, Watch, WatcherKind
 from eldercare.models import Level as AlertLevel
+from eldercare.rules import minutes, rules_for
 from eldercare.selectors import candidates
 from registry.models import Resident
 
@@ -54,13 +61,14 @@ def _people(worker: User, committee: Area) -> list[Resident]:
     return found
 
 
-def _history(watch: Watch, watcher: User, today, *, skip_liu_day: int | None) -> None:
-    """Two checks a day for the past days (bulk: the service would alert nobody in the past)."""
+def _history(watch: Watch, watcher: User, today: date, *, skip: frozenset[tuple[date, str]]) -> None:
+    """Two checks a day for the past days (bulk: the service would alert nobody in the past),
+    but for the (day, slot) pairs in ``skip``."""
     rows = []
     for back in range(HISTORY_DAYS - 1, 0, -1):
         day = today - timedelta(days=back)
         minute = (watch.pk * 7 + back * 3) % 50
-        if back != skip_liu_day:
+        if (day, Slot.DAY) not in skip:
             rows.append(
                 Check(
                     watch=watch,
@@ -72,9 +80,10 @@ def _history(watch: Watch, watcher: User, today, *, skip_liu_day: int | None) ->
                 )
             )
         kind = CheckKind.VISIT if back % 7 == 0 else CheckKind.LIGHT
-        rows.append(
-            Check(watch=watch, day=day, slot=Slot.NIGHT, kind=kind, at=_at(day, 18, minute), by=watcher)
-        )
+        if (day, Slot.NIGHT) not in skip:
+            rows.append(
+                Check(watch=watch, day=day, slot=Slot.NIGHT, kind=kind, at=_at(day, 18, minute), by=watcher)
+            )
     Check.objects.bulk_create(rows)
 
 
@@ -111,35 +120,55 @@ def _earlier_alert(watch: Watch, worker: User, leader: User, day) -> None:
     Check.objects.filter(watch=watch, day=day, slot=Slot.NIGHT).update(by=leader)
 
 
+@dataclass(frozen=True)
+class Missed:
+    """The check of 刘阿姨's that nobody recorded: which day and slot, raised when."""
+
+    day: date
+    slot: str
+    raised: datetime
+
+
+def _missed(now: datetime) -> Missed:
+    """Her cutoff was 70 minutes ago (the alert reached the social workers 10 minutes ago): by
+    day her curtains, in the evening her light; after midnight, last night's light at 23:30."""
+    raised = timezone.localtime(now - timedelta(minutes=70)).replace(second=0, microsecond=0)
+    if raised.time() < time(6):
+        yesterday = raised.date() - timedelta(days=1)
+        return Missed(yesterday, Slot.NIGHT, _at(yesterday, 23, 30))
+    return Missed(raised.date(), Slot.DAY if raised.time() < time(18) else Slot.NIGHT, raised)
+
+
 def _today(watches: list[Watch], liu: Watch, leader: User, now: datetime) -> None:
-    """Everyone checked so far today but 刘阿姨, whose missed curtains reached the workers."""
+    """Everyone checked so far today; 刘阿姨 too, but for the check whose alert reached the workers."""
     today = timezone.localdate(now)
+    missed = _missed(now)
     for n, watch in enumerate(watches):
-        if watch == liu:
-            continue
-        morning = _at(today, 8, 5 + n * 4)
-        if morning < now:
+        morning = _at(today, 8 if watch != liu else 7, 5 + n * 4)
+        if morning < now and (watch != liu or (today, Slot.DAY) != (missed.day, missed.slot)):
             checks.record_check(leader, watch, CheckKind.CURTAINS, now=morning)
         evening = _at(today, 18, 5 + n * 4)
-        if evening < now:
+        if evening < now and watch != liu:
             checks.record_check(leader, watch, CheckKind.LIGHT, now=evening)
-    raised = now - timedelta(minutes=70)
-    local = timezone.localtime(raised).time()
-    if time(6) <= local <= time(18):
-        # Her own cutoff, so that the alert's times agree with the list whenever the demo loads.
-        liu.day_cutoff = local.replace(second=0, microsecond=0)
-        liu.note = "起得早，七点多窗帘就拉开了；钥匙在张楼组长家。"
-        liu.save()
+    # Her own cutoff for that slot, so that the alert's times agree with the list.
+    cutoff = timezone.localtime(missed.raised).time()
+    if missed.slot == Slot.DAY:
+        liu.day_cutoff, liu.note = cutoff, "起得早，窗帘一向拉得早；钥匙在张楼组长家。"
+    else:
+        liu.night_cutoff, liu.note = cutoff, "天一黑就开灯；钥匙在张楼组长家。"
+    liu.save()
+    rules = rules_for(liu)
+    told = missed.raised + minutes(rules.workers_after)
     Alert.objects.create(
         watch=liu,
         committee_id=liu.committee_id,
-        day=today,
-        slot=Slot.DAY,
+        day=missed.day,
+        slot=missed.slot,
         level=AlertLevel.WORKERS,
-        raised_at=raised,
-        workers_due_at=raised + timedelta(minutes=60),
-        workers_told_at=raised + timedelta(minutes=60),
-        family_due_at=raised + timedelta(minutes=180),
+        raised_at=missed.raised,
+        workers_due_at=told,
+        workers_told_at=told,
+        family_due_at=told + minutes(rules.family_after),
     )
 
 
@@ -168,8 +197,10 @@ def load(now: datetime | None = None) -> int:
         for watch in watches:
             watch.refresh_from_db()
         liu = next((w for w in watches if w.resident.user_id and w.resident.user.phone == LIU), None)
+        missed = _missed(now)
         for watch in watches:
-            _history(watch, leader, today, skip_liu_day=3 if watch == liu else None)
+            skip = frozenset({(today - timedelta(days=3), Slot.DAY), (missed.day, missed.slot)})
+            _history(watch, leader, today, skip=skip if watch == liu else frozenset())
         if liu is not None:
             _earlier_alert(liu, worker, leader, today - timedelta(days=3))
             _today(watches, liu, leader, now)

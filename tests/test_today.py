@@ -177,3 +177,29 @@ def test_another_committee_is_not_shown(client, outsider, day_of_work):
     response = client.get(reverse("today"))
     assert response.context["first"] == []
     assert "老人1-0" not in response.content.decode()
+
+
+def test_an_alert_of_an_earlier_day_says_which(client, tree, owner, leader, afternoon):
+    """Last night's light, still open this afternoon: its date is shown, not only its time."""
+    from django.utils.formats import date_format
+
+    from eldercare.models import Alert, Level, Slot
+
+    yesterday = timezone.localdate(afternoon) - timedelta(days=1)
+    watch = watched(tree.building, "101", "刘阿姨", leader, yesterday - timedelta(days=7))
+    raised = timezone.make_aware(datetime.combine(yesterday, time(20, 0)))
+    Alert.objects.create(
+        watch=watch,
+        committee_id=watch.committee_id,
+        day=yesterday,
+        slot=Slot.NIGHT,
+        level=Level.WORKERS,
+        raised_at=raised,
+        workers_due_at=raised + timedelta(hours=1),
+        workers_told_at=raised + timedelta(hours=1),
+        family_due_at=raised + timedelta(hours=3),
+    )
+    login_verified(client, owner)
+    page = client.get(reverse("today")).content.decode()
+    assert "刘阿姨" in page
+    assert date_format(timezone.localtime(raised), "SHORT_DATETIME_FORMAT") in page

@@ -346,6 +346,38 @@ def test_the_elderly_watch_of_62(demo_output, client, settings):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("clock", ["00:40", "03:00", "07:30", "12:00", "18:30", "21:45"])
+def test_the_watch_story_holds_whenever_the_demo_loads(demo_output, clock):
+    """Loaded at any hour, 刘阿姨's open alert is for a slot whose cutoff had passed, nobody saw
+    her in it, the social workers were told before the moment of loading, and she is the only
+    one late today."""
+    from datetime import datetime, time
+
+    from accounts.scope import resolve_scope
+    from demo import eldercare as demo_eldercare
+    from eldercare import rules, selectors
+    from eldercare.models import Check, Watch
+
+    Watch.objects.all().delete()  # the module's demo watch list; this test's transaction restores it
+    hour, minute = map(int, clock.split(":"))
+    moment = timezone.make_aware(datetime.combine(timezone.localdate(), time(hour, minute)))
+    assert demo_eldercare.load(now=moment) == demo_eldercare.WATCHED
+
+    alert = demo_eldercare.liu_alert()
+    liu = alert.watch
+    cutoff = rules.at(alert.day, rules.rules_for(liu).cutoff(alert.slot))
+    assert cutoff <= alert.raised_at and timezone.localdate(alert.raised_at) == alert.day
+    assert alert.raised_at <= alert.workers_told_at <= moment < alert.family_due_at or clock == "03:00"
+    assert not Check.objects.filter(watch=liu, day=alert.day, slot=alert.slot).exists()
+    worker = User.objects.get(phone="13800000001")
+    found = selectors.attention(worker, resolve_scope(worker, {}), now=moment)
+    assert found.alerts == [alert]
+    assert {w.pk for w in found.overdue} <= {liu.pk}
+    for watch in Watch.objects.exclude(pk=liu.pk):  # the others were seen in every past slot
+        assert watch.checks.filter(day__lt=alert.day).count() == 2 * (alert.day - watch.checks_from).days
+
+
+@pytest.mark.django_db
 def test_the_requests_of_huizhihu_and_gongjiao(demo_output, client, settings):
     from accounts.scope import resolve_scope
     from demands import selectors
