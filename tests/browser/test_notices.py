@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 from PIL import Image
+from playwright.sync_api import expect
 
 from notices.models import Notice, NoticeRead
 from tests.browser.checks import DESKTOP, PHONE, axe_violations, format_violations
@@ -42,7 +43,9 @@ def test_a_notice_from_writing_to_reading_to_follow_up(
     resident.goto("/")
     resident.locator(".notice-item a", has_text="冬季养生健康讲座").click()
     assert "现场免费测血压。" in resident.content()
-    assert resident.locator(".notice-images img").evaluate("img => img.naturalWidth") == 300
+    poster = resident.locator(".notice-images img")
+    poster.scroll_into_view_if_needed()  # loading="lazy": fetched near the viewport, in its own time
+    expect(poster).to_have_js_property("naturalWidth", 300)  # retried until it has loaded
     assert resident.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     assert NoticeRead.objects.filter(resident=people.zhao, how="online").exists()
 
