@@ -8,6 +8,7 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from activities.models import Signup
 from tests.activities.conftest import make_activity
@@ -28,7 +29,7 @@ def test_signing_up_waiting_and_checking_in(new_context, owner, people):
     li.goto("/activities/?week=" + start.date().isoformat())
     li.locator(".notice-item a", has_text="书法班").click()
     li.locator("button", has_text="李秀英报名").click()
-    assert "李秀英报名成功" in li.content()
+    expect(li.locator("body")).to_contain_text("李秀英报名成功")  # retried while the page loads
     assert li.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
     wang = new_context(PHONE, user=people.wang_user).new_page()

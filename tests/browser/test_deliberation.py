@@ -5,6 +5,7 @@ and a social worker hides it with a reason; anyone reads the outcome page."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from deliberation import services
 from deliberation.models import Ballot, Opinion
@@ -27,10 +28,10 @@ def test_speaking_voting_and_moderating(new_context, owner, people, poll):
     li.locator(".notice-item a", has_text="红屋顶花园怎么设计").click()
     li.locator("#id_body").fill("希望有带靠背的长椅")
     li.locator("button", has_text="发送").last.click()
-    assert "您的帖子已发布" in li.content()
+    expect(li.locator("body")).to_contain_text("您的帖子已发布")  # retried while the page loads
     li.locator("label", has_text="露天电影场地").click()
     li.locator("button", has_text="投票").click()
-    assert "李秀英 的一票已记录" in li.content()
+    expect(li.locator("body")).to_contain_text("李秀英 的一票已记录")
     assert Ballot.objects.filter(resident=people.li).exists()
     assert li.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 

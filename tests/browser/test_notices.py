@@ -42,7 +42,7 @@ def test_a_notice_from_writing_to_reading_to_follow_up(
     resident = new_context(PHONE, user=zhao, elderly=True, js=False).new_page()
     resident.goto("/")
     resident.locator(".notice-item a", has_text="冬季养生健康讲座").click()
-    assert "现场免费测血压。" in resident.content()
+    expect(resident.locator("body")).to_contain_text("现场免费测血压。")  # retried while the page loads
     poster = resident.locator(".notice-images img")
     poster.scroll_into_view_if_needed()  # loading="lazy": fetched near the viewport, in its own time
     expect(poster).to_have_js_property("naturalWidth", 300)  # retried until it has loaded
