@@ -58,7 +58,7 @@ class Command(BaseCommand):
             )
         if result.watches:
             self.stdout.write(
-                _("  %(n)d elderly residents on the watch list, one missed check today.")
+                _("  %(n)d elderly on the watch list; one missed check has reached the workers.")
                 % {"n": result.watches}
             )
         self.stdout.write("")
