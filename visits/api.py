@@ -153,6 +153,17 @@ def update_plan(request, payload: VisitPlanChangeIn, plan_id: int = PLAN_ID):
     return _detail(plan, request.scope)
 
 
+@router.delete(
+    "/plans/{int:plan_id}", response={204: None, **ERRORS}, summary="Delete a plan made by mistake"
+)
+def delete_plan(request, plan_id: int = PLAN_ID):
+    """The plan and its shares go; the visits logged stay. An ended plan stays as the record of
+    its round of visits (422); the other workers with a share are told."""
+    plan = _plan(request, plan_id)
+    services.delete_plan(request.scope, plan)
+    return Status(204, None)
+
+
 class VisitSharesIn(Schema):
     shares: list[VisitAssignmentIn] = Field(max_length=2000)
 

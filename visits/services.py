@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -219,6 +220,36 @@ def update_plan(scope: Scope, plan: VisitPlan, title: str, starts_on: date, ends
     plan.title, plan.starts_on, plan.ends_on = " ".join(title.split())[:120], starts_on, ends_on
     plan.save(update_fields=["title", "starts_on", "ends_on"])
     return plan
+
+
+@transaction.atomic
+def delete_plan(scope: Scope, plan: VisitPlan) -> None:
+    """A plan made by mistake goes, with its shares; the visits logged stay, since they belong
+    to the households, not to the plan. An ended plan is the record of that round of visits
+    and stays. The other workers who had a share are told."""
+    require_own_plan(scope, plan)
+    if plan.ends_on < timezone.localdate():
+        raise ValidationError(
+            _("This plan ended on %(end)s: it is the record of that round of visits and stays.")
+            % {"end": plan.ends_on.isoformat()}
+        )
+    workers = list(
+        User.objects.filter(visit_shares__plan=plan).exclude(pk=scope.grant.user_id).distinct().order_by("pk")
+    )
+    title, start, end = plan.title, plan.starts_on, plan.ends_on
+    plan.delete()  # the shares go with it, each in the audit log
+    if workers:
+        notify(
+            workers,
+            kind=Kind.VISIT,
+            title=_("Visits: %(title)s") % {"title": title},
+            body=_(
+                "The visit plan for %(start)s to %(end)s has been withdrawn; "
+                "the visits you logged stay in the households' records."
+            )
+            % {"start": start.isoformat(), "end": end.isoformat()},
+            url=reverse("visits:plans"),
+        )
 
 
 @transaction.atomic

@@ -16,4 +16,5 @@ urlpatterns = [
     path("plans/<int:plan_id>/", plans.plan, name="plan"),
     path("plans/<int:plan_id>/edit/", plans.edit, name="plan_edit"),
     path("plans/<int:plan_id>/shares/", plans.shares, name="plan_shares"),
+    path("plans/<int:plan_id>/delete/", plans.delete, name="plan_delete"),
 ]

@@ -161,3 +161,23 @@ def test_correcting_a_visit_through_the_api(owner, colleague, outsider, homes):
     assert stranger.status_code == 422 and str(homes.zhao.pk) in _json(stranger)["detail"]
     assert _send(api_client(colleague), f"{BASE}/{made.pk}", change, method="put").status_code == 403
     assert _send(api_client(outsider), f"{BASE}/{made.pk}", change, method="put").status_code == 404
+
+
+def test_deleting_a_plan_through_the_api(owner, outsider, leader, homes):
+    today = timezone.localdate()
+    plan = services.create_plan(
+        owner, scope_of(owner), PlanDraft("四百走访", today, today + timedelta(days=30), [owner])
+    )
+    ended = services.create_plan(
+        owner,
+        scope_of(owner),
+        PlanDraft("三季度走访", today - timedelta(days=90), today - timedelta(days=1), [owner]),
+    )
+    assert api_client(outsider).delete(f"{BASE}/plans/{plan.pk}").status_code == 404
+    assert api_client(leader).delete(f"{BASE}/plans/{plan.pk}").status_code == 403
+    api = api_client(owner)
+    refused = api.delete(f"{BASE}/plans/{ended.pk}")
+    assert refused.status_code == 422 and "record of that round" in refused.content.decode()
+    assert api.delete(f"{BASE}/plans/{plan.pk}").status_code == 204
+    assert api.get(f"{BASE}/plans/{plan.pk}").status_code == 404
+    assert [p["title"] for p in _json(api.get(f"{BASE}/plans"))["items"]] == ["三季度走访"]

@@ -220,3 +220,37 @@ def test_correcting_a_visit_from_its_page(client, settings, owner, colleague, ho
     assert "Only whoever recorded a visit may correct it." in answer.content.decode()
     made.refresh_from_db()
     assert made.findings == "楼道灯已报修"
+
+
+def test_deleting_a_plan_made_by_mistake_from_its_page(client, owner, colleague, homes):
+    plan = make_plan(owner, owner, colleague)
+    login(client, owner)
+    edit = client.get(reverse("visits:plan_edit", args=[plan.pk])).content.decode()
+    url = reverse("visits:plan_delete", args=[plan.pk])
+    assert url in edit
+    asking = client.get(url).content.decode()
+    assert "Delete 四百走访?" in asking and "The 2 workers with a share are told" in asking
+    assert services.VisitPlan.objects.filter(pk=plan.pk).exists()  # asking changes nothing
+    response = client.post(url)
+    assert response.status_code == 302 and response["Location"] == reverse("visits:plans")
+    assert not services.VisitPlan.objects.filter(pk=plan.pk).exists()
+    assert "is deleted; the visits logged stay" in client.get(response["Location"]).content.decode()
+
+
+def test_an_ended_plan_offers_no_deletion_and_refuses_one(client, owner, outsider, homes):
+    today = timezone.localdate()
+    plan = services.create_plan(
+        owner,
+        scope_of(owner),
+        PlanDraft("三季度走访", today - timedelta(days=90), today - timedelta(days=1), [owner]),
+    )
+    login(client, owner)
+    url = reverse("visits:plan_delete", args=[plan.pk])
+    assert url not in client.get(reverse("visits:plan_edit", args=[plan.pk])).content.decode()
+    asking = client.get(url).content.decode()
+    assert "it is the record of that round of visits and stays" in asking and "Yes, delete" not in asking
+    refused = client.post(url)
+    assert refused.status_code == 200 and "record of that round" in refused.content.decode()
+    assert services.VisitPlan.objects.filter(pk=plan.pk).exists()
+    login(client, outsider)
+    assert client.post(url).status_code == 404

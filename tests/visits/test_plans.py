@@ -4,13 +4,15 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from areas.models import Level
+from audit.models import AuditEntry
 from notifications.models import Notification
 from tests.factories import household, local
 from tests.visits.conftest import TODAY, scope_of
 from visits import planning, services
-from visits.models import PlanShare
+from visits.models import PlanShare, Visit, VisitPlan
 from visits.services import PlanDraft
 
 
@@ -134,3 +136,50 @@ def test_households_added_later_get_a_share(owner, tree, homes):
 
 
 street_admin = __import__("tests.notices.conftest", fromlist=["street_admin"]).street_admin
+
+
+def running(owner, *workers, start_days=-10, days=90):
+    """A plan around the real today (the deletion rule looks at today's date)."""
+    return services.create_plan(
+        owner,
+        scope_of(owner),
+        draft(*workers, start=timezone.localdate() + timedelta(days=start_days), days=days),
+    )
+
+
+def test_a_plan_made_by_mistake_goes_with_its_shares_and_the_visits_stay(owner, colleague, homes):
+    plan = running(owner, owner, colleague)
+    plan_id, share_ids = plan.pk, list(plan.shares.values_list("pk", flat=True))
+    visit = services.log_visit(owner, scope_of(owner), services.VisitDraft(homes.a301, timezone.localdate()))
+    Notification.objects.all().delete()
+    services.delete_plan(scope_of(owner), plan)
+    assert not VisitPlan.objects.filter(pk=plan_id).exists()
+    assert not PlanShare.objects.filter(pk__in=share_ids).exists()
+    assert Visit.objects.filter(pk=visit.pk).exists()
+    # The colleague who had a share is told; the worker who deleted it is not.
+    told = Notification.objects.get()
+    assert told.user == colleague and told.kind == "visit" and "withdrawn" in told.body
+    deleted = AuditEntry.objects.filter(action="delete")
+    assert set(deleted.values_list("content_type__model", "object_id")) == {
+        ("visitplan", str(plan_id)),
+        *(("planshare", str(pk)) for pk in share_ids),
+    }
+
+
+def test_an_ended_plan_stays_as_the_record_of_its_round(owner, homes):
+    plan = running(owner, owner, start_days=-40, days=30)  # ended ten days ago
+    with pytest.raises(ValidationError) as refused:
+        services.delete_plan(scope_of(owner), plan)
+    assert f"This plan ended on {plan.ends_on.isoformat()}" in str(refused.value)
+    assert VisitPlan.objects.filter(pk=plan.pk).exists()
+    last_day = running(owner, owner, start_days=-9, days=9)  # ends today: still running
+    services.delete_plan(scope_of(owner), last_day)
+    assert not VisitPlan.objects.filter(pk=last_day.pk).exists()
+
+
+def test_only_the_committee_deletes_its_plan(owner, leader, outsider, street_admin, homes):
+    plan = running(owner, owner, leader)
+    for someone in (leader, outsider, street_admin):
+        with pytest.raises(PermissionDenied):
+            services.delete_plan(scope_of(someone), plan)
+    assert PlanShare.objects.filter(plan=plan).count() == 2

@@ -1,5 +1,6 @@
 """Visit plans: the list, a new plan split automatically, its coverage page with the
-households still to visit, its title and period, and who has which building group."""
+households still to visit, its title and period, who has which building group, and deleting
+a plan made by mistake."""
 
 from __future__ import annotations
 
@@ -112,7 +113,36 @@ def edit(request, plan_id: int):
         else:
             messages.success(request, _("Changes saved."))
             return redirect("visits:plan", plan_id=found.pk)
-    return render(request, "visits/plan_edit.html", {"plan": found, "form": form})
+    return render(
+        request, "visits/plan_edit.html", {"plan": found, "form": form, "today": timezone.localdate()}
+    )
+
+
+@login_required
+def delete(request, plan_id: int):
+    """Asks first (GET), deletes on POST: a plan made by mistake, before it has ended."""
+    scope = visitor_scope(request)
+    found = selectors.plan_in_scope(scope, plan_id)
+    services.require_own_plan(scope, found)
+    problem = None
+    if request.method == "POST":
+        try:
+            services.delete_plan(scope, found)
+        except ValidationError as error:
+            problem = error.messages[0]
+        else:
+            messages.success(
+                request,
+                _("The plan “%(title)s” is deleted; the visits logged stay in the households' records.")
+                % {"title": found.title},
+            )
+            return redirect("visits:plans")
+    elif found.ends_on < timezone.localdate():
+        problem = _("This plan ended on %(end)s: it is the record of that round of visits and stays.") % {
+            "end": found.ends_on.isoformat()
+        }
+    workers = found.shares.values("worker").distinct().count()
+    return render(request, "visits/plan_delete.html", {"plan": found, "problem": problem, "workers": workers})
 
 
 @login_required
