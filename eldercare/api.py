@@ -220,7 +220,7 @@ def record_check(request, payload: CheckIn, watch_id: int = WATCH_ID):
 @router.get("/attention", response={200: AttentionOut, **ERRORS}, summary="What needs attention now")
 def attention(request):
     scope = staff_scope(request, Capability.RUN_WATCH)
-    found = selectors.attention(request.user, scope, now=timezone.now())
+    found = selectors.attention(scope, now=timezone.now())
     return {
         "alerts": [alert_out(a) for a in found.alerts],
         "overdue": [watch_out(w) for w in found.overdue],

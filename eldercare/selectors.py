@@ -67,7 +67,7 @@ class Attention:
     overdue_count: int = 0
 
 
-def attention(user: User, scope: Scope, *, now: datetime) -> Attention:
+def attention(scope: Scope, *, now: datetime) -> Attention:
     """For the social worker's today page: open alerts (at most 20), watches past a cutoff
     today without a check for it (whether or not the job has raised an alert yet; at most
     50, each with ``late_slots``), and the checks due in the next two hours. Four queries."""

@@ -154,7 +154,7 @@ def today(request):
 
     watch = requests = counts = planned = None
     if scope.can(Capability.RUN_WATCH):
-        watch = attention(user, scope, now=now)
+        watch = attention(scope, now=now)
     if scope.can(Capability.HANDLE_REQUESTS):
         requests = due_for(user, scope, now=now)
         counts = queue_counts(scope, now=now)

@@ -22,27 +22,27 @@ def _more(tree, n: int) -> None:
 
 
 def test_overdue_includes_watches_the_job_has_not_reached(world, owner, scope_of):
-    found = selectors.attention(owner, scope_of(owner), now=at(10, 1))
+    found = selectors.attention(scope_of(owner), now=at(10, 1))
     assert [w.resident.name for w in found.overdue] == ["刘阿姨"]
     assert found.overdue[0].late_slots == [Slot.DAY]
     assert found.alerts == [] and found.open_alerts == 0
     checks.record_check(world.neighbour, world.watch, CheckKind.CURTAINS, now=at(10, 2))
-    assert selectors.attention(owner, scope_of(owner), now=at(10, 3)).overdue == []
+    assert selectors.attention(scope_of(owner), now=at(10, 3)).overdue == []
 
 
 def test_due_soon_counts_the_next_two_hours(world, owner, tree, scope_of):
     WatchPolicy.objects.create(committee=tree.committee, day_cutoff=time(10), night_cutoff=time(19))
-    assert selectors.attention(owner, scope_of(owner), now=at(8, 0)).due_soon == 1
-    assert selectors.attention(owner, scope_of(owner), now=at(7, 59)).due_soon == 0
-    assert selectors.attention(owner, scope_of(owner), now=at(17, 30)).due_soon == 1
-    assert selectors.attention(owner, scope_of(owner), now=at(23, 0)).due_soon == 0
+    assert selectors.attention(scope_of(owner), now=at(8, 0)).due_soon == 1
+    assert selectors.attention(scope_of(owner), now=at(7, 59)).due_soon == 0
+    assert selectors.attention(scope_of(owner), now=at(17, 30)).due_soon == 1
+    assert selectors.attention(scope_of(owner), now=at(23, 0)).due_soon == 0
 
 
 def test_alerts_most_escalated_then_oldest_and_only_in_scope(world, owner, tree, scope_of):
     _more(tree, 2)
     cutoffs.run_cutoffs(at(10, 0))
     checks.record_check(world.neighbour, world.watch, CheckKind.CONCERN, note="没开门", now=at(10, 30))
-    found = selectors.attention(owner, scope_of(owner), now=at(10, 40))
+    found = selectors.attention(scope_of(owner), now=at(10, 40))
     # 刘阿姨's missed curtains stay open: a concern settles nothing.
     assert found.open_alerts == 4
     assert found.alerts[0].level == Level.WORKERS and found.alerts[0].watch == world.watch
@@ -53,12 +53,12 @@ def test_attention_runs_a_fixed_number_of_queries(world, owner, tree, scope_of, 
     cutoffs.run_cutoffs(at(10, 0))
     scope = scope_of(owner)
     with django_assert_num_queries(4):
-        found = selectors.attention(owner, scope, now=at(10, 30))
+        found = selectors.attention(scope, now=at(10, 30))
         [(a.watch.resident.household.building.name, a.committee.name) for a in found.alerts]
     _more(tree, 10)
     cutoffs.run_cutoffs(at(10, 5))
     with django_assert_num_queries(4):
-        found = selectors.attention(owner, scope, now=at(10, 30))
+        found = selectors.attention(scope, now=at(10, 30))
         [(a.watch.resident.household.building.name, a.committee.name) for a in found.alerts]
     assert len(found.overdue) == 11
 
