@@ -17,7 +17,7 @@ have passed climbs two steps at once); run twice, the second run finds nothing t
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from functools import partial
 
 from django.db import connection, transaction
@@ -34,6 +34,7 @@ from django.db.models import (
     When,
 )
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -179,11 +180,20 @@ def _to_workers(now: datetime, summary: Summary) -> None:
         summary.notifications += tell_workers(told.iterator(chunk_size=BATCH))
 
 
-def _family_text(alert: Alert) -> str:
-    return _("%(name)s: %(what)s today. The committee is looking into it; please call or visit.") % {
-        "name": alert.watch.resident.name,
-        "what": slot_words(alert.slot),
-    }
+def _family_text(alert: Alert, today: date) -> str:
+    """Said on the day it is read: a night check's alert reaches the family after its delays,
+    often past midnight, when "today" would be the wrong night."""
+    words = {"name": alert.watch.resident.name, "what": slot_words(alert.slot)}
+    if alert.day == today:
+        text = _("%(name)s: %(what)s today. The committee is looking into it; please call or visit.")
+    elif alert.day == today - timedelta(days=1) and alert.slot == Slot.NIGHT:
+        text = _("%(name)s: %(what)s last night. The committee is looking into it; please call or visit.")
+    elif alert.day == today - timedelta(days=1):
+        text = _("%(name)s: %(what)s yesterday. The committee is looking into it; please call or visit.")
+    else:
+        text = _("%(name)s: %(what)s on %(day)s. The committee is looking into it; please call or visit.")
+        words["day"] = date_format(alert.day, "MONTH_DAY_FORMAT")
+    return text % words
 
 
 def _to_family(now: datetime, summary: Summary) -> None:
@@ -204,11 +214,12 @@ def _to_family(now: datetime, summary: Summary) -> None:
     if not summary.to_family:
         return
     told = Alert.objects.filter(level=Level.FAMILY, family_told_at=now)
+    today = rules.local(now).date()
     accounts = told.filter(family_reached=FamilyReach.ACCOUNT).select_related(
         "watch__resident", "watch__family_user"
     )
     messages = [
-        Message(alert.watch.family_user, _family_text(alert), url="")
+        Message(alert.watch.family_user, _family_text(alert, today), url="")
         for alert in accounts.iterator(chunk_size=BATCH)
         if alert.watch.family_user is not None
     ]
@@ -234,8 +245,9 @@ def send_family_texts(alert_ids: list[int]) -> int:
         .select_related("watch__resident")
         .order_by("pk")
     )
+    today = timezone.localdate()
     for alert in waiting:
-        ok = family_sms(alert.watch.family_phone, signed(_family_text(alert)))
+        ok = family_sms(alert.watch.family_phone, signed(_family_text(alert, today)))
         Alert.objects.filter(pk=alert.pk, family_reached=FamilyReach.SMS_QUEUED).update(
             family_reached=FamilyReach.SMS if ok else FamilyReach.SMS_FAILED
         )

@@ -333,7 +333,7 @@ def test_the_elderly_watch_of_62(demo_output, client, settings):
     closed = Alert.objects.get(watch=liu, closed_at__isnull=False)
     assert closed.outcome == "fine" and closed.resolved_by_check is not None
     worker = User.objects.get(phone="13800000001")
-    found = selectors.attention(worker, resolve_scope(worker, {}), now=timezone.now())
+    found = selectors.attention(resolve_scope(worker, {}), now=timezone.now())
     assert alert in found.alerts
     assert demo_eldercare.load() == 0  # loading again adds nothing
 
@@ -370,7 +370,7 @@ def test_the_watch_story_holds_whenever_the_demo_loads(demo_output, clock):
     assert alert.raised_at <= alert.workers_told_at <= moment < alert.family_due_at or clock == "03:00"
     assert not Check.objects.filter(watch=liu, day=alert.day, slot=alert.slot).exists()
     worker = User.objects.get(phone="13800000001")
-    found = selectors.attention(worker, resolve_scope(worker, {}), now=moment)
+    found = selectors.attention(resolve_scope(worker, {}), now=moment)
     assert found.alerts == [alert]
     assert {w.pk for w in found.overdue} <= {liu.pk}
     for watch in Watch.objects.exclude(pk=liu.pk):  # the others were seen in every past slot

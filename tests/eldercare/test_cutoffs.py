@@ -112,6 +112,37 @@ def test_then_the_family_account_and_an_sms_to_a_family_without_one(
     assert cutoffs.run_cutoffs(at(15, 0)).to_family == 0
 
 
+def test_the_family_hears_of_last_night_after_midnight_not_of_today(
+    world, django_capture_on_commit_callbacks
+):
+    """The night slot's alert reaches the family past midnight: the text names the night
+    (and the day's, yesterday), on the account and in the SMS sent from the task."""
+    cutoffs.run_cutoffs(at(23, 50))  # both of the day's slots missed: curtains and light
+    cutoffs.run_cutoffs(at(0, 50, DAY + timedelta(days=1)))
+    backends.outbox.clear()
+    with (
+        time_machine.travel(at(3, 0, DAY + timedelta(days=1)), tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        assert cutoffs.run_cutoffs(at(3, 0, DAY + timedelta(days=1))).to_family == 4
+    told = _titles(world.daughter)
+    assert (
+        "刘阿姨: light not seen on last night. The committee is looking into it; please call or visit."
+        in told
+    )
+    assert (
+        "刘阿姨: curtains not seen opened yesterday. The committee is looking into it; please call or visit."
+        in told
+    )
+    texts = [m.text for m in backends.outbox if m.to == "13900009999"]
+    assert len(texts) == 2 and all("today" not in t for t in texts)
+    assert any("light not seen on last night" in t for t in texts)
+    # Days later (a job that was down), the day is named.
+    alert = Alert.objects.get(watch=world.watch, slot=Slot.NIGHT)
+    assert "on November 24." in cutoffs._family_text(alert, DAY + timedelta(days=3))
+    assert "light not seen on today." in cutoffs._family_text(alert, DAY)
+
+
 def test_the_family_sms_leaves_after_the_job_commits_and_only_once(
     world, django_capture_on_commit_callbacks, monkeypatch
 ):
