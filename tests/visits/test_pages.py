@@ -229,7 +229,7 @@ def test_deleting_a_plan_made_by_mistake_from_its_page(client, owner, colleague,
     url = reverse("visits:plan_delete", args=[plan.pk])
     assert url in edit
     asking = client.get(url).content.decode()
-    assert "Delete 四百走访?" in asking and "The 2 workers with a share are told" in asking
+    assert "Delete 四百走访?" in asking and "The other worker with a share is told" in asking
     assert services.VisitPlan.objects.filter(pk=plan.pk).exists()  # asking changes nothing
     response = client.post(url)
     assert response.status_code == 302 and response["Location"] == reverse("visits:plans")

@@ -141,7 +141,7 @@ def delete(request, plan_id: int):
         problem = _("This plan ended on %(end)s: it is the record of that round of visits and stays.") % {
             "end": found.ends_on.isoformat()
         }
-    workers = found.shares.values("worker").distinct().count()
+    workers = found.shares.exclude(worker=request.user).values("worker").distinct().count()
     return render(request, "visits/plan_delete.html", {"plan": found, "problem": problem, "workers": workers})
 
 
