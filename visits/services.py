@@ -233,9 +233,12 @@ def delete_plan(scope: Scope, plan: VisitPlan) -> None:
             _("This plan ended on %(end)s: it is the record of that round of visits and stays.")
             % {"end": plan.ends_on.isoformat()}
         )
-    workers = list(
-        User.objects.filter(visit_shares__plan=plan).exclude(pk=scope.grant.user_id).distinct().order_by("pk")
-    )
+    actor_id = scope.grant.user_id if scope.grant else None
+    workers = [
+        worker
+        for worker in User.objects.filter(visit_shares__plan=plan).distinct().order_by("pk")
+        if worker.pk != actor_id
+    ]
     title, start, end = plan.title, plan.starts_on, plan.ends_on
     plan.delete()  # the shares go with it, each in the audit log
     if workers:
