@@ -22,6 +22,11 @@ The rules, once:
 Writes are raw multi-row statements rather than the ORM's bulk methods, which spend more
 time preparing values than the database spends storing them; per-row audit entries are
 replaced by one summary entry, as for the division import.
+
+- Fresh statistics: an import that wrote many rows runs ``ANALYZE`` on the registry's tables
+  once it has committed. Otherwise the query planner goes on believing them as small as before
+  until autovacuum next looks (on PostgreSQL the today page's plan took 528 ms instead of
+  11 ms after a committee's first import); SQLite never gathers them by itself.
 """
 
 from __future__ import annotations
@@ -68,6 +73,8 @@ from registry.models import (
 from registry.names import name_pinyin
 
 BATCH_SIZE = 1000
+# Rows written (created, updated, moved, tags) from which the tables' statistics are refreshed.
+ANALYZE_AFTER = 1000
 PROBLEMS_SHOWN = 200
 BUILDINGS_CACHED = 32
 Door = tuple[int, str, str]  # building id, unit, room
@@ -152,8 +159,30 @@ def _run(committee, cleaner, layout: Layout, body, report, sink, apply, actor, p
                 area_path=committee.path,
                 actor=actor,
             )
+            if _written(report) >= ANALYZE_AFTER:
+                transaction.on_commit(refresh_statistics)
         else:
             transaction.set_rollback(True)
+
+
+def _written(report: ImportReport) -> int:
+    c = report.counts
+    return (
+        c.households_created
+        + c.created
+        + c.updated
+        + c.moved_out
+        + c.returned
+        + c.tags_added
+        + c.tags_removed
+    )
+
+
+def refresh_statistics() -> None:
+    """``ANALYZE`` the tables a census import writes, so the planner knows their new size."""
+    with connection.cursor() as cursor:
+        for model in (Household, Resident, Residence, ResidentTag):
+            cursor.execute(f"ANALYZE {quote(model._meta.db_table)}")
 
 
 def _batches(cleaner: RowCleaner, body, report: ImportReport, writer: _Writer) -> Iterator[list[CensusRow]]:

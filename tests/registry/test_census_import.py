@@ -3,9 +3,11 @@
 from datetime import date
 
 import pytest
+from django.db import connection
 
 from audit.models import AuditEntry
 from registry import crypto
+from registry.census import importer
 from registry.census.importer import import_census
 from registry.models import Household, Residence, Resident, ResidentTag, Status, Tag
 from tests.factories import household, id_number, resident
@@ -281,3 +283,37 @@ def test_two_imports_of_one_committee_at_once_queue_instead_of_colliding(tree, t
     assert not errors and all(r.ok for r in reports)
     assert sorted(r.counts.created for r in reports) == [0, 4]
     assert Resident.objects.count() == 4
+
+
+def _rows_the_planner_believes(table: str) -> int | None:
+    """What the database's statistics say the table holds (None: never gathered)."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [table])
+            tuples = cursor.fetchone()[0]
+            return None if tuples < 0 else int(tuples)
+        cursor.execute("SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_stat1'")
+        if not cursor.fetchone()[0]:
+            return None
+        cursor.execute("SELECT stat FROM sqlite_stat1 WHERE tbl = %s", [table])
+        counts = [int(stat.split()[0]) for (stat,) in cursor.fetchall()]
+        return max(counts) if counts else None
+
+
+def test_a_large_import_refreshes_the_planners_statistics_once_committed(
+    tree, tmp_path, family, monkeypatch, django_capture_on_commit_callbacks
+):
+    monkeypatch.setattr(importer, "ANALYZE_AFTER", 6)  # 4 residents, 2 households, 2 tags
+    path = write_csv(tmp_path / "census.csv", family)
+    with django_capture_on_commit_callbacks() as queued:
+        assert _import(tree.committee, path, apply=False).ok  # a dry run writes nothing
+    assert queued == []
+    with django_capture_on_commit_callbacks(execute=True) as queued:
+        assert _import(tree.committee, path).applied
+    assert queued == [importer.refresh_statistics]
+    for model in (Resident, Household):
+        assert _rows_the_planner_believes(model._meta.db_table) == model.objects.count()
+    # The same sheet again changes nothing, and gathers nothing.
+    with django_capture_on_commit_callbacks() as queued:
+        assert _import(tree.committee, path).applied
+    assert queued == []
