@@ -254,8 +254,7 @@ def delete_draft(scope: Scope, notice: Notice) -> None:
     if notice.publish_at is not None or notice.delivered_at:
         raise ValidationError(_("Only a draft can be deleted; withdraw a published notice instead."))
     files = [(a.file.storage, a.file.name) for a in notice.attachments.all()]
-    record("delete", notice, area_path=notice.area.path)
-    notice.delete()
+    notice.delete()  # in the audit log once, by the project's delete signal
     for storage, name in files:
         transaction.on_commit(partial(storage.delete, name))
 

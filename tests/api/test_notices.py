@@ -5,6 +5,7 @@ import json
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from audit.models import AuditEntry
 from notices.models import Notice, NoticeRead
 from notifications.models import Notification
 from tests.api.conftest import api_client
@@ -62,7 +63,7 @@ def test_write_attach_publish_and_read(owner_api, people, notice_payload, django
     assert _json(_post(resident, "/api/v1/notifications/read", {}))["unread"] == 0
 
 
-def test_refusals_are_specific(owner_api, outsider, tree, notice_payload, people):
+def test_refusals_are_specific(owner_api, owner, outsider, tree, notice_payload, people):
     bad = dict(notice_payload, targets=[tree.neighbour_group.code])
     response = _post(owner_api, BASE, bad)
     assert response.status_code == 422 and tree.neighbour_group.code in _json(response)["detail"]
@@ -78,6 +79,8 @@ def test_refusals_are_specific(owner_api, outsider, tree, notice_payload, people
     assert _post(resident, BASE, notice_payload).status_code == 403
     assert owner_api.delete(f"{BASE}/{notice_id}").status_code == 204
     assert not Notice.objects.exists()
+    deleted = AuditEntry.objects.filter(action="delete", content_type__model="notice", object_id=notice_id)
+    assert [(e.actor, e.area_path) for e in deleted] == [(owner, tree.committee.path)]  # once, with its area
 
 
 def test_receipts_follow_up_and_plan(owner_api, leader, people, tree, building2, notice_payload):
