@@ -222,17 +222,24 @@ def update_plan(scope: Scope, plan: VisitPlan, title: str, starts_on: date, ends
     return plan
 
 
+def deletion_refused(plan: VisitPlan) -> str | None:
+    """Why the plan may not be deleted (an ended plan is the record of its round), or None."""
+    if plan.ends_on < timezone.localdate():
+        return _("This plan ended on %(end)s: it is the record of that round of visits and stays.") % {
+            "end": plan.ends_on.isoformat()
+        }
+    return None
+
+
 @transaction.atomic
 def delete_plan(scope: Scope, plan: VisitPlan) -> None:
     """A plan made by mistake goes, with its shares; the visits logged stay, since they belong
     to the households, not to the plan. An ended plan is the record of that round of visits
     and stays. The other workers who had a share are told."""
     require_own_plan(scope, plan)
-    if plan.ends_on < timezone.localdate():
-        raise ValidationError(
-            _("This plan ended on %(end)s: it is the record of that round of visits and stays.")
-            % {"end": plan.ends_on.isoformat()}
-        )
+    refused = deletion_refused(plan)
+    if refused:
+        raise ValidationError(refused)
     actor_id = scope.grant.user_id if scope.grant else None
     workers = [
         worker

@@ -113,9 +113,8 @@ def edit(request, plan_id: int):
         else:
             messages.success(request, _("Changes saved."))
             return redirect("visits:plan", plan_id=found.pk)
-    return render(
-        request, "visits/plan_edit.html", {"plan": found, "form": form, "today": timezone.localdate()}
-    )
+    deletable = services.deletion_refused(found) is None
+    return render(request, "visits/plan_edit.html", {"plan": found, "form": form, "deletable": deletable})
 
 
 @login_required
@@ -137,10 +136,8 @@ def delete(request, plan_id: int):
                 % {"title": found.title},
             )
             return redirect("visits:plans")
-    elif found.ends_on < timezone.localdate():
-        problem = _("This plan ended on %(end)s: it is the record of that round of visits and stays.") % {
-            "end": found.ends_on.isoformat()
-        }
+    else:
+        problem = services.deletion_refused(found)
     workers = found.shares.exclude(worker=request.user).values("worker").distinct().count()
     return render(request, "visits/plan_delete.html", {"plan": found, "problem": problem, "workers": workers})
 
