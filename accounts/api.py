@@ -7,9 +7,10 @@ from ninja.errors import HttpError
 
 from accounts.api_auth import ROLE_HEADER, TokenAuth, TokenRefused, issue_token
 from accounts.models import RoleGrant
-from accounts.schemas import ActiveRoleIn, Error, GrantOut, MeOut, TokenIn, TokenOut, ValidationErrorOut
+from accounts.schemas import ActiveRoleIn, GrantOut, MeOut, TokenIn, TokenOut
 from accounts.scope import SESSION_KEY, scope_for_grant
 from audit.services import record
+from common.api import Error, ValidationErrorOut
 
 router = Router(tags=["accounts"])
 

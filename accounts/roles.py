@@ -2,8 +2,8 @@
 
 A role is always granted over one area of the tree (a social worker over a committee,
 a street admin over a street...). What a role may see is that area's subtree; what it
-may do is the set of capabilities below. Pages and API endpoints ask for a capability,
-never for a role name, so a new role is one row here.
+may do is its set of capabilities (``common.scope.Capability``) in the table below. Pages
+and API endpoints ask for a capability, never for a role name, so a new role is one row here.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from areas.models import Level
+from common.scope import Capability
 
 
 class Role(models.TextChoices):
@@ -25,26 +26,6 @@ class Role(models.TextChoices):
     STREET_ADMIN = "street_admin", _("Street admin")
     DISTRICT_ADMIN = "district_admin", _("District admin")
     CITY_ADMIN = "city_admin", _("City admin")
-
-
-class Capability(models.TextChoices):
-    VIEW_WORKSPACE = "view_workspace", _("Use the staff workspace")
-    VIEW_PEOPLE = "view_people", _("See residents' personal data")
-    MANAGE_AREAS = "manage_areas", _("Define grids, building groups and buildings")
-    MANAGE_ACCOUNTS = "manage_accounts", _("Reset residents' passwords")
-    READ_AUDIT = "read_audit", _("Read the audit log")
-    GRANT_ROLES = "grant_roles", _("Grant roles")
-    EDIT_REGISTRY = "edit_registry", _("Keep the household registry")
-    REVEAL_IDENTITY = "reveal_identity", _("Reveal full identity-card numbers and health notes")
-    EXPORT_UNMASKED = "export_unmasked", _("Export the registry unmasked")
-    PUBLISH_NOTICES = "publish_notices", _("Publish notices")
-    MANAGE_ACTIVITIES = "manage_activities", _("Organise activities and check people in")
-    MANAGE_DELIBERATION = "manage_deliberation", _("Run deliberation: topics, polls, meetings, moderation")
-    MANAGE_CONVENTIONS = "manage_conventions", _("Draft, consult on and publish conventions")
-    RECORD_SIGNATURES = "record_signatures", _("Record paper signatures of a convention")
-    HANDLE_REQUESTS = "handle_requests", _("Triage, assign and answer residents' requests")
-    VISIT_HOUSEHOLDS = "visit_households", _("Plan and log household visits")
-    RUN_WATCH = "run_watch", _("Keep the elderly watch list and handle its alerts")
 
 
 C = Capability

@@ -8,23 +8,7 @@ from accounts.models import RoleGrant, User
 from accounts.phone import mask_phone
 from accounts.roles import Role, spec
 from areas.schemas import AreaRef
-
-# The largest primary key the databases store (a signed 64-bit integer).
-MAX_ID = 2**63 - 1
-
-
-class Error(Schema):
-    detail: str = Field(description="What went wrong, in words to show the user.")
-
-
-class FieldError(Schema):
-    loc: list[str | int] = Field(description='Where: e.g. ["query", "level"] or ["body", "phone"].')
-    msg: str
-    type: str
-
-
-class ValidationErrorOut(Error):
-    errors: list[FieldError] = Field(default_factory=list, description="Each invalid field, when known.")
+from common.api import MAX_ID
 
 
 class TokenIn(Schema):

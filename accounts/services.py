@@ -18,10 +18,10 @@ from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import RoleGrant, User
-from accounts.roles import ROLE_SPECS, Capability, Role
-from accounts.scope import Scope
+from accounts.roles import ROLE_SPECS, Role
 from areas.models import LEVEL_ORDER, Area, Level
 from audit.services import record
+from common.scope import Capability, Scope
 
 # Letters and digits that cannot be mistaken for one another when read aloud or off paper:
 # no 0/o, 1/l/i; lower case only, so the resident need not find the shift key.

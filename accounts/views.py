@@ -44,10 +44,11 @@ from accounts.forms import (
 from accounts.middleware import ELDERLY_COOKIE
 from accounts.models import RoleGrant, User
 from accounts.phone import mask_phone
-from accounts.roles import Capability
-from accounts.scope import SESSION_KEY, staff_scope
+from accounts.scope import SESSION_KEY
 from areas.models import Area
 from audit.services import record
+from common.forms import posted
+from common.scope import Capability, staff_scope
 
 PREFERENCE_COOKIE_AGE = 60 * 60 * 24 * 365
 PEOPLE_PER_PAGE = 25
@@ -69,11 +70,6 @@ def safe_next(request, *candidates: str | None) -> str | None:
 
 def _requested_next(request) -> str | None:
     return safe_next(request, request.POST.get("next"), request.GET.get("next"))
-
-
-def _posted(request):
-    """The POST data to bind a form to (even when empty, so "required" is said), else None."""
-    return request.POST if request.method == "POST" else None
 
 
 def _start_page(user: User) -> str:
@@ -103,7 +99,7 @@ def login_view(request):
     next_url = _requested_next(request)
     if request.user.is_authenticated and request.method != "POST":
         return redirect(next_url or _start_page(request.user))
-    form = LoginForm(request, _posted(request))
+    form = LoginForm(request, posted(request))
     if request.method == "POST" and form.is_valid():
         user = form.user
         auth_login(request, user)
@@ -190,7 +186,7 @@ def two_factor(request):
     if user.is_verified():
         return render(request, "accounts/two_factor_done.html", {"next": next_url})
     device = TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
-    form = TokenForm(_posted(request))
+    form = TokenForm(posted(request))
     if device is not None:
         if request.method == "POST" and form.is_valid():
             if throttled := _throttle_message(device):
@@ -243,7 +239,7 @@ def change_password(request):
     user = request.user
     forced = user.must_change_password
     form_class = SetPasswordForm if forced else PasswordChangeForm
-    form = form_class(user, _posted(request))
+    form = form_class(user, posted(request))
     if request.method == "POST" and form.is_valid():
         services.change_password(user, form.cleaned_data["new_password1"])
         update_session_auth_hash(request, user)
@@ -321,7 +317,7 @@ def people(request):
 def reset_password(request, user_id: int):
     scope = staff_scope(request, Capability.MANAGE_ACCOUNTS)
     resident = get_object_or_404(services.resettable_users(scope).select_related("home_area"), pk=user_id)
-    form = ResetPasswordForm(_posted(request))
+    form = ResetPasswordForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             password = services.reset_password(request.user, scope, resident, form.cleaned_data["reason"])

@@ -12,9 +12,6 @@ from ninja import Path, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
-from accounts.roles import Capability
-from accounts.schemas import MAX_ID
-from accounts.scope import staff_scope
 from activities import selectors, services, signups
 from activities.models import Activity, Signup
 from activities.schemas import (
@@ -37,9 +34,10 @@ from activities.schemas import (
     WalkInIn,
 )
 from activities.services import ActivityDraft
-from areas.api import CODE, Pages
+from areas.api import CODE
 from areas.models import Area
-from registry.api.common import ERRORS
+from common.api import ERRORS, MAX_ID, Pages
+from common.scope import Capability, staff_scope
 from registry.models import Resident
 
 router = Router(tags=["activities"])
@@ -184,7 +182,9 @@ def sign_up(request, payload: SignupIn, activity_id: int = ACTIVITY_ID):
     person = _resident(request, payload.resident)
     try:
         if payload.series and activity.series_id:
-            done, _skipped = signups.register_series(request.user, person, activity.series)
+            done, _skipped = signups.register_series(
+                request.user, person, activity.series, scope=request.scope
+            )
             return Status(201, done)
         return Status(201, [signups.register(request.user, person, activity, scope=request.scope)])
     except PermissionDenied:

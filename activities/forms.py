@@ -7,18 +7,10 @@ from django.utils.translation import gettext_lazy as _
 
 from activities.models import Activity
 from activities.services import MAX_REPEAT, ActivityDraft
+from areas.forms import AreaChoices
 from areas.models import Area
-from notices.forms import AreaChoices, MultipleFileField
+from common.forms import MultipleFileField, when_field
 from registry.models import Tag
-
-WHEN = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
-WHEN_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
-
-
-def _when(label, required=True, help_text=""):
-    return forms.DateTimeField(
-        label=label, widget=WHEN, input_formats=WHEN_FORMATS, required=required, help_text=help_text
-    )
 
 
 class ActivityForm(forms.Form):
@@ -27,13 +19,15 @@ class ActivityForm(forms.Form):
         label=_("Description"), widget=forms.Textarea(attrs={"rows": 5}), required=False
     )
     place = forms.CharField(label=_("Place"), max_length=120)
-    starts_at = _when(_("Starts"))
-    ends_at = _when(_("Ends"))
+    starts_at = when_field(_("Starts"))
+    ends_at = when_field(_("Ends"))
     capacity = forms.IntegerField(
         label=_("Places"), min_value=1, required=False, help_text=_("Empty: no limit.")
     )
-    opens_at = _when(_("Sign-up opens"), False, _("Empty: as soon as it is published."))
-    closes_at = _when(_("Sign-up closes"), False, _("Empty: when it starts."))
+    opens_at = when_field(
+        _("Sign-up opens"), required=False, help_text=_("Empty: as soon as it is published.")
+    )
+    closes_at = when_field(_("Sign-up closes"), required=False, help_text=_("Empty: when it starts."))
     min_age = forms.IntegerField(label=_("Youngest age"), min_value=0, max_value=120, required=False)
     max_age = forms.IntegerField(label=_("Oldest age"), min_value=0, max_value=120, required=False)
     tags = forms.MultipleChoiceField(

@@ -4,9 +4,9 @@ from datetime import date, datetime
 
 from ninja import Field, Schema
 
-from accounts.schemas import MAX_ID
 from activities.models import Activity, Signup, SignupStatus, Via
 from areas.schemas import AreaRef
+from common.api import MAX_ID
 from registry.models import Tag
 
 

@@ -11,11 +11,11 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from accounts.models import User
-from accounts.scope import Scope
 from activities.models import Activity, ActivityArea, Signup, SignupStatus
 from activities.signups import eligibility_problem
 from areas.models import Area
-from registry.models import Proxy, Resident
+from common.scope import Scope
+from registry.selectors import committees_of, people_of
 
 
 def week_bounds(day: date) -> tuple[datetime, datetime]:
@@ -23,34 +23,6 @@ def week_bounds(day: date) -> tuple[datetime, datetime]:
     monday = day - timedelta(days=day.weekday())
     start = timezone.make_aware(datetime.combine(monday, time.min))
     return start, start + timedelta(days=7)
-
-
-def people_of(user: User) -> list[Resident]:
-    """The residents a user signs up: themself (if verified) and those they act for."""
-    if not user.is_authenticated:
-        return []
-    own = Resident.objects.living().filter(user=user)
-    proxied = Resident.objects.living().filter(
-        pk__in=Proxy.objects.filter(user=user, revoked_at__isnull=True).values("resident_id")
-    )
-    return list(
-        (own | proxied)
-        .select_related("household__building")
-        .prefetch_related("tags")
-        .order_by("pk")
-        .distinct()
-    )
-
-
-def committees_of(user: User) -> set[int]:
-    """The committees whose activities the user sees: those of their people, else of home."""
-    committees = {p.committee_id for p in people_of(user)}
-    if not committees and user.is_authenticated and user.home_area is not None:
-        from areas.selectors import committee_of
-
-        home = committee_of(user.home_area)
-        committees = {home.pk} if home else set()
-    return committees
 
 
 def _with_areas(activities: QuerySet[Activity]) -> QuerySet[Activity]:

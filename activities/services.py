@@ -13,12 +13,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from accounts.roles import Capability
-from accounts.scope import Scope
 from activities import signups
 from activities.models import Activity, ActivityArea, Series, Signup, SignupStatus
 from areas.models import Area, Level, not_parts_of
 from audit.services import record
+from common.scope import Capability, Scope
 from registry.models import Tag
 
 MAX_REPEAT = 26

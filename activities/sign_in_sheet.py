@@ -27,7 +27,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 from reportlab.platypus.doctemplate import BaseDocTemplate
 
-from mulin.pdf import MUTED, cjk_fonts, document, qr_drawing, styles
+from common.pdf import MUTED, cjk_fonts, document, qr_drawing, styles
 
 QR_MM = 22
 CHECK_MARK = "✓"

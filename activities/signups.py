@@ -12,13 +12,13 @@ from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from accounts.roles import Capability
-from accounts.scope import Scope
 from activities.models import Activity, Series, Signup, SignupStatus, Via
+from common.formats import when_text
+from common.scope import Capability, Scope
 from registry.models import Resident, Tag
 from registry.selectors import acts_for
 
@@ -32,18 +32,6 @@ def _require_own(scope: Scope, activity: Activity) -> None:
 
 
 # --- Who may sign up -------------------------------------------------------------------------
-
-
-def when_text(value: datetime) -> str:
-    """A moment as residents read it in a refusal: local, short date and time."""
-    return formats.date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
-
-
-def age_on(resident: Resident, day) -> int | None:
-    born = resident.birth_date
-    if born is None:
-        return None
-    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
 
 def eligibility_problem(
@@ -73,7 +61,7 @@ def eligibility_problem(
         names = "、".join(a.name for a in areas) or activity.committee.name
         return _("This activity is for residents of %(areas)s.") % {"areas": names}
     if activity.min_age is not None or activity.max_age is not None:
-        age = age_on(resident, timezone.localtime(activity.starts_at).date())
+        age = resident.age(timezone.localtime(activity.starts_at).date())
         if age is None:
             return _(
                 "The registry has no birth date for %(name)s, so the age limit cannot be checked; "
@@ -96,7 +84,7 @@ def eligibility_problem(
     return ""
 
 
-def acting_as(user: User, resident: Resident, scope: Scope | None = None) -> str | None:
+def acting_as(user: User, resident: Resident, scope: Scope) -> str | None:
     """How ``user`` may act for ``resident``: themself, as family proxy, or as staff; None if not."""
     how = acts_for(user, resident, scope, Capability.MANAGE_ACTIVITIES)
     return {"self": Via.SELF, "proxy": Via.PROXY, "staff": Via.STAFF}.get(how) if how else None
@@ -111,7 +99,7 @@ def register(
     resident: Resident,
     activity: Activity,
     *,
-    scope: Scope | None = None,
+    scope: Scope,
     walk_in: bool = False,
     now: datetime | None = None,
 ) -> Signup:
@@ -149,14 +137,14 @@ def register(
 
 
 def register_series(
-    user: User, resident: Resident, series: Series, *, now=None
+    user: User, resident: Resident, series: Series, *, scope: Scope, now=None
 ) -> tuple[list[Signup], list[str]]:
     """Every session of the series still open: signed up where possible; the others with why."""
     done, skipped = [], []
     sessions = series.activities.published().filter(starts_at__gt=now or timezone.now()).order_by("starts_at")
     for session in sessions:
         try:
-            done.append(register(user, resident, session, now=now))
+            done.append(register(user, resident, session, scope=scope, now=now))
         except ValidationError as error:
             skipped.append(f"{when_text(session.starts_at)}: {' '.join(error.messages)}")
     return done, skipped
@@ -171,7 +159,7 @@ def waiting_position(signup: Signup) -> int | None:
 
 
 @transaction.atomic
-def cancel_signup(user: User, signup: Signup, *, scope: Scope | None = None) -> Signup:
+def cancel_signup(user: User, signup: Signup, *, scope: Scope) -> Signup:
     """Give the place up; the first on the waiting list gets it and is told."""
     if acting_as(user, signup.resident, scope) is None:
         raise PermissionDenied(_("You may cancel only your own sign-ups or those of someone you act for."))

@@ -16,30 +16,18 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 from ninja import Field, Path, Query, Router, Schema
 from ninja.errors import HttpError
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
-from accounts.schemas import Error, ValidationErrorOut
 from areas.models import LOCAL_LEVELS, Area, AreaQuerySet, Level
 from areas.schemas import AreaDetailOut, AreaOut
+from common.api import ERRORS, Pages
 
 router = Router(tags=["areas"])
 
-ERRORS = {401: Error, 403: Error, 404: Error, 422: ValidationErrorOut}
 # Official codes are digits; local ones add dotted parts (310106019001.W1.L3).
 CODE = re.compile(r"^[0-9A-Za-z][0-9A-Za-z._-]{0,63}$")
 CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 CODE_PARAM = Path(description="An area's code.", example="310106019001")
-
-
-class Pages(PageNumberPagination):
-    """Page numbers, bounded so that no request can ask the database for an absurd offset."""
-
-    class Input(Schema):
-        page: int = Field(1, ge=1, le=10_000)
-        page_size: int | None = Field(None, ge=1, le=100, description="20 unless given.")
-
-    def __init__(self, **kwargs):
-        super().__init__(page_size=20, max_page_size=100, **kwargs)
 
 
 class AreaFilters(Schema):

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from areas.models import Level
+from areas.models import Area, Level
 
 MAX_ORDER = 100_000
 
@@ -52,3 +52,19 @@ class NewLocalAreaForm(LocalAreaForm):
         sort_order = self.fields["sort_order"]
         sort_order.required = False
         sort_order.help_text = _("Leave empty to put it at the end.")
+
+
+class AreaChoices(forms.ModelMultipleChoiceField):
+    """Some of a committee's (or a street's) areas, indented under ``top`` in tree order."""
+
+    def __init__(self, areas: list[Area], top: Area, **kwargs) -> None:
+        self.top = top
+        super().__init__(
+            queryset=Area.objects.filter(pk__in=[a.pk for a in areas]).order_by("path"), **kwargs
+        )
+
+    def label_from_instance(self, obj: Area) -> str:
+        if obj.pk == self.top.pk:
+            return str(_("All of %(area)s") % {"area": obj.name})
+        indent = "\u2003" * max(obj.depth - self.top.depth - 1, 0)
+        return f"{indent}{obj.name}"

@@ -156,6 +156,11 @@ class Area(models.Model):
 
         return reverse("areas:detail", args=[self.code])
 
+    @property
+    def is_committee(self) -> bool:
+        """A residents' (or villagers') committee: what a committee role is held over."""
+        return self.level == Level.COMMITTEE
+
     def fill_derived(self, parent: Area | None = None) -> None:
         """Path, depth and pinyin follow from the parent, code and name."""
         parent = parent or self.parent

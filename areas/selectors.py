@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 from django.db.models import Count, F, Q
 
-from accounts.scope import Scope
 from areas.models import LEVEL_ORDER, Area, AreaQuerySet, Level
+from common.scope import Scope
 
 SEARCH_LIMIT = 50
 

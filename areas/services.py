@@ -167,7 +167,7 @@ def place_buildings(scope, positions: dict[int, tuple[Decimal, Decimal] | None])
     Positions are percent of the plan (0–100 across, 0–100 down). Only active buildings of
     the scope's area are placed; any other id is refused. Returns how many changed.
     """
-    from accounts.roles import Capability
+    from common.scope import Capability
 
     if not scope.can(Capability.MANAGE_AREAS):
         raise PermissionDenied(_("Your active role may not change the map."))

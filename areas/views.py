@@ -12,11 +12,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.roles import Capability
-from accounts.scope import Scope, staff_scope
 from areas import selectors, services
 from areas.forms import LocalAreaForm, NewLocalAreaForm
 from areas.models import Area, local_child_levels
+from common.scope import Capability, Scope, staff_scope
 
 # Form prefixes: the area page holds the "add" and "change" forms at once.
 NEW, EDIT = "new", "edit"

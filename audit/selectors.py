@@ -7,8 +7,8 @@ from datetime import date, datetime, time
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from accounts.scope import Scope
 from audit.models import AuditEntry
+from common.scope import Scope
 
 
 def entries_for(

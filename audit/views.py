@@ -3,11 +3,10 @@
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 
-from accounts.roles import Capability
-from accounts.scope import staff_scope
 from audit.forms import AuditFilterForm
 from audit.models import AuditEntry
 from audit.selectors import entries_for
+from common.scope import Capability, staff_scope
 
 PAGE_SIZE = 50
 

@@ -9,11 +9,10 @@ from ninja import Path, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
-from accounts.roles import Capability
-from accounts.schemas import MAX_ID
-from accounts.scope import staff_scope
-from areas.api import CODE, Pages
+from areas.api import CODE
 from areas.models import Area
+from common.api import ERRORS, MAX_ID, Pages
+from common.scope import Capability, staff_scope
 from conventions import figures, selectors, services, signing
 from conventions.models import VISIBLE_STATES, Clause, Convention, ConventionVersion, Signature, State
 from conventions.schemas import (
@@ -31,7 +30,6 @@ from conventions.schemas import (
     StaffConventionOut,
 )
 from conventions.services import ClauseDraft, ConventionDraft
-from registry.api.common import ERRORS
 from registry.models import Resident
 
 router = Router(tags=["conventions"])

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Q
 
-from accounts.scope import Scope
 from areas.models import Area, Level
+from common.scope import Scope
 from conventions.models import OPEN_STATES, Convention, ConventionVersion, Signature, State, Via
 from conventions.selectors import default_version, signing_version
 from registry.models import Household, Resident, Status

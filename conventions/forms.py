@@ -6,11 +6,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from areas.models import Area, Level
+from common.forms import DAY
 from conventions.models import Convention, ConventionVersion
 from conventions.services import ConventionDraft, clauses_as_text, parse_clauses
 from conventions.signing import MAX_COMMENT_LENGTH
-
-DAY = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class AreaChoice(forms.ModelChoiceField):

@@ -22,7 +22,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, HRFlowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 from reportlab.platypus.flowables import TopPadder
 
-from mulin.pdf import document, qr_drawing, styles
+from common.pdf import document, qr_drawing, styles
 
 ACCENT = colors.HexColor("#a3241d")
 QR_MM = 30

@@ -5,9 +5,9 @@ from typing import Literal
 
 from ninja import Field, Schema
 
-from accounts.schemas import MAX_ID
 from areas.models import Area
 from areas.schemas import AreaRef
+from common.api import MAX_ID
 from conventions.models import Clause, ClauseComment, Convention, ConventionVersion, Signature, State, Via
 
 

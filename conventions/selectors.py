@@ -10,10 +10,8 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from accounts.models import User
-from accounts.roles import Capability
-from accounts.scope import Scope
-from activities.selectors import people_of
 from areas.models import ancestor_paths
+from common.scope import Capability, Scope
 from conventions import signing
 from conventions.models import (
     SIGNING_STATES,
@@ -26,6 +24,7 @@ from conventions.models import (
     State,
 )
 from registry.models import Resident
+from registry.selectors import people_of
 
 # --- Who sees which convention ---------------------------------------------------------------
 

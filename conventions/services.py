@@ -14,10 +14,9 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from accounts.roles import Capability
-from accounts.scope import Scope
 from areas.models import Area, Level
 from audit.services import record
+from common.scope import Capability, Scope
 from conventions.models import Clause, Convention, ConventionVersion, State
 
 MAX_CLAUSES = 60

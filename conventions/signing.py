@@ -17,8 +17,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from accounts.roles import Capability
-from accounts.scope import Scope
+from common.scope import Capability, Scope
 from conventions.models import (
     SIGNING_STATES,
     Clause,
@@ -29,7 +28,7 @@ from conventions.models import (
     Via,
 )
 from registry.models import Resident
-from registry.selectors import acts_for
+from registry.selectors import acts_for, speaks_for
 
 MAX_COMMENT_LENGTH = 1000
 MAX_COMMENTS_PER_CLAUSE = 3
@@ -41,11 +40,14 @@ def _day(value: datetime | date) -> str:
     return formats.date_format(value, "DATE_FORMAT")
 
 
-def acting_as(user: User, resident: Resident, scope: Scope | None = None) -> str | None:
+def acting_as(user: User, resident: Resident, scope: Scope) -> str | None:
     """How ``user`` may act for ``resident``: online for themself, online as their family
     proxy, on paper as a building leader or worker whose area holds the resident; else None."""
     how = acts_for(user, resident, scope, Capability.RECORD_SIGNATURES)
-    return {"self": Via.ONLINE, "proxy": Via.PROXY, "staff": Via.PAPER}.get(how) if how else None
+    return _VIA.get(how) if how else None
+
+
+_VIA = {"self": Via.ONLINE, "proxy": Via.PROXY, "staff": Via.PAPER}
 
 
 def residence_problem(version: ConventionVersion, resident: Resident) -> str:
@@ -155,9 +157,10 @@ def sign(
     user: User, resident: Resident, version: ConventionVersion, *, now: datetime | None = None
 ) -> Signature:
     """A resident signs online, themself or through the family member who acts for them."""
-    via = acting_as(user, resident)
-    if via is None:
+    how = speaks_for(user, resident)
+    if how is None:
         raise PermissionDenied(_("You may sign only for yourself or someone you act for."))
+    via = _VIA[how]
     return _insert(version, resident, via, user, now)
 
 
@@ -171,7 +174,7 @@ def record_paper(actor: User, scope: Scope, version: ConventionVersion, resident
     return _insert(version, resident, Via.PAPER, actor, None)
 
 
-def _may_withdraw(user: User, signature: Signature, scope: Scope | None) -> bool:
+def _may_withdraw(user: User, signature: Signature, scope: Scope) -> bool:
     """The signer (or their proxy) may, and for a household any member; staff may undo only
     a paper signature they could have recorded."""
     via = acting_as(user, signature.resident, scope)
@@ -183,13 +186,13 @@ def _may_withdraw(user: User, signature: Signature, scope: Scope | None) -> bool
             .filter(household=signature.household_id)
             .select_related("household__building")
         )
-        if any(acting_as(user, member) for member in members):
+        if any(speaks_for(user, member) for member in members):
             return True
     return via == Via.PAPER and signature.via == Via.PAPER
 
 
 @transaction.atomic
-def withdraw(user: User, signature: Signature, *, scope: Scope | None = None) -> Signature:
+def withdraw(user: User, signature: Signature, *, scope: Scope) -> Signature:
     """Taking a signature back, while the version is open for signing; it may be given again."""
     locked = _lock(signature.version)
     signature = (
@@ -231,7 +234,7 @@ def comment(
     user: User, resident: Resident, clause: Clause, text: str, *, today: date | None = None
 ) -> ClauseComment:
     """A resident's opinion on a clause, during consultation, by them or their proxy."""
-    if acting_as(user, resident) not in (Via.ONLINE, Via.PROXY):
+    if speaks_for(user, resident) is None:
         raise PermissionDenied(_("You may comment only for yourself or someone you act for."))
     text = (text or "").strip().replace("\r\n", "\n")
     if not text:

@@ -10,13 +10,11 @@ from ninja import Path, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
-from accounts.roles import Capability
-from accounts.schemas import MAX_ID
-from accounts.scope import staff_scope
-from activities.selectors import people_of
-from areas.api import CODE, Pages
+from areas.api import CODE
 from areas.models import Area
 from areas.selectors import committee_of
+from common.api import ERRORS, MAX_ID, Pages
+from common.scope import Capability, staff_scope
 from deliberation import meetings, polls, selectors, services
 from deliberation.meetings import MeetingDraft
 from deliberation.models import Decision, DecisionStatus, Meeting, Opinion, Poll, Topic
@@ -48,8 +46,8 @@ from deliberation.schemas import (
     WordsIn,
 )
 from deliberation.services import TopicDraft
-from registry.api.common import ERRORS
 from registry.models import Resident
+from registry.selectors import people_of
 
 router = Router(tags=["deliberation"])
 TOPIC_ID = Path(..., ge=1, le=MAX_ID, description="A topic's id.")
@@ -236,7 +234,9 @@ def give_opinion(request, payload: OpinionIn, topic_id: int = TOPIC_ID):
         made = services.give_opinion(request.user, topic, payload.body, parent=parent, scope=request.scope)
         return Status(201, _opinion_out(made, True))
     person = _person(request, payload.resident)
-    made = services.give_opinion(request.user, topic, payload.body, resident=person, parent=parent)
+    made = services.give_opinion(
+        request.user, topic, payload.body, resident=person, parent=parent, scope=request.scope
+    )
     return Status(201, _opinion_out(made, False))
 
 

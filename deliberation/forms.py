@@ -5,23 +5,13 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from activities.forms import WHEN, WHEN_FORMATS
+from areas.forms import AreaChoices
 from areas.models import Area
+from common.forms import day_field, when_field
 from deliberation.meetings import MeetingDraft
 from deliberation.models import DecisionStatus, MeetingKind, Phase, Poll, Side, Topic
 from deliberation.polls import PollDraft
 from deliberation.services import MAX_OPINION, TopicDraft
-from notices.forms import AreaChoices
-
-DAY = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-def _day(label, required=False, help_text=""):
-    return forms.DateField(label=label, widget=DAY, required=required, help_text=help_text)
-
-
-def _when(label, help_text=""):
-    return forms.DateTimeField(label=label, widget=WHEN, input_formats=WHEN_FORMATS, help_text=help_text)
 
 
 class TopicForm(forms.Form):
@@ -31,9 +21,11 @@ class TopicForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text=_("What is proposed, why, and what residents are asked."),
     )
-    collect_until = _day(_("Opinions until"), help_text=_("Empty: two weeks from today."))
-    decide_by = _day(_("Decision by"))
-    implement_by = _day(_("Carried out by"))
+    collect_until = day_field(
+        _("Opinions until"), required=False, help_text=_("Empty: two weeks from today.")
+    )
+    decide_by = day_field(_("Decision by"), required=False)
+    implement_by = day_field(_("Carried out by"), required=False)
     decision = forms.CharField(
         label=_("What was decided"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
@@ -137,8 +129,8 @@ class PollForm(forms.Form):
         help_text=_("Nobody, staff included, can see who chose what. Cannot change once voting starts."),
     )
     min_age = forms.IntegerField(label=_("Youngest voter"), min_value=0, max_value=120, required=False)
-    opens_at = _when(_("Voting opens"))
-    closes_at = _when(_("Voting closes"), _("Residents see the results after this."))
+    opens_at = when_field(_("Voting opens"))
+    closes_at = when_field(_("Voting closes"), help_text=_("Residents see the results after this."))
 
     def __init__(self, *args, topic: Topic, poll: Poll | None = None, **kwargs) -> None:
         if poll is not None and "initial" not in kwargs:
@@ -196,7 +188,7 @@ class WordsForm(forms.Form):
 class MeetingForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=MeetingKind.choices)
     title = forms.CharField(label=_("Title"), max_length=120)
-    starts_at = _when(_("When"))
+    starts_at = when_field(_("When"))
     place = forms.CharField(label=_("Place"), max_length=120)
     agenda = forms.CharField(label=_("Agenda"), widget=forms.Textarea(attrs={"rows": 5}), required=False)
 
@@ -252,7 +244,7 @@ class DecisionForm(forms.Form):
         max_length=120,
         help_text=_("A person, or a body such as the property company."),
     )
-    due_on = _day(_("Due"), required=True)
+    due_on = day_field(_("Due"))
 
     def __init__(self, *args, topics=(), **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -270,4 +262,4 @@ class DecisionForm(forms.Form):
 class TrackForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=DecisionStatus.choices)
     progress = forms.CharField(label=_("Progress"), max_length=500, required=False)
-    due_on = _day(_("New due date"))
+    due_on = day_field(_("New due date"), required=False)

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from accounts.scope import Scope
+from common.scope import Scope
 from deliberation import services
 from deliberation.models import Decision, DecisionStatus, Meeting, Participant, Side, Topic
 from registry.models import Resident

@@ -19,12 +19,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from accounts.scope import Scope
-from activities.signups import acting_as, age_on, when_text
 from areas.models import Area, not_parts_of
+from common.formats import when_text
+from common.scope import Scope
 from deliberation import services
 from deliberation.models import Ballot, Phase, Poll, PollArea, PollOption, Topic, Vote
 from registry.models import Resident
+from registry.selectors import speaks_for
 
 MAX_OPTIONS = 20
 
@@ -126,7 +127,7 @@ def vote_problem(poll: Poll, resident: Resident, now: datetime | None = None) ->
     if areas and not any(resident.household.building.path.startswith(a.path) for a in areas):
         return _("This poll is for residents of %(areas)s.") % {"areas": "、".join(a.name for a in areas)}
     if poll.min_age is not None:
-        age = age_on(resident, timezone.localtime(now).date())
+        age = resident.age(timezone.localtime(now).date())
         if age is None:
             return _(
                 "The registry has no birth date for %(name)s, so the age limit cannot be checked; "
@@ -158,7 +159,7 @@ def vote(
     user: User, resident: Resident, poll: Poll, option_ids: list[int], now: datetime | None = None
 ) -> Ballot:
     """Cast ``resident``'s ballot: by themself, or by the family member acting for them."""
-    if acting_as(user, resident) is None:
+    if speaks_for(user, resident) is None:
         raise PermissionDenied(_("You may vote only for yourself or someone you act for."))
     problem = vote_problem(poll, resident, now)
     if problem:

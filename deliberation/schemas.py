@@ -1,35 +1,13 @@
 """What the deliberation endpoints of the API take and return."""
 
-from datetime import UTC, date, datetime
-from typing import Annotated
+from datetime import date, datetime
 
 from ninja import Field, Schema
-from pydantic import AfterValidator, BeforeValidator
 
-from accounts.schemas import MAX_ID
 from areas.schemas import AreaRef
+from common.api import MAX_ID
+from common.schemas import Day, When
 from deliberation.models import DecisionStatus, MeetingKind, OpinionStatus, Phase, Side, Topic
-
-
-def _as_text(value):
-    """Dates and times come as ISO text; a bare number (seconds since 1970?) is refused."""
-    if isinstance(value, int | float):
-        raise ValueError("Give the date (and time) as ISO text, e.g. 2026-11-24 or 2026-11-24T14:00+08:00.")
-    return value
-
-
-def _plausible(value: datetime) -> datetime:
-    """In UTC (an offset such as -21:36 parses, but PostgreSQL refuses to store it), and
-    within this era."""
-    if value.tzinfo is not None:
-        value = value.astimezone(UTC)
-    if not 2000 <= value.year <= 2100:
-        raise ValueError("Give a date between the years 2000 and 2100.")
-    return value
-
-
-When = Annotated[datetime, BeforeValidator(_as_text), AfterValidator(_plausible)]
-Day = Annotated[date, BeforeValidator(_as_text)]
 
 
 class TopicOut(Schema):

@@ -12,9 +12,8 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import User
-from accounts.scope import Scope
-from activities.selectors import committees_of, people_of
 from areas.models import Area, ancestor_paths
+from common.scope import Scope
 from deliberation.models import (
     Ballot,
     Decision,
@@ -30,6 +29,7 @@ from deliberation.models import (
 )
 from deliberation.services import reaches
 from registry.models import Resident, years_ago
+from registry.selectors import committees_of, people_of
 
 OPEN_PHASES = (Phase.PROPOSED, Phase.COLLECTING, Phase.POLL)
 ACTIVE_PHASES = (Phase.DECISION, Phase.IMPLEMENTATION)

@@ -17,11 +17,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from accounts.roles import Capability
-from accounts.scope import Scope
-from activities.signups import acting_as
 from areas.models import Area, Level, not_parts_of
 from audit.services import record
+from common.scope import Capability, Scope
 from deliberation.models import (
     FORWARD,
     HeldWord,
@@ -36,7 +34,7 @@ from deliberation.models import (
 from notifications.models import Kind
 from notifications.services import notify
 from registry.models import Resident
-from registry.selectors import accounts_of
+from registry.selectors import accounts_of, speaks_for
 
 MAX_OPINION = 2000
 
@@ -84,7 +82,7 @@ def reaches(topic: Topic, resident: Resident) -> bool:
 def speaking_for(user: User, resident: Resident, topic: Topic) -> str:
     """Why ``user`` may not speak for ``resident`` on ``topic``; "" if they may (themself,
     or as the family member acting for them)."""
-    if acting_as(user, resident) is None:
+    if speaks_for(user, resident) is None:
         return _("You may speak only for yourself or someone you act for.")
     if not reaches(topic, resident):
         names = "、".join(a.area.name for a in topic.areas.all()) or topic.committee.name
@@ -188,7 +186,7 @@ def update_topic(scope: Scope, topic: Topic, draft: TopicDraft) -> Topic:
 @transaction.atomic
 def propose_topic(user: User, resident: Resident, title: str, body: str) -> Topic:
     """A resident proposes a topic; it opens once enough neighbours support it, or staff approve."""
-    if acting_as(user, resident) is None:
+    if speaks_for(user, resident) is None:
         raise PermissionDenied(_("You may propose only for yourself or someone you act for."))
     if resident.status != "living" or resident.anonymised_at:
         raise ValidationError(
@@ -332,7 +330,7 @@ def give_opinion(
     *,
     resident: Resident | None = None,
     parent: Opinion | None = None,
-    scope: Scope | None = None,
+    scope: Scope,
 ) -> Opinion:
     """A resident's opinion or reply (``resident`` set), or a staff reply as the committee
     (``scope`` covering the topic). A post with a held word waits for a moderator."""
@@ -346,8 +344,6 @@ def give_opinion(
     if parent is not None and parent.parent_id:
         parent = parent.parent  # replies stay one level deep
     if resident is None:
-        if scope is None:
-            raise PermissionDenied(_("Say whom you speak for."))
         require_own(scope, topic)
         if topic.phase in (Phase.PROPOSED, Phase.CLOSED):
             raise ValidationError(_("This topic is not open for discussion."))

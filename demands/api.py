@@ -14,12 +14,9 @@ from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from accounts.models import User
-from accounts.roles import Capability
-from accounts.schemas import MAX_ID
-from accounts.scope import Scope, staff_scope
-from activities.selectors import people_of
-from areas.api import Pages
 from areas.models import Area, Level
+from common.api import ERRORS, MAX_ID, Pages
+from common.scope import Capability, Scope, staff_scope
 from demands import categories, projects, selectors, services
 from demands.figures import figures as request_figures
 from demands.models import Category, Request, ServiceProject
@@ -49,8 +46,8 @@ from demands.schemas import (
     event_out,
 )
 from demands.selectors import QueueFilter
-from registry.api.common import ERRORS
 from registry.models import Resident
+from registry.selectors import people_of
 
 router = Router(tags=["requests"])
 REQUEST_ID = Path(..., ge=1, le=MAX_ID, description="A request's id.")
@@ -193,7 +190,7 @@ def add_photo(request, request_id: int = REQUEST_ID, file: UploadedFile = PHOTO)
 )
 def resident_reply(request, payload: RequestTextIn, request_id: int = REQUEST_ID):
     found = _mine(request, request_id)
-    services.reply(actor=request.user, request=found, text=payload.text)
+    services.reply(actor=request.user, request=found, text=payload.text, scope=request.scope)
     return Status(201, _fresh(found.pk))
 
 

@@ -16,10 +16,9 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.roles import Capability
-from accounts.scope import Scope
 from areas.models import Area, Level
 from audit.services import record
+from common.scope import Capability, Scope
 from demands.models import Category, CategorySetting
 
 MAX_HOURS = 24 * 90  # a service level longer than a quarter is not a service level

@@ -95,13 +95,7 @@ def close_settled(now: datetime) -> int:
     for request in Request.objects.filter(status=Status.RESOLVED, resolved_at__lt=cutoff).order_by("pk")[
         :BATCH
     ]:
-        services.close(
-            actor=None,
-            scope=None,
-            request=request,
-            note=_("Closed: not reopened within the window."),
-            now=now,
-        )
+        services.close_unreopened(request, _("Closed: not reopened within the window."), now)
         closed += 1
     return closed
 

@@ -23,8 +23,8 @@ from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from accounts.scope import Scope
 from areas.models import Area, Level
+from common.scope import Scope
 from demands.models import OPEN_STATUSES, Assignee, Request
 
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from areas.models import Area, Level
+from common.forms import DAY
 from demands.categories import MAX_HOURS
 from demands.models import Assignee, Category, ProjectStatus, Request, Source, Status
 from demands.photos import MAX_PHOTOS
@@ -271,8 +272,8 @@ class ProjectMoveForm(forms.Form):
 
 
 class PeriodForm(forms.Form):
-    start = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(label=_("From"), required=False, widget=DAY)
+    end = forms.DateField(label=_("To"), required=False, widget=DAY)
 
     def period(self):
         today = timezone.localdate()

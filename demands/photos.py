@@ -14,9 +14,9 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from common.uploads import image_format as read_format
+from common.uploads import store
 from demands.models import Request, RequestPhoto
-from mulin.uploads import image_format as read_format
-from mulin.uploads import store
 
 MAX_PHOTOS = 3
 # What Pillow calls the formats a phone's camera or a screenshot gives, and their suffix.

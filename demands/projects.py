@@ -14,8 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from accounts.scope import Scope
 from audit.services import record
+from common.scope import Scope
 from demands.categories import committee_in
 from demands.models import EventKind, ProjectStatus, Request, RequestEvent, ServiceProject, Status
 from demands.selectors import handlers_of

@@ -1,28 +1,15 @@
 """What the request endpoints of the API take and return."""
 
-import re
 from datetime import date, datetime
-from typing import Annotated
 
 from ninja import Field, Schema
-from pydantic import BeforeValidator, StrictBool, model_validator
+from pydantic import StrictBool, model_validator
 
-from accounts.schemas import MAX_ID
 from areas.schemas import AreaRef
+from common.api import MAX_ID
+from common.schemas import Day
 from demands.models import Assignee, EventKind, ProjectStatus, Request, RequestEvent, Source, Status
 
-ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-
-
-def _iso_day(value):
-    """A day as 2026-11-24; a bare number (seconds since 1970?) is refused, in a query too."""
-    if not isinstance(value, str | date) or (isinstance(value, str) and not ISO_DAY.match(value)):
-        raise ValueError("Give the day as ISO text, e.g. 2026-11-24.")
-    return value
-
-
-# deliberation.schemas.Day, stricter: a query parameter arrives as text, so "0" must be refused too.
-Day = Annotated[date, BeforeValidator(_iso_day)]
 TEXT = Field(..., min_length=1, max_length=2000)
 ID = Field(..., ge=1, le=MAX_ID)
 

@@ -11,10 +11,9 @@ from typing import cast
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 
 from accounts.models import RoleGrant, User
-from accounts.roles import ROLE_SPECS, Capability, Role
-from accounts.scope import Scope
-from activities.selectors import people_of
+from accounts.roles import ROLE_SPECS, Role
 from areas.models import Area
+from common.scope import Capability, Scope
 from demands import categories as category_rules
 from demands.models import (
     OPEN_STATUSES,
@@ -27,6 +26,7 @@ from demands.models import (
     ServiceProject,
     Status,
 )
+from registry.selectors import people_of
 
 DUE_LIMIT = 20
 # The roles that handle requests, and so may be assigned one.

@@ -21,9 +21,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from accounts.roles import Capability
-from accounts.scope import Scope
 from areas.models import Area, Level
+from common.scope import Capability, Scope
 from demands import categories as category_rules
 from demands.models import (
     OPEN_STATUSES,
@@ -40,7 +39,7 @@ from demands.selectors import handlers_of
 from notifications.models import Kind
 from notifications.services import notify
 from registry.models import Resident
-from registry.selectors import accounts_of, acts_for
+from registry.selectors import accounts_of, speaks_for
 
 MAX_TEXT = 2000
 
@@ -174,7 +173,7 @@ def submit(
 ) -> Request:
     """A resident's request online, for themself or (as family proxy) for the person they act
     for. Empty ``place`` and ``building``: at their home."""
-    if acts_for(actor, resident) is None:
+    if speaks_for(actor, resident) is None:
         raise PermissionDenied(_("You may ask only for yourself or someone you act for."))
     return _create(
         actor=actor,
@@ -228,11 +227,11 @@ def log_for_resident(
 
 @transaction.atomic
 def add_photos(
-    *, actor: User, request: Request, files: Iterable[UploadedFile], scope: Scope | None = None
+    *, actor: User, request: Request, files: Iterable[UploadedFile], scope: Scope
 ) -> int:
     """More photos while the request is open, by its resident or by staff."""
-    staff = scope is not None and scope.can(Capability.HANDLE_REQUESTS) and scope.covers(request.committee)
-    if not staff and acts_for(actor, request.resident) is None:
+    staff = scope.can(Capability.HANDLE_REQUESTS) and scope.covers(request.committee)
+    if not staff and speaks_for(actor, request.resident) is None:
         raise PermissionDenied(_("You may add photos only to your own requests."))
     locked = _locked(request)
     if locked.status not in OPEN_STATUSES:
@@ -344,7 +343,7 @@ def start(*, actor: User, scope: Scope, request: Request) -> Request:
 
 @transaction.atomic
 def reply(
-    *, actor: User, request: Request, text: str, scope: Scope | None = None, internal: bool = False
+    *, actor: User, request: Request, text: str, scope: Scope, internal: bool = False
 ) -> RequestEvent:
     """A message on the timeline. Staff (``scope``) reply to the resident, who is told, or
     write an internal note; the resident (or their family member) replies to staff."""
@@ -364,7 +363,7 @@ def reply(
         return made
     if internal:
         raise PermissionDenied(_("Only staff write internal notes."))
-    if acts_for(actor, request.resident) is None:
+    if speaks_for(actor, request.resident) is None:
         raise PermissionDenied(_("You may reply only on your own requests."))
     if request.status in (Status.CLOSED, Status.WITHDRAWN, Status.DECLINED):
         raise ValidationError(_("This request is finished; submit a new one if you need more help."))
@@ -422,14 +421,22 @@ def decline(*, actor: User, scope: Scope, request: Request, reason: str) -> Requ
 
 
 @transaction.atomic
-def close(*, actor: User | None, scope: Scope | None, request: Request, note: str = "", now=None) -> Request:
-    """Close a resolved request (staff, or the job once the reopening window has passed)."""
-    if scope is not None:
-        require_handler(scope, request)
+def close(*, actor: User, scope: Scope, request: Request, note: str = "") -> Request:
+    """Close a resolved request, by staff handling it."""
+    require_handler(scope, request)
+    return _close(request, actor, note, timezone.now())
+
+
+@transaction.atomic
+def close_unreopened(request: Request, note: str, now: datetime) -> Request:
+    """Close a resolved request by the job, once the window for reopening it has passed."""
+    return _close(request, None, note, now)
+
+
+def _close(request: Request, actor: User | None, note: str, now: datetime) -> Request:
     locked = _locked(request)
     if locked.status != Status.RESOLVED:
         raise ValidationError(_("Only a resolved request can be closed."))
-    now = now or timezone.now()
     locked.status, locked.closed_at = Status.CLOSED, now
     locked.save()
     _event(locked, EventKind.CLOSED, actor, note.strip(), at=now)
@@ -437,7 +444,7 @@ def close(*, actor: User | None, scope: Scope | None, request: Request, note: st
 
 
 def _own(actor: User, request: Request, what: str) -> None:
-    if acts_for(actor, request.resident) is None:
+    if speaks_for(actor, request.resident) is None:
         raise PermissionDenied(what)
 
 

@@ -22,6 +22,7 @@ from accounts.models import User
 from accounts.scope import resolve_scope
 from areas.models import Area, Level
 from audit.context import acting_as
+from common.scope import NO_SCOPE
 from deliberation import meetings, polls, services
 from deliberation.models import Decision, Meeting, Opinion, Phase, PollOption, Topic, TopicEvent
 from deliberation.polls import PollDraft
@@ -86,7 +87,7 @@ def _garden(lead: User, committee: Area, rng: random.Random) -> Topic:
     people = _voters(committee, 260, rng)
     for n, text in enumerate(GARDEN_OPINIONS):
         person = people[n]
-        made = services.give_opinion(person.user, topic, text, resident=person)
+        made = services.give_opinion(person.user, topic, text, resident=person, scope=NO_SCOPE)
         Opinion.objects.filter(pk=made.pk).update(created_at=_at(150 - n * 2, 19))
     first = Opinion.objects.filter(topic=topic).order_by("pk").first()
     reply = services.give_opinion(lead, topic, "谢谢建议，座椅会选带靠背的款式。", parent=first, scope=scope)
@@ -186,7 +187,7 @@ def _charging(lead: User, committee: Area, rng: random.Random) -> Topic:
     for n, text in enumerate(
         ["支持，楼道充电太危险。", "收费标准要公开。", "车棚晚上要有照明和监控。", "希望能刷公交卡付费。"]
     ):
-        services.give_opinion(people[n].user, topic, text, resident=people[n])
+        services.give_opinion(people[n].user, topic, text, resident=people[n], scope=NO_SCOPE)
     polls.set_poll(
         scope,
         topic,

@@ -31,6 +31,7 @@ from accounts.models import User
 from accounts.scope import resolve_scope
 from areas.models import Area, Level
 from audit.context import acting_as
+from common.scope import NO_SCOPE
 from eldercare import checks, services
 from eldercare.models import Alert, Check, CheckKind, Outcome, Slot, Watch, WatcherKind
 from eldercare.models import Level as AlertLevel
@@ -146,10 +147,10 @@ def _today(watches: list[Watch], liu: Watch, leader: User, now: datetime) -> Non
     for n, watch in enumerate(watches):
         morning = _at(today, 8 if watch != liu else 7, 5 + n * 4)
         if morning < now and (watch != liu or (today, Slot.DAY) != (missed.day, missed.slot)):
-            checks.record_check(leader, watch, CheckKind.CURTAINS, now=morning)
+            checks.record_check(leader, watch, CheckKind.CURTAINS, now=morning, scope=NO_SCOPE)
         evening = _at(today, 18, 5 + n * 4)
         if evening < now and watch != liu:
-            checks.record_check(leader, watch, CheckKind.LIGHT, now=evening)
+            checks.record_check(leader, watch, CheckKind.LIGHT, now=evening, scope=NO_SCOPE)
     # Her own cutoff for that slot, so that the alert's times agree with the list.
     cutoff = timezone.localtime(missed.raised).time()
     if missed.slot == Slot.DAY:

@@ -10,10 +10,8 @@ from ninja.pagination import paginate
 
 from accounts.models import User
 from accounts.phone import normalize_phone
-from accounts.roles import Capability
-from accounts.schemas import MAX_ID
-from accounts.scope import staff_scope
-from areas.api import Pages
+from common.api import ERRORS, MAX_ID, Pages
+from common.scope import Capability, staff_scope
 from eldercare import checks, rules, selectors, services
 from eldercare.models import Alert, Watch, Watcher, WatchPolicy
 from eldercare.schemas import (
@@ -36,7 +34,6 @@ from eldercare.schemas import (
     WatchOut,
     WatchTodayOut,
 )
-from registry.api.common import ERRORS
 from registry.models import Proxy, Resident
 
 router = Router(tags=["eldercare"])

@@ -19,8 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from accounts.roles import Capability
-from accounts.scope import Scope
+from common.scope import Capability, Scope
 from eldercare import rules
 from eldercare.models import (
     Alert,
@@ -49,13 +48,9 @@ def is_watcher(user: User, watch: Watch) -> bool:
     )
 
 
-def may_record(user: User, scope: Scope | None, watch: Watch) -> bool:
+def may_record(user: User, scope: Scope, watch: Watch) -> bool:
     """Its watchers, and staff keeping the watch over the resident's home."""
-    staff = (
-        scope is not None
-        and scope.can(Capability.RUN_WATCH)
-        and scope.covers_path(watch.resident.household.building.path)
-    )
+    staff = scope.can(Capability.RUN_WATCH) and scope.covers_path(watch.resident.household.building.path)
     return staff or is_watcher(user, watch)
 
 
@@ -73,7 +68,7 @@ def record_check(
     kind: str,
     *,
     note: str = "",
-    scope: Scope | None = None,
+    scope: Scope,
     now: datetime | None = None,
 ) -> Check:
     """One check of one person by a watcher (or staff). Settles the open missed-check alerts

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from accounts.phone import normalize_phone
+from common.forms import TIME
 from eldercare.models import (
     DEFAULT_DAY_CUTOFF,
     DEFAULT_FAMILY_AFTER,
@@ -20,8 +21,6 @@ from eldercare.models import (
 )
 from eldercare.selectors import WATCH_TAGS, TodayFilter
 from registry.models import Tag
-
-TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
 
 class ListFilterForm(forms.Form):

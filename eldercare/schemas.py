@@ -1,21 +1,12 @@
 """What the elderly-watch endpoints of the API take and return."""
 
-from datetime import date, datetime, time
-from typing import Annotated
+from datetime import date, datetime
 
 from ninja import Field, Schema
-from pydantic import BeforeValidator, PlainSerializer, WithJsonSchema
 
-from accounts.schemas import MAX_ID
-from deliberation.schemas import _as_text
+from common.api import MAX_ID
+from common.schemas import Clock, LocalTime
 from eldercare.models import CheckKind, Outcome, StopReason, WatcherKind
-
-# A local time of day in Shanghai, as "HH:MM". JSON Schema's "time" format demands an
-# offset ("10:00:00+08:00"), which a committee's cutoff does not have.
-_CLOCK_SCHEMA = WithJsonSchema(
-    {"type": "string", "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$", "example": "10:00"}
-)
-LocalTime = Annotated[time, PlainSerializer(lambda t: t.strftime("%H:%M"), return_type=str), _CLOCK_SCHEMA]
 
 
 class PersonOut(Schema):
@@ -115,10 +106,6 @@ class CandidateOut(Schema):
     address: str
     age: int | None
     tags: list[str]
-
-
-# A local time of day as ISO text ("09:30"); a bare number is refused like dates elsewhere.
-Clock = Annotated[time, BeforeValidator(_as_text), _CLOCK_SCHEMA]
 
 
 class WatchIn(Schema):

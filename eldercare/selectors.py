@@ -10,7 +10,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import User
-from accounts.scope import Scope
+from common.scope import Scope
 from eldercare import rules
 from eldercare.models import Alert, Check, Slot, Watch, Watcher, WatchStatus
 from registry.models import Resident, Status, Tag, tag_q

@@ -15,9 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import RoleGrant, User
-from accounts.roles import Capability, Role
-from accounts.scope import Scope
+from accounts.roles import Role
 from areas.models import Area, Level
+from common.scope import Capability, Scope
 from eldercare.models import (
     Alert,
     Outcome,

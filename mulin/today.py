@@ -22,9 +22,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from accounts.roles import Capability
-from accounts.scope import staff_scope
 from activities.selectors import today_in
+from common.scope import Capability, staff_scope
 from demands.selectors import due_for, queue_counts
 from eldercare.selectors import attention, my_watch
 from visits.selectors import planned_for

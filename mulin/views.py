@@ -6,10 +6,9 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
-from accounts.roles import Capability
-from accounts.scope import staff_scope
 from activities.selectors import upcoming_signups
 from areas.selectors import committee_of, counts_by_level
+from common.scope import Capability, staff_scope
 from eldercare.models import WatchStatus
 from eldercare.selectors import watches_of_user
 from notices.selectors import feed_for

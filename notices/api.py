@@ -8,11 +8,10 @@ from ninja import File, Path, Query, Router, Schema, Status, UploadedFile
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
-from accounts.roles import Capability
-from accounts.schemas import MAX_ID
-from accounts.scope import staff_scope
-from areas.api import CODE, Pages
+from areas.api import CODE
 from areas.models import Area, Level
+from common.api import ERRORS, MAX_ID, Pages
+from common.scope import Capability, staff_scope
 from notices import selectors, services
 from notices.models import Attachment, Category, Notice, State
 from notices.schemas import (
@@ -33,7 +32,6 @@ from notices.schemas import (
     WithdrawIn,
 )
 from notices.services import Draft
-from registry.api.common import ERRORS
 
 router = Router(tags=["notices"])
 NOTICE_ID = Path(..., ge=1, le=MAX_ID, description="A notice's id.")

@@ -6,28 +6,12 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from areas.forms import AreaChoices
 from areas.models import OFFICIAL_LEVELS, Area, Level
+from common.forms import WHEN, WHEN_FORMATS, MultipleFileField
 from notices.models import Category, Notice
 from notices.services import MAX_FILES, TARGET_LEVELS, Draft
 from registry.models import Tag
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files in one input (Django's documented recipe)."""
-
-    def __init__(self, *args, **kwargs) -> None:
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"multiple": True}))
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        single = super().clean
-        if isinstance(data, list | tuple):
-            return [single(d, initial) for d in data]
-        return [single(data, initial)] if data else []
 
 
 def target_choices(area: Area) -> list[Area]:
@@ -41,20 +25,6 @@ def target_choices(area: Area) -> list[Area]:
             level__in=[lv for lv in OFFICIAL_LEVELS if lv in TARGET_LEVELS], depth__lte=area.depth + 2
         )
     return [area, *below.order_by("path")]
-
-
-class AreaChoices(forms.ModelMultipleChoiceField):
-    def __init__(self, areas: list[Area], top: Area, **kwargs) -> None:
-        self.top = top
-        super().__init__(
-            queryset=Area.objects.filter(pk__in=[a.pk for a in areas]).order_by("path"), **kwargs
-        )
-
-    def label_from_instance(self, obj: Area) -> str:
-        if obj.pk == self.top.pk:
-            return str(_("All of %(area)s") % {"area": obj.name})
-        indent = "\u2003" * max(obj.depth - self.top.depth - 1, 0)
-        return f"{indent}{obj.name}"
 
 
 class NoticeForm(forms.Form):
@@ -129,8 +99,8 @@ class NoticeForm(forms.Form):
 class ScheduleForm(forms.Form):
     publish_at = forms.DateTimeField(
         label=_("Publish at"),
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        widget=WHEN,
+        input_formats=WHEN_FORMATS,
     )
 
     def clean_publish_at(self):

@@ -26,7 +26,7 @@ from reportlab.lib.utils import ImageReader
 from reportlab.platypus import Flowable, HRFlowable, Paragraph, Spacer, Table, TableStyle
 from reportlab.platypus.flowables import TopPadder
 
-from mulin.pdf import document, qr_drawing, styles
+from common.pdf import document, qr_drawing, styles
 
 ACCENT = colors.HexColor("#b3261e")  # notice-board red
 QR_MM = 35

@@ -12,8 +12,8 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import User
-from accounts.scope import Scope
 from areas.models import Area, Level, ancestor_paths
+from common.scope import Scope
 from notices.models import Attachment, Cadence, Category, Notice, NoticeRead, ReadHow, State
 from registry.models import Resident, tag_q
 

@@ -18,11 +18,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from accounts.roles import Capability
-from accounts.scope import Scope
 from areas.models import Area, Level
 from audit.services import record
-from mulin.uploads import image_format, store
+from common.scope import Capability, Scope
+from common.uploads import image_format, store
 from notices.models import Attachment, Cadence, Category, Notice, NoticeRead, NoticeTarget, ReadHow
 from registry.models import Tag
 

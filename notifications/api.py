@@ -5,11 +5,9 @@ from datetime import datetime
 from ninja import Path, Router, Schema
 from ninja.pagination import paginate
 
-from accounts.schemas import MAX_ID
-from areas.api import Pages
+from common.api import ERRORS, MAX_ID, Pages
 from notifications.models import Kind, Notification
 from notifications.services import mark_read, unread_count
-from registry.api.common import ERRORS
 
 router = Router(tags=["notifications"])
 

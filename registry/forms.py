@@ -6,10 +6,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.forms import DAY
 from registry.models import SETTABLE_TAGS, Gender, LeaderPosition, Relation, ResidenceType, Tag
 from registry.rules import NAME_MAX_LENGTH, NOTES_MAX_LENGTH, PersonInput
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 REASONS = [
     _("Applying for a subsidy or allowance for the resident"),
     _("Checking who someone is, at their request"),
@@ -67,7 +67,7 @@ class PersonForm(forms.Form):
     birth_date = forms.DateField(
         label=_("Birth date"),
         required=False,
-        widget=DATE,
+        widget=DAY,
         help_text=_("Read from the identity number if empty."),
     )
     phone = forms.CharField(
@@ -77,7 +77,7 @@ class PersonForm(forms.Form):
     residence_type = forms.ChoiceField(
         label=_("Residence type"), choices=ResidenceType.choices, initial=ResidenceType.REGISTERED
     )
-    moved_in_on = forms.DateField(label=_("Moved in"), required=False, widget=DATE)
+    moved_in_on = forms.DateField(label=_("Moved in"), required=False, widget=DAY)
     health_notes = forms.CharField(
         label=_("Health notes"),
         required=False,
@@ -173,7 +173,7 @@ class MoveForm(forms.Form):
         ],
         error_messages={"required": _("Choose what happened.")},
     )
-    on = forms.DateField(label=_("On"), widget=DATE, initial=timezone.localdate)
+    on = forms.DateField(label=_("On"), widget=DAY, initial=timezone.localdate)
     building = forms.ChoiceField(label=_("New building"), required=False)
     unit = DoorForm.base_fields["unit"]
     room = forms.CharField(label=_("New room (室号)"), max_length=22, required=False)
@@ -241,7 +241,7 @@ class LeaderForm(forms.Form):
 
 
 class ConsentForm(forms.Form):
-    on = forms.DateField(label=_("Consent given on"), widget=DATE, initial=timezone.localdate)
+    on = forms.DateField(label=_("Consent given on"), widget=DAY, initial=timezone.localdate)
     how = forms.CharField(
         label=_("How"), max_length=100, help_text=_("e.g. signed the paper form; agreed online.")
     )

@@ -14,11 +14,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from accounts.roles import Capability
-from accounts.scope import Scope
 from areas.models import Area
 from audit.context import current_actor
 from audit.models import AuditEntry
+from common.scope import Capability, Scope
 from registry import crypto
 from registry.models import (
     AccessLog,
@@ -40,8 +39,8 @@ CIPHER_OF: dict[str, str] = {
 }
 
 
-def _role(scope: Scope | None) -> str:
-    return scope.role or "" if scope is not None else ""
+def _role(scope: Scope) -> str:
+    return scope.role or ""
 
 
 def _clean_reason(reason: str) -> str:

@@ -7,8 +7,8 @@ from django.utils import timezone
 from ninja import Field, Schema
 
 from accounts.phone import mask_phone
-from accounts.schemas import MAX_ID
 from areas.schemas import AreaRef
+from common.api import MAX_ID
 from registry.models import (
     SETTABLE_TAGS,
     AccessLog,

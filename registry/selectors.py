@@ -21,8 +21,9 @@ from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, V
 from django.utils import timezone
 
 from accounts.models import User
-from accounts.scope import Scope
 from areas.models import LEVEL_ORDER, Area, Level
+from areas.selectors import committee_of
+from common.scope import Scope
 from registry import crypto
 from registry.identity import normalize_id_number
 from registry.models import (
@@ -289,10 +290,9 @@ def accounts_of(residents: QuerySet[Resident]) -> list[User]:
     return list(own.union(proxies))
 
 
-def acts_for(user: User, resident: Resident, scope: Scope | None = None, capability: str = "") -> str | None:
-    """How ``user`` may act for ``resident``: "self", "proxy" (a family member linked in the
-    registry, 家属代办), or "staff" (the active role has ``capability`` over the resident's
-    home); None if not at all."""
+def speaks_for(user: User, resident: Resident) -> str | None:
+    """Whether ``user`` is ``resident`` ("self") or their family member linked in the
+    registry ("proxy", 家属代办); None if neither. Staff roles play no part here."""
     if user.is_authenticated and resident.user_id == user.pk:
         return "self"
     if (
@@ -300,11 +300,44 @@ def acts_for(user: User, resident: Resident, scope: Scope | None = None, capabil
         and Proxy.objects.filter(resident=resident, user=user, revoked_at__isnull=True).exists()
     ):
         return "proxy"
-    if (
-        scope is not None
-        and capability
-        and scope.can(capability)
-        and scope.covers_path(resident.household.building.path)
-    ):
-        return "staff"
     return None
+
+
+def acts_for(user: User, resident: Resident, scope: Scope, capability: str) -> str | None:
+    """How ``user`` may act for ``resident``: "self", "proxy" (see ``speaks_for``), or
+    "staff" (the active role has ``capability`` over the resident's home); None if not at all."""
+    how = speaks_for(user, resident)
+    if how is None and scope.can(capability) and scope.covers_path(resident.household.building.path):
+        return "staff"
+    return how
+
+
+# --- Whose neighbourhood: the people a user acts as or for ---------------------------------
+
+
+def people_of(user: User) -> list[Resident]:
+    """The living residents a user acts as or for: themself (once verified against the
+    registry) and those they are a family proxy (家属代办) for."""
+    if not user.is_authenticated:
+        return []
+    own = Resident.objects.living().filter(user=user)
+    proxied = Resident.objects.living().filter(
+        pk__in=Proxy.objects.filter(user=user, revoked_at__isnull=True).values("resident_id")
+    )
+    return list(
+        (own | proxied)
+        .select_related("household__building")
+        .prefetch_related("tags")
+        .order_by("pk")
+        .distinct()
+    )
+
+
+def committees_of(user: User) -> set[int]:
+    """The committees a user belongs to as a resident: those of the people they act as or
+    for, else the one of their home."""
+    committees = {p.committee_id for p in people_of(user)}
+    if not committees and user.is_authenticated and user.home_area is not None:
+        home = committee_of(user.home_area)
+        committees = {home.pk} if home else set()
+    return committees

@@ -16,10 +16,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from accounts.roles import Capability
-from accounts.scope import Scope
 from areas.models import Area, Level
 from areas.selectors import committee_of
+from common.scope import Capability, Scope
 from registry import crypto
 from registry.models import (
     SETTABLE_TAGS,

@@ -17,10 +17,9 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.phone import normalize_phone
-from accounts.roles import Capability
-from accounts.scope import Scope
 from accounts.services import temporary_password
 from areas.models import Area, Level
+from common.scope import Capability, Scope
 from registry import crypto
 from registry.identity import normalize_id_number
 from registry.models import (

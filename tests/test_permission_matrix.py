@@ -112,7 +112,8 @@ def _forbidden_markers(actor: Actor, markers: dict[int, tuple[str, str]]) -> lis
     resident's: their own committee). Residents' names are personal data: visible only to
     roles that may see people, inside the area of the role (a building leader: their group).
     """
-    from accounts.roles import Capability, spec
+    from accounts.roles import spec
+    from common.scope import Capability
 
     grants = list(actor.user.active_grants) if actor.user else []
     area_paths = [g.area.path for g in grants]

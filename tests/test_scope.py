@@ -6,9 +6,10 @@ from django.db import models
 from django.test import RequestFactory
 
 from accounts.models import RoleGrant, User
-from accounts.roles import Capability, Role
-from accounts.scope import NO_SCOPE, SESSION_KEY, resolve_scope, scope_for_grant
+from accounts.roles import Role
+from accounts.scope import SESSION_KEY, resolve_scope, scope_for_grant
 from areas.models import Area
+from common.scope import NO_SCOPE, Capability
 from tests.factories import UserFactory, grant
 
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 from accounts.roles import Role
 from accounts.scope import scope_for_grant
 from activities.models import Activity
+from common.scope import NO_SCOPE
 from demands import services as demands
 from demands.models import Assignee, Category, Request, Source
 from eldercare.checks import record_check
@@ -59,7 +60,14 @@ def add_day(tree, owner, leader, now, n: int):
         if i == n:
             continue
         if i == 0:
-            record_check(leader, watch, CheckKind.CONCERN, note="敲门没人应", now=now - timedelta(minutes=30))
+            record_check(
+                leader,
+                watch,
+                CheckKind.CONCERN,
+                note="敲门没人应",
+                now=now - timedelta(minutes=30),
+                scope=NO_SCOPE,
+            )
         request = demands.log_for_resident(
             actor=owner,
             scope=scope_of(owner),

@@ -12,10 +12,9 @@ from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from accounts.models import User
-from accounts.schemas import MAX_ID
-from areas.api import CODE, Pages
+from areas.api import CODE
 from areas.models import Area
-from registry.api.common import ERRORS
+from common.api import ERRORS, MAX_ID, Pages
 from registry.models import Household, Resident
 from visits import planning, selectors, services
 from visits.models import Visit, VisitPlan

@@ -10,12 +10,11 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from accounts.models import User
+from common.forms import DAY
 from registry.models import Resident
 from visits import planning
 from visits.models import Way
 from visits.services import NeedDraft, PlanDraft
-
-DAY = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def quarter_of(today: date) -> tuple[str, date, date]:

@@ -4,9 +4,9 @@ from datetime import date, datetime
 
 from ninja import Field, Schema
 
-from accounts.schemas import MAX_ID
 from areas.schemas import AreaRef
-from deliberation.schemas import Day
+from common.api import MAX_ID
+from common.schemas import Day
 from visits.models import Way
 
 ID = Field(ge=1, le=MAX_ID)

@@ -15,8 +15,8 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sub
 from django.shortcuts import get_object_or_404
 
 from accounts.models import User
-from accounts.scope import Scope
 from areas.models import Area, Level, ancestor_paths
+from common.scope import Scope
 from registry.models import Household, Resident, Status
 from visits.models import PlanShare, Visit, VisitPlan, VisitRequest
 

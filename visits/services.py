@@ -25,10 +25,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from accounts.roles import Capability
-from accounts.scope import Scope
 from areas.models import Area, Level
 from audit.services import record
+from common.scope import Capability, Scope
 from notifications.models import Kind
 from notifications.services import notify
 from registry.models import Household, Resident

@@ -18,15 +18,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.phone import mask_phone
-from accounts.roles import Capability
-from accounts.scope import staff_scope
 from activities import selectors, services, signups
 from activities.forms import ActivityForm, ReviewForm
 from activities.models import Activity, Signup, SignupStatus
 from activities.sign_in_sheet import SheetContent, SheetRow, render_sign_in_sheet
+from common.forms import form_errors, posted, show_errors
+from common.scope import Capability, staff_scope
 from registry.models import Resident
 from registry.selectors import search_residents
-from registry.views.common import form_errors, posted, show_errors
 
 PER_PAGE = 25
 

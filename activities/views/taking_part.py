@@ -17,12 +17,12 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.roles import Capability
 from activities import selectors, signups
 from activities.forms import RatingForm
 from activities.models import Activity, Signup
+from common.forms import show_errors
+from common.scope import Capability
 from registry.models import Resident
-from registry.views.common import show_errors
 
 
 def _week_start(request) -> date:
@@ -115,7 +115,9 @@ def signup(request, activity_id: int):
     )
     try:
         if request.POST.get("series") and activity.series_id:
-            done, skipped = signups.register_series(request.user, person, activity.series)
+            done, skipped = signups.register_series(
+                request.user, person, activity.series, scope=request.scope
+            )
             messages.success(
                 request,
                 _("%(name)s is signed up for %(n)d sessions.") % {"name": person.name, "n": len(done)},

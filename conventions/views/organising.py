@@ -16,16 +16,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from accounts.roles import Capability
-from accounts.scope import staff_scope
 from areas.models import Level
+from common.forms import form_errors, posted, show_errors
+from common.scope import Capability, staff_scope
 from conventions import figures, selectors, services, signing
 from conventions.forms import ConsultationForm, ConventionForm
 from conventions.models import OPEN_STATES, Convention, ConventionVersion, Signature, State
 from conventions.poster import PosterContent, PosterTheme, render_poster
 from conventions.views.taking_part import chosen
 from registry.models import Resident
-from registry.views.common import form_errors, posted, show_errors
 
 PER_PAGE = 25
 

@@ -12,13 +12,13 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.roles import Capability
+from common.forms import show_errors
+from common.scope import Capability
 from conventions import figures, selectors, signing
 from conventions.forms import CommentForm
 from conventions.models import VISIBLE_STATES, Clause, Convention, ConventionVersion, Signature, State
 from conventions.poster import signed_line
 from registry.models import Resident
-from registry.views.common import show_errors
 
 
 def visible(request, convention_id: int) -> tuple[Convention, list[ConventionVersion], bool]:

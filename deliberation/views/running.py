@@ -14,8 +14,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.roles import Capability
-from accounts.scope import staff_scope
+from common.forms import form_errors, posted, show_errors
+from common.scope import Capability, staff_scope
 from deliberation import meetings, polls, selectors, services
 from deliberation.forms import (
     DecisionForm,
@@ -30,7 +30,6 @@ from deliberation.forms import (
     WordsForm,
 )
 from deliberation.models import Decision, DecisionStatus, Meeting, Opinion, Participant, Phase, Topic
-from registry.views.common import form_errors, posted, show_errors
 
 PER_PAGE = 25
 

@@ -13,14 +13,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.roles import Capability
-from activities.selectors import people_of
 from areas.models import Area
 from areas.selectors import committee_of
+from common.forms import form_errors, posted, show_errors
+from common.scope import Capability
 from deliberation import polls, selectors, services
 from deliberation.forms import OpinionForm, PhaseForm, ProposalForm
 from deliberation.models import Opinion, Phase, Topic
-from registry.views.common import form_errors, posted, show_errors
+from registry.selectors import people_of
 
 
 def _topic(request, topic_id: int) -> Topic:
@@ -194,7 +194,9 @@ def opinion(request, topic_id: int):
             made = None
         else:
             person = _person(request, selectors.people_asked(request.user, topic))
-            made = services.give_opinion(request.user, topic, body, resident=person, parent=parent)
+            made = services.give_opinion(
+                request.user, topic, body, resident=person, parent=parent, scope=request.scope
+            )
     except ValidationError as error:
         show_errors(request, error)
     else:

@@ -14,15 +14,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.roles import Capability
-from accounts.scope import staff_scope
 from areas.models import Level
+from common.forms import form_errors, posted, show_errors
+from common.scope import Capability, staff_scope
 from demands import projects, selectors, services
 from demands.forms import AssignForm, LogForm, MessageForm, QueueForm, ReasonForm, ResolveForm
 from demands.models import Assignee, Request, ServiceProject, Source, Status
 from demands.selectors import QueueFilter
 from registry.selectors import search_residents
-from registry.views.common import form_errors, posted, resident_in_scope, show_errors
+from registry.views.common import resident_in_scope
 
 PER_PAGE = 25
 

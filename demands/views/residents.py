@@ -15,12 +15,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.roles import Capability
-from activities.selectors import people_of
+from common.forms import form_errors, posted, show_errors
+from common.scope import Capability
 from demands import selectors, services
 from demands.forms import MessageForm, RateForm, ReasonForm, SubmitForm
 from demands.models import Request, RequestPhoto, Status
-from registry.views.common import form_errors, posted, show_errors
+from registry.selectors import people_of
 
 
 def _mine(request, request_id: int) -> Request:
@@ -127,7 +127,9 @@ def reply(request, request_id: int):
     return _act(
         request,
         request_id,
-        lambda d: services.reply(actor=request.user, request=d, text=request.POST.get("text", "")),
+        lambda d: services.reply(
+            actor=request.user, request=d, text=request.POST.get("text", ""), scope=request.scope
+        ),
         _("Sent: the committee sees your message."),
     )
 

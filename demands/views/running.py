@@ -14,15 +14,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.roles import Capability
-from accounts.scope import staff_scope
 from areas.models import Level
+from common.forms import form_errors, posted, show_errors
+from common.scope import Capability, staff_scope
 from demands import categories, projects, selectors
 from demands.figures import figures as request_figures
 from demands.forms import CategoryForm, LevelForm, PeriodForm, ProjectForm, ProjectMoveForm
 from demands.models import Category, ProjectStatus, Request, Status
 from demands.projects import ProjectDraft
-from registry.views.common import form_errors, posted, show_errors
 
 
 def _scope(request):

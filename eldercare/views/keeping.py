@@ -12,9 +12,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.roles import Capability
-from accounts.scope import staff_scope
 from areas.models import Area, Level
+from common.forms import form_errors, posted, show_errors
+from common.scope import Capability, staff_scope
 from eldercare import checks, selectors, services
 from eldercare.forms import (
     CloseForm,
@@ -28,7 +28,6 @@ from eldercare.forms import (
 from eldercare.models import CheckKind, Watcher, WatchPolicy, WatchStatus
 from eldercare.rules import rules_for
 from registry.models import Proxy
-from registry.views.common import form_errors, posted, show_errors
 
 PER_PAGE = 30
 

@@ -12,10 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from common.forms import show_errors
 from eldercare import checks, selectors
 from eldercare.forms import ConcernForm
 from eldercare.models import CheckKind, Watch
-from registry.views.common import show_errors
 
 
 @login_required
@@ -36,7 +36,7 @@ def record(request, watch_id: int):
         .filter(pk=watch_id)
         .first()
     )
-    if watch is None or not checks.may_record(request.user, getattr(request, "scope", None), watch):
+    if watch is None or not checks.may_record(request.user, request.scope, watch):
         raise Http404
     kind = request.POST.get("kind", "")
     try:
@@ -45,7 +45,7 @@ def record(request, watch_id: int):
             watch,
             kind,
             note=request.POST.get("note", ""),
-            scope=getattr(request, "scope", None),
+            scope=request.scope,
         )
     except PermissionDenied as error:
         raise Http404 from error

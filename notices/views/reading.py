@@ -11,7 +11,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
-from accounts.roles import Capability
+from common.scope import Capability
 from notices import selectors, services
 from notices.models import Attachment, Notice
 from notices.poster import PosterContent, render_poster

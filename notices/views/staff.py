@@ -13,13 +13,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from accounts.roles import Capability
-from accounts.scope import staff_scope
 from areas.models import Area, Level
+from common.forms import form_errors, posted
+from common.scope import Capability, staff_scope
 from notices import selectors, services
 from notices.forms import CadenceForm, NoticeForm, ScheduleForm, WithdrawForm
 from notices.models import Attachment, Cadence, Category, Notice, State
-from registry.views.common import form_errors, posted
 
 PER_PAGE = 25
 

@@ -6,13 +6,11 @@ from ninja import Router, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
-from accounts.roles import Capability
-from accounts.schemas import Error, ValidationErrorOut
-from accounts.scope import staff_scope
-from areas.api import Pages
 from areas.models import Area, Level
+from common.api import ERRORS, Error, Pages, ValidationErrorOut
+from common.scope import Capability, staff_scope
 from registry import privacy, verification
-from registry.api.common import ERRORS, PROXY_ID, REGISTRATION_ID, RESIDENT_ID, resident_in_scope
+from registry.api.common import PROXY_ID, REGISTRATION_ID, RESIDENT_ID, resident_in_scope
 from registry.models import Proxy, Registration, RegistrationStatus, Resident
 from registry.schemas import (
     AccountIn,

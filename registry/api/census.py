@@ -7,12 +7,12 @@ from ninja import Router, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
-from accounts.roles import Capability
-from accounts.scope import staff_scope
 from areas.api import CODE_PARAM
 from areas.models import Area, Level
+from common.api import ERRORS
+from common.scope import Capability, staff_scope
 from registry import privacy
-from registry.api.common import COMMITTEE_FORM, ERRORS, IMPORT_ID, UPLOAD, XLSX, XLSX_RESPONSE, area_in_scope
+from registry.api.common import COMMITTEE_FORM, IMPORT_ID, UPLOAD, XLSX, XLSX_RESPONSE, area_in_scope
 from registry.census import uploads
 from registry.census.export import export_xlsx
 from registry.models import CensusImport

@@ -6,17 +6,15 @@ from django.utils.translation import gettext as _
 from ninja import File, Form, Path
 from ninja.errors import HttpError
 
-from accounts.roles import Capability
-from accounts.schemas import MAX_ID, Error, ValidationErrorOut
-from accounts.scope import staff_scope
 from areas.api import CODE
 from areas.models import Area, Level
+from common.api import MAX_ID
+from common.scope import Capability, staff_scope
 from registry.models import Household, Resident
 from registry.models import Status as ResidentStatus
 from registry.rules import PersonInput
 from registry.schemas import PersonIn
 
-ERRORS = {400: Error, 401: Error, 403: Error, 404: Error, 422: ValidationErrorOut}
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 XLSX_RESPONSE = {
     "responses": {

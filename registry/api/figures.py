@@ -5,12 +5,12 @@ from ninja import Query, Router
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
-from accounts.roles import Capability
-from accounts.scope import staff_scope
-from areas.api import CODE_PARAM, Pages
+from areas.api import CODE_PARAM
 from areas.models import Level
+from common.api import ERRORS, Pages
+from common.scope import Capability, staff_scope
 from registry import selectors
-from registry.api.common import ERRORS, area_in_scope
+from registry.api.common import area_in_scope
 from registry.community_map import build_plan
 from registry.models import AccessLog
 from registry.schemas import AccessLogOut, MapOut, SummaryOut

@@ -6,13 +6,12 @@ from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
-from accounts.roles import Capability
-from accounts.scope import staff_scope
-from areas.api import CODE_PARAM, Pages
+from areas.api import CODE_PARAM
 from areas.models import Level
+from common.api import ERRORS, Pages
+from common.scope import Capability, staff_scope
 from registry import privacy, selectors, services
 from registry.api.common import (
-    ERRORS,
     HOUSEHOLD_ID,
     RESIDENT_ID,
     area_in_scope,

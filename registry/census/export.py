@@ -13,8 +13,8 @@ from pathlib import Path
 import xlsxwriter
 from django.db.models import Prefetch
 
-from accounts.scope import Scope
 from areas.models import Area
+from common.scope import Scope
 from registry import crypto
 from registry.census.columns import COLUMNS, RELATION_WORDS, RESIDENCE_WORDS, TAG_WORDS
 from registry.models import Resident, ResidentTag

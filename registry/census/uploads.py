@@ -21,9 +21,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from accounts.roles import Capability
-from accounts.scope import Scope
 from areas.models import Area, Level
+from common.scope import Capability, Scope
 from registry.census.importer import import_census
 from registry.models import CensusImport, ImportStatus
 

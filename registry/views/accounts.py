@@ -17,12 +17,12 @@ from django.views.decorators.http import require_POST
 
 from accounts.forms import PhoneField
 from accounts.phone import mask_phone
-from accounts.roles import Capability
-from accounts.scope import staff_scope
 from areas.models import Area, Level
+from common.forms import form_errors, posted, show_errors
+from common.scope import Capability, staff_scope
 from registry import verification
 from registry.models import Proxy, Registration, RegistrationStatus, Resident
-from registry.views.common import form_errors, posted, resident_in_scope, show_errors
+from registry.views.common import resident_in_scope
 
 PER_PAGE = 30
 COMMITTEES_SHOWN = 30

@@ -17,11 +17,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from accounts.roles import Capability
-from accounts.scope import staff_scope
 from areas.models import Area, Level
 from areas.selectors import breadcrumbs, committee_of, counts_by_level
 from areas.services import place_buildings
+from common.scope import Capability, staff_scope
 from registry import selectors, services
 from registry.community_map import METRICS, build_plan
 from registry.forms import BulkTagForm

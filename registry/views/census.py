@@ -11,15 +11,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.roles import Capability
-from accounts.scope import staff_scope
 from areas.models import Area, Level
+from common.forms import posted, show_errors
+from common.scope import Capability, staff_scope
 from registry.census import uploads
 from registry.census.columns import COLUMNS
 from registry.census.export import template_csv, template_xlsx
 from registry.forms import ImportForm
 from registry.models import CensusImport, ImportStatus
-from registry.views.common import posted, show_errors
 
 RECENT = 20
 

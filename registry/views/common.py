@@ -3,13 +3,11 @@ outside it is a 404, exactly like one that does not exist."""
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 
-from accounts.scope import Scope
 from areas.models import Area
 from areas.selectors import Crumb, breadcrumbs
+from common.scope import Scope
 from registry.models import Household, Resident
 
 
@@ -34,23 +32,3 @@ def resident_in_scope(scope: Scope, resident_id: int) -> Resident:
 def trail(area: Area, scope: Scope) -> list[Crumb]:
     """The breadcrumb up to and including ``area``, each linked where the scope reaches."""
     return [*breadcrumbs(area, scope), Crumb(area, scope.covers(area))]
-
-
-def form_errors(form, error: ValidationError) -> None:
-    """A service's errors onto the form: by field where the form has it, else at the top."""
-    if hasattr(error, "error_dict"):
-        for key, texts in error.message_dict.items():
-            form.add_error(key if key in form.fields else None, texts)
-    else:
-        form.add_error(None, error.messages)
-
-
-def show_errors(request, error: ValidationError) -> None:
-    """A service's refusal, for a page that has no form to put it on: one message each."""
-    for text in error.messages:
-        messages.error(request, text)
-
-
-def posted(request):
-    """The POST data to bind a form to (even when empty, so "required" is said), else None."""
-    return request.POST if request.method == "POST" else None

@@ -12,10 +12,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.roles import Capability
-from accounts.scope import staff_scope
 from areas.models import Area, Level
 from areas.selectors import breadcrumbs
+from common.forms import form_errors, posted
+from common.scope import Capability, staff_scope
 from registry import selectors, services
 from registry.forms import (
     ConsentForm,
@@ -27,14 +27,7 @@ from registry.forms import (
     TagsForm,
 )
 from registry.models import GroupLeader, Household, Resident, Status
-from registry.views.common import (
-    area_in_scope,
-    form_errors,
-    household_in_scope,
-    posted,
-    resident_in_scope,
-    trail,
-)
+from registry.views.common import area_in_scope, household_in_scope, resident_in_scope, trail
 
 # --- Households -----------------------------------------------------------------------------
 

@@ -13,13 +13,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from accounts.roles import Capability
-from accounts.scope import staff_scope
+from common.forms import posted
+from common.scope import Capability, staff_scope
 from registry import privacy
 from registry.census.export import export_xlsx
 from registry.forms import REASONS, ExportForm, RevealForm
 from registry.models import AccessLog, RevealedField
-from registry.views.common import area_in_scope, posted, resident_in_scope, trail
+from registry.views.common import area_in_scope, resident_in_scope, trail
 
 LOG_PER_PAGE = 50
 FIELDS = {

@@ -15,6 +15,7 @@ from pypdf import PdfReader
 
 from activities import signups
 from activities.models import Activity, Signup
+from common.scope import NO_SCOPE
 from notices.models import Notice
 from tests.activities.conftest import make_activity, scope_of
 from tests.notices.conftest import login
@@ -37,8 +38,8 @@ def test_a_resident_signs_up_and_cancels(client, owner, people, activity):
 
 
 def test_a_daughter_signs_up_her_father_and_joins_the_waiting_list(client, owner, people, activity):
-    signups.register(people.wang_user, people.wang, activity)
-    signups.register(people.li_user, people.li, activity)
+    signups.register(people.wang_user, people.wang, activity, scope=NO_SCOPE)
+    signups.register(people.li_user, people.li, activity, scope=NO_SCOPE)
     login(client, people.daughter)
     detail = client.get(activity.get_absolute_url()).content.decode()
     assert "Join the waiting list: 赵老伯" in detail
@@ -78,7 +79,7 @@ def test_the_resident_pages_run_fixed_queries(client, owner, people, django_asse
         client.get(reverse("activities:index"))
     for n in range(2, 12):
         made = make_activity(owner, title=f"第{n}个", capacity=None, min_age=60 if n % 2 else None)
-        signups.register(people.daughter, people.zhao, made)
+        signups.register(people.daughter, people.zhao, made, scope=NO_SCOPE)
     with django_assert_num_queries(len(few)):
         page = client.get(reverse("activities:index")).content.decode()
     assert "第11个" in page
@@ -118,7 +119,7 @@ def test_staff_create_a_weekly_class_and_publish_it(client, owner, people):
 
 
 def test_at_the_door(client, owner, people, activity):
-    first = signups.register(people.wang_user, people.wang, activity)
+    first = signups.register(people.wang_user, people.wang, activity, scope=NO_SCOPE)
     login(client, owner)
     url = reverse("activities:door", args=[activity.pk])
     assert "王建国" in client.get(url).content.decode()
@@ -144,7 +145,7 @@ def test_scanning_a_pass_checks_in(client, owner, people):
 def _scan_tonights_pass(client, owner, people):
     today = timezone.localtime().replace(hour=23, minute=0, second=0, microsecond=0)
     tonight = make_activity(owner, title="今晚电影", starts_at=today, ends_at=today + timedelta(minutes=50))
-    signups.register(people.wang_user, people.wang, tonight)
+    signups.register(people.wang_user, people.wang, tonight, scope=NO_SCOPE)
     login(client, people.wang_user)
     card = client.get(reverse("activities:pass")).content.decode()
     assert "<svg" in card and "王建国" in card
@@ -158,7 +159,7 @@ def _scan_tonights_pass(client, owner, people):
 
 
 def test_figures_and_the_review(client, owner, people, activity):
-    signup = signups.register(people.wang_user, people.wang, activity)
+    signup = signups.register(people.wang_user, people.wang, activity, scope=NO_SCOPE)
     signups.check_in(owner, scope_of(owner), signup)
     Activity.objects.filter(pk=activity.pk).update(
         starts_at=timezone.now() - timedelta(hours=3), ends_at=timezone.now() - timedelta(hours=1)
@@ -177,3 +178,16 @@ def test_figures_and_the_review(client, owner, people, activity):
     client.post(reverse("activities:rate", args=[signup.pk]), {"rating": "4", "comment": "很好"})
     signup.refresh_from_db()
     assert signup.rating == 4
+
+
+def test_staff_sign_a_resident_up_for_the_whole_series_from_the_page(client, owner, people):
+    sessions = make_activity(owner, weeks=3, title="新华书法班")
+    login(client, owner)
+    response = client.post(
+        reverse("activities:signup", args=[sessions[0].pk]),
+        {"resident": people.wang.pk, "series": "1"},
+        follow=True,
+    )
+    assert "is signed up for 3 sessions" in response.content.decode()
+    made = Signup.objects.filter(resident=people.wang)
+    assert made.count() == 3 and set(made.values_list("via", flat=True)) == {"staff"}

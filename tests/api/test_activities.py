@@ -87,3 +87,10 @@ def test_outsiders_get_404(outsider, owner, activity, people):
     other = api_client(outsider)
     assert _post(other, f"{BASE}/{activity.pk}/publish").status_code == 404
     assert other.get(f"{BASE}/{activity.pk}/signups").status_code == 404
+
+
+def test_staff_sign_a_resident_up_for_a_whole_series(owner_api, owner, people):
+    sessions = activity_fixtures.make_activity(owner, weeks=3, title="新华书法班")
+    made = _post(owner_api, f"{BASE}/{sessions[0].pk}/signups", {"resident": people.wang.pk, "series": True})
+    assert made.status_code == 201, made.content
+    assert [s["via"] for s in _json(made)] == ["staff"] * 3

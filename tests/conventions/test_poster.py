@@ -11,9 +11,9 @@ import pytest
 from django.utils import formats
 from pypdf import PdfReader
 
+from common import pdf
+from common.pdf import cjk_fonts
 from conventions.poster import PosterContent, PosterTheme, render_poster
-from mulin import pdf
-from mulin.pdf import cjk_fonts
 
 
 def _content(**changes) -> PosterContent:

@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import formats, timezone
 
 from audit.models import AuditEntry
+from common.scope import NO_SCOPE
 from conventions import services, signing
 from conventions.models import Signature, State, Via
 from registry.models import Resident
@@ -75,7 +76,7 @@ def test_one_signature_per_household_when_the_convention_says_so(owner, tree, pe
         signing.sign(people.wang_user, people.wang, version)
     assert _messages(error) == "The household 62号楼 room 301 has already signed this convention."
     # Any member may take the household's signature back, then sign it himself.
-    signing.withdraw(people.wang_user, made)
+    signing.withdraw(people.wang_user, made, scope=NO_SCOPE)
     assert signing.sign(people.wang_user, people.wang, version).resident == people.wang
 
 
@@ -120,16 +121,16 @@ def test_the_signing_ceremony_is_before_publication(owner, tree, people):
 
 def test_withdraw_and_sign_again(published, people):
     first = signing.sign(people.wang_user, people.wang, published)
-    gone = signing.withdraw(people.wang_user, first)
+    gone = signing.withdraw(people.wang_user, first, scope=NO_SCOPE)
     assert gone.withdrawn_at and gone.withdrawn_by == people.wang_user
     with pytest.raises(ValidationError) as error:
-        signing.withdraw(people.wang_user, first)
+        signing.withdraw(people.wang_user, first, scope=NO_SCOPE)
     assert "already withdrawn" in _messages(error)
     again = signing.sign(people.wang_user, people.wang, published)
     assert again.pk != first.pk
     assert Signature.objects.filter(resident=people.wang).count() == 2
     with pytest.raises(PermissionDenied):
-        signing.withdraw(people.li_user, again)
+        signing.withdraw(people.li_user, again, scope=NO_SCOPE)
 
 
 def test_a_building_leader_ticks_paper_signatures_in_their_group(published, people, leader, group_leader):
@@ -151,7 +152,7 @@ def test_a_building_leader_ticks_paper_signatures_in_their_group(published, peop
 
 def test_a_resident_may_withdraw_a_paper_signature_made_for_them(published, people, group_leader):
     made = signing.record_paper(group_leader, scope_of(group_leader), published, people.wang)
-    assert signing.withdraw(people.wang_user, made).withdrawn_by == people.wang_user
+    assert signing.withdraw(people.wang_user, made, scope=NO_SCOPE).withdrawn_by == people.wang_user
 
 
 def test_volunteers_do_not_record_signatures(published, people, tree):
@@ -179,7 +180,7 @@ def test_a_superseded_version_keeps_its_signatures(owner, published, people):
         signing.sign(people.daughter, people.zhao, published)
     assert "Version 1 was replaced by a newer text; its signatures stay with it." in _messages(error)
     with pytest.raises(ValidationError) as error:
-        signing.withdraw(people.wang_user, old)
+        signing.withdraw(people.wang_user, old, scope=NO_SCOPE)
     assert "kept as they were" in _messages(error)
     second.refresh_from_db()
     assert signing.sign(people.wang_user, people.wang, second).version == second  # afresh

@@ -9,6 +9,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from common.scope import NO_SCOPE
 from deliberation import meetings, polls, selectors, services
 from deliberation.meetings import MeetingDraft
 from deliberation.models import DecisionStatus, Phase, Side
@@ -96,8 +97,8 @@ def test_the_outcome_page_shows_voices_without_names_and_the_poll_once_closed(
     owner, people, topic, django_assert_num_queries
 ):
     scope = scope_of(owner)
-    services.give_opinion(people.wang_user, topic, "要有座椅", resident=people.wang)
-    hidden = services.give_opinion(people.li_user, topic, "不该出现", resident=people.li)
+    services.give_opinion(people.wang_user, topic, "要有座椅", resident=people.wang, scope=NO_SCOPE)
+    hidden = services.give_opinion(people.li_user, topic, "不该出现", resident=people.li, scope=NO_SCOPE)
     services.hide(owner, scope, hidden, "无关内容")
     poll = make_poll(owner, topic)
     services.move(owner, scope, topic, Phase.POLL)

@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from common.scope import NO_SCOPE
 from deliberation import polls, services
 from deliberation.models import Ballot, Meeting, Opinion, Phase, Topic
 from tests.deliberation.conftest import make_poll, make_topic, scope_of
@@ -100,9 +101,9 @@ def test_the_resident_pages_run_fixed_queries(client, owner, people, django_asse
         client.get(first.get_absolute_url())
     for n in range(2, 12):
         made = make_topic(owner, title=f"第{n}个")
-        services.give_opinion(people.daughter, first, f"意见{n}", resident=people.zhao)
+        services.give_opinion(people.daughter, first, f"意见{n}", resident=people.zhao, scope=NO_SCOPE)
         services.give_opinion(owner, first, f"回复{n}", parent=Opinion.objects.last(), scope=scope_of(owner))
-        services.give_opinion(people.daughter, made, "好", resident=people.zhao)
+        services.give_opinion(people.daughter, made, "好", resident=people.zhao, scope=NO_SCOPE)
     with django_assert_num_queries(len(index_queries)):
         page = client.get(reverse("deliberation:index")).content.decode()
     assert "第11个" in page
@@ -121,7 +122,7 @@ def test_staff_put_a_topic_move_it_and_moderate(client, owner, people):
     assert "open for residents" in response.content.decode()
     topic = Topic.objects.get()
     client.post(reverse("deliberation:moderation"), {"words": "广告\n加微信"})
-    services.give_opinion(people.wang_user, topic, "装修请加微信", resident=people.wang)
+    services.give_opinion(people.wang_user, topic, "装修请加微信", resident=people.wang, scope=NO_SCOPE)
     queue = client.get(reverse("deliberation:moderation")).content.decode()
     assert "装修请加微信" in queue and "held for: 加微信" in queue
     held = Opinion.objects.get()
@@ -211,7 +212,7 @@ def test_a_meeting_from_invitation_to_decision(client, owner, people, topic):
 
 
 def test_the_outcome_page_is_public_and_names_nobody(owner, people, topic, django_assert_num_queries):
-    services.give_opinion(people.wang_user, topic, "要有座椅", resident=people.wang)
+    services.give_opinion(people.wang_user, topic, "要有座椅", resident=people.wang, scope=NO_SCOPE)
     now = timezone.now()
     make_poll(owner, topic, opens_at=now - timedelta(days=2), closes_at=now - timedelta(days=1))
     services.move(owner, scope_of(owner), topic, Phase.CLOSED, "与物业维修计划重复")
@@ -223,7 +224,7 @@ def test_the_outcome_page_is_public_and_names_nobody(owner, people, topic, djang
         anonymous.get(url)
     for n in range(3):
         other = make_topic(owner, title=f"议题{n}")
-        services.give_opinion(people.li_user, other, f"意见{n}", resident=people.li)
+        services.give_opinion(people.li_user, other, f"意见{n}", resident=people.li, scope=NO_SCOPE)
         make_poll(owner, other, opens_at=now - timedelta(days=2), closes_at=now - timedelta(days=1))
     with django_assert_num_queries(len(few)):
         page = anonymous.get(url).content.decode()

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from audit.context import acting_as
 from audit.models import AuditEntry
+from common.scope import NO_SCOPE
 from deliberation import services
 from deliberation.models import Opinion, OpinionStatus, Phase, Support, TopicEvent
 from deliberation.services import TopicDraft
@@ -37,7 +38,7 @@ def test_a_topic_for_chosen_buildings_is_put_only_to_their_residents(owner, peop
     assert services.reaches(topic, people.zhao)
     assert not services.reaches(topic, people.wang)
     with pytest.raises(ValidationError, match="put to the residents of 64号楼"):
-        services.give_opinion(people.wang_user, topic, "我也想说", resident=people.wang)
+        services.give_opinion(people.wang_user, topic, "我也想说", resident=people.wang, scope=NO_SCOPE)
 
 
 def test_a_topic_cannot_be_aimed_outside_the_committee(owner, people, tree):
@@ -129,7 +130,7 @@ def test_another_committee_cannot_move_the_topic(outsider, topic):
 
 
 def test_update_keeps_the_audience_once_opinions_came_in(owner, people, topic, building2):
-    services.give_opinion(people.wang_user, topic, "要有座椅", resident=people.wang)
+    services.give_opinion(people.wang_user, topic, "要有座椅", resident=people.wang, scope=NO_SCOPE)
     with pytest.raises(ValidationError, match="can no longer change"):
         services.update_topic(scope_of(owner), topic, TopicDraft(title="x", body="y", areas=[building2]))
     services.update_topic(scope_of(owner), topic, TopicDraft(title="红屋顶花园设计征集", body="y"))
@@ -141,20 +142,28 @@ def test_update_keeps_the_audience_once_opinions_came_in(owner, people, topic, b
 
 
 def test_residents_and_family_members_give_opinions(people, topic):
-    mine = services.give_opinion(people.wang_user, topic, "  要有座椅  ", resident=people.wang)
+    mine = services.give_opinion(
+        people.wang_user, topic, "  要有座椅  ", resident=people.wang, scope=NO_SCOPE
+    )
     assert mine.body == "要有座椅" and mine.status == OpinionStatus.VISIBLE
-    for_father = services.give_opinion(people.daughter, topic, "父亲想要遮阳", resident=people.zhao)
+    for_father = services.give_opinion(
+        people.daughter, topic, "父亲想要遮阳", resident=people.zhao, scope=NO_SCOPE
+    )
     assert for_father.resident == people.zhao and for_father.author == people.daughter
     with pytest.raises(ValidationError, match="only for yourself"):
-        services.give_opinion(people.daughter, topic, "冒名", resident=people.wang)
+        services.give_opinion(people.daughter, topic, "冒名", resident=people.wang, scope=NO_SCOPE)
     with pytest.raises(ValidationError, match="Write your opinion"):
-        services.give_opinion(people.wang_user, topic, "   ", resident=people.wang)
+        services.give_opinion(people.wang_user, topic, "   ", resident=people.wang, scope=NO_SCOPE)
 
 
 def test_replies_stay_one_level_deep(owner, people, topic):
-    first = services.give_opinion(people.wang_user, topic, "要有座椅", resident=people.wang)
-    reply = services.give_opinion(people.li_user, topic, "同意", resident=people.li, parent=first)
-    deeper = services.give_opinion(people.daughter, topic, "也同意", resident=people.zhao, parent=reply)
+    first = services.give_opinion(people.wang_user, topic, "要有座椅", resident=people.wang, scope=NO_SCOPE)
+    reply = services.give_opinion(
+        people.li_user, topic, "同意", resident=people.li, parent=first, scope=NO_SCOPE
+    )
+    deeper = services.give_opinion(
+        people.daughter, topic, "也同意", resident=people.zhao, parent=reply, scope=NO_SCOPE
+    )
     assert reply.parent == first and deeper.parent == first
     staff = services.give_opinion(owner, topic, "居委会会汇总", parent=first, scope=scope_of(owner))
     assert staff.from_staff and staff.parent == first
@@ -164,18 +173,20 @@ def test_opinions_close_with_the_topic(owner, people, topic):
     topic.collect_until = timezone.localdate() - timedelta(days=1)
     topic.save()
     with pytest.raises(ValidationError, match="closed on"):
-        services.give_opinion(people.wang_user, topic, "晚了", resident=people.wang)
+        services.give_opinion(people.wang_user, topic, "晚了", resident=people.wang, scope=NO_SCOPE)
     services.move(owner, scope_of(owner), topic, Phase.DECISION)
     topic.refresh_from_db()
     with pytest.raises(ValidationError, match="closed"):
-        services.give_opinion(people.wang_user, topic, "晚了", resident=people.wang)
+        services.give_opinion(people.wang_user, topic, "晚了", resident=people.wang, scope=NO_SCOPE)
 
 
 def test_a_held_word_holds_the_post_for_a_moderator(owner, people, topic):
     assert services.set_held_words(scope_of(owner), "广告\n 加微信 ，广告") == ["广告", "加微信"]
-    held = services.give_opinion(people.wang_user, topic, "便宜装修请加微信", resident=people.wang)
+    held = services.give_opinion(
+        people.wang_user, topic, "便宜装修请加微信", resident=people.wang, scope=NO_SCOPE
+    )
     assert held.status == OpinionStatus.HELD and held.held_for == "加微信"
-    shown = services.give_opinion(people.li_user, topic, "想要花架", resident=people.li)
+    shown = services.give_opinion(people.li_user, topic, "想要花架", resident=people.li, scope=NO_SCOPE)
     assert shown.status == OpinionStatus.VISIBLE
     services.release(owner, scope_of(owner), held)
     held.refresh_from_db()
@@ -183,7 +194,7 @@ def test_a_held_word_holds_the_post_for_a_moderator(owner, people, topic):
 
 
 def test_hiding_needs_a_reason_is_logged_and_the_author_is_told(owner, people, topic):
-    opinion = services.give_opinion(people.wang_user, topic, "骂人的话", resident=people.wang)
+    opinion = services.give_opinion(people.wang_user, topic, "骂人的话", resident=people.wang, scope=NO_SCOPE)
     with pytest.raises(ValidationError, match="author will be told"):
         services.hide(owner, scope_of(owner), opinion, " ")
     with acting_as(owner, "social_worker"):  # as the request's middleware does
@@ -200,7 +211,7 @@ def test_hiding_needs_a_reason_is_logged_and_the_author_is_told(owner, people, t
 
 
 def test_another_committee_cannot_moderate(outsider, people, topic):
-    opinion = services.give_opinion(people.wang_user, topic, "要有座椅", resident=people.wang)
+    opinion = services.give_opinion(people.wang_user, topic, "要有座椅", resident=people.wang, scope=NO_SCOPE)
     with pytest.raises(PermissionDenied):
         services.hide(outsider, scope_of(outsider), opinion, "不行")
     assert Opinion.objects.get(pk=opinion.pk).status == OpinionStatus.VISIBLE

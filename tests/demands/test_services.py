@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from common.scope import NO_SCOPE
 from demands import categories, services
 from demands.models import Assignee, EventKind, Request, Source, Status
 from notifications.models import Notification
@@ -170,16 +171,16 @@ def test_replies_both_ways_and_internal_notes(owner, people, demand):
     services.assign(actor=owner, scope=scope, request=demand, kind=Assignee.WORKER, worker=owner)
     services.reply(actor=owner, request=demand, text="明天上午物业来修。", scope=scope)
     services.reply(actor=owner, request=demand, text="物业说缺灯管", scope=scope, internal=True)
-    services.reply(actor=people.wang_user, request=demand, text="好的，谢谢")
+    services.reply(actor=people.wang_user, request=demand, text="好的，谢谢", scope=NO_SCOPE)
     told = Notification.objects.filter(user=people.wang_user).get()
     assert "A reply on your request" in told.title and told.url == demand.resident_url()
     assert Notification.objects.filter(user=owner, title__contains="The resident replied").exists()
     kinds = [(e.kind, e.internal) for e in demand.events.all()]
     assert (EventKind.NOTE, True) in kinds and (EventKind.RESIDENT_REPLY, False) in kinds
     with pytest.raises(PermissionDenied):
-        services.reply(actor=people.wang_user, request=demand, text="x", internal=True)
+        services.reply(actor=people.wang_user, request=demand, text="x", internal=True, scope=NO_SCOPE)
     with pytest.raises(PermissionDenied):
-        services.reply(actor=people.li_user, request=demand, text="我也要说")
+        services.reply(actor=people.li_user, request=demand, text="我也要说", scope=NO_SCOPE)
 
 
 def test_resolve_rate_reopen_and_the_clock_restarts(owner, people, demand):

@@ -9,6 +9,7 @@ from datetime import time, timedelta
 import pytest
 import time_machine
 
+from common.scope import NO_SCOPE
 from eldercare import checks, cutoffs
 from eldercare.models import Alert, Cause, CheckKind, FamilyReach, Level, Slot, WatchPolicy, WatchStatus
 from notifications import backends
@@ -64,14 +65,14 @@ def test_the_unique_constraint_holds_against_a_concurrent_insert(world):
 
 
 def test_a_check_before_the_cutoff_means_no_alert(world, owner):
-    checks.record_check(world.neighbour, world.watch, CheckKind.CURTAINS, now=at(8, 30))
+    checks.record_check(world.neighbour, world.watch, CheckKind.CURTAINS, now=at(8, 30), scope=NO_SCOPE)
     cutoffs.run_cutoffs(at(10, 30))
     assert not Alert.objects.filter(watch=world.watch).exists()
 
 
 def test_a_morning_call_counts_for_the_day_an_evening_visit_for_the_night(world):
-    call = checks.record_check(world.leader, world.watch, CheckKind.CALL, now=at(9, 0))
-    visit = checks.record_check(world.leader, world.watch, CheckKind.VISIT, now=at(17, 0))
+    call = checks.record_check(world.leader, world.watch, CheckKind.CALL, now=at(9, 0), scope=NO_SCOPE)
+    visit = checks.record_check(world.leader, world.watch, CheckKind.VISIT, now=at(17, 0), scope=NO_SCOPE)
     assert (call.slot, visit.slot) == (Slot.DAY, Slot.NIGHT)
     cutoffs.run_cutoffs(at(21, 0))
     assert not Alert.objects.filter(watch=world.watch).exists()
@@ -188,7 +189,9 @@ def test_an_acknowledged_alert_climbs_no_further(world, owner, scope_of):
 def test_a_late_check_closes_the_alert_as_fine_and_says_so(world, owner):
     cutoffs.run_cutoffs(at(10, 0))
     cutoffs.run_cutoffs(at(11, 0))
-    check = checks.record_check(world.neighbour, world.watch, CheckKind.CURTAINS, now=at(11, 20))
+    check = checks.record_check(
+        world.neighbour, world.watch, CheckKind.CURTAINS, now=at(11, 20), scope=NO_SCOPE
+    )
     alert = Alert.objects.get(watch=world.watch)
     assert alert.closed_at == at(11, 20) and alert.outcome == "fine"
     assert alert.acknowledged_by == world.neighbour and alert.resolved_by_check == check
@@ -199,7 +202,7 @@ def test_a_late_check_closes_the_alert_as_fine_and_says_so(world, owner):
 
 def test_a_night_check_also_settles_the_mornings_alert_but_not_the_reverse(world):
     cutoffs.run_cutoffs(at(10, 0))
-    checks.record_check(world.neighbour, world.watch, CheckKind.LIGHT, now=at(19, 0))
+    checks.record_check(world.neighbour, world.watch, CheckKind.LIGHT, now=at(19, 0), scope=NO_SCOPE)
     assert Alert.objects.get(watch=world.watch, slot=Slot.DAY).outcome == "fine"
 
 
@@ -233,7 +236,7 @@ def test_the_policy_delays_are_fixed_on_the_alert_when_raised(world, tree):
 def test_something_wrong_goes_to_the_social_workers_at_once(world, owner, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         check = checks.record_check(
-            world.neighbour, world.watch, CheckKind.CONCERN, note="敲门没人应", now=at(8, 0)
+            world.neighbour, world.watch, CheckKind.CONCERN, note="敲门没人应", now=at(8, 0), scope=NO_SCOPE
         )
     alert = Alert.objects.get(watch=world.watch)
     assert (alert.cause, alert.level, alert.raised_by_check) == (Cause.CONCERN, Level.WORKERS, check)

@@ -6,6 +6,7 @@ from datetime import time
 
 import pytest
 
+from common.scope import NO_SCOPE
 from eldercare import checks, cutoffs, selectors
 from eldercare.models import CheckKind, Level, Slot, Watch, WatchPolicy
 from tests.eldercare.conftest import DAY, at
@@ -26,7 +27,7 @@ def test_overdue_includes_watches_the_job_has_not_reached(world, owner, scope_of
     assert [w.resident.name for w in found.overdue] == ["刘阿姨"]
     assert found.overdue[0].late_slots == [Slot.DAY]
     assert found.alerts == [] and found.open_alerts == 0
-    checks.record_check(world.neighbour, world.watch, CheckKind.CURTAINS, now=at(10, 2))
+    checks.record_check(world.neighbour, world.watch, CheckKind.CURTAINS, now=at(10, 2), scope=NO_SCOPE)
     assert selectors.attention(scope_of(owner), now=at(10, 3)).overdue == []
 
 
@@ -41,7 +42,9 @@ def test_due_soon_counts_the_next_two_hours(world, owner, tree, scope_of):
 def test_alerts_most_escalated_then_oldest_and_only_in_scope(world, owner, tree, scope_of):
     _more(tree, 2)
     cutoffs.run_cutoffs(at(10, 0))
-    checks.record_check(world.neighbour, world.watch, CheckKind.CONCERN, note="没开门", now=at(10, 30))
+    checks.record_check(
+        world.neighbour, world.watch, CheckKind.CONCERN, note="没开门", now=at(10, 30), scope=NO_SCOPE
+    )
     found = selectors.attention(scope_of(owner), now=at(10, 40))
     # 刘阿姨's missed curtains stay open: a concern settles nothing.
     assert found.open_alerts == 4
@@ -64,7 +67,7 @@ def test_attention_runs_a_fixed_number_of_queries(world, owner, tree, scope_of, 
 
 
 def test_my_watch_lists_my_people_with_todays_slots(world, django_assert_num_queries):
-    checks.record_check(world.leader, world.watch, CheckKind.CURTAINS, now=at(8, 0))
+    checks.record_check(world.leader, world.watch, CheckKind.CURTAINS, now=at(8, 0), scope=NO_SCOPE)
     with django_assert_num_queries(3):
         rows = selectors.my_watch(world.neighbour, now=at(20, 30))
     [row] = rows

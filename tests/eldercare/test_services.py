@@ -7,6 +7,7 @@ from datetime import date, time
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from common.scope import NO_SCOPE
 from eldercare import checks, cutoffs, services
 from eldercare.models import Alert, CheckKind, Outcome, Watch, WatcherKind, WatchStatus
 from registry.models import Status
@@ -128,17 +129,17 @@ def test_cutoffs_and_policy_keep_the_night_after_the_day(world, owner, scope_of)
 
 def test_only_watchers_and_staff_record_checks_and_not_on_a_paused_watch(world, owner, outsider, scope_of):
     with pytest.raises(PermissionDenied):
-        checks.record_check(UserFactory(), world.watch, CheckKind.CURTAINS)
+        checks.record_check(UserFactory(), world.watch, CheckKind.CURTAINS, scope=NO_SCOPE)
     with pytest.raises(PermissionDenied):
         checks.record_check(outsider, world.watch, CheckKind.CURTAINS, scope=scope_of(outsider))
     staff_check = checks.record_check(owner, world.watch, CheckKind.CALL, scope=scope_of(owner), now=at(9))
     assert staff_check.by == owner
     with pytest.raises(ValidationError, match="Choose what you saw"):
-        checks.record_check(world.neighbour, world.watch, "dance")
+        checks.record_check(world.neighbour, world.watch, "dance", scope=NO_SCOPE)
     Watch.objects.filter(pk=world.watch.pk).update(status=WatchStatus.PAUSED)
     world.watch.refresh_from_db()
     with pytest.raises(ValidationError, match="paused or ended"):
-        checks.record_check(world.neighbour, world.watch, CheckKind.CURTAINS)
+        checks.record_check(world.neighbour, world.watch, CheckKind.CURTAINS, scope=NO_SCOPE)
 
 
 def test_closing_needs_an_outcome_and_a_note_unless_fine(world, owner, outsider, scope_of):

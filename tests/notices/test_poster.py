@@ -18,8 +18,8 @@ from pypdf import PdfReader
 from reportlab.graphics.shapes import Rect
 from reportlab.lib.units import mm
 
-from mulin import pdf
-from mulin.pdf import cjk_fonts, qr_drawing, styles
+from common import pdf
+from common.pdf import cjk_fonts, qr_drawing, styles
 from notices.poster import PosterContent, render_poster
 
 BODY = (
@@ -172,7 +172,7 @@ def test_without_any_font_file_the_builtin_cid_font_is_used(
     settings.MULIN_PDF_FONT = str(tmp_path / "missing.ttf")
     monkeypatch.setattr(pdf, "FONT_PATHS", ())
 
-    with caplog.at_level(logging.WARNING, logger="mulin.pdf"):
+    with caplog.at_level(logging.WARNING, logger="common.pdf"):
         reader = _render(_content())
 
     assert cjk_fonts() == ("STSong-Light", "STSong-Light")

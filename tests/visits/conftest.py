@@ -11,8 +11,9 @@ import pytest
 
 from accounts.models import User
 from accounts.roles import Role
-from accounts.scope import Scope, resolve_scope
+from accounts.scope import resolve_scope
 from areas.models import Area
+from common.scope import Scope
 from registry.models import Household, Resident
 from tests.factories import UserFactory, grant, household, id_number, login_verified
 from tests.factories import resident as make_resident

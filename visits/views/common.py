@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 
-from accounts.roles import Capability
-from accounts.scope import Scope, staff_scope
+from common.scope import Capability, Scope, staff_scope
 
 
 def visitor_scope(request) -> Scope:

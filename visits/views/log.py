@@ -14,8 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from areas.models import Area, Level
+from common.forms import form_errors, posted
 from registry.selectors import search_residents
-from registry.views.common import form_errors, household_in_scope, posted
+from registry.views.common import household_in_scope
 from visits import selectors, services
 from visits.forms import NeedForm, VisitForm
 from visits.models import Way

@@ -13,9 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from accounts.roles import Capability
 from areas.models import Level
-from registry.views.common import form_errors, posted
+from common.forms import form_errors, posted
+from common.scope import Capability
 from visits import planning, selectors, services
 from visits.forms import PlanEditForm, PlanForm, SharesForm
 from visits.views.common import visitor_scope

@@ -1,0 +1,62 @@
+"""What every page with a form shares: binding a form only to a POST, putting a service's
+refusal onto the form or the page, the date and time inputs, several files in one input."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+
+# The browser's own pickers; the formats are what they send (and what people type without them).
+DAY = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+WHEN = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+WHEN_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+
+
+def day_field(label, *, required: bool = True, help_text="", **kwargs) -> forms.DateField:
+    return forms.DateField(label=label, widget=DAY, required=required, help_text=help_text, **kwargs)
+
+
+def when_field(label, *, required: bool = True, help_text="") -> forms.DateTimeField:
+    return forms.DateTimeField(
+        label=label, widget=WHEN, input_formats=WHEN_FORMATS, required=required, help_text=help_text
+    )
+
+
+def posted(request):
+    """The POST data to bind a form to (even when empty, so "required" is said), else None."""
+    return request.POST if request.method == "POST" else None
+
+
+def form_errors(form: forms.Form, error: ValidationError) -> None:
+    """A service's errors onto the form: by field where the form has it, else at the top."""
+    if hasattr(error, "error_dict"):
+        for key, texts in error.message_dict.items():
+            form.add_error(key if key in form.fields else None, texts)
+    else:
+        form.add_error(None, error.messages)
+
+
+def show_errors(request, error: ValidationError) -> None:
+    """A service's refusal, for a page that has no form to put it on: one message each."""
+    for text in error.messages:
+        messages.error(request, text)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input (Django's documented recipe)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"multiple": True}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(d, initial) for d in data]
+        return [single(data, initial)] if data else []

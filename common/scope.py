@@ -1,0 +1,132 @@
+"""What a request may see and do: the one place where it is decided.
+
+A request carries a ``Scope``: the active role grant, the area it covers and the
+capabilities of its role (``accounts`` decides which grant is active and what each role
+may do). Every staff queryset goes through ``scope.restrict(queryset)``, which filters on
+the model's ``scope_path`` lookup (the lookup from the model to an ``Area.path``, e.g.
+``"area__path"``). A model without ``scope_path`` cannot be restricted and raises, so a
+forgotten declaration fails loudly instead of leaking.
+
+Views ask for a scope with ``staff_scope(request, capability)``, which raises
+PermissionDenied when the active role lacks the capability; they look an object up with
+``scope.get(queryset, pk=…)``, which answers 404 for anything outside the scope, exactly
+like something that does not exist. Services that act in a committee's name ask
+``scope.committee()``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
+from django.db import models
+from django.db.models import Model, Q, QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+M = TypeVar("M", bound=Model)
+
+
+class Capability(models.TextChoices):
+    """What a role may do. Pages and API endpoints ask for a capability, never for a role
+    name; which role has which is the table in ``accounts.roles``."""
+
+    VIEW_WORKSPACE = "view_workspace", gettext_lazy("Use the staff workspace")
+    VIEW_PEOPLE = "view_people", gettext_lazy("See residents' personal data")
+    MANAGE_AREAS = "manage_areas", gettext_lazy("Define grids, building groups and buildings")
+    MANAGE_ACCOUNTS = "manage_accounts", gettext_lazy("Reset residents' passwords")
+    READ_AUDIT = "read_audit", gettext_lazy("Read the audit log")
+    GRANT_ROLES = "grant_roles", gettext_lazy("Grant roles")
+    EDIT_REGISTRY = "edit_registry", gettext_lazy("Keep the household registry")
+    REVEAL_IDENTITY = "reveal_identity", gettext_lazy("Reveal full identity-card numbers and health notes")
+    EXPORT_UNMASKED = "export_unmasked", gettext_lazy("Export the registry unmasked")
+    PUBLISH_NOTICES = "publish_notices", gettext_lazy("Publish notices")
+    MANAGE_ACTIVITIES = "manage_activities", gettext_lazy("Organise activities and check people in")
+    MANAGE_DELIBERATION = (
+        "manage_deliberation",
+        gettext_lazy("Run deliberation: topics, polls, meetings, moderation"),
+    )
+    MANAGE_CONVENTIONS = "manage_conventions", gettext_lazy("Draft, consult on and publish conventions")
+    RECORD_SIGNATURES = "record_signatures", gettext_lazy("Record paper signatures of a convention")
+    HANDLE_REQUESTS = "handle_requests", gettext_lazy("Triage, assign and answer residents' requests")
+    VISIT_HOUSEHOLDS = "visit_households", gettext_lazy("Plan and log household visits")
+    RUN_WATCH = "run_watch", gettext_lazy("Keep the elderly watch list and handle its alerts")
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What the current request may see: nothing, or one area's subtree."""
+
+    # The active role grant (accounts.models.RoleGrant): its ``area`` and ``role``.
+    grant: Any = None
+    capabilities: frozenset[str] = field(default_factory=frozenset)
+
+    @property
+    def area(self) -> Any:
+        """The area the active role is held over (areas.models.Area), or None."""
+        return self.grant.area if self.grant else None
+
+    @property
+    def role(self) -> str | None:
+        return self.grant.role if self.grant else None
+
+    @property
+    def path(self) -> str | None:
+        return self.grant.area.path if self.grant else None
+
+    def can(self, capability: str) -> bool:
+        return capability in self.capabilities
+
+    def covers(self, area: Any) -> bool:
+        return bool(self.path and area is not None and area.path.startswith(self.path))
+
+    def covers_path(self, path: str) -> bool:
+        return bool(self.path and path and path.startswith(self.path))
+
+    def q(self, lookup: str) -> Q:
+        if not self.path:
+            return Q(pk__in=[])
+        return Q(**{f"{lookup}__startswith": self.path})
+
+    def restrict(self, queryset: QuerySet[M]) -> QuerySet[M]:
+        lookup = getattr(queryset.model, "scope_path", None)
+        if not lookup:
+            raise ImproperlyConfigured(
+                f"{queryset.model.__name__} declares no scope_path; it cannot be scoped."
+            )
+        if not self.path:
+            return queryset.none()
+        return queryset.filter(self.q(lookup))
+
+    def get(self, queryset: QuerySet[M], missing: str = "", **lookup: Any) -> M:
+        """The one object of ``queryset`` inside this scope that matches ``lookup``; a 404
+        (saying ``missing``) when there is none, outside the scope or not at all alike.
+        Pages show the 404 page; the API answers 404 with ``missing`` as its detail."""
+        found = self.restrict(queryset).filter(**lookup).first()
+        if found is None:
+            raise Http404(missing or _("Not found in your area."))
+        return found
+
+    def committee(self, refusal: str = "") -> Any:
+        """The committee this scope acts in: the active role's own area, which must be a
+        residents' committee (things are organised, drafted and kept in a committee's name).
+        PermissionDenied, saying ``refusal``, when the active role is held over anything else."""
+        area = self.area
+        if area is None or not area.is_committee:
+            raise PermissionDenied(
+                refusal or _("This is done in a committee's name; act in a committee role.")
+            )
+        return area
+
+
+NO_SCOPE = Scope()
+
+
+def staff_scope(request, capability: str) -> Scope:
+    """The request's scope, provided the active role has ``capability``."""
+    scope: Scope = getattr(request, "scope", NO_SCOPE)
+    if not scope.can(capability):
+        raise PermissionDenied
+    return scope
