@@ -226,9 +226,7 @@ def log_for_resident(
 
 
 @transaction.atomic
-def add_photos(
-    *, actor: User, request: Request, files: Iterable[UploadedFile], scope: Scope
-) -> int:
+def add_photos(*, actor: User, request: Request, files: Iterable[UploadedFile], scope: Scope) -> int:
     """More photos while the request is open, by its resident or by staff."""
     staff = scope.can(Capability.HANDLE_REQUESTS) and scope.covers(request.committee)
     if not staff and speaks_for(actor, request.resident) is None:
@@ -342,9 +340,7 @@ def start(*, actor: User, scope: Scope, request: Request) -> Request:
 
 
 @transaction.atomic
-def reply(
-    *, actor: User, request: Request, text: str, scope: Scope, internal: bool = False
-) -> RequestEvent:
+def reply(*, actor: User, request: Request, text: str, scope: Scope, internal: bool = False) -> RequestEvent:
     """A message on the timeline. Staff (``scope``) reply to the resident, who is told, or
     write an internal note; the resident (or their family member) replies to staff."""
     body = _text(text, "text", _("Write the message first."))
