@@ -5,6 +5,7 @@ from datetime import date, datetime
 from ninja import Field, Schema
 
 from activities.models import Activity, Signup, SignupStatus, Via
+from activities.signups import waiting_position
 from areas.schemas import AreaRef
 from common.api import MAX_ID
 from registry.models import Tag
@@ -82,7 +83,6 @@ class SignupOut(Schema):
 
     @staticmethod
     def resolve_waiting_position(obj: Signup) -> int | None:
-        from activities.signups import waiting_position
 
         return waiting_position(obj)
 

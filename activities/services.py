@@ -13,11 +13,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from activities import signups
 from activities.models import Activity, ActivityArea, Series, Signup, SignupStatus
+from activities.places import promote_waiting, tell
 from areas.models import Area, Level, not_parts_of
 from audit.services import record
 from common.scope import Capability, Scope
+from notices import services as notice_services
+from notices.services import Draft
 from registry.models import Tag
 
 MAX_REPEAT = 26
@@ -182,9 +184,7 @@ def cancel_activity(scope: Scope, activity: Activity, reason: str) -> Activity:
     Signup.objects.filter(pk__in=[s.pk for s in live]).update(status=SignupStatus.CANCELLED, cancelled_at=now)
     locked.cancelled_at, locked.cancel_reason, locked.confirmed = now, reason[:200], 0
     locked.save(update_fields=["cancelled_at", "cancel_reason", "confirmed", "updated_at"])
-    signups.tell(
-        [s.resident for s in live], _("Cancelled: %(title)s") % {"title": locked.title}, reason, locked
-    )
+    tell([s.resident for s in live], _("Cancelled: %(title)s") % {"title": locked.title}, reason, locked)
     return locked
 
 
@@ -199,15 +199,13 @@ def change_capacity(scope: Scope, activity: Activity, capacity: int | None) -> A
         )
     locked.capacity = capacity
     locked.save(update_fields=["capacity", "updated_at"])
-    signups.promote_waiting(locked)
+    promote_waiting(locked)
     return locked
 
 
 @transaction.atomic
 def publish_review(actor: User, scope: Scope, activity: Activity, summary: str, photos=()) -> Activity:
     """The summary and photos go out as community news (社区动态) to the whole committee."""
-    from notices import services as notice_services
-    from notices.services import Draft
 
     require_own(scope, activity)
     summary = (summary or "").strip()

@@ -5,7 +5,6 @@ Organising activities (drafts, series, publishing, cancelling) is in ``services`
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import datetime
 
 from django.core import signing
@@ -17,18 +16,14 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from activities.models import Activity, Series, Signup, SignupStatus, Via
+from activities.places import promote_waiting, recount
+from activities.services import require_own
 from common.formats import when_text
 from common.scope import Capability, Scope
 from registry.models import Resident, Tag
-from registry.selectors import acts_for
+from registry.selectors import acts_for, speaks_for
 
 PASS_SALT = "activities.pass"
-
-
-def _require_own(scope: Scope, activity: Activity) -> None:
-    from activities import services  # services imports this module: import at call time
-
-    services.require_own(scope, activity)
 
 
 # --- Who may sign up -------------------------------------------------------------------------
@@ -173,59 +168,9 @@ def cancel_signup(user: User, signup: Signup, *, scope: Scope) -> Signup:
     signup.status, signup.cancelled_at = SignupStatus.CANCELLED, timezone.now()
     signup.save(update_fields=["status", "cancelled_at"])
     if had_place:
-        _recount(locked)
+        recount(locked)
         promote_waiting(locked)
     return signup
-
-
-def _recount(activity: Activity) -> None:
-    """Places taken, counted from the rows (under the lock) rather than decremented: the
-    counter can never drift below what the sign-ups say."""
-    activity.confirmed = Signup.objects.filter(activity=activity, status=SignupStatus.CONFIRMED).count()
-    Activity.objects.filter(pk=activity.pk).update(confirmed=activity.confirmed)
-
-
-def promote_waiting(activity: Activity) -> list[Signup]:
-    """Fill free places from the waiting list, first come first served. Call under the lock."""
-    if activity.capacity is None:
-        free = Signup.objects.filter(activity=activity, status=SignupStatus.WAITING).count()
-    else:
-        free = activity.capacity - activity.confirmed
-    if free <= 0:
-        return []
-    promoted = list(
-        Signup.objects.filter(activity=activity, status=SignupStatus.WAITING)
-        .select_related("resident")
-        .order_by("pk")[:free]
-    )
-    now = timezone.now()
-    Signup.objects.filter(pk__in=[s.pk for s in promoted]).update(
-        status=SignupStatus.CONFIRMED, promoted_at=now
-    )
-    Activity.objects.filter(pk=activity.pk).update(confirmed=F("confirmed") + len(promoted))
-    activity.refresh_from_db(fields=["confirmed"])
-    for signup in promoted:
-        tell(
-            [signup.resident],
-            _("You have a place: %(title)s") % {"title": activity.title},
-            _("A place became free on %(when)s at %(place)s.")
-            % {"when": when_text(activity.starts_at), "place": activity.place},
-            activity,
-        )
-    return promoted
-
-
-def tell(residents: Iterable[Resident], title: str, body: str, activity: Activity) -> None:
-    """A message to each resident's account and their family proxies', after the commit."""
-    from notifications.models import Kind
-    from notifications.services import notify
-    from registry.selectors import accounts_of
-
-    ids = [r.pk for r in residents]
-    if not ids:
-        return
-    users = accounts_of(Resident.objects.filter(pk__in=ids))
-    notify(users, kind=Kind.ACTIVITY, title=title, body=body, url=activity.get_absolute_url(), sms=True)
 
 
 # --- At the door -----------------------------------------------------------------------------
@@ -246,7 +191,7 @@ def resident_from_token(token: str) -> int | None:
 @transaction.atomic
 def check_in(actor: User, scope: Scope, signup: Signup) -> Signup:
     """They came. Someone on the waiting list who turns up gets a place if one is free."""
-    _require_own(scope, signup.activity)
+    require_own(scope, signup.activity)
     locked = Activity.objects.select_for_update().get(pk=signup.activity_id)
     signup = Signup.objects.select_for_update().get(pk=signup.pk)
     if signup.status == SignupStatus.CANCELLED:
@@ -266,7 +211,7 @@ def check_in(actor: User, scope: Scope, signup: Signup) -> Signup:
 
 
 def undo_check_in(scope: Scope, signup: Signup) -> Signup:
-    _require_own(scope, signup.activity)
+    require_own(scope, signup.activity)
     signup.checked_in_at, signup.checked_in_by = None, None
     signup.save(update_fields=["checked_in_at", "checked_in_by"])
     return signup
@@ -275,7 +220,7 @@ def undo_check_in(scope: Scope, signup: Signup) -> Signup:
 @transaction.atomic
 def walk_in(actor: User, scope: Scope, activity: Activity, resident: Resident) -> Signup:
     """Someone turns up without signing up: signed up and checked in in one go, if there is room."""
-    _require_own(scope, activity)
+    require_own(scope, activity)
     existing = (
         Signup.objects.filter(activity=activity, resident=resident)
         .exclude(status=SignupStatus.CANCELLED)
@@ -290,7 +235,7 @@ def walk_in(actor: User, scope: Scope, activity: Activity, resident: Resident) -
 
 def rate(user: User, signup: Signup, stars: int, comment: str = "") -> Signup:
     """Those who came rate it, 1 to 5 stars, once the activity is over."""
-    if acting_as(user, signup.resident) is None:
+    if speaks_for(user, signup.resident) is None:
         raise PermissionDenied(_("You may rate only activities you (or someone you act for) attended."))
     if signup.checked_in_at is None:
         raise ValidationError(_("Only those who came can rate the activity."))

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from areas.models import ALLOWED_PARENTS, LOCAL_LEVELS, LOCAL_PREFIX, Area, Level
 from audit.services import record
+from common.scope import Capability
 
 NAME_MAX_LENGTH = Area._meta.get_field("name").max_length or 100
 
@@ -167,7 +168,6 @@ def place_buildings(scope, positions: dict[int, tuple[Decimal, Decimal] | None])
     Positions are percent of the plan (0–100 across, 0–100 down). Only active buildings of
     the scope's area are placed; any other id is refused. Returns how many changed.
     """
-    from common.scope import Capability
 
     if not scope.can(Capability.MANAGE_AREAS):
         raise PermissionDenied(_("Your active role may not change the map."))

@@ -6,6 +6,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Model
 
 from audit.context import current_actor
+from audit.models import AuditEntry
 
 
 def area_path_of(instance: Model, safe: bool = False) -> str:
@@ -36,7 +37,6 @@ def record(
     area_path: str | None = None,
 ):
     """Append one entry. ``actor`` defaults to whoever the request or command acts as."""
-    from audit.models import AuditEntry
 
     if isinstance(instance, AuditEntry):
         return None

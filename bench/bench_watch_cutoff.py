@@ -168,12 +168,12 @@ def _send_texts() -> float:
     from django.conf import settings
     from django_tasks_db.models import DBTaskResult
 
-    from eldercare.cutoffs import send_family_texts
+    from eldercare.telling import send_family_texts
 
     settings.SMS_BACKEND = "notifications.backends.LocmemSMSBackend"
     batches = [
         row.args_kwargs["args"][0]
-        for row in DBTaskResult.objects.filter(task_path="eldercare.tasks.text_families").order_by("pk")
+        for row in DBTaskResult.objects.filter(task_path="eldercare.telling.text_families").order_by("pk")
     ]
     started = clock.perf_counter()
     for ids in batches:

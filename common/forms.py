@@ -29,7 +29,7 @@ def posted(request):
     return request.POST if request.method == "POST" else None
 
 
-def form_errors(form: forms.Form, error: ValidationError) -> None:
+def form_errors(form: forms.BaseForm, error: ValidationError) -> None:
     """A service's errors onto the form: by field where the form has it, else at the top."""
     if hasattr(error, "error_dict"):
         for key, texts in error.message_dict.items():

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from faker import Faker
 
+from areas.models import Area, Level
 from registry.census.columns import COLUMNS
 from registry.identity import check_digit
 
@@ -221,7 +222,6 @@ def make_committee(
     """A committee on its official chain (上海市 › 静安区 › 大宁路街道) with ``groups`` building
     groups of ``per_group`` buildings each, for benchmarks and tests that need a registry of
     their own. Returns the committee and its (group, building) names, in order."""
-    from areas.models import Area, Level
 
     def area(area_code, area_name, level, parent=None, official=True):
         found, _created = Area.objects.get_or_create(

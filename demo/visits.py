@@ -29,6 +29,7 @@ from accounts.scope import resolve_scope
 from areas.models import Area
 from audit.context import acting_as, suspended
 from audit.services import record
+from demands.selectors import categories_for
 from registry.models import Household, Resident
 from registry.selectors import living_residents
 from visits import services
@@ -162,10 +163,6 @@ SHARE = {s.committee: s.share for s in SETUPS}
 
 def _needs(plan: VisitPlan, homes: list[Household], rng, today: date) -> int:
     """A few needs found at the door this quarter, raised as requests in the same step."""
-    try:
-        from demands.selectors import categories_for
-    except ImportError:
-        return 0
     categories = {c.name: c for c in categories_for(plan.committee)}
     raised = 0
     shares = list(PlanShare.objects.filter(plan=plan).select_related("area", "worker"))

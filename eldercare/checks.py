@@ -34,7 +34,8 @@ from eldercare.models import (
     Watcher,
     WatchStatus,
 )
-from eldercare.telling import family_sms, signed, tell_workers, workers_of
+from eldercare.telling import tell_workers, workers_of
+from notifications.backends import send_sms
 from notifications.models import Kind
 from notifications.services import notify
 
@@ -175,7 +176,7 @@ def _tell_outcome(alert: Alert) -> None:
     ):
         # After the close has committed: no gateway waited on inside it, none told of a close
         # that rolled back.
-        transaction.on_commit(partial(family_sms, alert.watch.family_phone, signed(text)))
+        transaction.on_commit(partial(send_sms, alert.watch.family_phone, text))
 
 
 @transaction.atomic

@@ -17,7 +17,7 @@ have passed climbs two steps at once); run twice, the second run finds nothing t
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime
 from functools import partial
 
 from django.db import connection, transaction
@@ -34,13 +34,11 @@ from django.db.models import (
     When,
 )
 from django.utils import timezone
-from django.utils.formats import date_format
-from django.utils.translation import gettext as _
 
 from accounts.models import User
 from eldercare import rules
 from eldercare.models import Alert, Cause, Check, FamilyReach, Level, Slot, Watch, Watcher, WatchStatus
-from eldercare.telling import family_sms, signed, slot_words, tell_watchers, tell_workers
+from eldercare.telling import family_text, tell_watchers, tell_workers, text_families
 from notifications.models import Kind
 from notifications.services import Message, notify_each
 from registry.models import Status as ResidentStatus
@@ -180,22 +178,6 @@ def _to_workers(now: datetime, summary: Summary) -> None:
         summary.notifications += tell_workers(told.iterator(chunk_size=BATCH))
 
 
-def _family_text(alert: Alert, today: date) -> str:
-    """Said on the day it is read: a night check's alert reaches the family after its delays,
-    often past midnight, when "today" would be the wrong night."""
-    words = {"name": alert.watch.resident.name, "what": slot_words(alert.slot)}
-    if alert.day == today:
-        text = _("%(name)s: %(what)s today. The committee is looking into it; please call or visit.")
-    elif alert.day == today - timedelta(days=1) and alert.slot == Slot.NIGHT:
-        text = _("%(name)s: %(what)s last night. The committee is looking into it; please call or visit.")
-    elif alert.day == today - timedelta(days=1):
-        text = _("%(name)s: %(what)s yesterday. The committee is looking into it; please call or visit.")
-    else:
-        text = _("%(name)s: %(what)s on %(day)s. The committee is looking into it; please call or visit.")
-        words["day"] = date_format(alert.day, "MONTH_DAY_FORMAT")
-    return text % words
-
-
 def _to_family(now: datetime, summary: Summary) -> None:
     """One ``UPDATE`` moves the alerts up and says, from their watch, how the family is
     reached: an active account, else an SMS to the phone (queued), else nobody."""
@@ -219,7 +201,7 @@ def _to_family(now: datetime, summary: Summary) -> None:
         "watch__resident", "watch__family_user"
     )
     messages = [
-        Message(alert.watch.family_user, _family_text(alert, today), url="")
+        Message(alert.watch.family_user, family_text(alert, today), url="")
         for alert in accounts.iterator(chunk_size=BATCH)
         if alert.watch.family_user is not None
     ]
@@ -229,30 +211,8 @@ def _to_family(now: datetime, summary: Summary) -> None:
     )
     summary.family_sms = len(texts)
     if texts:
-        from eldercare.tasks import text_families
-
         for start in range(0, len(texts), BATCH):
             transaction.on_commit(partial(text_families.enqueue, texts[start : start + BATCH]))
-
-
-def send_family_texts(alert_ids: list[int]) -> int:
-    """The SMS of the family step to contacts without an account, for these alerts: each
-    still waiting is sent and its outcome written at once, so a run cut short and run again
-    sends none twice. Returns how many the gateway took."""
-    sent = 0
-    waiting = list(
-        Alert.objects.filter(pk__in=alert_ids, family_reached=FamilyReach.SMS_QUEUED)
-        .select_related("watch__resident")
-        .order_by("pk")
-    )
-    today = timezone.localdate()
-    for alert in waiting:
-        ok = family_sms(alert.watch.family_phone, signed(_family_text(alert, today)))
-        Alert.objects.filter(pk=alert.pk, family_reached=FamilyReach.SMS_QUEUED).update(
-            family_reached=FamilyReach.SMS if ok else FamilyReach.SMS_FAILED
-        )
-        sent += ok
-    return sent
 
 
 def run_cutoffs(now: datetime | None = None) -> Summary:

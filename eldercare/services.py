@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import RoleGrant, User
+from accounts.phone import normalize_phone
 from accounts.roles import Role
 from areas.models import Area, Level
 from common.scope import Capability, Scope
@@ -28,6 +29,7 @@ from eldercare.models import (
     WatchPolicy,
     WatchStatus,
 )
+from eldercare.rules import policy_rules
 from notifications.models import Kind
 from notifications.services import notify
 from registry.models import Proxy, Resident
@@ -151,7 +153,6 @@ def set_family(
     """The family contact told last: a name and phone, and optionally their account (only
     a registered family proxy of the resident, or the account of that very phone)."""
     require_watch_keeper(scope, watch)
-    from accounts.phone import normalize_phone
 
     name, relation = " ".join(name.split())[:50], " ".join(relation.split())[:30]
     problems: dict[str, list[str]] = {}
@@ -184,7 +185,6 @@ def set_cutoffs(
 ) -> Watch:
     """This person's own cutoffs (empty: the committee's), and the note watchers read."""
     require_watch_keeper(scope, watch)
-    from eldercare.rules import policy_rules
 
     base = policy_rules(WatchPolicy.objects.filter(committee_id=watch.committee_id).first())
     if (night or base.night_cutoff) <= (day or base.day_cutoff):

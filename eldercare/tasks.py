@@ -1,11 +1,11 @@
-"""The cutoff job, every five minutes on the Tasks framework (see notifications.jobs), and
-the family step's SMS it queues."""
+"""The cutoff job, every five minutes on the Tasks framework (see notifications.jobs). The
+family step's SMS it queues is ``telling.text_families``."""
 
 from __future__ import annotations
 
 from django_tasks import task
 
-from eldercare.cutoffs import run_cutoffs, send_family_texts
+from eldercare.cutoffs import run_cutoffs
 from notifications.jobs import periodic, queue_next
 
 
@@ -17,9 +17,3 @@ def watch_cutoffs() -> str:
         return str(run_cutoffs())
     finally:
         queue_next(watch_cutoffs)
-
-
-@task()
-def text_families(alert_ids: list[int]) -> int:
-    """SMS to the family contacts (without an account) of these alerts, after the job committed."""
-    return send_family_texts(alert_ids)

@@ -7,22 +7,24 @@ one message naming the three, and the cutoff job writes them all in one ``notify
 
 from __future__ import annotations
 
-import logging
 from collections import defaultdict
 from collections.abc import Iterable
+from datetime import date, timedelta
 
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django_tasks import task
 
 from accounts.models import RoleGrant, User
 from accounts.roles import Role
-from eldercare.models import Slot
-from notifications.backends import sms_backend
+from eldercare.models import Alert, FamilyReach, Slot
+from notifications.backends import send_sms
 from notifications.models import Kind
 from notifications.services import Message, notify_each
 
-log = logging.getLogger(__name__)
 WORKER_ROLES = (Role.SOCIAL_WORKER, Role.COMMITTEE_LEAD)
 NAMES_SHOWN = 5
 
@@ -94,17 +96,44 @@ def tell_workers(alerts: Iterable[tuple[int, str, str]], *, concern: bool = Fals
     return notify_each(messages, kind=Kind.WATCH, sms=True)
 
 
-def family_sms(to: str, text: str) -> bool:
-    """One SMS straight to a family contact without an account; False if the gateway failed."""
-    try:
-        sms_backend().send(to, text)
-    except Exception as error:  # noqa: BLE001 - a gateway's failure is recorded, never raised
-        log.warning("SMS to a family contact failed: %s", error)
-        return False
-    return True
+def family_text(alert: Alert, today: date) -> str:
+    """Said on the day it is read: a night check's alert reaches the family after its delays,
+    often past midnight, when "today" would be the wrong night."""
+    words = {"name": alert.watch.resident.name, "what": slot_words(alert.slot)}
+    if alert.day == today:
+        text = _("%(name)s: %(what)s today. The committee is looking into it; please call or visit.")
+    elif alert.day == today - timedelta(days=1) and alert.slot == Slot.NIGHT:
+        text = _("%(name)s: %(what)s last night. The committee is looking into it; please call or visit.")
+    elif alert.day == today - timedelta(days=1):
+        text = _("%(name)s: %(what)s yesterday. The committee is looking into it; please call or visit.")
+    else:
+        text = _("%(name)s: %(what)s on %(day)s. The committee is looking into it; please call or visit.")
+        words["day"] = date_format(alert.day, "MONTH_DAY_FORMAT")
+    return text % words
 
 
-def signed(text: str) -> str:
-    from django.conf import settings
+def send_family_texts(alert_ids: list[int]) -> int:
+    """The SMS of the family step to contacts without an account, for these alerts: each
+    still waiting is sent and its outcome written at once, so a run cut short and run again
+    sends none twice. Returns how many the gateway took."""
+    sent = 0
+    waiting = list(
+        Alert.objects.filter(pk__in=alert_ids, family_reached=FamilyReach.SMS_QUEUED)
+        .select_related("watch__resident")
+        .order_by("pk")
+    )
+    today = timezone.localdate()
+    for alert in waiting:
+        ok = not send_sms(alert.watch.family_phone, family_text(alert, today))
+        Alert.objects.filter(pk=alert.pk, family_reached=FamilyReach.SMS_QUEUED).update(
+            family_reached=FamilyReach.SMS if ok else FamilyReach.SMS_FAILED
+        )
+        sent += ok
+    return sent
 
-    return f"【{settings.MULIN_SMS_SIGNATURE}】{text}"
+
+@task()
+def text_families(alert_ids: list[int]) -> int:
+    """SMS to the family contacts (without an account) of these alerts, queued by the cutoff
+    job once it has committed."""
+    return send_family_texts(alert_ids)

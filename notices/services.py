@@ -23,6 +23,8 @@ from audit.services import record
 from common.scope import Capability, Scope
 from common.uploads import image_format, store
 from notices.models import Attachment, Cadence, Category, Notice, NoticeRead, NoticeTarget, ReadHow
+from notices.selectors import audience, readers_for
+from notices.tasks import deliver_notice, enqueue_delivery
 from registry.models import Tag
 
 MAX_FILES = 10
@@ -208,7 +210,6 @@ def publish(scope: Scope, notice: Notice, at: datetime | None = None) -> Notice:
     notice.publish_at = max(at, now) if at else now
     notice.save(update_fields=["publish_at", "updated_at"])
     record("publish", notice, changes={"publish_at": notice.publish_at.isoformat()})
-    from notices.tasks import deliver_notice, enqueue_delivery
 
     if notice.publish_at <= now:
         transaction.on_commit(partial(deliver_notice.enqueue, notice.pk))
@@ -272,7 +273,6 @@ def set_pinned(scope: Scope, notice: Notice, pinned: bool) -> Notice:
 
 def mark_read(user: User, notice: Notice) -> int:
     """The reader's own record and those of the people they act for, if the notice is for them."""
-    from notices.selectors import readers_for
 
     residents = readers_for(user, notice)
     if not residents:
@@ -286,7 +286,6 @@ def mark_read(user: User, notice: Notice) -> int:
 
 def record_told(actor: User, scope: Scope, notice: Notice, resident_ids: Iterable[int]) -> int:
     """A building leader or social worker told residents in person: they count as informed."""
-    from notices.selectors import audience
 
     if not scope.can(Capability.VIEW_PEOPLE):
         raise PermissionDenied

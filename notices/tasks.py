@@ -15,6 +15,10 @@ from django.utils import timezone
 from django_tasks import default_task_backend, task
 
 from notices.models import Notice
+from notices.selectors import audience
+from notifications.models import Kind
+from notifications.services import notify
+from registry.selectors import accounts_of
 
 
 def enqueue_delivery(notice_id: int, at: datetime) -> None:
@@ -25,10 +29,6 @@ def enqueue_delivery(notice_id: int, at: datetime) -> None:
 @task()
 def deliver_notice(notice_id: int) -> int:
     """Notify everyone the notice is for (and the family members acting for them), once."""
-    from notices.selectors import audience
-    from notifications.models import Kind
-    from notifications.services import notify
-    from registry.selectors import accounts_of
 
     with transaction.atomic():
         notice = Notice.objects.select_for_update().select_related("area").filter(pk=notice_id).first()

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from notifications.models import Notification
+from notifications.tasks import send_outbound
 
 BATCH = 500
 
@@ -57,8 +58,6 @@ def notify_each(messages: Iterable[Message], *, kind: str, sms: bool = False) ->
         if (sms and m.user.sms_notifications) or (m.user.email and m.user.email_notifications)
     ]
     if outbound:
-        from notifications.tasks import send_outbound
-
         for start in range(0, len(outbound), BATCH):
             transaction.on_commit(partial(send_outbound.enqueue, outbound[start : start + BATCH], sms))
     return len(rows)

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django_tasks import task
 
-from notifications.backends import sms_backend
+from notifications.backends import attempt, send_sms, signed, sms_backend
 from notifications.models import Channel, Delivery, DeliveryStatus, Notification
 
 log = logging.getLogger(__name__)
@@ -21,29 +21,21 @@ def absolute(url: str) -> str:
 
 
 def sms_text(notification: Notification) -> str:
-    """【睦邻】title + link, short enough for two SMS segments at most."""
+    """Title + link, short enough (signed 【睦邻】 by ``send_sms``) for two SMS segments at most."""
     link = absolute(notification.url) if notification.url else ""
-    room = SMS_LIMIT - len(link) - 5
+    room = SMS_LIMIT - len(link) - len(signed("")) - 1
     title = notification.title if len(notification.title) <= room else notification.title[: room - 1] + "…"
-    return f"【{settings.MULIN_SMS_SIGNATURE}】{title} {link}".strip()
+    return f"{title} {link}".strip()
 
 
-def _deliver(notification: Notification, channel: str, address: str, send) -> None:
-    try:
-        send()
-    except Exception as error:  # noqa: BLE001 - a gateway's failure is recorded, never raised
-        log.warning("%s to %s failed: %s", channel, address, error)
-        Delivery.objects.create(
-            notification=notification,
-            channel=channel,
-            address=address,
-            status=DeliveryStatus.FAILED,
-            error=str(error)[:300],
-        )
-    else:
-        Delivery.objects.create(
-            notification=notification, channel=channel, address=address, status=DeliveryStatus.SENT
-        )
+def _record(notification: Notification, channel: str, address: str, error: str) -> None:
+    Delivery.objects.create(
+        notification=notification,
+        channel=channel,
+        address=address,
+        status=DeliveryStatus.FAILED if error else DeliveryStatus.SENT,
+        error=error,
+    )
 
 
 @task()
@@ -59,16 +51,12 @@ def send_outbound(notification_ids: list[int], sms: bool) -> int:
     for notification in Notification.objects.filter(pk__in=notification_ids).select_related("user"):
         user = notification.user
         if backend is not None and user.sms_notifications and (notification.pk, Channel.SMS) not in done:
-            text = sms_text(notification)
-            _deliver(notification, Channel.SMS, user.phone, partial(backend.send, user.phone, text))
+            error = send_sms(user.phone, sms_text(notification), backend)
+            _record(notification, Channel.SMS, user.phone, error)
             sent += 1
         if user.email and user.email_notifications and (notification.pk, Channel.EMAIL) not in done:
             body = f"{notification.body}\n\n{absolute(notification.url)}".strip()
-            _deliver(
-                notification,
-                Channel.EMAIL,
-                user.email,
-                partial(send_mail, notification.title, body, None, [user.email]),
-            )
+            mail = partial(send_mail, notification.title, body, None, [user.email])
+            _record(notification, Channel.EMAIL, user.email, attempt("E-mail", user.email, mail))
             sent += 1
     return sent

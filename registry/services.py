@@ -20,6 +20,7 @@ from areas.models import Area, Level
 from areas.selectors import committee_of
 from common.scope import Capability, Scope
 from registry import crypto
+from registry.identity import normalize_contact_phone
 from registry.models import (
     SETTABLE_TAGS,
     EndReason,
@@ -143,7 +144,6 @@ def update_household(
 
 
 def _clean_phone(phone: str) -> str:
-    from registry.identity import normalize_contact_phone
 
     try:
         return normalize_contact_phone(phone)

@@ -15,6 +15,7 @@ from accounts.models import User
 from areas.api import CODE
 from areas.models import Area
 from common.api import ERRORS, MAX_ID, Pages
+from demands.selectors import categories_for
 from registry.models import Household, Resident
 from visits import planning, selectors, services
 from visits.models import Visit, VisitPlan
@@ -276,7 +277,6 @@ def list_visits(request, query: Query[VisitsQuery]):
 
 
 def _need(payload: VisitNeedIn, household: Household) -> NeedDraft:
-    from demands.selectors import categories_for
 
     category = categories_for(household.committee).filter(pk=payload.category).first()
     person = None

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from accounts.models import User
+from accounts.roles import Role
 from common.forms import DAY
 from registry.models import Resident
 from visits import planning
@@ -61,7 +62,6 @@ class PlanForm(forms.Form):
 
 
 def _label(entry: planning.Eligible) -> str:
-    from accounts.roles import Role
 
     roles = "、".join(str(Role(r).label) for r in sorted(entry.roles))
     groups = "、".join(g.name for g in entry.groups)

@@ -28,12 +28,15 @@ from accounts.models import User
 from areas.models import Area, Level
 from audit.services import record
 from common.scope import Capability, Scope
+from demands import selectors as demand_selectors
+from demands import services as demand_services
+from demands.models import Source
 from notifications.models import Kind
 from notifications.services import notify
 from registry.models import Household, Resident
 from registry.selectors import living_residents
 from visits import planning
-from visits.models import PlanShare, Visit, VisitPlan, Way
+from visits.models import PlanShare, Visit, VisitPlan, VisitRequest, Way
 
 if TYPE_CHECKING:
     from demands.models import Category, Request
@@ -436,10 +439,6 @@ def raise_request(actor: User, scope: Scope, visit: Visit, need: NeedDraft) -> R
 
 
 def _raise(actor: User, scope: Scope, visit: Visit, need: NeedDraft) -> Request:
-    from demands import selectors as demand_selectors
-    from demands import services as demand_services
-    from demands.models import Source
-    from visits.models import VisitRequest
 
     household = visit.household
     problems: dict[str, list[str]] = {}

@@ -23,6 +23,7 @@ from activities.models import Activity, Signup
 from common.forms import show_errors
 from common.scope import Capability
 from registry.models import Resident
+from registry.selectors import speaks_for
 
 
 def _week_start(request) -> date:
@@ -167,7 +168,7 @@ def cancel(request, signup_id: int):
 @require_POST
 def rate(request, signup_id: int):
     found = get_object_or_404(Signup.objects.select_related("activity", "resident"), pk=signup_id)
-    if signups.acting_as(request.user, found.resident) is None:
+    if speaks_for(request.user, found.resident) is None:
         raise Http404
     form = RatingForm(request.POST)
     if not form.is_valid():

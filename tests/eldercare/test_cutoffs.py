@@ -10,7 +10,7 @@ import pytest
 import time_machine
 
 from common.scope import NO_SCOPE
-from eldercare import checks, cutoffs
+from eldercare import checks, cutoffs, telling
 from eldercare.models import Alert, Cause, CheckKind, FamilyReach, Level, Slot, WatchPolicy, WatchStatus
 from notifications import backends
 from notifications.models import Notification
@@ -140,8 +140,8 @@ def test_the_family_hears_of_last_night_after_midnight_not_of_today(
     assert any("light not seen on last night" in t for t in texts)
     # Days later (a job that was down), the day is named.
     alert = Alert.objects.get(watch=world.watch, slot=Slot.NIGHT)
-    assert "on November 24." in cutoffs._family_text(alert, DAY + timedelta(days=3))
-    assert "light not seen on today." in cutoffs._family_text(alert, DAY)
+    assert "on November 24." in telling.family_text(alert, DAY + timedelta(days=3))
+    assert "light not seen on today." in telling.family_text(alert, DAY)
 
 
 def test_the_family_sms_leaves_after_the_job_commits_and_only_once(
@@ -159,14 +159,14 @@ def test_the_family_sms_leaves_after_the_job_commits_and_only_once(
     assert not [m for m in backends.outbox if m.to == "13900009999"]
     # A gateway that fails is recorded on the alert, not raised.
     monkeypatch.setattr(backends.LocmemSMSBackend, "send", lambda self, to, text: 1 / 0)
-    assert cutoffs.send_family_texts([far.pk]) == 0
+    assert telling.send_family_texts([far.pk]) == 0
     far.refresh_from_db()
     assert far.family_reached == FamilyReach.SMS_FAILED
     monkeypatch.undo()
     # Run again (a retried task): an alert already sent or failed is not texted twice.
     Alert.objects.filter(pk=far.pk).update(family_reached=FamilyReach.SMS_QUEUED)
-    assert cutoffs.send_family_texts([far.pk]) == 1
-    assert cutoffs.send_family_texts([far.pk]) == 0
+    assert telling.send_family_texts([far.pk]) == 1
+    assert telling.send_family_texts([far.pk]) == 0
     assert len([m for m in backends.outbox if m.to == "13900009999"]) == 1
 
 

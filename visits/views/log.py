@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from areas.models import Area, Level
 from common.forms import form_errors, posted
+from demands.selectors import categories_for
 from registry.selectors import search_residents
 from registry.views.common import household_in_scope
 from visits import selectors, services
@@ -39,7 +40,6 @@ def index(request):
 
 
 def _categories(committee):
-    from demands.selectors import categories_for
 
     return list(categories_for(committee))
 
