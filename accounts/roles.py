@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from areas.models import Level
+from areas.models import AreaLevel
 from common.scope import Capability
 
 
@@ -54,7 +54,7 @@ _WORKER = _STAFF | {
     C.MANAGE_DELIBERATION,
     C.MANAGE_CONVENTIONS,
     C.RECORD_SIGNATURES,
-    C.HANDLE_REQUESTS,
+    C.HANDLE_DEMANDS,
     C.VISIT_HOUSEHOLDS,
     C.RUN_WATCH,
 }
@@ -62,17 +62,17 @@ _WORKER = _STAFF | {
 _LEAD = _WORKER | {C.READ_AUDIT, C.GRANT_ROLES, C.EXPORT_UNMASKED}
 
 ROLE_SPECS: dict[str, RoleSpec] = {
-    Role.SOCIAL_WORKER: RoleSpec((Level.COMMITTEE,), frozenset(_WORKER)),
-    Role.COMMITTEE_LEAD: RoleSpec((Level.COMMITTEE,), frozenset(_LEAD)),
+    Role.SOCIAL_WORKER: RoleSpec((AreaLevel.COMMITTEE,), frozenset(_WORKER)),
+    Role.COMMITTEE_LEAD: RoleSpec((AreaLevel.COMMITTEE,), frozenset(_LEAD)),
     # A building leader records paper signatures and visits the households of their group.
     Role.BUILDING_LEADER: RoleSpec(
-        (Level.BUILDING_GROUP,), frozenset(_STAFF | {C.RECORD_SIGNATURES, C.VISIT_HOUSEHOLDS})
+        (AreaLevel.BUILDING_GROUP,), frozenset(_STAFF | {C.RECORD_SIGNATURES, C.VISIT_HOUSEHOLDS})
     ),
-    Role.VOLUNTEER: RoleSpec((Level.COMMITTEE, Level.STREET), frozenset({C.VIEW_WORKSPACE})),
-    Role.PARTNER_UNIT: RoleSpec((Level.COMMITTEE, Level.STREET), frozenset({C.VIEW_WORKSPACE})),
-    Role.STREET_ADMIN: RoleSpec((Level.STREET,), frozenset(_LEAD)),
-    Role.DISTRICT_ADMIN: RoleSpec((Level.DISTRICT,), frozenset(_LEAD)),
-    Role.CITY_ADMIN: RoleSpec((Level.CITY,), frozenset(_LEAD)),
+    Role.VOLUNTEER: RoleSpec((AreaLevel.COMMITTEE, AreaLevel.STREET), frozenset({C.VIEW_WORKSPACE})),
+    Role.PARTNER_UNIT: RoleSpec((AreaLevel.COMMITTEE, AreaLevel.STREET), frozenset({C.VIEW_WORKSPACE})),
+    Role.STREET_ADMIN: RoleSpec((AreaLevel.STREET,), frozenset(_LEAD)),
+    Role.DISTRICT_ADMIN: RoleSpec((AreaLevel.DISTRICT,), frozenset(_LEAD)),
+    Role.CITY_ADMIN: RoleSpec((AreaLevel.CITY,), frozenset(_LEAD)),
 }
 
 

@@ -19,7 +19,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import RoleGrant, User
 from accounts.roles import ROLE_SPECS, Role
-from areas.models import LEVEL_ORDER, Area, Level
+from areas.models import LEVEL_ORDER, Area, AreaLevel
 from audit.services import record
 from common.scope import Capability, Scope
 
@@ -104,7 +104,7 @@ def grantable_areas(scope: Scope, role: str) -> QuerySet[Area]:
 
 
 def _levels_text(levels) -> str:
-    return _(" or ").join(str(Level(level).label).lower() for level in levels)
+    return _(" or ").join(str(AreaLevel(level).label).lower() for level in levels)
 
 
 def grant_role(actor: User, scope: Scope, user: User, role: str, area: Area) -> RoleGrant:

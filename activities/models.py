@@ -137,7 +137,7 @@ class SignupStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
-class Via(models.TextChoices):
+class SignupVia(models.TextChoices):
     SELF = "self", _("By themself")
     PROXY = "proxy", _("By a family member")
     STAFF = "staff", _("By staff")
@@ -153,7 +153,7 @@ class Signup(models.Model):
         "registry.Resident", models.CASCADE, related_name="signups", verbose_name=_("resident")
     )
     status = models.CharField(_("status"), max_length=10, choices=SignupStatus.choices)
-    via = models.CharField(_("how"), max_length=10, choices=Via.choices, default=Via.SELF)
+    via = models.CharField(_("how"), max_length=10, choices=SignupVia.choices, default=SignupVia.SELF)
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         models.SET_NULL,

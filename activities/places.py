@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from activities.models import Activity, Signup, SignupStatus
 from common.formats import when_text
-from notifications.models import Kind
+from notifications.models import NotificationKind
 from notifications.services import notify
 from registry.models import Resident
 from registry.selectors import accounts_of
@@ -61,4 +61,11 @@ def tell(residents: Iterable[Resident], title: str, body: str, activity: Activit
     if not ids:
         return
     users = accounts_of(Resident.objects.filter(pk__in=ids))
-    notify(users, kind=Kind.ACTIVITY, title=title, body=body, url=activity.get_absolute_url(), sms=True)
+    notify(
+        users,
+        kind=NotificationKind.ACTIVITY,
+        title=title,
+        body=body,
+        url=activity.get_absolute_url(),
+        sms=True,
+    )

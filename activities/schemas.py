@@ -4,7 +4,7 @@ from datetime import date, datetime
 
 from ninja import Field, Schema
 
-from activities.models import Activity, Signup, SignupStatus, Via
+from activities.models import Activity, Signup, SignupStatus, SignupVia
 from activities.signups import waiting_position
 from areas.schemas import AreaRef
 from common.api import MAX_ID
@@ -64,7 +64,7 @@ class SignupOut(Schema):
     resident_name: str
     status: SignupStatus
     waiting_position: int | None = Field(description="1 for the first on the waiting list.")
-    via: Via
+    via: SignupVia
     created_at: datetime
     checked_in_at: datetime | None
     rating: int | None

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from activities.models import Activity, ActivityArea, Series, Signup, SignupStatus
 from activities.places import promote_waiting, tell
-from areas.models import Area, Level, not_parts_of
+from areas.models import Area, AreaLevel, not_parts_of
 from audit.services import record
 from common.scope import Capability, Scope
 from notices import services as notice_services
@@ -104,7 +104,7 @@ def _write(activity: Activity, draft: ActivityDraft) -> None:
 
 def _committee_of_scope(scope: Scope) -> Area:
     area = scope.area
-    if area is None or area.level != Level.COMMITTEE:
+    if area is None or area.level != AreaLevel.COMMITTEE:
         raise PermissionDenied(_("Activities are organised by a committee; act in a committee role."))
     return area
 

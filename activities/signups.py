@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from activities.models import Activity, Series, Signup, SignupStatus, Via
+from activities.models import Activity, Series, Signup, SignupStatus, SignupVia
 from activities.places import promote_waiting, recount
 from activities.services import require_own
 from common.formats import when_text
@@ -82,7 +82,9 @@ def eligibility_problem(
 def acting_as(user: User, resident: Resident, scope: Scope) -> str | None:
     """How ``user`` may act for ``resident``: themself, as family proxy, or as staff; None if not."""
     how = acts_for(user, resident, scope, Capability.MANAGE_ACTIVITIES)
-    return {"self": Via.SELF, "proxy": Via.PROXY, "staff": Via.STAFF}.get(how) if how else None
+    return (
+        {"self": SignupVia.SELF, "proxy": SignupVia.PROXY, "staff": SignupVia.STAFF}.get(how) if how else None
+    )
 
 
 # --- Signing up and cancelling --------------------------------------------------------------
@@ -103,10 +105,10 @@ def register(
     via = acting_as(user, resident, scope)
     if via is None:
         raise PermissionDenied(_("You may sign up only yourself or someone you act for."))
-    if walk_in and via != Via.STAFF:
+    if walk_in and via != SignupVia.STAFF:
         raise PermissionDenied(_("Only staff sign up walk-ins."))
     locked = Activity.objects.select_for_update().select_related("committee").get(pk=activity.pk)
-    problem = eligibility_problem(locked, resident, now, staff=via == Via.STAFF)
+    problem = eligibility_problem(locked, resident, now, staff=via == SignupVia.STAFF)
     if problem:
         raise ValidationError(problem)
     existing = (
@@ -126,7 +128,7 @@ def register(
         activity=locked,
         resident=resident,
         status=SignupStatus.CONFIRMED if has_place else SignupStatus.WAITING,
-        via=Via.WALK_IN if walk_in else via,
+        via=SignupVia.WALK_IN if walk_in else via,
         by=user,
     )
 
@@ -162,7 +164,7 @@ def cancel_signup(user: User, signup: Signup, *, scope: Scope) -> Signup:
     signup = Signup.objects.select_for_update().get(pk=signup.pk)
     if signup.status == SignupStatus.CANCELLED:
         raise ValidationError(_("This sign-up is already cancelled."))
-    if timezone.now() >= locked.starts_at and acting_as(user, signup.resident, scope) != Via.STAFF:
+    if timezone.now() >= locked.starts_at and acting_as(user, signup.resident, scope) != SignupVia.STAFF:
         raise ValidationError(_("The activity has started; tell the committee if you cannot come."))
     had_place = signup.status == SignupStatus.CONFIRMED
     signup.status, signup.cancelled_at = SignupStatus.CANCELLED, timezone.now()

@@ -18,7 +18,7 @@ from ninja import Field, Path, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
-from areas.models import LOCAL_LEVELS, Area, AreaQuerySet, Level
+from areas.models import LOCAL_LEVELS, Area, AreaLevel, AreaQuerySet
 from areas.schemas import AreaDetailOut, AreaOut
 from common.api import ERRORS, Pages
 
@@ -37,7 +37,7 @@ class AreaFilters(Schema):
         description="Part of the name, a code prefix, pinyin or initials.",
         json_schema_extra={"example": "ycxc"},
     )
-    level: Level | None = None
+    level: AreaLevel | None = None
     parent: str | None = Field(None, max_length=64, description="Only the direct children of this code.")
     within: str | None = Field(None, max_length=64, description="Only areas under this code (any depth).")
     include_retired: bool = False
@@ -49,7 +49,7 @@ class AreaFilters(Schema):
 def home_committee_path(user) -> str | None:
     """The path of the committee the user's home area belongs to (no query: read from the path)."""
     home = user.home_area
-    if home is None or home.level not in (Level.COMMITTEE, *LOCAL_LEVELS):
+    if home is None or home.level not in (AreaLevel.COMMITTEE, *LOCAL_LEVELS):
         return None
     parts = home.path.strip("/").split("/")
     # Official segments are digit codes; the committee's is the last of them.

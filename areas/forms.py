@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from areas.models import Area, Level
+from areas.models import Area, AreaLevel
 
 MAX_ORDER = 100_000
 
@@ -46,7 +46,7 @@ class NewLocalAreaForm(LocalAreaForm):
 
     def __init__(self, *args, levels: list[str], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["level"].choices = [(level, Level(level).label) for level in levels]
+        self.fields["level"].choices = [(level, AreaLevel(level).label) for level in levels]
         if len(levels) == 1:
             self.fields["level"].initial = levels[0]
         sort_order = self.fields["sort_order"]

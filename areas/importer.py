@@ -28,7 +28,7 @@ from django.db.models.functions import Concat, Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from areas.models import OFFICIAL_LEVELS, Area, Level
+from areas.models import OFFICIAL_LEVELS, Area, AreaLevel
 from audit import context as audit_context
 from audit.services import record
 
@@ -36,10 +36,10 @@ BATCH_SIZE = 500
 CODE_LENGTHS = {"provinceCode": 2, "cityCode": 4, "areaCode": 6, "streetCode": 9}
 CODE_LENGTH_OF_LEVEL: dict[str | None, int] = {
     None: 2,
-    Level.CITY: 4,
-    Level.DISTRICT: 6,
-    Level.STREET: 9,
-    Level.COMMITTEE: 12,
+    AreaLevel.CITY: 4,
+    AreaLevel.DISTRICT: 6,
+    AreaLevel.STREET: 9,
+    AreaLevel.COMMITTEE: 12,
 }
 # A municipality (Shanghai, Beijing...) has one pseudo-city row named like this; the city
 # node takes the province's name instead ("3101 上海市").
@@ -65,14 +65,14 @@ class FileSpec:
 
 FILES = (
     FileSpec("provinces.csv", None, ("code", "name"), None),
-    FileSpec("cities.csv", Level.CITY, ("code", "name", "provinceCode"), "provinceCode"),
-    FileSpec("areas.csv", Level.DISTRICT, ("code", "name", "cityCode", "provinceCode"), "cityCode"),
+    FileSpec("cities.csv", AreaLevel.CITY, ("code", "name", "provinceCode"), "provinceCode"),
+    FileSpec("areas.csv", AreaLevel.DISTRICT, ("code", "name", "cityCode", "provinceCode"), "cityCode"),
     FileSpec(
-        "streets.csv", Level.STREET, ("code", "name", "areaCode", "provinceCode", "cityCode"), "areaCode"
+        "streets.csv", AreaLevel.STREET, ("code", "name", "areaCode", "provinceCode", "cityCode"), "areaCode"
     ),
     FileSpec(
         "villages.csv",
-        Level.COMMITTEE,
+        AreaLevel.COMMITTEE,
         ("code", "name", "streetCode", "provinceCode", "cityCode", "areaCode"),
         "streetCode",
     ),
@@ -397,7 +397,7 @@ UPDATED_FIELDS = [
 
 
 def _node_name(level: str, row: Row, provinces: dict[str, str]) -> str:
-    if level == Level.CITY and row.name in MUNICIPALITY_CITY_NAMES:
+    if level == AreaLevel.CITY and row.name in MUNICIPALITY_CITY_NAMES:
         return provinces.get(row.parent_code or "", row.name)
     return row.name
 

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from areas.pinyin import pinyin_of
 
 
-class Level(models.TextChoices):
+class AreaLevel(models.TextChoices):
     CITY = "city", _("City")
     DISTRICT = "district", _("District")
     STREET = "street", _("Street / town")
@@ -28,23 +28,23 @@ class Level(models.TextChoices):
     BUILDING = "building", _("Building")
 
 
-OFFICIAL_LEVELS = (Level.CITY, Level.DISTRICT, Level.STREET, Level.COMMITTEE)
-LOCAL_LEVELS = (Level.GRID, Level.BUILDING_GROUP, Level.BUILDING)
-LEVEL_ORDER = {level: i for i, level in enumerate(Level.values)}
+OFFICIAL_LEVELS = (AreaLevel.CITY, AreaLevel.DISTRICT, AreaLevel.STREET, AreaLevel.COMMITTEE)
+LOCAL_LEVELS = (AreaLevel.GRID, AreaLevel.BUILDING_GROUP, AreaLevel.BUILDING)
+LEVEL_ORDER = {level: i for i, level in enumerate(AreaLevel.values)}
 
 # Which level may sit under which: committees may skip grids, building groups may hold
 # buildings directly under the committee or under a grid.
 ALLOWED_PARENTS = {
-    Level.CITY: (),
-    Level.DISTRICT: (Level.CITY,),
-    Level.STREET: (Level.DISTRICT,),
-    Level.COMMITTEE: (Level.STREET,),
-    Level.GRID: (Level.COMMITTEE,),
-    Level.BUILDING_GROUP: (Level.COMMITTEE, Level.GRID),
-    Level.BUILDING: (Level.BUILDING_GROUP,),
+    AreaLevel.CITY: (),
+    AreaLevel.DISTRICT: (AreaLevel.CITY,),
+    AreaLevel.STREET: (AreaLevel.DISTRICT,),
+    AreaLevel.COMMITTEE: (AreaLevel.STREET,),
+    AreaLevel.GRID: (AreaLevel.COMMITTEE,),
+    AreaLevel.BUILDING_GROUP: (AreaLevel.COMMITTEE, AreaLevel.GRID),
+    AreaLevel.BUILDING: (AreaLevel.BUILDING_GROUP,),
 }
 # The prefix of a local unit's code segment: W(ang)ge, L(ou)zu, B(uilding).
-LOCAL_PREFIX = {Level.GRID: "W", Level.BUILDING_GROUP: "L", Level.BUILDING: "B"}
+LOCAL_PREFIX = {AreaLevel.GRID: "W", AreaLevel.BUILDING_GROUP: "L", AreaLevel.BUILDING: "B"}
 
 
 def local_child_levels(level: str) -> list[str]:
@@ -110,7 +110,7 @@ class AreaQuerySet(models.QuerySet["Area"]):
 class Area(models.Model):
     code = models.CharField(_("code"), max_length=64, unique=True)
     name = models.CharField(_("name"), max_length=100)
-    level = models.CharField(_("level"), max_length=20, choices=Level.choices, db_index=True)
+    level = models.CharField(_("level"), max_length=20, choices=AreaLevel.choices, db_index=True)
     parent = models.ForeignKey(
         "self", models.PROTECT, null=True, blank=True, related_name="children", verbose_name=_("parent")
     )
@@ -159,7 +159,7 @@ class Area(models.Model):
     @property
     def is_committee(self) -> bool:
         """A residents' (or villagers') committee: what a committee role is held over."""
-        return self.level == Level.COMMITTEE
+        return self.level == AreaLevel.COMMITTEE
 
     def fill_derived(self, parent: Area | None = None) -> None:
         """Path, depth and pinyin follow from the parent, code and name."""
@@ -177,7 +177,7 @@ class Area(models.Model):
     @property
     def committee_kind(self) -> str:
         """居委会 or 村委会, read from the official name ("…村委会", "…村民委员会")."""
-        if self.level != Level.COMMITTEE:
+        if self.level != AreaLevel.COMMITTEE:
             return ""
         if self.name.endswith(("村委会", "村民委员会")):
             return CommitteeKind.VILLAGERS

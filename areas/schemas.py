@@ -2,7 +2,7 @@
 
 from ninja import Field, Schema
 
-from areas.models import Area, Level
+from areas.models import Area, AreaLevel
 
 
 class AreaRef(Schema):
@@ -10,7 +10,7 @@ class AreaRef(Schema):
 
     code: str = Field(description="Official division code, or the committee's local code (310106019001.L3).")
     name: str
-    level: Level
+    level: AreaLevel
 
 
 class AreaOut(AreaRef):
@@ -24,7 +24,7 @@ class AreaOut(AreaRef):
 
     @staticmethod
     def resolve_level_label(obj: Area) -> str:
-        return str(Level(obj.level).label)
+        return str(AreaLevel(obj.level).label)
 
     @staticmethod
     def resolve_parent_code(obj: Area) -> str | None:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, F, Q
 
-from areas.models import LEVEL_ORDER, Area, AreaQuerySet, Level
+from areas.models import LEVEL_ORDER, Area, AreaLevel, AreaQuerySet
 from common.scope import Scope
 
 SEARCH_LIMIT = 50
@@ -53,20 +53,20 @@ def counts_by_level(area: Area) -> list[LevelCount]:
     )
     counts = {row["level"]: row["n"] for row in rows}
     return [
-        LevelCount(level, str(Level(level).label), counts[level])
+        LevelCount(level, str(AreaLevel(level).label), counts[level])
         for level in sorted(counts, key=lambda lv: LEVEL_ORDER.get(lv, len(LEVEL_ORDER)))
-        if level in Level.values
+        if level in AreaLevel.values
     ]
 
 
 def committee_of(area: Area) -> Area | None:
     """The committee ``area`` lies in (itself if it is one); None above committees. One query
     at most: the committee's code is the last official segment of the path."""
-    if area.level == Level.COMMITTEE:
+    if area.level == AreaLevel.COMMITTEE:
         return area
-    if LEVEL_ORDER[area.level] < LEVEL_ORDER[Level.COMMITTEE]:
+    if LEVEL_ORDER[area.level] < LEVEL_ORDER[AreaLevel.COMMITTEE]:
         return None
-    return Area.objects.filter(path__in=area.ancestor_paths(), level=Level.COMMITTEE).first()
+    return Area.objects.filter(path__in=area.ancestor_paths(), level=AreaLevel.COMMITTEE).first()
 
 
 def search_areas(scope: Scope, text: str, limit: int = SEARCH_LIMIT) -> list[Area]:

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from areas.models import ALLOWED_PARENTS, LOCAL_LEVELS, LOCAL_PREFIX, Area, Level
+from areas.models import ALLOWED_PARENTS, LOCAL_LEVELS, LOCAL_PREFIX, Area, AreaLevel
 from audit.services import record
 from common.scope import Capability
 
@@ -78,11 +78,11 @@ def create_local_area(parent: Area, level: str, name: str, sort_order: int | Non
                 )
             }
         )
-    if parent.level not in ALLOWED_PARENTS[Level(level)]:
+    if parent.level not in ALLOWED_PARENTS[AreaLevel(level)]:
         raise ValidationError(
             {
                 "level": _("A %(level)s cannot be placed under a %(parent)s.")
-                % {"level": Level(level).label, "parent": Level(parent.level).label}
+                % {"level": AreaLevel(level).label, "parent": AreaLevel(parent.level).label}
             }
         )
     if parent.is_retired:
@@ -90,7 +90,7 @@ def create_local_area(parent: Area, level: str, name: str, sort_order: int | Non
             _("%(name)s is retired; nothing new can be added under it.") % {"name": parent.name}
         )
     name = _clean_name(parent, name)
-    prefix = LOCAL_PREFIX[Level(level)]
+    prefix = LOCAL_PREFIX[AreaLevel(level)]
     number, last = _next_number_and_order(parent, prefix)
     area = Area(
         code=f"{parent.code}.{prefix}{number}",
@@ -173,7 +173,9 @@ def place_buildings(scope, positions: dict[int, tuple[Decimal, Decimal] | None])
         raise PermissionDenied(_("Your active role may not change the map."))
     buildings = {
         a.pk: a
-        for a in scope.restrict(Area.objects.filter(pk__in=list(positions), level=Level.BUILDING)).active()
+        for a in scope.restrict(
+            Area.objects.filter(pk__in=list(positions), level=AreaLevel.BUILDING)
+        ).active()
     }
     unknown = set(positions) - buildings.keys()
     if unknown:

@@ -31,12 +31,12 @@ BENCH_DB = "mulin_bench_signup"
 def setup(people: int):
     from accounts.models import RoleGrant, User
     from accounts.roles import Role
-    from areas.models import Area, Level
+    from areas.models import Area, AreaLevel
     from demo.census import make_committee
     from registry.models import Household, Resident
 
     committee, _names = make_committee("310106019001", "延长新村居委会", groups=10, per_group=2)
-    building = Area.objects.subtree(committee).filter(level=Level.BUILDING).first()
+    building = Area.objects.subtree(committee).filter(level=AreaLevel.BUILDING).first()
     homes = Household.objects.bulk_create(
         [Household(building=building, committee=committee, room=f"{n + 1:04d}") for n in range(people // 4)]
     )

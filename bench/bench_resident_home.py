@@ -40,7 +40,7 @@ def setup(notices: int) -> str:
     from django.utils import timezone
 
     from accounts.models import User
-    from areas.models import Area, Level
+    from areas.models import Area, AreaLevel
     from demo.census import PeopleMaker, doors_of, make_committee, write_census_csv
     from demo.registry import FAMILIES
     from notices.models import Notice, NoticeRead, NoticeTarget
@@ -54,8 +54,8 @@ def setup(notices: int) -> str:
         path = Path(folder) / "census.csv"
         write_census_csv(path, rows)
         assert import_census(committee, path, apply=True).ok
-    groups = list(Area.objects.subtree(committee).filter(level=Level.BUILDING_GROUP))
-    buildings = list(Area.objects.subtree(committee).filter(level=Level.BUILDING).order_by("path"))
+    groups = list(Area.objects.subtree(committee).filter(level=AreaLevel.BUILDING_GROUP))
+    buildings = list(Area.objects.subtree(committee).filter(level=AreaLevel.BUILDING).order_by("path"))
     rng = random.Random(4)
     now = timezone.now()
     made = []

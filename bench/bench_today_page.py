@@ -55,9 +55,9 @@ def setup() -> str:
     from accounts.roles import Role
     from accounts.scope import scope_for_grant
     from activities.models import Activity
-    from areas.models import Area, Level
+    from areas.models import Area, AreaLevel
     from demands import services as demands
-    from demands.models import Assignee, Category, Request, Source, Status
+    from demands.models import Assignee, Category, Demand, DemandSource, DemandStatus
     from demo.census import PeopleMaker, doors_of, make_committee, write_census_csv
     from demo.registry import FAMILIES
     from eldercare.cutoffs import run_cutoffs
@@ -126,17 +126,17 @@ def setup() -> str:
             resident=person,
             category=rng.choice(categories),
             text=f"诉求 {i}：楼道灯不亮，晚上出门不方便。",
-            source=Source.PHONE,
+            source=DemandSource.PHONE,
         )
         if i < 15:
             continue
         demands.assign(actor=worker, scope=scope, request=request, kind=Assignee.WORKER, worker=worker)
         if i < 75:
             if i < 35:
-                Request.objects.filter(pk=request.pk).update(due_at=now - timedelta(hours=rng.randint(1, 72)))
+                Demand.objects.filter(pk=request.pk).update(due_at=now - timedelta(hours=rng.randint(1, 72)))
             continue
         demands.resolve(actor=worker, scope=scope, request=request, resolution="已处理。")
-    assert Request.objects.exclude(status__in=[Status.RESOLVED, Status.CLOSED]).count() >= 75
+    assert Demand.objects.exclude(status__in=[DemandStatus.RESOLVED, DemandStatus.CLOSED]).count() >= 75
 
     # A visit plan for the quarter, split between the two workers; 1,500 households visited.
     create_plan(
@@ -174,8 +174,8 @@ def setup() -> str:
         )
     print(
         f"(watching {len(watches)} residents, {cutoff_run.raised} alerts raised by the cutoff job; "
-        f"{Request.objects.count()} requests; {Visit.objects.count()} visits; "
-        f"{Area.objects.filter(level=Level.BUILDING, path__startswith=committee.path).count()} buildings)"
+        f"{Demand.objects.count()} requests; {Visit.objects.count()} visits; "
+        f"{Area.objects.filter(level=AreaLevel.BUILDING, path__startswith=committee.path).count()} buildings)"
     )
 
     analyze()

@@ -39,7 +39,7 @@ DAY = date(2026, 11, 24)
 
 def _areas(districts: int, streets: int, committees: int):
     """The tree, bulk-inserted level by level: returns [(committee, building)]."""
-    from areas.models import Area, Level
+    from areas.models import Area, AreaLevel
 
     def level(parents, per, lvl, official, prefix):
         rows = []
@@ -53,14 +53,14 @@ def _areas(districts: int, streets: int, committees: int):
                 rows.append(area)
         return Area.objects.bulk_create(rows, batch_size=2000)
 
-    city = Area(code="31", name="市", level=Level.CITY, official=True)
+    city = Area(code="31", name="市", level=AreaLevel.CITY, official=True)
     city.fill_derived()
     city.save()
-    ds = level([city], districts, Level.DISTRICT, True, "")
-    ss = level(ds, streets, Level.STREET, True, "")
-    cs = level(ss, committees, Level.COMMITTEE, True, "")
-    gs = level(cs, 1, Level.BUILDING_GROUP, False, "L")
-    bs = level(gs, 1, Level.BUILDING, False, "B")
+    ds = level([city], districts, AreaLevel.DISTRICT, True, "")
+    ss = level(ds, streets, AreaLevel.STREET, True, "")
+    cs = level(ss, committees, AreaLevel.COMMITTEE, True, "")
+    gs = level(cs, 1, AreaLevel.BUILDING_GROUP, False, "L")
+    bs = level(gs, 1, AreaLevel.BUILDING, False, "B")
     by_committee = {b.path.rsplit("/", 3)[0] + "/": b for b in bs}
     return [(c, by_committee[c.path]) for c in cs]
 

@@ -24,6 +24,11 @@ def when_field(label, *, required: bool = True, help_text="") -> forms.DateTimeF
     )
 
 
+def is_htmx(request) -> bool:
+    """Whether htmx asked (for a part of the page, not the whole)."""
+    return request.headers.get("HX-Request") == "true"
+
+
 def posted(request):
     """The POST data to bind a form to (even when empty, so "required" is said), else None."""
     return request.POST if request.method == "POST" else None

@@ -50,7 +50,7 @@ class Capability(models.TextChoices):
     )
     MANAGE_CONVENTIONS = "manage_conventions", gettext_lazy("Draft, consult on and publish conventions")
     RECORD_SIGNATURES = "record_signatures", gettext_lazy("Record paper signatures of a convention")
-    HANDLE_REQUESTS = "handle_requests", gettext_lazy("Triage, assign and answer residents' requests")
+    HANDLE_DEMANDS = "handle_demands", gettext_lazy("Triage, assign and answer residents' requests")
     VISIT_HOUSEHOLDS = "visit_households", gettext_lazy("Plan and log household visits")
     RUN_WATCH = "run_watch", gettext_lazy("Keep the elderly watch list and handle its alerts")
 
@@ -109,24 +109,30 @@ class Scope:
             raise Http404(missing or _("Not found in your area."))
         return found
 
-    def committee(self, refusal: str = "") -> Any:
-        """The committee this scope acts in: the active role's own area, which must be a
-        residents' committee (things are organised, drafted and kept in a committee's name).
-        PermissionDenied, saying ``refusal``, when the active role is held over anything else."""
+    @property
+    def in_committee(self) -> Any:
+        """The committee the active role is held over (areas.models.Area), or None when it is
+        held over anything else (a street, a building group) or there is no role."""
         area = self.area
-        if area is None or not area.is_committee:
+        return area if area is not None and area.is_committee else None
+
+    def committee(self, refusal: str = "") -> Any:
+        """The committee this scope acts in, for things organised, drafted and kept in a
+        committee's name; PermissionDenied, saying ``refusal``, when the active role is held
+        over anything else."""
+        if self.in_committee is None:
             raise PermissionDenied(
                 refusal or _("This is done in a committee's name; act in a committee role.")
             )
-        return area
+        return self.in_committee
 
 
 NO_SCOPE = Scope()
 
 
-def staff_scope(request, capability: str) -> Scope:
-    """The request's scope, provided the active role has ``capability``."""
+def staff_scope(request, *capabilities: str) -> Scope:
+    """The request's scope, provided the active role has every one of ``capabilities``."""
     scope: Scope = getattr(request, "scope", NO_SCOPE)
-    if not scope.can(capability):
+    if not capabilities or not all(scope.can(c) for c in capabilities):
         raise PermissionDenied
     return scope

@@ -14,7 +14,7 @@ from areas.models import Area
 from common.api import ERRORS, MAX_ID, Pages
 from common.scope import Capability, staff_scope
 from conventions import figures, selectors, services, signing
-from conventions.models import VISIBLE_STATES, Clause, Convention, ConventionVersion, Signature, State
+from conventions.models import VISIBLE_STATES, Clause, Convention, ConventionVersion, Signature, VersionState
 from conventions.schemas import (
     ConventionCommentIn,
     ConventionCommentOut,
@@ -108,7 +108,7 @@ def _resident(request, resident_id: int) -> Resident:
 def _detail(request, convention: Convention, versions: list[ConventionVersion], version: ConventionVersion):
     version.convention = convention
     version.clause_list = selectors.clauses_of(version)
-    counted = version.state in (State.FINAL, State.PUBLISHED, State.SUPERSEDED)
+    counted = version.state in (VersionState.FINAL, VersionState.PUBLISHED, VersionState.SUPERSEDED)
     return {
         "id": convention.pk,
         "title": convention.title,
@@ -328,7 +328,7 @@ def phase(request, payload: ConventionPhaseIn, convention_id: int = CONVENTION_I
 )
 def comments(request, query: Query[VersionQuery], convention_id: int = CONVENTION_ID):
     convention = _own(request, convention_id)
-    versions = [v for v in convention.versions.order_by("number") if v.state != State.DRAFT]
+    versions = [v for v in convention.versions.order_by("number") if v.state != VersionState.DRAFT]
     if not versions:
         return []
     version = _pick(versions, query.version, versions[-1])

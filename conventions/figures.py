@@ -13,11 +13,18 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Q
 
-from areas.models import Area, Level
+from areas.models import Area, AreaLevel
 from common.scope import Scope
-from conventions.models import OPEN_STATES, Convention, ConventionVersion, Signature, State, Via
+from conventions.models import (
+    OPEN_STATES,
+    Convention,
+    ConventionVersion,
+    Signature,
+    SignatureVia,
+    VersionState,
+)
 from conventions.selectors import default_version, signing_version
-from registry.models import Household, Resident, Status
+from registry.models import Household, Resident, ResidentStatus
 
 
 @dataclass
@@ -74,7 +81,9 @@ def eligible_by_building(paths: Iterable[str]) -> dict[str, tuple[int, int]]:
     """{building path: (living residents, households with one)} under any of ``paths``."""
     rows = (
         Resident.objects.filter(
-            _under("household__building__path", paths), status=Status.LIVING, anonymised_at__isnull=True
+            _under("household__building__path", paths),
+            status=ResidentStatus.LIVING,
+            anonymised_at__isnull=True,
         )
         .values_list("household__building__path")
         .annotate(people=Count("pk"), doors=Count("household", distinct=True))
@@ -87,11 +96,11 @@ def signed_by_building(versions: Iterable[int], paths: Iterable[str]) -> dict[tu
     """{(version id, building path, via): live signatures} whose signer still counts: a living
     resident, or for a household, a household where someone still lives."""
     someone_lives = Resident.objects.filter(
-        household=OuterRef("household"), status=Status.LIVING, anonymised_at__isnull=True
+        household=OuterRef("household"), status=ResidentStatus.LIVING, anonymised_at__isnull=True
     )
     counts = Q(
         version__convention__per_household=False,
-        resident__status=Status.LIVING,
+        resident__status=ResidentStatus.LIVING,
         resident__anonymised_at__isnull=True,
     ) | Q(version__convention__per_household=True, occupied=True)
     rows = (
@@ -108,8 +117,8 @@ def signed_by_building(versions: Iterable[int], paths: Iterable[str]) -> dict[tu
 
 def _add(figures: Figures, per_household: bool, eligible: tuple[int, int], signed: dict[str, int]) -> None:
     figures.eligible += eligible[1] if per_household else eligible[0]
-    figures.paper += signed.get(Via.PAPER, 0)
-    figures.online += signed.get(Via.ONLINE, 0) + signed.get(Via.PROXY, 0)
+    figures.paper += signed.get(SignatureVia.PAPER, 0)
+    figures.online += signed.get(SignatureVia.ONLINE, 0) + signed.get(SignatureVia.PROXY, 0)
 
 
 def report(version: ConventionVersion, scope: Scope | None = None) -> Report:
@@ -120,7 +129,7 @@ def report(version: ConventionVersion, scope: Scope | None = None) -> Report:
     if base is None:
         return Report(total, [])
     buildings = list(
-        Area.objects.filter(level=Level.BUILDING, path__startswith=base).active().order_by("path")
+        Area.objects.filter(level=AreaLevel.BUILDING, path__startswith=base).active().order_by("path")
     )
     eligible = eligible_by_building([base])
     signed: dict[str, dict[str, int]] = {}
@@ -152,7 +161,7 @@ def staff_rows(conventions: list[Convention], scope: Scope) -> list[Row]:
     the scope: three queries, however many conventions and buildings."""
     versions: dict[int, list[ConventionVersion]] = {}
     for version in ConventionVersion.objects.filter(convention__in=[c.pk for c in conventions]).exclude(
-        state=State.SUPERSEDED
+        state=VersionState.SUPERSEDED
     ):
         versions.setdefault(version.convention_id, []).append(version)
     bases = {c.pk: base_path(c, scope) for c in conventions}
@@ -209,7 +218,9 @@ def signer_list(version: ConventionVersion, scope: Scope, building: Area) -> lis
     under = building.path if building.path.startswith(base) else base
     people = list(
         Resident.objects.filter(
-            household__building__path__startswith=under, status=Status.LIVING, anonymised_at__isnull=True
+            household__building__path__startswith=under,
+            status=ResidentStatus.LIVING,
+            anonymised_at__isnull=True,
         )
         .select_related("household__building")
         .order_by("household__building__path", "household__sort_key", "pk")

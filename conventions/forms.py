@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from areas.models import Area, Level
+from areas.models import Area, AreaLevel
 from common.forms import DAY
 from conventions.models import Convention, ConventionVersion
 from conventions.services import ConventionDraft, clauses_as_text, parse_clauses
@@ -18,7 +18,9 @@ class AreaChoice(forms.ModelChoiceField):
         parts = (
             Area.objects.subtree(committee)
             .active()
-            .filter(level__in=[Level.COMMITTEE, Level.GRID, Level.BUILDING_GROUP, Level.BUILDING])
+            .filter(
+                level__in=[AreaLevel.COMMITTEE, AreaLevel.GRID, AreaLevel.BUILDING_GROUP, AreaLevel.BUILDING]
+            )
             .order_by("path")
         )
         super().__init__(queryset=parts, **kwargs)

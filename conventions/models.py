@@ -60,7 +60,7 @@ class Convention(models.Model):
         return f"h:{resident.household_id}" if self.per_household else f"r:{resident.pk}"
 
 
-class State(models.TextChoices):
+class VersionState(models.TextChoices):
     DRAFT = "draft", _("Draft")
     CONSULTATION = "consultation", _("In consultation")
     FINAL = "final", _("Final, open for signing")
@@ -69,9 +69,14 @@ class State(models.TextChoices):
 
 
 # Residents see a version from consultation on; they sign it from final on.
-VISIBLE_STATES = (State.CONSULTATION, State.FINAL, State.PUBLISHED, State.SUPERSEDED)
-SIGNING_STATES = (State.FINAL, State.PUBLISHED)
-OPEN_STATES = (State.DRAFT, State.CONSULTATION, State.FINAL)
+VISIBLE_STATES = (
+    VersionState.CONSULTATION,
+    VersionState.FINAL,
+    VersionState.PUBLISHED,
+    VersionState.SUPERSEDED,
+)
+SIGNING_STATES = (VersionState.FINAL, VersionState.PUBLISHED)
+OPEN_STATES = (VersionState.DRAFT, VersionState.CONSULTATION, VersionState.FINAL)
 
 
 class ConventionVersion(models.Model):
@@ -82,7 +87,9 @@ class ConventionVersion(models.Model):
         Convention, models.CASCADE, related_name="versions", verbose_name=_("convention")
     )
     number = models.PositiveSmallIntegerField(_("version"))
-    state = models.CharField(_("state"), max_length=12, choices=State.choices, default=State.DRAFT)
+    state = models.CharField(
+        _("state"), max_length=12, choices=VersionState.choices, default=VersionState.DRAFT
+    )
     preamble = models.TextField(_("preamble"), blank=True)
     consultation_closes = models.DateField(_("consultation closes on"), null=True, blank=True)
     consultation_opened_at = models.DateTimeField(_("consultation opened at"), null=True, blank=True)
@@ -167,7 +174,7 @@ class ClauseComment(models.Model):
         return self.resident.household.building.path
 
 
-class Via(models.TextChoices):
+class SignatureVia(models.TextChoices):
     ONLINE = "online", _("Online")
     PROXY = "proxy", _("Online, by a family member")
     PAPER = "paper", _("On paper")
@@ -187,7 +194,7 @@ class Signature(models.Model):
     )
     # "r:<resident id>" or "h:<household id>", as the convention counts signatures.
     key = models.CharField(_("signs for"), max_length=30)
-    via = models.CharField(_("how"), max_length=10, choices=Via.choices, default=Via.ONLINE)
+    via = models.CharField(_("how"), max_length=10, choices=SignatureVia.choices, default=SignatureVia.ONLINE)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+", verbose_name=_("recorded by")
     )

@@ -8,7 +8,15 @@ from ninja import Field, Schema
 from areas.models import Area
 from areas.schemas import AreaRef
 from common.api import MAX_ID
-from conventions.models import Clause, ClauseComment, Convention, ConventionVersion, Signature, State, Via
+from conventions.models import (
+    Clause,
+    ClauseComment,
+    Convention,
+    ConventionVersion,
+    Signature,
+    SignatureVia,
+    VersionState,
+)
 
 
 class ConventionClauseOut(Schema):
@@ -25,7 +33,7 @@ class ConventionClauseOut(Schema):
 
 class ConventionVersionRef(Schema):
     number: int
-    state: State
+    state: VersionState
 
 
 class ConventionVersionOut(ConventionVersionRef):
@@ -83,7 +91,7 @@ class ConventionSignatureOut(Schema):
     resident: int
     resident_name: str
     household: int
-    via: Via
+    via: SignatureVia
     signed_at: datetime
     withdrawn_at: datetime | None
 

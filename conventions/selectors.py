@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
 
 from accounts.models import User
 from areas.models import ancestor_paths
@@ -21,7 +22,7 @@ from conventions.models import (
     Convention,
     ConventionVersion,
     Signature,
-    State,
+    VersionState,
 )
 from registry.models import Resident
 from registry.selectors import people_of
@@ -87,9 +88,21 @@ class Entry:
     signed: list[str] = field(default_factory=list)  # the user's people who have signed ``shown``
 
 
+def version_named(versions: list[ConventionVersion], wanted: str) -> ConventionVersion:
+    """The version numbered ``wanted`` (``?version=N`` or a form's), else the default; a 404
+    when there is none such."""
+    if str(wanted).isdigit():
+        found = next((v for v in versions if v.number == int(wanted)), None)
+    else:
+        found = default_version(versions)
+    if found is None:
+        raise Http404
+    return found
+
+
 def default_version(versions: list[ConventionVersion]) -> ConventionVersion | None:
     """What a convention's page opens on: the published text, else the newest."""
-    published = [v for v in versions if v.state == State.PUBLISHED]
+    published = [v for v in versions if v.state == VersionState.PUBLISHED]
     if published:
         return published[0]
     return max(versions, key=lambda v: v.number) if versions else None
@@ -135,7 +148,7 @@ def conventions_for(user: User) -> list[Entry]:
         assert version is not None
         keys = signed_keys.get(version.pk, set())
         names = [p.name for p in people if convention.key_for(p) in keys]
-        consulting = next((v for v in convention.visible if v.state == State.CONSULTATION), None)
+        consulting = next((v for v in convention.visible if v.state == VersionState.CONSULTATION), None)
         entries.append(Entry(convention, version, consulting, names))
     return entries
 

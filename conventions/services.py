@@ -14,16 +14,16 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from areas.models import Area, Level
+from areas.models import Area, AreaLevel
 from audit.services import record
 from common.scope import Capability, Scope
-from conventions.models import Clause, Convention, ConventionVersion, State
+from conventions.models import Clause, Convention, ConventionVersion, VersionState
 
 MAX_CLAUSES = 60
 MAX_CLAUSE_LENGTH = 500
 MAX_THEME_LENGTH = 30
 MAX_CONSULTATION_DAYS = 90
-AREA_LEVELS = (Level.COMMITTEE, Level.GRID, Level.BUILDING_GROUP, Level.BUILDING)
+AREA_LEVELS = (AreaLevel.COMMITTEE, AreaLevel.GRID, AreaLevel.BUILDING_GROUP, AreaLevel.BUILDING)
 # "社区健康类｜每月参加一次健康讲座": the theme, a bar (full-width or not), the clause.
 _BAR = re.compile(r"\s*[｜|]\s*")
 
@@ -132,7 +132,7 @@ def _write_clauses(version: ConventionVersion, clauses: list[ClauseDraft]) -> No
 
 def _committee_of_scope(scope: Scope) -> Area:
     area = scope.area
-    if area is None or area.level != Level.COMMITTEE:
+    if area is None or area.level != AreaLevel.COMMITTEE:
         raise PermissionDenied(_("Conventions are drafted by a committee; act in a committee role."))
     return area
 
@@ -170,7 +170,7 @@ def _locked(version: ConventionVersion) -> ConventionVersion:
 
 def _settled(convention: Convention) -> bool:
     """Whether residents have seen it: then whom it is for and how it is signed stay."""
-    return convention.versions.exclude(state=State.DRAFT).exists()
+    return convention.versions.exclude(state=VersionState.DRAFT).exists()
 
 
 @transaction.atomic
@@ -179,7 +179,7 @@ def update_draft(scope: Scope, version: ConventionVersion, draft: ConventionDraf
     require_own(scope, version.convention)
     version = _locked(version)
     convention = version.convention
-    if version.state != State.DRAFT:
+    if version.state != VersionState.DRAFT:
         raise ValidationError(
             _("Version %(n)d is %(state)s: its text can no longer be changed; amend it instead.")
             % {"n": version.number, "state": version.get_state_display()}
@@ -225,7 +225,7 @@ def open_consultation(
     require_own(scope, version.convention)
     version = _locked(version)
     today = today or timezone.localdate()
-    if version.state != State.DRAFT:
+    if version.state != VersionState.DRAFT:
         raise ValidationError(
             _("Only a draft goes out for consultation; version %(n)d is %(state)s.")
             % {"n": version.number, "state": version.get_state_display()}
@@ -238,7 +238,7 @@ def open_consultation(
         raise ValidationError(
             {"closes_on": [_("A consultation lasts at most %(n)d days.") % {"n": MAX_CONSULTATION_DAYS}]}
         )
-    version.state, version.consultation_closes = State.CONSULTATION, closes_on
+    version.state, version.consultation_closes = VersionState.CONSULTATION, closes_on
     version.consultation_opened_at = timezone.now()
     version.save(update_fields=["state", "consultation_closes", "consultation_opened_at"])
     _phase(version, "consultation")
@@ -252,9 +252,9 @@ def finalise(scope: Scope, version: ConventionVersion, *, today: date | None = N
     require_own(scope, version.convention)
     version = _locked(version)
     today = today or timezone.localdate()
-    if version.state == State.DRAFT:
+    if version.state == VersionState.DRAFT:
         raise ValidationError(_("Ask residents first: open a consultation on the draft, then finalise it."))
-    if version.state != State.CONSULTATION:
+    if version.state != VersionState.CONSULTATION:
         raise ValidationError(
             _("Version %(n)d is already %(state)s.")
             % {"n": version.number, "state": version.get_state_display()}
@@ -265,7 +265,7 @@ def finalise(scope: Scope, version: ConventionVersion, *, today: date | None = N
             _("The consultation is open until %(date)s; finalise the text after it has closed.")
             % {"date": _when(closes)}
         )
-    version.state, version.finalised_at = State.FINAL, timezone.now()
+    version.state, version.finalised_at = VersionState.FINAL, timezone.now()
     version.save(update_fields=["state", "finalised_at"])
     _phase(version, "finalise")
     return version
@@ -277,22 +277,22 @@ def publish(scope: Scope, version: ConventionVersion) -> ConventionVersion:
     its signatures."""
     require_own(scope, version.convention)
     version = _locked(version)
-    if version.state in (State.DRAFT, State.CONSULTATION):
+    if version.state in (VersionState.DRAFT, VersionState.CONSULTATION):
         raise ValidationError(
             _("Only a final text is published; finalise version %(n)d first.") % {"n": version.number}
         )
-    if version.state != State.FINAL:
+    if version.state != VersionState.FINAL:
         raise ValidationError(
             _("Version %(n)d is %(state)s.") % {"n": version.number, "state": version.get_state_display()}
         )
     now = timezone.now()
     for old in ConventionVersion.objects.select_for_update().filter(
-        convention=version.convention_id, state=State.PUBLISHED
+        convention=version.convention_id, state=VersionState.PUBLISHED
     ):
-        old.state, old.superseded_at = State.SUPERSEDED, now
+        old.state, old.superseded_at = VersionState.SUPERSEDED, now
         old.save(update_fields=["state", "superseded_at"])
         _phase(old, "supersede")
-    version.state, version.published_at = State.PUBLISHED, now
+    version.state, version.published_at = VersionState.PUBLISHED, now
     version.save(update_fields=["state", "published_at"])
     _phase(version, "publish")
     return version
@@ -306,8 +306,15 @@ def amend(scope: Scope, convention: Convention) -> ConventionVersion:
     versions = list(
         ConventionVersion.objects.select_for_update().filter(convention=convention).order_by("number")
     )
-    current = next((v for v in versions if v.state == State.PUBLISHED), None)
-    pending = next((v for v in versions if v.state in (State.DRAFT, State.CONSULTATION, State.FINAL)), None)
+    current = next((v for v in versions if v.state == VersionState.PUBLISHED), None)
+    pending = next(
+        (
+            v
+            for v in versions
+            if v.state in (VersionState.DRAFT, VersionState.CONSULTATION, VersionState.FINAL)
+        ),
+        None,
+    )
     if pending is not None:
         raise ValidationError(
             _("Version %(n)d is still %(state)s: finish or discard it before starting another.")
@@ -331,7 +338,7 @@ def discard_draft(scope: Scope, version: ConventionVersion) -> Convention | None
     Returns the convention if it remains."""
     require_own(scope, version.convention)
     version = _locked(version)
-    if version.state != State.DRAFT:
+    if version.state != VersionState.DRAFT:
         raise ValidationError(_("Only a draft can be discarded; residents have seen this version."))
     convention = version.convention
     version.delete()

@@ -24,8 +24,8 @@ from conventions.models import (
     ClauseComment,
     ConventionVersion,
     Signature,
-    State,
-    Via,
+    SignatureVia,
+    VersionState,
 )
 from registry.models import Resident
 from registry.selectors import acts_for, speaks_for
@@ -47,7 +47,7 @@ def acting_as(user: User, resident: Resident, scope: Scope) -> str | None:
     return _VIA.get(how) if how else None
 
 
-_VIA = {"self": Via.ONLINE, "proxy": Via.PROXY, "staff": Via.PAPER}
+_VIA = {"self": SignatureVia.ONLINE, "proxy": SignatureVia.PROXY, "staff": SignatureVia.PAPER}
 
 
 def residence_problem(version: ConventionVersion, resident: Resident) -> str:
@@ -90,7 +90,7 @@ def already_signed(version: ConventionVersion, resident: Resident, signature: Si
 
 def state_problem(version: ConventionVersion) -> str:
     """Why this version cannot be signed (or withdrawn from) now; "" if it can."""
-    if version.state == State.SUPERSEDED:
+    if version.state == VersionState.SUPERSEDED:
         return _(
             "Version %(n)d was replaced by a newer text; its signatures stay with it. "
             "Sign the current version afresh."
@@ -171,14 +171,14 @@ def record_paper(actor: User, scope: Scope, version: ConventionVersion, resident
         raise PermissionDenied(_("Your active role may not record signatures."))
     if not scope.covers_path(resident.household.building.path):
         raise PermissionDenied(_("%(name)s lives outside your area.") % {"name": resident.name})
-    return _insert(version, resident, Via.PAPER, actor, None)
+    return _insert(version, resident, SignatureVia.PAPER, actor, None)
 
 
 def _may_withdraw(user: User, signature: Signature, scope: Scope) -> bool:
     """The signer (or their proxy) may, and for a household any member; staff may undo only
     a paper signature they could have recorded."""
     via = acting_as(user, signature.resident, scope)
-    if via in (Via.ONLINE, Via.PROXY):
+    if via in (SignatureVia.ONLINE, SignatureVia.PROXY):
         return True
     if signature.version.convention.per_household:
         members = (
@@ -188,7 +188,7 @@ def _may_withdraw(user: User, signature: Signature, scope: Scope) -> bool:
         )
         if any(speaks_for(user, member) for member in members):
             return True
-    return via == Via.PAPER and signature.via == Via.PAPER
+    return via == SignatureVia.PAPER and signature.via == SignatureVia.PAPER
 
 
 @transaction.atomic
@@ -202,14 +202,14 @@ def withdraw(user: User, signature: Signature, *, scope: Scope) -> Signature:
     )
     signature.version = locked
     if not _may_withdraw(user, signature, scope):
-        if acting_as(user, signature.resident, scope) == Via.PAPER:
+        if acting_as(user, signature.resident, scope) == SignatureVia.PAPER:
             raise PermissionDenied(_("Only the resident can take back a signature given online."))
         raise PermissionDenied(_("You may withdraw only your own signature or that of someone you act for."))
     if signature.withdrawn_at is not None:
         raise ValidationError(
             _("This signature was already withdrawn on %(date)s.") % {"date": _day(signature.withdrawn_at)}
         )
-    if locked.state == State.SUPERSEDED:
+    if locked.state == VersionState.SUPERSEDED:
         raise ValidationError(_("This version has been replaced; its signatures are kept as they were."))
     signature.withdrawn_at, signature.withdrawn_by = timezone.now(), user
     signature.save(update_fields=["withdrawn_at", "withdrawn_by"])
@@ -222,7 +222,7 @@ def withdraw(user: User, signature: Signature, *, scope: Scope) -> Signature:
 def comment_problem(version: ConventionVersion, resident: Resident, today: date | None = None) -> str:
     """Why ``resident`` may not comment on ``version`` now; "" if they may."""
     today = today or timezone.localdate()
-    if version.state != State.CONSULTATION:
+    if version.state != VersionState.CONSULTATION:
         return _("Comments are taken only while the draft is in consultation.")
     if version.consultation_closes and today > version.consultation_closes:
         return _("The consultation closed on %(date)s.") % {"date": _day(version.consultation_closes)}

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from areas.models import Area, Level, not_parts_of
+from areas.models import Area, AreaLevel, not_parts_of
 from audit.services import record
 from common.scope import Capability, Scope
 from deliberation.models import (
@@ -31,7 +31,7 @@ from deliberation.models import (
     TopicArea,
     TopicEvent,
 )
-from notifications.models import Kind
+from notifications.models import NotificationKind
 from notifications.services import notify
 from registry.models import Resident
 from registry.selectors import accounts_of, speaks_for
@@ -60,7 +60,7 @@ def require_own(scope: Scope, topic: Topic) -> None:
 
 def committee_of_scope(scope: Scope) -> Area:
     area = scope.area
-    if area is None or area.level != Level.COMMITTEE:
+    if area is None or area.level != AreaLevel.COMMITTEE:
         raise PermissionDenied(_("Topics and meetings belong to a committee; act in a committee role."))
     return area
 
@@ -220,7 +220,7 @@ def _tell_proposer(topic: Topic, title: str, body: str = "") -> None:
         return
     proposer = Resident.objects.filter(pk=topic.proposed_by_id)
     url = reverse("deliberation:detail", args=[topic.pk])
-    notify(accounts_of(proposer), kind=Kind.DELIBERATION, title=title, body=body, url=url)
+    notify(accounts_of(proposer), kind=NotificationKind.DELIBERATION, title=title, body=body, url=url)
 
 
 @transaction.atomic
@@ -375,7 +375,7 @@ def _tell_author(opinion: Opinion, title: str, body: str) -> None:
         return
     resident = Resident.objects.filter(pk=opinion.resident_id)
     url = reverse("deliberation:detail", args=[opinion.topic_id])
-    notify(accounts_of(resident), kind=Kind.DELIBERATION, title=title, body=body, url=url)
+    notify(accounts_of(resident), kind=NotificationKind.DELIBERATION, title=title, body=body, url=url)
 
 
 @transaction.atomic

@@ -14,32 +14,32 @@ from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from accounts.models import User
-from areas.models import Area, Level
+from areas.models import Area, AreaLevel
 from common.api import ERRORS, MAX_ID, Pages
 from common.scope import Capability, Scope, staff_scope
 from demands import categories, projects, selectors, services
-from demands.figures import figures as request_figures
-from demands.models import Category, Request, ServiceProject
+from demands.figures import figures as demand_figures
+from demands.models import Category, Demand, ServiceProject
 from demands.projects import ProjectDraft
 from demands.schemas import (
+    DemandAssignIn,
+    DemandCategoryChangeIn,
+    DemandCategoryIn,
+    DemandCategoryOut,
+    DemandCategorySettingOut,
+    DemandDetailOut,
+    DemandFiguresOut,
+    DemandLogIn,
+    DemandNoteIn,
+    DemandOut,
+    DemandPeriodQuery,
+    DemandQueueQuery,
+    DemandRateIn,
+    DemandReasonIn,
+    DemandResolveIn,
+    DemandSubmitIn,
+    DemandTextIn,
     ProjectGroupIn,
-    RequestAssignIn,
-    RequestCategoryChangeIn,
-    RequestCategoryIn,
-    RequestCategoryOut,
-    RequestCategorySettingOut,
-    RequestDetailOut,
-    RequestFiguresOut,
-    RequestLogIn,
-    RequestNoteIn,
-    RequestOut,
-    RequestPeriodQuery,
-    RequestQueueQuery,
-    RequestRateIn,
-    RequestReasonIn,
-    RequestResolveIn,
-    RequestSubmitIn,
-    RequestTextIn,
     ServiceProjectIn,
     ServiceProjectMoveIn,
     ServiceProjectOut,
@@ -49,7 +49,7 @@ from demands.selectors import QueueFilter
 from registry.models import Resident
 from registry.selectors import people_of
 
-router = Router(tags=["requests"])
+router = Router(tags=["demands"])
 REQUEST_ID = Path(..., ge=1, le=MAX_ID, description="A request's id.")
 PROJECT_ID = Path(..., ge=1, le=MAX_ID, description="A service project's id.")
 CATEGORY_ID = Path(..., ge=1, le=MAX_ID, description="A category's id.")
@@ -57,32 +57,32 @@ PHOTO = File(..., description="A photo: JPG, PNG, WebP or GIF; at most 3 per req
 
 
 def _scope(request) -> Scope:
-    return staff_scope(request, Capability.HANDLE_REQUESTS)
+    return staff_scope(request, Capability.HANDLE_DEMANDS)
 
 
 def _committee(scope: Scope) -> Area:
     area = scope.area
-    if area is None or area.level != Level.COMMITTEE:
+    if area is None or area.level != AreaLevel.COMMITTEE:
         raise HttpError(403, _("Categories and projects belong to a committee; act in a committee role."))
     return area
 
 
-def _fresh(request_id: int) -> Request:
-    return selectors.for_rows(Request.objects.filter(pk=request_id)).select_related("project").get()
+def _fresh(demand_id: int) -> Demand:
+    return selectors.for_rows(Demand.objects.filter(pk=demand_id)).select_related("project").get()
 
 
-def _mine(request, request_id: int) -> Request:
-    found = selectors.readable_by_resident(request.user, request_id)
+def _mine(request, demand_id: int) -> Demand:
+    found = selectors.readable_by_resident(request.user, demand_id)
     if found is None:
-        raise HttpError(404, _("No request %(id)d of yours.") % {"id": request_id})
+        raise HttpError(404, _("No request %(id)d of yours.") % {"id": demand_id})
     return found
 
 
-def _own(request, request_id: int) -> Request:
+def _own(request, demand_id: int) -> Demand:
     scope = _scope(request)
-    found = selectors.own_request(scope, request_id)
+    found = selectors.own_demand(scope, demand_id)
     if found is None:
-        raise HttpError(404, _("No request %(id)d in your area.") % {"id": request_id})
+        raise HttpError(404, _("No request %(id)d in your area.") % {"id": demand_id})
     return found
 
 
@@ -105,7 +105,7 @@ def _category(committee: Area, category_id: int) -> Category:
 def _building(committee: Area, code: str | None) -> Area | None:
     if not code:
         return None
-    found = Area.objects.subtree(committee).filter(code=code, level=Level.BUILDING).first()
+    found = Area.objects.subtree(committee).filter(code=code, level=AreaLevel.BUILDING).first()
     if found is None:
         raise HttpError(
             422, _("No building with code %(code)s in %(c)s.") % {"code": code[:40], "c": committee.name}
@@ -116,15 +116,13 @@ def _building(committee: Area, code: str | None) -> Area | None:
 # --- Residents -----------------------------------------------------------------------------
 
 
-@router.get("", response={200: list[RequestOut], **ERRORS}, summary="My requests and my family's")
-def my_requests(request):
-    return list(
-        selectors.requests_of(request.user).select_related("project").prefetch_related("photos")[:100]
-    )
+@router.get("", response={200: list[DemandOut], **ERRORS}, summary="My requests and my family's")
+def my_demands(request):
+    return list(selectors.demands_of(request.user).select_related("project").prefetch_related("photos")[:100])
 
 
-@router.post("", response={201: RequestOut, **ERRORS}, summary="Ask for help")
-def submit(request, payload: RequestSubmitIn):
+@router.post("", response={201: DemandOut, **ERRORS}, summary="Ask for help")
+def submit(request, payload: DemandSubmitIn):
     """For yourself or someone you act for; `place` empty means at the resident's home.
     Photos are added afterwards with `POST /{id}/photos`."""
     person = _person(request, payload.resident)
@@ -140,7 +138,7 @@ def submit(request, payload: RequestSubmitIn):
 
 
 @router.get(
-    "/categories", response={200: list[RequestCategoryOut], **ERRORS}, summary="Categories to ask under"
+    "/categories", response={200: list[DemandCategoryOut], **ERRORS}, summary="Categories to ask under"
 )
 def offered_categories(request):
     """The categories the committees of your people offer (with staff: your committee's)."""
@@ -148,9 +146,9 @@ def offered_categories(request):
     scope = request.scope
     if (
         not committees
-        and scope.can(Capability.HANDLE_REQUESTS)
+        and scope.can(Capability.HANDLE_DEMANDS)
         and scope.area
-        and scope.area.level == Level.COMMITTEE
+        and scope.area.level == AreaLevel.COMMITTEE
     ):
         committees = {scope.area.pk: scope.area}
     out: dict[int, Category] = {}
@@ -160,13 +158,13 @@ def offered_categories(request):
     return list(out.values())
 
 
-@router.get("/{int:request_id}", response={200: RequestDetailOut, **ERRORS}, summary="One request")
-def get_request(request, request_id: int = REQUEST_ID):
+@router.get("/{int:demand_id}", response={200: DemandDetailOut, **ERRORS}, summary="One request")
+def get_request(request, demand_id: int = REQUEST_ID):
     """With its timeline: the resident's view, or (staff of its committee) with internal notes."""
-    found = selectors.readable_by_resident(request.user, request_id)
+    found = selectors.readable_by_resident(request.user, demand_id)
     staff = False
-    if found is None and request.scope.can(Capability.HANDLE_REQUESTS):
-        found = selectors.own_request(request.scope, request_id)
+    if found is None and request.scope.can(Capability.HANDLE_DEMANDS):
+        found = selectors.own_demand(request.scope, demand_id)
         staff = found is not None
     if found is None:
         raise HttpError(404, _("No such request."))
@@ -174,55 +172,53 @@ def get_request(request, request_id: int = REQUEST_ID):
     return {"request": found, "timeline": [event_out(e, staff) for e in events]}
 
 
-@router.post("/{int:request_id}/photos", response={201: RequestOut, **ERRORS}, summary="Add a photo")
-def add_photo(request, request_id: int = REQUEST_ID, file: UploadedFile = PHOTO):
-    found = selectors.readable_by_resident(request.user, request_id)
-    if found is None and request.scope.can(Capability.HANDLE_REQUESTS):
-        found = selectors.own_request(request.scope, request_id)
+@router.post("/{int:demand_id}/photos", response={201: DemandOut, **ERRORS}, summary="Add a photo")
+def add_photo(request, demand_id: int = REQUEST_ID, file: UploadedFile = PHOTO):
+    found = selectors.readable_by_resident(request.user, demand_id)
+    if found is None and request.scope.can(Capability.HANDLE_DEMANDS):
+        found = selectors.own_demand(request.scope, demand_id)
     if found is None:
         raise HttpError(404, _("No such request."))
-    services.add_photos(actor=request.user, request=found, files=[file], scope=request.scope)
+    services.add_photos(actor=request.user, demand=found, files=[file], scope=request.scope)
     return Status(201, _fresh(found.pk))
 
 
-@router.post(
-    "/{int:request_id}/reply", response={201: RequestOut, **ERRORS}, summary="Write to the committee"
-)
-def resident_reply(request, payload: RequestTextIn, request_id: int = REQUEST_ID):
-    found = _mine(request, request_id)
-    services.reply(actor=request.user, request=found, text=payload.text, scope=request.scope)
+@router.post("/{int:demand_id}/reply", response={201: DemandOut, **ERRORS}, summary="Write to the committee")
+def resident_reply(request, payload: DemandTextIn, demand_id: int = REQUEST_ID):
+    found = _mine(request, demand_id)
+    services.reply(actor=request.user, demand=found, text=payload.text, scope=request.scope)
     return Status(201, _fresh(found.pk))
 
 
-@router.post("/{int:request_id}/rate", response={200: RequestOut, **ERRORS}, summary="Rate the result")
-def rate(request, payload: RequestRateIn, request_id: int = REQUEST_ID):
+@router.post("/{int:demand_id}/rate", response={200: DemandOut, **ERRORS}, summary="Rate the result")
+def rate(request, payload: DemandRateIn, demand_id: int = REQUEST_ID):
     """Once, after it is resolved: 1 (not satisfied) to 5 (very satisfied)."""
-    found = _mine(request, request_id)
-    services.rate(actor=request.user, request=found, rating=payload.rating, comment=payload.comment)
+    found = _mine(request, demand_id)
+    services.rate(actor=request.user, demand=found, rating=payload.rating, comment=payload.comment)
     return _fresh(found.pk)
 
 
-@router.post("/{int:request_id}/reopen", response={200: RequestOut, **ERRORS}, summary="Reopen: not solved")
-def reopen(request, payload: RequestReasonIn, request_id: int = REQUEST_ID):
+@router.post("/{int:demand_id}/reopen", response={200: DemandOut, **ERRORS}, summary="Reopen: not solved")
+def reopen(request, payload: DemandReasonIn, demand_id: int = REQUEST_ID):
     """Within 14 days of the resolution, saying what is still wrong; the clock restarts."""
-    found = _mine(request, request_id)
-    services.reopen(actor=request.user, request=found, reason=payload.reason)
+    found = _mine(request, demand_id)
+    services.reopen(actor=request.user, demand=found, reason=payload.reason)
     return _fresh(found.pk)
 
 
-@router.post("/{int:request_id}/withdraw", response={200: RequestOut, **ERRORS}, summary="Withdraw")
-def withdraw(request, payload: RequestReasonIn, request_id: int = REQUEST_ID):
-    found = _mine(request, request_id)
-    services.withdraw(actor=request.user, request=found, reason=payload.reason)
+@router.post("/{int:demand_id}/withdraw", response={200: DemandOut, **ERRORS}, summary="Withdraw")
+def withdraw(request, payload: DemandReasonIn, demand_id: int = REQUEST_ID):
+    found = _mine(request, demand_id)
+    services.withdraw(actor=request.user, demand=found, reason=payload.reason)
     return _fresh(found.pk)
 
 
 # --- Staff: the queue and a request's steps ------------------------------------------------
 
 
-@router.get("/queue", response={200: list[RequestOut], **ERRORS}, summary="The queue")
+@router.get("/queue", response={200: list[DemandOut], **ERRORS}, summary="The queue")
 @paginate(Pages)
-def work_queue(request, query: Query[RequestQueueQuery]):
+def work_queue(request, query: Query[DemandQueueQuery]):
     """Requests in your area: open ones by default, overdue first, then by due time."""
     scope = _scope(request)
     wanted = QueueFilter(
@@ -246,11 +242,11 @@ def queue_counts(request):
     return selectors.queue_counts(_scope(request), now=timezone.now())
 
 
-@router.post("/log", response={201: RequestOut, **ERRORS}, summary="Log a request for a resident")
-def log_request(request, payload: RequestLogIn):
+@router.post("/log", response={201: DemandOut, **ERRORS}, summary="Log a request for a resident")
+def log_demand(request, payload: DemandLogIn):
     """From a phone call, a visit or a walk-in, for a resident in your area."""
     scope = request.scope
-    if not (scope.can(Capability.HANDLE_REQUESTS) or scope.can(Capability.VISIT_HOUSEHOLDS)):
+    if not (scope.can(Capability.HANDLE_DEMANDS) or scope.can(Capability.VISIT_HOUSEHOLDS)):
         raise HttpError(403, _("Your active role may not log requests for residents."))
     person = scope.restrict(Resident.objects.living().select_related("committee", "household__building"))
     resident = person.filter(pk=payload.resident).first()
@@ -269,17 +265,17 @@ def log_request(request, payload: RequestLogIn):
     return Status(201, _fresh(made.pk))
 
 
-@router.post("/{int:request_id}/assign", response={200: RequestOut, **ERRORS}, summary="Triage and assign")
-def assign(request, payload: RequestAssignIn, request_id: int = REQUEST_ID):
+@router.post("/{int:demand_id}/assign", response={200: DemandOut, **ERRORS}, summary="Triage and assign")
+def assign(request, payload: DemandAssignIn, demand_id: int = REQUEST_ID):
     """To a social worker of the committee (`worker`) or an outside body (`name`); the first
     assignment sets the due time from the category's service level."""
-    found = _own(request, request_id)
+    found = _own(request, demand_id)
     worker = User.objects.filter(pk=payload.worker).first() if payload.worker else None
     category = _category(found.committee, payload.category) if payload.category else None
     services.assign(
         actor=request.user,
         scope=request.scope,
-        request=found,
+        demand=found,
         kind=payload.kind,
         worker=worker,
         name=payload.name,
@@ -289,47 +285,43 @@ def assign(request, payload: RequestAssignIn, request_id: int = REQUEST_ID):
     return _fresh(found.pk)
 
 
-@router.post("/{int:request_id}/start", response={200: RequestOut, **ERRORS}, summary="Start work")
-def start(request, request_id: int = REQUEST_ID):
-    found = _own(request, request_id)
-    services.start(actor=request.user, scope=request.scope, request=found)
+@router.post("/{int:demand_id}/start", response={200: DemandOut, **ERRORS}, summary="Start work")
+def start(request, demand_id: int = REQUEST_ID):
+    found = _own(request, demand_id)
+    services.start(actor=request.user, scope=request.scope, demand=found)
     return _fresh(found.pk)
 
 
-@router.post(
-    "/{int:request_id}/respond", response={201: RequestOut, **ERRORS}, summary="Reply or note (staff)"
-)
-def respond(request, payload: RequestNoteIn, request_id: int = REQUEST_ID):
+@router.post("/{int:demand_id}/respond", response={201: DemandOut, **ERRORS}, summary="Reply or note (staff)")
+def respond(request, payload: DemandNoteIn, demand_id: int = REQUEST_ID):
     """A reply the resident is told of, or (`internal`) a note for staff only."""
-    found = _own(request, request_id)
+    found = _own(request, demand_id)
     services.reply(
-        actor=request.user, request=found, text=payload.text, scope=request.scope, internal=payload.internal
+        actor=request.user, demand=found, text=payload.text, scope=request.scope, internal=payload.internal
     )
     return Status(201, _fresh(found.pk))
 
 
-@router.post("/{int:request_id}/resolve", response={200: RequestOut, **ERRORS}, summary="Resolve")
-def resolve(request, payload: RequestResolveIn, request_id: int = REQUEST_ID):
-    found = _own(request, request_id)
-    services.resolve(actor=request.user, scope=request.scope, request=found, resolution=payload.resolution)
+@router.post("/{int:demand_id}/resolve", response={200: DemandOut, **ERRORS}, summary="Resolve")
+def resolve(request, payload: DemandResolveIn, demand_id: int = REQUEST_ID):
+    found = _own(request, demand_id)
+    services.resolve(actor=request.user, scope=request.scope, demand=found, resolution=payload.resolution)
+    return _fresh(found.pk)
+
+
+@router.post("/{int:demand_id}/decline", response={200: DemandOut, **ERRORS}, summary="Decline with a reason")
+def decline(request, payload: DemandReasonIn, demand_id: int = REQUEST_ID):
+    found = _own(request, demand_id)
+    services.decline(actor=request.user, scope=request.scope, demand=found, reason=payload.reason)
     return _fresh(found.pk)
 
 
 @router.post(
-    "/{int:request_id}/decline", response={200: RequestOut, **ERRORS}, summary="Decline with a reason"
+    "/{int:demand_id}/close", response={200: DemandOut, **ERRORS}, summary="Close a resolved request"
 )
-def decline(request, payload: RequestReasonIn, request_id: int = REQUEST_ID):
-    found = _own(request, request_id)
-    services.decline(actor=request.user, scope=request.scope, request=found, reason=payload.reason)
-    return _fresh(found.pk)
-
-
-@router.post(
-    "/{int:request_id}/close", response={200: RequestOut, **ERRORS}, summary="Close a resolved request"
-)
-def close(request, request_id: int = REQUEST_ID):
-    found = _own(request, request_id)
-    services.close(actor=request.user, scope=request.scope, request=found)
+def close(request, demand_id: int = REQUEST_ID):
+    found = _own(request, demand_id)
+    services.close(actor=request.user, scope=request.scope, demand=found)
     return _fresh(found.pk)
 
 
@@ -350,7 +342,7 @@ def _setting_out(category) -> dict:
 
 @router.get(
     "/categories/settings",
-    response={200: list[RequestCategorySettingOut], **ERRORS},
+    response={200: list[DemandCategorySettingOut], **ERRORS},
     summary="Category settings",
 )
 def category_settings(request):
@@ -360,9 +352,9 @@ def category_settings(request):
 
 
 @router.post(
-    "/categories/settings", response={201: RequestCategorySettingOut, **ERRORS}, summary="Add a category"
+    "/categories/settings", response={201: DemandCategorySettingOut, **ERRORS}, summary="Add a category"
 )
-def add_category(request, payload: RequestCategoryIn):
+def add_category(request, payload: DemandCategoryIn):
     scope = _scope(request)
     committee = _committee(scope)
     made = categories.add_category(scope=scope, **payload.dict())
@@ -371,10 +363,10 @@ def add_category(request, payload: RequestCategoryIn):
 
 @router.patch(
     "/categories/settings/{int:category_id}",
-    response={200: RequestCategorySettingOut, **ERRORS},
+    response={200: DemandCategorySettingOut, **ERRORS},
     summary="Change a category",
 )
-def change_category(request, payload: RequestCategoryChangeIn, category_id: int = CATEGORY_ID):
+def change_category(request, payload: DemandCategoryChangeIn, category_id: int = CATEGORY_ID):
     """Its service level here, or whether it is offered; a default changes only for you."""
     scope = _scope(request)
     committee = _committee(scope)
@@ -408,7 +400,7 @@ def _draft(scope: Scope, payload: ServiceProjectIn) -> ProjectDraft:
 @router.get("/projects", response={200: list[ServiceProjectOut], **ERRORS}, summary="Service projects")
 @paginate(Pages)
 def project_list(request):
-    return selectors.projects_in(_scope(request)).prefetch_related("requests")
+    return selectors.projects_in(_scope(request)).prefetch_related("demands")
 
 
 @router.post("/projects", response={201: ServiceProjectOut, **ERRORS}, summary="Start a service project")
@@ -416,14 +408,14 @@ def create_project(request, payload: ServiceProjectIn):
     """From the requests (`requests`: ids) that call for it; more can be grouped later."""
     scope = _scope(request)
     _committee(scope)
-    chosen = list(scope.restrict(Request.objects.filter(pk__in=payload.requests)))
-    missing = set(payload.requests) - {r.pk for r in chosen}
+    chosen = list(scope.restrict(Demand.objects.filter(pk__in=payload.demands)))
+    missing = set(payload.demands) - {r.pk for r in chosen}
     if missing:
         raise HttpError(
             404, _("No request %(id)s in your area.") % {"id": ", ".join(map(str, sorted(missing)))[:100]}
         )
     made = projects.create_project(
-        actor=request.user, scope=scope, draft=_draft(scope, payload), requests=chosen
+        actor=request.user, scope=scope, draft=_draft(scope, payload), demands=chosen
     )
     return Status(201, _own_project(request, made.pk))
 
@@ -461,16 +453,16 @@ def move_project(request, payload: ServiceProjectMoveIn, project_id: int = PROJE
 
 
 @router.post(
-    "/projects/{int:project_id}/requests",
+    "/projects/{int:project_id}/demands",
     response={200: ServiceProjectOut, **ERRORS},
     summary="Group requests",
 )
-def group_requests(request, payload: ProjectGroupIn, project_id: int = PROJECT_ID):
+def group_demands(request, payload: ProjectGroupIn, project_id: int = PROJECT_ID):
     project = _own_project(request, project_id)
-    chosen = list(request.scope.restrict(Request.objects.filter(pk__in=payload.requests)))
-    if len(chosen) != len(set(payload.requests)):
+    chosen = list(request.scope.restrict(Demand.objects.filter(pk__in=payload.demands)))
+    if len(chosen) != len(set(payload.demands)):
         raise HttpError(404, _("Some of these requests are not in your area."))
-    projects.group(actor=request.user, scope=request.scope, project=project, requests=chosen)
+    projects.group(actor=request.user, scope=request.scope, project=project, demands=chosen)
     return _own_project(request, project_id)
 
 
@@ -491,10 +483,8 @@ def _row(row) -> dict:
     }
 
 
-@router.get(
-    "/figures", response={200: RequestFiguresOut, **ERRORS}, summary="Figures per worker or committee"
-)
-def figures(request, query: Query[RequestPeriodQuery]):
+@router.get("/figures", response={200: DemandFiguresOut, **ERRORS}, summary="Figures per worker or committee")
+def figures(request, query: Query[DemandPeriodQuery]):
     """Received, resolved, open and overdue (now), median hours to resolve, average rating
     and the share rated 4–5, over `start`–`end` (default: the last 90 days)."""
     scope = _scope(request)
@@ -505,7 +495,7 @@ def figures(request, query: Query[RequestPeriodQuery]):
     tz = timezone.get_current_timezone()
     lower = datetime.combine(start, time.min, tzinfo=tz)
     upper = datetime.combine(end + timedelta(days=1), time.min, tzinfo=tz)
-    result = request_figures(scope, lower, upper, now=timezone.now())
+    result = demand_figures(scope, lower, upper, now=timezone.now())
     return {
         "start": start,
         "end": end,

@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 from accounts.models import RoleGrant, User
 from accounts.roles import Role
 from demands import services
-from demands.models import OPEN_STATUSES, EventKind, Request, RequestEvent, Status
-from notifications.models import Kind
+from demands.models import OPEN_STATUSES, Demand, DemandEvent, DemandStatus, EventKind
+from notifications.models import NotificationKind
 from notifications.services import notify
 
 BATCH = 500
@@ -36,7 +36,7 @@ def escalate_overdue(now: datetime) -> int:
     """Escalate every open request past its due time that has not been escalated for that
     due time; returns how many were escalated."""
     due = (
-        Request.objects.filter(status__in=OPEN_STATUSES, due_at__lt=now)
+        Demand.objects.filter(status__in=OPEN_STATUSES, due_at__lt=now)
         .filter(Q(escalated_for__isnull=True) | ~Q(escalated_for=F("due_at")))
         .select_related("category", "committee", "assignee")
         .order_by("due_at", "pk")
@@ -47,27 +47,27 @@ def escalate_overdue(now: datetime) -> int:
         if not batch:
             return done
         leads = _leads({r.committee_id for r in batch})
-        for request in batch:
-            done += _escalate(request, leads.get(request.committee_id, []), now)
+        for demand in batch:
+            done += _escalate(demand, leads.get(demand.committee_id, []), now)
 
 
 @transaction.atomic
-def _escalate(request: Request, leads: list[User], now: datetime) -> int:
+def _escalate(demand: Demand, leads: list[User], now: datetime) -> int:
     # The conditional update is the claim: a parallel run finds nothing left to do.
     claimed = (
-        Request.objects.filter(pk=request.pk, due_at=request.due_at, status__in=OPEN_STATUSES)
-        .filter(Q(escalated_for__isnull=True) | ~Q(escalated_for=request.due_at))
-        .update(escalated_at=now, escalated_for=request.due_at)
+        Demand.objects.filter(pk=demand.pk, due_at=demand.due_at, status__in=OPEN_STATUSES)
+        .filter(Q(escalated_for__isnull=True) | ~Q(escalated_for=demand.due_at))
+        .update(escalated_at=now, escalated_for=demand.due_at)
     )
     if not claimed:
         return 0
-    assert request.due_at is not None
-    late = now - request.due_at
+    assert demand.due_at is not None
+    late = now - demand.due_at
     hours = int(late.total_seconds() // 3600)
-    who = request.assignee_label or _("nobody yet")
+    who = demand.assignee_label or _("nobody yet")
     names = "、".join(u.name for u in leads) or _("no lead on record")
-    RequestEvent.objects.create(
-        request=request,
+    DemandEvent.objects.create(
+        demand=demand,
         kind=EventKind.ESCALATED,
         text=_("Overdue by %(hours)d hours; assigned to %(who)s; escalated to %(leads)s.")
         % {"hours": hours, "who": who, "leads": names},
@@ -77,12 +77,12 @@ def _escalate(request: Request, leads: list[User], now: datetime) -> int:
     if leads:
         notify(
             leads,
-            kind=Kind.REQUEST,
+            kind=NotificationKind.DEMAND,
             title=_("Overdue request: %(category)s #%(id)d")
-            % {"category": request.category.name, "id": request.pk},
+            % {"category": demand.category.name, "id": demand.pk},
             body=_("Due %(due)s, assigned to %(who)s.")
-            % {"due": timezone.localtime(request.due_at).strftime("%Y-%m-%d %H:%M"), "who": who},
-            url=request.get_absolute_url(),
+            % {"due": timezone.localtime(demand.due_at).strftime("%Y-%m-%d %H:%M"), "who": who},
+            url=demand.get_absolute_url(),
             sms=True,
         )
     return 1
@@ -92,10 +92,10 @@ def close_settled(now: datetime) -> int:
     """Close resolved requests whose reopening window has passed."""
     cutoff = now - timedelta(days=services.reopen_days())
     closed = 0
-    for request in Request.objects.filter(status=Status.RESOLVED, resolved_at__lt=cutoff).order_by("pk")[
+    for demand in Demand.objects.filter(status=DemandStatus.RESOLVED, resolved_at__lt=cutoff).order_by("pk")[
         :BATCH
     ]:
-        services.close_unreopened(request, _("Closed: not reopened within the window."), now)
+        services.close_unreopened(demand, _("Closed: not reopened within the window."), now)
         closed += 1
     return closed
 

@@ -23,9 +23,9 @@ from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from areas.models import Area, Level
+from areas.models import Area, AreaLevel
 from common.scope import Scope
-from demands.models import OPEN_STATUSES, Assignee, Request
+from demands.models import OPEN_STATUSES, Assignee, Demand
 
 
 @dataclass
@@ -64,11 +64,11 @@ class Figures:
     by: str  # "worker" or "committee"
 
 
-def _counts(requests, keys: tuple[str, ...], start: datetime, end: datetime, now: datetime):
+def _counts(demands, keys: tuple[str, ...], start: datetime, end: datetime, now: datetime):
     open_ = Q(status__in=OPEN_STATUSES)
     rated = Q(rated_at__gte=start, rated_at__lt=end, rating__isnull=False)
     return (
-        requests.values(*keys)
+        demands.values(*keys)
         .order_by(*keys)
         .annotate(
             received=Count("pk", filter=Q(created_at__gte=start, created_at__lt=end)),
@@ -98,12 +98,12 @@ def _key(per_committee: bool, committee_id: int, kind: str, worker_id: int | Non
 def figures(scope: Scope, start: datetime, end: datetime, *, now: datetime) -> Figures:
     """Per worker for a committee's scope, per committee for a street and above. Three queries."""
     area: Area | None = scope.area
-    per_committee = area is not None and area.level in (Level.CITY, Level.DISTRICT, Level.STREET)
-    requests = scope.restrict(Request.objects.all())
+    per_committee = area is not None and area.level in (AreaLevel.CITY, AreaLevel.DISTRICT, AreaLevel.STREET)
+    demands = scope.restrict(Demand.objects.all())
     keys = ("committee_id", "assignee_kind", "assignee_id")
     rows: dict[object, Row] = {}
     sums: dict[object, int] = defaultdict(int)
-    for counts in _counts(requests, keys, start, end, now):
+    for counts in _counts(demands, keys, start, end, now):
         key = _key(per_committee, counts["committee_id"], counts["assignee_kind"], counts["assignee_id"])
         row = rows.setdefault(key, Row(label="", key=key))
         for name in COUNTED:
@@ -115,7 +115,7 @@ def figures(scope: Scope, start: datetime, end: datetime, *, now: datetime) -> F
         for name in COUNTED:
             setattr(total, name, getattr(total, name) + getattr(row, name))
     total.average_rating = round(sum(sums.values()) / total.rated, 2) if total.rated else None
-    durations = requests.filter(resolved_at__gte=start, resolved_at__lt=end).values_list(
+    durations = demands.filter(resolved_at__gte=start, resolved_at__lt=end).values_list(
         *keys, "created_at", "resolved_at"
     )
     for committee_id, kind, worker_id, created, resolved in durations:

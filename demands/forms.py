@@ -9,10 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from areas.models import Area, Level
+from areas.models import Area, AreaLevel
 from common.forms import DAY
 from demands.categories import MAX_HOURS
-from demands.models import Assignee, Category, ProjectStatus, Request, Source, Status
+from demands.models import Assignee, Category, Demand, DemandSource, DemandStatus, ProjectStatus
 from demands.photos import MAX_PHOTOS
 from demands.selectors import categories_for, handlers_of
 
@@ -44,7 +44,7 @@ def _buildings(committees: list[Area]):
     paths = [c.path for c in committees]
     if not paths:
         return Area.objects.none()
-    return Area.objects.under_any(paths).active().filter(level=Level.BUILDING).order_by("path")
+    return Area.objects.under_any(paths).active().filter(level=AreaLevel.BUILDING).order_by("path")
 
 
 class PlaceFields(forms.Form):
@@ -124,8 +124,8 @@ class LogForm(PlaceFields):
 
     source = forms.ChoiceField(
         label=_("How it reached you"),
-        choices=[(s.value, s.label) for s in Source if s != Source.ONLINE],
-        initial=Source.PHONE,
+        choices=[(s.value, s.label) for s in DemandSource if s != DemandSource.ONLINE],
+        initial=DemandSource.PHONE,
         widget=forms.RadioSelect,
     )
     category = CategoryChoice(label=_("Category"), queryset=Category.objects.none())
@@ -156,19 +156,19 @@ class AssignForm(forms.Form):
     category = CategoryChoice(label=_("Category"), queryset=Category.objects.none(), required=False)
     note = forms.CharField(label=_("Internal note"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
-    def __init__(self, *args, request: Request, **kwargs):
+    def __init__(self, *args, demand: Demand, **kwargs):
         kwargs.setdefault(
             "initial",
             {
-                "kind": request.assignee_kind or Assignee.WORKER,
-                "worker": request.assignee_id,
-                "name": request.assignee_name,
-                "category": request.category_id,
+                "kind": demand.assignee_kind or Assignee.WORKER,
+                "worker": demand.assignee_id,
+                "name": demand.assignee_name,
+                "category": demand.category_id,
             },
         )
         super().__init__(*args, **kwargs)
-        self.fields["worker"].queryset = handlers_of(request.committee)
-        self.fields["category"].queryset = categories_for(request.committee)
+        self.fields["worker"].queryset = handlers_of(demand.committee)
+        self.fields["category"].queryset = categories_for(demand.committee)
 
 
 class MessageForm(forms.Form):
@@ -212,12 +212,12 @@ class QueueForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Status"),
         required=False,
-        choices=[("open", _("Being handled")), ("", _("All")), *Status.choices],
+        choices=[("open", _("Being handled")), ("", _("All")), *DemandStatus.choices],
     )
     category = forms.TypedChoiceField(label=_("Category"), required=False, coerce=int, empty_value=None)
     assignee = forms.ChoiceField(label=_("Assigned to"), required=False)
     source = forms.ChoiceField(
-        label=_("Came in"), required=False, choices=[("", _("Any way")), *Source.choices]
+        label=_("Came in"), required=False, choices=[("", _("Any way")), *DemandSource.choices]
     )
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
     text = forms.CharField(label=_("Words or name"), required=False, max_length=50)
@@ -225,12 +225,14 @@ class QueueForm(forms.Form):
     def __init__(self, *args, committee: Area | None, **kwargs):
         super().__init__(*args, **kwargs)
         cats = (
-            categories_for(committee) if committee is not None and committee.level == Level.COMMITTEE else []
+            categories_for(committee)
+            if committee is not None and committee.level == AreaLevel.COMMITTEE
+            else []
         )
         self.fields["category"].choices = [("", _("Any")), *[(c.pk, c.name) for c in cats]]
         workers = (
             [(str(u.pk), u.name) for u in handlers_of(committee)]
-            if committee is not None and committee.level == Level.COMMITTEE
+            if committee is not None and committee.level == AreaLevel.COMMITTEE
             else []
         )
         self.fields["assignee"].choices = [

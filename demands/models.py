@@ -5,7 +5,7 @@ A request is submitted online by the resident (or the family member acting for t
 logged by staff from a phone call, a visit or someone walking in. Staff triage it into a
 category, whose service level (hours) sets when it is due, and assign it to a social
 worker or to an outside body (a partner unit, the property management, the owners'
-committee). Every step is a ``RequestEvent``: the timeline the resident reads (internal
+committee). Every step is a ``DemandEvent``: the timeline the resident reads (internal
 notes excepted). An overdue request escalates to the committee's lead once per due date.
 Requests that keep coming back are grouped into a ``ServiceProject`` (形成服务项目).
 """
@@ -97,14 +97,14 @@ class CategorySetting(models.Model):
         return self.committee.path
 
 
-class Source(models.TextChoices):
+class DemandSource(models.TextChoices):
     ONLINE = "online", _("Online, by the resident")
     PHONE = "phone", _("Phone call")
     VISIT = "visit", _("Home visit")
     WALK_IN = "walk_in", _("Came to the office")
 
 
-class Status(models.TextChoices):
+class DemandStatus(models.TextChoices):
     NEW = "new", _("New")
     ASSIGNED = "assigned", _("Assigned")
     IN_PROGRESS = "in_progress", _("In progress")
@@ -116,8 +116,8 @@ class Status(models.TextChoices):
 
 
 # Someone still has to act on these; the clock runs.
-OPEN_STATUSES = (Status.NEW, Status.ASSIGNED, Status.IN_PROGRESS, Status.REOPENED)
-FINISHED_STATUSES = (Status.CLOSED, Status.WITHDRAWN, Status.DECLINED)
+OPEN_STATUSES = (DemandStatus.NEW, DemandStatus.ASSIGNED, DemandStatus.IN_PROGRESS, DemandStatus.REOPENED)
+FINISHED_STATUSES = (DemandStatus.CLOSED, DemandStatus.WITHDRAWN, DemandStatus.DECLINED)
 
 
 class Assignee(models.TextChoices):
@@ -179,14 +179,14 @@ class ServiceProject(models.Model):
         return self.committee.path
 
 
-class RequestQuerySet(models.QuerySet["Request"]):
-    def open(self) -> RequestQuerySet:
+class DemandQuerySet(models.QuerySet["Demand"]):
+    def open(self) -> DemandQuerySet:
         return self.filter(status__in=OPEN_STATUSES)
 
-    def overdue(self, now: datetime) -> RequestQuerySet:
+    def overdue(self, now: datetime) -> DemandQuerySet:
         return self.open().filter(due_at__lt=now)
 
-    def with_overdue(self, now: datetime) -> RequestQuerySet:
+    def with_overdue(self, now: datetime) -> DemandQuerySet:
         """Annotates ``is_overdue``: open and past its due time at ``now``."""
         return self.annotate(
             is_overdue=models.Case(
@@ -197,7 +197,7 @@ class RequestQuerySet(models.QuerySet["Request"]):
         )
 
 
-class Request(models.Model):
+class Demand(models.Model):
     committee = models.ForeignKey("areas.Area", models.PROTECT, related_name="+", verbose_name=_("committee"))
     resident = models.ForeignKey(
         "registry.Resident", models.PROTECT, related_name="demands", verbose_name=_("resident it is for")
@@ -210,11 +210,9 @@ class Request(models.Model):
         verbose_name=_("submitted by"),
     )
     source = models.CharField(
-        _("how it came in"), max_length=10, choices=Source.choices, default=Source.ONLINE
+        _("how it came in"), max_length=10, choices=DemandSource.choices, default=DemandSource.ONLINE
     )
-    category = models.ForeignKey(
-        Category, models.PROTECT, related_name="requests", verbose_name=_("category")
-    )
+    category = models.ForeignKey(Category, models.PROTECT, related_name="demands", verbose_name=_("category"))
     text = models.TextField(_("what is needed"))
     # Where: the resident's home (``household``), or a public place described in words.
     household = models.ForeignKey(
@@ -234,7 +232,9 @@ class Request(models.Model):
         related_name="+",
         verbose_name=_("building nearby"),
     )
-    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.NEW)
+    status = models.CharField(
+        _("status"), max_length=12, choices=DemandStatus.choices, default=DemandStatus.NEW
+    )
     assignee_kind = models.CharField(_("assigned to"), max_length=10, choices=Assignee.choices, blank=True)
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -280,13 +280,13 @@ class Request(models.Model):
         models.SET_NULL,
         null=True,
         blank=True,
-        related_name="requests",
+        related_name="demands",
         verbose_name=_("service project"),
     )
     created_at = models.DateTimeField(_("received at"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
-    objects = RequestQuerySet.as_manager()
+    objects = DemandQuerySet.as_manager()
 
     scope_path = "committee__path"
 
@@ -295,13 +295,13 @@ class Request(models.Model):
         verbose_name_plural = _("requests (诉求)")
         ordering = ["-created_at", "-pk"]
         indexes = [
-            models.Index(fields=["committee", "status", "due_at"], name="request_queue"),
-            models.Index(fields=["assignee", "status"], name="request_assignee"),
-            models.Index(fields=["resident", "created_at"], name="request_resident"),
+            models.Index(fields=["committee", "status", "due_at"], name="demand_queue"),
+            models.Index(fields=["assignee", "status"], name="demand_assignee"),
+            models.Index(fields=["resident", "created_at"], name="demand_resident"),
         ]
         constraints = [
             models.CheckConstraint(
-                condition=Q(rating__isnull=True) | Q(rating__gte=1, rating__lte=5), name="request_rating_1_5"
+                condition=Q(rating__isnull=True) | Q(rating__gte=1, rating__lte=5), name="demand_rating_1_5"
             ),
         ]
 
@@ -363,10 +363,10 @@ class EventKind(models.TextChoices):
     PROJECT = "project", _("Part of a service project")
 
 
-class RequestEvent(models.Model):
+class DemandEvent(models.Model):
     """One step of a request's timeline. ``internal`` ones are for staff only."""
 
-    request = models.ForeignKey(Request, models.CASCADE, related_name="events", verbose_name=_("request"))
+    demand = models.ForeignKey(Demand, models.CASCADE, related_name="events", verbose_name=_("request"))
     kind = models.CharField(_("what happened"), max_length=16, choices=EventKind.choices)
     text = models.TextField(_("text"), blank=True)
     internal = models.BooleanField(_("staff only"), default=False)
@@ -380,26 +380,26 @@ class RequestEvent(models.Model):
     )
     at = models.DateTimeField(_("when"), default=timezone.now)
 
-    scope_path = "request__committee__path"
+    scope_path = "demand__committee__path"
     audit_skip = True  # the request's own changes are audited; this is their readable copy
 
     class Meta:
         verbose_name = _("request event")
         verbose_name_plural = _("request events")
         ordering = ["at", "pk"]
-        indexes = [models.Index(fields=["request", "at"], name="request_event_time")]
+        indexes = [models.Index(fields=["demand", "at"], name="demand_event_time")]
 
     def __str__(self) -> str:
-        return f"{self.request_id} · {self.get_kind_display()}"
+        return f"{self.demand_id} · {self.get_kind_display()}"
 
 
-def photo_path(instance: RequestPhoto, filename: str) -> str:
+def photo_path(instance: DemandPhoto, filename: str) -> str:
     now = timezone.now()
     return f"demands/{now:%Y/%m}/{instance.stored_name}"
 
 
-class RequestPhoto(models.Model):
-    request = models.ForeignKey(Request, models.CASCADE, related_name="photos", verbose_name=_("request"))
+class DemandPhoto(models.Model):
+    demand = models.ForeignKey(Demand, models.CASCADE, related_name="photos", verbose_name=_("request"))
     file = models.FileField(_("photo"), upload_to=photo_path, max_length=200)
     name = models.CharField(_("name"), max_length=200)
     stored_name = models.CharField(max_length=60, editable=False)
@@ -409,7 +409,7 @@ class RequestPhoto(models.Model):
     )
     added_at = models.DateTimeField(_("added at"), default=timezone.now)
 
-    scope_path = "request__committee__path"
+    scope_path = "demand__committee__path"
 
     class Meta:
         verbose_name = _("request photo")
@@ -420,7 +420,7 @@ class RequestPhoto(models.Model):
         return Path(self.name).name
 
     def get_absolute_url(self) -> str:
-        return reverse("demands:photo", args=[self.request_id, self.pk])
+        return reverse("demands:photo", args=[self.demand_id, self.pk])
 
     def audit_area_path(self) -> str:
-        return self.request.committee.path
+        return self.demand.committee.path

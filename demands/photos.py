@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from common.uploads import image_format as read_format
 from common.uploads import store
-from demands.models import Request, RequestPhoto
+from demands.models import Demand, DemandPhoto
 
 MAX_PHOTOS = 3
 # What Pillow calls the formats a phone's camera or a screenshot gives, and their suffix.
@@ -50,17 +50,17 @@ def check_photos(files: list[UploadedFile], already: int = 0) -> list[str]:
     return problems
 
 
-def save_photos(request: Request, files: Iterable[UploadedFile], by: User | None) -> list[RequestPhoto]:
+def save_photos(demand: Demand, files: Iterable[UploadedFile], by: User | None) -> list[DemandPhoto]:
     """Store checked uploads; the caller's transaction owns the rows, and a failure removes
     the files already written."""
     files = list(files)
-    problems = check_photos(files, request.photos.count())
+    problems = check_photos(files, demand.photos.count())
     if problems:
         raise ValidationError({"photos": problems})
     return store(
         (
-            RequestPhoto(
-                request=request,
+            DemandPhoto(
+                demand=demand,
                 name=Path(upload.name or "photo").name[:200],
                 stored_name=f"{uuid.uuid4().hex}{FORMATS[image_format(upload) or 'JPEG']}",
                 size=upload.size or 0,

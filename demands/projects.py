@@ -17,7 +17,7 @@ from accounts.models import User
 from audit.services import record
 from common.scope import Scope
 from demands.categories import committee_in
-from demands.models import EventKind, ProjectStatus, Request, RequestEvent, ServiceProject, Status
+from demands.models import Demand, DemandEvent, DemandStatus, EventKind, ProjectStatus, ServiceProject
 from demands.selectors import handlers_of
 
 # Where a project may go from each status; done and dropped are final.
@@ -57,7 +57,7 @@ def _check(committee, draft: ProjectDraft) -> dict[str, list[str]]:
 
 @transaction.atomic
 def create_project(
-    *, actor: User, scope: Scope, draft: ProjectDraft, requests: Iterable[Request] = ()
+    *, actor: User, scope: Scope, draft: ProjectDraft, demands: Iterable[Demand] = ()
 ) -> ServiceProject:
     """A proposed project of the scope's committee, with the requests that prompted it."""
     committee = committee_in(scope)
@@ -71,7 +71,7 @@ def create_project(
         owner=draft.owner,
         created_by=actor,
     )
-    group(actor=actor, scope=scope, project=project, requests=requests)
+    group(actor=actor, scope=scope, project=project, demands=demands)
     return project
 
 
@@ -122,31 +122,31 @@ def move_project(
 
 
 @transaction.atomic
-def group(*, actor: User, scope: Scope, project: ServiceProject, requests: Iterable[Request]) -> int:
+def group(*, actor: User, scope: Scope, project: ServiceProject, demands: Iterable[Demand]) -> int:
     """Put requests of the project's committee into it; each resident's timeline says so."""
     _require_own(scope, project)
-    wanted = [r for r in requests if r.project_id != project.pk]
-    for request in wanted:
-        if request.committee_id != project.committee_id:
-            raise ValidationError(_("Request #%(id)d belongs to another committee.") % {"id": request.pk})
-        if request.status in (Status.WITHDRAWN, Status.DECLINED):
+    wanted = [r for r in demands if r.project_id != project.pk]
+    for demand in wanted:
+        if demand.committee_id != project.committee_id:
+            raise ValidationError(_("Request #%(id)d belongs to another committee.") % {"id": demand.pk})
+        if demand.status in (DemandStatus.WITHDRAWN, DemandStatus.DECLINED):
             raise ValidationError(
-                _("Request #%(id)d was withdrawn or declined; it cannot join a project.") % {"id": request.pk}
+                _("Request #%(id)d was withdrawn or declined; it cannot join a project.") % {"id": demand.pk}
             )
     if not wanted:
         return 0
-    Request.objects.filter(pk__in=[r.pk for r in wanted]).update(project=project, updated_at=timezone.now())
-    RequestEvent.objects.bulk_create(
-        [RequestEvent(request_id=r.pk, kind=EventKind.PROJECT, text=project.title, by=actor) for r in wanted]
+    Demand.objects.filter(pk__in=[r.pk for r in wanted]).update(project=project, updated_at=timezone.now())
+    DemandEvent.objects.bulk_create(
+        [DemandEvent(demand_id=r.pk, kind=EventKind.PROJECT, text=project.title, by=actor) for r in wanted]
     )
-    record("update", project, changes={"requests": [r.pk for r in wanted]}, note="grouped")
+    record("update", project, changes={"demands": [r.pk for r in wanted]}, note="grouped")
     return len(wanted)
 
 
 @transaction.atomic
-def ungroup(*, actor: User, scope: Scope, project: ServiceProject, request: Request) -> None:
+def ungroup(*, actor: User, scope: Scope, project: ServiceProject, demand: Demand) -> None:
     _require_own(scope, project)
-    if request.project_id != project.pk:
-        raise ValidationError(_("Request #%(id)d is not part of this project.") % {"id": request.pk})
-    Request.objects.filter(pk=request.pk).update(project=None, updated_at=timezone.now())
-    record("update", project, changes={"removed": request.pk}, note="ungrouped")
+    if demand.project_id != project.pk:
+        raise ValidationError(_("Request #%(id)d is not part of this project.") % {"id": demand.pk})
+    Demand.objects.filter(pk=demand.pk).update(project=None, updated_at=timezone.now())
+    record("update", project, changes={"removed": demand.pk}, note="ungrouped")

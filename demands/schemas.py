@@ -8,13 +8,13 @@ from pydantic import StrictBool, model_validator
 from areas.schemas import AreaRef
 from common.api import MAX_ID
 from common.schemas import Day
-from demands.models import Assignee, EventKind, ProjectStatus, Request, RequestEvent, Source, Status
+from demands.models import Assignee, Demand, DemandEvent, DemandSource, DemandStatus, EventKind, ProjectStatus
 
 TEXT = Field(..., min_length=1, max_length=2000)
 ID = Field(..., ge=1, le=MAX_ID)
 
 
-class RequestCategoryOut(Schema):
+class DemandCategoryOut(Schema):
     id: int
     name: str
     hours: int = Field(description="The service level here: hours from assignment to resolution.")
@@ -30,7 +30,7 @@ class RequestCategoryOut(Schema):
         return obj.committee_id is None
 
 
-class RequestCategorySettingOut(Schema):
+class DemandCategorySettingOut(Schema):
     id: int
     name: str
     hours: int = Field(description="The service level here: hours from assignment to resolution.")
@@ -39,13 +39,13 @@ class RequestCategorySettingOut(Schema):
     offered: bool = Field(description="Whether the committee offers it now.")
 
 
-class RequestCategoryIn(Schema):
+class DemandCategoryIn(Schema):
     name: str = Field(..., min_length=1, max_length=40)
     service_hours: int = Field(..., ge=1, le=24 * 90)
     elderly: StrictBool = False
 
 
-class RequestCategoryChangeIn(Schema):
+class DemandCategoryChangeIn(Schema):
     """Both parts optional; a JSON object all the same."""
 
     @model_validator(mode="before")
@@ -62,7 +62,7 @@ class RequestCategoryChangeIn(Schema):
     )
 
 
-class RequestEventOut(Schema):
+class DemandEventOut(Schema):
     kind: EventKind
     label: str
     text: str
@@ -71,7 +71,7 @@ class RequestEventOut(Schema):
     by: str | None = Field(None, description="Staff only: who wrote or did it.")
 
 
-class RequestOut(Schema):
+class DemandOut(Schema):
     id: int
     committee: AreaRef
     resident: int = Field(description="The registry id of the resident it is for.")
@@ -79,8 +79,8 @@ class RequestOut(Schema):
     category: str
     category_id: int
     text: str
-    source: Source
-    status: Status
+    source: DemandSource
+    status: DemandStatus
     status_label: str
     where: str
     at_home: bool
@@ -100,56 +100,56 @@ class RequestOut(Schema):
     url: str
 
     @staticmethod
-    def resolve_resident(obj: Request) -> int:
+    def resolve_resident(obj: Demand) -> int:
         return obj.resident_id
 
     @staticmethod
-    def resolve_resident_name(obj: Request) -> str:
+    def resolve_resident_name(obj: Demand) -> str:
         return obj.resident.name
 
     @staticmethod
-    def resolve_category(obj: Request) -> str:
+    def resolve_category(obj: Demand) -> str:
         return obj.category.name
 
     @staticmethod
-    def resolve_status_label(obj: Request) -> str:
+    def resolve_status_label(obj: Demand) -> str:
         return str(obj.get_status_display())
 
     @staticmethod
-    def resolve_at_home(obj: Request) -> bool:
+    def resolve_at_home(obj: Demand) -> bool:
         return obj.household_id is not None
 
     @staticmethod
-    def resolve_assignee_kind(obj: Request):
+    def resolve_assignee_kind(obj: Demand):
         return obj.assignee_kind or None
 
     @staticmethod
-    def resolve_assignee(obj: Request) -> str:
+    def resolve_assignee(obj: Demand) -> str:
         return obj.assignee_label
 
     @staticmethod
-    def resolve_overdue(obj: Request) -> bool:
+    def resolve_overdue(obj: Demand) -> bool:
         return bool(getattr(obj, "is_overdue", obj.overdue_at()))
 
     @staticmethod
-    def resolve_project(obj: Request):
+    def resolve_project(obj: Demand):
         return obj.project.title if obj.project_id else None
 
     @staticmethod
-    def resolve_photos(obj: Request) -> list[str]:
+    def resolve_photos(obj: Demand) -> list[str]:
         return [p.get_absolute_url() for p in obj.photos.all()]
 
     @staticmethod
-    def resolve_url(obj: Request) -> str:
+    def resolve_url(obj: Demand) -> str:
         return obj.resident_url()
 
 
-class RequestDetailOut(Schema):
-    request: RequestOut
-    timeline: list[RequestEventOut]
+class DemandDetailOut(Schema):
+    demand: DemandOut
+    timeline: list[DemandEventOut]
 
 
-class RequestSubmitIn(Schema):
+class DemandSubmitIn(Schema):
     resident: int = Field(..., ge=1, le=MAX_ID, description="Yourself, or someone you act for as family.")
     category: int = ID
     text: str = TEXT
@@ -157,38 +157,38 @@ class RequestSubmitIn(Schema):
     building: str | None = Field(None, description="Code of the building the place is at or near.")
 
 
-class RequestLogIn(Schema):
+class DemandLogIn(Schema):
     resident: int = Field(..., ge=1, le=MAX_ID, description="The registry id of the resident.")
     category: int = ID
     text: str = TEXT
-    source: Source = Source.PHONE
+    source: DemandSource = DemandSource.PHONE
     place: str = Field("", max_length=120)
     building: str | None = None
 
 
-class RequestTextIn(Schema):
+class DemandTextIn(Schema):
     text: str = TEXT
 
 
-class RequestNoteIn(Schema):
+class DemandNoteIn(Schema):
     text: str = TEXT
     internal: StrictBool = Field(False, description="An internal note, for staff only.")
 
 
-class RequestReasonIn(Schema):
+class DemandReasonIn(Schema):
     reason: str = Field("", max_length=2000)
 
 
-class RequestResolveIn(Schema):
+class DemandResolveIn(Schema):
     resolution: str = TEXT
 
 
-class RequestRateIn(Schema):
+class DemandRateIn(Schema):
     rating: int = Field(..., ge=1, le=5)
     comment: str = Field("", max_length=2000)
 
 
-class RequestAssignIn(Schema):
+class DemandAssignIn(Schema):
     kind: Assignee
     worker: int | None = Field(
         None, ge=1, le=MAX_ID, description="The social worker's user id (kind=worker)."
@@ -198,12 +198,12 @@ class RequestAssignIn(Schema):
     note: str = Field("", max_length=2000, description="An internal note.")
 
 
-class RequestQueueQuery(Schema):
+class DemandQueueQuery(Schema):
     status: str = Field("open", description="A status, `open` (default) or empty for all.")
     category: int | None = Field(None, ge=1, le=MAX_ID)
     assignee: str = Field("", max_length=12, description="`me`, `none`, `outside` or a user id.")
     overdue: bool = False
-    source: Source | None = None
+    source: DemandSource | None = None
     q: str = Field("", max_length=50)
 
 
@@ -217,7 +217,7 @@ class ServiceProjectOut(Schema):
     started_at: datetime | None
     finished_at: datetime | None
     outcome: str
-    requests: list[int]
+    demands: list[int]
     created_at: datetime
 
     @staticmethod
@@ -225,15 +225,15 @@ class ServiceProjectOut(Schema):
         return obj.owner.name if obj.owner_id else None
 
     @staticmethod
-    def resolve_requests(obj) -> list[int]:
-        return [r.pk for r in obj.requests.all()]
+    def resolve_demands(obj) -> list[int]:
+        return [r.pk for r in obj.demands.all()]
 
 
 class ServiceProjectIn(Schema):
     title: str = Field(..., min_length=1, max_length=120)
     description: str = TEXT
     owner: int | None = Field(None, ge=1, le=MAX_ID)
-    requests: list[int] = Field(default_factory=list, max_length=200)
+    demands: list[int] = Field(default_factory=list, max_length=200)
 
 
 class ServiceProjectMoveIn(Schema):
@@ -242,15 +242,15 @@ class ServiceProjectMoveIn(Schema):
 
 
 class ProjectGroupIn(Schema):
-    requests: list[int] = Field(..., min_length=1, max_length=200)
+    demands: list[int] = Field(..., min_length=1, max_length=200)
 
 
-class RequestPeriodQuery(Schema):
+class DemandPeriodQuery(Schema):
     start: Day | None = None
     end: Day | None = None
 
 
-class RequestFigureRowOut(Schema):
+class DemandFigureRowOut(Schema):
     label: str
     received: int
     resolved: int
@@ -262,15 +262,15 @@ class RequestFigureRowOut(Schema):
     satisfied_share: float | None = Field(description="Share of ratings that are 4 or 5, 0–1.")
 
 
-class RequestFiguresOut(Schema):
+class DemandFiguresOut(Schema):
     start: date
     end: date
     by: str = Field(description="`worker` (a committee's scope) or `committee` (a street and above).")
-    total: RequestFigureRowOut
-    rows: list[RequestFigureRowOut]
+    total: DemandFigureRowOut
+    rows: list[DemandFigureRowOut]
 
 
-def event_out(event: RequestEvent, staff: bool) -> dict:
+def event_out(event: DemandEvent, staff: bool) -> dict:
     return {
         "kind": event.kind,
         "label": str(event.get_kind_display()),

@@ -19,18 +19,18 @@ from demands.models import (
     OPEN_STATUSES,
     Assignee,
     Category,
-    Request,
-    RequestEvent,
-    RequestPhoto,
-    RequestQuerySet,
+    Demand,
+    DemandEvent,
+    DemandPhoto,
+    DemandQuerySet,
+    DemandStatus,
     ServiceProject,
-    Status,
 )
 from registry.selectors import people_of
 
 DUE_LIMIT = 20
 # The roles that handle requests, and so may be assigned one.
-HANDLER_ROLES = [role for role, spec in ROLE_SPECS.items() if Capability.HANDLE_REQUESTS in spec.capabilities]
+HANDLER_ROLES = [role for role, spec in ROLE_SPECS.items() if Capability.HANDLE_DEMANDS in spec.capabilities]
 
 
 def categories_for(committee: Area) -> QuerySet[Category]:
@@ -51,9 +51,9 @@ def leads_of(committee: Area) -> QuerySet[User]:
     return User.objects.filter(is_active=True, pk__in=grants.values("user_id")).order_by("pk")
 
 
-def for_rows(requests: QuerySet[Request]) -> QuerySet[Request]:
+def for_rows(demands: QuerySet[Demand]) -> QuerySet[Demand]:
     """What a row of a list shows, in the same query."""
-    return requests.select_related(
+    return demands.select_related(
         "category",
         "committee",
         "resident__household__building",
@@ -66,26 +66,26 @@ def for_rows(requests: QuerySet[Request]) -> QuerySet[Request]:
 # --- Residents -----------------------------------------------------------------------------
 
 
-def requests_of(user: User) -> QuerySet[Request]:
+def demands_of(user: User) -> QuerySet[Demand]:
     """The requests for the user's people: themself and those they act for as family."""
     people = [p.pk for p in people_of(user)]
-    return for_rows(Request.objects.filter(resident_id__in=people)).order_by("-created_at", "-pk")
+    return for_rows(Demand.objects.filter(resident_id__in=people)).order_by("-created_at", "-pk")
 
 
-def readable_by_resident(user: User, request_id: int) -> Request | None:
-    return requests_of(user).select_related("project").filter(pk=request_id).first()
+def readable_by_resident(user: User, demand_id: int) -> Demand | None:
+    return demands_of(user).select_related("project").filter(pk=demand_id).first()
 
 
-def timeline(request: Request, *, staff: bool) -> list[RequestEvent]:
+def timeline(demand: Demand, *, staff: bool) -> list[DemandEvent]:
     """Every step, oldest first; internal notes only for staff."""
-    events = request.events.select_related("by")
+    events = demand.events.select_related("by")
     if not staff:
         events = events.filter(internal=False)
     return list(events.order_by("at", "pk"))
 
 
-def photos_of(request: Request) -> list[RequestPhoto]:
-    return list(request.photos.all())
+def photos_of(demand: Demand) -> list[DemandPhoto]:
+    return list(demand.photos.all())
 
 
 # --- Staff ---------------------------------------------------------------------------------
@@ -93,7 +93,7 @@ def photos_of(request: Request) -> list[RequestPhoto]:
 
 @dataclass
 class QueueFilter:
-    status: str = ""  # a Status value, "open" (the default view) or "" (all)
+    status: str = ""  # a DemandStatus value, "open" (the default view) or "" (all)
     category: int | None = None
     assignee: str = ""  # "me", "none", "outside" or a user id
     overdue: bool = False
@@ -101,63 +101,63 @@ class QueueFilter:
     text: str = ""
 
 
-def queue(scope: Scope, wanted: QueueFilter, *, user: User, now: datetime) -> QuerySet[Request]:
+def queue(scope: Scope, wanted: QueueFilter, *, user: User, now: datetime) -> QuerySet[Demand]:
     """The scope's requests, filtered: overdue first, then by due time, then newest."""
-    requests = cast(RequestQuerySet, scope.restrict(Request.objects.all()))
+    demands = cast(DemandQuerySet, scope.restrict(Demand.objects.all()))
     if wanted.status == "open":
-        requests = requests.filter(status__in=OPEN_STATUSES)
-    elif wanted.status in Status.values:
-        requests = requests.filter(status=wanted.status)
+        demands = demands.filter(status__in=OPEN_STATUSES)
+    elif wanted.status in DemandStatus.values:
+        demands = demands.filter(status=wanted.status)
     if wanted.category:
-        requests = requests.filter(category_id=wanted.category)
+        demands = demands.filter(category_id=wanted.category)
     if wanted.assignee == "me":
-        requests = requests.filter(assignee=user)
+        demands = demands.filter(assignee=user)
     elif wanted.assignee == "none":
-        requests = requests.filter(assignee_kind="")
+        demands = demands.filter(assignee_kind="")
     elif wanted.assignee == "outside":
-        requests = requests.exclude(assignee_kind="").exclude(assignee_kind="worker")
+        demands = demands.exclude(assignee_kind="").exclude(assignee_kind="worker")
     elif wanted.assignee.isdigit():
-        requests = requests.filter(assignee_id=int(wanted.assignee))
+        demands = demands.filter(assignee_id=int(wanted.assignee))
     if wanted.overdue:
-        requests = requests.overdue(now)
+        demands = demands.overdue(now)
     if wanted.source:
-        requests = requests.filter(source=wanted.source)
+        demands = demands.filter(source=wanted.source)
     if wanted.text.strip():
         words = wanted.text.strip()
-        requests = requests.filter(
+        demands = demands.filter(
             Q(text__icontains=words) | Q(resident__name__icontains=words) | Q(place__icontains=words)
         )
     return (
-        cast(RequestQuerySet, for_rows(requests))
+        cast(DemandQuerySet, for_rows(demands))
         .with_overdue(now)
         .order_by("-is_overdue", F("due_at").asc(nulls_last=True), "-created_at", "-pk")
     )
 
 
-def own_request(scope: Scope, request_id: int) -> Request | None:
+def own_demand(scope: Scope, demand_id: int) -> Demand | None:
     """One request of the scope, with everything its staff page shows."""
     return (
-        for_rows(scope.restrict(Request.objects.all()))
+        for_rows(scope.restrict(Demand.objects.all()))
         .select_related("project", "submitted_by", "resolved_by")
         .prefetch_related("photos")
-        .filter(pk=request_id)
+        .filter(pk=demand_id)
         .first()
     )
 
 
-def due_for(user: User, scope: Scope, *, now: datetime) -> list[Request]:
+def due_for(user: User, scope: Scope, *, now: datetime) -> list[Demand]:
     """For the social worker's today page: the open requests in scope assigned to ``user``
     (or that they handed to an outside body and so follow up), and the new ones in scope
     waiting for triage; overdue first, then by due time, at most 20. One query; each row
     has ``is_overdue``."""
-    if not scope.can(Capability.HANDLE_REQUESTS):
+    if not scope.can(Capability.HANDLE_DEMANDS):
         return []
     handed_out = Q(assigned_by=user) & ~Q(assignee_kind__in=["", Assignee.WORKER])
     mine = (Q(assignee=user) | handed_out) & Q(status__in=OPEN_STATUSES)
-    waiting = Q(status=Status.NEW)
-    requests = scope.restrict(Request.objects.filter(mine | waiting))
+    waiting = Q(status=DemandStatus.NEW)
+    demands = scope.restrict(Demand.objects.filter(mine | waiting))
     return list(
-        cast(RequestQuerySet, for_rows(requests))
+        cast(DemandQuerySet, for_rows(demands))
         .with_overdue(now)
         .order_by("-is_overdue", F("due_at").asc(nulls_last=True), "created_at", "pk")[:DUE_LIMIT]
     )
@@ -167,12 +167,12 @@ def queue_counts(scope: Scope, *, now: datetime) -> dict[str, int]:
     """Counts for the queue's tabs: new (awaiting triage), open, overdue, escalated (open and
     escalated to the lead), reopened. One query."""
     open_ = Q(status__in=OPEN_STATUSES)
-    counts = scope.restrict(Request.objects.all()).aggregate(
-        new=Count("pk", filter=Q(status=Status.NEW)),
+    counts = scope.restrict(Demand.objects.all()).aggregate(
+        new=Count("pk", filter=Q(status=DemandStatus.NEW)),
         open=Count("pk", filter=open_),
         overdue=Count("pk", filter=open_ & Q(due_at__lt=now)),
         escalated=Count("pk", filter=open_ & Q(escalated_at__isnull=False)),
-        reopened=Count("pk", filter=Q(status=Status.REOPENED)),
+        reopened=Count("pk", filter=Q(status=DemandStatus.REOPENED)),
     )
     return {key: value or 0 for key, value in counts.items()}
 
@@ -187,8 +187,8 @@ def projects_in(scope: Scope, status: str = "") -> QuerySet[ServiceProject]:
     return (
         projects.select_related("committee", "owner")
         .annotate(
-            grouped=Count("requests", distinct=True),
-            still_open=Count("requests", filter=Q(requests__status__in=OPEN_STATUSES), distinct=True),
+            grouped=Count("demands", distinct=True),
+            still_open=Count("demands", filter=Q(demands__status__in=OPEN_STATUSES), distinct=True),
         )
         .order_by("-created_at", "-pk")
     )
@@ -199,8 +199,8 @@ def own_project(scope: Scope, project_id: int) -> ServiceProject | None:
         scope.restrict(ServiceProject.objects.select_related("committee", "owner"))
         .prefetch_related(
             Prefetch(
-                "requests",
-                queryset=for_rows(Request.objects.all()).order_by("-created_at", "-pk"),
+                "demands",
+                queryset=for_rows(Demand.objects.all()).order_by("-created_at", "-pk"),
             )
         )
         .filter(pk=project_id)
@@ -208,13 +208,13 @@ def own_project(scope: Scope, project_id: int) -> ServiceProject | None:
     )
 
 
-def groupable(project: ServiceProject, limit: int = 50) -> list[Request]:
+def groupable(project: ServiceProject, limit: int = 50) -> list[Demand]:
     """Requests of the project's committee not yet in a project, newest first, those of the
     categories already in the project first: the candidates to group into it."""
-    categories = set(project.requests.values_list("category_id", flat=True))
-    requests = for_rows(
-        Request.objects.filter(committee=project.committee, project__isnull=True).exclude(
-            status__in=(Status.WITHDRAWN, Status.DECLINED)
+    categories = set(project.demands.values_list("category_id", flat=True))
+    demands = for_rows(
+        Demand.objects.filter(committee=project.committee, project__isnull=True).exclude(
+            status__in=(DemandStatus.WITHDRAWN, DemandStatus.DECLINED)
         )
     ).order_by("-created_at", "-pk")[:limit]
-    return sorted(requests, key=lambda r: r.category_id not in categories)
+    return sorted(demands, key=lambda r: r.category_id not in categories)

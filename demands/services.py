@@ -21,22 +21,22 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from areas.models import Area, Level
+from areas.models import Area, AreaLevel
 from common.scope import Capability, Scope
 from demands import categories as category_rules
 from demands.models import (
     OPEN_STATUSES,
     Assignee,
     Category,
+    Demand,
+    DemandEvent,
+    DemandSource,
+    DemandStatus,
     EventKind,
-    Request,
-    RequestEvent,
-    Source,
-    Status,
 )
 from demands.photos import save_photos
 from demands.selectors import handlers_of
-from notifications.models import Kind
+from notifications.models import NotificationKind
 from notifications.services import notify
 from registry.models import Resident
 from registry.selectors import accounts_of, speaks_for
@@ -51,10 +51,10 @@ def reopen_days() -> int:
 # --- Shared checks -------------------------------------------------------------------------
 
 
-def require_handler(scope: Scope, request: Request | None = None) -> None:
-    if not scope.can(Capability.HANDLE_REQUESTS):
+def require_handler(scope: Scope, demand: Demand | None = None) -> None:
+    if not scope.can(Capability.HANDLE_DEMANDS):
         raise PermissionDenied(_("Your active role may not handle residents' requests."))
-    if request is not None and not scope.covers(request.committee):
+    if demand is not None and not scope.covers(demand.committee):
         raise PermissionDenied(_("This request belongs to another committee."))
 
 
@@ -68,36 +68,47 @@ def _text(value: str, field: str, missing: str) -> str:
 
 
 def _event(
-    request: Request, kind: str, by: User | None, text: str = "", *, internal=False, at=None
-) -> RequestEvent:
-    return RequestEvent.objects.create(
-        request=request, kind=kind, text=text, by=by, internal=internal, at=at or timezone.now()
+    demand: Demand, kind: str, by: User | None, text: str = "", *, internal=False, at=None
+) -> DemandEvent:
+    return DemandEvent.objects.create(
+        demand=demand, kind=kind, text=text, by=by, internal=internal, at=at or timezone.now()
     )
 
 
-def _locked(request: Request) -> Request:
-    return Request.objects.select_for_update().select_related("committee", "category").get(pk=request.pk)
+def _locked(demand: Demand) -> Demand:
+    return Demand.objects.select_for_update().select_related("committee", "category").get(pk=demand.pk)
 
 
-def _tell_resident(request: Request, title: str, body: str = "", *, sms: bool = False) -> None:
-    people = Resident.objects.filter(pk=request.resident_id)
+def _tell_resident(demand: Demand, title: str, body: str = "", *, sms: bool = False) -> None:
+    people = Resident.objects.filter(pk=demand.resident_id)
     notify(
-        accounts_of(people), kind=Kind.REQUEST, title=title, body=body, url=request.resident_url(), sms=sms
+        accounts_of(people),
+        kind=NotificationKind.DEMAND,
+        title=title,
+        body=body,
+        url=demand.resident_url(),
+        sms=sms,
     )
 
 
-def _tell_assignee(request: Request, title: str, body: str = "") -> None:
-    if request.assignee_kind == Assignee.WORKER and request.assignee is not None:
-        notify([request.assignee], kind=Kind.REQUEST, title=title, body=body, url=request.get_absolute_url())
+def _tell_assignee(demand: Demand, title: str, body: str = "") -> None:
+    if demand.assignee_kind == Assignee.WORKER and demand.assignee is not None:
+        notify(
+            [demand.assignee],
+            kind=NotificationKind.DEMAND,
+            title=title,
+            body=body,
+            url=demand.get_absolute_url(),
+        )
 
 
-def _label(request: Request) -> str:
-    return f"{request.category.name} #{request.pk}"
+def _label(demand: Demand) -> str:
+    return f"{demand.category.name} #{demand.pk}"
 
 
 def _check_place(resident: Resident, place: str, building: Area | None) -> dict[str, list[str]]:
     if building is not None and (
-        building.level != Level.BUILDING or not building.path.startswith(resident.committee.path)
+        building.level != AreaLevel.BUILDING or not building.path.startswith(resident.committee.path)
     ):
         return {
             "building": [_("Choose a building of %(committee)s.") % {"committee": resident.committee.name}]
@@ -119,12 +130,12 @@ def _create(
     photos: Iterable[UploadedFile],
     kind: str,
     note: str,
-) -> Request:
+) -> Demand:
     if not resident.is_living:
         raise ValidationError(
             _("%(name)s is not a current resident in the registry.") % {"name": resident.name}
         )
-    if source not in Source.values:
+    if source not in DemandSource.values:
         raise ValidationError(
             {"source": [_("Say how the request came in: online, phone, visit or walk-in.")]}
         )
@@ -144,7 +155,7 @@ def _create(
     if problems:
         raise ValidationError(problems)
     public = bool(place or building)
-    request = Request.objects.create(
+    demand = Demand.objects.create(
         committee=committee,
         resident=resident,
         submitted_by=actor,
@@ -155,9 +166,9 @@ def _create(
         place=place,
         building=building,
     )
-    save_photos(request, photos, actor)
-    _event(request, kind, actor, note)
-    return request
+    save_photos(demand, photos, actor)
+    _event(demand, kind, actor, note)
+    return demand
 
 
 @transaction.atomic
@@ -170,7 +181,7 @@ def submit(
     place: str = "",
     building: Area | None = None,
     photos: Iterable[UploadedFile] = (),
-) -> Request:
+) -> Demand:
     """A resident's request online, for themself or (as family proxy) for the person they act
     for. Empty ``place`` and ``building``: at their home."""
     if speaks_for(actor, resident) is None:
@@ -180,7 +191,7 @@ def submit(
         resident=resident,
         category=category,
         text=text,
-        source=Source.ONLINE,
+        source=DemandSource.ONLINE,
         place=place,
         building=building,
         photos=photos,
@@ -197,19 +208,19 @@ def log_for_resident(
     resident: Resident,
     category: Category,
     text: str,
-    source: str = Source.VISIT,
+    source: str = DemandSource.VISIT,
     place: str = "",
     building: Area | None = None,
     photos: Iterable[UploadedFile] = (),
-) -> Request:
+) -> Demand:
     """Staff log a request for a resident from a phone call, a visit or a walk-in: the need
     found on a visit becomes a request in one step. Those who handle requests may, and those
     who visit households (building leaders too), over the resident's home only."""
-    if not (scope.can(Capability.HANDLE_REQUESTS) or scope.can(Capability.VISIT_HOUSEHOLDS)):
+    if not (scope.can(Capability.HANDLE_DEMANDS) or scope.can(Capability.VISIT_HOUSEHOLDS)):
         raise PermissionDenied(_("Your active role may not log requests for residents."))
     if not scope.covers_path(resident.household.building.path):
         raise PermissionDenied(_("%(name)s lives outside your area.") % {"name": resident.name})
-    if source == Source.ONLINE:
+    if source == DemandSource.ONLINE:
         raise ValidationError({"source": [_("Residents submit online themselves; say how it reached you.")]})
     return _create(
         actor=actor,
@@ -221,17 +232,17 @@ def log_for_resident(
         building=building,
         photos=photos,
         kind=EventKind.LOGGED,
-        note=str(Source(source).label) if source in Source.values else "",
+        note=str(DemandSource(source).label) if source in DemandSource.values else "",
     )
 
 
 @transaction.atomic
-def add_photos(*, actor: User, request: Request, files: Iterable[UploadedFile], scope: Scope) -> int:
+def add_photos(*, actor: User, demand: Demand, files: Iterable[UploadedFile], scope: Scope) -> int:
     """More photos while the request is open, by its resident or by staff."""
-    staff = scope.can(Capability.HANDLE_REQUESTS) and scope.covers(request.committee)
-    if not staff and speaks_for(actor, request.resident) is None:
+    staff = scope.can(Capability.HANDLE_DEMANDS) and scope.covers(demand.committee)
+    if not staff and speaks_for(actor, demand.resident) is None:
         raise PermissionDenied(_("You may add photos only to your own requests."))
-    locked = _locked(request)
+    locked = _locked(demand)
     if locked.status not in OPEN_STATUSES:
         raise ValidationError(_("Photos can be added only while the request is open."))
     made = save_photos(locked, files, actor)
@@ -266,19 +277,19 @@ def assign(
     *,
     actor: User,
     scope: Scope,
-    request: Request,
+    demand: Demand,
     kind: str,
     worker: User | None = None,
     name: str = "",
     category: Category | None = None,
     note: str = "",
     now: datetime | None = None,
-) -> Request:
+) -> Demand:
     """Triage (optionally correcting the category) and assign to a social worker of the
     committee or an outside body. The first assignment, a change of category and an
     assignment after reopening set the due time from the category's service level."""
-    require_handler(scope, request)
-    locked = _locked(request)
+    require_handler(scope, demand)
+    locked = _locked(demand)
     now = now or timezone.now()
     if locked.status not in OPEN_STATUSES:
         raise ValidationError(
@@ -305,8 +316,8 @@ def assign(
     locked.assignee_name = "" if kind == Assignee.WORKER else " ".join(name.split())[:120]
     locked.assigned_at = now
     locked.assigned_by = actor
-    if locked.status in (Status.NEW, Status.REOPENED):
-        locked.status = Status.ASSIGNED
+    if locked.status in (DemandStatus.NEW, DemandStatus.REOPENED):
+        locked.status = DemandStatus.ASSIGNED
     locked.save()
     text = locked.assignee_label
     if recategorised:
@@ -324,13 +335,13 @@ def assign(
 
 
 @transaction.atomic
-def start(*, actor: User, scope: Scope, request: Request) -> Request:
+def start(*, actor: User, scope: Scope, demand: Demand) -> Demand:
     """Work has begun: the resident sees it on the timeline."""
-    require_handler(scope, request)
-    locked = _locked(request)
-    if locked.status != Status.ASSIGNED:
+    require_handler(scope, demand)
+    locked = _locked(demand)
+    if locked.status != DemandStatus.ASSIGNED:
         raise ValidationError(_("Assign the request before starting work on it."))
-    locked.status = Status.IN_PROGRESS
+    locked.status = DemandStatus.IN_PROGRESS
     locked.save()
     _event(locked, EventKind.STARTED, actor)
     return locked
@@ -340,31 +351,27 @@ def start(*, actor: User, scope: Scope, request: Request) -> Request:
 
 
 @transaction.atomic
-def reply(*, actor: User, request: Request, text: str, scope: Scope, internal: bool = False) -> RequestEvent:
+def reply(*, actor: User, demand: Demand, text: str, scope: Scope, internal: bool = False) -> DemandEvent:
     """A message on the timeline. Staff (``scope``) reply to the resident, who is told, or
     write an internal note; the resident (or their family member) replies to staff."""
     body = _text(text, "text", _("Write the message first."))
-    request = _locked(request)
-    staff = scope is not None and scope.can(Capability.HANDLE_REQUESTS) and scope.covers(request.committee)
+    demand = _locked(demand)
+    staff = scope is not None and scope.can(Capability.HANDLE_DEMANDS) and scope.covers(demand.committee)
     if staff:
-        if request.status in (Status.WITHDRAWN, Status.DECLINED) and not internal:
+        if demand.status in (DemandStatus.WITHDRAWN, DemandStatus.DECLINED) and not internal:
             raise ValidationError(_("This request is finished; only internal notes can be added."))
-        made = _event(
-            request, EventKind.NOTE if internal else EventKind.REPLY, actor, body, internal=internal
-        )
+        made = _event(demand, EventKind.NOTE if internal else EventKind.REPLY, actor, body, internal=internal)
         if not internal:
-            _tell_resident(
-                request, _("A reply on your request: %(label)s") % {"label": _label(request)}, body
-            )
+            _tell_resident(demand, _("A reply on your request: %(label)s") % {"label": _label(demand)}, body)
         return made
     if internal:
         raise PermissionDenied(_("Only staff write internal notes."))
-    if speaks_for(actor, request.resident) is None:
+    if speaks_for(actor, demand.resident) is None:
         raise PermissionDenied(_("You may reply only on your own requests."))
-    if request.status in (Status.CLOSED, Status.WITHDRAWN, Status.DECLINED):
+    if demand.status in (DemandStatus.CLOSED, DemandStatus.WITHDRAWN, DemandStatus.DECLINED):
         raise ValidationError(_("This request is finished; submit a new one if you need more help."))
-    made = _event(request, EventKind.RESIDENT_REPLY, actor, body)
-    _tell_assignee(request, _("The resident replied: %(label)s") % {"label": _label(request)}, body)
+    made = _event(demand, EventKind.RESIDENT_REPLY, actor, body)
+    _tell_assignee(demand, _("The resident replied: %(label)s") % {"label": _label(demand)}, body)
     return made
 
 
@@ -373,18 +380,18 @@ def reply(*, actor: User, request: Request, text: str, scope: Scope, internal: b
 
 @transaction.atomic
 def resolve(
-    *, actor: User, scope: Scope, request: Request, resolution: str, now: datetime | None = None
-) -> Request:
+    *, actor: User, scope: Scope, demand: Demand, resolution: str, now: datetime | None = None
+) -> Demand:
     """Resolved with what was done, which the resident reads and may rate or reopen."""
-    require_handler(scope, request)
+    require_handler(scope, demand)
     text = _text(resolution, "resolution", _("Say what was done; the resident will read it."))
-    locked = _locked(request)
+    locked = _locked(demand)
     if locked.status not in OPEN_STATUSES:
         raise ValidationError(
             _("A request that is “%(status)s” cannot be resolved.") % {"status": locked.get_status_display()}
         )
     now = now or timezone.now()
-    locked.status = Status.RESOLVED
+    locked.status = DemandStatus.RESOLVED
     locked.resolution, locked.resolved_at, locked.resolved_by = text, now, actor
     locked.save()
     _event(locked, EventKind.RESOLVED, actor, text, at=now)
@@ -399,17 +406,17 @@ def resolve(
 
 
 @transaction.atomic
-def decline(*, actor: User, scope: Scope, request: Request, reason: str) -> Request:
+def decline(*, actor: User, scope: Scope, demand: Demand, reason: str) -> Demand:
     """Not for the committee (a private dispute for the courts, a duplicate...), with a
     reason the resident reads."""
-    require_handler(scope, request)
+    require_handler(scope, demand)
     text = _text(reason, "reason", _("Say why; the resident will read it."))
-    locked = _locked(request)
+    locked = _locked(demand)
     if locked.status not in OPEN_STATUSES:
         raise ValidationError(
             _("A request that is “%(status)s” cannot be declined.") % {"status": locked.get_status_display()}
         )
-    locked.status, locked.declined_reason, locked.closed_at = Status.DECLINED, text, timezone.now()
+    locked.status, locked.declined_reason, locked.closed_at = DemandStatus.DECLINED, text, timezone.now()
     locked.save()
     _event(locked, EventKind.DECLINED, actor, text)
     _tell_resident(locked, _("Your request was declined: %(label)s") % {"label": _label(locked)}, text)
@@ -417,41 +424,41 @@ def decline(*, actor: User, scope: Scope, request: Request, reason: str) -> Requ
 
 
 @transaction.atomic
-def close(*, actor: User, scope: Scope, request: Request, note: str = "") -> Request:
+def close(*, actor: User, scope: Scope, demand: Demand, note: str = "") -> Demand:
     """Close a resolved request, by staff handling it."""
-    require_handler(scope, request)
-    return _close(request, actor, note, timezone.now())
+    require_handler(scope, demand)
+    return _close(demand, actor, note, timezone.now())
 
 
 @transaction.atomic
-def close_unreopened(request: Request, note: str, now: datetime) -> Request:
+def close_unreopened(demand: Demand, note: str, now: datetime) -> Demand:
     """Close a resolved request by the job, once the window for reopening it has passed."""
-    return _close(request, None, note, now)
+    return _close(demand, None, note, now)
 
 
-def _close(request: Request, actor: User | None, note: str, now: datetime) -> Request:
-    locked = _locked(request)
-    if locked.status != Status.RESOLVED:
+def _close(demand: Demand, actor: User | None, note: str, now: datetime) -> Demand:
+    locked = _locked(demand)
+    if locked.status != DemandStatus.RESOLVED:
         raise ValidationError(_("Only a resolved request can be closed."))
-    locked.status, locked.closed_at = Status.CLOSED, now
+    locked.status, locked.closed_at = DemandStatus.CLOSED, now
     locked.save()
     _event(locked, EventKind.CLOSED, actor, note.strip(), at=now)
     return locked
 
 
-def _own(actor: User, request: Request, what: str) -> None:
-    if speaks_for(actor, request.resident) is None:
+def _own(actor: User, demand: Demand, what: str) -> None:
+    if speaks_for(actor, demand.resident) is None:
         raise PermissionDenied(what)
 
 
 @transaction.atomic
-def withdraw(*, actor: User, request: Request, reason: str = "") -> Request:
+def withdraw(*, actor: User, demand: Demand, reason: str = "") -> Demand:
     """The resident no longer needs it (solved by a neighbour, asked by mistake)."""
-    _own(actor, request, _("You may withdraw only your own requests."))
-    locked = _locked(request)
+    _own(actor, demand, _("You may withdraw only your own requests."))
+    locked = _locked(demand)
     if locked.status not in OPEN_STATUSES:
         raise ValidationError(_("Only an open request can be withdrawn."))
-    locked.status, locked.closed_at = Status.WITHDRAWN, timezone.now()
+    locked.status, locked.closed_at = DemandStatus.WITHDRAWN, timezone.now()
     locked.save()
     _event(locked, EventKind.WITHDRAWN, actor, reason.strip()[:MAX_TEXT])
     _tell_assignee(locked, _("Withdrawn by the resident: %(label)s") % {"label": _label(locked)}, reason)
@@ -459,11 +466,11 @@ def withdraw(*, actor: User, request: Request, reason: str = "") -> Request:
 
 
 @transaction.atomic
-def rate(*, actor: User, request: Request, rating: int, comment: str = "") -> Request:
+def rate(*, actor: User, demand: Demand, rating: int, comment: str = "") -> Demand:
     """The resident's satisfaction with the result, once, after it is resolved."""
-    _own(actor, request, _("You may rate only your own requests."))
-    locked = _locked(request)
-    if locked.status not in (Status.RESOLVED, Status.CLOSED) or locked.resolved_at is None:
+    _own(actor, demand, _("You may rate only your own requests."))
+    locked = _locked(demand)
+    if locked.status not in (DemandStatus.RESOLVED, DemandStatus.CLOSED) or locked.resolved_at is None:
         raise ValidationError(_("A request can be rated once it is resolved."))
     if locked.rating is not None:
         raise ValidationError(_("This request has already been rated."))
@@ -477,21 +484,21 @@ def rate(*, actor: User, request: Request, rating: int, comment: str = "") -> Re
 
 
 @transaction.atomic
-def reopen(*, actor: User, request: Request, reason: str, now: datetime | None = None) -> Request:
+def reopen(*, actor: User, demand: Demand, reason: str, now: datetime | None = None) -> Demand:
     """Not solved after all: within the window after resolution, with a reason. Clears the
     resolution (and its rating) and restarts the clock with the same assignee."""
-    _own(actor, request, _("You may reopen only your own requests."))
+    _own(actor, demand, _("You may reopen only your own requests."))
     text = _text(reason, "reason", _("Say what is still wrong."))
-    locked = _locked(request)
+    locked = _locked(demand)
     now = now or timezone.now()
-    if locked.status not in (Status.RESOLVED, Status.CLOSED) or locked.resolved_at is None:
+    if locked.status not in (DemandStatus.RESOLVED, DemandStatus.CLOSED) or locked.resolved_at is None:
         raise ValidationError(_("Only a resolved request can be reopened."))
     if now > locked.resolved_at + timedelta(days=reopen_days()):
         raise ValidationError(
             _("A request can be reopened within %(days)d days of its resolution; please submit a new one.")
             % {"days": reopen_days()}
         )
-    locked.status = Status.REOPENED
+    locked.status = DemandStatus.REOPENED
     locked.resolution, locked.resolved_at, locked.resolved_by, locked.closed_at = "", None, None, None
     locked.rating, locked.rating_comment, locked.rated_at = None, "", None
     locked.reopened_count += 1

@@ -11,9 +11,9 @@ from notifications.jobs import periodic, queue_next
 
 @periodic(every=600)
 @task()
-def escalate_requests() -> dict[str, int]:
+def escalate_demands() -> dict[str, int]:
     """Escalate overdue requests to the committee lead; close settled ones."""
     try:
         return run(timezone.now())
     finally:
-        queue_next(escalate_requests)
+        queue_next(escalate_demands)

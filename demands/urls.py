@@ -1,6 +1,6 @@
 from django.urls import path
 
-from demands.views import handling, residents, running
+from demands.views import projects, residents, staff
 
 app_name = "demands"
 
@@ -8,30 +8,30 @@ urlpatterns = [
     # Residents and their families
     path("", residents.index, name="index"),
     path("new/", residents.new, name="new"),
-    path("<int:request_id>/", residents.show, name="show"),
-    path("<int:request_id>/reply/", residents.reply, name="reply"),
-    path("<int:request_id>/rate/", residents.rate, name="rate"),
-    path("<int:request_id>/reopen/", residents.reopen, name="reopen"),
-    path("<int:request_id>/withdraw/", residents.withdraw, name="withdraw"),
-    path("<int:request_id>/photos/<int:photo_id>/", residents.photo, name="photo"),
+    path("<int:demand_id>/", residents.show, name="show"),
+    path("<int:demand_id>/reply/", residents.reply, name="reply"),
+    path("<int:demand_id>/rate/", residents.rate, name="rate"),
+    path("<int:demand_id>/reopen/", residents.reopen, name="reopen"),
+    path("<int:demand_id>/withdraw/", residents.withdraw, name="withdraw"),
+    path("<int:demand_id>/photos/<int:photo_id>/", residents.photo, name="photo"),
     # Staff
-    path("queue/", handling.queue, name="queue"),
-    path("queue/<int:request_id>/", handling.detail, name="detail"),
-    path("queue/<int:request_id>/assign/", handling.assign, name="assign"),
-    path("queue/<int:request_id>/start/", handling.start, name="start"),
-    path("queue/<int:request_id>/respond/", handling.respond, name="respond"),
-    path("queue/<int:request_id>/resolve/", handling.resolve, name="resolve"),
-    path("queue/<int:request_id>/decline/", handling.decline, name="decline"),
-    path("queue/<int:request_id>/close/", handling.close, name="close"),
-    path("queue/<int:request_id>/project/", handling.join_project, name="join_project"),
-    path("log/", handling.log, name="log"),
-    path("categories/", running.category_list, name="categories"),
-    path("categories/<int:category_id>/", running.category_edit, name="category_edit"),
-    path("projects/", running.project_list, name="projects"),
-    path("projects/new/", running.project_new, name="project_new"),
-    path("projects/<int:project_id>/", running.project, name="project"),
-    path("projects/<int:project_id>/edit/", running.project_edit, name="project_edit"),
-    path("projects/<int:project_id>/status/", running.project_move, name="project_move"),
-    path("projects/<int:project_id>/requests/", running.project_group, name="project_group"),
-    path("figures/", running.figures, name="figures"),
+    path("queue/", staff.queue, name="queue"),
+    path("queue/<int:demand_id>/", staff.detail, name="detail"),
+    path("queue/<int:demand_id>/assign/", staff.assign, name="assign"),
+    path("queue/<int:demand_id>/start/", staff.start, name="start"),
+    path("queue/<int:demand_id>/respond/", staff.respond, name="respond"),
+    path("queue/<int:demand_id>/resolve/", staff.resolve, name="resolve"),
+    path("queue/<int:demand_id>/decline/", staff.decline, name="decline"),
+    path("queue/<int:demand_id>/close/", staff.close, name="close"),
+    path("queue/<int:demand_id>/project/", staff.join_project, name="join_project"),
+    path("log/", staff.log, name="log"),
+    path("categories/", staff.category_list, name="categories"),
+    path("categories/<int:category_id>/", staff.category_edit, name="category_edit"),
+    path("projects/", projects.project_list, name="projects"),
+    path("projects/new/", projects.project_new, name="project_new"),
+    path("projects/<int:project_id>/", projects.project, name="project"),
+    path("projects/<int:project_id>/edit/", projects.project_edit, name="project_edit"),
+    path("projects/<int:project_id>/status/", projects.project_move, name="project_move"),
+    path("projects/<int:project_id>/demands/", projects.project_group, name="project_group"),
+    path("figures/", staff.figures, name="figures"),
 ]

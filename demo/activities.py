@@ -14,7 +14,7 @@ from datetime import datetime, time, timedelta
 from django.db.models import F
 from django.utils import timezone
 
-from activities.models import Activity, Series, Signup, SignupStatus, Via
+from activities.models import Activity, Series, Signup, SignupStatus, SignupVia
 from areas.models import Area
 from registry.models import Resident
 
@@ -130,7 +130,7 @@ def _fill(activity: Activity, people: list[Resident], count: int, rng: random.Ra
                 activity=activity,
                 resident=person,
                 status=SignupStatus.CONFIRMED if has_place else SignupStatus.WAITING,
-                via=Via.SELF if person.user_id else Via.STAFF,
+                via=SignupVia.SELF if person.user_id else SignupVia.STAFF,
                 created_at=activity.published_at + timedelta(minutes=7 * i + 1),
                 checked_in_at=activity.starts_at + timedelta(minutes=rng.randint(-10, 15))
                 if checked
@@ -177,7 +177,7 @@ def load() -> int:
                     activity=activity,
                     resident=liu,
                     status=SignupStatus.CONFIRMED if has_place else SignupStatus.WAITING,
-                    via=Via.SELF,
+                    via=SignupVia.SELF,
                 )
                 if has_place:
                     Activity.objects.filter(pk=activity.pk).update(confirmed=F("confirmed") + 1)

@@ -15,7 +15,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import RoleGrant, User
 from accounts.roles import spec
-from areas.models import LOCAL_PREFIX, Area, Level
+from areas.models import LOCAL_PREFIX, Area, AreaLevel
 from demo import activities as demo_activities
 from demo import conventions as demo_conventions
 from demo import data
@@ -47,7 +47,7 @@ class DemoResult:
     activities: int = 0
     topics: int = 0
     conventions: int = 0
-    requests: int = 0
+    demands: int = 0
     watches: int = 0
     visits: int = 0
 
@@ -73,18 +73,18 @@ def build_layout(committee: Area, layout: dict) -> int:
     created = 0
     grids = []
     for i, grid_name in enumerate(layout["grids"], start=1):
-        grid, new = _local(committee, Level.GRID, grid_name, i, i)
+        grid, new = _local(committee, AreaLevel.GRID, grid_name, i, i)
         grids.append(grid)
         created += new
     groups = layout["groups"]
     per_grid = -(-len(groups) // max(len(grids), 1))
     for index, (n, group_name, buildings) in enumerate(groups):
         parent = grids[index // per_grid] if grids else committee
-        group, new = _local(parent, Level.BUILDING_GROUP, group_name, n, n)
+        group, new = _local(parent, AreaLevel.BUILDING_GROUP, group_name, n, n)
         created += new
         for j, building_name in enumerate(buildings, start=1):
             number = int("".join(ch for ch in building_name if ch.isdigit()) or j)
-            _b, new = _local(group, Level.BUILDING, building_name, number, number)
+            _b, new = _local(group, AreaLevel.BUILDING, building_name, number, number)
             created += new
     return created
 
@@ -110,12 +110,14 @@ def build(import_divisions: bool = True, registry: bool = True) -> DemoResult:
     result = DemoResult()
     for code, layout in data.COMMITTEES.items():
         result.local_units += build_layout(Area.objects.get(code=code), layout)
-    for committee in Area.objects.filter(parent__code=data.HUAIHAI_STREET, level=Level.COMMITTEE).active():
+    for committee in Area.objects.filter(
+        parent__code=data.HUAIHAI_STREET, level=AreaLevel.COMMITTEE
+    ).active():
         result.local_units += build_layout(committee, data.HUAIHAI_LAYOUT)
 
     for phone, name, role, code, *local_name in data.DEMO_USERS:
         area = _find(code, local_name[0] if local_name else None)
-        home = area if area.level in (Level.COMMITTEE, Level.BUILDING_GROUP) else None
+        home = area if area.level in (AreaLevel.COMMITTEE, AreaLevel.BUILDING_GROUP) else None
         user = _ensure_user(phone, name, home)
         RoleGrant.objects.get_or_create(user=user, role=role, area=area, revoked_at=None)
         secret = ""
@@ -137,7 +139,7 @@ def build(import_divisions: bool = True, registry: bool = True) -> DemoResult:
         result.activities = demo_activities.load()
         result.topics = demo_deliberation.load()
         result.conventions = demo_conventions.load()
-        result.requests = demo_demands.load()
+        result.demands = demo_demands.load()
         # Last (after the demands demo): needs found on visits become requests in its categories.
         result.visits = demo_visits.load()
         result.watches = demo_eldercare.load()

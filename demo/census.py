@@ -20,7 +20,7 @@ from pathlib import Path
 
 from faker import Faker
 
-from areas.models import Area, Level
+from areas.models import Area, AreaLevel
 from registry.census.columns import COLUMNS
 from registry.identity import check_digit
 
@@ -230,14 +230,14 @@ def make_committee(
         )
         return found
 
-    city = area("3101", "上海市", Level.CITY)
-    district = area("310106", "静安区", Level.DISTRICT, city)
-    street = area("310106019", "大宁路街道", Level.STREET, district)
-    committee = area(code, name, Level.COMMITTEE, street)
+    city = area("3101", "上海市", AreaLevel.CITY)
+    district = area("310106", "静安区", AreaLevel.DISTRICT, city)
+    street = area("310106019", "大宁路街道", AreaLevel.STREET, district)
+    committee = area(code, name, AreaLevel.COMMITTEE, street)
     buildings = []
     for g in range(1, groups + 1):
-        group = area(f"{code}.L{g}", f"{g}号楼组", Level.BUILDING_GROUP, committee, official=False)
+        group = area(f"{code}.L{g}", f"{g}号楼组", AreaLevel.BUILDING_GROUP, committee, official=False)
         for b in range((g - 1) * per_group + 1, g * per_group + 1):
-            area(f"{group.code}.B{b}", f"{b}号楼", Level.BUILDING, group, official=False)
+            area(f"{group.code}.B{b}", f"{b}号楼", AreaLevel.BUILDING, group, official=False)
             buildings.append((group.name, f"{b}号楼"))
     return committee, buildings

@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.scope import resolve_scope
-from areas.models import Area, Level
+from areas.models import Area, AreaLevel
 from audit.context import acting_as
 from conventions import services, signing
 from conventions.models import ClauseComment, Convention, ConventionVersion, Signature
@@ -105,7 +105,7 @@ def _comments(version: ConventionVersion, texts, people: list[Resident], day: da
 
 def _health(worker: User, leader: User | None, committee: Area, rng: random.Random) -> Convention:
     """Consulted about seven weeks ago, signed at the ceremony six weeks ago, on the wall since."""
-    group = Area.objects.subtree(committee).get(level=Level.BUILDING_GROUP, name="62号楼组")
+    group = Area.objects.subtree(committee).get(level=AreaLevel.BUILDING_GROUP, name="62号楼组")
     today = timezone.localdate()
     opened, closes, ceremony, published = (today - timedelta(days=d) for d in (63, 50, 45, 42))
     scope = resolve_scope(worker, {})

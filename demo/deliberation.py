@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.scope import resolve_scope
-from areas.models import Area, Level
+from areas.models import Area, AreaLevel
 from audit.context import acting_as
 from common.scope import NO_SCOPE
 from deliberation import meetings, polls, services
@@ -219,7 +219,7 @@ def _proposal(committee: Area, rng: random.Random) -> None:
 
 def _handrails(lead: User, committee: Area) -> Topic:
     scope = resolve_scope(lead, {})
-    building = Area.objects.subtree(committee).filter(level=Level.BUILDING, name="62号楼").first()
+    building = Area.objects.subtree(committee).filter(level=AreaLevel.BUILDING, name="62号楼").first()
     topic = services.post_topic(
         lead,
         scope,

@@ -28,10 +28,10 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.scope import resolve_scope
-from areas.models import Area, Level
+from areas.models import Area, AreaLevel
 from audit.context import acting_as
 from demands import escalation, projects, services
-from demands.models import Assignee, Category, Request, RequestEvent, ServiceProject, Source
+from demands.models import Assignee, Category, Demand, DemandEvent, DemandSource, ServiceProject
 from demands.projects import ProjectDraft
 from registry.models import Resident
 
@@ -60,22 +60,22 @@ def _category(name: str) -> Category:
 class Story:
     """One request told step by step, each step dated."""
 
-    def __init__(self, request: Request):
-        self.request = request
+    def __init__(self, demand: Demand):
+        self.demand = demand
 
     def _stamp(self, since: datetime, when: datetime) -> None:
-        RequestEvent.objects.filter(request=self.request, at__gte=since).update(at=when)
+        DemandEvent.objects.filter(demand=self.demand, at__gte=since).update(at=when)
 
     def step(self, when: datetime, action) -> Story:
         since = timezone.now()
-        action(self.request)
+        action(self.demand)
         self._stamp(since, when)
-        self.request.refresh_from_db()
+        self.demand.refresh_from_db()
         return self
 
     def dated(self, **fields) -> Story:
-        Request.objects.filter(pk=self.request.pk).update(**fields)
-        self.request.refresh_from_db()
+        Demand.objects.filter(pk=self.demand.pk).update(**fields)
+        self.demand.refresh_from_db()
         return self
 
 
@@ -112,7 +112,7 @@ def _assign(
     return story.step(
         when,
         lambda r: services.assign(
-            actor=staff, scope=scope, request=r, kind=kind, worker=worker, name=name, now=when
+            actor=staff, scope=scope, demand=r, kind=kind, worker=worker, name=name, now=when
         ),
     )
 
@@ -120,19 +120,19 @@ def _assign(
 def _reply(story: Story, staff: User, when: datetime, text: str, internal: bool = False) -> Story:
     scope = resolve_scope(staff, {})
     return story.step(
-        when, lambda r: services.reply(actor=staff, request=r, text=text, scope=scope, internal=internal)
+        when, lambda r: services.reply(actor=staff, demand=r, text=text, scope=scope, internal=internal)
     )
 
 
 def _resolve(story: Story, staff: User, when: datetime, text: str) -> Story:
     scope = resolve_scope(staff, {})
     return story.step(
-        when, lambda r: services.resolve(actor=staff, scope=scope, request=r, resolution=text, now=when)
+        when, lambda r: services.resolve(actor=staff, scope=scope, demand=r, resolution=text, now=when)
     )
 
 
 def _rate(story: Story, user: User, when: datetime, rating: int, comment: str = "") -> Story:
-    story.step(when, lambda r: services.rate(actor=user, request=r, rating=rating, comment=comment))
+    story.step(when, lambda r: services.rate(actor=user, demand=r, rating=rating, comment=comment))
     return story.dated(rated_at=when)
 
 
@@ -149,7 +149,7 @@ def _neighbours(committee: Area, count: int, *, skip: set[int]) -> list[Resident
 
 
 def _building(committee: Area, name: str) -> Area | None:
-    return Area.objects.subtree(committee).filter(level=Level.BUILDING, name=name).first()
+    return Area.objects.subtree(committee).filter(level=AreaLevel.BUILDING, name=name).first()
 
 
 def _huizhihu(committee: Area, sun: User, lin: User) -> int:
@@ -186,7 +186,7 @@ def _huizhihu(committee: Area, sun: User, lin: User) -> int:
         others[0],
         "助餐",
         "独居，做饭不方便，想了解社区长者食堂能否送餐上门。",
-        Source.PHONE,
+        DemandSource.PHONE,
         _at(30, 10),
     )
     meal_visit = _logged(
@@ -194,11 +194,16 @@ def _huizhihu(committee: Area, sun: User, lin: User) -> int:
         others[1],
         "助餐",
         "入户走访时了解到：老两口行动不便，希望每天中午有人送饭。",
-        Source.VISIT,
+        DemandSource.VISIT,
         _at(26, 15),
     )
     meal_desk = _logged(
-        sun, others[2], "助餐", "想订长者食堂20元套餐，周一到周五，自己来取。", Source.WALK_IN, _at(24, 11)
+        sun,
+        others[2],
+        "助餐",
+        "想订长者食堂20元套餐，周一到周五，自己来取。",
+        DemandSource.WALK_IN,
+        _at(24, 11),
     )
     for story in (meal_phone, meal_visit):
         _assign(story, sun, _at(23, 9), worker=sun)
@@ -216,11 +221,11 @@ def _huizhihu(committee: Area, sun: User, lin: User) -> int:
             ),
             owner=sun,
         ),
-        requests=[meal_phone.request, meal_visit.request, meal_desk.request],
+        demands=[meal_phone.demand, meal_visit.demand, meal_desk.demand],
     )
     projects.move_project(actor=sun, scope=scope, project=project, status="in_progress")
     ServiceProject.objects.filter(pk=project.pk).update(created_at=_at(22, 14), started_at=_at(15, 9))
-    RequestEvent.objects.filter(request__project=project, kind="project").update(at=_at(22, 14))
+    DemandEvent.objects.filter(demand__project=project, kind="project").update(at=_at(22, 14))
     for story in (meal_phone, meal_visit):
         _resolve(story, sun, _at(15, 10), "已纳入助餐送餐服务：每天11点半志愿者送餐到家，每月底结账。")
     _rate(meal_visit, others[1].user, _at(14, 12), 5, "饭菜热乎，志愿者很准时。")
@@ -270,14 +275,14 @@ def _huizhihu(committee: Area, sun: User, lin: User) -> int:
         lambda r: services.decline(
             actor=lin,
             scope=resolve_scope(lin, {}),
-            request=r,
+            demand=r,
             reason="房产过户需到不动产登记中心办理，居委会不能代办；已告知地址和所需材料，需要陪同可再联系我们。",
         ),
     ).dated(closed_at=_at(9, 16))
     cleaning = _asked(others[7].user, others[7], "助洁", "年底想请人帮忙擦窗、打扫厨房。", _at(6, 9))
     cleaning.step(
         _at(5, 18),
-        lambda r: services.withdraw(actor=others[7].user, request=r, reason="女儿周末回来打扫好了，谢谢。"),
+        lambda r: services.withdraw(actor=others[7].user, demand=r, reason="女儿周末回来打扫好了，谢谢。"),
     ).dated(closed_at=_at(5, 18))
     return made + 6
 
@@ -291,7 +296,7 @@ def _gongjiao(committee: Area, ma: User, hu: User) -> int:
         people[0],
         "助急",
         "独居老人家中水管爆裂，厨房地上全是水，老人关不掉总阀，请马上派人维修。",
-        Source.PHONE,
+        DemandSource.PHONE,
         _ago(7),
     )
     _assign(pipe, ma, _ago(6.9), kind=Assignee.PROPERTY, name="公交新村物业服务中心")
@@ -338,7 +343,7 @@ def _gongjiao(committee: Area, ma: User, hu: User) -> int:
         _ago(20),
     )
     _assign(doctor, ma, _ago(18), kind=Assignee.PARTNER, name="殷行社区卫生服务中心")
-    doctor.step(_ago(17), lambda r: services.start(actor=ma, scope=resolve_scope(ma, {}), request=r))
+    doctor.step(_ago(17), lambda r: services.start(actor=ma, scope=resolve_scope(ma, {}), demand=r))
     _reply(doctor, ma, _ago(16), "卫生服务中心已安排家庭医生，下周二上午第一次上门。")
 
     _asked(people[4].user, people[4], "政策咨询", "加装电梯的补贴政策是怎样的？我们楼想申请。", _at(1, 20))
@@ -352,7 +357,7 @@ def load() -> int:
     """The demo requests; the number made."""
     huizhihu = Area.objects.filter(code=HUIZHIHU).first()
     gongjiao = Area.objects.filter(code=GONGJIAO).first()
-    if huizhihu is None or gongjiao is None or Request.objects.filter(committee=huizhihu).exists():
+    if huizhihu is None or gongjiao is None or Demand.objects.filter(committee=huizhihu).exists():
         return 0
     users = {u.phone: u for u in User.objects.filter(phone__in=[SUN, LIN, MA, HU])}
     made = 0

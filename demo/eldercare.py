@@ -29,12 +29,11 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.scope import resolve_scope
-from areas.models import Area, Level
+from areas.models import Area, AreaLevel
 from audit.context import acting_as
 from common.scope import NO_SCOPE
 from eldercare import checks, services
-from eldercare.models import Alert, Check, CheckKind, Outcome, Slot, Watch, WatcherKind
-from eldercare.models import Level as AlertLevel
+from eldercare.models import Alert, AlertLevel, Check, CheckKind, Outcome, Slot, Watch, WatcherKind
 from eldercare.rules import minutes, rules_for
 from eldercare.selectors import candidates
 from registry.models import Resident
@@ -55,7 +54,7 @@ def _at(day, hour: int, minute: int = 0) -> datetime:
 
 def _people(worker: User, committee: Area) -> list[Resident]:
     """刘阿姨 first, then the candidates of 62号楼组 by door."""
-    group = Area.objects.subtree(committee).get(level=Level.BUILDING_GROUP, name=GROUP)
+    group = Area.objects.subtree(committee).get(level=AreaLevel.BUILDING_GROUP, name=GROUP)
     scope = resolve_scope(worker, {})
     found = list(candidates(scope).filter(household__building__path__startswith=group.path)[:WATCHED])
     found.sort(key=lambda p: (p.user is None or p.user.phone != LIU, p.household.sort_key))

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 
 from django.utils import timezone
 
-from areas.models import Area, Level
+from areas.models import Area, AreaLevel
 from notices.models import Cadence, Notice, NoticeRead, NoticeTarget, ReadHow
 from notices.selectors import audience
 
@@ -114,7 +114,9 @@ def load() -> int:
     yanchang = Area.objects.get(code=YANCHANG)
     parts = {
         a.name: a
-        for a in Area.objects.subtree(yanchang).filter(level__in=[Level.BUILDING_GROUP, Level.BUILDING])
+        for a in Area.objects.subtree(yanchang).filter(
+            level__in=[AreaLevel.BUILDING_GROUP, AreaLevel.BUILDING]
+        )
     }
     # Health publicity twice a month for the last four months (seed 000).
     for i, (title, body) in enumerate(HEALTH):

@@ -26,7 +26,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from accounts.models import User
-from areas.models import Area, Level
+from areas.models import Area, AreaLevel
 from demo import census
 from demo.data import DEMO_PASSWORD
 from registry.census.importer import import_census
@@ -192,7 +192,7 @@ class RegistryResult:
 
 
 def _buildings(committee: Area) -> list[tuple[str, str]]:
-    buildings = Area.objects.subtree(committee).filter(level=Level.BUILDING).select_related("parent")
+    buildings = Area.objects.subtree(committee).filter(level=AreaLevel.BUILDING).select_related("parent")
     return [(b.parent.name, b.name) for b in buildings.order_by("path")]
 
 
@@ -330,7 +330,7 @@ def _link_demo_residents() -> None:
         if User.objects.filter(phone=phone).exists():
             continue
         committee = Area.objects.get(code=code)
-        building = Area.objects.subtree(committee).get(level=Level.BUILDING, name=building_name)
+        building = Area.objects.subtree(committee).get(level=AreaLevel.BUILDING, name=building_name)
         adult = DEMO_TODAY.replace(year=DEMO_TODAY.year - 18)
         person = (
             Resident.objects.filter(household__building=building, status="living", user__isnull=True)
@@ -350,13 +350,13 @@ def _link_demo_residents() -> None:
 
 def _leaders_and_plan() -> None:
     yanchang = Area.objects.get(code="310106019001")
-    group = Area.objects.subtree(yanchang).get(level=Level.BUILDING_GROUP, name="62号楼组")
+    group = Area.objects.subtree(yanchang).get(level=AreaLevel.BUILDING_GROUP, name="62号楼组")
     leader = Resident.objects.filter(committee=yanchang, name="张美华").first()
     if leader is not None and not GroupLeader.objects.filter(group=group, until__isnull=True).exists():
         GroupLeader.objects.create(
             group=group, resident=leader, position=LeaderPosition.LEADER, since=date(2019, 1, 1)
         )
-    for building in Area.objects.subtree(yanchang).filter(level=Level.BUILDING, map_x__isnull=True):
+    for building in Area.objects.subtree(yanchang).filter(level=AreaLevel.BUILDING, map_x__isnull=True):
         if building.name in YANCHANG_PLAN:
             building.map_x, building.map_y = YANCHANG_PLAN[building.name]
             building.save(update_fields=["map_x", "map_y"])

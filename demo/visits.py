@@ -181,7 +181,7 @@ def _needs(plan: VisitPlan, homes: list[Household], rng, today: date) -> int:
             seen=list(home.living[:2]),
             findings=finding,
             needs=need,
-            request=NeedDraft(home.living[0], category, text),
+            demand=NeedDraft(home.living[0], category, text),
         )
         with acting_as(share.worker, scope.role or ""):
             services.log_visit(share.worker, scope, draft, today=today)

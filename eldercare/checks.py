@@ -23,11 +23,11 @@ from common.scope import Capability, Scope
 from eldercare import rules
 from eldercare.models import (
     Alert,
+    AlertLevel,
     Cause,
     Check,
     CheckKind,
     FamilyReach,
-    Level,
     Outcome,
     Slot,
     Watch,
@@ -36,7 +36,7 @@ from eldercare.models import (
 )
 from eldercare.telling import tell_workers, workers_of
 from notifications.backends import send_sms
-from notifications.models import Kind
+from notifications.models import NotificationKind
 from notifications.services import notify
 
 SLOT_ORDER = {Slot.DAY: 0, Slot.NIGHT: 1}
@@ -102,7 +102,7 @@ def _raise_concern(check: Check, the_rules: rules.Rules) -> Alert:
         day=check.day,
         slot=check.slot,
         cause=Cause.CONCERN,
-        level=Level.WORKERS,
+        level=AlertLevel.WORKERS,
         raised_at=check.at,
         workers_due_at=check.at,
         workers_told_at=check.at,
@@ -113,7 +113,7 @@ def _raise_concern(check: Check, the_rules: rules.Rules) -> Alert:
     others = [w.user for w in watch.watchers.filter(ended_at__isnull=True).select_related("user")]
     notify(
         [u for u in others if u.pk != check.by_id],
-        kind=Kind.WATCH,
+        kind=NotificationKind.WATCH,
         title=_("%(who)s is worried about %(name)s")
         % {"who": check.by.name if check.by else "", "name": watch.resident.name},
         body=check.note,
@@ -158,10 +158,10 @@ def _tell_outcome(alert: Alert) -> None:
         "outcome": alert.get_outcome_display(),
         "note": alert.outcome_note,
     }
-    if alert.level >= Level.WORKERS:
+    if alert.level >= AlertLevel.WORKERS:
         notify(
             workers_of([alert.committee_id]).get(alert.committee_id, []),
-            kind=Kind.WATCH,
+            kind=NotificationKind.WATCH,
             title=text,
             url=alert.get_absolute_url(),
         )
@@ -169,7 +169,7 @@ def _tell_outcome(alert: Alert) -> None:
         return
     family = alert.watch.family_user
     if alert.family_reached == FamilyReach.ACCOUNT and family is not None:
-        notify([family], kind=Kind.WATCH, title=text, sms=True)
+        notify([family], kind=NotificationKind.WATCH, title=text, sms=True)
     elif (
         alert.family_reached in (FamilyReach.SMS_QUEUED, FamilyReach.SMS, FamilyReach.SMS_FAILED)
         and alert.watch.family_phone

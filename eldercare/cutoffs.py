@@ -37,11 +37,11 @@ from django.utils import timezone
 
 from accounts.models import User
 from eldercare import rules
-from eldercare.models import Alert, Cause, Check, FamilyReach, Level, Slot, Watch, Watcher, WatchStatus
+from eldercare.models import Alert, AlertLevel, Cause, Check, FamilyReach, Slot, Watch, Watcher, WatchStatus
 from eldercare.telling import family_text, tell_watchers, tell_workers, text_families
-from notifications.models import Kind
+from notifications.models import NotificationKind
 from notifications.services import Message, notify_each
-from registry.models import Status as ResidentStatus
+from registry.models import ResidentStatus
 
 BATCH = 2000
 
@@ -115,7 +115,7 @@ def _insert_alerts(now: datetime, today, clock, slot: str) -> int:
                 a_day=Value(today, output_field=DateField()),
                 a_slot=Value(slot, output_field=CharField()),
                 a_cause=Value(Cause.MISSED.value, output_field=CharField()),
-                a_level=Value(Level.WATCHERS.value, output_field=IntegerField()),
+                a_level=Value(AlertLevel.WATCHERS.value, output_field=IntegerField()),
                 a_raised=Value(now, output_field=DateTimeField()),
                 a_workers_due=Value(workers_due, output_field=DateTimeField()),
                 a_family_due=Value(workers_due + rules.minutes(family_after), output_field=DateTimeField()),
@@ -169,10 +169,13 @@ def _raise_missed(now: datetime, summary: Summary) -> None:
 
 def _to_workers(now: datetime, summary: Summary) -> None:
     summary.to_workers = Alert.objects.filter(
-        closed_at__isnull=True, acknowledged_at__isnull=True, level=Level.WATCHERS, workers_due_at__lte=now
-    ).update(level=Level.WORKERS, workers_told_at=now)
+        closed_at__isnull=True,
+        acknowledged_at__isnull=True,
+        level=AlertLevel.WATCHERS,
+        workers_due_at__lte=now,
+    ).update(level=AlertLevel.WORKERS, workers_told_at=now)
     if summary.to_workers:
-        told = Alert.objects.filter(level=Level.WORKERS, workers_told_at=now).values_list(
+        told = Alert.objects.filter(level=AlertLevel.WORKERS, workers_told_at=now).values_list(
             "committee_id", "watch__resident__name", "slot"
         )
         summary.notifications += tell_workers(told.iterator(chunk_size=BATCH))
@@ -183,9 +186,9 @@ def _to_family(now: datetime, summary: Summary) -> None:
     reached: an active account, else an SMS to the phone (queued), else nobody."""
     watch = Watch.objects.filter(pk=OuterRef("watch_id"))
     summary.to_family = Alert.objects.filter(
-        closed_at__isnull=True, acknowledged_at__isnull=True, level=Level.WORKERS, family_due_at__lte=now
+        closed_at__isnull=True, acknowledged_at__isnull=True, level=AlertLevel.WORKERS, family_due_at__lte=now
     ).update(
-        level=Level.FAMILY,
+        level=AlertLevel.FAMILY,
         family_told_at=now,
         family_reached=Case(
             When(Exists(watch.filter(family_user__is_active=True)), then=Value(FamilyReach.ACCOUNT)),
@@ -195,7 +198,7 @@ def _to_family(now: datetime, summary: Summary) -> None:
     )
     if not summary.to_family:
         return
-    told = Alert.objects.filter(level=Level.FAMILY, family_told_at=now)
+    told = Alert.objects.filter(level=AlertLevel.FAMILY, family_told_at=now)
     today = rules.local(now).date()
     accounts = told.filter(family_reached=FamilyReach.ACCOUNT).select_related(
         "watch__resident", "watch__family_user"
@@ -205,7 +208,7 @@ def _to_family(now: datetime, summary: Summary) -> None:
         for alert in accounts.iterator(chunk_size=BATCH)
         if alert.watch.family_user is not None
     ]
-    summary.notifications += notify_each(messages, kind=Kind.WATCH, sms=True)
+    summary.notifications += notify_each(messages, kind=NotificationKind.WATCH, sms=True)
     texts = list(
         told.filter(family_reached=FamilyReach.SMS_QUEUED).order_by("pk").values_list("pk", flat=True)
     )

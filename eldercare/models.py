@@ -85,7 +85,7 @@ class CheckKind(models.TextChoices):
 FIXED_SLOT = {CheckKind.CURTAINS: Slot.DAY, CheckKind.LIGHT: Slot.NIGHT}
 
 
-class Level(models.IntegerChoices):
+class AlertLevel(models.IntegerChoices):
     """How far an alert has climbed."""
 
     WATCHERS = 1, _("Watchers told")
@@ -284,7 +284,9 @@ class Alert(models.Model):
     day = models.DateField(_("day"))
     slot = models.CharField(_("slot"), max_length=5, choices=Slot.choices)
     cause = models.CharField(_("cause"), max_length=10, choices=Cause.choices, default=Cause.MISSED)
-    level = models.PositiveSmallIntegerField(_("escalation"), choices=Level.choices, default=Level.WATCHERS)
+    level = models.PositiveSmallIntegerField(
+        _("escalation"), choices=AlertLevel.choices, default=AlertLevel.WATCHERS
+    )
     raised_at = models.DateTimeField(_("raised at"))
     # When the next steps fall due, fixed when raised from the committee's delays.
     workers_due_at = models.DateTimeField(_("social workers told from"))

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from accounts.models import RoleGrant, User
 from accounts.phone import normalize_phone
 from accounts.roles import Role
-from areas.models import Area, Level
+from areas.models import Area, AreaLevel
 from common.scope import Capability, Scope
 from eldercare.models import (
     Alert,
@@ -30,7 +30,7 @@ from eldercare.models import (
     WatchStatus,
 )
 from eldercare.rules import policy_rules
-from notifications.models import Kind
+from notifications.models import NotificationKind
 from notifications.services import notify
 from registry.models import Proxy, Resident
 
@@ -53,7 +53,7 @@ def _tomorrow(now: datetime | None) -> date:
 def _building_leaders(resident: Resident) -> list[User]:
     """Accounts holding the building-leader role over the resident's building group."""
     building = resident.household.building
-    if building.parent is None or building.parent.level != Level.BUILDING_GROUP:
+    if building.parent is None or building.parent.level != AreaLevel.BUILDING_GROUP:
         return []
     return [
         g.user
@@ -223,7 +223,7 @@ def _tell_new_watcher(user: User, watch: Watch) -> None:
 
     notify(
         [user],
-        kind=Kind.WATCH,
+        kind=NotificationKind.WATCH,
         title=_("You now look in on %(name)s") % {"name": watch.resident.name},
         body=_("Each day, record that the curtains are open by day and the light is on at night."),
         url=reverse("eldercare:mine"),
@@ -242,7 +242,7 @@ def remove_watcher(scope: Scope, watcher: Watcher) -> Watcher:
 def committee_for_policy(scope: Scope) -> Area:
     if not scope.can(Capability.RUN_WATCH):
         raise PermissionDenied(_("Your active role may not keep the elderly watch."))
-    if scope.area is None or scope.area.level != Level.COMMITTEE:
+    if scope.area is None or scope.area.level != AreaLevel.COMMITTEE:
         raise PermissionDenied(_("Cutoffs and delays are set by a committee; act in a committee role."))
     return scope.area
 

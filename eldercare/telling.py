@@ -22,7 +22,7 @@ from accounts.models import RoleGrant, User
 from accounts.roles import Role
 from eldercare.models import Alert, FamilyReach, Slot
 from notifications.backends import send_sms
-from notifications.models import Kind
+from notifications.models import NotificationKind
 from notifications.services import Message, notify_each
 
 WORKER_ROLES = (Role.SOCIAL_WORKER, Role.COMMITTEE_LEAD)
@@ -72,7 +72,7 @@ def tell_watchers(pairs: Iterable[tuple[User, str, str]]) -> int:
         )
         for user, items in per_user.values()
     ]
-    return notify_each(messages, kind=Kind.WATCH)
+    return notify_each(messages, kind=NotificationKind.WATCH)
 
 
 def tell_workers(alerts: Iterable[tuple[int, str, str]], *, concern: bool = False) -> int:
@@ -93,7 +93,7 @@ def tell_workers(alerts: Iterable[tuple[int, str, str]], *, concern: bool = Fals
         else:
             title = _("Elderly watch alert: %(people)s") % {"people": people_text(items)}
         messages.append(Message(user, title, _("Acknowledge the alert once someone is on it."), url))
-    return notify_each(messages, kind=Kind.WATCH, sms=True)
+    return notify_each(messages, kind=NotificationKind.WATCH, sms=True)
 
 
 def family_text(alert: Alert, today: date) -> str:

@@ -1,16 +1,16 @@
 from django.urls import path
 
-from eldercare.views import keeping, watching
+from eldercare.views import residents, staff
 
 app_name = "eldercare"
 
 urlpatterns = [
-    path("", keeping.index, name="index"),
-    path("mine/", watching.mine, name="mine"),
-    path("mine/<int:watch_id>/check/", watching.record, name="record"),
-    path("candidates/", keeping.candidates, name="candidates"),
-    path("alerts/", keeping.alerts, name="alerts"),
-    path("alerts/<int:alert_id>/", keeping.alert, name="alert"),
-    path("policy/", keeping.policy, name="policy"),
-    path("<int:watch_id>/", keeping.watch, name="watch"),
+    path("", staff.index, name="index"),
+    path("mine/", residents.mine, name="mine"),
+    path("mine/<int:watch_id>/check/", residents.record, name="record"),
+    path("candidates/", staff.candidates, name="candidates"),
+    path("alerts/", staff.alerts, name="alerts"),
+    path("alerts/<int:alert_id>/", staff.alert, name="alert"),
+    path("policy/", staff.policy, name="policy"),
+    path("<int:watch_id>/", staff.watch, name="watch"),
 ]

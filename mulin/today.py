@@ -39,7 +39,7 @@ class Todo:
     urgent: bool = False
 
 
-def _first(watch, requests, counts, planned, activities, now) -> list[Todo]:
+def _first(watch, demands, counts, planned, activities, now) -> list[Todo]:
     todos: list[Todo] = []
     if watch is not None:
         if watch.open_alerts:
@@ -100,7 +100,7 @@ def _first(watch, requests, counts, planned, activities, now) -> list[Todo]:
                 )
             )
         due_today = sum(
-            1 for r in requests if not r.is_overdue and r.due_at and r.due_at < now + timedelta(days=1)
+            1 for r in demands if not r.is_overdue and r.due_at and r.due_at < now + timedelta(days=1)
         )
         if due_today:
             todos.append(
@@ -151,11 +151,11 @@ def today(request):
     day = timezone.localdate(now)
     user = request.user
 
-    watch = requests = counts = planned = None
+    watch = demands = counts = planned = None
     if scope.can(Capability.RUN_WATCH):
         watch = attention(scope, now=now)
-    if scope.can(Capability.HANDLE_REQUESTS):
-        requests = due_for(user, scope, now=now)
+    if scope.can(Capability.HANDLE_DEMANDS):
+        demands = due_for(user, scope, now=now)
         counts = queue_counts(scope, now=now)
     if scope.can(Capability.VISIT_HOUSEHOLDS):
         planned = planned_for(user, scope, today=day)
@@ -168,9 +168,9 @@ def today(request):
             "area": scope.area,
             "now": now,
             "day": day,
-            "first": _first(watch, requests or [], counts, planned, activities, now),
+            "first": _first(watch, demands or [], counts, planned, activities, now),
             "watch": watch,
-            "requests": requests,
+            "demands": demands,
             "counts": counts,
             "planned": planned,
             "watching": watching,

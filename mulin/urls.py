@@ -1,5 +1,6 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
+from django.views.generic import RedirectView
 from django_otp.admin import OTPAdminSite
 
 from mulin import today, views
@@ -23,7 +24,14 @@ urlpatterns = [
     path("activities/", include("activities.urls")),
     path("deliberation/", include("deliberation.urls")),
     path("conventions/", include("conventions.urls")),
-    path("requests/", include("demands.urls")),
+    path("demands/", include("demands.urls")),
+    # Residents' requests were at /requests/ until December 2026: links in messages already
+    # sent, and bookmarks, land on the same page.
+    re_path(
+        r"^requests/(?P<rest>.*)$",
+        RedirectView.as_view(url="/demands/%(rest)s", permanent=True, query_string=True),
+        name="requests_moved",
+    ),
     path("visits/", include("visits.urls")),
     path("eldercare/", include("eldercare.urls")),
     path("api/v1/", api.urls),

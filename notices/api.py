@@ -9,11 +9,11 @@ from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from areas.api import CODE
-from areas.models import Area, Level
+from areas.models import Area, AreaLevel
 from common.api import ERRORS, MAX_ID, Pages
 from common.scope import Capability, staff_scope
 from notices import selectors, services
-from notices.models import Attachment, Category, Notice, State
+from notices.models import Attachment, Notice, NoticeCategory, NoticeState
 from notices.schemas import (
     AttachmentOut,
     CadenceIn,
@@ -109,7 +109,7 @@ def my_notices(request):
 def get_notice(request, notice_id: int = NOTICE_ID):
     """Reading a live notice records it as read for you and for anyone you act for."""
     notice = _readable(request, notice_id)
-    if notice.state() == State.PUBLISHED:
+    if notice.state() == NoticeState.PUBLISHED:
         services.mark_read(request.user, notice)
     return notice
 
@@ -118,8 +118,8 @@ def get_notice(request, notice_id: int = NOTICE_ID):
 
 
 class NoticeFilters(Schema):
-    state: State | None = None
-    category: Category | None = None
+    state: NoticeState | None = None
+    category: NoticeCategory | None = None
 
 
 @router.get("", response={200: list[StaffNoticeOut], **ERRORS}, summary="The area's notices")
@@ -214,7 +214,7 @@ def receipts(request, notice_id: int = NOTICE_ID):
 
 def _group(request, code: str) -> Area:
     scope = request.scope
-    group = scope.restrict(Area.objects.filter(level=Level.BUILDING_GROUP)).filter(code=code).first()
+    group = scope.restrict(Area.objects.filter(level=AreaLevel.BUILDING_GROUP)).filter(code=code).first()
     if group is None or not CODE.match(code):
         raise HttpError(404, _("No building group %(code)s in your area.") % {"code": code[:64]})
     return group

@@ -7,9 +7,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from areas.forms import AreaChoices
-from areas.models import OFFICIAL_LEVELS, Area, Level
+from areas.models import OFFICIAL_LEVELS, Area, AreaLevel
 from common.forms import WHEN, WHEN_FORMATS, MultipleFileField
-from notices.models import Category, Notice
+from notices.models import Notice, NoticeCategory
 from notices.services import MAX_FILES, TARGET_LEVELS, Draft
 from registry.models import Tag
 
@@ -18,7 +18,7 @@ def target_choices(area: Area) -> list[Area]:
     """What a notice of ``area`` may be aimed at: the area itself and, for a committee, its
     grids, building groups and buildings; above a committee, the official areas in between."""
     below = Area.objects.subtree(area, include_self=False).active()
-    if area.level == Level.COMMITTEE:
+    if area.level == AreaLevel.COMMITTEE:
         below = below.filter(level__in=TARGET_LEVELS)
     else:
         below = below.filter(
@@ -28,7 +28,7 @@ def target_choices(area: Area) -> list[Area]:
 
 
 class NoticeForm(forms.Form):
-    category = forms.ChoiceField(label=_("Category"), choices=Category.choices)
+    category = forms.ChoiceField(label=_("Category"), choices=NoticeCategory.choices)
     title = forms.CharField(label=_("Title"), max_length=120)
     body = forms.CharField(
         label=_("Text"),
@@ -121,7 +121,7 @@ class WithdrawForm(forms.Form):
 class CadenceForm(forms.Form):
     def __init__(self, *args, wanted: dict[str, int], **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        for value, label in Category.choices:
+        for value, label in NoticeCategory.choices:
             self.fields[value] = forms.IntegerField(
                 label=label,
                 min_value=0,

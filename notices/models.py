@@ -19,13 +19,13 @@ from django.utils.translation import gettext_lazy as _
 from areas.models import ancestor_paths
 
 
-class Category(models.TextChoices):
+class NoticeCategory(models.TextChoices):
     ANNOUNCEMENT = "announcement", _("Announcement")  # 通知公告
     NEWS = "news", _("Community news")  # 社区动态
     HEALTH = "health", _("Health publicity")  # 健康宣传
 
 
-class State(models.TextChoices):
+class NoticeState(models.TextChoices):
     DRAFT = "draft", _("Draft")
     SCHEDULED = "scheduled", _("Scheduled")
     PUBLISHED = "published", _("Published")
@@ -44,7 +44,7 @@ class NoticeQuerySet(models.QuerySet["Notice"]):
 
 class Notice(models.Model):
     area = models.ForeignKey("areas.Area", models.PROTECT, related_name="+", verbose_name=_("published by"))
-    category = models.CharField(_("category"), max_length=20, choices=Category.choices)
+    category = models.CharField(_("category"), max_length=20, choices=NoticeCategory.choices)
     title = models.CharField(_("title"), max_length=120)
     body = models.TextField(_("text"))
     # "|living_alone|aged_80|": residents with any of these tags; empty: everyone targeted.
@@ -84,13 +84,13 @@ class Notice(models.Model):
 
     def state(self, now=None) -> str:
         if self.withdrawn_at:
-            return State.WITHDRAWN
+            return NoticeState.WITHDRAWN
         if self.publish_at is None:
-            return State.DRAFT
-        return State.PUBLISHED if self.publish_at <= (now or timezone.now()) else State.SCHEDULED
+            return NoticeState.DRAFT
+        return NoticeState.PUBLISHED if self.publish_at <= (now or timezone.now()) else NoticeState.SCHEDULED
 
     def get_state_display(self) -> str:
-        return str(State(self.state()).label)
+        return str(NoticeState(self.state()).label)
 
     @property
     def is_public(self) -> bool:
@@ -182,7 +182,7 @@ class Cadence(models.Model):
     """A committee's publicity plan for one category: so many notices a month."""
 
     committee = models.ForeignKey("areas.Area", models.CASCADE, related_name="+", verbose_name=_("committee"))
-    category = models.CharField(_("category"), max_length=20, choices=Category.choices)
+    category = models.CharField(_("category"), max_length=20, choices=NoticeCategory.choices)
     per_month = models.PositiveSmallIntegerField(_("per month"))
     # The first month the plan applies to: months before it are not judged against it.
     since = models.DateField(_("from the month of"), default=first_of_this_month)

@@ -5,7 +5,7 @@ from datetime import date, datetime
 from ninja import Field, Schema
 
 from areas.schemas import AreaRef
-from notices.models import Attachment, Category, Notice, State
+from notices.models import Attachment, Notice, NoticeCategory, NoticeState
 from registry.models import Resident, Tag
 
 
@@ -23,11 +23,11 @@ class AttachmentOut(Schema):
 
 class NoticeOut(Schema):
     id: int
-    category: Category
+    category: NoticeCategory
     category_label: str
     title: str
     area: AreaRef = Field(description="The committee or street that published it.")
-    state: State
+    state: NoticeState
     publish_at: datetime | None
     pinned: bool
     url: str = Field(description="The notice on the website (its poster's QR code opens it too).")
@@ -86,7 +86,7 @@ class StaffNoticeOut(NoticeOut):
 
 
 class NoticeIn(Schema):
-    category: Category
+    category: NoticeCategory
     title: str = Field(min_length=1, max_length=120)
     body: str = Field(min_length=1, max_length=20000)
     targets: list[str] = Field(
@@ -144,6 +144,6 @@ class PlanMonthOut(Schema):
 
 
 class CadenceIn(Schema):
-    per_month: dict[Category, int] = Field(
+    per_month: dict[NoticeCategory, int] = Field(
         description="Notices a month per category; 0 drops it from the plan."
     )

@@ -12,9 +12,9 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import User
-from areas.models import Area, Level, ancestor_paths
+from areas.models import Area, AreaLevel, ancestor_paths
 from common.scope import Scope
-from notices.models import Attachment, Cadence, Category, Notice, NoticeRead, ReadHow, State
+from notices.models import Attachment, Cadence, Notice, NoticeCategory, NoticeRead, NoticeState, ReadHow
 from registry.models import Resident, tag_q
 
 FEED_LIMIT = 20
@@ -140,10 +140,10 @@ def in_state(notices: QuerySet[Notice], state: str, now: datetime | None = None)
     now = now or timezone.now()
     live = Q(withdrawn_at__isnull=True)
     wheres: dict[str, Q] = {
-        State.DRAFT: live & Q(publish_at__isnull=True),
-        State.SCHEDULED: live & Q(publish_at__gt=now),
-        State.PUBLISHED: live & Q(publish_at__lte=now),
-        State.WITHDRAWN: Q(withdrawn_at__isnull=False),
+        NoticeState.DRAFT: live & Q(publish_at__isnull=True),
+        NoticeState.SCHEDULED: live & Q(publish_at__gt=now),
+        NoticeState.PUBLISHED: live & Q(publish_at__lte=now),
+        NoticeState.WITHDRAWN: Q(withdrawn_at__isnull=False),
     }
     where = wheres.get(state)
     return notices.filter(where) if where is not None else notices
@@ -253,7 +253,7 @@ def plan(committee: Area, months: int = 12, today: date | None = None) -> tuple[
     for category, at in rows:
         key = (category, timezone.localdate(at).replace(day=1))
         counts[key] = counts.get(key, 0) + 1
-    categories = list(Category.values)
+    categories = list(NoticeCategory.values)
     table = [
         PlanMonth(
             month, [PlanCell(counts.get((c, month), 0), _wanted(plans.get(c), month)) for c in categories]
@@ -264,4 +264,4 @@ def plan(committee: Area, months: int = 12, today: date | None = None) -> tuple[
 
 
 def committees_for_plan(scope: Scope) -> QuerySet[Area]:
-    return scope.restrict(Area.objects.filter(level=Level.COMMITTEE, retired_at__isnull=True))
+    return scope.restrict(Area.objects.filter(level=AreaLevel.COMMITTEE, retired_at__isnull=True))

@@ -18,11 +18,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from areas.models import Area, Level
+from areas.models import Area, AreaLevel
 from audit.services import record
 from common.scope import Capability, Scope
 from common.uploads import image_format, store
-from notices.models import Attachment, Cadence, Category, Notice, NoticeRead, NoticeTarget, ReadHow
+from notices.models import Attachment, Cadence, Notice, NoticeCategory, NoticeRead, NoticeTarget, ReadHow
 from notices.selectors import audience, readers_for
 from notices.tasks import deliver_notice, enqueue_delivery
 from registry.models import Tag
@@ -31,7 +31,13 @@ MAX_FILES = 10
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".gif", ".webp"}
 FILE_SUFFIXES = IMAGE_SUFFIXES | {".pdf", ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx", ".txt"}
 # Areas a notice may be aimed at, below the area that publishes it.
-TARGET_LEVELS = (Level.STREET, Level.COMMITTEE, Level.GRID, Level.BUILDING_GROUP, Level.BUILDING)
+TARGET_LEVELS = (
+    AreaLevel.STREET,
+    AreaLevel.COMMITTEE,
+    AreaLevel.GRID,
+    AreaLevel.BUILDING_GROUP,
+    AreaLevel.BUILDING,
+)
 
 
 def require_publisher(scope: Scope) -> None:
@@ -60,7 +66,7 @@ class Draft:
 
 def _check(area: Area, draft: Draft, notice: Notice | None) -> dict[str, list[str]]:
     problems: dict[str, list[str]] = {}
-    if draft.category not in Category.values:
+    if draft.category not in NoticeCategory.values:
         problems["category"] = [_("Choose one of the categories.")]
     if not draft.title.strip():
         problems["title"] = [_("Give the notice a title.")]
@@ -305,9 +311,9 @@ def record_told(actor: User, scope: Scope, notice: Notice, resident_ids: Iterabl
 def set_cadence(scope: Scope, committee: Area, category: str, per_month: int | None) -> Cadence | None:
     """So many notices of a category a month; none (or 0) drops the category from the plan."""
     require_publisher(scope)
-    if committee.level != Level.COMMITTEE or not scope.covers(committee):
+    if committee.level != AreaLevel.COMMITTEE or not scope.covers(committee):
         raise PermissionDenied(_("This committee lies outside your area."))
-    if category not in Category.values:
+    if category not in NoticeCategory.values:
         raise ValidationError({"category": _("Choose one of the categories.")})
     if not per_month:
         Cadence.objects.filter(committee=committee, category=category).delete()

@@ -16,7 +16,7 @@ from django_tasks import default_task_backend, task
 
 from notices.models import Notice
 from notices.selectors import audience
-from notifications.models import Kind
+from notifications.models import NotificationKind
 from notifications.services import notify
 from registry.selectors import accounts_of
 
@@ -40,7 +40,7 @@ def deliver_notice(notice_id: int) -> int:
         notice.save(update_fields=["audience_size", "delivered_at"])
         return notify(
             accounts_of(residents),
-            kind=Kind.NOTICE,
+            kind=NotificationKind.NOTICE,
             title=f"{notice.get_category_display()}：{notice.title}",
             body=notice.body[:200],
             url=notice.get_absolute_url(),

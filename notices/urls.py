@@ -1,14 +1,14 @@
 from django.urls import path
 
-from notices.views import reading, staff
+from notices.views import residents, staff
 
 app_name = "notices"
 
 urlpatterns = [
-    path("", reading.feed, name="feed"),
-    path("<int:notice_id>/", reading.detail, name="detail"),
-    path("<int:notice_id>/files/<int:attachment_id>", reading.attachment, name="attachment"),
-    path("<int:notice_id>/poster.pdf", reading.poster, name="poster"),
+    path("", residents.feed, name="feed"),
+    path("<int:notice_id>/", residents.detail, name="detail"),
+    path("<int:notice_id>/files/<int:attachment_id>", residents.attachment, name="attachment"),
+    path("<int:notice_id>/poster.pdf", residents.poster, name="poster"),
     path("manage/", staff.manage, name="manage"),
     path("new/", staff.new, name="new"),
     path("<int:notice_id>/edit/", staff.edit, name="edit"),

@@ -6,7 +6,7 @@ from ninja import Path, Router, Schema
 from ninja.pagination import paginate
 
 from common.api import ERRORS, MAX_ID, Pages
-from notifications.models import Kind, Notification
+from notifications.models import Notification, NotificationKind
 from notifications.services import mark_read, unread_count
 
 router = Router(tags=["notifications"])
@@ -14,7 +14,7 @@ router = Router(tags=["notifications"])
 
 class NotificationOut(Schema):
     id: int
-    kind: Kind
+    kind: NotificationKind
     title: str
     body: str
     url: str

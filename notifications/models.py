@@ -13,13 +13,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
-class Kind(models.TextChoices):
+class NotificationKind(models.TextChoices):
     NOTICE = "notice", _("Notice")
     ACTIVITY = "activity", _("Activity")
     ACCOUNT = "account", _("Account")
     DELIBERATION = "deliberation", _("Deliberation")
     CONVENTION = "convention", _("Convention")
-    REQUEST = "request", _("Request")
+    DEMAND = "demand", _("Request")
     VISIT = "visit", _("Visit")
     WATCH = "watch", _("Elderly watch")
 
@@ -28,7 +28,7 @@ class Notification(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.CASCADE, related_name="notifications", verbose_name=_("to")
     )
-    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    kind = models.CharField(_("kind"), max_length=20, choices=NotificationKind.choices)
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("text"), blank=True)
     url = models.CharField(_("link"), max_length=300, blank=True)

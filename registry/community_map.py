@@ -19,7 +19,7 @@ from django.db.models import Count, Q
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from areas.models import Area, Level
+from areas.models import Area, AreaLevel
 from registry.models import Household, Tag, tag_q
 from registry.selectors import living_residents
 
@@ -136,7 +136,7 @@ def build_plan(committee: Area, metric_key: str) -> Plan:
     metric = METRICS.get(metric_key) or METRICS["residents"]
     buildings = list(
         Area.objects.subtree(committee)
-        .filter(level=Level.BUILDING)
+        .filter(level=AreaLevel.BUILDING)
         .active()
         .select_related("parent")
         .order_by("path")

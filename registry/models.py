@@ -55,7 +55,7 @@ class ResidenceType(models.TextChoices):
     FLOATING = "floating", _("Floating population")
 
 
-class Status(models.TextChoices):
+class ResidentStatus(models.TextChoices):
     LIVING = "living", _("Lives here")
     MOVED_OUT = "moved_out", _("Moved out")
     DECEASED = "deceased", _("Deceased")
@@ -151,7 +151,7 @@ class Household(models.Model):
 
 class ResidentQuerySet(models.QuerySet["Resident"]):
     def living(self) -> ResidentQuerySet:
-        return self.filter(status=Status.LIVING, anonymised_at__isnull=True)
+        return self.filter(status=ResidentStatus.LIVING, anonymised_at__isnull=True)
 
     def of_committee(self, committee) -> ResidentQuerySet:
         return self.filter(committee=committee)
@@ -213,7 +213,9 @@ class Resident(models.Model):
     residence_type = models.CharField(
         _("residence type"), max_length=20, choices=ResidenceType.choices, default=ResidenceType.REGISTERED
     )
-    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.LIVING)
+    status = models.CharField(
+        _("status"), max_length=12, choices=ResidentStatus.choices, default=ResidentStatus.LIVING
+    )
     moved_in_on = models.DateField(_("moved in"), null=True, blank=True)
     moved_out_on = models.DateField(_("moved out"), null=True, blank=True)
     health_cipher = models.TextField(_("health notes (encrypted)"), blank=True, editable=False)
@@ -277,7 +279,7 @@ class Resident(models.Model):
 
     @property
     def is_living(self) -> bool:
-        return self.status == Status.LIVING and self.anonymised_at is None
+        return self.status == ResidentStatus.LIVING and self.anonymised_at is None
 
     def age(self, today: date | None = None) -> int | None:
         if self.birth_date is None:

@@ -26,9 +26,9 @@ from registry.models import (
     Registration,
     Residence,
     Resident,
+    ResidentStatus,
     ResidentTag,
     RevealedField,
-    Status,
 )
 
 REASON_MIN_LENGTH = 4
@@ -207,7 +207,7 @@ def retention_cutoff(today: date | None = None) -> date:
 def expired(today: date | None = None):
     """Records of people who moved away or died more than the retention period ago."""
     return Resident.objects.filter(
-        status__in=(Status.MOVED_OUT, Status.DECEASED),
+        status__in=(ResidentStatus.MOVED_OUT, ResidentStatus.DECEASED),
         moved_out_on__lt=retention_cutoff(today),
         anonymised_at__isnull=True,
     )

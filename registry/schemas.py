@@ -22,7 +22,7 @@ from registry.models import (
     Residence,
     ResidenceType,
     Resident,
-    Status,
+    ResidentStatus,
     Tag,
 )
 from registry.rules import NAME_MAX_LENGTH, NOTES_MAX_LENGTH
@@ -59,7 +59,7 @@ class ResidentBrief(Schema):
     name: str
     relation: Relation
     age: int | None
-    status: Status
+    status: ResidentStatus
     tags: list[TagOut]
 
     @staticmethod

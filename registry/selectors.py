@@ -21,7 +21,7 @@ from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, V
 from django.utils import timezone
 
 from accounts.models import User
-from areas.models import LEVEL_ORDER, Area, Level
+from areas.models import LEVEL_ORDER, Area, AreaLevel
 from areas.selectors import committee_of
 from common.scope import Scope
 from registry import crypto
@@ -34,8 +34,8 @@ from registry.models import (
     Proxy,
     Residence,
     Resident,
+    ResidentStatus,
     ResidentTag,
-    Status,
     Tag,
     tag_q,
 )
@@ -82,12 +82,12 @@ class Overview:
 
 
 def living_residents() -> QuerySet[Resident]:
-    return Resident.objects.filter(status=Status.LIVING, anonymised_at__isnull=True)
+    return Resident.objects.filter(status=ResidentStatus.LIVING, anonymised_at__isnull=True)
 
 
 def _by_committee(area: Area) -> bool:
     """Count per committee (cheaper) when the area is a street or above."""
-    return LEVEL_ORDER[area.level] < LEVEL_ORDER[Level.COMMITTEE]
+    return LEVEL_ORDER[area.level] < LEVEL_ORDER[AreaLevel.COMMITTEE]
 
 
 def _grouped_counts(area: Area) -> tuple[dict[str, list[int]], dict[str, int]]:
@@ -115,8 +115,8 @@ def _grouped_counts(area: Area) -> tuple[dict[str, list[int]], dict[str, int]]:
 def figure_children(area: Area) -> list[Area]:
     """The parts whose figures an area's page lists: a committee lists its building groups
     (through its grids), a grid its building groups, anything else its direct children."""
-    if area.level in (Level.COMMITTEE, Level.GRID):
-        below = Area.objects.subtree(area, include_self=False).filter(level=Level.BUILDING_GROUP)
+    if area.level in (AreaLevel.COMMITTEE, AreaLevel.GRID):
+        below = Area.objects.subtree(area, include_self=False).filter(level=AreaLevel.BUILDING_GROUP)
     else:
         below = Area.objects.filter(parent=area)
     return list(below.active().select_related("parent").order_by("path"))
@@ -149,7 +149,7 @@ def tag_counts(area: Area, today: date | None = None) -> list[TagCount]:
     under = Q(resident__household__building__path__startswith=area.path)
     stored = dict(
         ResidentTag.objects.filter(
-            under, resident__status=Status.LIVING, resident__anonymised_at__isnull=True
+            under, resident__status=ResidentStatus.LIVING, resident__anonymised_at__isnull=True
         )
         .order_by()
         .values_list("tag")
@@ -170,7 +170,7 @@ def tag_counts(area: Area, today: date | None = None) -> list[TagCount]:
 def households_of(building: Area) -> list[Household]:
     """The building's doors, each with its living residents and their tags: three queries."""
     living = (
-        Resident.objects.filter(status=Status.LIVING, anonymised_at__isnull=True)
+        Resident.objects.filter(status=ResidentStatus.LIVING, anonymised_at__isnull=True)
         .prefetch_related(Prefetch("tags", queryset=ResidentTag.objects.order_by("tag")))
         .order_by("pk")
     )
@@ -189,7 +189,7 @@ def household_card(household: Household) -> dict:
         .order_by("moved_in_on", "created_at", "pk")
     )
     living = list(
-        Resident.objects.filter(household=household, status=Status.LIVING, anonymised_at__isnull=True)
+        Resident.objects.filter(household=household, status=ResidentStatus.LIVING, anonymised_at__isnull=True)
         .prefetch_related("tags", "leader_posts__group")
         .order_by("pk")
     )
@@ -208,7 +208,7 @@ def leaders_of(group: Area) -> list[GroupLeader]:
 
 
 def residents_in(
-    scope: Scope, area: Area, *, tag: str = "", status: str = Status.LIVING
+    scope: Scope, area: Area, *, tag: str = "", status: str = ResidentStatus.LIVING
 ) -> QuerySet[Resident]:
     """Residents under ``area`` (within the scope), by door, optionally with one tag."""
     people = scope.restrict(Resident.objects.filter(household__building__path__startswith=area.path))
@@ -267,7 +267,9 @@ def search_residents(scope: Scope, text: str, limit: int = SEARCH_LIMIT) -> list
         .annotate(
             exact=Case(When(name=compact, then=Value(0)), default=Value(1), output_field=IntegerField()),
             away=Case(
-                When(status=Status.LIVING, then=Value(0)), default=Value(1), output_field=IntegerField()
+                When(status=ResidentStatus.LIVING, then=Value(0)),
+                default=Value(1),
+                output_field=IntegerField(),
             ),
         )
         .order_by("exact", "away", "household__building__path", "household__sort_key", "pk")

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from areas.models import Area, Level
+from areas.models import Area, AreaLevel
 from areas.selectors import committee_of
 from common.scope import Capability, Scope
 from registry import crypto
@@ -30,8 +30,8 @@ from registry.models import (
     Relation,
     Residence,
     Resident,
+    ResidentStatus,
     ResidentTag,
-    Status,
     Tag,
     TagSource,
 )
@@ -84,7 +84,7 @@ def clean_door(unit: str, room: str) -> tuple[str, str]:
 
 
 def _check_building(scope: Scope, building: Area) -> Area:
-    if building.level != Level.BUILDING:
+    if building.level != AreaLevel.BUILDING:
         raise ValidationError({"building": _("%(name)s is not a building.") % {"name": building.name}})
     if not scope.covers(building):
         raise PermissionDenied(_("%(name)s lies outside your area.") % {"name": building.name})
@@ -220,7 +220,7 @@ def add_resident(
     _householder_taken(household, checked.relation)
     earlier = _same_person(household.committee, checked)
     if earlier is not None:
-        if earlier.status == Status.LIVING:
+        if earlier.status == ResidentStatus.LIVING:
             raise ValidationError(
                 {
                     "id_number": _("This number is already recorded for %(name)s at %(address)s.")
@@ -247,7 +247,7 @@ def update_resident(
     _require_resident_in_scope(scope, resident)
     checked = check_person(data, today or timezone.localdate())
     _raise(checked.problems)
-    if resident.status == Status.LIVING:
+    if resident.status == ResidentStatus.LIVING:
         _householder_taken(resident.household, checked.relation, exclude=resident)
     other = _same_person(resident.committee, checked, exclude=resident)
     if other is not None:
@@ -274,7 +274,7 @@ def _move(resident: Resident, household: Household, relation: str, on: date) -> 
         current.save()
     resident.household = household
     resident.relation = relation
-    resident.status = Status.LIVING
+    resident.status = ResidentStatus.LIVING
     resident.moved_in_on = on
     resident.moved_out_on = None
     resident.save()
@@ -295,7 +295,7 @@ def move_resident(
         raise ValidationError(
             {"household": _("A move to another committee is recorded there: record the move-out here.")}
         )
-    if household.pk == resident.household_id and resident.status == Status.LIVING:
+    if household.pk == resident.household_id and resident.status == ResidentStatus.LIVING:
         raise ValidationError({"household": _("%(name)s already lives here.") % {"name": resident.name}})
     if relation not in Relation.values:
         raise ValidationError({"relation": _("Choose the relation to the householder.")})
@@ -312,7 +312,7 @@ def move_out(scope: Scope, resident: Resident, *, on: date | None = None, deceas
     require_editor(scope)
     _require_resident_in_scope(scope, resident)
     on = on or timezone.localdate()
-    if resident.status != Status.LIVING:
+    if resident.status != ResidentStatus.LIVING:
         raise ValidationError(_("%(name)s no longer lives here.") % {"name": resident.name})
     if on > timezone.localdate():
         raise ValidationError({"on": _("The date is in the future.")})
@@ -321,7 +321,7 @@ def move_out(scope: Scope, resident: Resident, *, on: date | None = None, deceas
     Residence.objects.filter(resident=resident, end_reason="").update(
         moved_out_on=on, end_reason=EndReason.DECEASED if deceased else EndReason.MOVED_OUT
     )
-    resident.status = Status.DECEASED if deceased else Status.MOVED_OUT
+    resident.status = ResidentStatus.DECEASED if deceased else ResidentStatus.MOVED_OUT
     resident.moved_out_on = on
     resident.save()
     GroupLeader.objects.filter(resident=resident, until__isnull=True).update(until=on)
@@ -414,7 +414,7 @@ def assign_leader(
     have several second leaders.
     """
     require_editor(scope)
-    if group.level != Level.BUILDING_GROUP or not scope.covers(group):
+    if group.level != AreaLevel.BUILDING_GROUP or not scope.covers(group):
         raise PermissionDenied(_("This building group lies outside your area."))
     _require_resident_in_scope(scope, resident)
     if position not in LeaderPosition.values:

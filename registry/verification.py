@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from accounts.phone import normalize_phone
 from accounts.services import temporary_password
-from areas.models import Area, Level
+from areas.models import Area, AreaLevel
 from common.scope import Capability, Scope
 from registry import crypto
 from registry.identity import normalize_id_number
@@ -27,7 +27,7 @@ from registry.models import (
     Registration,
     RegistrationStatus,
     Resident,
-    Status,
+    ResidentStatus,
     VerificationMethod,
 )
 from registry.services import clean_door
@@ -76,10 +76,10 @@ def register(
     name = " ".join((name or "").split())
     if not name:
         problems["name"] = [_("Enter your name as on your identity card.")]
-    if committee.level != Level.COMMITTEE or committee.is_retired:
+    if committee.level != AreaLevel.COMMITTEE or committee.is_retired:
         problems["committee"] = [_("Choose your residents' committee.")]
     if building is not None and (
-        building.level != Level.BUILDING or not building.path.startswith(committee.path)
+        building.level != AreaLevel.BUILDING or not building.path.startswith(committee.path)
     ):
         problems["building"] = [_("Choose a building of your committee.")]
     try:
@@ -125,7 +125,7 @@ def candidates(registration: Registration) -> list[Resident]:
         Resident.objects.filter(
             committee=registration.committee,
             name=registration.name,
-            status=Status.LIVING,
+            status=ResidentStatus.LIVING,
             anonymised_at__isnull=True,
             user__isnull=True,
         )
@@ -219,7 +219,7 @@ def verify_self(user: User, id_number: str) -> Resident:
                 committee=registration.committee,
                 id_hash=crypto.keyed_hash(number) if number else "-",
                 name=registration.name,
-                status=Status.LIVING,
+                status=ResidentStatus.LIVING,
                 anonymised_at__isnull=True,
                 user__isnull=True,
             )

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import pytest
 
 from accounts.roles import Role
-from areas.models import Area, Level
+from areas.models import Area, AreaLevel
 from tests.factories import UserFactory, grant, local, login_verified, official
 
 
@@ -39,18 +39,18 @@ def _fast_password_hasher(settings):
 
 @pytest.fixture
 def tree(db) -> Tree:
-    city = official("3101", "上海市", Level.CITY)
-    district = official("310106", "静安区", Level.DISTRICT, city)
-    street = official("310106019", "大宁路街道", Level.STREET, district)
-    committee = official("310106019001", "延长新村居委会", Level.COMMITTEE, street)
-    neighbour = official("310106019016", "慧芝湖花园居委会", Level.COMMITTEE, street)
-    grid = local(committee, Level.GRID, "第一网格", 1)
-    group = local(grid, Level.BUILDING_GROUP, "62号楼组", 62)
-    building = local(group, Level.BUILDING, "62号楼", 62)
-    neighbour_group = local(neighbour, Level.BUILDING_GROUP, "慧芝湖1号楼组", 1)
-    other_district = official("310110", "杨浦区", Level.DISTRICT, city)
-    other_street = official("310110009", "殷行街道", Level.STREET, other_district)
-    far_committee = official("310110009016", "公交新村居委会", Level.COMMITTEE, other_street)
+    city = official("3101", "上海市", AreaLevel.CITY)
+    district = official("310106", "静安区", AreaLevel.DISTRICT, city)
+    street = official("310106019", "大宁路街道", AreaLevel.STREET, district)
+    committee = official("310106019001", "延长新村居委会", AreaLevel.COMMITTEE, street)
+    neighbour = official("310106019016", "慧芝湖花园居委会", AreaLevel.COMMITTEE, street)
+    grid = local(committee, AreaLevel.GRID, "第一网格", 1)
+    group = local(grid, AreaLevel.BUILDING_GROUP, "62号楼组", 62)
+    building = local(group, AreaLevel.BUILDING, "62号楼", 62)
+    neighbour_group = local(neighbour, AreaLevel.BUILDING_GROUP, "慧芝湖1号楼组", 1)
+    other_district = official("310110", "杨浦区", AreaLevel.DISTRICT, city)
+    other_street = official("310110009", "殷行街道", AreaLevel.STREET, other_district)
+    far_committee = official("310110009016", "公交新村居委会", AreaLevel.COMMITTEE, other_street)
     return Tree(
         city,
         district,
@@ -70,8 +70,8 @@ def tree(db) -> Tree:
 @pytest.fixture
 def building2(tree):
     """64号楼, a second building group and building of 延长新村."""
-    group = local(tree.grid, Level.BUILDING_GROUP, "64号楼组", 64)
-    return local(group, Level.BUILDING, "64号楼", 64)
+    group = local(tree.grid, AreaLevel.BUILDING_GROUP, "64号楼组", 64)
+    return local(group, AreaLevel.BUILDING, "64号楼", 64)
 
 
 @pytest.fixture

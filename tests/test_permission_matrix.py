@@ -20,7 +20,7 @@ from django.test import Client
 
 from accounts.models import User
 from accounts.roles import Role
-from areas.models import Area, Level
+from areas.models import Area, AreaLevel
 from tests import urlwalk
 from tests.factories import UserFactory, grant, household, local, login_verified
 from tests.factories import resident as registry_resident
@@ -63,10 +63,10 @@ def world(tree):
     markers = {}
     for n, committee in enumerate((tree.committee, tree.neighbour, tree.far_committee), start=90):
         group_name, resident_name = _marker(committee)
-        group = local(committee, Level.BUILDING_GROUP, group_name, n)
+        group = local(committee, AreaLevel.BUILDING_GROUP, group_name, n)
         UserFactory(name=resident_name, home_area=group)
         # The same name in the registry: a household of the group with the marked resident.
-        building = local(group, Level.BUILDING, f"{n}号楼", n)
+        building = local(group, AreaLevel.BUILDING, f"{n}号楼", n)
         registry_resident(household(building, "101"), resident_name)
         markers[committee.pk] = (group_name, resident_name)
 
@@ -120,7 +120,9 @@ def _forbidden_markers(actor: Actor, markers: dict[int, tuple[str, str]]) -> lis
     people_paths = [g.area.path for g in grants if Capability.VIEW_PEOPLE in spec(g.role).capabilities]
     if actor.user is not None and actor.user.home_area_id:
         home = actor.user.home_area
-        committee = home if home.level == Level.COMMITTEE else home.ancestors().get(level=Level.COMMITTEE)
+        committee = (
+            home if home.level == AreaLevel.COMMITTEE else home.ancestors().get(level=AreaLevel.COMMITTEE)
+        )
         area_paths.append(committee.path)
     out = []
     for committee_id, (group_marker, resident_marker) in markers.items():
@@ -227,7 +229,7 @@ def test_api_matrix(world):
         "signature_id": lambda area: urlwalk.FILLERS["signature_id"](marked_group(area)),
         "watch_id": lambda area: urlwalk.FILLERS["watch_id"](marked_group(area)),
         "alert_id": lambda area: urlwalk.FILLERS["alert_id"](marked_group(area)),
-        "request_id": lambda area: urlwalk.FILLERS["request_id"](marked_group(area)),
+        "demand_id": lambda area: urlwalk.FILLERS["demand_id"](marked_group(area)),
         "project_id": lambda area: urlwalk.FILLERS["project_id"](marked_group(area)),
         "category_id": lambda area: urlwalk.FILLERS["category_id"](marked_group(area)),
         "plan_id": lambda area: urlwalk.FILLERS["plan_id"](marked_group(area)),
@@ -247,8 +249,8 @@ def test_api_matrix(world):
                 # The committee the area is in, or (for a street, district or city) a marked one under it.
                 committee = (
                     area
-                    if area.level == Level.COMMITTEE
-                    else area.ancestors().filter(level=Level.COMMITTEE).first()
+                    if area.level == AreaLevel.COMMITTEE
+                    else area.ancestors().filter(level=AreaLevel.COMMITTEE).first()
                     or Area.objects.filter(pk__in=markers, path__startswith=area.path)
                     .order_by("path")
                     .first()

@@ -16,7 +16,7 @@ from django.views.defaults import server_error
 
 from accounts.middleware import ELDERLY_COOKIE
 from accounts.roles import Role
-from areas.models import Level
+from areas.models import AreaLevel
 from tests.factories import UserFactory, grant, local, login_verified
 
 
@@ -163,7 +163,7 @@ def test_workspace_of_a_street_admin_counts_its_committees(client, tree):
 
 @pytest.mark.django_db
 def test_workspace_counts_leave_out_retired_areas(owner_client, tree):
-    old = local(tree.committee, Level.GRID, "旧网格", 9)
+    old = local(tree.committee, AreaLevel.GRID, "旧网格", 9)
     old.retire()
     text = re.sub(r"\s+", " ", owner_client.get("/workspace/").text)
     assert "1</span> 网格" in text or "1</span> Grid" in text
@@ -186,9 +186,9 @@ def test_workspace_makes_a_fixed_number_of_queries(owner_client, tree, django_as
     with django_assert_num_queries(6) as first:
         owner_client.get("/workspace/")
     for n in range(2, 8):
-        grid = local(tree.committee, Level.GRID, f"网格{n}", n)
-        group = local(grid, Level.BUILDING_GROUP, f"{n}号楼组", n)
-        local(group, Level.BUILDING, f"{n}号楼", n)
+        grid = local(tree.committee, AreaLevel.GRID, f"网格{n}", n)
+        group = local(grid, AreaLevel.BUILDING_GROUP, f"{n}号楼组", n)
+        local(group, AreaLevel.BUILDING, f"{n}号楼", n)
     with django_assert_num_queries(len(first)):
         response = owner_client.get("/workspace/")
     assert "7</span>" in response.text

@@ -16,7 +16,7 @@ from accounts.scope import scope_for_grant
 from activities.models import Activity
 from common.scope import NO_SCOPE
 from demands import services as demands
-from demands.models import Assignee, Category, Request, Source
+from demands.models import Assignee, Category, Demand, DemandSource
 from eldercare.checks import record_check
 from eldercare.models import CheckKind, Watch, Watcher, WatcherKind
 from registry.models import ResidentTag, Tag
@@ -68,25 +68,23 @@ def add_day(tree, owner, leader, now, n: int):
                 now=now - timedelta(minutes=30),
                 scope=NO_SCOPE,
             )
-        request = demands.log_for_resident(
+        demand = demands.log_for_resident(
             actor=owner,
             scope=scope_of(owner),
             resident=watch.resident,
             category=category,
             text=f"希望送餐 {i}",
-            source=Source.PHONE,
+            source=DemandSource.PHONE,
         )
-        demands.assign(
-            actor=owner, scope=scope_of(owner), request=request, kind=Assignee.WORKER, worker=owner
-        )
-        Request.objects.filter(pk=request.pk).update(due_at=now - timedelta(hours=2))
+        demands.assign(actor=owner, scope=scope_of(owner), demand=demand, kind=Assignee.WORKER, worker=owner)
+        Demand.objects.filter(pk=demand.pk).update(due_at=now - timedelta(hours=2))
     demands.log_for_resident(
         actor=owner,
         scope=scope_of(owner),
         resident=watch.resident,
         category=category,
         text="新的诉求",
-        source=Source.VISIT,
+        source=DemandSource.VISIT,
     )
     Activity.objects.create(
         committee=tree.committee,
@@ -160,7 +158,7 @@ def test_a_building_leader_sees_their_visits_and_the_people_they_watch(client, l
     response = client.get(reverse("today"))
     assert response.status_code == 200
     assert response.context["watch"] is None  # no run_watch
-    assert response.context["requests"] is None  # no handle_requests
+    assert response.context["demands"] is None  # no handle_demands
     assert response.context["planned"] is not None
     assert response.context["watching"]  # they watch 老人1-0
     assert reverse("eldercare:mine") in response.content.decode()
@@ -191,7 +189,7 @@ def test_an_alert_of_an_earlier_day_says_which(client, tree, owner, leader, afte
     """Last night's light, still open this afternoon: its date is shown, not only its time."""
     from django.utils.formats import date_format
 
-    from eldercare.models import Alert, Level, Slot
+    from eldercare.models import Alert, AlertLevel, Slot
 
     yesterday = timezone.localdate(afternoon) - timedelta(days=1)
     watch = watched(tree.building, "101", "刘阿姨", leader, yesterday - timedelta(days=7))
@@ -201,7 +199,7 @@ def test_an_alert_of_an_earlier_day_says_which(client, tree, owner, leader, afte
         committee_id=watch.committee_id,
         day=yesterday,
         slot=Slot.NIGHT,
-        level=Level.WORKERS,
+        level=AlertLevel.WORKERS,
         raised_at=raised,
         workers_due_at=raised + timedelta(hours=1),
         workers_told_at=raised + timedelta(hours=1),

@@ -19,7 +19,8 @@ from areas.models import Area
 #  admin/   Django's admin is for site administrators (is_staff) only; tests/test_admin.py
 #           checks that no role grant opens it.
 #  api/v1/  walked from the OpenAPI spec by tests/api (schemathesis) and the matrix's API part.
-SKIPPED_PREFIXES = ("admin/", "api/v1/", "static/", "media/")
+#  requests/  the old address of demands/, a permanent redirect (tests/demands/test_pages.py).
+SKIPPED_PREFIXES = ("admin/", "api/v1/", "static/", "media/", "requests/")
 
 
 @dataclass(frozen=True)
@@ -101,18 +102,18 @@ def _audit_entry_id(area: Area) -> int:
 
 def _building_in(area: Area) -> Area:
     """An active building inside ``area``, made (with a building group) if there is none."""
-    from areas.models import Level
+    from areas.models import AreaLevel
     from tests.factories import local
 
-    found = Area.objects.subtree(area).filter(level=Level.BUILDING).active().order_by("path").first()
+    found = Area.objects.subtree(area).filter(level=AreaLevel.BUILDING).active().order_by("path").first()
     if found is not None:
         return found
-    if area.level in (Level.CITY, Level.DISTRICT, Level.STREET):
-        committee = Area.objects.subtree(area).filter(level=Level.COMMITTEE).order_by("path").first()
+    if area.level in (AreaLevel.CITY, AreaLevel.DISTRICT, AreaLevel.STREET):
+        committee = Area.objects.subtree(area).filter(level=AreaLevel.COMMITTEE).order_by("path").first()
         return _building_in(committee)
-    if area.level in (Level.COMMITTEE, Level.GRID):
-        area = local(area, Level.BUILDING_GROUP, f"走查楼组{area.pk}", 900 + area.pk)
-    return local(area, Level.BUILDING, f"走查楼{area.pk}", 900 + area.pk)
+    if area.level in (AreaLevel.COMMITTEE, AreaLevel.GRID):
+        area = local(area, AreaLevel.BUILDING_GROUP, f"走查楼组{area.pk}", 900 + area.pk)
+    return local(area, AreaLevel.BUILDING, f"走查楼{area.pk}", 900 + area.pk)
 
 
 def _household_id(area: Area) -> int:
@@ -345,12 +346,14 @@ def _convention(area: Area):
     street and above): a building group's convention is for its residents, which the walk checks."""
     from django.utils import timezone
 
-    from areas.models import Level
+    from areas.models import AreaLevel
     from areas.selectors import committee_of
     from conventions.models import Clause, Convention, ConventionVersion
 
     committee = committee_of(_building_in(area))
-    target = area if area.level in (Level.GRID, Level.BUILDING_GROUP, Level.BUILDING) else committee
+    target = (
+        area if area.level in (AreaLevel.GRID, AreaLevel.BUILDING_GROUP, AreaLevel.BUILDING) else committee
+    )
     found = Convention.objects.filter(area=target).first()
     if found is None:
         found = Convention.objects.create(committee=committee, area=target, title="走查公约")
@@ -411,13 +414,13 @@ def _visit_id(area: Area) -> int:
 
 def _demand(area: Area):
     """A request (诉求) for a resident living inside the area, with a photo."""
-    from demands.models import Category, Request
+    from demands.models import Category, Demand
     from registry.models import Resident
 
     person = Resident.objects.select_related("household").get(pk=_registry_resident_id(area))
-    found = Request.objects.filter(resident=person).first()
+    found = Demand.objects.filter(resident=person).first()
     if found is None:
-        found = Request.objects.create(
+        found = Demand.objects.create(
             committee=person.committee,
             resident=person,
             household=person.household,
@@ -430,19 +433,19 @@ def _demand(area: Area):
     return found
 
 
-def _request_id(area: Area) -> int:
+def _demand_id(area: Area) -> int:
     return _demand(area).pk
 
 
 def _photo_id(area: Area) -> int:
     from django.core.files.base import ContentFile
 
-    from demands.models import RequestPhoto
+    from demands.models import DemandPhoto
 
     demand = _demand(area)
-    found = RequestPhoto.objects.filter(request=demand).first()
+    found = DemandPhoto.objects.filter(demand=demand).first()
     if found is None:
-        found = RequestPhoto(request=demand, name="照片.png", stored_name=f"walk{demand.pk}.png", size=2)
+        found = DemandPhoto(demand=demand, name="照片.png", stored_name=f"walk{demand.pk}.png", size=2)
         found.file.save(found.stored_name, ContentFile(b"ok"), save=True)
     return found.pk
 
@@ -512,7 +515,7 @@ def _alert_id(area: Area) -> int:
 FILLERS: dict[str, Callable[[Area], object]] = {
     "watch_id": _watch_id,
     "alert_id": _alert_id,
-    "request_id": _request_id,
+    "demand_id": _demand_id,
     "photo_id": _photo_id,
     "project_id": _project_id,
     "category_id": _category_id,

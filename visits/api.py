@@ -15,6 +15,7 @@ from accounts.models import User
 from areas.api import CODE
 from areas.models import Area
 from common.api import ERRORS, MAX_ID, Pages
+from common.scope import staff_scope
 from demands.selectors import categories_for
 from registry.models import Household, Resident
 from visits import planning, selectors, services
@@ -36,7 +37,6 @@ from visits.schemas import (
     VisitPlanOut,
 )
 from visits.services import NeedDraft, PlanDraft, VisitDraft
-from visits.views.common import visitor_scope
 
 router = Router(tags=["visits"])
 PLAN_ID = Path(..., ge=1, le=MAX_ID, description="A visit plan's id.")
@@ -45,7 +45,7 @@ VISIT_ID = Path(..., ge=1, le=MAX_ID, description="A visit's id.")
 
 def _scope(request):
     try:
-        return visitor_scope(request)
+        return staff_scope(request, *services.VISITOR)
     except PermissionDenied:
         raise HttpError(403, _("Your active role may not plan or log household visits.")) from None
 
@@ -302,7 +302,7 @@ def _seen(payload: VisitIn | VisitChangeIn, home: Household) -> list[Resident]:
 
 @router.post("", response={201: VisitOut, **ERRORS}, summary="Log a visit")
 def log_visit(request, payload: VisitIn):
-    """With `request`, the need is raised as a request (诉求) in the same step: the visit and
+    """With `demand`, the need is raised as a request (诉求) in the same step: the visit and
     the request are saved together or not at all."""
     scope = _scope(request)
     home = (
@@ -320,7 +320,7 @@ def log_visit(request, payload: VisitIn):
         others=payload.others,
         findings=payload.findings,
         needs=payload.needs,
-        request=_need(payload.request, home) if payload.request else None,
+        demand=_need(payload.demand, home) if payload.demand else None,
     )
     made = services.log_visit(request.user, scope, draft)
     return Status(201, selectors.visit_in_scope(scope, made.pk))
@@ -357,9 +357,9 @@ def correct_visit(request, payload: VisitChangeIn, visit_id: int = VISIT_ID):
 
 
 @router.post(
-    "/{int:visit_id}/requests", response={201: VisitOut, **ERRORS}, summary="Raise a need as a request"
+    "/{int:visit_id}/demands", response={201: VisitOut, **ERRORS}, summary="Raise a need as a request"
 )
-def raise_request(request, payload: VisitNeedIn, visit_id: int = VISIT_ID):
+def raise_demand(request, payload: VisitNeedIn, visit_id: int = VISIT_ID):
     found = _visit(request, visit_id)
-    services.raise_request(request.user, request.scope, found, _need(payload, found.household))
+    services.raise_demand(request.user, request.scope, found, _need(payload, found.household))
     return Status(201, selectors.visit_in_scope(request.scope, found.pk))

@@ -110,10 +110,10 @@ class VisitForm(forms.Form):
 class NeedForm(forms.Form):
     """'Raise as a request': who it is for, the category and the words."""
 
-    raise_request = forms.BooleanField(label=_("Raise this need as a request"), required=False)
-    request_resident = forms.TypedChoiceField(label=_("For"), coerce=int, required=False)
-    request_category = forms.TypedChoiceField(label=_("Category"), coerce=int, required=False)
-    request_text = forms.CharField(
+    raise_demand = forms.BooleanField(label=_("Raise this need as a request"), required=False)
+    demand_resident = forms.TypedChoiceField(label=_("For"), coerce=int, required=False)
+    demand_category = forms.TypedChoiceField(label=_("Category"), coerce=int, required=False)
+    demand_text = forms.CharField(
         label=_("The request"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000
     )
 
@@ -124,25 +124,25 @@ class NeedForm(forms.Form):
         self.always = always
         self.people = {p.pk: p for p in living}
         self.categories = {c.pk: c for c in categories}
-        cast(forms.ChoiceField, self.fields["request_resident"]).choices = [(p.pk, p.name) for p in living]
-        cast(forms.ChoiceField, self.fields["request_category"]).choices = [("", "—")] + [
+        cast(forms.ChoiceField, self.fields["demand_resident"]).choices = [(p.pk, p.name) for p in living]
+        cast(forms.ChoiceField, self.fields["demand_category"]).choices = [("", "—")] + [
             (c.pk, c.name) for c in categories
         ]
         if always:
-            del self.fields["raise_request"]
+            del self.fields["raise_demand"]
 
     @property
     def wanted(self) -> bool:
-        return self.always or bool(self.cleaned_data.get("raise_request"))
+        return self.always or bool(self.cleaned_data.get("raise_demand"))
 
     def need(self, fallback_text: str = "") -> NeedDraft | None:
         if not self.wanted:
             return None
         data = self.cleaned_data
         return NeedDraft(
-            resident=self.people.get(data.get("request_resident") or 0),
-            category=self.categories.get(data.get("request_category") or 0),
-            text=data.get("request_text") or fallback_text,
+            resident=self.people.get(data.get("demand_resident") or 0),
+            category=self.categories.get(data.get("demand_category") or 0),
+            text=data.get("demand_text") or fallback_text,
         )
 
 

@@ -6,7 +6,7 @@ any building group, the building itself) is given to one worker: a social worker
 the committee, or that group's building leader. A ``Visit`` is one entry in the log: a
 household reached on a day, at the door, by phone or met outside, who was seen, what was
 found and what they need. A need can become a request (诉求) of the demands app in the same
-step; ``VisitRequest`` keeps the link from the visit to it.
+step; ``VisitDemand`` keeps the link from the visit to it.
 
 A household counts as visited in a plan when it has a visit dated within the plan's period,
 whoever made it: coverage follows the households, not the paperwork.
@@ -129,12 +129,12 @@ class Visit(models.Model):
         return self.household.building.path
 
 
-class VisitRequest(models.Model):
+class VisitDemand(models.Model):
     """A need found on a visit, raised as a request (诉求): the request keeps its own timeline."""
 
     visit = models.ForeignKey(Visit, models.CASCADE, related_name="raised", verbose_name=_("visit"))
-    request = models.OneToOneField(
-        "demands.Request", models.PROTECT, related_name="from_visit", verbose_name=_("request")
+    demand = models.OneToOneField(
+        "demands.Demand", models.PROTECT, related_name="from_visit", verbose_name=_("request")
     )
 
     scope_path = "visit__household__building__path"
@@ -145,7 +145,7 @@ class VisitRequest(models.Model):
         ordering = ["pk"]
 
     def __str__(self) -> str:
-        return f"{self.visit} → {self.request_id}"
+        return f"{self.visit} → {self.demand_id}"
 
     def audit_area_path(self) -> str:
         return self.visit.household.building.path

@@ -15,7 +15,7 @@ from django.db.models import Count
 
 from accounts.models import RoleGrant, User
 from accounts.roles import Role
-from areas.models import Area, Level
+from areas.models import Area, AreaLevel
 from registry.models import Household
 
 PLANNING_ROLES = (Role.SOCIAL_WORKER, Role.COMMITTEE_LEAD)
@@ -28,13 +28,13 @@ class Unit:
 
     @property
     def is_group(self) -> bool:
-        return self.area.level == Level.BUILDING_GROUP
+        return self.area.level == AreaLevel.BUILDING_GROUP
 
 
 def unit_of(building: Area) -> int:
     """The id of the unit a building's households belong to (its parent must be loaded or known)."""
     parent = building.parent
-    return parent.pk if parent is not None and parent.level == Level.BUILDING_GROUP else building.pk
+    return parent.pk if parent is not None and parent.level == AreaLevel.BUILDING_GROUP else building.pk
 
 
 def units_of(committee: Area) -> list[Unit]:
@@ -47,7 +47,7 @@ def units_of(committee: Area) -> list[Unit]:
     )
     counts: dict[int, int] = {}
     for row in rows:
-        in_group = row["building__parent__level"] == Level.BUILDING_GROUP
+        in_group = row["building__parent__level"] == AreaLevel.BUILDING_GROUP
         key = row["building__parent"] if in_group else row["building"]
         counts[key] = counts.get(key, 0) + row["n"]
     areas = Area.objects.filter(pk__in=counts).order_by("path")
@@ -86,7 +86,7 @@ def eligible_workers(committee: Area) -> dict[int, Eligible]:
     for grant in grants:
         if grant.role in PLANNING_ROLES and grant.area_id != committee.pk:
             continue
-        if grant.role == Role.BUILDING_LEADER and grant.area.level != Level.BUILDING_GROUP:
+        if grant.role == Role.BUILDING_LEADER and grant.area.level != AreaLevel.BUILDING_GROUP:
             continue
         entry = found.setdefault(grant.user_id, Eligible(grant.user))
         entry.roles.add(grant.role)

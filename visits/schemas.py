@@ -137,9 +137,7 @@ class VisitIn(Schema):
     others: str = Field("", max_length=200)
     findings: str = Field("", max_length=2000)
     needs: str = Field("", max_length=2000)
-    request: VisitNeedIn | None = Field(
-        None, description="Raise a need as a request (诉求) in the same step."
-    )
+    demand: VisitNeedIn | None = Field(None, description="Raise a need as a request (诉求) in the same step.")
 
 
 class VisitChangeIn(Schema):
@@ -156,7 +154,7 @@ class VisitSeenRef(Schema):
     name: str
 
 
-class VisitRequestRef(Schema):
+class VisitDemandRef(Schema):
     id: int
     category: str
     status: str
@@ -175,7 +173,7 @@ class VisitOut(Schema):
     recorded_by: str
     recorded_at: datetime
     corrected_at: datetime | None = Field(description="When whoever recorded it last corrected it.")
-    requests: list[VisitRequestRef]
+    demands: list[VisitDemandRef]
 
     @staticmethod
     def resolve_seen(obj):
@@ -186,13 +184,13 @@ class VisitOut(Schema):
         return obj.recorded_by.name if obj.recorded_by else ""
 
     @staticmethod
-    def resolve_requests(obj):
+    def resolve_demands(obj):
         return [
             {
-                "id": r.request.pk,
-                "category": r.request.category.name,
-                "status": r.request.status,
-                "text": r.request.text,
+                "id": r.demand.pk,
+                "category": r.demand.category.name,
+                "status": r.demand.status,
+                "text": r.demand.text,
             }
             for r in obj.raised.all()
         ]

@@ -15,10 +15,10 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sub
 from django.shortcuts import get_object_or_404
 
 from accounts.models import User
-from areas.models import Area, Level, ancestor_paths
+from areas.models import Area, AreaLevel, ancestor_paths
 from common.scope import Scope
-from registry.models import Household, Resident, Status
-from visits.models import PlanShare, Visit, VisitPlan, VisitRequest
+from registry.models import Household, Resident, ResidentStatus
+from visits.models import PlanShare, Visit, VisitDemand, VisitPlan
 
 DEFAULT_DAYS = 90
 PLANNED_SHOWN = 10
@@ -127,7 +127,7 @@ def coverage(plan: VisitPlan, scope: Scope) -> Coverage:
     units: dict[int, UnitRow] = {}
     total = Tally()
     for building in buildings:
-        in_group = building.parent is not None and building.parent.level == Level.BUILDING_GROUP
+        in_group = building.parent is not None and building.parent.level == AreaLevel.BUILDING_GROUP
         area = building.parent if in_group else building
         assert area is not None
         unit = units.setdefault(area.pk, UnitRow(area, shares.get(area.pk)))
@@ -241,7 +241,7 @@ def not_visited(
 def _with_details(visits: QuerySet[Visit]) -> QuerySet[Visit]:
     return visits.select_related("household__building", "recorded_by").prefetch_related(
         Prefetch("seen", queryset=Resident.objects.order_by("pk")),
-        Prefetch("raised", queryset=VisitRequest.objects.select_related("request__category")),
+        Prefetch("raised", queryset=VisitDemand.objects.select_related("demand__category")),
     )
 
 
@@ -262,7 +262,7 @@ def history(household: Household) -> list[Visit]:
 def living_in(household: Household) -> list[Resident]:
     return list(
         Resident.objects.filter(
-            household=household, status=Status.LIVING, anonymised_at__isnull=True
+            household=household, status=ResidentStatus.LIVING, anonymised_at__isnull=True
         ).order_by("pk")
     )
 
@@ -273,7 +273,7 @@ def living_in(household: Household) -> list[Resident]:
 def buildings_in(scope: Scope) -> list[Area]:
     """The buildings in scope that hold households, by group: one query."""
     return list(
-        scope.restrict(Area.objects.filter(level=Level.BUILDING))
+        scope.restrict(Area.objects.filter(level=AreaLevel.BUILDING))
         .filter(Exists(Household.objects.filter(building=OuterRef("pk"))))
         .select_related("parent")
         .order_by("path")

@@ -25,21 +25,21 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from areas.models import Area, Level
+from areas.models import Area, AreaLevel
 from audit.services import record
 from common.scope import Capability, Scope
 from demands import selectors as demand_selectors
 from demands import services as demand_services
-from demands.models import Source
-from notifications.models import Kind
+from demands.models import DemandSource
+from notifications.models import NotificationKind
 from notifications.services import notify
 from registry.models import Household, Resident
 from registry.selectors import living_residents
 from visits import planning
-from visits.models import PlanShare, Visit, VisitPlan, VisitRequest, Way
+from visits.models import PlanShare, Visit, VisitDemand, VisitPlan, Way
 
 if TYPE_CHECKING:
-    from demands.models import Category, Request
+    from demands.models import Category, Demand
 
 MAX_PLAN_DAYS = 366
 MAX_TEXT = 2000
@@ -47,15 +47,19 @@ EARLIEST = date(2000, 1, 1)
 CORRECT_WITHIN = timedelta(days=7)
 
 
+# Visits show what was found in people's homes: the role must visit and see people.
+VISITOR = (Capability.VISIT_HOUSEHOLDS, Capability.VIEW_PEOPLE)
+
+
 def require_visitor(scope: Scope) -> None:
-    if not (scope.can(Capability.VISIT_HOUSEHOLDS) and scope.can(Capability.VIEW_PEOPLE)):
+    if not all(scope.can(c) for c in VISITOR):
         raise PermissionDenied(_("Your active role may not plan or log household visits."))
 
 
 def committee_of_scope(scope: Scope) -> Area:
     require_visitor(scope)
     area = scope.area
-    if area is None or area.level != Level.COMMITTEE:
+    if area is None or area.level != AreaLevel.COMMITTEE:
         raise PermissionDenied(_("Visit plans belong to a committee; act in a committee role."))
     return area
 
@@ -142,7 +146,7 @@ def _tell_workers(plan: VisitPlan, gained: dict[int, list[Area]], users: dict[in
     for user_id, areas in gained.items():
         notify(
             [users[user_id]],
-            kind=Kind.VISIT,
+            kind=NotificationKind.VISIT,
             title=_("Visits: %(title)s") % {"title": plan.title},
             body=_("You visit the households of %(areas)s between %(start)s and %(end)s.")
             % {
@@ -253,7 +257,7 @@ def delete_plan(scope: Scope, plan: VisitPlan) -> None:
     if workers:
         notify(
             workers,
-            kind=Kind.VISIT,
+            kind=NotificationKind.VISIT,
             title=_("Visits: %(title)s") % {"title": title},
             body=_(
                 "The visit plan for %(start)s to %(end)s has been withdrawn; "
@@ -323,7 +327,7 @@ class VisitDraft:
     others: str = ""
     findings: str = ""
     needs: str = ""
-    request: NeedDraft | None = None
+    demand: NeedDraft | None = None
 
 
 def _check_visit(scope: Scope, draft: VisitDraft, today: date) -> dict[str, list[str]]:
@@ -362,7 +366,7 @@ def _household_in_scope(scope: Scope, household: Household) -> None:
 
 @transaction.atomic
 def log_visit(actor: User, scope: Scope, draft: VisitDraft, *, today: date | None = None) -> Visit:
-    """One visit in the log; with ``draft.request``, the need is raised as a request in the
+    """One visit in the log; with ``draft.demand``, the need is raised as a request in the
     same transaction (both saved, or neither)."""
     require_visitor(scope)
     _household_in_scope(scope, draft.household)
@@ -381,8 +385,8 @@ def log_visit(actor: User, scope: Scope, draft: VisitDraft, *, today: date | Non
     )
     if draft.seen:
         visit.seen.set(draft.seen)
-    if draft.request is not None:
-        _raise(actor, scope, visit, draft.request)
+    if draft.demand is not None:
+        _raise(actor, scope, visit, draft.demand)
     return visit
 
 
@@ -431,14 +435,14 @@ def correct_visit(
 
 
 @transaction.atomic
-def raise_request(actor: User, scope: Scope, visit: Visit, need: NeedDraft) -> Request:
+def raise_demand(actor: User, scope: Scope, visit: Visit, need: NeedDraft) -> Demand:
     """A need found on a saved visit becomes a request, linked to the visit."""
     require_visitor(scope)
     _household_in_scope(scope, visit.household)
     return _raise(actor, scope, visit, need)
 
 
-def _raise(actor: User, scope: Scope, visit: Visit, need: NeedDraft) -> Request:
+def _raise(actor: User, scope: Scope, visit: Visit, need: NeedDraft) -> Demand:
 
     household = visit.household
     problems: dict[str, list[str]] = {}
@@ -446,31 +450,31 @@ def _raise(actor: User, scope: Scope, visit: Visit, need: NeedDraft) -> Request:
     if person is None:
         person = living_residents().filter(household=household).order_by("pk").first()
         if person is None:
-            problems["request_resident"] = [
+            problems["demand_resident"] = [
                 _("Nobody living here is recorded, so there is nobody to raise the request for.")
             ]
     elif person.household_id != household.pk or not person.is_living:
-        problems["request_resident"] = [_("Raise the request for someone who lives in this household.")]
+        problems["demand_resident"] = [_("Raise the request for someone who lives in this household.")]
     if (
         need.category is None
         or not demand_selectors.categories_for(household.committee).filter(pk=need.category.pk).exists()
     ):
-        problems["request_category"] = [_("Choose a category of this committee for the request.")]
+        problems["demand_category"] = [_("Choose a category of this committee for the request.")]
     if not need.text.strip():
-        problems["request_text"] = [_("Say what the request is about.")]
+        problems["demand_text"] = [_("Say what the request is about.")]
     if problems:
         raise ValidationError(problems)
     assert person is not None and need.category is not None
     try:
-        request = demand_services.log_for_resident(
+        demand = demand_services.log_for_resident(
             actor=actor,
             scope=scope,
             resident=person,
             category=need.category,
             text=need.text.strip(),
-            source=Source.VISIT,
+            source=DemandSource.VISIT,
         )
     except ValidationError as error:
-        raise ValidationError({"request_text": error.messages}) from error
-    VisitRequest.objects.create(visit=visit, request=request)
-    return request
+        raise ValidationError({"demand_text": error.messages}) from error
+    VisitDemand.objects.create(visit=visit, demand=demand)
+    return demand

@@ -1,16 +1,16 @@
 from django.urls import path
 
-from visits.views import log, plans
+from visits.views import plans, staff
 
 app_name = "visits"
 
 urlpatterns = [
-    path("", log.index, name="index"),
-    path("log/", log.pick, name="log"),
-    path("household/<int:household_id>/", log.household, name="household"),
-    path("<int:visit_id>/", log.visit, name="visit"),
-    path("<int:visit_id>/correct/", log.correct, name="correct"),
-    path("not-visited/", log.not_visited, name="not_visited"),
+    path("", staff.index, name="index"),
+    path("log/", staff.pick, name="log"),
+    path("household/<int:household_id>/", staff.household, name="household"),
+    path("<int:visit_id>/", staff.visit, name="visit"),
+    path("<int:visit_id>/correct/", staff.correct, name="correct"),
+    path("not-visited/", staff.not_visited, name="not_visited"),
     path("plans/", plans.plans, name="plans"),
     path("plans/new/", plans.new, name="plan_new"),
     path("plans/<int:plan_id>/", plans.plan, name="plan"),

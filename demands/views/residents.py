@@ -19,13 +19,13 @@ from common.forms import form_errors, posted, show_errors
 from common.scope import Capability
 from demands import selectors, services
 from demands.forms import MessageForm, RateForm, ReasonForm, SubmitForm
-from demands.models import Request, RequestPhoto, Status
+from demands.models import Demand, DemandPhoto, DemandStatus
 from registry.selectors import people_of
 
 
-def _mine(request, request_id: int) -> Request:
+def _mine(request, demand_id: int) -> Demand:
     """A request for the user or someone they act for; anything else does not exist."""
-    demand = selectors.readable_by_resident(request.user, request_id)
+    demand = selectors.readable_by_resident(request.user, demand_id)
     if demand is None:
         raise Http404
     return demand
@@ -34,7 +34,7 @@ def _mine(request, request_id: int) -> Request:
 @login_required
 def index(request):
     people = people_of(request.user)
-    demands = list(selectors.requests_of(request.user)[:100])
+    demands = list(selectors.demands_of(request.user)[:100])
     return render(
         request,
         "demands/index.html",
@@ -79,11 +79,11 @@ def new(request):
 
 
 @login_required
-def show(request, request_id: int):
-    demand = selectors.readable_by_resident(request.user, request_id)
+def show(request, demand_id: int):
+    demand = selectors.readable_by_resident(request.user, demand_id)
     if demand is None:
-        staff = selectors.own_request(request.scope, request_id)
-        if staff is not None and request.scope.can(Capability.HANDLE_REQUESTS):
+        staff = selectors.own_demand(request.scope, demand_id)
+        if staff is not None and request.scope.can(Capability.HANDLE_DEMANDS):
             return redirect(staff)
         raise Http404
     now = timezone.now()
@@ -98,18 +98,20 @@ def show(request, request_id: int):
             "message_form": MessageForm(),
             "rate_form": RateForm(),
             "reason_form": ReasonForm(),
-            "can_rate": demand.status in (Status.RESOLVED, Status.CLOSED) and demand.rating is None,
-            "can_reopen": demand.status in (Status.RESOLVED, Status.CLOSED)
+            "can_rate": demand.status in (DemandStatus.RESOLVED, DemandStatus.CLOSED)
+            and demand.rating is None,
+            "can_reopen": demand.status in (DemandStatus.RESOLVED, DemandStatus.CLOSED)
             and reopen_until is not None
             and now <= reopen_until,
             "reopen_until": reopen_until,
-            "can_reply": demand.status not in (Status.CLOSED, Status.WITHDRAWN, Status.DECLINED),
+            "can_reply": demand.status
+            not in (DemandStatus.CLOSED, DemandStatus.WITHDRAWN, DemandStatus.DECLINED),
         },
     )
 
 
-def _act(request, request_id: int, action, success: str):
-    demand = _mine(request, request_id)
+def _act(request, demand_id: int, action, success: str):
+    demand = _mine(request, demand_id)
     try:
         action(demand)
     except ValidationError as error:
@@ -123,12 +125,12 @@ def _act(request, request_id: int, action, success: str):
 
 @require_POST
 @login_required
-def reply(request, request_id: int):
+def reply(request, demand_id: int):
     return _act(
         request,
-        request_id,
+        demand_id,
         lambda d: services.reply(
-            actor=request.user, request=d, text=request.POST.get("text", ""), scope=request.scope
+            actor=request.user, demand=d, text=request.POST.get("text", ""), scope=request.scope
         ),
         _("Sent: the committee sees your message."),
     )
@@ -136,17 +138,17 @@ def reply(request, request_id: int):
 
 @require_POST
 @login_required
-def rate(request, request_id: int):
+def rate(request, demand_id: int):
     form = RateForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose from 1 (not satisfied) to 5 (very satisfied)."))
-        return redirect(_mine(request, request_id).resident_url())
+        return redirect(_mine(request, demand_id).resident_url())
     return _act(
         request,
-        request_id,
+        demand_id,
         lambda d: services.rate(
             actor=request.user,
-            request=d,
+            demand=d,
             rating=form.cleaned_data["rating"],
             comment=form.cleaned_data["comment"],
         ),
@@ -156,35 +158,35 @@ def rate(request, request_id: int):
 
 @require_POST
 @login_required
-def reopen(request, request_id: int):
+def reopen(request, demand_id: int):
     return _act(
         request,
-        request_id,
-        lambda d: services.reopen(actor=request.user, request=d, reason=request.POST.get("reason", "")),
+        demand_id,
+        lambda d: services.reopen(actor=request.user, demand=d, reason=request.POST.get("reason", "")),
         _("Reopened: the committee will look at it again."),
     )
 
 
 @require_POST
 @login_required
-def withdraw(request, request_id: int):
+def withdraw(request, demand_id: int):
     return _act(
         request,
-        request_id,
-        lambda d: services.withdraw(actor=request.user, request=d, reason=request.POST.get("reason", "")),
+        demand_id,
+        lambda d: services.withdraw(actor=request.user, demand=d, reason=request.POST.get("reason", "")),
         _("Withdrawn."),
     )
 
 
 @login_required
-def photo(request, request_id: int, photo_id: int):
+def photo(request, demand_id: int, photo_id: int):
     """Photos only for the request's resident, their family and the committee's staff."""
-    demand = selectors.readable_by_resident(request.user, request_id)
-    if demand is None and request.scope.can(Capability.HANDLE_REQUESTS):
-        demand = selectors.own_request(request.scope, request_id)
+    demand = selectors.readable_by_resident(request.user, demand_id)
+    if demand is None and request.scope.can(Capability.HANDLE_DEMANDS):
+        demand = selectors.own_demand(request.scope, demand_id)
     if demand is None:
         raise Http404
-    item = get_object_or_404(RequestPhoto, pk=photo_id, request=demand)
+    item = get_object_or_404(DemandPhoto, pk=photo_id, demand=demand)
     try:
         handle = item.file.open("rb")
     except FileNotFoundError:

@@ -13,12 +13,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from areas.models import Area, Level
+from areas.models import Area, AreaLevel
 from common.forms import form_errors, posted
 from common.scope import Capability, staff_scope
 from notices import selectors, services
 from notices.forms import CadenceForm, NoticeForm, ScheduleForm, WithdrawForm
-from notices.models import Attachment, Cadence, Category, Notice, State
+from notices.models import Attachment, Cadence, Notice, NoticeCategory, NoticeState
 
 PER_PAGE = 25
 
@@ -34,7 +34,7 @@ def manage(request):
     notices = selectors.notices_in(scope)
     state = request.GET.get("state", "")
     category = request.GET.get("category", "")
-    if category in Category.values:
+    if category in NoticeCategory.values:
         notices = notices.filter(category=category)
     notices = selectors.in_state(notices, state)
     page = Paginator(notices, PER_PAGE).get_page(request.GET.get("page"))
@@ -45,8 +45,8 @@ def manage(request):
             "page": page,
             "state": state,
             "category": category,
-            "states": State.choices,
-            "categories": Category.choices,
+            "states": NoticeState.choices,
+            "categories": NoticeCategory.choices,
             "can_publish": scope.can(Capability.PUBLISH_NOTICES),
             "query": "&".join(f"{k}={v}" for k, v in (("state", state), ("category", category)) if v),
         },
@@ -200,7 +200,9 @@ def plan(request):
     """The publicity plan: notices published per category and month against the cadence."""
     scope = staff_scope(request, Capability.VIEW_WORKSPACE)
     committees = selectors.committees_for_plan(scope)
-    code = request.GET.get("committee") or (scope.area.code if scope.area.level == Level.COMMITTEE else "")
+    code = request.GET.get("committee") or (
+        scope.area.code if scope.area.level == AreaLevel.COMMITTEE else ""
+    )
     committee = committees.filter(code=code).first() if code else None
     context = {"committee": committee, "committees": committees[:300] if committee is None else None}
     if committee is not None:
@@ -210,7 +212,7 @@ def plan(request):
             services.require_publisher(scope)
             if form.is_valid():
                 try:
-                    for category in Category.values:
+                    for category in NoticeCategory.values:
                         services.set_cadence(scope, committee, category, form.cleaned_data.get(category))
                 except ValidationError as error:
                     form_errors(form, error)
@@ -221,7 +223,7 @@ def plan(request):
         context.update(
             form=form,
             can_publish=scope.can(Capability.PUBLISH_NOTICES),
-            categories=[Category(c).label for c in categories],
+            categories=[NoticeCategory(c).label for c in categories],
             months=months,
         )
     return render(request, "notices/plan.html", context)

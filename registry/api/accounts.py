@@ -6,7 +6,7 @@ from ninja import Router, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
-from areas.models import Area, Level
+from areas.models import Area, AreaLevel
 from common.api import ERRORS, Error, Pages, ValidationErrorOut
 from common.scope import Capability, staff_scope
 from registry import privacy, verification
@@ -144,12 +144,14 @@ def unlink_proxy(request, resident_id: int = RESIDENT_ID, proxy_id: int = PROXY_
 def register(request, payload: RegisterIn):
     """A new resident account and a registration with the committee, to be verified by staff
     or with POST /registry/me/verify. Log in with POST /auth/token afterwards."""
-    committee = Area.objects.filter(code=payload.committee, level=Level.COMMITTEE).active().first()
+    committee = Area.objects.filter(code=payload.committee, level=AreaLevel.COMMITTEE).active().first()
     if committee is None:
         raise HttpError(404, _("No committee with code %(code)s.") % {"code": payload.committee[:64]})
     building = None
     if payload.building:
-        building = Area.objects.subtree(committee).filter(code=payload.building, level=Level.BUILDING).first()
+        building = (
+            Area.objects.subtree(committee).filter(code=payload.building, level=AreaLevel.BUILDING).first()
+        )
         if building is None:
             raise HttpError(
                 404, _("No building %(code)s in that committee.") % {"code": payload.building[:64]}

@@ -8,7 +8,7 @@ from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
 from areas.api import CODE_PARAM
-from areas.models import Area, Level
+from areas.models import Area, AreaLevel
 from common.api import ERRORS
 from common.scope import Capability, staff_scope
 from registry import privacy
@@ -76,7 +76,7 @@ def create_import(request, file: UploadedFile = UPLOAD, committee: str = COMMITT
     """Check a .xlsx or .csv census for a committee: nothing is written; the answer is the
     report. Apply it with POST /imports/{id}/apply once it has no problems."""
     area = area_in_scope(request, committee, Capability.EDIT_REGISTRY)
-    if area.level != Level.COMMITTEE:
+    if area.level != AreaLevel.COMMITTEE:
         raise HttpError(422, _("A census is imported for a committee."))
     census = uploads.check_upload(request.user, request.scope, area, file)
     return Status(201, census)

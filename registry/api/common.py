@@ -7,11 +7,10 @@ from ninja import File, Form, Path
 from ninja.errors import HttpError
 
 from areas.api import CODE
-from areas.models import Area, Level
+from areas.models import Area, AreaLevel
 from common.api import MAX_ID
 from common.scope import Capability, staff_scope
-from registry.models import Household, Resident
-from registry.models import Status as ResidentStatus
+from registry.models import Household, Resident, ResidentStatus
 from registry.rules import PersonInput
 from registry.schemas import PersonIn
 
@@ -85,7 +84,7 @@ def resident_in_scope(request, resident_id: int, capability: str = Capability.VI
 
 def building_to_edit(request, code: str) -> Area:
     area = area_in_scope(request, code, Capability.EDIT_REGISTRY)
-    if area.level != Level.BUILDING:
+    if area.level != AreaLevel.BUILDING:
         raise HttpError(422, _("%(name)s is not a building.") % {"name": area.name})
     return area
 

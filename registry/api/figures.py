@@ -6,7 +6,7 @@ from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from areas.api import CODE_PARAM
-from areas.models import Level
+from areas.models import AreaLevel
 from common.api import ERRORS, Pages
 from common.scope import Capability, staff_scope
 from registry import selectors
@@ -49,7 +49,7 @@ def area_map(request, code: str = CODE_PARAM, metric: str = Query("residents", m
     """The committee's buildings with their plan positions and the chosen figure: residents,
     households, on_cloud, or a tag (living_alone, aged_80 …)."""
     area = area_in_scope(request, code)
-    if area.level != Level.COMMITTEE:
+    if area.level != AreaLevel.COMMITTEE:
         raise HttpError(422, _("The community map is drawn for a committee."))
     plan = build_plan(area, metric)
     return {

@@ -7,7 +7,7 @@ from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from areas.api import CODE_PARAM
-from areas.models import Level
+from areas.models import AreaLevel
 from common.api import ERRORS, Pages
 from common.scope import Capability, staff_scope
 from registry import privacy, selectors, services
@@ -21,8 +21,7 @@ from registry.api.common import (
     person_input,
     resident_in_scope,
 )
-from registry.models import Household, Residence, Tag
-from registry.models import Status as ResidentStatus
+from registry.models import Household, Residence, ResidentStatus, Tag
 from registry.schemas import (
     BulkTagIn,
     BulkTagOut,
@@ -229,7 +228,7 @@ def add_resident(request, payload: PersonIn, household_id: int = HOUSEHOLD_ID):
 @router.get("/areas/{code}/leaders", response={200: list[LeaderOut], **ERRORS}, summary="Building leaders")
 def list_leaders(request, code: str = CODE_PARAM):
     group = area_in_scope(request, code)
-    if group.level != Level.BUILDING_GROUP:
+    if group.level != AreaLevel.BUILDING_GROUP:
         raise HttpError(422, _("Building leaders belong to a building group."))
     return selectors.leaders_of(group)
 

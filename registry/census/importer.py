@@ -65,8 +65,8 @@ from registry.models import (
     Relation,
     Residence,
     Resident,
+    ResidentStatus,
     ResidentTag,
-    Status,
     TagSource,
     natural_key,
 )
@@ -427,7 +427,7 @@ class _Writer:
             row.unit,
             row.room,
         )
-        if known["status"] == Status.LIVING and not same_door:
+        if known["status"] == ResidentStatus.LIVING and not same_door:
             building = self.buildings.get(known["building_id"])
             door = Household(building=building, unit=known["unit"], room=known["room"]) if building else None
             self.problem(
@@ -440,7 +440,7 @@ class _Writer:
                 % {"address": door.address if door else _("another door")},
             )
             return False
-        if known["status"] == Status.DECEASED and row.moved_out_on is None:
+        if known["status"] == ResidentStatus.DECEASED and row.moved_out_on is None:
             self.problem(row, "id_number", _("This person is recorded as deceased."))
             return False
         return True
@@ -459,7 +459,7 @@ class _Writer:
             "phone": row.phone,
             "relation": row.relation,
             "residence_type": row.residence_type,
-            "status": Status.LIVING if row.moved_out_on is None else Status.MOVED_OUT,
+            "status": ResidentStatus.LIVING if row.moved_out_on is None else ResidentStatus.MOVED_OUT,
             "moved_in_on": row.moved_in_on,
             "moved_out_on": row.moved_out_on,
             "health_cipher": crypto.encrypt(row.health),
@@ -524,7 +524,7 @@ class _Writer:
         updates, closing, opening, relations = [], [], [], []
         for row, known in changed:
             values = self._resident_values(row, household_ids[(row.building_id, row.unit, row.room)])
-            was_living = known["status"] == Status.LIVING
+            was_living = known["status"] == ResidentStatus.LIVING
             if not was_living and row.moved_out_on is None:  # back from away
                 values["moved_in_on"] = row.moved_in_on or self.today
                 opening.append(
@@ -533,7 +533,11 @@ class _Writer:
                 self.report.counts.returned += 1
             elif not was_living:  # still away: the last household stays the record's
                 values["household_id"] = known["household_id"]
-                values["status"] = Status.DECEASED if known["status"] == Status.DECEASED else Status.MOVED_OUT
+                values["status"] = (
+                    ResidentStatus.DECEASED
+                    if known["status"] == ResidentStatus.DECEASED
+                    else ResidentStatus.MOVED_OUT
+                )
             elif row.moved_out_on is not None:
                 closing.append((row.moved_out_on, EndReason.MOVED_OUT, known["id"]))
                 self.report.counts.moved_out += 1
@@ -611,7 +615,7 @@ class _Writer:
                 f"ON r.household_id = h.id AND r.status = %s AND r.relation = %s "
                 f"WHERE d.bad = 0 AND d.living > 0 GROUP BY d.first_row, d.building_id, d.unit, d.room "
                 f"HAVING COUNT(r.id) <> 1 ORDER BY d.first_row",
-                [Status.LIVING, Relation.HOUSEHOLDER],
+                [ResidentStatus.LIVING, Relation.HOUSEHOLDER],
             )
             header = self.cleaner.header("relation")
             for first_row, building_id, unit, room, count in cursor.fetchall():
@@ -635,6 +639,6 @@ class _Writer:
                 f"ON d.building_id = h.building_id AND d.unit = h.unit AND d.room = h.room "
                 f"WHERE r.status = %s AND r.anonymised_at IS NULL AND (r.id_hash = '' OR NOT EXISTS "
                 f"(SELECT 1 FROM census_seen s WHERE s.id_hash = r.id_hash))",
-                [Status.LIVING],
+                [ResidentStatus.LIVING],
             )
             self.report.not_in_sheet = cursor.fetchone()[0]

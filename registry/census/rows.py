@@ -14,7 +14,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from areas.models import Area, Level
+from areas.models import Area, AreaLevel
 from registry import crypto
 from registry.census.columns import (
     COLUMN_BY_KEY,
@@ -94,7 +94,7 @@ class BuildingIndex:
         self.by_group: dict[tuple[str, str], Area] = {}
         self.by_digits: dict[str, list[Area]] = {}
         self.retired: set[str] = set()
-        buildings = Area.objects.subtree(committee).filter(level=Level.BUILDING).select_related("parent")
+        buildings = Area.objects.subtree(committee).filter(level=AreaLevel.BUILDING).select_related("parent")
         for building in buildings:
             name = _compact(building.name)
             if building.is_retired:

@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from areas.models import Area, Level
+from areas.models import Area, AreaLevel
 from common.scope import Capability, Scope
 from registry.census.importer import import_census
 from registry.models import CensusImport, ImportStatus
@@ -43,7 +43,7 @@ def _paths(census: CensusImport) -> tuple[Path, Path]:
 def _require(scope: Scope, committee: Area) -> None:
     if not scope.can(Capability.EDIT_REGISTRY):
         raise PermissionDenied(_("Your active role may not change the registry."))
-    if committee.level != Level.COMMITTEE or not scope.covers(committee):
+    if committee.level != AreaLevel.COMMITTEE or not scope.covers(committee):
         raise PermissionDenied(_("This committee lies outside your area."))
 
 

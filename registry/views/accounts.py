@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.forms import PhoneField
 from accounts.phone import mask_phone
-from areas.models import Area, Level
+from areas.models import Area, AreaLevel
 from common.forms import form_errors, posted, show_errors
 from common.scope import Capability, staff_scope
 from registry import verification
@@ -87,17 +87,19 @@ def register(request):
         return redirect("registry:me")
     code = request.GET.get("committee", "")
     committee = (
-        Area.objects.filter(code=code, level=Level.COMMITTEE, retired_at__isnull=True).first()
+        Area.objects.filter(code=code, level=AreaLevel.COMMITTEE, retired_at__isnull=True).first()
         if code
         else None
     )
     if committee is None:
         text = request.GET.get("q", "").strip()[:50]
-        committees = Area.objects.filter(level=Level.COMMITTEE).active().search(text).select_related("parent")
+        committees = (
+            Area.objects.filter(level=AreaLevel.COMMITTEE).active().search(text).select_related("parent")
+        )
         found = list(committees[:COMMITTEES_SHOWN]) if text else []
         return render(request, "registry/register_find.html", {"q": text, "committees": found})
     buildings = list(
-        Area.objects.subtree(committee).filter(level=Level.BUILDING).active().order_by("path")[:1000]
+        Area.objects.subtree(committee).filter(level=AreaLevel.BUILDING).active().order_by("path")[:1000]
     )
     form = RegisterForm(posted(request), buildings=buildings)
     if request.method == "POST" and form.is_valid():

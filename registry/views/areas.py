@@ -17,14 +17,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from areas.models import Area, Level
+from areas.models import Area, AreaLevel
 from areas.selectors import breadcrumbs, committee_of, counts_by_level
 from areas.services import place_buildings
 from common.scope import Capability, staff_scope
 from registry import selectors, services
 from registry.community_map import METRICS, build_plan
 from registry.forms import BulkTagForm
-from registry.models import Status, Tag
+from registry.models import ResidentStatus, Tag
 from registry.views.common import area_in_scope, trail
 
 RESIDENTS_PER_PAGE = 50
@@ -47,14 +47,14 @@ def area(request, code: str):
         "crumbs": breadcrumbs(place, scope),
         "can_edit": scope.can(Capability.EDIT_REGISTRY) and not place.is_retired,
     }
-    if place.level == Level.BUILDING:
+    if place.level == AreaLevel.BUILDING:
         context["households"] = selectors.households_of(place)
         context["figures"] = selectors.overview(place)
         return render(request, "registry/building.html", context)
     context["overview"] = selectors.overview(place)
     context["units"] = counts_by_level(place)
-    context["by_committee"] = place.level in (Level.CITY, Level.DISTRICT, Level.STREET)
-    context["leaders"] = selectors.leaders_of(place) if place.level == Level.BUILDING_GROUP else []
+    context["by_committee"] = place.level in (AreaLevel.CITY, AreaLevel.DISTRICT, AreaLevel.STREET)
+    context["leaders"] = selectors.leaders_of(place) if place.level == AreaLevel.BUILDING_GROUP else []
     return render(request, "registry/area.html", context)
 
 
@@ -65,12 +65,12 @@ def residents(request, code: str):
     place = area_in_scope(scope, code)
     tag = request.GET.get("tag", "")
     tag = tag if tag in Tag.values else ""
-    status = request.GET.get("status", Status.LIVING)
-    status = status if status in Status.values else Status.LIVING
+    status = request.GET.get("status", ResidentStatus.LIVING)
+    status = status if status in ResidentStatus.values else ResidentStatus.LIVING
     people = selectors.residents_in(scope, place, tag=tag, status=status)
     page = Paginator(people, RESIDENTS_PER_PAGE).get_page(request.GET.get("page"))
     query = urlencode(
-        {k: v for k, v in (("tag", tag), ("status", status if status != Status.LIVING else "")) if v}
+        {k: v for k, v in (("tag", tag), ("status", status if status != ResidentStatus.LIVING else "")) if v}
     )
     context = {
         "area": place,
@@ -81,7 +81,7 @@ def residents(request, code: str):
         "status": status,
         "query": query,
         "tags": Tag.choices,
-        "statuses": Status.choices,
+        "statuses": ResidentStatus.choices,
         "can_edit": scope.can(Capability.EDIT_REGISTRY),
         "bulk_form": BulkTagForm(initial={"tag": tag}) if scope.can(Capability.EDIT_REGISTRY) else None,
     }
@@ -148,7 +148,7 @@ def community_map(request, code: str):
     """The committee's buildings on a plan, coloured by the chosen figure."""
     scope = staff_scope(request, Capability.VIEW_PEOPLE)
     place = area_in_scope(scope, code)
-    if place.level != Level.COMMITTEE:
+    if place.level != AreaLevel.COMMITTEE:
         committee = committee_of(place)
         if committee is None or not scope.covers(committee):
             raise Http404
@@ -171,11 +171,11 @@ def map_place(request, code: str):
     """Where each building stands on the plan, in percent across and down."""
     scope = staff_scope(request, Capability.MANAGE_AREAS)
     place = area_in_scope(scope, code)
-    if place.level != Level.COMMITTEE:
+    if place.level != AreaLevel.COMMITTEE:
         raise Http404
     buildings = list(
         Area.objects.subtree(place)
-        .filter(level=Level.BUILDING)
+        .filter(level=AreaLevel.BUILDING)
         .active()
         .select_related("parent")
         .order_by("path")

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from areas.models import Area, Level
+from areas.models import Area, AreaLevel
 from common.forms import posted, show_errors
 from common.scope import Capability, staff_scope
 from registry.census import uploads
@@ -24,7 +24,9 @@ RECENT = 20
 
 
 def _committees(scope):
-    return list(scope.restrict(Area.objects.filter(level=Level.COMMITTEE)).active().order_by("path")[:500])
+    return list(
+        scope.restrict(Area.objects.filter(level=AreaLevel.COMMITTEE)).active().order_by("path")[:500]
+    )
 
 
 @login_required

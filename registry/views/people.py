@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from areas.models import Area, Level
+from areas.models import Area, AreaLevel
 from areas.selectors import breadcrumbs
 from common.forms import form_errors, posted
 from common.scope import Capability, staff_scope
@@ -26,7 +26,7 @@ from registry.forms import (
     PersonForm,
     TagsForm,
 )
-from registry.models import GroupLeader, Household, Resident, Status
+from registry.models import GroupLeader, Household, Resident, ResidentStatus
 from registry.views.common import area_in_scope, household_in_scope, resident_in_scope, trail
 
 # --- Households -----------------------------------------------------------------------------
@@ -51,7 +51,7 @@ def household_new(request, code: str):
     """Quick add: a door of a building and its householder, in one form."""
     scope = staff_scope(request, Capability.EDIT_REGISTRY)
     building = area_in_scope(scope, code)
-    if building.level != Level.BUILDING or building.is_retired:
+    if building.level != AreaLevel.BUILDING or building.is_retired:
         raise Http404
     form = NewHouseholdForm(posted(request))
     if request.method == "POST" and form.is_valid():
@@ -183,11 +183,11 @@ def resident_move(request, resident_id: int):
     """Moved within the committee, moved away, or died."""
     scope = staff_scope(request, Capability.EDIT_REGISTRY)
     person = resident_in_scope(scope, resident_id)
-    if person.status != Status.LIVING:
+    if person.status != ResidentStatus.LIVING:
         messages.error(request, _("%(name)s no longer lives here.") % {"name": person.name})
         return redirect(person)
     buildings = list(
-        scope.restrict(Area.objects.subtree(person.committee).filter(level=Level.BUILDING))
+        scope.restrict(Area.objects.subtree(person.committee).filter(level=AreaLevel.BUILDING))
         .active()
         .order_by("path")
     )
@@ -266,7 +266,7 @@ def leaders(request, code: str):
     """The 楼组长 and 第二楼组长 of a building group: appoint and end posts."""
     scope = staff_scope(request, Capability.EDIT_REGISTRY)
     group = area_in_scope(scope, code)
-    if group.level != Level.BUILDING_GROUP:
+    if group.level != AreaLevel.BUILDING_GROUP:
         raise Http404
     if request.method == "POST" and request.POST.get("end"):
         end = request.POST["end"]

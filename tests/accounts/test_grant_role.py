@@ -10,7 +10,7 @@ from accounts import services
 from accounts.models import RoleGrant
 from accounts.roles import Role
 from accounts.scope import scope_for_grant
-from areas.models import Level
+from areas.models import AreaLevel
 from audit.models import AuditEntry
 from tests.accounts.conftest import text
 from tests.factories import UserFactory, grant, local, login_verified
@@ -105,7 +105,7 @@ def test_the_same_active_grant_is_not_made_twice(tree, colleague, newcomer):
 
 
 def test_a_retired_area_cannot_be_granted(tree, colleague, newcomer):
-    old = local(tree.committee, Level.BUILDING_GROUP, "旧楼组", 99)
+    old = local(tree.committee, AreaLevel.BUILDING_GROUP, "旧楼组", 99)
     old.retire()
     with pytest.raises(ValidationError) as caught:
         services.grant_role(colleague, scope_of(colleague), newcomer, Role.BUILDING_LEADER, old)

@@ -4,7 +4,7 @@ import pytest
 from django.utils import timezone
 
 from accounts.roles import Role
-from areas.models import Level
+from areas.models import AreaLevel
 from tests.api.conftest import api_client
 from tests.factories import UserFactory, grant, local, official
 
@@ -30,7 +30,9 @@ def test_a_code_prefix_finds_the_street_first_then_its_committees(owner_api):
 
 
 def test_an_exact_name_comes_before_longer_names_that_contain_it(owner_api, tree):
-    official("310106019999", "大宁路街道", Level.COMMITTEE, tree.street)  # a committee named like its street
+    official(
+        "310106019999", "大宁路街道", AreaLevel.COMMITTEE, tree.street
+    )  # a committee named like its street
     found = owner_api.get("/api/v1/areas/", {"q": "大宁路街道"}).json()["items"]
     assert [a["code"] for a in found[:2]] == ["310106019", "310106019999"]
 
@@ -106,7 +108,7 @@ def test_search_takes_the_same_number_of_queries_however_many_rows_match(
     with django_assert_num_queries(4):
         assert len(names(owner_api.get("/api/v1/areas/", {"q": "3101"}))) > 5
     for n in range(30):
-        local(tree.grid, Level.BUILDING_GROUP, f"新楼组{n}", 100 + n)
+        local(tree.grid, AreaLevel.BUILDING_GROUP, f"新楼组{n}", 100 + n)
     with django_assert_num_queries(4):
         assert len(names(owner_api.get("/api/v1/areas/", {"q": "新楼组"}))) == 20
 
@@ -137,7 +139,7 @@ def test_an_area_comes_with_its_breadcrumb_and_child_count(owner_api, tree, djan
 
 
 def test_children_come_in_the_committees_order_with_their_counts(owner_api, tree, django_assert_num_queries):
-    local(tree.committee, Level.GRID, "第二网格", 2)
+    local(tree.committee, AreaLevel.GRID, "第二网格", 2)
     tree.grid.sort_order = 5  # the committee moved its first grid down the list
     tree.grid.save()
     owner_api.get("/api/v1/me")  # the token's first use is recorded; later ones within minutes are not

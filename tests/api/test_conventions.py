@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from conventions.models import ClauseComment, Convention, Signature, State
+from conventions.models import ClauseComment, Convention, Signature, VersionState
 from tests.api.conftest import api_client
 from tests.conventions import conftest as convention_fixtures
 from tests.conventions.conftest import make_convention
@@ -73,7 +73,7 @@ def test_residents_read_and_sign_for_themselves_and_their_family(published, peop
 
 
 def test_residents_comment_during_consultation(owner, tree, people):
-    version = make_convention(owner, tree.committee, state=State.CONSULTATION)
+    version = make_convention(owner, tree.committee, state=VersionState.CONSULTATION)
     clause = version.clauses.get(order=4)
     wang = api_client(people.wang_user)
     url = f"{BASE}/{version.convention_id}/comments"
@@ -91,7 +91,7 @@ def test_a_convention_outside_the_residents_area_is_not_found(owner, tree, peopl
     version = make_convention(owner, tree.group)
     assert api_client(people.daughter).get(f"{BASE}/{version.convention_id}").status_code == 404
     assert api_client(people.far_user).get(f"{BASE}/{version.convention_id}").status_code == 404
-    draft = make_convention(owner, tree.committee, state=State.DRAFT, title="草稿")
+    draft = make_convention(owner, tree.committee, state=VersionState.DRAFT, title="草稿")
     assert api_client(people.wang_user).get(f"{BASE}/{draft.convention_id}").status_code == 404
 
 

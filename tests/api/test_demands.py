@@ -6,14 +6,14 @@ import json
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from demands.models import Category, Request, ServiceProject
+from demands.models import Category, Demand, ServiceProject
 from tests.api.conftest import api_client
 from tests.notices import conftest as notice_fixtures
 
 immediate_tasks = notice_fixtures.immediate_tasks
 people = notice_fixtures.people
 street_admin = notice_fixtures.street_admin
-BASE = "/api/v1/requests"
+BASE = "/api/v1/demands"
 
 
 def _json(response):
@@ -129,9 +129,9 @@ def test_staff_queue_log_categories_projects_and_figures(owner, people, street_a
     project = _send(
         staff,
         f"{BASE}/projects",
-        {"title": "送餐服务", "description": "每天送午餐", "requests": [_json(logged)["id"]]},
+        {"title": "送餐服务", "description": "每天送午餐", "demands": [_json(logged)["id"]]},
     )
-    assert project.status_code == 201 and _json(project)["requests"] == [_json(logged)["id"]]
+    assert project.status_code == 201 and _json(project)["demands"] == [_json(logged)["id"]]
     pid = _json(project)["id"]
     moved = _send(staff, f"{BASE}/projects/{pid}/status", {"status": "done", "outcome": "x"})
     assert moved.status_code == 422 and "cannot become" in _json(moved)["detail"]
@@ -139,7 +139,7 @@ def test_staff_queue_log_categories_projects_and_figures(owner, people, street_a
         _json(_send(staff, f"{BASE}/projects/{pid}/status", {"status": "in_progress"}))["status"]
         == "in_progress"
     )
-    assert ServiceProject.objects.get().requests.count() == 1
+    assert ServiceProject.objects.get().demands.count() == 1
 
     figures = _json(staff.get(f"{BASE}/figures", {"start": "2026-01-01"}))
     assert figures["by"] == "worker" and figures["total"]["open"] == 1
@@ -147,4 +147,4 @@ def test_staff_queue_log_categories_projects_and_figures(owner, people, street_a
     assert street["by"] == "committee" and street["rows"][0]["label"] == "延长新村居委会"
     bad = api_client(street_admin).get(f"{BASE}/figures", {"start": "2026-05-01", "end": "2026-01-01"})
     assert bad.status_code == 422
-    assert Request.objects.count() == 1
+    assert Demand.objects.count() == 1

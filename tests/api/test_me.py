@@ -45,7 +45,7 @@ def test_my_roles_lists_every_active_grant_and_marks_the_one_in_use(owner, owner
     assert roles[0]["role_label"] == "Social worker"
     assert roles[0]["capabilities"] == [
         "edit_registry",
-        "handle_requests",
+        "handle_demands",
         "manage_accounts",
         "manage_activities",
         "manage_areas",

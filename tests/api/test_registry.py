@@ -7,7 +7,7 @@ import pytest
 
 from accounts.models import User
 from registry import crypto
-from registry.models import AccessLog, CensusImport, Proxy, Registration, Resident, Status
+from registry.models import AccessLog, CensusImport, Proxy, Registration, Resident, ResidentStatus
 from tests.api.conftest import api_client
 from tests.factories import UserFactory, household, id_number, resident
 from tests.registry.sheets import person, write_csv
@@ -272,5 +272,5 @@ def test_the_neighbour_sees_nothing_and_the_anonymous_must_log_in(outsider_api, 
     assert outsider_api.post(
         f"{BASE}/tags", {"resident_ids": [wang.pk], "tag": "low_income"}, content_type="application/json"
     ).json() == {"changed": 0}
-    assert Resident.objects.get(pk=wang.pk).status == Status.LIVING
+    assert Resident.objects.get(pk=wang.pk).status == ResidentStatus.LIVING
     assert not CensusImport.objects.exists()

@@ -8,7 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from areas.importer import DivisionDataError, import_divisions
-from areas.models import Area, CommitteeKind, Level
+from areas.models import Area, AreaLevel, CommitteeKind
 from audit.models import AuditEntry
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
@@ -26,14 +26,14 @@ def test_a_first_import_builds_the_tree_under_the_municipality(divisions):
     report = import_divisions(divisions.folder, "31")
 
     assert _counts(report) == {
-        Level.CITY: (1, 0, 0, 0),
-        Level.DISTRICT: (2, 0, 0, 0),
-        Level.STREET: (2, 0, 0, 0),
-        Level.COMMITTEE: (4, 0, 0, 0),
+        AreaLevel.CITY: (1, 0, 0, 0),
+        AreaLevel.DISTRICT: (2, 0, 0, 0),
+        AreaLevel.STREET: (2, 0, 0, 0),
+        AreaLevel.COMMITTEE: (4, 0, 0, 0),
     }
     city = Area.objects.get(code="3101")
     # Shanghai's only "city" row is called 市辖区; the node takes the province's name.
-    assert (city.name, city.level, city.official, city.parent) == ("上海市", Level.CITY, True, None)
+    assert (city.name, city.level, city.official, city.parent) == ("上海市", AreaLevel.CITY, True, None)
     yanchang = Area.objects.get(code="310106019001")
     assert yanchang.path == "/3101/310106/310106019/310106019001/"
     assert yanchang.depth == 3
@@ -73,7 +73,7 @@ def test_a_renamed_unit_is_updated_in_place_with_its_pinyin(divisions):
 
     report = import_divisions(divisions.folder, "31")
 
-    assert _counts(report)[Level.COMMITTEE] == (0, 1, 0, 3)
+    assert _counts(report)[AreaLevel.COMMITTEE] == (0, 1, 0, 3)
     renamed = Area.objects.get(code="310106019016")
     assert (renamed.pk, renamed.name, renamed.pinyin, renamed.initials) == (
         pk,
@@ -90,7 +90,7 @@ def test_a_vanished_unit_is_retired_not_deleted_and_comes_back(divisions):
 
     report = import_divisions(divisions.folder, "31")
 
-    assert _counts(report)[Level.COMMITTEE] == (0, 0, 1, 3)
+    assert _counts(report)[AreaLevel.COMMITTEE] == (0, 0, 1, 3)
     gone = Area.objects.get(code="310110009016")
     assert gone.is_retired and gone.name == "公交新村居委会"
     # Already retired: a further import leaves it alone.
@@ -100,7 +100,7 @@ def test_a_vanished_unit_is_retired_not_deleted_and_comes_back(divisions):
     divisions.write()
     report = import_divisions(divisions.folder, "31")
 
-    assert _counts(report)[Level.COMMITTEE] == (0, 1, 0, 3)
+    assert _counts(report)[AreaLevel.COMMITTEE] == (0, 1, 0, 3)
     assert not Area.objects.get(code="310110009016").is_retired
 
 
@@ -114,8 +114,8 @@ def test_a_vanished_street_is_retired_with_its_committees_reported(divisions):
 
     report = import_divisions(divisions.folder, "31")
 
-    assert _counts(report)[Level.STREET] == (0, 0, 1, 1)
-    assert _counts(report)[Level.COMMITTEE] == (0, 0, 2, 2)
+    assert _counts(report)[AreaLevel.STREET] == (0, 0, 1, 1)
+    assert _counts(report)[AreaLevel.COMMITTEE] == (0, 0, 2, 2)
     assert Area.objects.filter(retired_at__isnull=False).count() == 3
 
 
@@ -132,10 +132,10 @@ def test_importing_one_district_leaves_the_rest_alone(divisions):
     report = import_divisions(divisions.folder, "310106")
 
     assert _counts(report) == {
-        Level.CITY: (0, 0, 0, 1),
-        Level.DISTRICT: (0, 0, 0, 1),
-        Level.STREET: (0, 0, 0, 1),
-        Level.COMMITTEE: (0, 1, 0, 1),
+        AreaLevel.CITY: (0, 0, 0, 1),
+        AreaLevel.DISTRICT: (0, 0, 0, 1),
+        AreaLevel.STREET: (0, 0, 0, 1),
+        AreaLevel.COMMITTEE: (0, 1, 0, 1),
     }
     assert not Area.objects.filter(retired_at__isnull=False).exists()
     assert AuditEntry.objects.filter(action="import").first().area_path == "/3101/310106/"
@@ -169,17 +169,17 @@ def test_a_dry_run_after_a_rename_reports_the_rename_only(divisions):
 
     report = import_divisions(divisions.folder, "31", dry_run=True)
 
-    assert _counts(report)[Level.STREET] == (0, 1, 0, 1)
+    assert _counts(report)[AreaLevel.STREET] == (0, 1, 0, 1)
     assert _snapshot() == before
 
 
 def test_an_orphan_from_an_earlier_import_is_moved_under_its_city_with_its_parts(divisions):
     from tests.factories import local, official
 
-    district = official("310106", "静安区", Level.DISTRICT)  # no city above it
-    street = official("310106019", "大宁路街道", Level.STREET, district)
-    committee = official("310106019001", "延长新村居委会", Level.COMMITTEE, street)
-    grid = local(committee, Level.GRID, "第一网格", 1)
+    district = official("310106", "静安区", AreaLevel.DISTRICT)  # no city above it
+    street = official("310106019", "大宁路街道", AreaLevel.STREET, district)
+    committee = official("310106019001", "延长新村居委会", AreaLevel.COMMITTEE, street)
+    grid = local(committee, AreaLevel.GRID, "第一网格", 1)
     assert grid.path == "/310106/310106019/310106019001/W1/"
 
     import_divisions(divisions.folder, "31")

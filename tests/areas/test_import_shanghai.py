@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db import connection
 
 from areas.importer import import_divisions
-from areas.models import Area, Level
+from areas.models import Area, AreaLevel
 
 SHANGHAI = Path(settings.BASE_DIR) / "areas" / "data" / "divisions" / "31"
 
@@ -38,23 +38,28 @@ def test_shanghai_imports_whole_and_its_subtrees_are_one_indexed_query(django_as
     report = import_divisions(SHANGHAI, "31")
 
     created = {level: counts.created for level, counts in report.counts.items()}
-    assert created == {Level.CITY: 1, Level.DISTRICT: 16, Level.STREET: 234, Level.COMMITTEE: 6509}
+    assert created == {
+        AreaLevel.CITY: 1,
+        AreaLevel.DISTRICT: 16,
+        AreaLevel.STREET: 234,
+        AreaLevel.COMMITTEE: 6509,
+    }
     active = Area.objects.active()
-    assert active.filter(level=Level.DISTRICT).count() == 16
-    assert active.filter(level=Level.STREET).count() == 234
-    assert active.filter(level=Level.COMMITTEE).count() == 6509
+    assert active.filter(level=AreaLevel.DISTRICT).count() == 16
+    assert active.filter(level=AreaLevel.STREET).count() == 234
+    assert active.filter(level=AreaLevel.COMMITTEE).count() == 6509
     assert Area.objects.get(code="3101").name == "上海市"
     assert dict(Area.objects.filter(code__in=SEED_COMMITTEES).values_list("code", "name")) == SEED_COMMITTEES
     yanchang = Area.objects.get(code="310106019001")
     assert [a.name for a in yanchang.ancestors()] == ["上海市", "静安区", "大宁路街道"]
     # Both kinds of committee are there, and say which they are.
-    kinds = {a.committee_kind for a in Area.objects.filter(level=Level.COMMITTEE)}
+    kinds = {a.committee_kind for a in Area.objects.filter(level=AreaLevel.COMMITTEE)}
     assert {"residents", "villagers"} <= kinds
 
     jingan = Area.objects.get(code="310106", name="静安区")
     with django_assert_num_queries(1):
         under = list(Area.objects.subtree(jingan).values_list("level", flat=True))
-    assert under.count(Level.STREET) == 14 and under.count(Level.COMMITTEE) == 267
+    assert under.count(AreaLevel.STREET) == 14 and under.count(AreaLevel.COMMITTEE) == 267
     plan = _subtree_plan(Area.objects.subtree(jingan))
     if connection.vendor == "postgresql":
         assert "Index" in plan or "Bitmap" in plan, plan

@@ -6,7 +6,7 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from areas.models import Area, Level
+from areas.models import Area, AreaLevel
 from audit.models import AuditEntry
 
 
@@ -31,18 +31,18 @@ def _errors(response, field):
 def test_a_social_worker_adds_a_grid_to_the_committee(staff, tree, owner):
     page = staff.get(_url("detail", tree.committee))
     levels = [value for value, _label in page.context["new_form"].fields["level"].choices]
-    assert levels == [Level.GRID, Level.BUILDING_GROUP]
+    assert levels == [AreaLevel.GRID, AreaLevel.BUILDING_GROUP]
 
     response = staff.post(
         _url("create_child", tree.committee),
-        {"new-level": Level.GRID, "new-name": " 第二 网格 "},
+        {"new-level": AreaLevel.GRID, "new-name": " 第二 网格 "},
         follow=True,
     )
 
     grid = Area.objects.get(code="310106019001.W2")
     assert (grid.name, grid.level, grid.parent, grid.official) == (
         "第二 网格",
-        Level.GRID,
+        AreaLevel.GRID,
         tree.committee,
         False,
     )
@@ -54,7 +54,7 @@ def test_a_social_worker_adds_a_grid_to_the_committee(staff, tree, owner):
 
 
 def test_new_parts_take_the_next_number_and_go_to_the_end(staff, tree):
-    staff.post(_url("create_child", tree.group), {"new-level": Level.BUILDING, "new-name": "64号楼"})
+    staff.post(_url("create_child", tree.group), {"new-level": AreaLevel.BUILDING, "new-name": "64号楼"})
     building = Area.objects.get(name="64号楼")
     # 62号楼 is B62, so the next building is B63, listed after it.
     assert building.code == "310106019001.W1.L62.B63"
@@ -62,54 +62,54 @@ def test_new_parts_take_the_next_number_and_go_to_the_end(staff, tree):
 
     staff.post(
         _url("create_child", tree.group),
-        {"new-level": Level.BUILDING, "new-name": "60号楼", "new-sort_order": "0"},
+        {"new-level": AreaLevel.BUILDING, "new-name": "60号楼", "new-sort_order": "0"},
     )
     assert Area.objects.get(name="60号楼").sort_order == 0
 
 
 def test_a_building_group_can_also_hang_directly_under_the_committee(staff, tree):
     staff.post(
-        _url("create_child", tree.committee), {"new-level": Level.BUILDING_GROUP, "new-name": "1号楼组"}
+        _url("create_child", tree.committee), {"new-level": AreaLevel.BUILDING_GROUP, "new-name": "1号楼组"}
     )
     assert Area.objects.get(name="1号楼组").code == "310106019001.L1"
 
 
 def test_a_retired_number_is_never_given_again(staff, tree):
     staff.post(_url("retire", tree.grid), {"confirm": "yes"})
-    staff.post(_url("create_child", tree.committee), {"new-level": Level.GRID, "new-name": "第一网格"})
+    staff.post(_url("create_child", tree.committee), {"new-level": AreaLevel.GRID, "new-name": "第一网格"})
     assert Area.objects.get(name="第一网格", retired_at__isnull=True).code == "310106019001.W2"
 
 
 @pytest.mark.parametrize(
     ("data", "field", "message"),
     [
-        ({"new-level": Level.GRID, "new-name": "  "}, "name", "Please give it a name."),
+        ({"new-level": AreaLevel.GRID, "new-name": "  "}, "name", "Please give it a name."),
         (
-            {"new-level": Level.GRID, "new-name": "第一网格"},
+            {"new-level": AreaLevel.GRID, "new-name": "第一网格"},
             "name",
             "延长新村居委会 already has a part called 第一网格.",
         ),
         (
-            {"new-level": Level.BUILDING, "new-name": "1号楼"},
+            {"new-level": AreaLevel.BUILDING, "new-name": "1号楼"},
             "level",
             "That cannot be added here. Choose one of the listed kinds.",
         ),
         (
-            {"new-level": Level.COMMITTEE, "new-name": "新居委会"},
+            {"new-level": AreaLevel.COMMITTEE, "new-name": "新居委会"},
             "level",
             "That cannot be added here. Choose one of the listed kinds.",
         ),
         (
-            {"new-level": Level.GRID, "new-name": "第二网格", "new-sort_order": "-1"},
+            {"new-level": AreaLevel.GRID, "new-name": "第二网格", "new-sort_order": "-1"},
             "sort_order",
             "The position cannot be negative.",
         ),
         (
-            {"new-level": Level.GRID, "new-name": "第二网格", "new-sort_order": "三"},
+            {"new-level": AreaLevel.GRID, "new-name": "第二网格", "new-sort_order": "三"},
             "sort_order",
             "The position must be a whole number, such as 3.",
         ),
-        ({"new-level": Level.GRID, "new-name": "网" * 101}, "name", None),
+        ({"new-level": AreaLevel.GRID, "new-name": "网" * 101}, "name", None),
     ],
     ids=[
         "empty name",
@@ -144,7 +144,9 @@ def test_nothing_is_added_under_official_units_other_than_committees_or_under_bu
     for area in (tree.district, tree.street):
         assert client.get(_url("create_child", area)).status_code == 404
         assert (
-            client.post(_url("create_child", area), {"new-level": Level.GRID, "new-name": "x"}).status_code
+            client.post(
+                _url("create_child", area), {"new-level": AreaLevel.GRID, "new-name": "x"}
+            ).status_code
             == 404
         )
     assert staff.get(_url("create_child", tree.building)).status_code == 404
@@ -171,7 +173,7 @@ def test_a_building_group_is_renamed_and_reordered(staff, tree, owner):
 
 def test_a_bad_rename_is_explained_and_changes_nothing(staff, tree):
     sibling = Area.objects.create(
-        code=f"{tree.grid.code}.L63", name="63号楼组", level=Level.BUILDING_GROUP, parent=tree.grid
+        code=f"{tree.grid.code}.L63", name="63号楼组", level=AreaLevel.BUILDING_GROUP, parent=tree.grid
     )
 
     response = staff.post(_url("edit", sibling), {"edit-name": "62号楼组", "edit-sort_order": "1"})
@@ -221,7 +223,7 @@ def test_retiring_asks_first_then_keeps_everything_on_record(staff, tree):
 
 def test_restoring_brings_back_what_was_retired_with_it(staff, tree):
     other = Area.objects.create(
-        code=f"{tree.group.code}.B64", name="64号楼", level=Level.BUILDING, parent=tree.group
+        code=f"{tree.group.code}.B64", name="64号楼", level=AreaLevel.BUILDING, parent=tree.group
     )
     staff.post(_url("retire", other), {"confirm": "yes"})
     staff.post(_url("retire", tree.group), {"confirm": "yes"})

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.roles import Role
-from areas.models import Level
+from areas.models import AreaLevel
 from areas.services import retire_area
 from tests.factories import UserFactory, grant, local, login_verified
 
@@ -54,7 +54,7 @@ def test_a_committee_page_shows_where_it_lies_and_what_is_under_it(owner_en, tre
 
 
 def test_a_street_admin_sees_every_committee_of_the_street_with_counts(staff_client, tree):
-    local(tree.neighbour, Level.BUILDING_GROUP, "慧芝湖2号楼组", 2)
+    local(tree.neighbour, AreaLevel.BUILDING_GROUP, "慧芝湖2号楼组", 2)
     client = staff_client(Role.STREET_ADMIN, tree.street)
 
     response = client.get(_url("detail", tree.street))
@@ -70,7 +70,7 @@ def test_a_street_admin_sees_every_committee_of_the_street_with_counts(staff_cli
 
 
 def test_retired_parts_are_marked_in_words_and_listed_last(owner_en, tree):
-    second = local(tree.committee, Level.GRID, "第二网格", 2)
+    second = local(tree.committee, AreaLevel.GRID, "第二网格", 2)
     retire_area(tree.grid)
 
     response = owner_en.get(_url("detail", tree.committee))
@@ -87,8 +87,8 @@ def test_the_page_costs_the_same_queries_with_many_parts(owner_en, tree):
     with CaptureQueriesContext(connection) as few:
         assert owner_en.get(url).status_code == 200
     for n in range(2, 30):
-        grid = local(tree.committee, Level.GRID, f"第{n}网格", n)
-        local(grid, Level.BUILDING_GROUP, f"{n}号楼组", n)
+        grid = local(tree.committee, AreaLevel.GRID, f"第{n}网格", n)
+        local(grid, AreaLevel.BUILDING_GROUP, f"{n}号楼组", n)
     with CaptureQueriesContext(connection) as many:
         response = owner_en.get(url)
     assert len(response.context["children"]) == 29
@@ -106,7 +106,7 @@ def test_out_of_scope_writes_change_nothing(owner_en, tree):
     group = tree.neighbour_group
     owner_en.post(_url("edit", group), {"edit-name": "改名", "edit-sort_order": 1})
     owner_en.post(_url("retire", group), {"confirm": "yes"})
-    owner_en.post(_url("create_child", group), {"new-level": Level.BUILDING, "new-name": "新楼"})
+    owner_en.post(_url("create_child", group), {"new-level": AreaLevel.BUILDING, "new-name": "新楼"})
     group.refresh_from_db()
     assert (group.name, group.is_retired, group.children.count()) == ("慧芝湖1号楼组", False, 0)
 
@@ -155,7 +155,7 @@ def test_search_costs_the_same_queries_for_many_results(staff_client, tree):
     with CaptureQueriesContext(connection) as few:
         client.get(url, {"q": "楼"})
     for n in range(100, 160):
-        local(tree.grid, Level.BUILDING_GROUP, f"{n}号楼组", n)
+        local(tree.grid, AreaLevel.BUILDING_GROUP, f"{n}号楼组", n)
     with CaptureQueriesContext(connection) as many:
         response = client.get(url, {"q": "楼"})
     assert len(response.context["results"]) == 50

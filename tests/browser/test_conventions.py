@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from conventions.models import ClauseComment, Signature, State
+from conventions.models import ClauseComment, Signature, VersionState
 from tests.browser.checks import PHONE, axe_violations, elderly_problems, format_violations
 from tests.conventions import conftest as convention_fixtures
 from tests.conventions.conftest import make_convention
@@ -28,7 +28,7 @@ def _clean(page, *, axe: bool = True) -> None:
 
 
 def test_an_elderly_resident_comments_and_signs(new_context, owner, tree, people):
-    consulting = make_convention(owner, tree.committee, state=State.CONSULTATION, title="文明养宠公约")
+    consulting = make_convention(owner, tree.committee, state=VersionState.CONSULTATION, title="文明养宠公约")
     health = make_convention(owner, tree.group, title="62号楼楼组健康公约")
     people.li_user.elderly_mode = True
     people.li_user.save(update_fields=["elderly_mode"])

@@ -14,7 +14,7 @@ from tests.browser.checks import PHONE, axe_violations, format_violations
 from tests.visits import conftest as visit_fixtures
 from tests.visits.conftest import scope_of
 from visits import services
-from visits.models import Visit, VisitRequest
+from visits.models import Visit, VisitDemand
 from visits.services import PlanDraft
 
 pytestmark = pytest.mark.browser
@@ -39,7 +39,7 @@ def test_logging_a_visit_at_the_door_with_a_request(new_context, owner, homes, c
     page.locator("#id_findings").fill("电话联系，赵老伯说最近腿疼，不太下楼。")
     page.locator("#id_needs").fill("想订社区食堂的午餐")
     page.locator(".need-box summary").click()
-    page.locator('input[name="raise_request"]').check()
+    page.locator('input[name="raise_demand"]').check()
     page.locator("#id_request_category").select_option(str(category.pk))
     _shot(page, "form")
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
@@ -47,7 +47,7 @@ def test_logging_a_visit_at_the_door_with_a_request(new_context, owner, homes, c
     page.locator(".message-success").wait_for()
     made = Visit.objects.get()
     assert made.way == "phone" and list(made.seen.all()) == [homes.zhao]
-    assert VisitRequest.objects.get(visit=made).request.text == "想订社区食堂的午餐"
+    assert VisitDemand.objects.get(visit=made).request.text == "想订社区食堂的午餐"
     _shot(page, "saved")
 
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 from accounts.roles import Role
 from accounts.scope import resolve_scope
 from conventions import services
-from conventions.models import ConventionVersion, State
+from conventions.models import ConventionVersion, VersionState
 from conventions.services import ClauseDraft, ConventionDraft
 from tests.factories import UserFactory, grant
 from tests.notices import conftest as notice_fixtures
@@ -37,7 +37,12 @@ def scope_of(user):
 
 
 def make_convention(
-    owner, area, *, state: str = State.PUBLISHED, per_household: bool = False, title: str = "楼组健康公约"
+    owner,
+    area,
+    *,
+    state: str = VersionState.PUBLISHED,
+    per_household: bool = False,
+    title: str = "楼组健康公约",
 ) -> ConventionVersion:
     """A convention of the owner's committee for ``area``, brought to ``state`` through the
     services (the consultation closes today and is finalised tomorrow)."""
@@ -52,11 +57,11 @@ def make_convention(
     convention = services.create_convention(owner, scope, draft)
     version = convention.versions.get()
     today = timezone.localdate()
-    if state != State.DRAFT:
+    if state != VersionState.DRAFT:
         version = services.open_consultation(scope, version, today, today=today)
-    if state in (State.FINAL, State.PUBLISHED):
+    if state in (VersionState.FINAL, VersionState.PUBLISHED):
         version = services.finalise(scope, version, today=today + timedelta(days=1))
-    if state == State.PUBLISHED:
+    if state == VersionState.PUBLISHED:
         version = services.publish(scope, version)
     return ConventionVersion.objects.select_related("convention__area", "convention__committee").get(
         pk=version.pk

@@ -56,12 +56,12 @@ def test_a_building_leader_sees_the_figures_of_their_group(published, people, le
 def test_the_figures_are_three_queries_however_many_buildings(
     owner, tree, people, published, django_assert_num_queries
 ):
-    from areas.models import Level
+    from areas.models import AreaLevel
     from tests.factories import local
 
     for n in range(70, 80):
-        building = local(tree.grid, Level.BUILDING_GROUP, f"{n}号楼组", n)
-        home = household(local(building, Level.BUILDING, f"{n}号楼", n), "101")
+        building = local(tree.grid, AreaLevel.BUILDING_GROUP, f"{n}号楼组", n)
+        home = household(local(building, AreaLevel.BUILDING, f"{n}号楼", n), "101")
         person = make_resident(home, f"居民{n}")
         user = UserFactory(name=f"居民{n}")
         person.user = user

@@ -12,7 +12,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from conventions import signing
-from conventions.models import ClauseComment, Convention, Signature, State
+from conventions.models import ClauseComment, Convention, Signature, VersionState
 from tests.conventions.conftest import make_convention
 from tests.notices.conftest import login
 
@@ -74,12 +74,12 @@ def test_a_convention_is_for_its_area(client, owner, tree, people):
     client.logout()
     login(client, people.wang_user)
     assert client.get(url).status_code == 200
-    draft = make_convention(owner, tree.group, state=State.DRAFT, title="草稿")
+    draft = make_convention(owner, tree.group, state=VersionState.DRAFT, title="草稿")
     assert client.get(draft.convention.get_absolute_url()).status_code == 404
 
 
 def test_residents_comment_on_clauses_in_consultation(client, owner, tree, people):
-    version = make_convention(owner, tree.committee, state=State.CONSULTATION)
+    version = make_convention(owner, tree.committee, state=VersionState.CONSULTATION)
     clause = version.clauses.get(order=4)
     login(client, people.wang_user)
     page = _page(client, version.convention.get_absolute_url())
@@ -129,7 +129,7 @@ def test_staff_draft_consult_finalise_and_publish(client, owner, tree, people):
     assert "finalise version 1 first" in refused
     client.post(action, {"action": "consult", "closes_on": TODAY.isoformat()})
     version.refresh_from_db()
-    assert version.state == State.CONSULTATION
+    assert version.state == VersionState.CONSULTATION
     early = client.post(action, {"action": "finalise"}, follow=True).content.decode()
     assert "finalise the text after it has closed" in early
     version.consultation_closes = TODAY - timedelta(days=1)
@@ -137,11 +137,11 @@ def test_staff_draft_consult_finalise_and_publish(client, owner, tree, people):
     client.post(action, {"action": "finalise"})
     client.post(action, {"action": "publish"})
     version.refresh_from_db()
-    assert version.state == State.PUBLISHED
+    assert version.state == VersionState.PUBLISHED
     page = _page(client, reverse("conventions:edit", args=[convention.pk]))
     assert "Amend: start a new version" in page
     client.post(action, {"action": "amend"})
-    assert convention.versions.get(number=2).state == State.DRAFT
+    assert convention.versions.get(number=2).state == VersionState.DRAFT
     staff_view = _page(client, convention.get_absolute_url())
     assert "Version 2 is a draft" in staff_view
 
@@ -188,7 +188,7 @@ def test_the_poster_is_an_a4_pdf_of_the_final_text(client, published, people, ow
     text = page.extract_text().replace("\n", "")
     assert "楼组健康公约" in text and "社区健康类" in text and "每月参加一次健康讲座" in text
     assert "1 resident has signed (rate 25%)" in text
-    draft = make_convention(owner, published.convention.area, state=State.CONSULTATION, title="征询中")
+    draft = make_convention(owner, published.convention.area, state=VersionState.CONSULTATION, title="征询中")
     refused = client.get(reverse("conventions:poster", args=[draft.convention_id]))
     assert refused.status_code == 302
 

@@ -4,7 +4,7 @@ fixed number of queries."""
 from __future__ import annotations
 
 from conventions import selectors, signing
-from conventions.models import State
+from conventions.models import VersionState
 from tests.conventions.conftest import make_convention
 from tests.factories import UserFactory
 
@@ -12,8 +12,8 @@ from tests.factories import UserFactory
 def test_residents_see_the_conventions_of_their_homes(owner, tree, people, building2):
     mine = make_convention(owner, tree.group, title="62号楼组健康公约")
     make_convention(owner, building2.parent, title="64号楼组公约")
-    make_convention(owner, tree.committee, state=State.DRAFT, title="草稿")
-    consulting = make_convention(owner, tree.committee, state=State.CONSULTATION, title="文明养宠公约")
+    make_convention(owner, tree.committee, state=VersionState.DRAFT, title="草稿")
+    consulting = make_convention(owner, tree.committee, state=VersionState.CONSULTATION, title="文明养宠公约")
     signing.sign(people.wang_user, people.wang, mine)
     entries = selectors.conventions_for(people.wang_user)
     assert [e.convention.title for e in entries] == ["文明养宠公约", "62号楼组健康公约"]

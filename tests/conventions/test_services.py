@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from audit.models import AuditEntry
 from conventions import services
-from conventions.models import Clause, Convention, ConventionVersion, State
+from conventions.models import Clause, Convention, ConventionVersion, VersionState
 from conventions.services import ClauseDraft, ConventionDraft, parse_clauses
 from tests.conventions.conftest import CLAUSES, make_convention, scope_of
 
@@ -48,7 +48,7 @@ def test_a_draft_is_written_and_edited_freely(owner, tree):
         tree.committee,
         tree.group,
         1,
-        State.DRAFT,
+        VersionState.DRAFT,
     )
     assert [c.order for c in version.clauses.all()] == [1, 2, 3, 4, 5]
     kept = version.clauses.get(order=1)
@@ -77,7 +77,7 @@ def test_the_area_must_be_of_the_committee(owner, tree):
 def test_only_managers_of_the_committee_write_conventions(owner, outsider, leader, tree):
     with pytest.raises(PermissionDenied):
         services.create_convention(leader, scope_of(leader), _draft(tree.group))
-    version = make_convention(owner, tree.group, state=State.DRAFT)
+    version = make_convention(owner, tree.group, state=VersionState.DRAFT)
     with pytest.raises(PermissionDenied):
         services.update_draft(scope_of(outsider), version, _draft(tree.group))
     with pytest.raises(PermissionDenied):
@@ -86,7 +86,7 @@ def test_only_managers_of_the_committee_write_conventions(owner, outsider, leade
 
 def test_consultation_makes_the_clauses_read_only(owner, tree):
     scope = scope_of(owner)
-    version = make_convention(owner, tree.group, state=State.DRAFT)
+    version = make_convention(owner, tree.group, state=VersionState.DRAFT)
     with pytest.raises(ValidationError) as error:
         services.open_consultation(scope, version, TODAY - timedelta(days=1))
     assert "close today or later" in _messages(error)
@@ -94,7 +94,7 @@ def test_consultation_makes_the_clauses_read_only(owner, tree):
         services.open_consultation(scope, version, TODAY + timedelta(days=91))
     services.open_consultation(scope, version, TODAY + timedelta(days=14))
     version.refresh_from_db()
-    assert version.state == State.CONSULTATION and version.consultation_opened_at
+    assert version.state == VersionState.CONSULTATION and version.consultation_opened_at
     with pytest.raises(ValidationError) as error:
         services.update_draft(scope, version, _draft(tree.group))
     assert "can no longer be changed; amend it instead" in _messages(error)
@@ -113,7 +113,7 @@ def test_an_empty_draft_is_not_put_to_residents(owner, tree):
 
 def test_finalising_waits_for_the_consultation_to_close(owner, tree):
     scope = scope_of(owner)
-    draft = make_convention(owner, tree.group, state=State.DRAFT)
+    draft = make_convention(owner, tree.group, state=VersionState.DRAFT)
     with pytest.raises(ValidationError) as error:
         services.finalise(scope, draft)
     assert "open a consultation on the draft" in _messages(error)
@@ -122,7 +122,7 @@ def test_finalising_waits_for_the_consultation_to_close(owner, tree):
         services.finalise(scope, draft, today=TODAY + timedelta(days=7))
     assert "finalise the text after it has closed" in _messages(error)
     final = services.finalise(scope, draft, today=TODAY + timedelta(days=8))
-    assert final.state == State.FINAL and final.finalised_at
+    assert final.state == VersionState.FINAL and final.finalised_at
     with pytest.raises(ValidationError) as error:
         services.finalise(scope, final, today=TODAY + timedelta(days=9))
     assert "already Final" in _messages(error)
@@ -130,14 +130,14 @@ def test_finalising_waits_for_the_consultation_to_close(owner, tree):
 
 def test_only_a_final_text_is_published(owner, tree):
     scope = scope_of(owner)
-    for state in (State.DRAFT, State.CONSULTATION):
+    for state in (VersionState.DRAFT, VersionState.CONSULTATION):
         version = make_convention(owner, tree.group, state=state, title=f"公约{state}")
         with pytest.raises(ValidationError) as error:
             services.publish(scope, version)
         assert "finalise version 1 first" in _messages(error)
-    final = make_convention(owner, tree.group, state=State.FINAL)
+    final = make_convention(owner, tree.group, state=VersionState.FINAL)
     published = services.publish(scope, final)
-    assert published.state == State.PUBLISHED and published.published_at
+    assert published.state == VersionState.PUBLISHED and published.published_at
     with pytest.raises(ValidationError):
         services.publish(scope, published)
 
@@ -164,7 +164,7 @@ def test_an_amendment_is_a_new_version_copied_from_the_published_text(owner, tre
     first = make_convention(owner, tree.group)
     convention = first.convention
     second = services.amend(scope, convention)
-    assert (second.number, second.state, second.preamble) == (2, State.DRAFT, first.preamble)
+    assert (second.number, second.state, second.preamble) == (2, VersionState.DRAFT, first.preamble)
     assert [(c.theme, c.text) for c in second.clauses.all()] == [(c.theme, c.text) for c in CLAUSES]
     with pytest.raises(ValidationError) as error:
         services.amend(scope, convention)
@@ -179,13 +179,13 @@ def test_an_amendment_is_a_new_version_copied_from_the_published_text(owner, tre
     services.finalise(scope, second, today=TODAY + timedelta(days=1))
     services.publish(scope, second)
     first.refresh_from_db()
-    assert first.state == State.SUPERSEDED and first.superseded_at
-    assert ConventionVersion.objects.get(pk=second.pk).state == State.PUBLISHED
+    assert first.state == VersionState.SUPERSEDED and first.superseded_at
+    assert ConventionVersion.objects.get(pk=second.pk).state == VersionState.PUBLISHED
 
 
 def test_a_draft_that_was_never_out_may_be_discarded(owner, tree):
     scope = scope_of(owner)
-    version = make_convention(owner, tree.group, state=State.DRAFT)
+    version = make_convention(owner, tree.group, state=VersionState.DRAFT)
     assert services.discard_draft(scope, version) is None
     assert not Convention.objects.exists() and not Clause.objects.exists()
     published = make_convention(owner, tree.group)
@@ -198,7 +198,11 @@ def test_a_draft_that_was_never_out_may_be_discarded(owner, tree):
 def test_the_database_keeps_one_open_and_one_published_version(owner, tree):
     version = make_convention(owner, tree.group)
     with pytest.raises(IntegrityError), transaction.atomic():
-        ConventionVersion.objects.create(convention=version.convention, number=2, state=State.PUBLISHED)
-    ConventionVersion.objects.create(convention=version.convention, number=2, state=State.DRAFT)
+        ConventionVersion.objects.create(
+            convention=version.convention, number=2, state=VersionState.PUBLISHED
+        )
+    ConventionVersion.objects.create(convention=version.convention, number=2, state=VersionState.DRAFT)
     with pytest.raises(IntegrityError), transaction.atomic():
-        ConventionVersion.objects.create(convention=version.convention, number=3, state=State.CONSULTATION)
+        ConventionVersion.objects.create(
+            convention=version.convention, number=3, state=VersionState.CONSULTATION
+        )

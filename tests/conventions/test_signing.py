@@ -14,7 +14,7 @@ from django.utils import formats, timezone
 from audit.models import AuditEntry
 from common.scope import NO_SCOPE
 from conventions import services, signing
-from conventions.models import Signature, State, Via
+from conventions.models import Signature, SignatureVia, VersionState
 from registry.models import Resident
 from tests.conventions.conftest import make_convention, scope_of
 
@@ -26,7 +26,7 @@ def _messages(error) -> str:
 def test_a_resident_signs_online_once(published, people):
     made = signing.sign(people.wang_user, people.wang, published)
     assert (made.via, made.key, made.recorded_by, made.household) == (
-        Via.ONLINE,
+        SignatureVia.ONLINE,
         f"r:{people.wang.pk}",
         people.wang_user,
         people.wang.household,
@@ -82,7 +82,7 @@ def test_one_signature_per_household_when_the_convention_says_so(owner, tree, pe
 
 def test_a_daughter_signs_for_her_father_and_nobody_else(published, people):
     made = signing.sign(people.daughter, people.zhao, published)
-    assert made.via == Via.PROXY and made.recorded_by == people.daughter
+    assert made.via == SignatureVia.PROXY and made.recorded_by == people.daughter
     with pytest.raises(PermissionDenied):
         signing.sign(people.daughter, people.sun, published)
     with pytest.raises(PermissionDenied):
@@ -103,7 +103,7 @@ def test_only_residents_of_the_area_sign(owner, tree, people):
     assert "not a current resident" in _messages(error)
 
 
-@pytest.mark.parametrize("state", [State.DRAFT, State.CONSULTATION])
+@pytest.mark.parametrize("state", [VersionState.DRAFT, VersionState.CONSULTATION])
 def test_signing_opens_when_the_text_is_final(owner, tree, people, state):
     version = make_convention(owner, tree.committee, state=state)
     with pytest.raises(ValidationError) as error:
@@ -112,7 +112,7 @@ def test_signing_opens_when_the_text_is_final(owner, tree, people, state):
 
 
 def test_the_signing_ceremony_is_before_publication(owner, tree, people):
-    final = make_convention(owner, tree.committee, state=State.FINAL)
+    final = make_convention(owner, tree.committee, state=VersionState.FINAL)
     signing.sign(people.wang_user, people.wang, final)
     published = services.publish(scope_of(owner), final)
     assert published.signatures.count() == 1
@@ -135,7 +135,7 @@ def test_withdraw_and_sign_again(published, people):
 
 def test_a_building_leader_ticks_paper_signatures_in_their_group(published, people, leader, group_leader):
     made = signing.record_paper(leader, scope_of(leader), published, people.sun)  # 64号楼组
-    assert (made.via, made.recorded_by) == (Via.PAPER, leader)
+    assert (made.via, made.recorded_by) == (SignatureVia.PAPER, leader)
     with pytest.raises(PermissionDenied) as error:
         signing.record_paper(leader, scope_of(leader), published, people.wang)  # 62号楼
     assert "lives outside your area" in str(error.value)
@@ -175,7 +175,10 @@ def test_a_superseded_version_keeps_its_signatures(owner, published, people):
     services.finalise(scope, second, today=timezone.localdate() + timedelta(days=1))
     services.publish(scope, second)
     published.refresh_from_db()
-    assert published.state == State.SUPERSEDED and published.signatures.filter(withdrawn_at=None).count() == 2
+    assert (
+        published.state == VersionState.SUPERSEDED
+        and published.signatures.filter(withdrawn_at=None).count() == 2
+    )
     with pytest.raises(ValidationError) as error:
         signing.sign(people.daughter, people.zhao, published)
     assert "Version 1 was replaced by a newer text; its signatures stay with it." in _messages(error)
@@ -190,7 +193,7 @@ def test_a_superseded_version_keeps_its_signatures(owner, published, people):
 
 
 def test_residents_comment_on_clauses_during_consultation(owner, tree, people):
-    version = make_convention(owner, tree.committee, state=State.CONSULTATION)
+    version = make_convention(owner, tree.committee, state=VersionState.CONSULTATION)
     clause = version.clauses.get(order=4)
     made = signing.comment(people.wang_user, people.wang, clause, "  讲座能不能放在周末？ ")
     assert (made.text, made.written_by) == ("讲座能不能放在周末？", people.wang_user)
@@ -208,7 +211,7 @@ def test_residents_comment_on_clauses_during_consultation(owner, tree, people):
 
 
 def test_comments_only_while_the_consultation_is_open(owner, tree, people):
-    version = make_convention(owner, tree.group, state=State.CONSULTATION)
+    version = make_convention(owner, tree.group, state=VersionState.CONSULTATION)
     clause = version.clauses.first()
     tomorrow = timezone.localdate() + timedelta(days=1)
     with pytest.raises(ValidationError) as error:

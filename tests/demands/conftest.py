@@ -7,7 +7,7 @@ import pytest
 
 from accounts.scope import resolve_scope
 from demands import services
-from demands.models import Category, Source
+from demands.models import Category, DemandSource
 from tests.notices import conftest as notice_fixtures
 
 english = notice_fixtures.english
@@ -29,7 +29,7 @@ def submit(user, resident, name="物业报修", text="楼道灯坏了，晚上�
     return services.submit(actor=user, resident=resident, category=category(name), text=text, **extra)
 
 
-def log(staff, resident, name="助餐", text="腿脚不便，希望有人送饭。", source=Source.PHONE, **extra):
+def log(staff, resident, name="助餐", text="腿脚不便，希望有人送饭。", source=DemandSource.PHONE, **extra):
     return services.log_for_resident(
         actor=staff,
         scope=scope_of(staff),

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from accounts.roles import Role
 from demands import escalation, services, tasks
-from demands.models import Assignee, EventKind, Status
+from demands.models import Assignee, DemandStatus, EventKind
 from notifications.models import Notification
 from tests.demands.conftest import log, scope_of, submit
 from tests.factories import UserFactory, grant
@@ -19,11 +19,11 @@ def test_overdue_requests_escalate_once_per_due_time(owner, colleague, people):
     now = timezone.now()
     urgent = log(owner, people.zhao, "助急", "老人摔倒后腿疼，需要陪同就医。")
     services.assign(
-        actor=owner, scope=scope_of(owner), request=urgent, kind=Assignee.WORKER, worker=owner, now=now
+        actor=owner, scope=scope_of(owner), demand=urgent, kind=Assignee.WORKER, worker=owner, now=now
     )
     calm = submit(people.wang_user, people.wang, "政策咨询", "想了解高龄津贴怎么申请。")
     services.assign(
-        actor=owner, scope=scope_of(owner), request=calm, kind=Assignee.WORKER, worker=owner, now=now
+        actor=owner, scope=scope_of(owner), demand=calm, kind=Assignee.WORKER, worker=owner, now=now
     )
 
     assert escalation.escalate_overdue(now + timedelta(hours=3)) == 0
@@ -45,19 +45,17 @@ def test_a_reopened_request_may_escalate_again(owner, colleague, people):
     now = timezone.now()
     made = log(owner, people.zhao, "助急", "需要陪同就医。")
     services.assign(
-        actor=owner, scope=scope_of(owner), request=made, kind=Assignee.WORKER, worker=owner, now=now
+        actor=owner, scope=scope_of(owner), demand=made, kind=Assignee.WORKER, worker=owner, now=now
     )
     assert escalation.escalate_overdue(now + timedelta(hours=5)) == 1
     services.resolve(
         actor=owner,
         scope=scope_of(owner),
-        request=made,
+        demand=made,
         resolution="已陪同就医",
         now=now + timedelta(hours=6),
     )
-    services.reopen(
-        actor=people.daughter, request=made, reason="还需要复诊陪同", now=now + timedelta(hours=7)
-    )
+    services.reopen(actor=people.daughter, demand=made, reason="还需要复诊陪同", now=now + timedelta(hours=7))
     assert escalation.escalate_overdue(now + timedelta(hours=10)) == 0
     assert escalation.escalate_overdue(now + timedelta(hours=12)) == 1
     assert made.events.filter(kind=EventKind.ESCALATED).count() == 2
@@ -69,13 +67,13 @@ def test_only_leads_of_that_committee_and_only_open_requests(owner, colleague, p
     now = timezone.now()
     made = log(owner, people.zhao, "助急", "需要陪同就医。")
     services.assign(
-        actor=owner, scope=scope_of(owner), request=made, kind=Assignee.WORKER, worker=owner, now=now
+        actor=owner, scope=scope_of(owner), demand=made, kind=Assignee.WORKER, worker=owner, now=now
     )
-    services.resolve(actor=owner, scope=scope_of(owner), request=made, resolution="已处理")
+    services.resolve(actor=owner, scope=scope_of(owner), demand=made, resolution="已处理")
     assert escalation.escalate_overdue(now + timedelta(hours=5)) == 0
     new_one = log(owner, people.zhao, "助急", "又需要陪同。")
     services.assign(
-        actor=owner, scope=scope_of(owner), request=new_one, kind=Assignee.WORKER, worker=owner, now=now
+        actor=owner, scope=scope_of(owner), demand=new_one, kind=Assignee.WORKER, worker=owner, now=now
     )
     assert escalation.escalate_overdue(now + timedelta(hours=5)) == 1
     assert not Notification.objects.filter(user=other_lead).exists()
@@ -83,22 +81,22 @@ def test_only_leads_of_that_committee_and_only_open_requests(owner, colleague, p
 
 def test_settled_requests_close_after_the_window(owner, people):
     made = submit(people.wang_user, people.wang)
-    services.resolve(actor=owner, scope=scope_of(owner), request=made, resolution="已修好")
+    services.resolve(actor=owner, scope=scope_of(owner), demand=made, resolution="已修好")
     made.refresh_from_db()
     assert escalation.close_settled(made.resolved_at + timedelta(days=13)) == 0
     assert escalation.close_settled(made.resolved_at + timedelta(days=15)) == 1
     made.refresh_from_db()
-    assert made.status == Status.CLOSED and made.events.last().kind == EventKind.CLOSED
+    assert made.status == DemandStatus.CLOSED and made.events.last().kind == EventKind.CLOSED
 
 
 def test_the_periodic_task_runs_the_job(owner, colleague, people, settings):
     made = log(owner, people.zhao, "助急", "需要陪同就医。")
     past = timezone.now() - timedelta(hours=5)
     services.assign(
-        actor=owner, scope=scope_of(owner), request=made, kind=Assignee.WORKER, worker=owner, now=past
+        actor=owner, scope=scope_of(owner), demand=made, kind=Assignee.WORKER, worker=owner, now=past
     )
-    result = tasks.escalate_requests.enqueue()
+    result = tasks.escalate_demands.enqueue()
     assert result.return_value == {"escalated": 1, "closed": 0}
     from notifications.jobs import PERIODIC
 
-    assert PERIODIC[tasks.escalate_requests.module_path].every == 600
+    assert PERIODIC[tasks.escalate_demands.module_path].every == 600

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from demands import services
 from demands.figures import figures
-from demands.models import Assignee, Request
+from demands.models import Assignee, Demand
 from tests.demands.conftest import log, scope_of, submit
 from tests.notices.conftest import login
 
@@ -18,14 +18,14 @@ from tests.notices.conftest import login
 def _resolved(owner, resident, hours: float, rating: int | None, by=None, kind=Assignee.WORKER):
     now = timezone.now()
     made = log(owner, resident, "助洁", "打扫卫生")
-    Request.objects.filter(pk=made.pk).update(created_at=now - timedelta(hours=hours))
+    Demand.objects.filter(pk=made.pk).update(created_at=now - timedelta(hours=hours))
     worker = (by or owner) if kind == Assignee.WORKER else None
     name = "" if kind == Assignee.WORKER else "物业"
     scope = scope_of(owner)
-    services.assign(actor=owner, scope=scope, request=made, kind=kind, worker=worker, name=name)
-    services.resolve(actor=owner, scope=scope, request=made, resolution="已完成", now=now)
+    services.assign(actor=owner, scope=scope, demand=made, kind=kind, worker=worker, name=name)
+    services.resolve(actor=owner, scope=scope, demand=made, resolution="已完成", now=now)
     if rating:
-        services.rate(actor=resident.user, request=made, rating=rating)
+        services.rate(actor=resident.user, demand=made, rating=rating)
     return made
 
 
@@ -40,7 +40,7 @@ def test_per_worker(owner, colleague, people, django_assert_num_queries):
     services.assign(
         actor=owner,
         scope=scope_of(owner),
-        request=late,
+        demand=late,
         kind=Assignee.WORKER,
         worker=owner,
         now=now - timedelta(hours=6),

@@ -10,7 +10,7 @@ from django.urls import reverse
 from PIL import Image
 
 from demands import services
-from demands.models import Assignee, Category, Request, ServiceProject, Status
+from demands.models import Assignee, Category, Demand, DemandStatus, ServiceProject
 from tests.demands.conftest import category, log, scope_of, submit
 from tests.notices.conftest import login
 
@@ -31,7 +31,7 @@ def test_a_resident_asks_with_a_photo_and_follows_it(client, owner, people):
         follow=True,
     )
     page = response.content.decode()
-    made = Request.objects.get()
+    made = Demand.objects.get()
     assert "is with the committee" in page and made.photos.count() == 1
     assert "Every step" in page and "Submitted" in page
     photo = client.get(made.photos.get().get_absolute_url())
@@ -56,7 +56,7 @@ def test_the_form_says_what_is_missing(client, people):
         {"category": category("环境卫生").pk, "text": "垃圾", "where": "home", "photos": [fake]},
     )
     assert "is not a photo" in response.content.decode()
-    assert not Request.objects.exists()
+    assert not Demand.objects.exists()
 
 
 def test_an_unverified_account_is_told_how_to_ask(client, resident):
@@ -67,7 +67,7 @@ def test_an_unverified_account_is_told_how_to_ask(client, resident):
 
 def test_the_resident_rates_reopens_and_withdraws(client, owner, people):
     demand = submit(people.wang_user, people.wang)
-    services.resolve(actor=owner, scope=scope_of(owner), request=demand, resolution="已更换灯管")
+    services.resolve(actor=owner, scope=scope_of(owner), demand=demand, resolution="已更换灯管")
     login(client, people.wang_user)
     page = client.get(demand.resident_url()).content.decode()
     assert "Rate the result" in page and "已更换灯管" in page and "Reopen" in page
@@ -79,7 +79,7 @@ def test_the_resident_rates_reopens_and_withdraws(client, owner, people):
     assert "Reopened" in response.content.decode()
     response = client.post(reverse("demands:withdraw", args=[demand.pk]), {"reason": ""}, follow=True)
     demand.refresh_from_db()
-    assert demand.status == Status.WITHDRAWN
+    assert demand.status == DemandStatus.WITHDRAWN
     response = client.post(reverse("demands:reply", args=[demand.pk]), {"text": "还在吗"}, follow=True)
     assert "This request is finished" in response.content.decode()
 
@@ -87,9 +87,9 @@ def test_the_resident_rates_reopens_and_withdraws(client, owner, people):
 def test_internal_notes_stay_with_staff(client, owner, people):
     demand = submit(people.wang_user, people.wang)
     services.reply(
-        actor=owner, request=demand, text="物业经理电话13800000000", scope=scope_of(owner), internal=True
+        actor=owner, demand=demand, text="物业经理电话13800000000", scope=scope_of(owner), internal=True
     )
-    services.reply(actor=owner, request=demand, text="明天来修", scope=scope_of(owner))
+    services.reply(actor=owner, demand=demand, text="明天来修", scope=scope_of(owner))
     login(client, people.wang_user)
     page = client.get(demand.resident_url()).content.decode()
     assert "明天来修" in page and "物业经理电话" not in page
@@ -117,7 +117,7 @@ def test_staff_triage_assign_and_resolve(client, owner, colleague, people):
     assert "Say what was done" in response.content.decode()
     client.post(reverse("demands:resolve", args=[demand.pk]), {"resolution": "已修好"})
     demand.refresh_from_db()
-    assert demand.status == Status.RESOLVED
+    assert demand.status == DemandStatus.RESOLVED
     response = client.post(
         reverse("demands:assign", args=[demand.pk]), {"kind": "property", "name": "物业"}, follow=True
     )
@@ -140,7 +140,7 @@ def test_staff_log_a_request_after_finding_the_resident(client, owner, people):
             "where": "home",
         },
     )
-    made = Request.objects.get()
+    made = Demand.objects.get()
     assert response.status_code == 302 and response["Location"] == made.get_absolute_url()
     assert made.source == "phone" and made.resident == people.zhao
     # Not a resident of another committee.
@@ -167,11 +167,11 @@ def _many(owner, people, n):
         made = log(owner, people.zhao if i % 2 else people.sun, "助急" if i % 3 else "助餐", f"事情{i}")
         if i % 2:
             services.assign(
-                actor=owner, scope=scope_of(owner), request=made, kind=Assignee.WORKER, worker=owner
+                actor=owner, scope=scope_of(owner), demand=made, kind=Assignee.WORKER, worker=owner
             )
         else:
             services.assign(
-                actor=owner, scope=scope_of(owner), request=made, kind=Assignee.PROPERTY, name="物业"
+                actor=owner, scope=scope_of(owner), demand=made, kind=Assignee.PROPERTY, name="物业"
             )
 
 
@@ -235,15 +235,15 @@ def test_projects_group_requests_and_residents_see_them(client, owner, people, d
             "title": "独居老人送餐服务",
             "description": "为行动不便的老人每天送午餐。",
             "owner": owner.pk,
-            "requests": [first.pk],
+            "demands": [first.pk],
         },
     )
     project = ServiceProject.objects.get()
-    assert response.status_code == 302 and list(project.requests.all()) == [first]
+    assert response.status_code == 302 and list(project.demands.all()) == [first]
     page = client.get(project.get_absolute_url()).content.decode()
     assert "腿脚不便" in page  # a candidate to add
-    client.post(reverse("demands:project_group", args=[project.pk]), {"requests": [second.pk]})
-    assert project.requests.count() == 2
+    client.post(reverse("demands:project_group", args=[project.pk]), {"demands": [second.pk]})
+    assert project.demands.count() == 2
     response = client.post(
         reverse("demands:project_move", args=[project.pk]), {"status": "done", "outcome": ""}, follow=True
     )
@@ -267,3 +267,10 @@ def test_projects_group_requests_and_residents_see_them(client, owner, people, d
     one = _count(client, django_assert_num_queries, url)
     ServiceProject.objects.create(committee=project.committee, title="第二个", description="x")
     assert _count(client, django_assert_num_queries, url) == one
+
+
+def test_the_old_addresses_land_on_the_same_pages(client):
+    """Links to /requests/ in messages already sent keep working: moved for good to /demands/."""
+    moved = client.get("/requests/12/?from=sms")
+    assert moved.status_code == 301 and moved["Location"] == "/demands/12/?from=sms"
+    assert client.get("/requests/")["Location"] == "/demands/"

@@ -22,14 +22,14 @@ def _world(owner, colleague, people, n: int):
             services.assign(
                 actor=owner,
                 scope=scope,
-                request=r,
+                demand=r,
                 kind=Assignee.WORKER,
                 worker=owner,
                 now=now - timedelta(hours=5),
             )
         )
     for_colleague = log(owner, people.zhao, "助洁", "打扫")
-    services.assign(actor=owner, scope=scope, request=for_colleague, kind=Assignee.WORKER, worker=colleague)
+    services.assign(actor=owner, scope=scope, demand=for_colleague, kind=Assignee.WORKER, worker=colleague)
     waiting = submit(people.wang_user, people.wang)
     return now, made, waiting
 
@@ -69,7 +69,7 @@ def test_due_for_includes_what_i_handed_to_an_outside_body(owner, colleague, peo
     now = timezone.now()
     made = log(owner, people.zhao, "助急", "水管爆裂")
     services.assign(
-        actor=owner, scope=scope_of(owner), request=made, kind=Assignee.PROPERTY, name="物业", now=now
+        actor=owner, scope=scope_of(owner), demand=made, kind=Assignee.PROPERTY, name="物业", now=now
     )
     assert [r.pk for r in selectors.due_for(owner, scope_of(owner), now=now)] == [made.pk]
     assert selectors.due_for(colleague, scope_of(colleague), now=now) == []

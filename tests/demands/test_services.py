@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from common.scope import NO_SCOPE
 from demands import categories, services
-from demands.models import Assignee, EventKind, Request, Source, Status
+from demands.models import Assignee, Demand, DemandSource, DemandStatus, EventKind
 from notifications.models import Notification
 from tests.demands.conftest import category, log, scope_of, submit
 
@@ -29,7 +29,7 @@ def _png(name="leak.png") -> SimpleUploadedFile:
 
 
 def test_a_resident_submits_and_the_timeline_starts(people, demand):
-    assert demand.status == Status.NEW and demand.source == Source.ONLINE
+    assert demand.status == DemandStatus.NEW and demand.source == DemandSource.ONLINE
     assert demand.committee == people.wang.committee and demand.household == people.wang.household
     assert demand.submitted_by == people.wang_user
     assert [e.kind for e in demand.events.all()] == [EventKind.SUBMITTED]
@@ -64,7 +64,7 @@ def test_a_public_place_with_photos(people, tree):
     with pytest.raises(ValidationError) as error:
         submit(people.wang_user, people.wang, photos=[fake])
     assert "“x.jpg” is not a photo" in str(error.value)
-    assert Request.objects.count() == 1  # nothing half-written
+    assert Demand.objects.count() == 1  # nothing half-written
 
 
 def test_refusals_say_why(people, tree):
@@ -82,15 +82,15 @@ def test_refusals_say_why(people, tree):
 
 def test_staff_log_for_a_resident_in_scope_only(owner, outsider, people, leader):
     made = log(owner, people.zhao)
-    assert made.source == Source.PHONE and made.submitted_by == owner
+    assert made.source == DemandSource.PHONE and made.submitted_by == owner
     assert made.events.get().kind == EventKind.LOGGED
     with pytest.raises(PermissionDenied):
         log(outsider, people.zhao)
     with pytest.raises(ValidationError) as error:
-        log(owner, people.zhao, source=Source.ONLINE)
+        log(owner, people.zhao, source=DemandSource.ONLINE)
     assert "say how it reached you" in str(error.value)
     # A building leader logs what a visit found, for a household of their group.
-    assert log(leader, people.zhao, source=Source.VISIT).source == Source.VISIT
+    assert log(leader, people.zhao, source=DemandSource.VISIT).source == DemandSource.VISIT
     with pytest.raises(PermissionDenied):
         log(leader, people.wang)
 
@@ -108,12 +108,12 @@ def test_assignment_sets_the_due_time_and_tells_the_worker(owner, colleague, dem
     assigned = services.assign(
         actor=colleague,
         scope=scope_of(colleague),
-        request=demand,
+        demand=demand,
         kind=Assignee.WORKER,
         worker=owner,
         now=now,
     )
-    assert assigned.status == Status.ASSIGNED and assigned.assignee == owner
+    assert assigned.status == DemandStatus.ASSIGNED and assigned.assignee == owner
     assert assigned.due_at == now + timedelta(hours=72)  # 物业报修
     note = Notification.objects.get(user=owner)
     assert "A request for you" in note.title and note.url == demand.get_absolute_url()
@@ -121,7 +121,7 @@ def test_assignment_sets_the_due_time_and_tells_the_worker(owner, colleague, dem
     again = services.assign(
         actor=owner,
         scope=scope_of(owner),
-        request=demand,
+        demand=demand,
         kind=Assignee.PROPERTY,
         name="延长物业",
         now=now + timedelta(hours=5),
@@ -132,7 +132,7 @@ def test_assignment_sets_the_due_time_and_tells_the_worker(owner, colleague, dem
     recat = services.assign(
         actor=owner,
         scope=scope_of(owner),
-        request=demand,
+        demand=demand,
         kind=Assignee.PROPERTY,
         name="延长物业",
         category=category("安全隐患"),
@@ -144,14 +144,14 @@ def test_assignment_sets_the_due_time_and_tells_the_worker(owner, colleague, dem
 def test_assignment_refusals(owner, outsider, demand):
     scope = scope_of(owner)
     with pytest.raises(ValidationError) as error:
-        services.assign(actor=owner, scope=scope, request=demand, kind=Assignee.WORKER, worker=outsider)
+        services.assign(actor=owner, scope=scope, demand=demand, kind=Assignee.WORKER, worker=outsider)
     assert "does not handle requests for 延长新村居委会" in str(error.value)
     with pytest.raises(ValidationError) as error:
-        services.assign(actor=owner, scope=scope, request=demand, kind=Assignee.OWNERS)
+        services.assign(actor=owner, scope=scope, demand=demand, kind=Assignee.OWNERS)
     assert "Name the partner unit" in str(error.value)
     with pytest.raises(PermissionDenied):
         services.assign(
-            actor=outsider, scope=scope_of(outsider), request=demand, kind=Assignee.WORKER, worker=outsider
+            actor=outsider, scope=scope_of(outsider), demand=demand, kind=Assignee.WORKER, worker=outsider
         )
 
 
@@ -160,7 +160,7 @@ def test_a_committee_service_level_applies(owner, demand):
     categories.set_service_level(scope=scope, category=category("物业报修"), hours=48)
     now = timezone.now()
     made = services.assign(
-        actor=owner, scope=scope, request=demand, kind=Assignee.WORKER, worker=owner, now=now
+        actor=owner, scope=scope, demand=demand, kind=Assignee.WORKER, worker=owner, now=now
     )
     assert made.due_at == now + timedelta(hours=48)
     assert category("物业报修").service_hours == 72  # the default is untouched for others
@@ -168,36 +168,36 @@ def test_a_committee_service_level_applies(owner, demand):
 
 def test_replies_both_ways_and_internal_notes(owner, people, demand):
     scope = scope_of(owner)
-    services.assign(actor=owner, scope=scope, request=demand, kind=Assignee.WORKER, worker=owner)
-    services.reply(actor=owner, request=demand, text="明天上午物业来修。", scope=scope)
-    services.reply(actor=owner, request=demand, text="物业说缺灯管", scope=scope, internal=True)
-    services.reply(actor=people.wang_user, request=demand, text="好的，谢谢", scope=NO_SCOPE)
+    services.assign(actor=owner, scope=scope, demand=demand, kind=Assignee.WORKER, worker=owner)
+    services.reply(actor=owner, demand=demand, text="明天上午物业来修。", scope=scope)
+    services.reply(actor=owner, demand=demand, text="物业说缺灯管", scope=scope, internal=True)
+    services.reply(actor=people.wang_user, demand=demand, text="好的，谢谢", scope=NO_SCOPE)
     told = Notification.objects.filter(user=people.wang_user).get()
     assert "A reply on your request" in told.title and told.url == demand.resident_url()
     assert Notification.objects.filter(user=owner, title__contains="The resident replied").exists()
     kinds = [(e.kind, e.internal) for e in demand.events.all()]
     assert (EventKind.NOTE, True) in kinds and (EventKind.RESIDENT_REPLY, False) in kinds
     with pytest.raises(PermissionDenied):
-        services.reply(actor=people.wang_user, request=demand, text="x", internal=True, scope=NO_SCOPE)
+        services.reply(actor=people.wang_user, demand=demand, text="x", internal=True, scope=NO_SCOPE)
     with pytest.raises(PermissionDenied):
-        services.reply(actor=people.li_user, request=demand, text="我也要说", scope=NO_SCOPE)
+        services.reply(actor=people.li_user, demand=demand, text="我也要说", scope=NO_SCOPE)
 
 
 def test_resolve_rate_reopen_and_the_clock_restarts(owner, people, demand):
     scope = scope_of(owner)
-    services.assign(actor=owner, scope=scope, request=demand, kind=Assignee.WORKER, worker=owner)
-    services.start(actor=owner, scope=scope, request=demand)
-    done = services.resolve(actor=owner, scope=scope, request=demand, resolution="已更换灯管。")
-    assert done.status == Status.RESOLVED and done.resolved_by == owner
+    services.assign(actor=owner, scope=scope, demand=demand, kind=Assignee.WORKER, worker=owner)
+    services.start(actor=owner, scope=scope, demand=demand)
+    done = services.resolve(actor=owner, scope=scope, demand=demand, resolution="已更换灯管。")
+    assert done.status == DemandStatus.RESOLVED and done.resolved_by == owner
     assert Notification.objects.filter(user=people.wang_user, title__contains="is resolved").exists()
-    rated = services.rate(actor=people.wang_user, request=demand, rating=2, comment="第二天又坏了")
+    rated = services.rate(actor=people.wang_user, demand=demand, rating=2, comment="第二天又坏了")
     assert rated.rating == 2
     with pytest.raises(ValidationError) as error:
-        services.rate(actor=people.wang_user, request=demand, rating=5)
+        services.rate(actor=people.wang_user, demand=demand, rating=5)
     assert "already been rated" in str(error.value)
     later = timezone.now() + timedelta(days=2)
-    back = services.reopen(actor=people.wang_user, request=demand, reason="灯又不亮了", now=later)
-    assert back.status == Status.REOPENED and back.resolution == "" and back.rating is None
+    back = services.reopen(actor=people.wang_user, demand=demand, reason="灯又不亮了", now=later)
+    assert back.status == DemandStatus.REOPENED and back.resolution == "" and back.rating is None
     assert back.due_at == later + timedelta(hours=72) and back.reopened_count == 1
     assert back.assignee == owner
     assert Notification.objects.filter(user=owner, title__contains="Reopened").exists()
@@ -205,36 +205,36 @@ def test_resolve_rate_reopen_and_the_clock_restarts(owner, people, demand):
 
 def test_reopening_has_a_window(owner, people, demand):
     scope = scope_of(owner)
-    services.resolve(actor=owner, scope=scope, request=demand, resolution="已修好")
+    services.resolve(actor=owner, scope=scope, demand=demand, resolution="已修好")
     with pytest.raises(ValidationError) as error:
         services.reopen(
-            actor=people.wang_user, request=demand, reason="又坏了", now=timezone.now() + timedelta(days=15)
+            actor=people.wang_user, demand=demand, reason="又坏了", now=timezone.now() + timedelta(days=15)
         )
     assert "within 14 days" in str(error.value)
     with pytest.raises(ValidationError):
-        services.reopen(actor=people.wang_user, request=demand, reason=" ")
+        services.reopen(actor=people.wang_user, demand=demand, reason=" ")
 
 
 def test_rating_waits_for_the_resolution(people, demand):
     with pytest.raises(ValidationError) as error:
-        services.rate(actor=people.wang_user, request=demand, rating=5)
+        services.rate(actor=people.wang_user, demand=demand, rating=5)
     assert "once it is resolved" in str(error.value)
 
 
 def test_withdraw_and_decline(owner, people, demand):
-    gone = services.withdraw(actor=people.wang_user, request=demand, reason="邻居帮忙修好了")
-    assert gone.status == Status.WITHDRAWN
+    gone = services.withdraw(actor=people.wang_user, demand=demand, reason="邻居帮忙修好了")
+    assert gone.status == DemandStatus.WITHDRAWN
     with pytest.raises(ValidationError):
-        services.withdraw(actor=people.wang_user, request=demand)
+        services.withdraw(actor=people.wang_user, demand=demand)
     other = submit(people.li_user, people.li, "邻里纠纷", "楼上装修太吵")
     with pytest.raises(ValidationError) as error:
-        services.decline(actor=owner, scope=scope_of(owner), request=other, reason="")
+        services.decline(actor=owner, scope=scope_of(owner), demand=other, reason="")
     assert "Say why" in str(error.value)
-    declined = services.decline(actor=owner, scope=scope_of(owner), request=other, reason="请走人民调解。")
-    assert declined.status == Status.DECLINED
+    declined = services.decline(actor=owner, scope=scope_of(owner), demand=other, reason="请走人民调解。")
+    assert declined.status == DemandStatus.DECLINED
     assert Notification.objects.filter(user=people.li_user, title__contains="declined").exists()
     with pytest.raises(ValidationError) as error:
-        services.resolve(actor=owner, scope=scope_of(owner), request=other, resolution="x")
+        services.resolve(actor=owner, scope=scope_of(owner), demand=other, resolution="x")
     assert "“Declined” cannot be resolved" in str(error.value)
 
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from accounts.models import RoleGrant, User
 from accounts.roles import Role
-from areas.models import Area, Level
+from areas.models import Area, AreaLevel
 from demo.data import DEMO_PASSWORD
 
 
@@ -50,9 +50,9 @@ def demo_output(django_db_setup, django_db_blocker):
 
             VisitPlan.objects.all().delete()
             Visit.objects.all().delete()
-            from demands.models import Request  # the visits demo raises a few
+            from demands.models import Demand  # the visits demo raises a few
 
-            Request.objects.all().delete()
+            Demand.objects.all().delete()
             from demands.models import ServiceProject
 
             ServiceProject.objects.all().delete()
@@ -74,25 +74,25 @@ def demo_output(django_db_setup, django_db_blocker):
 
 
 def _committee(code):
-    return Area.objects.get(code=code, level=Level.COMMITTEE)
+    return Area.objects.get(code=code, level=AreaLevel.COMMITTEE)
 
 
 @pytest.mark.django_db
 def test_seed_committees_have_their_local_units(demo_output):
     huizhihu = _committee("310106019016")
     assert huizhihu.name == "慧芝湖花园居委会"
-    groups = Area.objects.subtree(huizhihu).filter(level=Level.BUILDING_GROUP)
+    groups = Area.objects.subtree(huizhihu).filter(level=AreaLevel.BUILDING_GROUP)
     assert groups.count() == 37
     yanchang = _committee("310106019001")
     group62 = Area.objects.subtree(yanchang).get(name="62号楼组")
-    assert Area.objects.subtree(group62).filter(level=Level.BUILDING, name="62号楼").exists()
+    assert Area.objects.subtree(group62).filter(level=AreaLevel.BUILDING, name="62号楼").exists()
     for code in ("310105005024", "310110009016", "310110001015", "310110021040", "310117103004"):
         committee = _committee(code)
         levels = set(Area.objects.subtree(committee).values_list("level", flat=True))
-        assert {Level.GRID, Level.BUILDING_GROUP, Level.BUILDING} <= levels, committee.name
-    huaihai = Area.objects.filter(parent__code="310101022", level=Level.COMMITTEE)
+        assert {AreaLevel.GRID, AreaLevel.BUILDING_GROUP, AreaLevel.BUILDING} <= levels, committee.name
+    huaihai = Area.objects.filter(parent__code="310101022", level=AreaLevel.COMMITTEE)
     assert huaihai.count() > 5
-    assert all(Area.objects.subtree(c).filter(level=Level.BUILDING).exists() for c in huaihai)
+    assert all(Area.objects.subtree(c).filter(level=AreaLevel.BUILDING).exists() for c in huaihai)
 
 
 @pytest.mark.django_db
@@ -381,7 +381,7 @@ def test_the_watch_story_holds_whenever_the_demo_loads(demo_output, clock):
 def test_the_requests_of_huizhihu_and_gongjiao(demo_output, client, settings):
     from accounts.scope import resolve_scope
     from demands import selectors
-    from demands.models import Request, ServiceProject
+    from demands.models import Demand, ServiceProject
     from demo import demands as demo_demands
     from notifications.models import Notification
     from tests.factories import login_verified
@@ -389,27 +389,27 @@ def test_the_requests_of_huizhihu_and_gongjiao(demo_output, client, settings):
     settings.LANGUAGE_CODE = "en"
     assert any("residents' requests" in line or "居民诉求" in line for line in demo_output.splitlines())
     huizhihu, gongjiao = _committee("310106019016"), _committee("310110009016")
-    statuses = set(Request.objects.filter(committee=huizhihu).values_list("status", flat=True))
+    statuses = set(Demand.objects.filter(committee=huizhihu).values_list("status", flat=True))
     assert {"new", "assigned", "resolved", "closed", "declined", "withdrawn"} <= statuses
     project = ServiceProject.objects.get(committee=huizhihu)
-    assert project.status == "in_progress" and project.requests.count() == 3
-    assert {r.category.name for r in project.requests.all()} == {"助餐"}
-    rated = Request.objects.filter(committee=huizhihu, rating__isnull=False)
+    assert project.status == "in_progress" and project.demands.count() == 3
+    assert {r.category.name for r in project.demands.all()} == {"助餐"}
+    rated = Demand.objects.filter(committee=huizhihu, rating__isnull=False)
     assert rated.count() >= 3 and rated.filter(resident__user__phone="13900000002").exists()
-    overdue = Request.objects.filter(committee=gongjiao).overdue(timezone.now())
+    overdue = Demand.objects.filter(committee=gongjiao).overdue(timezone.now())
     assert overdue.count() == 1 and overdue.get().escalated_at is not None
     hu = User.objects.get(phone="13800000012")
-    assert Notification.objects.filter(user=hu, kind="request", title__contains="助急").count() == 1
-    assert Request.objects.overdue(timezone.now()).count() == 1  # nothing else is late
+    assert Notification.objects.filter(user=hu, kind="demand", title__contains="助急").count() == 1
+    assert Demand.objects.overdue(timezone.now()).count() == 1  # nothing else is late
     assert demo_demands.load() == 0  # loading again adds nothing
 
     ma = User.objects.get(phone="13800000014")
     due = selectors.due_for(ma, resolve_scope(ma, {}), now=timezone.now())
     assert due[0].is_overdue and due[0].category.name == "助急"
     login_verified(client, ma)
-    page = client.get("/requests/queue/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    page = client.get("/demands/queue/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "水管爆裂" in page
     qian = User.objects.get(phone="13900000002")
     client.force_login(qian)
-    mine = client.get("/requests/").content.decode()
+    mine = client.get("/demands/").content.decode()
     assert "市一医院" in mine and "声控灯" in mine

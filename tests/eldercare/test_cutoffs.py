@@ -11,7 +11,7 @@ import time_machine
 
 from common.scope import NO_SCOPE
 from eldercare import checks, cutoffs, telling
-from eldercare.models import Alert, Cause, CheckKind, FamilyReach, Level, Slot, WatchPolicy, WatchStatus
+from eldercare.models import Alert, AlertLevel, Cause, CheckKind, FamilyReach, Slot, WatchPolicy, WatchStatus
 from notifications import backends
 from notifications.models import Notification
 from tests.eldercare.conftest import DAY, at
@@ -33,7 +33,12 @@ def test_missed_curtains_raise_one_alert_per_watch_and_tell_its_watchers(world):
     summary = cutoffs.run_cutoffs(at(10, 0))
     assert summary.raised == 2
     alert = Alert.objects.get(watch=world.watch)
-    assert (alert.day, alert.slot, alert.cause, alert.level) == (DAY, Slot.DAY, Cause.MISSED, Level.WATCHERS)
+    assert (alert.day, alert.slot, alert.cause, alert.level) == (
+        DAY,
+        Slot.DAY,
+        Cause.MISSED,
+        AlertLevel.WATCHERS,
+    )
     assert alert.workers_due_at == at(11, 0) and alert.family_due_at == at(13, 0)
     assert any("刘阿姨" in t for t in _titles(world.leader))
     assert any("刘阿姨" in t for t in _titles(world.neighbour))
@@ -87,7 +92,7 @@ def test_escalates_to_the_social_workers_after_the_delay_with_sms(
         summary = cutoffs.run_cutoffs(at(11, 0))
     assert summary.to_workers == 2
     alert = Alert.objects.get(watch=world.watch)
-    assert alert.level == Level.WORKERS and alert.workers_told_at == at(11, 0)
+    assert alert.level == AlertLevel.WORKERS and alert.workers_told_at == at(11, 0)
     assert any("刘阿姨" in t for t in _titles(owner))
     assert any("刘阿姨" in t for t in _titles(colleague))
     assert not any("刘阿姨" in t for t in _titles(outsider))
@@ -106,8 +111,8 @@ def test_then_the_family_account_and_an_sms_to_a_family_without_one(
     assert summary.to_family == 2 and summary.family_sms == 1
     mine = Alert.objects.get(watch=world.watch)
     far = Alert.objects.get(watch=world.far_watch)
-    assert (mine.level, mine.family_reached) == (Level.FAMILY, FamilyReach.ACCOUNT)
-    assert (far.level, far.family_reached) == (Level.FAMILY, FamilyReach.SMS)
+    assert (mine.level, mine.family_reached) == (AlertLevel.FAMILY, FamilyReach.ACCOUNT)
+    assert (far.level, far.family_reached) == (AlertLevel.FAMILY, FamilyReach.SMS)
     assert any("刘阿姨" in t for t in _titles(world.daughter))
     assert [m for m in backends.outbox if m.to == "13900009999" and "慧芝湖老人" in m.text]
     assert cutoffs.run_cutoffs(at(15, 0)).to_family == 0
@@ -182,7 +187,7 @@ def test_an_acknowledged_alert_climbs_no_further(world, owner, scope_of):
     checks.acknowledge(owner, scope_of(owner), alert, now=at(10, 20))
     summary = cutoffs.run_cutoffs(at(16, 0))
     alert.refresh_from_db()
-    assert alert.level == Level.WATCHERS and alert.workers_told_at is None
+    assert alert.level == AlertLevel.WATCHERS and alert.workers_told_at is None
     assert summary.to_workers == 1  # only the other committee's
 
 
@@ -239,17 +244,17 @@ def test_something_wrong_goes_to_the_social_workers_at_once(world, owner, django
             world.neighbour, world.watch, CheckKind.CONCERN, note="敲门没人应", now=at(8, 0), scope=NO_SCOPE
         )
     alert = Alert.objects.get(watch=world.watch)
-    assert (alert.cause, alert.level, alert.raised_by_check) == (Cause.CONCERN, Level.WORKERS, check)
+    assert (alert.cause, alert.level, alert.raised_by_check) == (Cause.CONCERN, AlertLevel.WORKERS, check)
     assert any("刘阿姨" in t for t in _titles(owner))
     assert any(m.to == owner.phone for m in backends.outbox)
     assert any("邻居孙" in t for t in _titles(world.leader))
     # The concern is a look at the slot: no second, missed-check alert at the cutoff; the
     # family hears after the committee's delay (120 minutes).
     cutoffs.run_cutoffs(at(9, 59))
-    assert Alert.objects.get(watch=world.watch).level == Level.WORKERS
+    assert Alert.objects.get(watch=world.watch).level == AlertLevel.WORKERS
     cutoffs.run_cutoffs(at(10, 0))
     assert Alert.objects.filter(watch=world.watch).count() == 1
-    assert Alert.objects.get(watch=world.watch).level == Level.FAMILY
+    assert Alert.objects.get(watch=world.watch).level == AlertLevel.FAMILY
 
 
 def _queries(run) -> int:
@@ -300,7 +305,7 @@ def test_the_job_runs_the_same_queries_for_1_watch_and_for_21(world, tree):
         return [re.sub(r"\d+", "N", q["sql"][:60]) for q in captured if "SAVEPOINT" not in q["sql"]]
 
     assert shapes(many.captured_queries) == shapes(one.captured_queries)
-    assert Alert.objects.filter(level=Level.FAMILY).count() == 21
+    assert Alert.objects.filter(level=AlertLevel.FAMILY).count() == 21
 
 
 def test_the_task_runs_the_job_at_the_frozen_time(world):

@@ -8,7 +8,7 @@ import pytest
 
 from common.scope import NO_SCOPE
 from eldercare import checks, cutoffs, selectors
-from eldercare.models import CheckKind, Level, Slot, Watch, WatchPolicy
+from eldercare.models import AlertLevel, CheckKind, Slot, Watch, WatchPolicy
 from tests.eldercare.conftest import DAY, at
 from tests.factories import household
 from tests.factories import resident as make_resident
@@ -48,7 +48,7 @@ def test_alerts_most_escalated_then_oldest_and_only_in_scope(world, owner, tree,
     found = selectors.attention(scope_of(owner), now=at(10, 40))
     # 刘阿姨's missed curtains stay open: a concern settles nothing.
     assert found.open_alerts == 4
-    assert found.alerts[0].level == Level.WORKERS and found.alerts[0].watch == world.watch
+    assert found.alerts[0].level == AlertLevel.WORKERS and found.alerts[0].watch == world.watch
     assert all(a.watch.committee == tree.committee for a in found.alerts)
 
 

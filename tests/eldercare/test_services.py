@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from common.scope import NO_SCOPE
 from eldercare import checks, cutoffs, services
 from eldercare.models import Alert, CheckKind, Outcome, Watch, WatcherKind, WatchStatus
-from registry.models import Status
+from registry.models import ResidentStatus
 from tests.eldercare.conftest import DAY, at
 from tests.factories import UserFactory
 
@@ -34,7 +34,7 @@ def test_adding_a_resident_brings_the_building_leader_and_the_family_proxy(world
 def test_adding_refuses_the_watched_the_departed_and_other_committees(world, owner, outsider, scope_of):
     with pytest.raises(ValidationError, match="already on the watch list"):
         services.add_watch(owner, scope_of(owner), world.liu)
-    world.qian.status = Status.DECEASED
+    world.qian.status = ResidentStatus.DECEASED
     world.qian.save()
     with pytest.raises(ValidationError, match="no longer lives here"):
         services.add_watch(owner, scope_of(owner), world.qian)

@@ -5,7 +5,7 @@ from django.utils import translation
 
 from accounts.roles import Role
 from accounts.scope import resolve_scope, scope_for_grant
-from areas.models import Level
+from areas.models import AreaLevel
 from tests.factories import UserFactory, grant, household, local
 
 
@@ -19,7 +19,7 @@ def english(client, settings):
 
 @pytest.fixture
 def neighbour_building(tree):
-    return local(tree.neighbour_group, Level.BUILDING, "慧芝湖1号楼", 1)
+    return local(tree.neighbour_group, AreaLevel.BUILDING, "慧芝湖1号楼", 1)
 
 
 @pytest.fixture

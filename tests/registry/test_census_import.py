@@ -9,7 +9,7 @@ from audit.models import AuditEntry
 from registry import crypto
 from registry.census import importer
 from registry.census.importer import import_census
-from registry.models import Household, Residence, Resident, ResidentTag, Status, Tag
+from registry.models import Household, Residence, Resident, ResidentStatus, ResidentTag, Tag
 from tests.factories import household, id_number, resident
 from tests.registry.sheets import HEADER, person, write_csv, write_xlsx
 
@@ -56,7 +56,7 @@ def test_a_clean_sheet_creates_households_residents_tags_and_history(tree, tmp_p
         "M",
         date(1950, 1, 2),
     )
-    assert wang.phone == "13912345678" and wang.status == Status.LIVING
+    assert wang.phone == "13912345678" and wang.status == ResidentStatus.LIVING
     assert crypto.decrypt(Resident.objects.get(name="李秀英").health_cipher) == "高血压"
     assert Residence.objects.filter(resident=wang, end_reason="").count() == 1
     assert set(ResidentTag.objects.values_list("resident__name", "tag")) == {
@@ -97,7 +97,7 @@ def test_an_edited_sheet_updates_in_place(tree, tmp_path, family):
     assert report.counts.tags_removed == 1
     assert Resident.objects.get(name="王建国").phone == "13800001111"
     son = Resident.objects.get(name="王小明")
-    assert son.status == Status.MOVED_OUT and son.moved_out_on == date(2026, 9, 1)
+    assert son.status == ResidentStatus.MOVED_OUT and son.moved_out_on == date(2026, 9, 1)
     assert Residence.objects.get(resident=son).end_reason == "moved_out"
     assert Resident.objects.count() == 4
 
@@ -159,12 +159,12 @@ def test_a_number_living_at_another_door_is_a_problem(tree, tmp_path):
 
 def test_someone_recorded_as_moved_out_comes_back_on_their_old_record(tree, tmp_path):
     number = id_number("1955-05-05")
-    old = resident(household(tree.building, "501"), "回来了", number=number, status=Status.MOVED_OUT)
+    old = resident(household(tree.building, "501"), "回来了", number=number, status=ResidentStatus.MOVED_OUT)
     Residence.objects.filter(resident=old).update(end_reason="moved_out", moved_out_on=date(2020, 1, 1))
     report = _import(tree.committee, write_csv(tmp_path / "c.csv", [person("回来了", number, room="502")]))
     assert report.ok and report.counts.returned == 1, _reasons(report)
     old.refresh_from_db()
-    assert old.status == Status.LIVING and old.household.room == "502"
+    assert old.status == ResidentStatus.LIVING and old.household.room == "502"
     assert Residence.objects.filter(resident=old).count() == 2
 
 
@@ -182,7 +182,7 @@ def test_people_at_the_doors_who_are_not_in_the_sheet_are_counted_and_left_alone
     resident(home, "手工录入", number="", relation="other")
     report = _import(tree.committee, write_csv(tmp_path / "c.csv", family))
     assert report.ok and report.not_in_sheet == 1
-    assert Resident.objects.get(name="手工录入").status == Status.LIVING
+    assert Resident.objects.get(name="手工录入").status == ResidentStatus.LIVING
 
 
 def test_xlsx_with_a_title_row_date_cells_and_header_variants(tree, tmp_path, family):
@@ -227,10 +227,10 @@ def test_an_old_xls_file_and_a_sheet_without_required_columns_are_refused(tree, 
 
 
 def test_ambiguous_building_names_need_the_group(tree, tmp_path, building2):
-    from areas.models import Level
+    from areas.models import AreaLevel
     from tests.factories import local
 
-    local(building2.parent, Level.BUILDING, "62号楼", 620)  # a second 62号楼, in 64号楼组
+    local(building2.parent, AreaLevel.BUILDING, "62号楼", 620)  # a second 62号楼, in 64号楼组
     rows = [person("甲", id_number("1950-06-06"), group="", room="101")]
     report = _import(tree.committee, write_csv(tmp_path / "c.csv", rows))
     assert "several building groups" in report.problems[0].reason

@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from accounts.roles import Role
-from registry.models import Relation, Resident, ResidentTag, Status, Tag
+from registry.models import Relation, Resident, ResidentStatus, ResidentTag, Tag
 from tests.factories import UserFactory, grant, household, id_number, login_verified, resident
 from tests.registry.conftest import populate
 
@@ -52,7 +52,7 @@ def test_the_overview_runs_a_fixed_number_of_queries(
 
 def test_a_building_lists_its_doors_with_the_people_behind_them(owner_client, tree):
     populate(tree.building, 2)
-    moved = resident(household(tree.building, "901"), "搬走了", status=Status.MOVED_OUT)
+    moved = resident(household(tree.building, "901"), "搬走了", status=ResidentStatus.MOVED_OUT)
     page = _text(owner_client.get(reverse("registry:area", args=[tree.building.code])))
     assert "户主1" in page and "配偶2" in page and "room 901" in page
     assert moved.name not in page  # only the living are listed at their door

@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from audit.models import AuditEntry
 from registry import crypto, privacy, services
-from registry.models import AccessLog, Proxy, Residence, Resident, ResidentTag, Status
+from registry.models import AccessLog, Proxy, Residence, Resident, ResidentStatus, ResidentTag
 from registry.rules import PersonInput
 from tests.factories import UserFactory, household, id_number, login_verified
 
@@ -194,4 +194,4 @@ def test_the_anonymise_command_reports_what_it_did(tree, person, worker, setting
     services.move_out(worker, person, on=date.today() - timedelta(days=31))
     call_command("anonymise_residents")
     assert "1" in capsys.readouterr().out
-    assert Resident.objects.get(pk=person.pk).status == Status.MOVED_OUT
+    assert Resident.objects.get(pk=person.pk).status == ResidentStatus.MOVED_OUT

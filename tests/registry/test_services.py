@@ -7,7 +7,16 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from audit.models import AuditEntry
 from registry import crypto, services
-from registry.models import EndReason, Household, Relation, Residence, Resident, ResidentTag, Status, Tag
+from registry.models import (
+    EndReason,
+    Household,
+    Relation,
+    Residence,
+    Resident,
+    ResidentStatus,
+    ResidentTag,
+    Tag,
+)
 from registry.rules import PersonInput
 from tests.factories import household, id_number, resident
 
@@ -133,7 +142,7 @@ def test_someone_who_moved_away_and_comes_back_keeps_one_history(home, worker, b
     back = services.add_resident(
         worker, elsewhere, _person("李老伯", number=number, moved_in_on=date(2020, 2, 2))
     )
-    assert back.pk == person.pk and back.status == Status.LIVING and back.household == elsewhere
+    assert back.pk == person.pk and back.status == ResidentStatus.LIVING and back.household == elsewhere
     stays = list(Residence.objects.filter(resident=person).order_by("moved_in_on"))
     assert [(s.household, s.end_reason) for s in stays] == [(home, EndReason.MOVED_OUT), (elsewhere, "")]
 
@@ -161,7 +170,7 @@ def test_moving_out_and_death_keep_the_record(home, worker):
     person = services.add_resident(worker, home, _person())
     services.move_out(worker, person, on=date(2025, 1, 1), deceased=True)
     person.refresh_from_db()
-    assert person.status == Status.DECEASED and person.moved_out_on == date(2025, 1, 1)
+    assert person.status == ResidentStatus.DECEASED and person.moved_out_on == date(2025, 1, 1)
     assert "no longer lives here" in _errors(services.move_out, worker, person)["__all__"][0]
     # The household may take a new householder now.
     services.add_resident(worker, home, _person("新户主"))

@@ -93,7 +93,7 @@ def test_logging_a_visit_with_a_request_through_the_api(owner, homes, category):
             "seen": [homes.li.pk],
             "findings": "电话联系，李阿姨说最近腰不好。",
             "needs": "需要助洁",
-            "request": {"category": category.pk, "text": "李阿姨家需要每周助洁一次", "resident": homes.li.pk},
+            "demand": {"category": category.pk, "text": "李阿姨家需要每周助洁一次", "resident": homes.li.pk},
         },
     )
     assert made.status_code == 201, made.content
@@ -101,7 +101,7 @@ def test_logging_a_visit_with_a_request_through_the_api(owner, homes, category):
     assert body["visited_on"] == timezone.localdate().isoformat() and body["seen"] == [
         {"id": homes.li.pk, "name": "李秀英"}
     ]
-    assert body["requests"][0]["category"] == "助洁"
+    assert body["demands"][0]["category"] == "助洁"
     listed = _json(api.get(BASE, {"household": homes.a301.pk}))
     assert listed["count"] == 1 and listed["items"][0]["findings"].startswith("电话联系")
     future = _send(
@@ -110,8 +110,8 @@ def test_logging_a_visit_with_a_request_through_the_api(owner, homes, category):
         {"household": homes.a302.pk, "visited_on": (timezone.localdate() + timedelta(days=1)).isoformat()},
     )
     assert future.status_code == 422 and "future" in _json(future)["detail"]
-    later = _send(api, f"{BASE}/{body['id']}/requests", {"category": category.pk, "text": "再申请助餐"})
-    assert later.status_code == 201 and len(_json(later)["requests"]) == 2
+    later = _send(api, f"{BASE}/{body['id']}/demands", {"category": category.pk, "text": "再申请助餐"})
+    assert later.status_code == 201 and len(_json(later)["demands"]) == 2
 
 
 def test_the_api_is_scoped(owner, outsider, resident, homes):

@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from areas.models import Level
+from areas.models import AreaLevel
 from registry.community_map import build_plan
 from tests.factories import household, local
 from tests.visits.conftest import TODAY, scope_of
@@ -52,8 +52,8 @@ def test_a_building_leader_sees_their_group_of_the_plan(owner, leader, homes):
 
 def test_households_added_later_show_as_unassigned(owner, tree, homes):
     plan = plan_for(owner, owner)
-    group = local(tree.grid, Level.BUILDING_GROUP, "66号楼组", 66)
-    household(local(group, Level.BUILDING, "66号楼", 66), "101")
+    group = local(tree.grid, AreaLevel.BUILDING_GROUP, "66号楼组", 66)
+    household(local(group, AreaLevel.BUILDING, "66号楼", 66), "101")
     covered = selectors.coverage(plan, scope_of(owner))
     assert [u.area.name for u in covered.unassigned] == ["66号楼组"]
 
@@ -63,8 +63,8 @@ def test_coverage_runs_a_fixed_number_of_queries(owner, tree, homes):
     with CaptureQueriesContext(connection) as few:
         selectors.coverage(plan, scope_of(owner))
     for n in range(5):
-        group = local(tree.grid, Level.BUILDING_GROUP, f"{70 + n}号楼组", 70 + n)
-        building = local(group, Level.BUILDING, f"{70 + n}号楼", 70 + n)
+        group = local(tree.grid, AreaLevel.BUILDING_GROUP, f"{70 + n}号楼组", 70 + n)
+        building = local(group, AreaLevel.BUILDING, f"{70 + n}号楼", 70 + n)
         visited(household(building, "101"), TODAY)
     with CaptureQueriesContext(connection) as many:
         selectors.coverage(plan, scope_of(owner))

@@ -8,11 +8,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from areas.models import Level
+from areas.models import AreaLevel
 from tests.factories import household, local
 from tests.visits.conftest import login, scope_of
 from visits import services
-from visits.models import Visit, VisitRequest
+from visits.models import Visit, VisitDemand
 from visits.services import PlanDraft
 
 
@@ -65,17 +65,17 @@ def test_a_need_raised_from_the_form(client, owner, homes, category):
             "visited_on": timezone.localdate().isoformat(),
             "way": "door",
             "needs": "赵老伯想订助餐",
-            "raise_request": "on",
-            "request_resident": homes.zhao.pk,
-            "request_category": category.pk,
-            "request_text": "",
+            "raise_demand": "on",
+            "demand_resident": homes.zhao.pk,
+            "demand_category": category.pk,
+            "demand_text": "",
         },
     )
     assert response.status_code == 302
-    link = VisitRequest.objects.select_related("request").get()
-    assert link.request.text == "赵老伯想订助餐" and link.request.resident == homes.zhao
+    link = VisitDemand.objects.select_related("demand").get()
+    assert link.demand.text == "赵老伯想订助餐" and link.demand.resident == homes.zhao
     # And from a saved visit: a category is required.
-    refused = client.post(reverse("visits:visit", args=[link.visit_id]), {"request_text": "再要助洁"})
+    refused = client.post(reverse("visits:visit", args=[link.visit_id]), {"demand_text": "再要助洁"})
     assert "Choose a category of this committee" in refused.content.decode()
 
 
@@ -130,8 +130,8 @@ def test_the_plan_page_runs_a_fixed_number_of_queries(client, owner, tree, homes
     with django_assert_num_queries(10) as few:  # frame (4), plan, coverage (3), households left (2)
         client.get(url)
     for n in range(4):
-        group = local(tree.grid, Level.BUILDING_GROUP, f"{70 + n}号楼组", 70 + n)
-        building = local(group, Level.BUILDING, f"{70 + n}号楼", 70 + n)
+        group = local(tree.grid, AreaLevel.BUILDING_GROUP, f"{70 + n}号楼组", 70 + n)
+        building = local(group, AreaLevel.BUILDING, f"{70 + n}号楼", 70 + n)
         for room in range(3):
             household(building, str(101 + room))
     services.assign_shares(scope_of(owner), plan, {})
@@ -164,7 +164,7 @@ def test_list_pages_run_a_fixed_number_of_queries(client, owner, homes, category
                 home,
                 timezone.localdate() - timedelta(days=200),
                 seen=people,
-                request=services.NeedDraft(None, category, "助洁") if people else None,
+                demand=services.NeedDraft(None, category, "助洁") if people else None,
             ),
         )
     for url in pages:

@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from areas.models import Level
+from areas.models import AreaLevel
 from audit.models import AuditEntry
 from notifications.models import Notification
 from tests.factories import household, local
@@ -37,8 +37,8 @@ def test_a_plan_gives_every_building_group_a_worker_and_tells_them(owner, collea
 
 def test_the_split_keeps_groups_whole_and_balances_households(tree, owner, colleague, homes):
     for n in (66, 68, 70):
-        group = local(tree.grid, Level.BUILDING_GROUP, f"{n}号楼组", n)
-        building = local(group, Level.BUILDING, f"{n}号楼", n)
+        group = local(tree.grid, AreaLevel.BUILDING_GROUP, f"{n}号楼组", n)
+        building = local(group, AreaLevel.BUILDING, f"{n}号楼", n)
         for room in range(n - 65):  # 1, 3 and 5 households
             household(building, str(101 + room))
     plan = services.create_plan(owner, scope_of(owner), draft(owner, colleague))
@@ -66,12 +66,12 @@ def test_a_building_leader_alone_leaves_the_other_groups_uncovered(owner, leader
 
 def test_given_assignments_must_cover_every_unit_including_loose_buildings(tree, owner, homes):
     # A building whose group was retired around it stands outside any building group.
-    loose = local(tree.committee, Level.GRID, "新网格", 9)
+    loose = local(tree.committee, AreaLevel.GRID, "新网格", 9)
     stray = household(homes.building2, "103")
     assert stray
     group64 = homes.building2.parent
     group64.parent = loose
-    group64.level = Level.GRID  # the group became a grid: 64号楼 is in no building group now
+    group64.level = AreaLevel.GRID  # the group became a grid: 64号楼 is in no building group now
     group64.save()
     units = {u.area.name: u.households for u in planning.units_of(tree.committee)}
     assert units == {"62号楼组": 3, "64号楼": 3}
@@ -129,8 +129,8 @@ def test_reassigning_tells_the_new_worker_only(owner, colleague, homes, tree):
 
 def test_households_added_later_get_a_share(owner, tree, homes):
     plan = services.create_plan(owner, scope_of(owner), draft(owner))
-    group = local(tree.grid, Level.BUILDING_GROUP, "66号楼组", 66)
-    household(local(group, Level.BUILDING, "66号楼", 66), "101")
+    group = local(tree.grid, AreaLevel.BUILDING_GROUP, "66号楼组", 66)
+    household(local(group, AreaLevel.BUILDING, "66号楼", 66), "101")
     services.assign_shares(scope_of(owner), plan, {group.pk: owner})
     assert shares(plan)["66号楼组"] == "社工甲"
 

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from tests.visits.conftest import TODAY, scope_of
 from visits import services
-from visits.models import Visit, VisitRequest, Way
+from visits.models import Visit, VisitDemand, Way
 from visits.services import NeedDraft, VisitDraft
 
 
@@ -56,17 +56,17 @@ def test_visits_stay_within_the_scope(owner, outsider, leader, homes):
 
 
 def test_a_need_becomes_a_request_in_the_same_step(owner, homes, category):
-    from demands.models import Request
+    from demands.models import Demand
 
     made = services.log_visit(
         owner,
         scope_of(owner),
-        visit(homes, needs="家里需要打扫", request=NeedDraft(homes.li, category, "李阿姨家需要助洁服务")),
+        visit(homes, needs="家里需要打扫", demand=NeedDraft(homes.li, category, "李阿姨家需要助洁服务")),
         today=TODAY,
     )
-    request = VisitRequest.objects.get(visit=made).request
-    assert request.resident == homes.li and request.source == "visit" and request.category == category
-    assert Request.objects.count() == 1
+    demand = VisitDemand.objects.get(visit=made).demand
+    assert demand.resident == homes.li and demand.source == "visit" and demand.category == category
+    assert Demand.objects.count() == 1
 
 
 def test_the_visit_and_its_request_are_saved_together_or_not_at_all(owner, homes, category, monkeypatch):
@@ -78,7 +78,7 @@ def test_the_visit_and_its_request_are_saved_together_or_not_at_all(owner, homes
     monkeypatch.setattr(demand_services, "log_for_resident", refuse)
     with pytest.raises(ValidationError) as refused:
         services.log_visit(
-            owner, scope_of(owner), visit(homes, request=NeedDraft(homes.li, category, "助洁")), today=TODAY
+            owner, scope_of(owner), visit(homes, demand=NeedDraft(homes.li, category, "助洁")), today=TODAY
         )
     assert "The request service refused." in str(refused.value)
     assert not Visit.objects.exists()
@@ -90,7 +90,7 @@ def test_a_request_needs_a_category_of_the_committee_text_and_a_resident(owner, 
     far = Category.objects.create(committee=tree.neighbour, name="邻居的类别", service_hours=24)
     with pytest.raises(ValidationError) as refused:
         services.log_visit(
-            owner, scope_of(owner), visit(homes, request=NeedDraft(homes.wang, far, " ")), today=TODAY
+            owner, scope_of(owner), visit(homes, demand=NeedDraft(homes.wang, far, " ")), today=TODAY
         )
     assert "Choose a category of this committee" in str(refused.value)
     assert "Say what the request is about" in str(refused.value)
@@ -98,13 +98,13 @@ def test_a_request_needs_a_category_of_the_committee_text_and_a_resident(owner, 
         services.log_visit(
             owner,
             scope_of(owner),
-            visit(homes, homes.a401, request=NeedDraft(None, category, "x")),
+            visit(homes, homes.a401, demand=NeedDraft(None, category, "x")),
             today=TODAY,
         )
     assert "Nobody living here is recorded" in str(refused.value)
     with pytest.raises(ValidationError) as refused:
         services.log_visit(
-            owner, scope_of(owner), visit(homes, request=NeedDraft(homes.zhao, category, "x")), today=TODAY
+            owner, scope_of(owner), visit(homes, demand=NeedDraft(homes.zhao, category, "x")), today=TODAY
         )
     assert "someone who lives in this household" in str(refused.value)
     assert not Visit.objects.exists()
@@ -112,9 +112,9 @@ def test_a_request_needs_a_category_of_the_committee_text_and_a_resident(owner, 
 
 def test_a_need_on_a_saved_visit_is_raised_later(owner, homes, category):
     made = services.log_visit(owner, scope_of(owner), visit(homes, needs="想申请助餐"), today=TODAY)
-    request = services.raise_request(owner, scope_of(owner), made, NeedDraft(None, category, "申请助餐"))
-    assert request.resident == homes.wang  # the first person living there
-    assert list(made.raised.values_list("request", flat=True)) == [request.pk]
+    demand = services.raise_demand(owner, scope_of(owner), made, NeedDraft(None, category, "申请助餐"))
+    assert demand.resident == homes.wang  # the first person living there
+    assert list(made.raised.values_list("demand", flat=True)) == [demand.pk]
 
 
 def test_whoever_recorded_a_visit_corrects_it_within_a_week(owner, colleague, homes, category):
@@ -129,7 +129,7 @@ def test_whoever_recorded_a_visit_corrects_it_within_a_week(owner, colleague, ho
             seen=[homes.wang],
             findings="扶手松了",
             needs="修扶手",
-            request=NeedDraft(None, category, "修扶手"),
+            demand=NeedDraft(None, category, "修扶手"),
         ),
         today=TODAY,
     )
@@ -150,7 +150,7 @@ def test_whoever_recorded_a_visit_corrects_it_within_a_week(owner, colleague, ho
     assert fixed.visited_on == TODAY - timedelta(days=1) and fixed.way == Way.PHONE
     assert list(fixed.seen.all()) == [homes.li] and fixed.findings == "电话里说扶手松了" and fixed.needs == ""
     assert fixed.corrected_at is not None and fixed.recorded_by == owner
-    assert VisitRequest.objects.filter(visit=fixed).count() == 1  # the raised request stays
+    assert VisitDemand.objects.filter(visit=fixed).count() == 1  # the raised request stays
     entries = AuditEntry.objects.filter(content_type__model="visit", object_id=str(made.pk), action="update")
     changed = {key for entry in entries for key in entry.changes}
     assert {"visited_on", "way", "findings", "seen"} <= changed

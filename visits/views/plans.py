@@ -13,12 +13,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from areas.models import Level
+from areas.models import AreaLevel
 from common.forms import form_errors, posted
-from common.scope import Capability
+from common.scope import Capability, staff_scope
 from visits import planning, selectors, services
 from visits.forms import PlanEditForm, PlanForm, SharesForm
-from visits.views.common import visitor_scope
 
 PER_PAGE = 20
 TO_VISIT_PER_PAGE = 50
@@ -28,13 +27,13 @@ def _can_plan(scope) -> bool:
     return (
         scope.can(Capability.VISIT_HOUSEHOLDS)
         and scope.area is not None
-        and scope.area.level == Level.COMMITTEE
+        and scope.area.level == AreaLevel.COMMITTEE
     )
 
 
 @login_required
 def plans(request):
-    scope = visitor_scope(request)
+    scope = staff_scope(request, *services.VISITOR)
     page = Paginator(selectors.plans_in(scope), PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -45,7 +44,7 @@ def plans(request):
 
 @login_required
 def new(request):
-    scope = visitor_scope(request)
+    scope = staff_scope(request, *services.VISITOR)
     committee = services.committee_of_scope(scope)
     eligible = planning.eligible_workers(committee)
     form = PlanForm(posted(request), eligible=eligible, today=timezone.localdate())
@@ -76,7 +75,7 @@ def new(request):
 @login_required
 def plan(request, plan_id: int):
     """Coverage per building, building group and worker, and the households still to visit."""
-    scope = visitor_scope(request)
+    scope = staff_scope(request, *services.VISITOR)
     found = selectors.plan_in_scope(scope, plan_id)
     covered = selectors.coverage(found, scope)
     mine = request.GET.get("mine") == "1"
@@ -99,7 +98,7 @@ def plan(request, plan_id: int):
 
 @login_required
 def edit(request, plan_id: int):
-    scope = visitor_scope(request)
+    scope = staff_scope(request, *services.VISITOR)
     found = selectors.plan_in_scope(scope, plan_id)
     services.require_own_plan(scope, found)
     initial = {"title": found.title, "starts_on": found.starts_on, "ends_on": found.ends_on}
@@ -120,7 +119,7 @@ def edit(request, plan_id: int):
 @login_required
 def delete(request, plan_id: int):
     """Asks first (GET), deletes on POST: a plan made by mistake, before it has ended."""
-    scope = visitor_scope(request)
+    scope = staff_scope(request, *services.VISITOR)
     found = selectors.plan_in_scope(scope, plan_id)
     services.require_own_plan(scope, found)
     problem = None
@@ -145,7 +144,7 @@ def delete(request, plan_id: int):
 @login_required
 def shares(request, plan_id: int):
     """Change any building group's worker; give one to households that have none."""
-    scope = visitor_scope(request)
+    scope = staff_scope(request, *services.VISITOR)
     found = selectors.plan_in_scope(scope, plan_id)
     services.require_own_plan(scope, found)
     units = planning.units_of(found.committee)

@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from areas.importer import DivisionDataError, ImportReport, import_divisions
-from areas.models import Level
+from areas.models import AreaLevel
 
 DEFAULT_SOURCE = Path(settings.BASE_DIR) / "areas" / "data" / "divisions" / "31"
 
@@ -67,7 +67,7 @@ def format_report(report: ImportReport) -> str:
         "retired": _("retired"),
         "unchanged": _("unchanged"),
     }
-    first = [str(Level(level).label) for level in report.counts] + [_("total")]
+    first = [str(AreaLevel(level).label) for level in report.counts] + [_("total")]
     width = max(_width(t) for t in first) + 2
     cell = max(_width(t) for t in columns.values()) + 2
     title = (

@@ -47,10 +47,10 @@ class Command(BaseCommand):
             )
         if result.conventions:
             self.stdout.write(_("  %(n)d conventions, with their signatures.") % {"n": result.conventions})
-        if result.requests:
+        if result.demands:
             self.stdout.write(
                 _("  %(n)d residents' requests, with a service project and one overdue, escalated.")
-                % {"n": result.requests}
+                % {"n": result.demands}
             )
         if result.visits:
             self.stdout.write(

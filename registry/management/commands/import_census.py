@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from areas.models import Area, Level
+from areas.models import Area, AreaLevel
 from audit.context import acting_as
 from registry.census.importer import import_census
 from registry.census.report import summary_lines
@@ -27,7 +27,7 @@ class Command(BaseCommand):
         parser.add_argument("--problems", type=Path, help="Write every problem to this CSV file.")
 
     def handle(self, *args, file: Path, committee: str, apply: bool, actor=None, problems=None, **options):
-        area = Area.objects.filter(code=committee, level=Level.COMMITTEE).first()
+        area = Area.objects.filter(code=committee, level=AreaLevel.COMMITTEE).first()
         if area is None:
             raise CommandError(_("No committee with code %(code)s.") % {"code": committee})
         if not file.is_file():

@@ -16,7 +16,7 @@ from common.forms import show_errors
 from common.scope import Capability
 from conventions import figures, selectors, signing
 from conventions.forms import CommentForm
-from conventions.models import VISIBLE_STATES, Clause, Convention, ConventionVersion, Signature, State
+from conventions.models import VISIBLE_STATES, Clause, Convention, ConventionVersion, Signature, VersionState
 from conventions.poster import signed_line
 from registry.models import Resident
 
@@ -34,20 +34,6 @@ def visible(request, convention_id: int) -> tuple[Convention, list[ConventionVer
     return convention, versions, False
 
 
-def chosen(request, versions: list[ConventionVersion], source=None) -> ConventionVersion:
-    """The version named by ``?version=N`` (or the form's ``version``), else the default."""
-    wanted = (source or request.GET).get("version", "")
-    if str(wanted).isdigit():
-        found = next((v for v in versions if v.number == int(wanted)), None)
-        if found is None:
-            raise Http404
-        return found
-    found = selectors.default_version(versions)
-    if found is None:
-        raise Http404
-    return found
-
-
 def _back(version: ConventionVersion, anchor: str = "") -> str:
     return version.get_absolute_url() + (f"#{anchor}" if anchor else "")
 
@@ -63,14 +49,14 @@ def detail(request, convention_id: int):
     """The text by theme, its state, comment forms during consultation, and signing for each
     person the user acts for, with how many have signed."""
     convention, versions, staff = visible(request, convention_id)
-    version = chosen(request, versions)
+    version = selectors.version_named(versions, request.GET.get("version", ""))
     version.convention = convention
     clauses = selectors.clauses_of(version)
-    mine = selectors.own_comments(request.user, version) if version.state == State.CONSULTATION else {}
+    mine = selectors.own_comments(request.user, version) if version.state == VersionState.CONSULTATION else {}
     for clause in clauses:
         clause.mine = mine.get(clause.pk, [])
     rows = selectors.people_rows(request.user, version)
-    counted = version.state in (State.FINAL, State.PUBLISHED, State.SUPERSEDED)
+    counted = version.state in (VersionState.FINAL, VersionState.PUBLISHED, VersionState.SUPERSEDED)
     total = figures.report(version).total if counted else None
     line = signed_line(total.signed, total.percent, convention.per_household) if total else ""
     newer = [v for v in versions if v.number > version.number]
@@ -107,7 +93,7 @@ def comment(request, convention_id: int):
     form = CommentForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Write your comment first."))
-        return redirect(_back(chosen(request, versions, request.POST)))
+        return redirect(_back(selectors.version_named(versions, request.POST.get("version", ""))))
     clause = get_object_or_404(
         Clause.objects.select_related("version"), pk=form.cleaned_data["clause"], version__in=versions
     )
@@ -130,7 +116,7 @@ def comment(request, convention_id: int):
 @require_POST
 def sign(request, convention_id: int):
     convention, versions, _staff = visible(request, convention_id)
-    version = chosen(request, versions, request.POST)
+    version = selectors.version_named(versions, request.POST.get("version", ""))
     version.convention = convention
     person = _person(request)
     try:

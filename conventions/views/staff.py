@@ -16,14 +16,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from areas.models import Level
+from areas.models import AreaLevel
 from common.forms import form_errors, posted, show_errors
 from common.scope import Capability, staff_scope
 from conventions import figures, selectors, services, signing
 from conventions.forms import ConsultationForm, ConventionForm
-from conventions.models import OPEN_STATES, Convention, ConventionVersion, Signature, State
+from conventions.models import OPEN_STATES, Convention, ConventionVersion, Signature, VersionState
 from conventions.poster import PosterContent, PosterTheme, render_poster
-from conventions.views.taking_part import chosen
 from registry.models import Resident
 
 PER_PAGE = 25
@@ -63,7 +62,8 @@ def manage(request):
         {
             "page": page,
             "rows": figures.staff_rows(list(page.object_list), scope),
-            "can_manage": scope.can(Capability.MANAGE_CONVENTIONS) and scope.area.level == Level.COMMITTEE,
+            "can_manage": scope.can(Capability.MANAGE_CONVENTIONS)
+            and scope.area.level == AreaLevel.COMMITTEE,
         },
     )
 
@@ -71,7 +71,7 @@ def manage(request):
 @login_required
 def new(request):
     scope = staff_scope(request, Capability.MANAGE_CONVENTIONS)
-    if scope.area.level != Level.COMMITTEE:
+    if scope.area.level != AreaLevel.COMMITTEE:
         raise PermissionDenied(_("Conventions are drafted by a committee; act in a committee role."))
     form = ConventionForm(posted(request), committee=scope.area)
     if request.method == "POST" and form.is_valid():
@@ -96,8 +96,8 @@ def edit(request, convention_id: int):
     convention = _own(scope, convention_id)
     version = _open_version(convention)
     form = None
-    if version is not None and version.state == State.DRAFT:
-        settled = convention.versions.exclude(state=State.DRAFT).exists()
+    if version is not None and version.state == VersionState.DRAFT:
+        settled = convention.versions.exclude(state=VersionState.DRAFT).exists()
         form = ConventionForm(
             posted(request),
             committee=convention.committee,
@@ -125,7 +125,7 @@ def edit(request, convention_id: int):
             "convention": convention,
             "version": version,
             "versions": versions,
-            "published": next((v for v in versions if v.state == State.PUBLISHED), None),
+            "published": next((v for v in versions if v.state == VersionState.PUBLISHED), None),
             "consultation_form": ConsultationForm(),
             "today": timezone.localdate(),
         },
@@ -177,7 +177,7 @@ def comments(request, convention_id: int):
     """What residents said on each clause, with who said it."""
     scope = staff_scope(request, Capability.MANAGE_CONVENTIONS)
     convention = _own(scope, convention_id)
-    versions = [v for v in convention.versions.order_by("number") if v.state != State.DRAFT]
+    versions = [v for v in convention.versions.order_by("number") if v.state != VersionState.DRAFT]
     if not versions:
         return render(request, "conventions/comments.html", {"convention": convention, "version": None})
     wanted = request.GET.get("version", "")
@@ -200,9 +200,9 @@ def comments(request, convention_id: int):
 
 def _signing_version(request, versions: list[ConventionVersion]) -> ConventionVersion | None:
     if request.GET.get("version", "").isdigit():
-        return chosen(request, versions)
+        return selectors.version_named(versions, request.GET.get("version", ""))
     return selectors.signing_version(versions) or next(
-        (v for v in reversed(versions) if v.state == State.SUPERSEDED), None
+        (v for v in reversed(versions) if v.state == VersionState.SUPERSEDED), None
     )
 
 
@@ -229,7 +229,11 @@ def signatures(request, convention_id: int):
         {
             "convention": convention,
             "version": version,
-            "versions": [v for v in versions if v.state in (State.FINAL, State.PUBLISHED, State.SUPERSEDED)],
+            "versions": [
+                v
+                for v in versions
+                if v.state in (VersionState.FINAL, VersionState.PUBLISHED, VersionState.SUPERSEDED)
+            ],
             "report": report,
             "building": building,
             "rows": figures.signer_list(version, scope, building) if building else [],
@@ -284,11 +288,15 @@ def poster(request, convention_id: int):
     """The A4 poster of the final text with the signatures so far, for the wall."""
     scope = _staff(request)
     convention, versions = _seen(scope, convention_id)
-    shown = [v for v in versions if v.state in (State.FINAL, State.PUBLISHED, State.SUPERSEDED)]
+    shown = [
+        v
+        for v in versions
+        if v.state in (VersionState.FINAL, VersionState.PUBLISHED, VersionState.SUPERSEDED)
+    ]
     if request.GET.get("version", "").isdigit():
-        version = chosen(request, shown)
+        version = selectors.version_named(shown, request.GET.get("version", ""))
     else:
-        version = selectors.default_version([v for v in shown if v.state != State.SUPERSEDED])
+        version = selectors.default_version([v for v in shown if v.state != VersionState.SUPERSEDED])
     if version is None:
         messages.error(request, _("The poster is printed from the final text; this convention has none yet."))
         return redirect("conventions:detail", convention_id=convention.pk)

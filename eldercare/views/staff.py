@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from areas.models import Area, Level
+from areas.models import Area, AreaLevel
 from common.forms import form_errors, posted, show_errors
 from common.scope import Capability, staff_scope
 from eldercare import checks, selectors, services
@@ -48,7 +48,7 @@ def _watch(scope, watch_id: int):
 @login_required
 def index(request):
     scope = staff_scope(request, Capability.RUN_WATCH)
-    buildings = scope.restrict(Area.objects.filter(level=Level.BUILDING)).active().order_by("path")[:300]
+    buildings = scope.restrict(Area.objects.filter(level=AreaLevel.BUILDING)).active().order_by("path")[:300]
     form = ListFilterForm(request.GET or None, buildings=buildings)
     wanted = form.cleaned_data if form.is_valid() else {}
     watches = selectors.watch_list(

@@ -13,8 +13,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from areas.models import Area, Level
-from common.forms import form_errors, posted
+from areas.models import Area, AreaLevel
+from common.forms import form_errors, is_htmx, posted
+from common.scope import staff_scope
 from demands.selectors import categories_for
 from registry.selectors import search_residents
 from registry.views.common import household_in_scope
@@ -22,7 +23,6 @@ from visits import selectors, services
 from visits.forms import NeedForm, VisitForm
 from visits.models import Way
 from visits.services import VisitDraft
-from visits.views.common import is_htmx, visitor_scope
 
 PER_PAGE = 20
 NOT_VISITED_PER_PAGE = 50
@@ -32,7 +32,7 @@ MAX_DAYS = 3650
 @login_required
 def index(request):
     """What is left of my share, the plans running today, and the latest visits."""
-    scope = visitor_scope(request)
+    scope = staff_scope(request, *services.VISITOR)
     today = timezone.localdate()
     planned = selectors.planned_for(request.user, scope, today=today)
     page = Paginator(selectors.visits_in(scope), PER_PAGE).get_page(request.GET.get("page"))
@@ -47,12 +47,12 @@ def _categories(committee):
 @login_required
 def pick(request):
     """Step one: the building, then the room; or search by name, phone or room."""
-    scope = visitor_scope(request)
+    scope = staff_scope(request, *services.VISITOR)
     query = request.GET.get("q", "").strip()[:50]
     code = request.GET.get("building", "")
     building = None
     if code:
-        building = get_object_or_404(scope.restrict(Area.objects.filter(level=Level.BUILDING)), code=code)
+        building = get_object_or_404(scope.restrict(Area.objects.filter(level=AreaLevel.BUILDING)), code=code)
     context = {
         "query": query,
         "building": building,
@@ -68,7 +68,7 @@ def pick(request):
 @login_required
 def household(request, household_id: int):
     """A household's visits, newest first, and the form to log one more."""
-    scope = visitor_scope(request)
+    scope = staff_scope(request, *services.VISITOR)
     home = household_in_scope(scope, household_id)
     today = timezone.localdate()
     living = selectors.living_in(home)
@@ -85,7 +85,7 @@ def household(request, household_id: int):
             others=data["others"],
             findings=data["findings"],
             needs=data["needs"],
-            request=need.need(fallback_text=data["needs"]),
+            demand=need.need(fallback_text=data["needs"]),
         )
         try:
             made = services.log_visit(request.user, scope, draft, today=today)
@@ -93,7 +93,7 @@ def household(request, household_id: int):
             _split_errors(form, need, error)
         else:
             text = _("Visit saved.")
-            if draft.request is not None:
+            if draft.demand is not None:
                 text = _("Visit saved, and the need raised as a request.")
             messages.success(request, text)
             return redirect("visits:visit", visit_id=made.pk)
@@ -124,7 +124,7 @@ def _split_errors(form, need, error: ValidationError) -> None:
 @login_required
 def visit(request, visit_id: int):
     """One visit; a need found can still be raised as a request from here."""
-    scope = visitor_scope(request)
+    scope = staff_scope(request, *services.VISITOR)
     found = selectors.visit_in_scope(scope, visit_id)
     living = selectors.living_in(found.household)
     need = NeedForm(
@@ -132,13 +132,13 @@ def visit(request, visit_id: int):
         living=living,
         categories=_categories(found.household.committee),
         always=True,
-        initial={"request_text": found.needs},
+        initial={"demand_text": found.needs},
     )
     if request.method == "POST" and need.is_valid():
         draft = need.need()
         assert draft is not None
         try:
-            services.raise_request(request.user, scope, found, draft)
+            services.raise_demand(request.user, scope, found, draft)
         except ValidationError as error:
             form_errors(need, error)
         else:
@@ -159,7 +159,7 @@ def visit(request, visit_id: int):
 @login_required
 def correct(request, visit_id: int):
     """Put right what was written at the door: whoever recorded it, within a week."""
-    scope = visitor_scope(request)
+    scope = staff_scope(request, *services.VISITOR)
     found = selectors.visit_in_scope(scope, visit_id)
     if not services.may_correct(request.user, found):
         if found.recorded_by_id == request.user.pk:
@@ -203,7 +203,7 @@ def correct(request, visit_id: int):
 @login_required
 def not_visited(request):
     """Households with no visit for N days (90 unless asked), never-visited ones first."""
-    scope = visitor_scope(request)
+    scope = staff_scope(request, *services.VISITOR)
     raw = request.GET.get("days", "")
     days = int(raw) if raw.isdigit() and 0 < int(raw) <= MAX_DAYS else selectors.DEFAULT_DAYS
     sort = request.GET.get("sort", "last")
@@ -222,7 +222,7 @@ def not_visited(request):
         home.last_way_label = Way(home.last_way).label if home.last_way else ""
     query = f"days={days}&sort={sort}" + (f"&area={area.code}" if area else "")
     groups = list(
-        scope.restrict(Area.objects.active().filter(level=Level.BUILDING_GROUP)).order_by("path")[:200]
+        scope.restrict(Area.objects.active().filter(level=AreaLevel.BUILDING_GROUP)).order_by("path")[:200]
     )
     return render(
         request,

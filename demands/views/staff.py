@@ -4,6 +4,8 @@ request for a resident who phoned, was visited or walked in."""
 
 from __future__ import annotations
 
+from datetime import datetime, time, timedelta
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,12 +16,22 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from areas.models import Level
 from common.forms import form_errors, posted, show_errors
 from common.scope import Capability, staff_scope
-from demands import projects, selectors, services
-from demands.forms import AssignForm, LogForm, MessageForm, QueueForm, ReasonForm, ResolveForm
-from demands.models import Assignee, Request, ServiceProject, Source, Status
+from demands import categories, projects, selectors, services
+from demands.figures import figures as demand_figures
+from demands.forms import (
+    AssignForm,
+    CategoryForm,
+    LevelForm,
+    LogForm,
+    MessageForm,
+    PeriodForm,
+    QueueForm,
+    ReasonForm,
+    ResolveForm,
+)
+from demands.models import Assignee, Category, Demand, DemandSource, DemandStatus, ServiceProject
 from demands.selectors import QueueFilter
 from registry.selectors import search_residents
 from registry.views.common import resident_in_scope
@@ -28,11 +40,11 @@ PER_PAGE = 25
 
 
 def _scope(request):
-    return staff_scope(request, Capability.HANDLE_REQUESTS)
+    return staff_scope(request, Capability.HANDLE_DEMANDS)
 
 
-def _own(scope, request_id: int) -> Request:
-    demand = selectors.own_request(scope, request_id)
+def _own(scope, demand_id: int) -> Demand:
+    demand = selectors.own_demand(scope, demand_id)
     if demand is None:
         raise Http404
     return demand
@@ -62,17 +74,17 @@ def queue(request):
             "page": page,
             "form": form,
             "counts": selectors.queue_counts(scope, now=now),
-            "in_committee": scope.area is not None and scope.area.level == Level.COMMITTEE,
+            "in_committee": scope.in_committee is not None,
             "query": request.GET.copy().urlencode() if request.GET else "",
         },
     )
 
 
 @login_required
-def detail(request, request_id: int):
+def detail(request, demand_id: int):
     scope = _scope(request)
-    demand = _own(scope, request_id)
-    in_committee = scope.area is not None and scope.area.level == Level.COMMITTEE
+    demand = _own(scope, demand_id)
+    in_committee = scope.in_committee is not None
     return render(
         request,
         "demands/detail.html",
@@ -81,7 +93,7 @@ def detail(request, request_id: int):
             "events": selectors.timeline(demand, staff=True),
             "photos": list(demand.photos.all()),
             "overdue": demand.overdue_at(),
-            "assign_form": AssignForm(request=demand),
+            "assign_form": AssignForm(demand=demand),
             "message_form": MessageForm(),
             "resolve_form": ResolveForm(),
             "reason_form": ReasonForm(),
@@ -92,14 +104,19 @@ def detail(request, request_id: int):
             )
             if in_committee
             else [],
-            "open_statuses": [Status.NEW, Status.ASSIGNED, Status.IN_PROGRESS, Status.REOPENED],
+            "open_statuses": [
+                DemandStatus.NEW,
+                DemandStatus.ASSIGNED,
+                DemandStatus.IN_PROGRESS,
+                DemandStatus.REOPENED,
+            ],
         },
     )
 
 
-def _step(request, request_id: int, action, success: str):
+def _step(request, demand_id: int, action, success: str):
     scope = _scope(request)
-    demand = _own(scope, request_id)
+    demand = _own(scope, demand_id)
     try:
         action(scope, demand)
     except ValidationError as error:
@@ -113,10 +130,10 @@ def _step(request, request_id: int, action, success: str):
 
 @require_POST
 @login_required
-def assign(request, request_id: int):
+def assign(request, demand_id: int):
     scope = _scope(request)
-    demand = _own(scope, request_id)
-    form = AssignForm(request.POST, request=demand)
+    demand = _own(scope, demand_id)
+    form = AssignForm(request.POST, demand=demand)
     if not form.is_valid():
         for errors in form.errors.values():
             for text in errors:
@@ -125,11 +142,11 @@ def assign(request, request_id: int):
     data = form.cleaned_data
     return _step(
         request,
-        request_id,
+        demand_id,
         lambda s, d: services.assign(
             actor=request.user,
             scope=s,
-            request=d,
+            demand=d,
             kind=data["kind"],
             worker=data["worker"] if data["kind"] == Assignee.WORKER else None,
             name=data["name"],
@@ -142,24 +159,24 @@ def assign(request, request_id: int):
 
 @require_POST
 @login_required
-def start(request, request_id: int):
+def start(request, demand_id: int):
     return _step(
         request,
-        request_id,
-        lambda s, d: services.start(actor=request.user, scope=s, request=d),
+        demand_id,
+        lambda s, d: services.start(actor=request.user, scope=s, demand=d),
         _("Marked as in progress."),
     )
 
 
 @require_POST
 @login_required
-def respond(request, request_id: int):
+def respond(request, demand_id: int):
     internal = bool(request.POST.get("internal"))
     return _step(
         request,
-        request_id,
+        demand_id,
         lambda s, d: services.reply(
-            actor=request.user, request=d, text=request.POST.get("text", ""), scope=s, internal=internal
+            actor=request.user, demand=d, text=request.POST.get("text", ""), scope=s, internal=internal
         ),
         _("Note saved for staff.") if internal else _("Reply sent; the resident is told."),
     )
@@ -167,12 +184,12 @@ def respond(request, request_id: int):
 
 @require_POST
 @login_required
-def resolve(request, request_id: int):
+def resolve(request, demand_id: int):
     return _step(
         request,
-        request_id,
+        demand_id,
         lambda s, d: services.resolve(
-            actor=request.user, scope=s, request=d, resolution=request.POST.get("resolution", "")
+            actor=request.user, scope=s, demand=d, resolution=request.POST.get("resolution", "")
         ),
         _("Resolved; the resident is asked to rate the result."),
     )
@@ -180,12 +197,12 @@ def resolve(request, request_id: int):
 
 @require_POST
 @login_required
-def decline(request, request_id: int):
+def decline(request, demand_id: int):
     return _step(
         request,
-        request_id,
+        demand_id,
         lambda s, d: services.decline(
-            actor=request.user, scope=s, request=d, reason=request.POST.get("reason", "")
+            actor=request.user, scope=s, demand=d, reason=request.POST.get("reason", "")
         ),
         _("Declined; the resident reads your reason."),
     )
@@ -193,27 +210,27 @@ def decline(request, request_id: int):
 
 @require_POST
 @login_required
-def close(request, request_id: int):
+def close(request, demand_id: int):
     return _step(
         request,
-        request_id,
-        lambda s, d: services.close(actor=request.user, scope=s, request=d),
+        demand_id,
+        lambda s, d: services.close(actor=request.user, scope=s, demand=d),
         _("Closed."),
     )
 
 
 @require_POST
 @login_required
-def join_project(request, request_id: int):
+def join_project(request, demand_id: int):
     scope = _scope(request)
-    demand = _own(scope, request_id)
+    demand = _own(scope, demand_id)
     project = get_object_or_404(
         scope.restrict(ServiceProject.objects.all()), pk=request.POST.get("project") or 0
     )
     return _step(
         request,
-        request_id,
-        lambda s, d: projects.group(actor=request.user, scope=s, project=project, requests=[demand]),
+        demand_id,
+        lambda s, d: projects.group(actor=request.user, scope=s, project=project, demands=[demand]),
         _("Added to the project “%(title)s”.") % {"title": project.title},
     )
 
@@ -256,5 +273,100 @@ def log(request):
     return render(
         request,
         "demands/log.html",
-        {"q": text, "found": found, "resident": resident, "form": form, "sources": Source},
+        {"q": text, "found": found, "resident": resident, "form": form, "sources": DemandSource},
+    )
+
+
+# --- Categories ----------------------------------------------------------------------------
+
+
+@login_required
+def category_list(request):
+    scope = _scope(request)
+    committee = scope.in_committee
+    form = CategoryForm(posted(request))
+    if request.method == "POST":
+        if committee is None:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                made = categories.add_category(scope=scope, **form.cleaned_data)
+            except ValidationError as error:
+                form_errors(form, error)
+            else:
+                messages.success(request, _("Category “%(name)s” added.") % {"name": made.name})
+                return redirect("demands:categories")
+    rows = list(categories.all_categories(committee)) if committee is not None else []
+    return render(request, "demands/categories.html", {"rows": rows, "form": form, "committee": committee})
+
+
+@require_POST
+@login_required
+def category_edit(request, category_id: int):
+    scope = _scope(request)
+    committee = scope.in_committee
+    if committee is None:
+        raise Http404
+    from django.db.models import Q
+
+    category = get_object_or_404(
+        Category.objects.filter(Q(committee=committee) | Q(committee__isnull=True)), pk=category_id
+    )
+    action = request.POST.get("action", "level")
+    try:
+        if action in ("retire", "restore"):
+            categories.retire_category(scope=scope, category=category, retired=action == "retire")
+            messages.success(
+                request,
+                (
+                    _("“%(name)s” is no longer offered.")
+                    if action == "retire"
+                    else _("“%(name)s” is offered again.")
+                )
+                % {"name": category.name},
+            )
+        else:
+            form = LevelForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError(
+                    _("Give the hours as a whole number from 1 to %(max)d.") % {"max": categories.MAX_HOURS}
+                )
+            categories.set_service_level(
+                scope=scope, category=category, hours=form.cleaned_data["service_hours"]
+            )
+            messages.success(request, _("Service level of “%(name)s” saved.") % {"name": category.name})
+    except ValidationError as error:
+        show_errors(request, error)
+    return redirect("demands:categories")
+
+
+# --- Figures -------------------------------------------------------------------------------
+
+
+def _bounds(start, end) -> tuple[datetime, datetime]:
+    tz = timezone.get_current_timezone()
+    return (
+        datetime.combine(start, time.min, tzinfo=tz),
+        datetime.combine(end + timedelta(days=1), time.min, tzinfo=tz),
+    )
+
+
+@login_required
+def figures(request):
+    scope = _scope(request)
+    form = PeriodForm(request.GET or None)
+    start, end = form.period()
+    if not form.is_bound or not form.is_valid():
+        form = PeriodForm(initial={"start": start, "end": end})
+    lower, upper = _bounds(start, end)
+    return render(
+        request,
+        "demands/figures.html",
+        {
+            "form": form,
+            "start": start,
+            "end": end,
+            "figures": demand_figures(scope, lower, upper, now=timezone.now()),
+            "statuses": DemandStatus,
+        },
     )
