@@ -3,7 +3,7 @@
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/test .venv/bin/python bench/bench_activity_signup.py
     .venv/bin/python bench/bench_activity_signup.py        # SQLite: one writer at a time
 
-Sets up a throwaway database (see bench/common.py) with one committee and 2,000 residents,
+Sets up a throwaway database (see bench/harness.py) with one committee and 2,000 residents,
 each with an account. Then, for a fresh activity of 200 places each time:
 
 1. one thread signs up 1,000 residents one after another (the reference: no contention);
@@ -22,7 +22,8 @@ import threading
 import time
 from datetime import date, timedelta
 
-from common import ROOT, migrated_database
+from harness import ROOT, migrated_database
+
 from common.scope import NO_SCOPE
 
 BENCH_DB = "mulin_bench_signup"

@@ -3,7 +3,7 @@
     .venv/bin/python bench/bench_area_search.py                     # SQLite, a temp file
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/test .venv/bin/python bench/bench_area_search.py
 
-Sets up a throwaway database (see bench/common.py), migrates, imports Shanghai's official
+Sets up a throwaway database (see bench/harness.py), migrates, imports Shanghai's official
 divisions with ``manage.py import_divisions``, creates a verified social worker of
 延长新村居委会 with an API token, and starts gunicorn (2 sync workers, DEBUG off) on a free
 127.0.0.1 port. Then sends the same number of requests, from several client threads with
@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from itertools import cycle, islice
 from urllib.parse import urlencode
 
-from common import ROOT, free_port, percentile, throwaway_database
+from harness import ROOT, free_port, percentile, throwaway_database
 
 # Names, full pinyin, initials and code prefixes, from one committee to a whole district.
 QUERIES = [

@@ -4,7 +4,7 @@
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/test .venv/bin/python bench/bench_census_import.py
     .venv/bin/python bench/bench_census_import.py --residents 20000  # a quicker run
 
-Sets up a throwaway database (see bench/common.py) with one committee of 400 buildings,
+Sets up a throwaway database (see bench/harness.py) with one committee of 400 buildings,
 writes a made-up census of about 100,000 residents (demo/census.py) as .csv and as .xlsx
 (shared strings and date cells, as Excel saves it), then measures, each once:
 
@@ -32,7 +32,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from common import ROOT, throwaway_database
+from harness import ROOT, throwaway_database
 
 BENCH_DB = "mulin_bench_census"
 BUILDINGS = 400

@@ -25,7 +25,7 @@ SOURCE = ROOT / "areas" / "data" / "divisions" / "31"
 BENCH_DB = "mulin_bench"
 SCRATCH_TABLE = "bench_raw_area"
 
-from common import throwaway_database  # noqa: E402 - needs the path above
+from harness import throwaway_database  # noqa: E402 - needs the path above
 
 
 def scratch_table():

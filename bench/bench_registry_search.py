@@ -3,7 +3,7 @@
     .venv/bin/python bench/bench_registry_search.py
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/test .venv/bin/python bench/bench_registry_search.py
 
-Sets up a throwaway database (see bench/common.py) with 慧芝湖花园居委会's 37 building groups
+Sets up a throwaway database (see bench/harness.py) with 慧芝湖花园居委会's 37 building groups
 and 74 buildings, imports a made-up census of 3,429 households (about 10,000 residents,
 demo/census.py) and a second committee of the same size, so scoping has something to
 exclude. Then runs a mix of searches as the committee's social worker would type them —
@@ -28,7 +28,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from common import ROOT, percentile, throwaway_database
+from harness import ROOT, percentile, throwaway_database
 
 BENCH_DB = "mulin_bench_search"
 

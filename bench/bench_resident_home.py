@@ -3,7 +3,7 @@
     .venv/bin/python bench/bench_resident_home.py
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/test .venv/bin/python bench/bench_resident_home.py
 
-Sets up a throwaway database (see bench/common.py) with one committee of 37 building groups
+Sets up a throwaway database (see bench/harness.py) with one committee of 37 building groups
 and about 10,000 residents (demo/census.py), 600 published notices aimed at the committee,
 at building groups, at buildings and at tagged residents, with reads, and one resident with
 a verified account. Starts gunicorn (2 sync workers, as on a 2-core machine) and, from 4
@@ -26,7 +26,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from common import ROOT, compare, gunicorn, load, migrated_database
+from harness import ROOT, compare, gunicorn, load, migrated_database
 
 BENCH_DB = "mulin_bench_home"
 

@@ -3,7 +3,7 @@
     .venv/bin/python bench/bench_today_page.py
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/test .venv/bin/python bench/bench_today_page.py
 
-Sets up a throwaway database (see bench/common.py) with one committee the size of 慧芝湖花园
+Sets up a throwaway database (see bench/harness.py) with one committee the size of 慧芝湖花园
 (37 building groups, 3,429 households, about 10,000 residents, through the census import),
 and a working day in it for one social worker:
 
@@ -34,7 +34,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from common import ROOT, analyze, compare, gunicorn, load, migrated_database
+from harness import ROOT, analyze, compare, gunicorn, load, migrated_database
 
 BENCH_DB = "mulin_bench_today"
 PROFILE_COOKIE: list[str] = []

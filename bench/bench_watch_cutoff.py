@@ -3,7 +3,7 @@
     .venv/bin/python bench/bench_watch_cutoff.py                       # SQLite
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/test .venv/bin/python bench/bench_watch_cutoff.py
 
-Sets up a throwaway database (see bench/common.py) with 100,000 watched residents spread
+Sets up a throwaway database (see bench/harness.py) with 100,000 watched residents spread
 over 1,000 committees (10 districts × 10 streets × 10 committees, 100 each), each watched
 by one of the committee's 5 watchers, with one social worker per committee. Then times one
 run of ``eldercare.cutoffs.run_cutoffs`` at 10:05, just after the day cutoff:
@@ -31,7 +31,7 @@ import sys
 import time as clock
 from datetime import date, datetime, time, timedelta
 
-from common import ROOT, analyze, migrated_database
+from harness import ROOT, analyze, migrated_database
 
 BENCH_DB = "mulin_bench_watch"
 DAY = date(2026, 11, 24)
