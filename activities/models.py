@@ -17,6 +17,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from areas.models import ChosenArea
+
 
 class Series(models.Model):
     committee = models.ForeignKey("areas.Area", models.PROTECT, related_name="+", verbose_name=_("committee"))
@@ -114,12 +116,12 @@ class Activity(models.Model):
         return self.capacity is not None and self.confirmed >= self.capacity
 
 
-class ActivityArea(models.Model):
+class ActivityArea(ChosenArea):
     """Only residents under these areas may sign up; none: the whole committee."""
 
     activity = models.ForeignKey(Activity, models.CASCADE, related_name="areas", verbose_name=_("activity"))
-    area = models.ForeignKey("areas.Area", models.PROTECT, related_name="+", verbose_name=_("area"))
 
+    owner = "activity"
     scope_path = "activity__committee__path"
 
     class Meta:

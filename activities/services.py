@@ -96,10 +96,7 @@ def _write(activity: Activity, draft: ActivityDraft) -> None:
     activity.min_age, activity.max_age = draft.min_age, draft.max_age
     activity.tags = "|" + "|".join(sorted(set(draft.tags))) + "|" if draft.tags else ""
     activity.save()
-    wanted = {a.pk for a in draft.areas}
-    activity.areas.exclude(area_id__in=wanted).delete()
-    have = set(activity.areas.values_list("area_id", flat=True))
-    ActivityArea.objects.bulk_create([ActivityArea(activity=activity, area_id=pk) for pk in wanted - have])
+    ActivityArea.choose(activity, draft.areas)
 
 
 def _committee_of_scope(scope: Scope) -> Area:

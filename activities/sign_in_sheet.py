@@ -12,7 +12,6 @@ import io
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from xml.sax.saxutils import escape
 
 from django.utils import timezone
 from django.utils.formats import date_format, time_format
@@ -27,7 +26,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 from reportlab.platypus.doctemplate import BaseDocTemplate
 
-from common.pdf import MUTED, cjk_fonts, document, qr_drawing, styles
+from common.pdf import MUTED, cjk_fonts, document, markup, qr_drawing, styles
 
 QR_MM = 22
 CHECK_MARK = "✓"
@@ -114,24 +113,19 @@ def _styles() -> _SheetStyles:
     )
 
 
-def _text(value: str) -> str:
-    """User or translated text as Paragraph markup: ``<b>&`` prints as typed."""
-    return escape(value.strip())
-
-
 def _header(content: SheetContent, sheet: _SheetStyles, width: float) -> list[Flowable]:
     """Committee, the "sign-in sheet" heading and the activity title centred, then time, place and
     counts, with the QR code to the right of them when there is a URL."""
     header: list[Flowable] = [
-        Paragraph(_text(content.committee), sheet.committee),
-        Paragraph(_text(_("Sign-in sheet")), sheet.heading),
-        Paragraph(_text(content.title), sheet.title),
+        Paragraph(markup(content.committee), sheet.committee),
+        Paragraph(markup(_("Sign-in sheet")), sheet.heading),
+        Paragraph(markup(content.title), sheet.title),
         Spacer(1, 2 * mm),
     ]
     info = [Paragraph(line, sheet.info) for line in _info_lines(content)]
     if not content.url:
         return header + info
-    qr = [qr_drawing(content.url, QR_MM), Paragraph(_text(_("Scan for details")), sheet.caption)]
+    qr = [qr_drawing(content.url, QR_MM), Paragraph(markup(_("Scan for details")), sheet.caption)]
     qr_width = QR_MM * mm
     block = Table([[info, qr]], colWidths=[width - qr_width, qr_width])
     block.setStyle(
@@ -154,16 +148,16 @@ def _info_lines(content: SheetContent) -> list[str]:
     The counts share a line, set apart by non-breaking spaces: Paragraph would collapse any
     run of ordinary (or ideographic) spaces into one.
     """
-    lines = [_text(_("Time: %(when)s") % {"when": _when(content.starts, content.ends)})]
+    lines = [markup(_("Time: %(when)s") % {"when": _when(content.starts, content.ends)})]
     if content.place.strip():
-        lines.append(_text(_("Place: %(place)s") % {"place": content.place.strip()}))
+        lines.append(markup(_("Place: %(place)s") % {"place": content.place.strip()}))
     counts = [_("Registered: %(count)s") % {"count": len(content.rows)}]
     if content.capacity is not None:
         counts.append(_("Places: %(count)s") % {"count": content.capacity})
     checked_in = sum(row.checked_in for row in content.rows)
     if checked_in:
         counts.append(_("Checked in: %(count)s") % {"count": checked_in})
-    lines.append(COUNT_GAP.join(_text(count) for count in counts))
+    lines.append(COUNT_GAP.join(markup(count) for count in counts))
     return lines
 
 
@@ -207,7 +201,7 @@ def _column_heads(sheet: _SheetStyles) -> list[Flowable]:
         pgettext("sign-in sheet column", "Status"),
         pgettext("sign-in sheet column", "Signature"),
     ]
-    return [Paragraph(_text(label), sheet.head) for label in labels]
+    return [Paragraph(markup(label), sheet.head) for label in labels]
 
 
 def _rows(content: SheetContent, sheet: _SheetStyles) -> list[list[Flowable]]:
@@ -217,7 +211,10 @@ def _rows(content: SheetContent, sheet: _SheetStyles) -> list[list[Flowable]]:
     for number, row in enumerate(content.rows, start=1):
         fields = (row.name, row.address, row.phone, row.status, checked_in if row.checked_in else "")
         rows.append(
-            [Paragraph(str(number), sheet.number), *(Paragraph(_text(field), sheet.cell) for field in fields)]
+            [
+                Paragraph(str(number), sheet.number),
+                *(Paragraph(markup(field), sheet.cell) for field in fields),
+            ]
         )
     for number in range(len(content.rows) + 1, len(content.rows) + max(content.blank_rows, 0) + 1):
         rows.append([Paragraph(str(number), sheet.number), *(Paragraph("", sheet.cell) for _i in range(5))])

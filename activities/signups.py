@@ -46,13 +46,10 @@ def eligibility_problem(
             return _("Sign-up closed on %(when)s.") % {"when": when_text(activity.closes_at)}
     elif now >= activity.ends_at:
         return _("The activity is over.")
-    if resident.status != "living" or resident.anonymised_at:
+    if not resident.is_living:
         return _("%(name)s is not a current resident in the registry.") % {"name": resident.name}
-    path = resident.household.building.path
     areas = [a.area for a in activity.areas.all()]
-    if not path.startswith(activity.committee.path) or (
-        areas and not any(path.startswith(a.path) for a in areas)
-    ):
+    if not resident.lives_under(activity.committee, areas):
         names = "、".join(a.name for a in areas) or activity.committee.name
         return _("This activity is for residents of %(areas)s.") % {"areas": names}
     if activity.min_age is not None or activity.max_age is not None:

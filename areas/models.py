@@ -8,7 +8,8 @@ is one indexed ``path LIKE '<prefix>%'`` query on SQLite and PostgreSQL alike.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from typing import ClassVar
 
 from django.db import models
 from django.db.models import Q
@@ -63,6 +64,12 @@ class CommitteeKind(models.TextChoices):
     RESIDENTS = "residents", _("Residents' committee")
     VILLAGERS = "villagers", _("Villagers' committee")
     OTHER = "other", _("Other community")
+
+
+def reaches(path: str, committee: Area, chosen: Sequence[Area]) -> bool:
+    """Whether the address at ``path`` lies in ``committee`` and, when areas are ``chosen``,
+    under one of them: who an activity, a topic or a poll is for (none chosen: everyone)."""
+    return path.startswith(committee.path) and (not chosen or any(path.startswith(a.path) for a in chosen))
 
 
 def ancestor_paths(path: str) -> list[str]:
@@ -206,3 +213,27 @@ class Area(models.Model):
     def retire(self) -> None:
         self.retired_at = timezone.now()
         self.save(update_fields=["retired_at", "updated_at"])
+
+
+class ChosenArea(models.Model):
+    """One of the areas something is put to (an activity, a topic, a poll, a notice): the
+    residents under any of them; none chosen, the whole committee (see ``reaches``).
+    A concrete subclass adds the foreign key to its owner, named by ``owner``."""
+
+    area = models.ForeignKey("areas.Area", models.PROTECT, related_name="+", verbose_name=_("area"))
+
+    owner: ClassVar[str]
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def choose(cls, owner: models.Model, areas: Iterable[Area]) -> None:
+        """Make ``areas`` the owner's chosen areas: those no longer chosen go, the new come."""
+        wanted = {a.pk for a in areas}
+        rows = cls._default_manager.filter(**{cls.owner: owner})
+        rows.exclude(area_id__in=wanted).delete()
+        have = set(rows.values_list("area_id", flat=True))
+        cls._default_manager.bulk_create(
+            [cls(**{cls.owner: owner}, area_id=pk) for pk in sorted(wanted - have)]
+        )

@@ -19,6 +19,7 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
+from xml.sax.saxutils import escape
 
 import segno
 from django.conf import settings
@@ -30,7 +31,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
-from reportlab.platypus import SimpleDocTemplate
+from reportlab.platypus import Flowable, SimpleDocTemplate, Table, TableStyle
 
 logger = logging.getLogger(__name__)
 
@@ -115,6 +116,33 @@ def styles() -> PdfStyles:
         body=body,
         small=ParagraphStyle("MulinSmall", parent=body, fontSize=9, leading=13, textColor=MUTED),
     )
+
+
+def markup(value: str) -> str:
+    """User or translated text as Paragraph markup: ``<b>&`` prints as typed, and a new line
+    starts a new line."""
+    return escape(value.strip()).replace("\n", "<br/>")
+
+
+def qr_footer(url: str, size_mm: float, lines: list[Flowable], width: float) -> Flowable:
+    """A poster's foot: the QR code to the page online beside ``lines`` of text, ruled above.
+    One single-row table, so it never splits: the block moves to a new page whole."""
+    qr_width = size_mm * mm
+    table = Table(
+        [[qr_drawing(url, size_mm), lines]], colWidths=[qr_width + 5 * mm, width - qr_width - 5 * mm]
+    )
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("LINEABOVE", (0, 0), (-1, 0), 1, colors.HexColor("#999999")),
+                ("LEFTPADDING", (0, 0), (0, 0), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 3 * mm),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+            ]
+        )
+    )
+    return table
 
 
 def qr_drawing(url: str, size_mm: float) -> Drawing:

@@ -24,7 +24,7 @@ from conventions.models import (
     VersionState,
 )
 from conventions.selectors import default_version, signing_version
-from registry.models import Household, Resident, ResidentStatus
+from registry.models import Household, Resident, living_q
 
 
 @dataclass
@@ -80,11 +80,8 @@ def _under(lookup: str, paths: Iterable[str]) -> Q:
 def eligible_by_building(paths: Iterable[str]) -> dict[str, tuple[int, int]]:
     """{building path: (living residents, households with one)} under any of ``paths``."""
     rows = (
-        Resident.objects.filter(
-            _under("household__building__path", paths),
-            status=ResidentStatus.LIVING,
-            anonymised_at__isnull=True,
-        )
+        Resident.objects.living()
+        .filter(_under("household__building__path", paths))
         .values_list("household__building__path")
         .annotate(people=Count("pk"), doors=Count("household", distinct=True))
         .order_by()
@@ -95,14 +92,10 @@ def eligible_by_building(paths: Iterable[str]) -> dict[str, tuple[int, int]]:
 def signed_by_building(versions: Iterable[int], paths: Iterable[str]) -> dict[tuple[int, str, str], int]:
     """{(version id, building path, via): live signatures} whose signer still counts: a living
     resident, or for a household, a household where someone still lives."""
-    someone_lives = Resident.objects.filter(
-        household=OuterRef("household"), status=ResidentStatus.LIVING, anonymised_at__isnull=True
+    someone_lives = Resident.objects.living().filter(household=OuterRef("household"))
+    counts = Q(living_q("resident__"), version__convention__per_household=False) | Q(
+        version__convention__per_household=True, occupied=True
     )
-    counts = Q(
-        version__convention__per_household=False,
-        resident__status=ResidentStatus.LIVING,
-        resident__anonymised_at__isnull=True,
-    ) | Q(version__convention__per_household=True, occupied=True)
     rows = (
         Signature.objects.filter(version__in=list(versions), withdrawn_at__isnull=True)
         .filter(_under("household__building__path", paths))
@@ -217,11 +210,8 @@ def signer_list(version: ConventionVersion, scope: Scope, building: Area) -> lis
         return []
     under = building.path if building.path.startswith(base) else base
     people = list(
-        Resident.objects.filter(
-            household__building__path__startswith=under,
-            status=ResidentStatus.LIVING,
-            anonymised_at__isnull=True,
-        )
+        Resident.objects.living()
+        .filter(household__building__path__startswith=under)
         .select_related("household__building")
         .order_by("household__building__path", "household__sort_key", "pk")
     )

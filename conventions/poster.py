@@ -10,7 +10,6 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 from datetime import date
-from xml.sax.saxutils import escape
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -19,10 +18,10 @@ from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, HRFlowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, HRFlowable, KeepTogether, Paragraph, Spacer
 from reportlab.platypus.flowables import TopPadder
 
-from common.pdf import document, qr_drawing, styles
+from common.pdf import document, markup, qr_footer, styles
 
 ACCENT = colors.HexColor("#a3241d")
 QR_MM = 30
@@ -83,10 +82,6 @@ def _styles() -> _Styles:
     )
 
 
-def _text(value: str) -> str:
-    return escape(value.strip()).replace("\n", "<br/>")
-
-
 def signed_line(signed: int, rate: str, per_household: bool) -> str:
     """ "12 households have signed (rate 80%)": the line the poster and the pages share."""
     values = {"n": signed, "rate": rate}
@@ -114,15 +109,15 @@ def render_poster(content: PosterContent) -> bytes:
     doc = document(buffer, title=content.title, author=content.committee, subject=content.area)
     style = _styles()
     story: list[Flowable] = [
-        Paragraph(_text(f"{content.committee} · {content.area}"), style.committee),
-        Paragraph(_text(content.title), style.title),
+        Paragraph(markup(f"{content.committee} · {content.area}"), style.committee),
+        Paragraph(markup(content.title), style.title),
         HRFlowable(width="100%", thickness=2, color=ACCENT, spaceAfter=4 * mm),
     ]
     for paragraph in [p for p in content.preamble.replace("\r\n", "\n").split("\n") if p.strip()]:
-        story.append(Paragraph(_text(paragraph), style.preamble))
+        story.append(Paragraph(markup(paragraph), style.preamble))
     for theme in content.themes:
-        block: list[Flowable] = [Paragraph(_text(theme.name), style.theme)] if theme.name else []
-        lines = [Paragraph(f"{number}. {_text(text)}", style.clause) for number, text in theme.clauses]
+        block: list[Flowable] = [Paragraph(markup(theme.name), style.theme)] if theme.name else []
+        lines = [Paragraph(f"{number}. {markup(text)}", style.clause) for number, text in theme.clauses]
         # A theme's heading never ends a page alone.
         story.append(KeepTogether(block + lines[:1]))
         story += lines[1:]
@@ -138,24 +133,9 @@ def _footer(content: PosterContent, style: _Styles, width: float) -> Flowable:
         "date": date_format(content.day, "DATE_FORMAT"),
     }
     text = [
-        Paragraph(escape(signed_line(content.signed, content.rate, content.per_household)), style.count),
-        Paragraph(escape(_("Scan to read it online and sign")), style.meta),
-        Paragraph(escape(as_of), style.meta),
-        Paragraph(_text(content.committee), style.meta),
+        Paragraph(markup(signed_line(content.signed, content.rate, content.per_household)), style.count),
+        Paragraph(markup(_("Scan to read it online and sign")), style.meta),
+        Paragraph(markup(as_of), style.meta),
+        Paragraph(markup(content.committee), style.meta),
     ]
-    qr_width = QR_MM * mm
-    table = Table(
-        [[qr_drawing(content.url, QR_MM), text]], colWidths=[qr_width + 5 * mm, width - qr_width - 5 * mm]
-    )
-    table.setStyle(
-        TableStyle(
-            [
-                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                ("LINEABOVE", (0, 0), (-1, 0), 1, colors.HexColor("#999999")),
-                ("LEFTPADDING", (0, 0), (0, 0), 0),
-                ("TOPPADDING", (0, 0), (-1, -1), 3 * mm),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-            ]
-        )
-    )
-    return table
+    return qr_footer(content.url, QR_MM, text, width)

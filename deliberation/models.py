@@ -18,6 +18,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from areas.models import ChosenArea
+
 
 class Phase(models.TextChoices):
     PROPOSED = "proposed", _("Proposed: gathering support")
@@ -80,12 +82,12 @@ class Topic(models.Model):
         return self.phase in (Phase.COLLECTING, Phase.POLL)
 
 
-class TopicArea(models.Model):
+class TopicArea(ChosenArea):
     """The topic is put to residents under these areas; none: the whole committee."""
 
     topic = models.ForeignKey(Topic, models.CASCADE, related_name="areas", verbose_name=_("topic"))
-    area = models.ForeignKey("areas.Area", models.PROTECT, related_name="+", verbose_name=_("area"))
 
+    owner = "topic"
     scope_path = "topic__committee__path"
 
     class Meta:
@@ -258,12 +260,12 @@ class Poll(models.Model):
         return (now or timezone.now()) >= self.closes_at
 
 
-class PollArea(models.Model):
+class PollArea(ChosenArea):
     """Only residents under these areas may vote; none: everyone the topic is put to."""
 
     poll = models.ForeignKey(Poll, models.CASCADE, related_name="areas", verbose_name=_("poll"))
-    area = models.ForeignKey("areas.Area", models.PROTECT, related_name="+", verbose_name=_("area"))
 
+    owner = "poll"
     scope_path = "poll__topic__committee__path"
 
     class Meta:

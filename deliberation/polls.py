@@ -98,10 +98,7 @@ def set_poll(scope: Scope, topic: Topic, draft: PollDraft) -> Poll:
             if label.strip()
         ]
     )
-    poll.areas.all().delete()
-    PollArea.objects.bulk_create(
-        [PollArea(poll=poll, area=a) for a in {a.pk: a for a in draft.areas}.values()]
-    )
+    PollArea.choose(poll, draft.areas)
     return poll
 
 
@@ -124,7 +121,7 @@ def vote_problem(poll: Poll, resident: Resident, now: datetime | None = None) ->
         names = "、".join(a.area.name for a in topic.areas.all()) or topic.committee.name
         return _("This topic is put to the residents of %(areas)s.") % {"areas": names}
     areas = [a.area for a in poll.areas.all()]
-    if areas and not any(resident.household.building.path.startswith(a.path) for a in areas):
+    if not resident.lives_under(topic.committee, areas):
         return _("This poll is for residents of %(areas)s.") % {"areas": "、".join(a.name for a in areas)}
     if poll.min_age is not None:
         age = resident.age(timezone.localtime(now).date())

@@ -70,13 +70,9 @@ def committee_of_scope(scope: Scope) -> Area:
 
 def reaches(topic: Topic, resident: Resident) -> bool:
     """Whether ``resident`` lives where the topic is put: its committee, or its chosen areas."""
-    if resident.status != "living" or resident.anonymised_at:
+    if not resident.is_living:
         return False
-    path = resident.household.building.path
-    if not path.startswith(topic.committee.path):
-        return False
-    areas = [a.area for a in topic.areas.all()]
-    return not areas or any(path.startswith(a.path) for a in areas)
+    return resident.lives_under(topic.committee, [a.area for a in topic.areas.all()])
 
 
 def speaking_for(user: User, resident: Resident, topic: Topic) -> str:
@@ -143,10 +139,7 @@ def _write(topic: Topic, draft: TopicDraft) -> None:
         draft.implement_by,
     )
     topic.save()
-    wanted = {a.pk for a in draft.areas}
-    topic.areas.exclude(area_id__in=wanted).delete()
-    have = set(topic.areas.values_list("area_id", flat=True))
-    TopicArea.objects.bulk_create([TopicArea(topic=topic, area_id=pk) for pk in wanted - have])
+    TopicArea.choose(topic, draft.areas)
 
 
 @transaction.atomic
@@ -188,7 +181,7 @@ def propose_topic(user: User, resident: Resident, title: str, body: str) -> Topi
     """A resident proposes a topic; it opens once enough neighbours support it, or staff approve."""
     if speaks_for(user, resident) is None:
         raise PermissionDenied(_("You may propose only for yourself or someone you act for."))
-    if resident.status != "living" or resident.anonymised_at:
+    if not resident.is_living:
         raise ValidationError(
             _("%(name)s is not a current resident in the registry.") % {"name": resident.name}
         )

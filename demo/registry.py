@@ -234,7 +234,7 @@ def load() -> list[RegistryResult]:
     _leaders_and_plan()
     results = []
     for committee in committees:
-        people = Resident.objects.filter(committee=committee, status="living", anonymised_at__isnull=True)
+        people = Resident.objects.living().filter(committee=committee)
         results.append(
             RegistryResult(
                 committee.name,
@@ -258,7 +258,8 @@ def _verify_accounts(committee: Area, plan: Plan) -> None:
     if already >= plan.verified:
         return
     people = list(
-        Resident.objects.filter(committee=committee, status="living", user__isnull=True)
+        Resident.objects.living()
+        .filter(committee=committee, user__isnull=True)
         .select_related("household")
         .order_by("pk")
     )
@@ -333,7 +334,8 @@ def _link_demo_residents() -> None:
         building = Area.objects.subtree(committee).get(level=AreaLevel.BUILDING, name=building_name)
         adult = DEMO_TODAY.replace(year=DEMO_TODAY.year - 18)
         person = (
-            Resident.objects.filter(household__building=building, status="living", user__isnull=True)
+            Resident.objects.living()
+            .filter(household__building=building, user__isnull=True)
             .filter(birth_date__lte=adult)
             .select_related("household")
             .order_by("household__sort_key", "pk")

@@ -31,7 +31,6 @@ from audit.context import acting_as, suspended
 from audit.services import record
 from demands.selectors import categories_for
 from registry.models import Household, Resident
-from registry.selectors import living_residents
 from visits import services
 from visits.forms import quarter_of
 from visits.models import PlanShare, Visit, VisitPlan, Way
@@ -108,7 +107,7 @@ def _finding(rng: random.Random, way: str) -> str:
 
 
 def _households(committee: Area) -> list[Household]:
-    living = Prefetch("residents", queryset=living_residents().order_by("pk"), to_attr="living")
+    living = Prefetch("residents", queryset=Resident.objects.living().order_by("pk"), to_attr="living")
     return list(
         Household.objects.filter(committee=committee)
         .select_related("building")
@@ -214,7 +213,7 @@ def _elderly_couple(plan: VisitPlan, today: date) -> int:
         household=home,
         visited_on=max(plan.starts_on, today - timedelta(days=2)),
         way=Way.DOOR,
-        seen=list(living_residents().filter(household=home)),
+        seen=list(Resident.objects.living().filter(household=home)),
         findings="钱老伯行动不便，孙阿婆照顾他很辛苦。白天窗帘拉开，晚上灯亮，两位老人精神不错。",
         needs="钱老伯出门需要有人扶，想问问助行服务。",
     )

@@ -41,7 +41,7 @@ from eldercare.models import Alert, AlertLevel, Cause, Check, FamilyReach, Slot,
 from eldercare.telling import family_text, tell_watchers, tell_workers, text_families
 from notifications.models import NotificationKind
 from notifications.services import Message, notify_each
-from registry.models import ResidentStatus
+from registry.models import living_q
 
 BATCH = 2000
 
@@ -68,12 +68,7 @@ def due_watches(today, clock, slot: str):
     cutoffs = rules.cutoff_expressions()
     field = "eff_day_cutoff" if slot == Slot.DAY else "eff_night_cutoff"
     return (
-        Watch.objects.filter(
-            status=WatchStatus.ACTIVE,
-            checks_from__lte=today,
-            resident__status=ResidentStatus.LIVING,
-            resident__anonymised_at__isnull=True,
-        )
+        Watch.objects.filter(living_q("resident__"), status=WatchStatus.ACTIVE, checks_from__lte=today)
         .annotate(**{field: cutoffs[field]})
         .filter(**{f"{field}__lte": clock})
         .filter(~Exists(Check.objects.filter(watch=OuterRef("pk"), day=today, slot=slot)))

@@ -13,7 +13,7 @@ from accounts.models import User
 from common.scope import Scope
 from eldercare import rules
 from eldercare.models import Alert, Check, Slot, Watch, Watcher, WatchStatus
-from registry.models import Resident, ResidentStatus, Tag, tag_q
+from registry.models import Resident, Tag, tag_q
 
 WATCH_TAGS = (Tag.LIVING_ALONE, Tag.ELDERLY_ONLY, Tag.AGED_80)
 ATTENTION_ALERTS = 20
@@ -270,7 +270,7 @@ def candidates(scope: Scope, *, tag: str = "", today: date | None = None) -> Que
     for one in wanted:
         tagged |= Q(Exists(Resident.objects.filter(tag_q(one, today), pk=OuterRef("pk"))))
     return (
-        scope.restrict(Resident.objects.filter(status=ResidentStatus.LIVING, anonymised_at__isnull=True))
+        scope.restrict(Resident.objects.living())
         .filter(tagged)
         .exclude(Exists(Watch.objects.filter(resident=OuterRef("pk")).exclude(status=WatchStatus.ENDED)))
         .select_related("household__building")

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from areas.models import ancestor_paths
+from areas.models import ChosenArea, ancestor_paths
 
 
 class NoticeCategory(models.TextChoices):
@@ -99,10 +99,10 @@ class Notice(models.Model):
         return not self.target_tags
 
 
-class NoticeTarget(models.Model):
+class NoticeTarget(ChosenArea):
     notice = models.ForeignKey(Notice, models.CASCADE, related_name="targets", verbose_name=_("notice"))
-    area = models.ForeignKey("areas.Area", models.PROTECT, related_name="+", verbose_name=_("area"))
 
+    owner = "notice"
     scope_path = "notice__area__path"
 
     class Meta:

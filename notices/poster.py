@@ -12,7 +12,6 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -26,7 +25,7 @@ from reportlab.lib.utils import ImageReader
 from reportlab.platypus import Flowable, HRFlowable, Paragraph, Spacer, Table, TableStyle
 from reportlab.platypus.flowables import TopPadder
 
-from common.pdf import document, qr_drawing, styles
+from common.pdf import document, markup, qr_footer, styles
 
 ACCENT = colors.HexColor("#b3261e")  # notice-board red
 QR_MM = 35
@@ -109,19 +108,14 @@ def _styles() -> _PosterStyles:
     )
 
 
-def _text(value: str) -> str:
-    """User text as Paragraph markup: ``<b>&`` prints as typed, newlines become line breaks."""
-    return escape(value.strip()).replace("\n", "<br/>")
-
-
 def _header(content: PosterContent, poster: _PosterStyles, width: float) -> list[Flowable]:
     """Committee name, the category as a coloured band, then the title."""
     header: list[Flowable] = [
-        Paragraph(_text(content.committee), poster.committee),
+        Paragraph(markup(content.committee), poster.committee),
         Spacer(1, 3 * mm),
     ]
     if content.category.strip():
-        band = Table([[Paragraph(_text(content.category), poster.category)]], colWidths=[width])
+        band = Table([[Paragraph(markup(content.category), poster.category)]], colWidths=[width])
         band.setStyle(
             TableStyle(
                 [
@@ -134,7 +128,7 @@ def _header(content: PosterContent, poster: _PosterStyles, width: float) -> list
         header += [band, Spacer(1, 5 * mm)]
     else:
         header.append(HRFlowable(width="100%", thickness=2, color=ACCENT, spaceAfter=5 * mm))
-    header.append(Paragraph(_text(content.title), poster.title))
+    header.append(Paragraph(markup(content.title), poster.title))
     return header
 
 
@@ -156,7 +150,7 @@ def _body(body: str, style: ParagraphStyle) -> list[Flowable]:
                 line_style = ParagraphStyle(
                     f"{line_style.name}Salutation", parent=line_style, firstLineIndent=0
                 )
-            flowables.append(Paragraph(_text(line), line_style))
+            flowables.append(Paragraph(markup(line), line_style))
     return flowables
 
 
@@ -256,24 +250,8 @@ def _qr_block(content: PosterContent, poster: _PosterStyles, width: float) -> Fl
     """QR code with the invitation to scan it, the publication date and the committee."""
     published = _("Published on %(date)s") % {"date": date_format(content.published, "DATE_FORMAT")}
     text = [
-        Paragraph(escape(_("Scan to read it online and get updates")), poster.scan),
-        Paragraph(escape(published), poster.meta),
-        Paragraph(_text(content.committee), poster.meta),
+        Paragraph(markup(_("Scan to read it online and get updates")), poster.scan),
+        Paragraph(markup(published), poster.meta),
+        Paragraph(markup(content.committee), poster.meta),
     ]
-    qr_width = QR_MM * mm
-    # One single-row table: it cannot split, so the block moves to a new page whole.
-    table = Table(
-        [[qr_drawing(content.url, QR_MM), text]], colWidths=[qr_width + 5 * mm, width - qr_width - 5 * mm]
-    )
-    table.setStyle(
-        TableStyle(
-            [
-                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                ("LINEABOVE", (0, 0), (-1, 0), 1, colors.HexColor("#999999")),
-                ("LEFTPADDING", (0, 0), (0, 0), 0),
-                ("TOPPADDING", (0, 0), (-1, -1), 3 * mm),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-            ]
-        )
-    )
-    return table
+    return qr_footer(content.url, QR_MM, text, width)

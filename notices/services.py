@@ -112,10 +112,7 @@ def _write(notice: Notice, draft: Draft) -> None:
     notice.pinned = draft.pinned
     notice.send_sms = draft.send_sms
     notice.save()
-    wanted = {t.pk for t in draft.targets}
-    notice.targets.exclude(area_id__in=wanted).delete()
-    have = set(notice.targets.values_list("area_id", flat=True))
-    NoticeTarget.objects.bulk_create([NoticeTarget(notice=notice, area_id=pk) for pk in wanted - have])
+    NoticeTarget.choose(notice, draft.targets)
 
 
 @transaction.atomic

@@ -20,8 +20,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from areas.models import Area, AreaLevel
-from registry.models import Household, Tag, tag_q
-from registry.selectors import living_residents
+from registry.models import Household, Resident, Tag, tag_q
 
 
 @dataclass(frozen=True)
@@ -46,7 +45,7 @@ def _per_building(queryset, **annotations) -> dict[int, dict]:
 
 
 def _residents(committee: Area, where: Q | None = None) -> dict[int, float]:
-    people = living_residents().filter(household__building__path__startswith=committee.path)
+    people = Resident.objects.living().filter(household__building__path__startswith=committee.path)
     if where is not None:
         people = people.filter(where)
     rows = people.order_by().values("household__building").annotate(n=Count("pk", distinct=True))
@@ -60,7 +59,7 @@ def _households(committee: Area) -> dict[int, float]:
 
 def _on_cloud(committee: Area) -> dict[int, float]:
     rows = (
-        living_residents()
+        Resident.objects.living()
         .filter(household__building__path__startswith=committee.path)
         .order_by()
         .values("household__building")

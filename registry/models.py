@@ -12,6 +12,7 @@ only ciphertext, a keyed hash and a mask, so a template cannot show a full numbe
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import date
 
 from django.conf import settings
@@ -20,6 +21,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from areas.models import Area, reaches
 from registry.identity import age_on
 from registry.names import name_pinyin
 
@@ -149,9 +151,16 @@ class Household(models.Model):
         return f"{self.building.name} {self.door}"
 
 
+def living_q(via: str = "") -> Q:
+    """Residents who live here now: neither moved out, nor dead, nor anonymised. ``via`` is the
+    lookup from another model to its resident, e.g. ``"resident__"``. The one definition:
+    ``Resident.objects.living()`` and ``Resident.is_living`` say the same."""
+    return Q(**{f"{via}status": ResidentStatus.LIVING, f"{via}anonymised_at__isnull": True})
+
+
 class ResidentQuerySet(models.QuerySet["Resident"]):
     def living(self) -> ResidentQuerySet:
-        return self.filter(status=ResidentStatus.LIVING, anonymised_at__isnull=True)
+        return self.filter(living_q())
 
     def of_committee(self, committee) -> ResidentQuerySet:
         return self.filter(committee=committee)
@@ -280,6 +289,11 @@ class Resident(models.Model):
     @property
     def is_living(self) -> bool:
         return self.status == ResidentStatus.LIVING and self.anonymised_at is None
+
+    def lives_under(self, committee: Area, chosen: Sequence[Area] = ()) -> bool:
+        """Whether this resident's home is in ``committee`` and, when areas are ``chosen``,
+        under one of them (``areas.models.reaches``). Living or not is ``is_living``."""
+        return reaches(self.household.building.path, committee, chosen)
 
     def age(self, today: date | None = None) -> int | None:
         if self.birth_date is None:

@@ -18,6 +18,8 @@ from registry.models import Gender, Relation, ResidenceType
 
 NAME_MAX_LENGTH = 50
 NOTES_MAX_LENGTH = 2000
+UNIT_MAX_LENGTH = 10
+ROOM_MAX_LENGTH = 20
 
 
 @dataclass
@@ -114,14 +116,44 @@ def date_problems(
     return problems
 
 
+def clean_name(raw: str | None) -> tuple[str, str]:
+    """A person's name with its spaces evened out, and what is wrong with it ("" if nothing):
+    the same rule for a form, the API and a census sheet."""
+    name = raw or ""
+    if " " in name or "\u3000" in name or "\t" in name or "\n" in name:
+        name = " ".join(name.split())
+    if not name:
+        return name, _("The name is empty.")
+    if len(name) > NAME_MAX_LENGTH:
+        return name, _("The name is longer than %(n)d characters.") % {"n": NAME_MAX_LENGTH}
+    return name, ""
+
+
+def notes_problem(notes: str | None) -> str:
+    """What is wrong with health or key-person notes ("" if nothing)."""
+    if notes and len(notes) > NOTES_MAX_LENGTH:
+        return _("Keep the notes under %(n)d characters.") % {"n": NOTES_MAX_LENGTH}
+    return ""
+
+
+def door_problems(unit: str, room: str) -> dict[str, str]:
+    """What is wrong with a door's unit and room, by field: the room is required, both short."""
+    problems = {}
+    if not room:
+        problems["room"] = _("Give the room number (室号).")
+    elif len(room) > ROOM_MAX_LENGTH:
+        problems["room"] = _("A room number has at most %(n)d characters.") % {"n": ROOM_MAX_LENGTH}
+    if len(unit) > UNIT_MAX_LENGTH:
+        problems["unit"] = _("A unit number has at most %(n)d characters.") % {"n": UNIT_MAX_LENGTH}
+    return problems
+
+
 def check_person(data: PersonInput, today: date) -> CheckedPerson:
     """Clean and check a person; ``problems`` says everything that is wrong, by field."""
     problems: dict[str, str] = {}
-    name = " ".join((data.name or "").split())
-    if not name:
-        problems["name"] = _("The name is empty.")
-    elif len(name) > NAME_MAX_LENGTH:
-        problems["name"] = _("The name is longer than %(n)d characters.") % {"n": NAME_MAX_LENGTH}
+    name, problem = clean_name(data.name)
+    if problem:
+        problems["name"] = problem
     card = None
     if data.id_number:
         try:
@@ -145,8 +177,8 @@ def check_person(data: PersonInput, today: date) -> CheckedPerson:
             "value": data.residence_type
         }
     for key, notes in (("health_notes", data.health_notes), ("key_notes", data.key_notes)):
-        if notes and len(notes) > NOTES_MAX_LENGTH:
-            problems[key] = _("Keep the notes under %(n)d characters.") % {"n": NOTES_MAX_LENGTH}
+        if notes_problem(notes):
+            problems[key] = notes_problem(notes)
     birth_date = data.birth_date or (card.birth_date if card else None)
     gender = data.gender or (card.gender if card else "")
     for key, message in {

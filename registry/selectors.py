@@ -37,6 +37,7 @@ from registry.models import (
     ResidentStatus,
     ResidentTag,
     Tag,
+    living_q,
     tag_q,
 )
 
@@ -81,10 +82,6 @@ class Overview:
     tags: list[TagCount] = field(default_factory=list)
 
 
-def living_residents() -> QuerySet[Resident]:
-    return Resident.objects.filter(status=ResidentStatus.LIVING, anonymised_at__isnull=True)
-
-
 def _by_committee(area: Area) -> bool:
     """Count per committee (cheaper) when the area is a street or above."""
     return LEVEL_ORDER[area.level] < LEVEL_ORDER[AreaLevel.COMMITTEE]
@@ -94,12 +91,14 @@ def _grouped_counts(area: Area) -> tuple[dict[str, list[int]], dict[str, int]]:
     """{path: [residents, verified]} and {path: households}, per building or per committee."""
     if _by_committee(area):
         people = (
-            living_residents().filter(committee__path__startswith=area.path).values_list("committee__path")
+            Resident.objects.living()
+            .filter(committee__path__startswith=area.path)
+            .values_list("committee__path")
         )
         doors = Household.objects.filter(committee__path__startswith=area.path).values_list("committee__path")
     else:
         people = (
-            living_residents()
+            Resident.objects.living()
             .filter(household__building__path__startswith=area.path)
             .values_list("household__building__path")
         )
@@ -148,15 +147,13 @@ def tag_counts(area: Area, today: date | None = None) -> list[TagCount]:
     today = today or timezone.localdate()
     under = Q(resident__household__building__path__startswith=area.path)
     stored = dict(
-        ResidentTag.objects.filter(
-            under, resident__status=ResidentStatus.LIVING, resident__anonymised_at__isnull=True
-        )
+        ResidentTag.objects.filter(under, living_q("resident__"))
         .order_by()
         .values_list("tag")
         .annotate(n=Count("pk"))
     )
     derived = (
-        living_residents()
+        Resident.objects.living()
         .filter(household__building__path__startswith=area.path)
         .aggregate(**{tag: Count("pk", filter=tag_q(tag, today)) for tag in DERIVED_TAGS})
     )
@@ -170,7 +167,7 @@ def tag_counts(area: Area, today: date | None = None) -> list[TagCount]:
 def households_of(building: Area) -> list[Household]:
     """The building's doors, each with its living residents and their tags: three queries."""
     living = (
-        Resident.objects.filter(status=ResidentStatus.LIVING, anonymised_at__isnull=True)
+        Resident.objects.living()
         .prefetch_related(Prefetch("tags", queryset=ResidentTag.objects.order_by("tag")))
         .order_by("pk")
     )
@@ -189,7 +186,8 @@ def household_card(household: Household) -> dict:
         .order_by("moved_in_on", "created_at", "pk")
     )
     living = list(
-        Resident.objects.filter(household=household, status=ResidentStatus.LIVING, anonymised_at__isnull=True)
+        Resident.objects.living()
+        .filter(household=household)
         .prefetch_related("tags", "leader_posts__group")
         .order_by("pk")
     )

@@ -35,11 +35,7 @@ from registry.models import (
     Tag,
     TagSource,
 )
-from registry.rules import CheckedPerson, PersonInput, check_person
-
-UNIT_MAX_LENGTH = 10
-ROOM_MAX_LENGTH = 20
-
+from registry.rules import CheckedPerson, PersonInput, check_person, door_problems
 
 # --- Guards -----------------------------------------------------------------------------------
 
@@ -72,14 +68,7 @@ def clean_door(unit: str, room: str) -> tuple[str, str]:
     """'2单元', '301室' → '2', '301'; the room is required, both are short."""
     unit = "".join((unit or "").split()).removesuffix("单元")
     room = "".join((room or "").split()).removesuffix("室")
-    problems = {}
-    if not room:
-        problems["room"] = _("Give the room number (室号).")
-    elif len(room) > ROOM_MAX_LENGTH:
-        problems["room"] = _("A room number has at most %(n)d characters.") % {"n": ROOM_MAX_LENGTH}
-    if len(unit) > UNIT_MAX_LENGTH:
-        problems["unit"] = _("A unit number has at most %(n)d characters.") % {"n": UNIT_MAX_LENGTH}
-    _raise(problems)
+    _raise(door_problems(unit, room))
     return unit, room
 
 
@@ -312,7 +301,7 @@ def move_out(scope: Scope, resident: Resident, *, on: date | None = None, deceas
     require_editor(scope)
     _require_resident_in_scope(scope, resident)
     on = on or timezone.localdate()
-    if resident.status != ResidentStatus.LIVING:
+    if not resident.is_living:
         raise ValidationError(_("%(name)s no longer lives here.") % {"name": resident.name})
     if on > timezone.localdate():
         raise ValidationError({"on": _("The date is in the future.")})

@@ -27,7 +27,6 @@ from registry.models import (
     Registration,
     RegistrationStatus,
     Resident,
-    ResidentStatus,
     VerificationMethod,
 )
 from registry.services import clean_door
@@ -122,13 +121,8 @@ def candidates(registration: Registration) -> list[Resident]:
     """Records this registration may belong to: the same name, living in the committee,
     not yet linked; those at the door the resident gave come first. One query."""
     found = (
-        Resident.objects.filter(
-            committee=registration.committee,
-            name=registration.name,
-            status=ResidentStatus.LIVING,
-            anonymised_at__isnull=True,
-            user__isnull=True,
-        )
+        Resident.objects.living()
+        .filter(committee=registration.committee, name=registration.name, user__isnull=True)
         .select_related("household__building")
         .order_by("pk")[:20]
     )
@@ -215,12 +209,11 @@ def verify_self(user: User, id_number: str) -> Resident:
             )
         number = normalize_id_number(id_number)
         match = (
-            Resident.objects.filter(
+            Resident.objects.living()
+            .filter(
                 committee=registration.committee,
                 id_hash=crypto.keyed_hash(number) if number else "-",
                 name=registration.name,
-                status=ResidentStatus.LIVING,
-                anonymised_at__isnull=True,
                 user__isnull=True,
             )
             .select_related("household__building")

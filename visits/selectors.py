@@ -17,7 +17,7 @@ from django.shortcuts import get_object_or_404
 from accounts.models import User
 from areas.models import Area, AreaLevel, ancestor_paths
 from common.scope import Scope
-from registry.models import Household, Resident, ResidentStatus
+from registry.models import Household, Resident
 from visits.models import PlanShare, Visit, VisitDemand, VisitPlan
 
 DEFAULT_DAYS = 90
@@ -260,11 +260,7 @@ def history(household: Household) -> list[Visit]:
 
 
 def living_in(household: Household) -> list[Resident]:
-    return list(
-        Resident.objects.filter(
-            household=household, status=ResidentStatus.LIVING, anonymised_at__isnull=True
-        ).order_by("pk")
-    )
+    return list(Resident.objects.living().filter(household=household).order_by("pk"))
 
 
 # --- Finding the door ------------------------------------------------------------------------

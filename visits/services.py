@@ -34,7 +34,6 @@ from demands.models import DemandSource
 from notifications.models import NotificationKind
 from notifications.services import notify
 from registry.models import Household, Resident
-from registry.selectors import living_residents
 from visits import planning
 from visits.models import PlanShare, Visit, VisitDemand, VisitPlan, Way
 
@@ -448,7 +447,7 @@ def _raise(actor: User, scope: Scope, visit: Visit, need: NeedDraft) -> Demand:
     problems: dict[str, list[str]] = {}
     person = need.resident
     if person is None:
-        person = living_residents().filter(household=household).order_by("pk").first()
+        person = Resident.objects.living().filter(household=household).order_by("pk").first()
         if person is None:
             problems["demand_resident"] = [
                 _("Nobody living here is recorded, so there is nobody to raise the request for.")

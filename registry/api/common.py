@@ -10,7 +10,7 @@ from areas.api import CODE
 from areas.models import Area, AreaLevel
 from common.api import MAX_ID
 from common.scope import Capability, staff_scope
-from registry.models import Household, Resident, ResidentStatus
+from registry.models import Household, Resident
 from registry.rules import PersonInput
 from registry.schemas import PersonIn
 
@@ -50,9 +50,7 @@ def area_in_scope(request, code: str, capability: str = Capability.VIEW_PEOPLE) 
 def living_prefetch():
     return Prefetch(
         "residents",
-        queryset=Resident.objects.filter(status=ResidentStatus.LIVING, anonymised_at__isnull=True)
-        .prefetch_related("tags")
-        .order_by("pk"),
+        queryset=Resident.objects.living().prefetch_related("tags").order_by("pk"),
         to_attr="living",
     )
 

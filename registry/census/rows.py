@@ -30,7 +30,7 @@ from registry.census.columns import (
     plain_number,
 )
 from registry.identity import normalize_contact_phone, parse_id_number
-from registry.rules import NAME_MAX_LENGTH, NOTES_MAX_LENGTH, date_problems, identity_problems
+from registry.rules import clean_name, date_problems, door_problems, identity_problems, notes_problem
 
 HEADER_SEARCH_ROWS = 10
 _DIGITS = re.compile(r"\d+")
@@ -291,23 +291,11 @@ class RowCleaner:
         )
         unit = plain_number(get("unit", "")).removesuffix("单元")
         room = plain_number(get("room", "")).removesuffix("室")
-        if not room:
-            self._bad(problems, number, "room", room, _("The room number is empty."))
-        elif len(room) > 20 or len(unit) > 10:
-            self._bad(problems, number, "room", room, _("The unit or room number is too long."))
-        name = get("name", "")
-        if " " in name or "\u3000" in name:
-            name = " ".join(name.split())
-        if not name:
-            self._bad(problems, number, "name", name, _("The name is empty."))
-        elif len(name) > NAME_MAX_LENGTH:
-            self._bad(
-                problems,
-                number,
-                "name",
-                name,
-                _("The name is longer than %(n)d characters.") % {"n": NAME_MAX_LENGTH},
-            )
+        for key, reason in door_problems(unit, room).items():
+            self._bad(problems, number, key, unit if key == "unit" else room, reason)
+        name, reason = clean_name(get("name", ""))
+        if reason:
+            self._bad(problems, number, "name", name, reason)
         card = self._read(problems, number, values, "id_number", self._id_card)
         gender = self._lookup(problems, number, values, "gender", parse_gender, "")
         birth_date = self._read(problems, number, values, "birth_date", self._date)
@@ -319,8 +307,8 @@ class RowCleaner:
         tags, ignored = self._lookup(problems, number, values, "tags", parse_tags, (frozenset(), []))
         health, key_notes = get("health", ""), get("key_notes", "")
         for key, text in (("health", health), ("key_notes", key_notes)):
-            if len(text) > NOTES_MAX_LENGTH:
-                reason = _("Keep the notes under %(n)d characters.") % {"n": NOTES_MAX_LENGTH}
+            reason = notes_problem(text)
+            if reason:
                 self._bad(problems, number, key, text[:20] + "…", reason)
         checks = {
             **identity_problems(card, gender, birth_date),

@@ -26,7 +26,7 @@ from registry.forms import (
     PersonForm,
     TagsForm,
 )
-from registry.models import GroupLeader, Household, Resident, ResidentStatus
+from registry.models import GroupLeader, Household, Resident
 from registry.views.common import area_in_scope, household_in_scope, resident_in_scope, trail
 
 # --- Households -----------------------------------------------------------------------------
@@ -183,7 +183,7 @@ def resident_move(request, resident_id: int):
     """Moved within the committee, moved away, or died."""
     scope = staff_scope(request, Capability.EDIT_REGISTRY)
     person = resident_in_scope(scope, resident_id)
-    if person.status != ResidentStatus.LIVING:
+    if not person.is_living:
         messages.error(request, _("%(name)s no longer lives here.") % {"name": person.name})
         return redirect(person)
     buildings = list(
@@ -279,7 +279,7 @@ def leaders(request, code: str):
             messages.success(request, _("%(name)s's post has ended.") % {"name": post.resident.name})
         return redirect("registry:leaders", code=group.code)
     people = list(
-        selectors.living_residents()
+        Resident.objects.living()
         .filter(household__building__path__startswith=group.path)
         .select_related("household__building")
         .order_by("household__building__path", "household__sort_key", "pk")[:2000]
