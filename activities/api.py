@@ -18,6 +18,7 @@ from activities.schemas import (
     ActivityIn,
     ActivityOut,
     BeneficiariesOut,
+    CancelIn,
     CapacityIn,
     CheckInIn,
     MonthBeneficiariesOut,
@@ -25,7 +26,6 @@ from activities.schemas import (
     OfferOut,
     PassOut,
     RatingIn,
-    ReasonIn,
     ReviewIn,
     ScanIn,
     SignupIn,
@@ -249,7 +249,7 @@ def publish(request, activity_id: int = ACTIVITY_ID):
 
 
 @router.post("/{int:activity_id}/cancel", response={200: ActivityOut, **ERRORS}, summary="Call it off")
-def cancel_activity(request, payload: ReasonIn, activity_id: int = ACTIVITY_ID):
+def cancel_activity(request, payload: CancelIn, activity_id: int = ACTIVITY_ID):
     """Everyone signed up is told, with the reason."""
     return services.cancel_activity(request.scope, _own(request, activity_id), payload.reason)
 

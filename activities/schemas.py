@@ -138,7 +138,7 @@ class RatingIn(Schema):
     comment: str = Field("", max_length=300)
 
 
-class ReasonIn(Schema):
+class CancelIn(Schema):
     reason: str = Field(min_length=1, max_length=200)
 
 

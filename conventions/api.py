@@ -41,7 +41,7 @@ class VersionQuery(Schema):
     version: int | None = Query(None, ge=1, le=32767, description="A version's number; default as the page.")
 
 
-class ListQuery(VersionQuery):
+class ConventionListQuery(VersionQuery):
     building: str | None = Query(None, max_length=64, description="A building's code: only its residents.")
 
 
@@ -354,7 +354,7 @@ def figures_per_building(request, query: Query[VersionQuery], convention_id: int
     summary="Who has signed, to tick paper signatures",
 )
 @paginate(Pages)
-def signers(request, query: Query[ListQuery], convention_id: int = CONVENTION_ID):
+def signers(request, query: Query[ConventionListQuery], convention_id: int = CONVENTION_ID):
     """Everyone (or every household) in your area the convention is for, signed or not."""
     convention, versions = _recorded(request, convention_id)
     version = _pick(versions, query.version, selectors.signing_version(versions))

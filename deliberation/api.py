@@ -22,6 +22,7 @@ from deliberation.polls import PollDraft
 from deliberation.schemas import (
     DecisionIn,
     DecisionOut,
+    HideIn,
     MeetingDetailOut,
     MeetingIn,
     MeetingOut,
@@ -35,7 +36,6 @@ from deliberation.schemas import (
     PhaseIn,
     PollIn,
     ProposalIn,
-    ReasonIn,
     ResidentIn,
     ResultsOut,
     TopicDetailOut,
@@ -360,7 +360,7 @@ def _own_opinion(request, opinion_id: int) -> Opinion:
 @router.post(
     "/opinions/{int:opinion_id}/hide", response={200: OpinionOut, **ERRORS}, summary="Hide an opinion"
 )
-def hide(request, payload: ReasonIn, opinion_id: int = OPINION_ID):
+def hide(request, payload: HideIn, opinion_id: int = OPINION_ID):
     """Logged; the author is told the reason."""
     opinion = _own_opinion(request, opinion_id)
     return _opinion_out(services.hide(request.user, request.scope, opinion, payload.reason), True)

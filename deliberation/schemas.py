@@ -182,7 +182,7 @@ class PollIn(Schema):
     areas: list[str] = Field([], max_length=200)
 
 
-class ReasonIn(Schema):
+class HideIn(Schema):
     reason: str = Field(min_length=1, max_length=200)
 
 

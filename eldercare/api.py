@@ -17,20 +17,20 @@ from eldercare.models import Alert, Watch, Watcher, WatchPolicy
 from eldercare.schemas import (
     AlertOut,
     AttentionOut,
-    CandidateOut,
     CheckIn,
     CheckOut,
     CloseIn,
     CutoffsIn,
     FamilyIn,
-    ListQuery,
     PolicyIn,
     PolicyOut,
     StatusIn,
+    WatchCandidateOut,
     WatchDetailOut,
     WatcherIn,
     WatcherOut,
     WatchIn,
+    WatchListQuery,
     WatchOut,
     WatchTodayOut,
 )
@@ -229,7 +229,7 @@ def attention(request):
 
 @router.get("/watches", response={200: list[WatchOut], **ERRORS}, summary="The watch list")
 @paginate(Pages)
-def list_watches(request, filters: Query[ListQuery]):
+def list_watches(request, filters: Query[WatchListQuery]):
     scope = staff_scope(request, Capability.RUN_WATCH)
     watches = selectors.watch_list(
         scope, now=timezone.now(), today_filter=filters.today, tag=filters.tag, building=filters.building
@@ -251,7 +251,9 @@ def add_watch(request, payload: WatchIn):
     return Status(201, watch_out(selectors.watch_in(scope, watch.pk)))
 
 
-@router.get("/candidates", response={200: list[CandidateOut], **ERRORS}, summary="Tagged, not watched yet")
+@router.get(
+    "/candidates", response={200: list[WatchCandidateOut], **ERRORS}, summary="Tagged, not watched yet"
+)
 @paginate(Pages)
 def candidates(request, tag: str = ""):
     scope = staff_scope(request, Capability.RUN_WATCH)

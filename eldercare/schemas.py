@@ -100,7 +100,7 @@ class WatchDetailOut(WatchTodayOut):
     alerts: list[AlertOut]
 
 
-class CandidateOut(Schema):
+class WatchCandidateOut(Schema):
     id: int
     name: str
     address: str
@@ -163,7 +163,7 @@ class PolicyIn(Schema):
     family_after: int = Field(..., ge=0, le=24 * 60)
 
 
-class ListQuery(Schema):
+class WatchListQuery(Schema):
     today: str = Field("", description="late, checked, alert, paused or ended; empty: all running or paused.")
     tag: str = Field("", description="living_alone, elderly_only or aged_80.")
     building: str = Field("", max_length=64, description="A building's area code.")

@@ -228,7 +228,7 @@ class RegistrationOut(Schema):
         return mask_phone(obj.user.phone)
 
 
-class CandidateOut(Schema):
+class RecordCandidateOut(Schema):
     id: int
     name: str
     id_masked: str

@@ -60,6 +60,19 @@ def login_verified(client, user: User) -> None:
     session.save()
 
 
+def login(client, user: User):
+    """``client`` logged in as ``user``, past the TOTP step; returned for chaining."""
+    login_verified(client, user)
+    return client
+
+
+def scope_of(user: User):
+    """The scope ``user`` acts in by default: their first role grant's, as a new session's."""
+    from accounts.scope import resolve_scope
+
+    return resolve_scope(user, {})
+
+
 # --- Registry -----------------------------------------------------------------------------------
 
 _sequence = itertools.count(1)

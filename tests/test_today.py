@@ -12,7 +12,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.roles import Role
-from accounts.scope import scope_for_grant
 from activities.models import Activity
 from common.scope import NO_SCOPE
 from demands import services as demands
@@ -20,13 +19,13 @@ from demands.models import Assignee, Category, Demand, DemandSource
 from eldercare.checks import record_check
 from eldercare.models import CheckKind, Watch, Watcher, WatcherKind
 from registry.models import ResidentTag, Tag
-from tests.factories import UserFactory, grant, household, login_verified
+from tests import fixtures
+from tests.factories import UserFactory, grant, household, login_verified, scope_of
 from tests.factories import resident as make_resident
-from tests.notices import conftest as notice_fixtures
 from visits.services import PlanDraft, create_plan
 
-english = notice_fixtures.english
-immediate_tasks = notice_fixtures.immediate_tasks
+english = fixtures.english
+immediate_tasks = fixtures.immediate_tasks
 
 
 @pytest.fixture
@@ -36,10 +35,6 @@ def afternoon(monkeypatch):
     fixed = timezone.make_aware(datetime.combine(day, time(15, 0)))
     monkeypatch.setattr(timezone, "now", lambda: fixed)
     return fixed
-
-
-def scope_of(user):
-    return scope_for_grant(user.grant_list[0])
 
 
 def watched(building, room: str, name: str, leader, since: date) -> Watch:

@@ -15,10 +15,10 @@ from registry.models import Proxy, Registration, RegistrationStatus, Resident
 from registry.schemas import (
     AccountIn,
     AccountOut,
-    CandidateOut,
     MyRegistryOut,
     ProxyIn,
     ProxyOut,
+    RecordCandidateOut,
     RegisterIn,
     RegistrationOut,
     RejectIn,
@@ -58,7 +58,7 @@ def _registration(request, registration_id: int) -> Registration:
 
 @router.get(
     "/registrations/{registration_id}/candidates",
-    response={200: list[CandidateOut], **ERRORS},
+    response={200: list[RecordCandidateOut], **ERRORS},
     summary="Records a registration may belong to",
 )
 def registration_candidates(request, registration_id: int = REGISTRATION_ID):

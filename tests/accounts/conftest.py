@@ -2,22 +2,9 @@
 
 from __future__ import annotations
 
-import pytest
-from django.conf import settings
-from django.utils import translation
+from tests import fixtures
 
-
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    """PBKDF2's deliberate slowness only slows the tests; the hasher is not under test."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
-def english(client):
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    with translation.override("en"):
-        yield client
+english = fixtures.english
 
 
 def text(response) -> str:

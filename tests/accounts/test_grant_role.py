@@ -9,15 +9,10 @@ from django.urls import reverse
 from accounts import services
 from accounts.models import RoleGrant
 from accounts.roles import Role
-from accounts.scope import scope_for_grant
 from areas.models import AreaLevel
 from audit.models import AuditEntry
 from tests.accounts.conftest import text
-from tests.factories import UserFactory, grant, local, login_verified
-
-
-def scope_of(user):
-    return scope_for_grant(user.active_grants.get())
+from tests.factories import UserFactory, grant, local, login_verified, scope_of
 
 
 def messages_of(caught) -> str:

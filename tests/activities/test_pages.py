@@ -17,8 +17,8 @@ from activities import signups
 from activities.models import Activity, Signup
 from common.scope import NO_SCOPE
 from notices.models import Notice
-from tests.activities.conftest import make_activity, scope_of
-from tests.notices.conftest import login
+from tests.activities.conftest import make_activity
+from tests.factories import login, scope_of
 
 
 def test_a_resident_signs_up_and_cancels(client, owner, people, activity):

@@ -15,7 +15,8 @@ from common.scope import NO_SCOPE
 from notices.models import Notice
 from notifications.models import Notification
 from registry.models import ResidentTag
-from tests.activities.conftest import make_activity, scope_of
+from tests.activities.conftest import make_activity
+from tests.factories import scope_of
 
 
 def statuses(activity) -> list[tuple[str, str]]:

@@ -3,24 +3,15 @@
 import pytest
 from django.conf import settings
 from django.test import Client
-from django.utils import translation
 
 from accounts.models import ApiToken
+from tests import fixtures
 from tests.factories import totp_device
 
 PASSWORD = "correct horse 7"  # what tests.factories.UserFactory sets
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    """PBKDF2's deliberate slowness only slows the tests; the hasher is not under test."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
-def english():
-    with translation.override("en"):
-        yield
+english = fixtures.english
 
 
 def api_client(user=None, *, role=None) -> Client:

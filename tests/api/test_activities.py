@@ -6,12 +6,12 @@ from datetime import timedelta
 from django.utils import timezone
 
 from activities.models import Signup
+from tests import fixtures
 from tests.activities import conftest as activity_fixtures
 from tests.api.conftest import api_client
-from tests.notices import conftest as notice_fixtures
 
-immediate_tasks = notice_fixtures.immediate_tasks
-people = notice_fixtures.people
+immediate_tasks = fixtures.immediate_tasks
+people = fixtures.people
 activity = activity_fixtures.activity
 BASE = "/api/v1/activities"
 

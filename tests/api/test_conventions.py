@@ -6,14 +6,14 @@ from datetime import timedelta
 from django.utils import timezone
 
 from conventions.models import ClauseComment, Convention, Signature, VersionState
+from tests import fixtures
 from tests.api.conftest import api_client
 from tests.conventions import conftest as convention_fixtures
 from tests.conventions.conftest import make_convention
-from tests.notices import conftest as notice_fixtures
 
-immediate_tasks = notice_fixtures.immediate_tasks
-people = notice_fixtures.people
-leader = notice_fixtures.leader
+immediate_tasks = fixtures.immediate_tasks
+people = fixtures.people
+leader = fixtures.leader
 published = convention_fixtures.published
 BASE = "/api/v1/conventions"
 TODAY = timezone.localdate()

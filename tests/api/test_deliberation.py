@@ -6,12 +6,12 @@ from datetime import timedelta
 from django.utils import timezone
 
 from deliberation.models import Ballot, Opinion, Topic
+from tests import fixtures
 from tests.api.conftest import api_client
 from tests.deliberation import conftest as deliberation_fixtures
-from tests.notices import conftest as notice_fixtures
 
-immediate_tasks = notice_fixtures.immediate_tasks
-people = notice_fixtures.people
+immediate_tasks = fixtures.immediate_tasks
+people = fixtures.people
 topic = deliberation_fixtures.topic
 poll = deliberation_fixtures.poll
 BASE = "/api/v1/deliberation"

@@ -7,12 +7,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from demands.models import Category, Demand, ServiceProject
+from tests import fixtures
 from tests.api.conftest import api_client
-from tests.notices import conftest as notice_fixtures
 
-immediate_tasks = notice_fixtures.immediate_tasks
-people = notice_fixtures.people
-street_admin = notice_fixtures.street_admin
+immediate_tasks = fixtures.immediate_tasks
+people = fixtures.people
+street_admin = fixtures.street_admin
 BASE = "/api/v1/demands"
 
 

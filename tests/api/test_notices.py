@@ -8,14 +8,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from audit.models import AuditEntry
 from notices.models import Notice, NoticeRead
 from notifications.models import Notification
+from tests import fixtures
 from tests.api.conftest import api_client
-from tests.notices import conftest as notice_fixtures
 from tests.notices.test_pages import png_bytes
 
 # The notice tests' world: residents with accounts, a proxy, a building leader; tasks run at once.
-immediate_tasks = notice_fixtures.immediate_tasks
-people = notice_fixtures.people
-leader = notice_fixtures.leader
+immediate_tasks = fixtures.immediate_tasks
+people = fixtures.people
+leader = fixtures.leader
 
 BASE = "/api/v1/notices"
 

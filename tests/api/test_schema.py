@@ -13,6 +13,7 @@ character (422), switching the active role with a token, which keeps no state (4
 
 import pytest
 import schemathesis
+from django.conf import settings as django_settings
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
@@ -68,34 +69,41 @@ def test_the_api_keeps_to_its_spec(case, staff, keep_connection):
     )
 
 
-def test_schema_names_are_unique():
-    """Two schemas of the same name overwrite each other in the spec's components (one app's
-    figures then validated against another's): every schema class needs its own name."""
+def _schema_classes() -> list[type]:
+    """Every ninja Schema defined in the project's own code: its apps (settings.MULIN_APPS),
+    the ground floor and the shell, found from the settings, not listed by hand."""
     from ninja import Schema
 
     import mulin.api  # noqa: F401 - imports every router and its schemas
+
+    ours = {*django_settings.MULIN_APPS, "common", "mulin"}
 
     def subclasses(cls):
         for sub in cls.__subclasses__():
             yield sub
             yield from subclasses(sub)
 
-    ours = [
-        c
-        for c in set(subclasses(Schema))
-        if c.__module__.split(".")[0]
-        in {
-            "accounts",
-            "areas",
-            "registry",
-            "notices",
-            "notifications",
-            "activities",
-            "audit",
-            "mulin",
-            "conventions",
-        }
-    ]
-    names = [c.__name__ for c in ours]
+    return [c for c in set(subclasses(Schema)) if c.__module__.split(".")[0] in ours]
+
+
+def test_schema_names_are_unique():
+    """Two schemas of the same name overwrite each other in the spec's components (one app's
+    figures then validated against another's): every schema class needs its own name."""
+    names = [c.__name__ for c in _schema_classes()]
     duplicates = sorted({n for n in names if names.count(n) > 1})
     assert duplicates == []
+    apps = {c.__module__.split(".")[0] for c in _schema_classes()}
+    assert {"demands", "visits", "eldercare", "deliberation"} <= apps, apps
+
+
+def test_the_spec_names_each_schema_once():
+    """What the spec holds: every component a class of its own (a silent replacement shows as
+    fewer components than the endpoints' schemas need)."""
+    from mulin.api import api
+
+    components = api.get_openapi_schema()["components"]["schemas"]
+    used = {c.__name__ for c in _schema_classes()} & set(components)
+    assert used, "the spec's components are not named after the schema classes"
+    for name in used:
+        owners = [c for c in _schema_classes() if c.__name__ == name]
+        assert len(owners) == 1, f"{name} is defined by {[c.__module__ for c in owners]}"

@@ -5,7 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from django.utils import translation
+
+from tests import fixtures
+
+english = fixtures.english
 
 HEADERS = {
     "provinces.csv": "code,name",
@@ -59,10 +62,3 @@ class Divisions:
 @pytest.fixture
 def divisions(tmp_path) -> Divisions:
     return Divisions(tmp_path / "divisions")
-
-
-@pytest.fixture
-def english():
-    """Messages in their English source text, whatever locale/ translates them to."""
-    with translation.override("en"):
-        yield

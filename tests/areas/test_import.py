@@ -11,7 +11,7 @@ from areas.importer import DivisionDataError, import_divisions
 from areas.models import Area, AreaLevel, CommitteeKind
 from audit.models import AuditEntry
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
+pytestmark = pytest.mark.django_db
 
 
 def _counts(report):

@@ -11,13 +11,13 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from activities.models import Signup
+from tests import fixtures
 from tests.activities.conftest import make_activity
 from tests.browser.checks import PHONE, axe_violations, format_violations
-from tests.notices import conftest as notice_fixtures
 
 pytestmark = pytest.mark.browser
-people = notice_fixtures.people
-immediate_tasks = notice_fixtures.immediate_tasks
+people = fixtures.people
+immediate_tasks = fixtures.immediate_tasks
 
 
 def test_signing_up_waiting_and_checking_in(new_context, owner, people):

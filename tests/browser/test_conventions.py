@@ -8,14 +8,14 @@ from __future__ import annotations
 import pytest
 
 from conventions.models import ClauseComment, Signature, VersionState
+from tests import fixtures
 from tests.browser.checks import PHONE, axe_violations, elderly_problems, format_violations
 from tests.conventions import conftest as convention_fixtures
 from tests.conventions.conftest import make_convention
-from tests.notices import conftest as notice_fixtures
 
 pytestmark = pytest.mark.browser
-people = notice_fixtures.people
-immediate_tasks = notice_fixtures.immediate_tasks
+people = fixtures.people
+immediate_tasks = fixtures.immediate_tasks
 group_leader = convention_fixtures.group_leader
 
 

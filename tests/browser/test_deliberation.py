@@ -9,14 +9,14 @@ from playwright.sync_api import expect
 
 from deliberation import services
 from deliberation.models import Ballot, Opinion
+from tests import fixtures
 from tests.browser.checks import PHONE, axe_violations, format_violations
 from tests.deliberation import conftest as deliberation_fixtures
-from tests.deliberation.conftest import scope_of
-from tests.notices import conftest as notice_fixtures
+from tests.factories import scope_of
 
 pytestmark = pytest.mark.browser
-people = notice_fixtures.people
-immediate_tasks = notice_fixtures.immediate_tasks
+people = fixtures.people
+immediate_tasks = fixtures.immediate_tasks
 topic = deliberation_fixtures.topic
 poll = deliberation_fixtures.poll
 

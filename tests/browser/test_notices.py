@@ -9,13 +9,13 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from notices.models import Notice, NoticeRead
+from tests import fixtures
 from tests.browser.checks import DESKTOP, PHONE, axe_violations, format_violations
-from tests.notices import conftest as notice_fixtures
 
 pytestmark = pytest.mark.browser
-people = notice_fixtures.people
-leader = notice_fixtures.leader
-immediate_tasks = notice_fixtures.immediate_tasks
+people = fixtures.people
+leader = fixtures.leader
+immediate_tasks = fixtures.immediate_tasks
 
 
 def test_a_notice_from_writing_to_reading_to_follow_up(
@@ -38,7 +38,7 @@ def test_a_notice_from_writing_to_reading_to_follow_up(
     notice = Notice.objects.get()
     assert notice.state() == "published" and notice.attachments.get().is_image
 
-    zhao = notice_fixtures._account(people.zhao, "赵老伯", "13900001005")  # 86, uses 长辈版
+    zhao = fixtures.give_account(people.zhao, "赵老伯", "13900001005")  # 86, uses 长辈版
     resident = new_context(PHONE, user=zhao, elderly=True, js=False).new_page()
     resident.goto("/")
     resident.locator(".notice-item a", has_text="冬季养生健康讲座").click()

@@ -11,8 +11,8 @@ import pytest
 from django.utils import timezone
 
 from tests.browser.checks import PHONE, axe_violations, format_violations
+from tests.factories import scope_of
 from tests.visits import conftest as visit_fixtures
-from tests.visits.conftest import scope_of
 from visits import services
 from visits.models import Visit, VisitDemand
 from visits.services import PlanDraft

@@ -10,18 +10,17 @@ import pytest
 from django.utils import timezone
 
 from accounts.roles import Role
-from accounts.scope import resolve_scope
 from conventions import services
 from conventions.models import ConventionVersion, VersionState
 from conventions.services import ClauseDraft, ConventionDraft
-from tests.factories import UserFactory, grant
-from tests.notices import conftest as notice_fixtures
+from tests import fixtures
+from tests.factories import UserFactory, grant, scope_of
 
-english = notice_fixtures.english
-immediate_tasks = notice_fixtures.immediate_tasks
-people = notice_fixtures.people
-leader = notice_fixtures.leader
-street_admin = notice_fixtures.street_admin
+english = fixtures.english
+immediate_tasks = fixtures.immediate_tasks
+people = fixtures.people
+leader = fixtures.leader
+street_admin = fixtures.street_admin
 
 CLAUSES = [
     ClauseDraft("居民凝聚类", "楼组居民互相认识，见面问声好。"),
@@ -30,10 +29,6 @@ CLAUSES = [
     ClauseDraft("社区健康类", "每月参加一次健康讲座。"),
     ClauseDraft("邻里互助类", "关心独居老人，有事搭把手。"),
 ]
-
-
-def scope_of(user):
-    return resolve_scope(user, {})
 
 
 def make_convention(

@@ -6,8 +6,8 @@ from __future__ import annotations
 from common.scope import NO_SCOPE
 from conventions import figures, signing
 from registry.models import Resident
-from tests.conventions.conftest import make_convention, scope_of
-from tests.factories import UserFactory, household
+from tests.conventions.conftest import make_convention
+from tests.factories import UserFactory, household, scope_of
 from tests.factories import resident as make_resident
 
 

@@ -14,7 +14,7 @@ from pypdf import PdfReader
 from conventions import signing
 from conventions.models import ClauseComment, Convention, Signature, VersionState
 from tests.conventions.conftest import make_convention
-from tests.notices.conftest import login
+from tests.factories import login
 
 TODAY = timezone.localdate()
 

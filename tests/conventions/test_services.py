@@ -14,7 +14,8 @@ from audit.models import AuditEntry
 from conventions import services
 from conventions.models import Clause, Convention, ConventionVersion, VersionState
 from conventions.services import ClauseDraft, ConventionDraft, parse_clauses
-from tests.conventions.conftest import CLAUSES, make_convention, scope_of
+from tests.conventions.conftest import CLAUSES, make_convention
+from tests.factories import scope_of
 
 TODAY = timezone.localdate()
 

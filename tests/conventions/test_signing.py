@@ -16,7 +16,8 @@ from common.scope import NO_SCOPE
 from conventions import services, signing
 from conventions.models import Signature, SignatureVia, VersionState
 from registry.models import Resident
-from tests.conventions.conftest import make_convention, scope_of
+from tests.conventions.conftest import make_convention
+from tests.factories import scope_of
 
 
 def _messages(error) -> str:

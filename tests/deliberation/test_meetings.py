@@ -13,7 +13,8 @@ from common.scope import NO_SCOPE
 from deliberation import meetings, polls, selectors, services
 from deliberation.meetings import MeetingDraft
 from deliberation.models import DecisionStatus, Phase, Side
-from tests.deliberation.conftest import make_poll, make_topic, scope_of
+from tests.deliberation.conftest import make_poll, make_topic
+from tests.factories import scope_of
 
 pytestmark = pytest.mark.django_db
 

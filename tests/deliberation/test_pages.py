@@ -15,8 +15,8 @@ from django.utils import timezone
 from common.scope import NO_SCOPE
 from deliberation import polls, services
 from deliberation.models import Ballot, Meeting, Opinion, Phase, Topic
-from tests.deliberation.conftest import make_poll, make_topic, scope_of
-from tests.notices.conftest import login
+from tests.deliberation.conftest import make_poll, make_topic
+from tests.factories import login, scope_of
 
 
 def test_a_resident_reads_gives_an_opinion_and_votes(client, owner, people, poll):

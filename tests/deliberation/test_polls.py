@@ -13,7 +13,8 @@ from django.utils import timezone, translation
 
 from deliberation import polls, selectors, services
 from deliberation.models import Ballot, Phase, PollOption, Vote
-from tests.deliberation.conftest import make_poll, make_topic, scope_of
+from tests.deliberation.conftest import make_poll, make_topic
+from tests.factories import scope_of
 
 pytestmark = pytest.mark.django_db
 

@@ -15,7 +15,8 @@ from deliberation import services
 from deliberation.models import Opinion, OpinionStatus, Phase, Support, TopicEvent
 from deliberation.services import TopicDraft
 from notifications.models import Notification
-from tests.deliberation.conftest import make_poll, make_topic, scope_of
+from tests.deliberation.conftest import make_poll, make_topic
+from tests.factories import scope_of
 
 pytestmark = pytest.mark.django_db
 

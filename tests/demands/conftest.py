@@ -5,20 +5,16 @@ from __future__ import annotations
 
 import pytest
 
-from accounts.scope import resolve_scope
 from demands import services
 from demands.models import Category, DemandSource
-from tests.notices import conftest as notice_fixtures
+from tests import fixtures
+from tests.factories import scope_of
 
-english = notice_fixtures.english
-immediate_tasks = notice_fixtures.immediate_tasks
-people = notice_fixtures.people
-leader = notice_fixtures.leader
-street_admin = notice_fixtures.street_admin
-
-
-def scope_of(user):
-    return resolve_scope(user, {})
+english = fixtures.english
+immediate_tasks = fixtures.immediate_tasks
+people = fixtures.people
+leader = fixtures.leader
+street_admin = fixtures.street_admin
 
 
 def category(name: str) -> Category:

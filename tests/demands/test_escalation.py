@@ -11,8 +11,8 @@ from accounts.roles import Role
 from demands import escalation, services, tasks
 from demands.models import Assignee, DemandStatus, EventKind
 from notifications.models import Notification
-from tests.demands.conftest import log, scope_of, submit
-from tests.factories import UserFactory, grant
+from tests.demands.conftest import log, submit
+from tests.factories import UserFactory, grant, scope_of
 
 
 def test_overdue_requests_escalate_once_per_due_time(owner, colleague, people):

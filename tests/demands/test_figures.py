@@ -11,8 +11,8 @@ from django.utils import timezone
 from demands import services
 from demands.figures import figures
 from demands.models import Assignee, Demand
-from tests.demands.conftest import log, scope_of, submit
-from tests.notices.conftest import login
+from tests.demands.conftest import log, submit
+from tests.factories import login, scope_of
 
 
 def _resolved(owner, resident, hours: float, rating: int | None, by=None, kind=Assignee.WORKER):

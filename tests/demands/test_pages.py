@@ -11,8 +11,8 @@ from PIL import Image
 
 from demands import services
 from demands.models import Assignee, Category, Demand, DemandStatus, ServiceProject
-from tests.demands.conftest import category, log, scope_of, submit
-from tests.notices.conftest import login
+from tests.demands.conftest import category, log, submit
+from tests.factories import login, scope_of
 
 
 def _jpeg(name="灯.jpg") -> SimpleUploadedFile:

@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from demands import selectors, services
 from demands.models import Assignee
-from tests.demands.conftest import log, scope_of, submit
+from tests.demands.conftest import log, submit
+from tests.factories import scope_of
 
 
 def _world(owner, colleague, people, n: int):

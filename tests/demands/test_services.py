@@ -15,7 +15,8 @@ from common.scope import NO_SCOPE
 from demands import categories, services
 from demands.models import Assignee, Demand, DemandSource, DemandStatus, EventKind
 from notifications.models import Notification
-from tests.demands.conftest import category, log, scope_of, submit
+from tests.demands.conftest import category, log, submit
+from tests.factories import scope_of
 
 
 def _png(name="leak.png") -> SimpleUploadedFile:

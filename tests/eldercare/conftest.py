@@ -15,9 +15,9 @@ from accounts.models import User
 from accounts.roles import Role
 from eldercare.models import Watch, Watcher, WatcherKind
 from registry.models import Proxy, Resident, ResidentTag, Tag
+from tests import fixtures
 from tests.factories import UserFactory, grant, household, local
 from tests.factories import resident as make_resident
-from tests.notices import conftest as notice_fixtures
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 DAY = date(2026, 11, 24)
@@ -27,8 +27,8 @@ def at(hour: int, minute: int = 0, day: date = DAY) -> datetime:
     return datetime(day.year, day.month, day.day, hour, minute, tzinfo=SHANGHAI)
 
 
-english = notice_fixtures.english
-immediate_tasks = notice_fixtures.immediate_tasks
+english = fixtures.english
+immediate_tasks = fixtures.immediate_tasks
 
 
 @dataclass
@@ -75,13 +75,3 @@ def world(tree, owner, colleague, outsider) -> World:
         family_phone="13900009999",
     )
     return World(liu, qian, watch, far_watch, leader, neighbour, daughter, outsider)
-
-
-@pytest.fixture
-def scope_of():
-    from accounts.scope import scope_for_grant
-
-    def make(user: User):
-        return scope_for_grant(user.grant_list[0])
-
-    return make

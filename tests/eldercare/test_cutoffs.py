@@ -15,6 +15,7 @@ from eldercare.models import Alert, AlertLevel, Cause, CheckKind, FamilyReach, S
 from notifications import backends
 from notifications.models import Notification
 from tests.eldercare.conftest import DAY, at
+from tests.factories import scope_of
 
 pytestmark = pytest.mark.django_db
 
@@ -181,7 +182,7 @@ def test_a_late_first_run_catches_up_both_steps(world):
     assert summary.to_workers == 2 and summary.to_family == 2
 
 
-def test_an_acknowledged_alert_climbs_no_further(world, owner, scope_of):
+def test_an_acknowledged_alert_climbs_no_further(world, owner):
     cutoffs.run_cutoffs(at(10, 0))
     alert = Alert.objects.get(watch=world.watch)
     checks.acknowledge(owner, scope_of(owner), alert, now=at(10, 20))
@@ -211,7 +212,7 @@ def test_a_night_check_also_settles_the_mornings_alert_but_not_the_reverse(world
     assert Alert.objects.get(watch=world.watch, slot=Slot.DAY).outcome == "fine"
 
 
-def test_paused_watches_and_watches_starting_tomorrow_are_not_alerted(world, owner, scope_of):
+def test_paused_watches_and_watches_starting_tomorrow_are_not_alerted(world, owner):
     from eldercare import services
 
     services.change_status(owner, scope_of(owner), world.watch, WatchStatus.PAUSED, "in_hospital")

@@ -10,7 +10,7 @@ from common.scope import NO_SCOPE
 from eldercare import checks, cutoffs, selectors
 from eldercare.models import AlertLevel, CheckKind, Slot, Watch, WatchPolicy
 from tests.eldercare.conftest import DAY, at
-from tests.factories import household
+from tests.factories import household, scope_of
 from tests.factories import resident as make_resident
 
 pytestmark = pytest.mark.django_db
@@ -22,7 +22,7 @@ def _more(tree, n: int) -> None:
         Watch.objects.create(resident=person, committee=tree.committee, checks_from=DAY)
 
 
-def test_overdue_includes_watches_the_job_has_not_reached(world, owner, scope_of):
+def test_overdue_includes_watches_the_job_has_not_reached(world, owner):
     found = selectors.attention(scope_of(owner), now=at(10, 1))
     assert [w.resident.name for w in found.overdue] == ["刘阿姨"]
     assert found.overdue[0].late_slots == [Slot.DAY]
@@ -31,7 +31,7 @@ def test_overdue_includes_watches_the_job_has_not_reached(world, owner, scope_of
     assert selectors.attention(scope_of(owner), now=at(10, 3)).overdue == []
 
 
-def test_due_soon_counts_the_next_two_hours(world, owner, tree, scope_of):
+def test_due_soon_counts_the_next_two_hours(world, owner, tree):
     WatchPolicy.objects.create(committee=tree.committee, day_cutoff=time(10), night_cutoff=time(19))
     assert selectors.attention(scope_of(owner), now=at(8, 0)).due_soon == 1
     assert selectors.attention(scope_of(owner), now=at(7, 59)).due_soon == 0
@@ -39,7 +39,7 @@ def test_due_soon_counts_the_next_two_hours(world, owner, tree, scope_of):
     assert selectors.attention(scope_of(owner), now=at(23, 0)).due_soon == 0
 
 
-def test_alerts_most_escalated_then_oldest_and_only_in_scope(world, owner, tree, scope_of):
+def test_alerts_most_escalated_then_oldest_and_only_in_scope(world, owner, tree):
     _more(tree, 2)
     cutoffs.run_cutoffs(at(10, 0))
     checks.record_check(
@@ -52,7 +52,7 @@ def test_alerts_most_escalated_then_oldest_and_only_in_scope(world, owner, tree,
     assert all(a.watch.committee == tree.committee for a in found.alerts)
 
 
-def test_attention_runs_a_fixed_number_of_queries(world, owner, tree, scope_of, django_assert_num_queries):
+def test_attention_runs_a_fixed_number_of_queries(world, owner, tree, django_assert_num_queries):
     cutoffs.run_cutoffs(at(10, 0))
     scope = scope_of(owner)
     with django_assert_num_queries(4):
@@ -76,7 +76,7 @@ def test_my_watch_lists_my_people_with_todays_slots(world, django_assert_num_que
     assert selectors.my_watch(world.daughter, now=at(20, 30)) == []
 
 
-def test_candidates_are_tagged_or_80_and_not_yet_watched(world, owner, scope_of):
+def test_candidates_are_tagged_or_80_and_not_yet_watched(world, owner):
     names = [p.name for p in selectors.candidates(scope_of(owner), today=DAY)]
     assert names == ["钱伯伯"]
     assert list(selectors.candidates(scope_of(owner), tag="living_alone", today=DAY)) == []

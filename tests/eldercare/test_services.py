@@ -12,12 +12,12 @@ from eldercare import checks, cutoffs, services
 from eldercare.models import Alert, CheckKind, Outcome, Watch, WatcherKind, WatchStatus
 from registry.models import ResidentStatus
 from tests.eldercare.conftest import DAY, at
-from tests.factories import UserFactory
+from tests.factories import UserFactory, scope_of
 
 pytestmark = pytest.mark.django_db
 
 
-def test_adding_a_resident_brings_the_building_leader_and_the_family_proxy(world, owner, scope_of):
+def test_adding_a_resident_brings_the_building_leader_and_the_family_proxy(world, owner):
     watch = services.add_watch(owner, scope_of(owner), world.qian, now=at(15, 0))
     assert watch.checks_from == date(2026, 11, 25)
     assert [w.user for w in watch.watchers.all()] == [world.leader]
@@ -31,7 +31,7 @@ def test_adding_a_resident_brings_the_building_leader_and_the_family_proxy(world
     )
 
 
-def test_adding_refuses_the_watched_the_departed_and_other_committees(world, owner, outsider, scope_of):
+def test_adding_refuses_the_watched_the_departed_and_other_committees(world, owner, outsider):
     with pytest.raises(ValidationError, match="already on the watch list"):
         services.add_watch(owner, scope_of(owner), world.liu)
     world.qian.status = ResidentStatus.DECEASED
@@ -42,12 +42,12 @@ def test_adding_refuses_the_watched_the_departed_and_other_committees(world, own
         services.add_watch(outsider, scope_of(outsider), world.liu)
 
 
-def test_a_building_leader_may_not_keep_the_list(world, scope_of):
+def test_a_building_leader_may_not_keep_the_list(world):
     with pytest.raises(PermissionDenied, match="may not keep the elderly watch"):
         services.add_watch(world.leader, scope_of(world.leader), world.qian)
 
 
-def test_pausing_for_hospital_closes_open_alerts_as_hospital(world, owner, scope_of):
+def test_pausing_for_hospital_closes_open_alerts_as_hospital(world, owner):
     cutoffs.run_cutoffs(at(10, 0))
     with pytest.raises(ValidationError, match="Say why"):
         services.change_status(owner, scope_of(owner), world.watch, WatchStatus.PAUSED)
@@ -58,7 +58,7 @@ def test_pausing_for_hospital_closes_open_alerts_as_hospital(world, owner, scope
     assert resumed.status == WatchStatus.ACTIVE and resumed.checks_from > DAY
 
 
-def test_ending_needs_a_note_for_other_and_is_final(world, owner, scope_of):
+def test_ending_needs_a_note_for_other_and_is_final(world, owner):
     with pytest.raises(ValidationError, match="Describe the other reason"):
         services.change_status(owner, scope_of(owner), world.watch, WatchStatus.ENDED, "other")
     services.change_status(owner, scope_of(owner), world.watch, WatchStatus.ENDED, "family_moved_in")
@@ -66,7 +66,7 @@ def test_ending_needs_a_note_for_other_and_is_final(world, owner, scope_of):
         services.change_status(owner, scope_of(owner), world.watch, WatchStatus.ACTIVE)
 
 
-def test_watchers_any_account_but_not_twice_nor_the_person_themself(world, owner, scope_of):
+def test_watchers_any_account_but_not_twice_nor_the_person_themself(world, owner):
     scope = scope_of(owner)
     volunteer = UserFactory(name="赵志愿者")
     watcher = services.add_watcher(owner, scope, world.watch, volunteer, WatcherKind.VOLUNTEER)
@@ -81,7 +81,7 @@ def test_watchers_any_account_but_not_twice_nor_the_person_themself(world, owner
     assert not checks.is_watcher(volunteer, world.watch)
 
 
-def test_the_family_account_must_be_a_proxy_or_the_phones_own(world, owner, scope_of):
+def test_the_family_account_must_be_a_proxy_or_the_phones_own(world, owner):
     stranger = UserFactory()
     with pytest.raises(ValidationError) as refused:
         services.set_family(
@@ -101,7 +101,7 @@ def test_the_family_account_must_be_a_proxy_or_the_phones_own(world, owner, scop
     assert (watch.family_phone, watch.family_user) == ("13911112222", None)
 
 
-def test_cutoffs_and_policy_keep_the_night_after_the_day(world, owner, scope_of):
+def test_cutoffs_and_policy_keep_the_night_after_the_day(world, owner):
     with pytest.raises(ValidationError, match="after the curtains"):
         services.set_cutoffs(scope_of(owner), world.watch, day=time(21, 0), night=None)
     with pytest.raises(ValidationError) as refused:
@@ -127,7 +127,7 @@ def test_cutoffs_and_policy_keep_the_night_after_the_day(world, owner, scope_of)
     assert policy.committee == world.watch.committee
 
 
-def test_only_watchers_and_staff_record_checks_and_not_on_a_paused_watch(world, owner, outsider, scope_of):
+def test_only_watchers_and_staff_record_checks_and_not_on_a_paused_watch(world, owner, outsider):
     with pytest.raises(PermissionDenied):
         checks.record_check(UserFactory(), world.watch, CheckKind.CURTAINS, scope=NO_SCOPE)
     with pytest.raises(PermissionDenied):
@@ -142,7 +142,7 @@ def test_only_watchers_and_staff_record_checks_and_not_on_a_paused_watch(world, 
         checks.record_check(world.neighbour, world.watch, CheckKind.CURTAINS, scope=NO_SCOPE)
 
 
-def test_closing_needs_an_outcome_and_a_note_unless_fine(world, owner, outsider, scope_of):
+def test_closing_needs_an_outcome_and_a_note_unless_fine(world, owner, outsider):
     cutoffs.run_cutoffs(at(10, 0))
     alert = Alert.objects.get(watch=world.watch)
     with pytest.raises(PermissionDenied):
@@ -155,7 +155,7 @@ def test_closing_needs_an_outcome_and_a_note_unless_fine(world, owner, outsider,
         checks.acknowledge(owner, scope_of(owner), closed)
 
 
-def test_acknowledging_twice_says_who_did(world, owner, colleague, scope_of):
+def test_acknowledging_twice_says_who_did(world, owner, colleague):
     cutoffs.run_cutoffs(at(10, 0))
     alert = Alert.objects.get(watch=world.watch)
     checks.acknowledge(owner, scope_of(owner), alert)
@@ -164,7 +164,7 @@ def test_acknowledging_twice_says_who_did(world, owner, colleague, scope_of):
 
 
 def test_closing_an_alert_the_family_heard_of_tells_them_the_outcome(
-    world, owner, scope_of, django_capture_on_commit_callbacks
+    world, owner, django_capture_on_commit_callbacks
 ):
     from notifications import backends
 

@@ -14,7 +14,7 @@ from notices import services
 from notices.models import Attachment, Notice, NoticeRead
 from notices.services import Draft
 from notifications.models import Notification
-from tests.notices.conftest import login
+from tests.factories import login
 
 
 def png_bytes() -> bytes:

@@ -9,17 +9,13 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from accounts.scope import resolve_scope
 from notices import selectors, services
 from notices.models import Notice, NoticeRead, ReadHow
 from notices.services import Draft
 from notices.tasks import deliver_due, deliver_notice
 from notifications import backends
 from notifications.models import Delivery, Notification
-
-
-def scope_of(user):
-    return resolve_scope(user, {})
+from tests.factories import scope_of
 
 
 def draft(targets, **extra) -> Draft:

@@ -1,20 +1,14 @@
 """Registry fixtures: a second building, scopes of the shared actors, households."""
 
 import pytest
-from django.utils import translation
 
 from accounts.roles import Role
 from accounts.scope import resolve_scope, scope_for_grant
 from areas.models import AreaLevel
+from tests import fixtures
 from tests.factories import UserFactory, grant, household, local
 
-
-@pytest.fixture(autouse=True)
-def english(client, settings):
-    """Messages and pages in English, their source language, so assertions read plainly."""
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    with translation.override("en"):
-        yield
+english = fixtures.english
 
 
 @pytest.fixture

@@ -11,22 +11,16 @@ import pytest
 
 from accounts.models import User
 from accounts.roles import Role
-from accounts.scope import resolve_scope
 from areas.models import Area
-from common.scope import Scope
 from registry.models import Household, Resident
-from tests.factories import UserFactory, grant, household, id_number, login_verified
+from tests import fixtures
+from tests.factories import UserFactory, grant, household, id_number
 from tests.factories import resident as make_resident
-from tests.notices import conftest as notice_fixtures
 
-english = notice_fixtures.english
-immediate_tasks = notice_fixtures.immediate_tasks
+english = fixtures.english
+immediate_tasks = fixtures.immediate_tasks
 
 TODAY = date(2026, 11, 24)
-
-
-def scope_of(user: User) -> Scope:
-    return resolve_scope(user, {})
 
 
 @dataclass
@@ -69,8 +63,3 @@ def category(tree):
     from demands.models import Category
 
     return Category.objects.create(committee=tree.committee, name="助洁", service_hours=72)
-
-
-def login(client, user):
-    login_verified(client, user)
-    return client

@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from areas.models import AreaLevel
 from registry.community_map import build_plan
-from tests.factories import household, local
-from tests.visits.conftest import TODAY, scope_of
+from tests.factories import household, local, scope_of
+from tests.visits.conftest import TODAY
 from visits import selectors, services
 from visits.models import Visit, VisitPlan, Way
 from visits.services import PlanDraft

@@ -9,8 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from areas.models import AreaLevel
-from tests.factories import household, local
-from tests.visits.conftest import login, scope_of
+from tests.factories import household, local, login, scope_of
 from visits import services
 from visits.models import Visit, VisitDemand
 from visits.services import PlanDraft

@@ -9,8 +9,8 @@ from django.utils import timezone
 from areas.models import AreaLevel
 from audit.models import AuditEntry
 from notifications.models import Notification
-from tests.factories import household, local
-from tests.visits.conftest import TODAY, scope_of
+from tests.factories import household, local, scope_of
+from tests.visits.conftest import TODAY
 from visits import planning, services
 from visits.models import PlanShare, Visit, VisitPlan
 from visits.services import PlanDraft

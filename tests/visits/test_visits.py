@@ -5,7 +5,8 @@ from datetime import timedelta
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from tests.visits.conftest import TODAY, scope_of
+from tests.factories import scope_of
+from tests.visits.conftest import TODAY
 from visits import services
 from visits.models import Visit, VisitDemand, Way
 from visits.services import NeedDraft, VisitDraft

@@ -5,12 +5,18 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from tests import fixtures
 from tests.api.conftest import api_client
-from tests.visits.conftest import scope_of
+from tests.factories import scope_of
+from tests.visits import conftest as visit_fixtures
 from visits import services
 from visits.models import Visit
 from visits.services import PlanDraft
 
+immediate_tasks = fixtures.immediate_tasks
+homes = visit_fixtures.homes
+leader = visit_fixtures.leader
+category = visit_fixtures.category
 BASE = "/api/v1/visits"
 
 
