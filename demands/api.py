@@ -169,7 +169,7 @@ def get_request(request, demand_id: int = REQUEST_ID):
     if found is None:
         raise HttpError(404, _("No such request."))
     events = selectors.timeline(found, staff=staff)
-    return {"request": found, "timeline": [event_out(e, staff) for e in events]}
+    return {"demand": found, "timeline": [event_out(e, staff) for e in events]}
 
 
 @router.post("/{int:demand_id}/photos", response={201: DemandOut, **ERRORS}, summary="Add a photo")

@@ -45,7 +45,7 @@ def _walk(patterns, prefix: str = "", namespace: str = "") -> Iterator[Route]:
             yield from _walk(p.url_patterns, prefix + str(p.pattern), ns)
         elif isinstance(p, URLPattern):
             route = prefix + str(p.pattern)
-            if route.startswith(SKIPPED_PREFIXES) or not p.name:
+            if route.lstrip("^").startswith(SKIPPED_PREFIXES) or not p.name:
                 continue
             name = f"{namespace}:{p.name}" if namespace else p.name
             yield Route(name, route, tuple(p.pattern.converters), p)
@@ -67,7 +67,7 @@ def unnamed_routes() -> list[str]:
         for p in patterns:
             if isinstance(p, URLResolver):
                 walk(p.url_patterns, prefix + str(p.pattern))
-            elif not p.name and not (prefix + str(p.pattern)).startswith(SKIPPED_PREFIXES):
+            elif not p.name and not (prefix + str(p.pattern)).lstrip("^").startswith(SKIPPED_PREFIXES):
                 out.append(prefix + str(p.pattern))
 
     walk(get_resolver().url_patterns)
