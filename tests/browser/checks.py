@@ -1,5 +1,10 @@
 """What every page must pass in the browser: axe-core, no sideways scroll, no console
-errors, and in elderly mode MIIT's text and touch-target sizes."""
+errors, and in elderly mode MIIT's text and touch-target sizes.
+
+Screenshots: by default only of a page the walk finds at fault (in ``screenshots/``).
+``MULIN_SCREENSHOTS=1`` keeps a full-page screenshot of every page walked and of the browser
+tests' steps in ``screenshots/``; ``MULIN_SCREENSHOTS=/some/folder`` keeps them there.
+"""
 
 from __future__ import annotations
 
@@ -75,6 +80,16 @@ _TEXT = """([minSize, minRatio]) => {
   }
   return {bodySize: parseFloat(body.fontSize), bodyLineHeight: body.lineHeight, problems: out};
 }"""
+
+
+def screenshot_dir() -> Path | None:
+    """Where to keep screenshots of every step, if asked (MULIN_SCREENSHOTS); None: only failures."""
+    value = os.environ.get("MULIN_SCREENSHOTS", "")
+    if value in ("", "0"):
+        return None
+    folder = SCREENSHOTS if value == "1" else Path(value)
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
 
 def axe_violations(page) -> list[dict]:

@@ -1,7 +1,9 @@
 """Every page the tests know, in Chromium, as a visitor, a resident and staff, in standard
 and elderly mode, on a 360 px phone and a desktop: axe-core finds no serious or critical
 violation, nothing scrolls sideways, the console stays clean, and elderly mode keeps MIIT's
-sizes. The pages come from tests/urlwalk.py, so routes added later are walked too."""
+sizes. The pages come from tests/urlwalk.py, so routes added later are walked too.
+A failing page is photographed into ``screenshots/``; ``MULIN_SCREENSHOTS=1`` photographs
+every page (see tests/browser/checks.py)."""
 
 from __future__ import annotations
 
@@ -21,6 +23,7 @@ from tests.browser.checks import (
     elderly_problems,
     format_violations,
     horizontal_overflow,
+    screenshot_dir,
 )
 from tests.factories import UserFactory, grant
 
@@ -86,6 +89,7 @@ def _visit(page, walk: Walk, name: str, url: str, viewport: dict, elderly: bool,
         walk.add(where, f"HTTP {response.status}")
         return
 
+    found = len(walk.problems)
     violations = axe_violations(page)
     if violations:
         walk.add(where, "axe:\n" + format_violations(violations))
@@ -103,10 +107,15 @@ def _visit(page, walk: Walk, name: str, url: str, viewport: dict, elderly: bool,
     if errors:
         walk.add(where, f"console errors: {errors}")
 
-    SCREENSHOTS.mkdir(exist_ok=True)
-    page.screenshot(
-        path=SCREENSHOTS / f"{walk.actor}-{walk.mode}-{viewport['width']}-{_slug(name)}.png", full_page=True
-    )
+    # Full-page screenshots cost more than the checks: only of a page at fault, or when asked.
+    folder = screenshot_dir()
+    if folder is None and len(walk.problems) > found:
+        folder = SCREENSHOTS
+        folder.mkdir(exist_ok=True)
+    if folder is not None:
+        page.screenshot(
+            path=folder / f"{walk.actor}-{walk.mode}-{viewport['width']}-{_slug(name)}.png", full_page=True
+        )
 
 
 @pytest.mark.parametrize("mode", ["standard", "elderly"])
