@@ -23,6 +23,7 @@ from tests.browser.checks import (
     elderly_problems,
     format_violations,
     horizontal_overflow,
+    inject_axe,
     screenshot_dir,
 )
 from tests.factories import UserFactory, grant
@@ -63,15 +64,15 @@ def _users(tree, actor: str, elderly: bool):
     return user
 
 
-def _visit(page, walk: Walk, name: str, url: str, viewport: dict, elderly: bool, seen: set) -> None:
-    console: list[str] = []
-    page.on("console", lambda msg: console.append(msg.text) if msg.type == "error" else None)
-    page.on("pageerror", lambda exc: console.append(f"uncaught: {exc}"))
+def _visit(
+    page, console: list[str], walk: Walk, name: str, url: str, viewport: dict, elderly: bool, seen: set
+) -> None:
     # POST-only routes (logout, the switches, retire...) answer GET with an empty 405, and
     # plain-text ones (healthz) are no pages: ask first, through the context's own cookies.
     probe = page.request.get(url)
     if probe.status == 405 or "text/html" not in probe.headers.get("content-type", ""):
         return
+    console.clear()
     response = page.goto(url)
     if response is None:
         walk.add(url, "no response")
@@ -126,13 +127,17 @@ def test_every_page_is_accessible(tree, new_context, actor, mode):
     pages = [(route.name, url) for route, url in urlwalk.page_urls(tree.committee)] + EXTRA_URLS
     walk = Walk(actor, mode)
     for viewport in (PHONE, DESKTOP):
+        # One page per context goes from URL to URL, with axe-core loaded as each document starts.
         context = new_context(viewport, user=user, elderly=elderly and user is None)
+        inject_axe(context)
+        page = context.new_page()
+        console: list[str] = []
+        page.on(
+            "console", lambda msg, console=console: console.append(msg.text) if msg.type == "error" else None
+        )
+        page.on("pageerror", lambda exc, console=console: console.append(f"uncaught: {exc}"))
         seen: set = set()
         for name, url in pages:
-            page = context.new_page()
-            try:
-                _visit(page, walk, name, url, viewport, elderly, seen)
-            finally:
-                page.close()
+            _visit(page, console, walk, name, url, viewport, elderly, seen)
     assert walk.visited >= 4, f"only {walk.visited} pages visited: {pages}"
     assert not walk.problems, f"{len(walk.problems)} problems:\n" + "\n".join(walk.problems)
