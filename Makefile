@@ -7,6 +7,19 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
+# The suites run on every core (pytest-xdist): each worker has its own test databases
+# (pytest-django suffixes their names with _gw0, _gw1…), live server, Chromium and upload
+# folders. `make test JOBS=1` runs them in one process each.
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+# --dist loadgroup keeps tests marked with the same xdist_group on one worker (those sharing
+# a module-scoped fixture, like the demo's). Every run ends with its 25 slowest tests.
+# ARGS passes more to pytest: `make test-sqlite ARGS=tests/activities`.
+PYTEST := $(VENV)/bin/pytest -n $(JOBS) --dist loadgroup --durations=25
+# pytest exits 5 when it collected no tests: a suite that ran nothing has not passed.
+NO_TESTS_FAIL := status=$$?; if [ $$status -eq 5 ]; then echo "pytest collected no tests: failing" >&2; exit 1; fi; exit $$status
+# Some machines set PYTHONDONTWRITEBYTECODE: then every pytest process, xdist worker and
+# subprocess compiles (and pytest rewrites) every module again. Let Python keep its bytecode.
+export PYTHONDONTWRITEBYTECODE :=
 # System packages the browser tests, PDFs and translations need (Debian names).
 SYSTEM_PACKAGES := chromium fonts-noto-cjk fonts-wqy-microhei gettext
 
@@ -70,18 +83,20 @@ format: $(VENV)/.installed
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
-# The suite on SQLite (with the Chromium browser tests), then on PostgreSQL.
-test: system-deps install lint test-sqlite test-postgres
+# Lint, then the suite on SQLite (with the Chromium browser tests) and on PostgreSQL side by
+# side, each on every core; each suite's output is shown whole when it ends (--output-sync).
+test: system-deps install lint
+	@$(MAKE) --no-print-directory -j2 --output-sync=target test-sqlite test-postgres
 
 test-sqlite: install
-	$(VENV)/bin/pytest -q
+	$(PYTEST) -q $(ARGS); $(NO_TESTS_FAIL)
 
 test-postgres: install
 	@pg_isready -q -h 127.0.0.1 -p 5432 || pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start
-	DATABASE_URL=$(PG_URL) $(VENV)/bin/pytest -q -m "not browser" --create-db
+	DATABASE_URL=$(PG_URL) $(PYTEST) -q -m "not browser" --create-db $(ARGS); $(NO_TESTS_FAIL)
 
 test-browser: system-deps install
-	$(VENV)/bin/pytest -q -m browser
+	$(PYTEST) -q -m browser $(ARGS); $(NO_TESTS_FAIL)
 
 bench: install
 	$(PY) bench/bench_import_divisions.py

@@ -28,6 +28,18 @@ class Tree:
     neighbour_group: Area
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _own_upload_folders(tmp_path_factory):
+    """Uploads and census sheets of this run go to a folder of its own, not to var/: the
+    xdist workers, the SQLite and the PostgreSQL suites running side by side, and a developer's
+    demo share var/, and census clean-ups delete old files there."""
+    from django.test import override_settings
+
+    folder = tmp_path_factory.mktemp("var")
+    with override_settings(MEDIA_ROOT=folder / "media", REGISTRY_UPLOAD_DIR=folder / "census"):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hasher(settings):
     """Hashing with PBKDF2 dominates test time; what is tested is the flow, not the hash."""

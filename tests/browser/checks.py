@@ -1,5 +1,10 @@
 """What every page must pass in the browser: axe-core, no sideways scroll, no console
-errors, and in elderly mode MIIT's text and touch-target sizes."""
+errors, and in elderly mode MIIT's text and touch-target sizes.
+
+Screenshots: by default only of a page the walk finds at fault (in ``screenshots/``).
+``MULIN_SCREENSHOTS=1`` keeps a full-page screenshot of every page walked and of the browser
+tests' steps in ``screenshots/``; ``MULIN_SCREENSHOTS=/some/folder`` keeps them there.
+"""
 
 from __future__ import annotations
 
@@ -27,7 +32,9 @@ DESKTOP = {"width": 1280, "height": 800}
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 BLOCKING_IMPACTS = {"serious", "critical"}
 
+# null when axe-core is not loaded in the page yet (see inject_axe).
 _RUN_AXE = """async (tags) => {
+  if (typeof axe === "undefined") return null;
   const result = await axe.run(document, {runOnly: {type: "tag", values: tags}, resultTypes: ["violations"]});
   return result.violations.map(v => ({
     id: v.id, impact: v.impact, help: v.help,
@@ -77,9 +84,27 @@ _TEXT = """([minSize, minRatio]) => {
 }"""
 
 
+def screenshot_dir() -> Path | None:
+    """Where to keep screenshots of every step, if asked (MULIN_SCREENSHOTS); None: only failures."""
+    value = os.environ.get("MULIN_SCREENSHOTS", "")
+    if value in ("", "0"):
+        return None
+    folder = SCREENSHOTS if value == "1" else Path(value)
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def inject_axe(context) -> None:
+    """Load axe-core into every page the context opens, as the page starts: one script for
+    the whole context instead of a <script> tag added to each page after it has loaded."""
+    context.add_init_script(path=str(AXE))
+
+
 def axe_violations(page) -> list[dict]:
-    page.add_script_tag(path=str(AXE))
     violations = page.evaluate(_RUN_AXE, AXE_TAGS)
+    if violations is None:  # a context without inject_axe
+        page.add_script_tag(path=str(AXE))
+        violations = page.evaluate(_RUN_AXE, AXE_TAGS)
     return [v for v in violations if v["impact"] in BLOCKING_IMPACTS]
 
 

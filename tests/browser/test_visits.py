@@ -4,13 +4,12 @@ raises the need as a request in the same step; the plan's coverage page reads on
 
 from __future__ import annotations
 
-import os
 from datetime import timedelta
 
 import pytest
 from django.utils import timezone
 
-from tests.browser.checks import PHONE, axe_violations, format_violations
+from tests.browser.checks import PHONE, axe_violations, format_violations, screenshot_dir
 from tests.factories import scope_of
 from tests.visits import conftest as visit_fixtures
 from visits import services
@@ -21,12 +20,12 @@ pytestmark = pytest.mark.browser
 homes = visit_fixtures.homes
 category = visit_fixtures.category
 immediate_tasks = visit_fixtures.immediate_tasks
-SHOTS = os.environ.get("MULIN_SCREENSHOTS", "")
 
 
 def _shot(page, name: str) -> None:
-    if SHOTS:
-        page.screenshot(path=f"{SHOTS}/visits-{name}.png", full_page=True)
+    folder = screenshot_dir()
+    if folder is not None:
+        page.screenshot(path=folder / f"visits-{name}.png", full_page=True)
 
 
 def test_logging_a_visit_at_the_door_with_a_request(new_context, owner, homes, category):

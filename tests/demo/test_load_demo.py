@@ -13,6 +13,10 @@ from accounts.roles import Role
 from areas.models import Area, AreaLevel
 from demo.data import DEMO_PASSWORD
 
+# The demo is loaded once for the module (demo_output): its tests stay on one xdist worker
+# (make test runs pytest with --dist loadgroup), or each worker would load it again.
+pytestmark = pytest.mark.xdist_group("load_demo")
+
 
 @pytest.fixture(scope="module")
 def demo_output(django_db_setup, django_db_blocker):

@@ -2,15 +2,19 @@
 REDIS_URL, enqueuing the cutoff job puts a job on Redis, and its next run is scheduled there.
 
 Run in a fresh interpreter, because django_rq reads its settings when first imported. Uses
-Redis database 15 on 127.0.0.1:6379 and empties only the queue it used."""
+Redis database 15 on 127.0.0.1:6379 and empties only the queue it used; one run at a time on
+the machine (a file lock): two suites running at once (the SQLite and PostgreSQL ones side by
+side, or two checkouts) would empty each other's queue."""
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import socket
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -68,9 +72,12 @@ def test_enqueuing_the_cutoff_job_puts_it_on_the_rq_queue():
         "TASKS_BACKEND": "django_tasks_rq.RQBackend",
         "REDIS_URL": REDIS_URL,
     }
-    done = subprocess.run(
-        [sys.executable, "-c", SCRIPT], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
-    )
+    lock = Path(tempfile.gettempdir()) / "mulin-test-redis-15.lock"
+    with lock.open("w") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)  # released when the file closes
+        done = subprocess.run(
+            [sys.executable, "-c", SCRIPT], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+        )
     assert done.returncode == 0, done.stderr
     found = json.loads(done.stdout.strip().splitlines()[-1])
     assert found == {
