@@ -5,7 +5,7 @@ from datetime import date, datetime
 from ninja import Field, Schema
 
 from areas.schemas import AreaRef
-from common.api import MAX_ID
+from common.api import MAX_ID, Id
 from common.schemas import Day, When
 from deliberation.models import DecisionStatus, MeetingKind, OpinionStatus, Phase, Side, Topic
 
@@ -152,7 +152,7 @@ class ResidentIn(Schema):
 
 class VoteIn(Schema):
     resident: int = Field(ge=1, le=MAX_ID)
-    options: list[int] = Field(min_length=1, max_length=20, description="Ids of the chosen options.")
+    options: list[Id] = Field(min_length=1, max_length=20, description="Ids of the chosen options.")
 
 
 class TopicIn(Schema):
@@ -271,12 +271,12 @@ class MeetingIn(Schema):
     starts_at: When
     place: str = Field(min_length=1, max_length=120)
     agenda: str = ""
-    topics: list[int] = Field([], max_length=50)
+    topics: list[Id] = Field([], max_length=50)
 
 
 class MinutesIn(Schema):
     minutes: str = Field(min_length=1)
-    attended: list[int] = Field([], max_length=500, description="Ids of the participants who came.")
+    attended: list[Id] = Field([], max_length=500, description="Ids of the participants who came.")
 
 
 class DecisionIn(Schema):

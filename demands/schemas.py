@@ -6,7 +6,7 @@ from ninja import Field, Schema
 from pydantic import StrictBool, model_validator
 
 from areas.schemas import AreaRef
-from common.api import MAX_ID
+from common.api import MAX_ID, Id
 from common.schemas import Day
 from demands.models import Assignee, Demand, DemandEvent, DemandSource, DemandStatus, EventKind, ProjectStatus
 
@@ -233,7 +233,7 @@ class ServiceProjectIn(Schema):
     title: str = Field(..., min_length=1, max_length=120)
     description: str = TEXT
     owner: int | None = Field(None, ge=1, le=MAX_ID)
-    demands: list[int] = Field(default_factory=list, max_length=200)
+    demands: list[Id] = Field(default_factory=list, max_length=200)
 
 
 class ServiceProjectMoveIn(Schema):
@@ -242,7 +242,7 @@ class ServiceProjectMoveIn(Schema):
 
 
 class ProjectGroupIn(Schema):
-    demands: list[int] = Field(..., min_length=1, max_length=200)
+    demands: list[Id] = Field(..., min_length=1, max_length=200)
 
 
 class DemandPeriodQuery(Schema):

@@ -1,10 +1,12 @@
 """What the notice endpoints of the API take and return."""
 
 from datetime import date, datetime
+from typing import Annotated
 
 from ninja import Field, Schema
 
 from areas.schemas import AreaRef
+from common.api import Id
 from notices.models import Attachment, Notice, NoticeCategory, NoticeState
 from registry.models import Resident, Tag
 
@@ -130,7 +132,7 @@ class UnreadOut(Schema):
 
 
 class ToldIn(Schema):
-    residents: list[int] = Field(min_length=1, max_length=1000)
+    residents: list[Id] = Field(min_length=1, max_length=1000)
 
 
 class CountOut(Schema):
@@ -144,6 +146,6 @@ class PlanMonthOut(Schema):
 
 
 class CadenceIn(Schema):
-    per_month: dict[NoticeCategory, int] = Field(
+    per_month: dict[NoticeCategory, Annotated[int, Field(ge=0, le=31)]] = Field(
         description="Notices a month per category; 0 drops it from the plan."
     )

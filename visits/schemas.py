@@ -5,7 +5,7 @@ from datetime import date, datetime
 from ninja import Field, Schema
 
 from areas.schemas import AreaRef
-from common.api import MAX_ID
+from common.api import MAX_ID, Id
 from common.schemas import Day
 from visits.models import Way
 
@@ -47,7 +47,7 @@ class VisitPlanIn(Schema):
     title: str = Field(max_length=120, examples=["2026年第四季度四百走访"])
     starts_on: Day
     ends_on: Day
-    workers: list[int] = Field(
+    workers: list[Id] = Field(
         default_factory=list,
         max_length=200,
         description="User ids to share the building groups among (see GET /visits/workers).",
@@ -133,7 +133,7 @@ class VisitIn(Schema):
     household: int = ID
     visited_on: Day | None = Field(None, description="Empty: today. Not in the future.")
     way: Way = Way.DOOR
-    seen: list[int] = Field(default_factory=list, max_length=50, description="Ids of residents living there.")
+    seen: list[Id] = Field(default_factory=list, max_length=50, description="Ids of residents living there.")
     others: str = Field("", max_length=200)
     findings: str = Field("", max_length=2000)
     needs: str = Field("", max_length=2000)
@@ -143,7 +143,7 @@ class VisitIn(Schema):
 class VisitChangeIn(Schema):
     visited_on: Day = Field(description="Not in the future.")
     way: Way
-    seen: list[int] = Field(default_factory=list, max_length=50, description="Ids of residents living there.")
+    seen: list[Id] = Field(default_factory=list, max_length=50, description="Ids of residents living there.")
     others: str = Field("", max_length=200)
     findings: str = Field("", max_length=2000)
     needs: str = Field("", max_length=2000)

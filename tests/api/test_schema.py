@@ -107,3 +107,48 @@ def test_the_spec_names_each_schema_once():
     for name in used:
         owners = [c for c in _schema_classes() if c.__name__ == name]
         assert len(owners) == 1, f"{name} is defined by {[c.__module__ for c in owners]}"
+
+
+def _unbounded_integers(node, components, where, seen):
+    """Paths inside ``node`` (a JSON schema) to integers without a maximum."""
+    if not isinstance(node, dict):
+        return
+    ref = node.get("$ref")
+    if ref:
+        name = ref.rsplit("/", 1)[-1]
+        if name not in seen:
+            yield from _unbounded_integers(components[name], components, f"{where}→{name}", seen | {name})
+        return
+    if node.get("type") == "integer" and "maximum" not in node and "exclusiveMaximum" not in node:
+        yield where
+    for key in ("properties",):
+        for prop, sub in node.get(key, {}).items():
+            yield from _unbounded_integers(sub, components, f"{where}.{prop}", seen)
+    for key in ("items", "additionalProperties"):
+        yield from _unbounded_integers(node.get(key), components, f"{where}[]", seen)
+    for key in ("anyOf", "oneOf", "allOf"):
+        for sub in node.get(key, []):
+            yield from _unbounded_integers(sub, components, where, seen)
+
+
+def test_every_number_the_api_takes_is_bounded():
+    """An id or count a client sends (path, query or body, in lists too) has a maximum, so a
+    number past the database's integers is refused with 422 instead of answering 500 (a
+    service project's list of request ids once did). Use common.api.Id, id_path or
+    Field(le=…)."""
+    from mulin.api import api
+
+    spec = api.get_openapi_schema()
+    components = spec["components"]["schemas"]
+    unbounded = []
+    for path, operations in spec["paths"].items():
+        for method, operation in operations.items():
+            for parameter in operation.get("parameters", []):
+                where = f"{method.upper()} {path} {parameter['in']} {parameter['name']}"
+                unbounded += _unbounded_integers(parameter.get("schema"), components, where, frozenset())
+            body = operation.get("requestBody", {}).get("content", {})
+            for media in body.values():
+                unbounded += _unbounded_integers(
+                    media.get("schema"), components, f"{method.upper()} {path} body", frozenset()
+                )
+    assert unbounded == []
