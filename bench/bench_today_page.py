@@ -29,7 +29,6 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -120,7 +119,7 @@ def setup() -> str:
     categories = list(Category.objects.filter(committee=None))
     residents = list(Resident.objects.living().filter(committee=committee).order_by("?")[:400])
     for i, person in enumerate(residents):
-        request = demands.log_for_resident(
+        demand = demands.log_for_resident(
             actor=worker,
             scope=scope,
             resident=person,
@@ -130,12 +129,12 @@ def setup() -> str:
         )
         if i < 15:
             continue
-        demands.assign(actor=worker, scope=scope, request=request, kind=Assignee.WORKER, worker=worker)
+        demands.assign(actor=worker, scope=scope, demand=demand, kind=Assignee.WORKER, worker=worker)
         if i < 75:
             if i < 35:
-                Demand.objects.filter(pk=request.pk).update(due_at=now - timedelta(hours=rng.randint(1, 72)))
+                Demand.objects.filter(pk=demand.pk).update(due_at=now - timedelta(hours=rng.randint(1, 72)))
             continue
-        demands.resolve(actor=worker, scope=scope, request=request, resolution="已处理。")
+        demands.resolve(actor=worker, scope=scope, demand=demand, resolution="已处理。")
     assert Demand.objects.exclude(status__in=[DemandStatus.RESOLVED, DemandStatus.CLOSED]).count() >= 75
 
     # A visit plan for the quarter, split between the two workers; 1,500 households visited.
@@ -268,4 +267,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()

@@ -25,7 +25,7 @@ def local(parent: Area, level: str, name: str, n: int) -> Area:
     )
 
 
-class UserFactory(factory.django.DjangoModelFactory):
+class UserFactory(factory.django.DjangoModelFactory[User]):
     class Meta:
         model = User
         skip_postgeneration_save = True

@@ -54,7 +54,7 @@ def test_home_for_a_visitor_explains_mulin_and_offers_login_and_the_elderly_swit
 
 @pytest.mark.django_db
 def test_home_greets_a_resident_with_their_committee(client, tree):
-    resident = UserFactory(name="王阿姨", home_area=tree.building)
+    resident = UserFactory.create(name="王阿姨", home_area=tree.building)
     login_verified(client, resident)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     response = client.get("/")
@@ -69,7 +69,7 @@ def test_home_greets_a_resident_with_their_committee(client, tree):
 
 @pytest.mark.django_db
 def test_home_of_a_resident_without_a_committee_says_whom_to_ask(client, db):
-    login_verified(client, UserFactory(name="新居民", home_area=None))
+    login_verified(client, UserFactory.create(name="新居民", home_area=None))
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     response = client.get("/")
     assert "ask the committee's office" in response.text
@@ -104,7 +104,7 @@ def test_home_makes_a_fixed_number_of_queries(client, tree, django_assert_num_qu
     with django_assert_num_queries(0):
         client.get("/")
 
-    user = UserFactory(home_area=tree.group)
+    user = UserFactory.create(home_area=tree.group)
     login_verified(client, user)
     client.get("/")
     # Session, user, TOTP device, home area, its committee, role grants (read once); the
@@ -151,7 +151,7 @@ def test_workspace_shows_the_area_its_ancestors_and_counts(owner_client):
 
 @pytest.mark.django_db
 def test_workspace_of_a_street_admin_counts_its_committees(client, tree):
-    admin = UserFactory(name="街道甲")
+    admin = UserFactory.create(name="街道甲")
     grant(admin, Role.STREET_ADMIN, tree.street)
     login_verified(client, admin)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
@@ -209,7 +209,7 @@ def test_elderly_mode_from_the_cookie_marks_the_page(client):
 
 @pytest.mark.django_db
 def test_elderly_mode_saved_on_the_account_marks_every_page(client, tree):
-    user = UserFactory(home_area=tree.committee, elderly_mode=True)
+    user = UserFactory.create(home_area=tree.committee, elderly_mode=True)
     login_verified(client, user)
     for url in ("/", reverse("settings:index")):
         response = client.get(url)

@@ -88,7 +88,7 @@ def _resident_id(area: Area) -> int:
     if user is None:
         from tests.factories import UserFactory
 
-        user = UserFactory(name=f"住户-{area.code}", home_area=area)
+        user = UserFactory.create(name=f"住户-{area.code}", home_area=area)
     return user.pk
 
 
@@ -160,7 +160,7 @@ def _registration_id(area: Area) -> int:
     building = _building_in(area)
     found = Registration.objects.filter(area__path__startswith=area.path).first()
     if found is None:
-        user = UserFactory(name="走查注册", home_area=building)
+        user = UserFactory.create(name="走查注册", home_area=building)
         found = Registration.objects.create(
             user=user, committee=committee_of(building), area=building, room="101", name=user.name
         )
@@ -210,7 +210,7 @@ def _notification_id(area: Area) -> int:
 
     found = Notification.objects.filter(user__home_area__path__startswith=area.path).first()
     if found is None:
-        user = UserFactory(name="走查收信人", home_area=_building_in(area))
+        user = UserFactory.create(name="走查收信人", home_area=_building_in(area))
         found = Notification.objects.create(user=user, kind="notice", title="走查消息")
     return found.pk
 

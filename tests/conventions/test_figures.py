@@ -63,7 +63,7 @@ def test_the_figures_are_three_queries_however_many_buildings(
         building = local(tree.grid, AreaLevel.BUILDING_GROUP, f"{n}号楼组", n)
         home = household(local(building, AreaLevel.BUILDING, f"{n}号楼", n), "101")
         person = make_resident(home, f"居民{n}")
-        user = UserFactory(name=f"居民{n}")
+        user = UserFactory.create(name=f"居民{n}")
         person.user = user
         person.save(update_fields=["user"])
         signing.sign(user, person, published)

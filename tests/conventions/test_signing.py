@@ -160,7 +160,7 @@ def test_volunteers_do_not_record_signatures(published, people, tree):
     from accounts.roles import Role
     from tests.factories import UserFactory, grant
 
-    volunteer = UserFactory(name="志愿者")
+    volunteer = UserFactory.create(name="志愿者")
     grant(volunteer, Role.VOLUNTEER, tree.committee)
     with pytest.raises(PermissionDenied):
         signing.record_paper(volunteer, scope_of(volunteer), published, people.wang)
