@@ -118,8 +118,8 @@ def _forbidden_markers(actor: Actor, markers: dict[int, tuple[str, str]]) -> lis
     grants = list(actor.user.active_grants) if actor.user else []
     area_paths = [g.area.path for g in grants]
     people_paths = [g.area.path for g in grants if Capability.VIEW_PEOPLE in spec(g.role).capabilities]
-    if actor.user is not None and actor.user.home_area_id:
-        home = actor.user.home_area
+    home = actor.user.home_area if actor.user is not None else None
+    if home is not None:
         committee = (
             home if home.level == AreaLevel.COMMITTEE else home.ancestors().get(level=AreaLevel.COMMITTEE)
         )
@@ -255,8 +255,12 @@ def test_api_matrix(world):
                     .order_by("path")
                     .first()
                 )
+
                 # The spec's paths already start with /api/v1/.
-                url = re.sub(r"{(\w+)}", lambda m, c=committee: str(fillers[m[1]](c)), path)
+                def fill(m: re.Match[str], c: Area | None = committee) -> str:
+                    return str(fillers[m[1]](c))
+
+                url = re.sub(r"{(\w+)}", fill, path)
                 response = _client(actor).get(url)
                 where = f"GET {url}"
                 if response.status_code >= 500:

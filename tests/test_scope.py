@@ -93,5 +93,6 @@ def test_middleware_puts_the_scope_on_the_request(tree, owner, rf: RequestFactor
     request.user = owner
     request.session = SessionStore()
     ActiveRoleMiddleware(lambda r: r)(request)
-    assert request.scope.area == tree.committee
-    assert isinstance(request.scope.area, models.Model)
+    scope = request.scope  # type: ignore[attr-defined]  # set by the middleware
+    assert scope.area == tree.committee
+    assert isinstance(scope.area, models.Model)

@@ -20,8 +20,15 @@ from areas.models import AreaLevel
 from tests.factories import UserFactory, grant, local, login_verified
 
 
+def _found(pattern: str, text: str, flags: int = 0) -> str:
+    """The first match of ``pattern`` in ``text``; fails the test when there is none."""
+    match = re.search(pattern, text, flags)
+    assert match is not None, f"{pattern} is not on the page"
+    return match[0]
+
+
 def _html_tag(response) -> str:
-    return re.search(r"<html[^>]*>", response.content.decode())[0]
+    return _found(r"<html[^>]*>", response.content.decode())
 
 
 def _nav(response, label: str) -> str:
@@ -133,7 +140,7 @@ def test_workspace_shows_the_area_its_ancestors_and_counts(owner_client):
     response = owner_client.get("/workspace/")
     assert response.status_code == 200
     text = response.text
-    crumbs = re.search(r'<nav class="breadcrumbs".*?</nav>', text, re.S)[0]
+    crumbs = _found(r'<nav class="breadcrumbs".*?</nav>', text, re.S)
     assert [c for c in ("上海市", "静安区", "大宁路街道", "延长新村居委会") if c in crumbs] == [
         "上海市",
         "静安区",
@@ -141,7 +148,7 @@ def test_workspace_shows_the_area_its_ancestors_and_counts(owner_client):
         "延长新村居委会",
     ]
     assert crumbs.index("上海市") < crumbs.index("静安区") < crumbs.index("大宁路街道")
-    figures = re.sub(r"\s+", " ", re.search(r'<ul class="figures">.*?</ul>', text, re.S)[0])
+    figures = re.sub(r"\s+", " ", _found(r'<ul class="figures">.*?</ul>', text, re.S))
     assert "1</span> Grid" in figures
     assert "1</span> Building group" in figures
     assert "1</span> Building<" in figures
@@ -253,7 +260,7 @@ def test_messages_are_announced_and_say_their_kind_in_words(client):
     request = RequestFactory().get("/")
     request.session = client.session
     request.user = AnonymousUser()
-    request._messages = FallbackStorage(request)
+    request._messages = FallbackStorage(request)  # type: ignore[attr-defined]  # as MessageMiddleware does
     messages.error(request, "The mobile number 1380013800 has 10 digits; it needs 11.")
     html = Template('{% include "partials/messages.html" %}').render(RequestContext(request))
     assert 'role="status"' in html

@@ -17,6 +17,13 @@ from tests.factories import UserFactory, grant, login_verified
 PEOPLE = "/accounts/people/"
 
 
+def _password(response) -> str:
+    """The one-time password the page shows."""
+    found = re.search(r'<code translate="no" lang="en">([a-z0-9]{8})</code>', response.content.decode())
+    assert found is not None, "no password on the page"
+    return found[1]
+
+
 def reset_url(user) -> str:
     return reverse("accounts:reset_password", args=[user.pk])
 
@@ -107,7 +114,7 @@ def test_a_reset_shows_the_temporary_password_once_and_logs_it(owner_client, own
     response = owner_client.post(reset_url(grandma), {"reason": "来居委会说忘记密码，已核对身份证"})
     assert response.status_code == 200
     assert "no-store" in response["Cache-Control"] or "no-cache" in response["Cache-Control"]
-    password = re.search(r'<code translate="no" lang="en">([a-z0-9]{8})</code>', response.content.decode())[1]
+    password = _password(response)
     assert "It is shown only this once." in text(response)
     grandma.refresh_from_db()
     assert grandma.check_password(password)
@@ -128,13 +135,13 @@ def test_a_reset_lifts_the_lockout_of_the_number(owner_client, client, grandma):
         other.post("/accounts/login/", {"phone": grandma.phone, "password": "wrong guess 1"})
     assert other.post("/accounts/login/", {"phone": grandma.phone, "password": "x y z 1"}).status_code == 429
     response = owner_client.post(reset_url(grandma), {"reason": "locked out"})
-    password = re.search(r'<code translate="no" lang="en">([a-z0-9]{8})</code>', response.content.decode())[1]
+    password = _password(response)
     assert other.post("/accounts/login/", {"phone": grandma.phone, "password": password}).status_code == 302
 
 
 def test_after_a_reset_the_resident_must_choose_a_new_password(owner_client, client, grandma):
     response = owner_client.post(reset_url(grandma), {"reason": "forgot it"})
-    password = re.search(r'<code translate="no" lang="en">([a-z0-9]{8})</code>', response.content.decode())[1]
+    password = _password(response)
     owner_client.logout()
 
     client.cookies["django_language"] = "en"

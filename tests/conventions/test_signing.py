@@ -214,6 +214,7 @@ def test_residents_comment_on_clauses_during_consultation(owner, tree, people):
 def test_comments_only_while_the_consultation_is_open(owner, tree, people):
     version = make_convention(owner, tree.group, state=VersionState.CONSULTATION)
     clause = version.clauses.first()
+    assert clause is not None
     tomorrow = timezone.localdate() + timedelta(days=1)
     with pytest.raises(ValidationError) as error:
         signing.comment(people.wang_user, people.wang, clause, "晚了", today=tomorrow)
