@@ -53,8 +53,9 @@ class TokenAuth(HttpBearer):
             ApiToken.objects.filter(pk=found.pk).update(last_used_at=now)
         user = found.user
         # The token was issued after the TOTP step (see issue_token), so it counts as verified.
-        user.otp_device = None
-        user.is_verified = lambda: True
+        # django-otp adds these two to the user at run time; the model does not declare them.
+        user.otp_device = None  # type: ignore[attr-defined]
+        user.is_verified = lambda: True  # type: ignore[attr-defined]
         request.user = user
         request.api_token = found
         request.scope = scope_for_grant(_chosen_grant(request, user))

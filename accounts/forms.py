@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.conf import settings
 from django.contrib.auth import authenticate
@@ -55,7 +57,8 @@ class LoginForm(forms.Form):
         super().__init__(*args, **kwargs)
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         phone, password = cleaned.get("phone"), cleaned.get("password")
         if phone and password:
             self.user = authenticate(self.request, phone=phone, password=password)
@@ -129,7 +132,7 @@ class RolePickForm(forms.Form):
 
     def __init__(self, *args, roles: list[str], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["role"].choices = [(r, Role(r).label) for r in roles]
+        cast(forms.ChoiceField, self.fields["role"]).choices = [(r, Role(r).label) for r in roles]
 
 
 class GrantRoleForm(forms.Form):
@@ -150,7 +153,7 @@ class GrantRoleForm(forms.Form):
     def __init__(self, *args, roles: list[str], areas, area_queryset, **kwargs):
         super().__init__(*args, **kwargs)
         self.area_queryset = area_queryset
-        self.fields["role"].choices = [(r, Role(r).label) for r in roles]
+        cast(forms.ChoiceField, self.fields["role"]).choices = [(r, Role(r).label) for r in roles]
         self.fields["area"].widget.choices = [("", _("— choose —"))] + [
             (a.pk, f"{a.name} · {a.get_level_display()} · {a.code}") for a in areas
         ]
@@ -189,7 +192,7 @@ class LanguageForm(forms.Form):
 class AdminUserAddForm(AdminUserCreationForm):
     phone = PhoneField(widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}))
 
-    class Meta(AdminUserCreationForm.Meta):
+    class Meta(AdminUserCreationForm.Meta):  # type: ignore[name-defined]  # the stubs omit Meta
         model = User
         fields = ("phone", "name", "home_area")
 
@@ -197,6 +200,6 @@ class AdminUserAddForm(AdminUserCreationForm):
 class AdminUserChangeForm(UserChangeForm):
     phone = PhoneField(widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}))
 
-    class Meta(UserChangeForm.Meta):
+    class Meta(UserChangeForm.Meta):  # type: ignore[name-defined]  # the stubs omit Meta
         model = User
         fields = "__all__"

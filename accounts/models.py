@@ -101,7 +101,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         return f"{self.name} ({self.phone[:3]}****{self.phone[-4:]})"
 
     def audit_area_path(self) -> str:
-        return self.home_area.path if self.home_area_id else ""
+        return self.home_area.path if self.home_area else ""
 
     def get_full_name(self) -> str:
         return self.name

@@ -19,7 +19,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import RoleGrant, User
 from accounts.roles import ROLE_SPECS, Role
-from areas.models import LEVEL_ORDER, Area, AreaLevel
+from areas.models import LEVEL_ORDER, Area, AreaLevel, AreaQuerySet
 from audit.services import record
 from common.scope import Capability, Scope
 
@@ -96,7 +96,7 @@ def grantable_roles(scope: Scope) -> list[str]:
     return [role for role, spec in ROLE_SPECS.items() if any(LEVEL_ORDER[lv] >= own for lv in spec.levels)]
 
 
-def grantable_areas(scope: Scope, role: str) -> QuerySet[Area]:
+def grantable_areas(scope: Scope, role: str) -> AreaQuerySet:
     """Active areas in the scope at a level the role may be held over."""
     if role not in ROLE_SPECS:
         return Area.objects.none()

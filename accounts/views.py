@@ -102,6 +102,7 @@ def login_view(request):
     form = LoginForm(request, posted(request))
     if request.method == "POST" and form.is_valid():
         user = form.user
+        assert user is not None  # a valid login form has found its user
         auth_login(request, user)
         record("login", user, actor=user)
         if request.COOKIES.get(ELDERLY_COOKIE) == "1" and not user.elderly_mode:

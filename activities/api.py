@@ -181,7 +181,7 @@ def sign_up(request, payload: SignupIn, activity_id: int = ACTIVITY_ID):
     activity = _visible(request, activity_id)
     person = _resident(request, payload.resident)
     try:
-        if payload.series and activity.series_id:
+        if payload.series and activity.series:
             done, _skipped = signups.register_series(
                 request.user, person, activity.series, scope=request.scope
             )

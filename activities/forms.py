@@ -75,7 +75,8 @@ class ActivityForm(forms.Form):
             del self.fields["weeks"]
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         starts, ends = data.get("starts_at"), data.get("ends_at")
         if starts and ends and ends <= starts:
             self.add_error("ends_at", _("It must end after it starts."))

@@ -121,7 +121,7 @@ def search_areas(request, filters: Query[AreaFilters]):
 def area_detail(request, code: str = CODE_PARAM):
     """The area, its breadcrumb (ancestors you may see, city first) and its child count."""
     area = visible_area(request, code)
-    area.visible_ancestors = list(area.ancestors().filter(visible_q(request)))
+    area.visible_ancestors = list(area.ancestors().filter(visible_q(request)))  # type: ignore[attr-defined]
     return area
 
 

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -46,7 +48,9 @@ class NewLocalAreaForm(LocalAreaForm):
 
     def __init__(self, *args, levels: list[str], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["level"].choices = [(level, AreaLevel(level).label) for level in levels]
+        cast(forms.ChoiceField, self.fields["level"]).choices = [
+            (level, AreaLevel(level).label) for level in levels
+        ]
         if len(levels) == 1:
             self.fields["level"].initial = levels[0]
         sort_order = self.fields["sort_order"]

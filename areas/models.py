@@ -45,7 +45,7 @@ ALLOWED_PARENTS = {
     AreaLevel.BUILDING: (AreaLevel.BUILDING_GROUP,),
 }
 # The prefix of a local unit's code segment: W(ang)ge, L(ou)zu, B(uilding).
-LOCAL_PREFIX = {AreaLevel.GRID: "W", AreaLevel.BUILDING_GROUP: "L", AreaLevel.BUILDING: "B"}
+LOCAL_PREFIX: dict[str, str] = {AreaLevel.GRID: "W", AreaLevel.BUILDING_GROUP: "L", AreaLevel.BUILDING: "B"}
 
 
 def local_child_levels(level: str) -> list[str]:

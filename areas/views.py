@@ -111,12 +111,13 @@ def retire(request, code: str):
     if area.is_retired:
         return redirect(area)
     if request.method == "POST" and request.POST.get("confirm") == "yes":
-        below = services.retire_area(area)
+        retired = services.retire_area(area)
         messages.success(
             request,
             _("%(name)s is retired, with %(n)d unit(s) under it. It stays on record and can be restored.")
-            % {"name": area.name, "n": below},
+            % {"name": area.name, "n": retired},
         )
+        assert area.parent is not None  # a local area always hangs under another area
         return redirect(area.parent)
     below = selectors.counts_by_level(area)
     return render(request, "areas/retire.html", {"area": area, "below": below})

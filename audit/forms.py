@@ -14,7 +14,8 @@ class AuditFilterForm(forms.Form):
     until = forms.DateField(label=_("To"), required=False, widget=DAY)
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("since") and data.get("until") and data["since"] > data["until"]:
             raise forms.ValidationError(_("“From” must be on or before “To”."))
         return data

@@ -1,3 +1,5 @@
+from typing import cast
+
 from audit.context import Actor, _current
 
 
@@ -14,7 +16,8 @@ class AuditActorMiddleware:
                 return Actor(None)
             return Actor(user.pk, request.scope.role or "")
 
-        token = _current.set(_LazyActor(actor))
+        # The stand-in answers every attribute of an Actor, read on first use.
+        token = _current.set(cast(Actor, _LazyActor(actor)))
         try:
             return self.get_response(request)
         finally:

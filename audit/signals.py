@@ -52,7 +52,7 @@ def _before_save(sender, instance, raw=False, **kwargs) -> None:
 def _after_save(sender, instance, created=False, raw=False, update_fields=None, **kwargs) -> None:
     if not _covered(sender) or _suspended():
         return
-    excluded = getattr(sender, "audit_exclude", frozenset())
+    excluded: frozenset[str] = getattr(sender, "audit_exclude", frozenset())
     after = _field_values(instance)
     before = getattr(instance, "_audit_before", None) or {}
     instance._audit_before = None

@@ -42,7 +42,7 @@ def scratch_table():
         if field.name == "parent":
             attrs["parent_id"] = models.BigIntegerField(null=True, db_index=True)
         else:
-            clone = field.clone()
+            clone = field.clone()  # type: ignore[attr-defined]  # Field.clone is missing from the stubs
             clone.auto_now = clone.auto_now_add = False
             attrs[field.name] = clone
     return type("BenchRawArea", (models.Model,), attrs)

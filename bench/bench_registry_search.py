@@ -101,20 +101,20 @@ def main() -> None:
         total = Resident.objects.filter(committee=committee).count()
         print(f"resident search benchmark: {total:,} residents in {committee.name} (and as many next door)")
         print(f"database: {where}; set up in {time.perf_counter() - started:.0f} s")
-        user = UserFactory(name="社工", home_area=committee)
+        user = UserFactory.create(name="社工", home_area=committee)
         grant(user, Role.SOCIAL_WORKER, committee)
         scope = resolve_scope(user, {})
         client = Client()
         login_verified(client, user)
         client.get("/registry/search/", {"q": "热身"})
         mix = queries(committee, random.Random(7))
-        everything = {"selector": [], "page": []}
+        everything: dict[str, list[float]] = {"selector": [], "page": []}
         print(
             f"\n{'query':<18} {'n':>4}  {'selector p50/p95/max ms':>25}  "
             f"{'page p50/p95/max ms':>22}  {'hits':>5}"
         )
         for kind, texts in mix.items():
-            timings = {"selector": [], "page": []}
+            timings: dict[str, list[float]] = {"selector": [], "page": []}
             hits = 0
             for text in texts:
                 start = time.perf_counter()

@@ -21,7 +21,6 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -76,6 +75,7 @@ def setup(notices: int) -> str:
     Notice.objects.bulk_create([n for n, _t in made])
     NoticeTarget.objects.bulk_create([NoticeTarget(notice=n, area=t) for n, t in made])
     person = Resident.objects.living().filter(household__building=buildings[0]).first()
+    assert person is not None  # the census above put residents in every building
     user = User.objects.create_user(
         "13900009999", "bench-password-1", name=person.name, home_area=buildings[0]
     )
@@ -121,4 +121,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()

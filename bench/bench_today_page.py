@@ -29,7 +29,6 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -38,6 +37,34 @@ from harness import ROOT, analyze, compare, gunicorn, load, migrated_database
 
 BENCH_DB = "mulin_bench_today"
 PROFILE_COOKIE: list[str] = []
+
+
+def work_requests(worker, scope, residents, categories, now, rng, *, new=15, open_=60, overdue=20) -> None:
+    """A request from each resident, logged by the worker: the first ``new`` wait to be
+    assigned, the next ``open_`` are assigned to the worker and open (the first ``overdue``
+    of them past their due time), the rest resolved. Through the services, as the staff pages."""
+    from datetime import timedelta
+
+    from demands import services as demands
+    from demands.models import Assignee, Demand, DemandSource
+
+    for i, person in enumerate(residents):
+        demand = demands.log_for_resident(
+            actor=worker,
+            scope=scope,
+            resident=person,
+            category=rng.choice(categories),
+            text=f"诉求 {i}：楼道灯不亮，晚上出门不方便。",
+            source=DemandSource.PHONE,
+        )
+        if i < new:
+            continue
+        demands.assign(actor=worker, scope=scope, demand=demand, kind=Assignee.WORKER, worker=worker)
+        if i < new + open_:
+            if i < new + overdue:
+                Demand.objects.filter(pk=demand.pk).update(due_at=now - timedelta(hours=rng.randint(1, 72)))
+            continue
+        demands.resolve(actor=worker, scope=scope, demand=demand, resolution="已处理。")
 
 
 def setup() -> str:
@@ -56,8 +83,7 @@ def setup() -> str:
     from accounts.scope import scope_for_grant
     from activities.models import Activity
     from areas.models import Area, AreaLevel
-    from demands import services as demands
-    from demands.models import Assignee, Category, Demand, DemandSource, DemandStatus
+    from demands.models import Category, Demand, DemandStatus
     from demo.census import PeopleMaker, doors_of, make_committee, write_census_csv
     from demo.registry import FAMILIES
     from eldercare.cutoffs import run_cutoffs
@@ -119,23 +145,7 @@ def setup() -> str:
     # Requests: 400, most resolved; 60 open with this worker (20 overdue); 15 new.
     categories = list(Category.objects.filter(committee=None))
     residents = list(Resident.objects.living().filter(committee=committee).order_by("?")[:400])
-    for i, person in enumerate(residents):
-        request = demands.log_for_resident(
-            actor=worker,
-            scope=scope,
-            resident=person,
-            category=rng.choice(categories),
-            text=f"诉求 {i}：楼道灯不亮，晚上出门不方便。",
-            source=DemandSource.PHONE,
-        )
-        if i < 15:
-            continue
-        demands.assign(actor=worker, scope=scope, request=request, kind=Assignee.WORKER, worker=worker)
-        if i < 75:
-            if i < 35:
-                Demand.objects.filter(pk=request.pk).update(due_at=now - timedelta(hours=rng.randint(1, 72)))
-            continue
-        demands.resolve(actor=worker, scope=scope, request=request, resolution="已处理。")
+    work_requests(worker, scope, residents, categories, now, rng)
     assert Demand.objects.exclude(status__in=[DemandStatus.RESOLVED, DemandStatus.CLOSED]).count() >= 75
 
     # A visit plan for the quarter, split between the two workers; 1,500 households visited.
@@ -268,4 +278,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()

@@ -27,6 +27,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 M = TypeVar("M", bound=Model)
+# A queryset keeps its own class (and its methods, such as ``active()``) through ``restrict``.
+QS = TypeVar("QS", bound=QuerySet[Any])
 
 
 class Capability(models.TextChoices):
@@ -90,7 +92,7 @@ class Scope:
             return Q(pk__in=[])
         return Q(**{f"{lookup}__startswith": self.path})
 
-    def restrict(self, queryset: QuerySet[M]) -> QuerySet[M]:
+    def restrict(self, queryset: QS) -> QS:
         lookup = getattr(queryset.model, "scope_path", None)
         if not lookup:
             raise ImproperlyConfigured(

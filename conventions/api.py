@@ -107,7 +107,7 @@ def _resident(request, resident_id: int) -> Resident:
 
 def _detail(request, convention: Convention, versions: list[ConventionVersion], version: ConventionVersion):
     version.convention = convention
-    version.clause_list = selectors.clauses_of(version)
+    version.clause_list = selectors.clauses_of(version)  # type: ignore[attr-defined]
     counted = version.state in (VersionState.FINAL, VersionState.PUBLISHED, VersionState.SUPERSEDED)
     return {
         "id": convention.pk,
@@ -332,7 +332,7 @@ def comments(request, query: Query[VersionQuery], convention_id: int = CONVENTIO
     if not versions:
         return []
     version = _pick(versions, query.version, versions[-1])
-    return [c for clause in selectors.comments_of(version, request.scope) for c in clause.shown]
+    return [c for clause in selectors.comments_of(version, request.scope) for c in clause.shown]  # type: ignore[attr-defined]
 
 
 @router.get(
@@ -360,9 +360,10 @@ def signers(request, query: Query[ConventionListQuery], convention_id: int = CON
     version = _pick(versions, query.version, selectors.signing_version(versions))
     within = convention.area
     if query.building:
-        within = Area.objects.filter(code=query.building).first() if CODE.match(query.building) else None
-        if within is None:
+        building = Area.objects.filter(code=query.building).first() if CODE.match(query.building) else None
+        if building is None:
             raise HttpError(404, _("No area with code %(code)s in your area.") % {"code": query.building})
+        within = building
     return [
         {
             "household": row.household.pk,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -107,7 +109,7 @@ class PhaseForm(forms.Form):
         super().__init__(*args, **kwargs)
         order = [Phase.COLLECTING, Phase.POLL, Phase.DECISION, Phase.IMPLEMENTATION, Phase.DONE]
         ahead = order[order.index(Phase(topic.phase)) + 1 :] if topic.phase in order else order
-        self.fields["phase"].choices = [(p.value, p.label) for p in ahead] + [
+        cast(forms.ChoiceField, self.fields["phase"]).choices = [(p.value, p.label) for p in ahead] + [
             (Phase.CLOSED.value, Phase.CLOSED.label)
         ]
 

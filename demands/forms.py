@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import cast
 
 from django import forms
 from django.utils import timezone
@@ -67,7 +68,8 @@ class PlaceFields(forms.Form):
     )
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if (
             data.get("where") == "public"
             and not (data.get("place") or "").strip()
@@ -108,12 +110,12 @@ class SubmitForm(PlaceFields):
         for committee in committees:
             for category in categories_for(committee):
                 offered.setdefault(category.pk, category)
-        self.fields["category"].queryset = Category.objects.filter(pk__in=offered).order_by(
-            "position", "name", "pk"
-        )
-        self.fields["building"].queryset = _buildings(committees)
+        cast(forms.ModelChoiceField, self.fields["category"]).queryset = Category.objects.filter(
+            pk__in=offered
+        ).order_by("position", "name", "pk")
+        cast(forms.ModelChoiceField, self.fields["building"]).queryset = _buildings(committees)
         if len(people) > 1:
-            self.fields["resident"].choices = [(p.pk, p.name) for p in people]
+            cast(forms.ChoiceField, self.fields["resident"]).choices = [(p.pk, p.name) for p in people]
             self.fields["resident"].required = True
         else:
             del self.fields["resident"]
@@ -138,8 +140,8 @@ class LogForm(PlaceFields):
 
     def __init__(self, *args, committee: Area, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["category"].queryset = categories_for(committee)
-        self.fields["building"].queryset = _buildings([committee])
+        cast(forms.ModelChoiceField, self.fields["category"]).queryset = categories_for(committee)
+        cast(forms.ModelChoiceField, self.fields["building"]).queryset = _buildings([committee])
 
 
 class AssignForm(forms.Form):
@@ -167,8 +169,8 @@ class AssignForm(forms.Form):
             },
         )
         super().__init__(*args, **kwargs)
-        self.fields["worker"].queryset = handlers_of(demand.committee)
-        self.fields["category"].queryset = categories_for(demand.committee)
+        cast(forms.ModelChoiceField, self.fields["worker"]).queryset = handlers_of(demand.committee)
+        cast(forms.ModelChoiceField, self.fields["category"]).queryset = categories_for(demand.committee)
 
 
 class MessageForm(forms.Form):
@@ -229,13 +231,16 @@ class QueueForm(forms.Form):
             if committee is not None and committee.level == AreaLevel.COMMITTEE
             else []
         )
-        self.fields["category"].choices = [("", _("Any")), *[(c.pk, c.name) for c in cats]]
+        cast(forms.ChoiceField, self.fields["category"]).choices = [
+            ("", _("Any")),
+            *[(c.pk, c.name) for c in cats],
+        ]
         workers = (
             [(str(u.pk), u.name) for u in handlers_of(committee)]
             if committee is not None and committee.level == AreaLevel.COMMITTEE
             else []
         )
-        self.fields["assignee"].choices = [
+        cast(forms.ChoiceField, self.fields["assignee"]).choices = [
             ("", _("Anyone")),
             ("me", _("Me")),
             ("none", _("Not yet assigned")),
@@ -261,7 +266,7 @@ class ProjectForm(forms.Form):
 
     def __init__(self, *args, committee: Area, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = handlers_of(committee)
+        cast(forms.ModelChoiceField, self.fields["owner"]).queryset = handlers_of(committee)
 
 
 class ProjectMoveForm(forms.Form):

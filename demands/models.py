@@ -64,7 +64,7 @@ class Category(models.Model):
         return self.name
 
     def audit_area_path(self) -> str:
-        return self.committee.path if self.committee_id else ""
+        return self.committee.path if self.committee else ""
 
     @property
     def is_default(self) -> bool:
@@ -328,15 +328,15 @@ class Demand(models.Model):
     @property
     def where(self) -> str:
         """Home (the household's address) or the public place, as staff and residents read it."""
-        if self.household_id:
+        if self.household:
             return self.household.address
-        if self.building_id:
+        if self.building:
             return f"{self.place} ({self.building.name})" if self.place else self.building.name
         return self.place
 
     @property
     def assignee_label(self) -> str:
-        if self.assignee_kind == Assignee.WORKER and self.assignee_id:
+        if self.assignee_kind == Assignee.WORKER and self.assignee:
             return self.assignee.name
         if self.assignee_kind:
             label = str(Assignee(self.assignee_kind).label)

@@ -133,7 +133,7 @@ class DemandOut(Schema):
 
     @staticmethod
     def resolve_project(obj: Demand):
-        return obj.project.title if obj.project_id else None
+        return obj.project.title if obj.project else None
 
     @staticmethod
     def resolve_photos(obj: Demand) -> list[str]:
@@ -277,5 +277,5 @@ def event_out(event: DemandEvent, staff: bool) -> dict:
         "text": event.text,
         "internal": event.internal,
         "at": event.at,
-        "by": event.by.name if staff and event.by_id else None,
+        "by": event.by.name if staff and event.by else None,
     }

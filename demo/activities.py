@@ -121,6 +121,8 @@ def _fill(activity: Activity, people: list[Resident], count: int, rng: random.Ra
     ``came`` of those with a place checked in."""
     chosen = rng.sample(people, min(count, len(people)))
     past = activity.ends_at < timezone.now()
+    published_at = activity.published_at
+    assert published_at is not None  # the demo fills only the activities it has published
     rows = []
     for i, person in enumerate(chosen):
         has_place = activity.capacity is None or i < activity.capacity
@@ -131,7 +133,7 @@ def _fill(activity: Activity, people: list[Resident], count: int, rng: random.Ra
                 resident=person,
                 status=SignupStatus.CONFIRMED if has_place else SignupStatus.WAITING,
                 via=SignupVia.SELF if person.user_id else SignupVia.STAFF,
-                created_at=activity.published_at + timedelta(minutes=7 * i + 1),
+                created_at=published_at + timedelta(minutes=7 * i + 1),
                 checked_in_at=activity.starts_at + timedelta(minutes=rng.randint(-10, 15))
                 if checked
                 else None,

@@ -96,7 +96,7 @@ def _find(committee_code: str, local_name: str | None) -> Area:
     return Area.objects.subtree(committee).get(name=local_name)
 
 
-def _ensure_user(phone: str, name: str, home: Area) -> User:
+def _ensure_user(phone: str, name: str, home: Area | None) -> User:
     user = User.objects.filter(phone=phone).first()
     if user is None:
         user = User.objects.create_user(phone, data.DEMO_PASSWORD, name=name, home_area=home)

@@ -28,6 +28,7 @@ from audit.context import acting_as
 from conventions import services, signing
 from conventions.models import ClauseComment, Convention, ConventionVersion, Signature
 from conventions.services import ClauseDraft, ConventionDraft
+from demo.registry import own_account
 from registry.models import Resident
 
 YANCHANG = "310106019001"
@@ -99,7 +100,7 @@ def _comments(version: ConventionVersion, texts, people: list[Resident], day: da
     for index, ((order, text), person) in enumerate(zip(texts, people, strict=False)):
         clauses[order].version = version
         with acting_as(person.user):
-            made = signing.comment(person.user, person, clauses[order], text, today=day)
+            made = signing.comment(own_account(person), person, clauses[order], text, today=day)
         ClauseComment.objects.filter(pk=made.pk).update(created_at=_at(day, 9 + index, 15 * index % 60))
 
 
@@ -153,13 +154,13 @@ def _signatures(version: ConventionVersion, group: Area, leader: User | None, ce
     leader_scope = resolve_scope(leader, {}) if leader is not None else None
     days = max((timezone.localdate() - ceremony).days, 1)
     for members in households.values():
-        liu = next((m for m in members if m.user_id and m.user.phone == LIU), None)
+        liu = next((m for m in members if m.user and m.user.phone == LIU), None)
         if liu is None and rng.random() < 0.15:
             continue  # not yet: the figures show who is left
         online = liu or next((m for m in members if m.user_id), None)
         if online is not None and (liu or rng.random() < 0.9):
             with acting_as(online.user):
-                made = signing.sign(online.user, online, version)
+                made = signing.sign(own_account(online), online, version)
             when = _at(ceremony + timedelta(days=rng.randint(0, min(days, 20))), rng.randint(8, 21))
         elif leader is not None and leader_scope is not None:
             with acting_as(leader, "building_leader"):

@@ -27,6 +27,7 @@ from deliberation import meetings, polls, services
 from deliberation.models import Decision, Meeting, Opinion, Phase, PollOption, Topic, TopicEvent
 from deliberation.polls import PollDraft
 from deliberation.services import TopicDraft
+from demo.registry import own_account
 from registry.models import Resident
 
 GONGJIAO = "310110009016"
@@ -87,7 +88,7 @@ def _garden(lead: User, committee: Area, rng: random.Random) -> Topic:
     people = _voters(committee, 260, rng)
     for n, text in enumerate(GARDEN_OPINIONS):
         person = people[n]
-        made = services.give_opinion(person.user, topic, text, resident=person, scope=NO_SCOPE)
+        made = services.give_opinion(own_account(person), topic, text, resident=person, scope=NO_SCOPE)
         Opinion.objects.filter(pk=made.pk).update(created_at=_at(150 - n * 2, 19))
     first = Opinion.objects.filter(topic=topic).order_by("pk").first()
     reply = services.give_opinion(lead, topic, "谢谢建议，座椅会选带靠背的款式。", parent=first, scope=scope)
@@ -114,7 +115,7 @@ def _garden(lead: User, committee: Area, rng: random.Random) -> Topic:
             continue
         seen.add(person.household_id)
         choice = rng.choices(options, weights)[0]
-        polls.vote(person.user, person, poll, [choice.pk], now=_at(130 - len(seen) % 9, 20))
+        polls.vote(own_account(person), person, poll, [choice.pk], now=_at(130 - len(seen) % 9, 20))
     meeting = meetings.create_meeting(
         lead,
         scope,
@@ -187,7 +188,7 @@ def _charging(lead: User, committee: Area, rng: random.Random) -> Topic:
     for n, text in enumerate(
         ["支持，楼道充电太危险。", "收费标准要公开。", "车棚晚上要有照明和监控。", "希望能刷公交卡付费。"]
     ):
-        services.give_opinion(people[n].user, topic, text, resident=people[n], scope=NO_SCOPE)
+        services.give_opinion(own_account(people[n]), topic, text, resident=people[n], scope=NO_SCOPE)
     polls.set_poll(
         scope,
         topic,
@@ -203,7 +204,7 @@ def _charging(lead: User, committee: Area, rng: random.Random) -> Topic:
     poll = topic.poll
     options = list(poll.options.order_by("order"))
     for person in people[4:30]:
-        polls.vote(person.user, person, poll, [rng.choices(options, [0.7, 0.1, 0.2])[0].pk])
+        polls.vote(own_account(person), person, poll, [rng.choices(options, [0.7, 0.1, 0.2])[0].pk])
     services.set_held_words(scope, "广告\n加微信\n代办")
     return topic
 
@@ -211,10 +212,10 @@ def _charging(lead: User, committee: Area, rng: random.Random) -> Topic:
 def _proposal(committee: Area, rng: random.Random) -> None:
     people = _voters(committee, 5, rng)
     topic = services.propose_topic(
-        people[0].user, people[0], "小区南门增设一处快递柜", "南门一带老人多，取快递要绕到北门。"
+        own_account(people[0]), people[0], "小区南门增设一处快递柜", "南门一带老人多，取快递要绕到北门。"
     )
     for person in people[1:4]:
-        services.support(person.user, person, topic)
+        services.support(own_account(person), person, topic)
 
 
 def _handrails(lead: User, committee: Area) -> Topic:

@@ -33,6 +33,7 @@ from audit.context import acting_as
 from demands import escalation, projects, services
 from demands.models import Assignee, Category, Demand, DemandEvent, DemandSource, ServiceProject
 from demands.projects import ProjectDraft
+from demo.registry import own_account
 from registry.models import Resident
 
 HUIZHIHU = "310106019016"
@@ -160,7 +161,7 @@ def _huizhihu(committee: Area, sun: User, lin: User) -> int:
     made = 0
     if qian is not None:
         walk = _asked(
-            qian.user,
+            own_account(qian),
             qian,
             "助行",
             "下周三上午要去市一医院复诊，腿脚不便，老伴也走不动，想请志愿者陪同去医院。",
@@ -169,9 +170,9 @@ def _huizhihu(committee: Area, sun: User, lin: User) -> int:
         _assign(walk, sun, _at(20, 9, 30), worker=lin)
         _reply(walk, lin, _at(20, 10), "钱老伯您好，已联系助老志愿者小陈，周三早上8点到楼下接您。")
         _resolve(walk, lin, _at(17, 15), "志愿者小陈全程陪同就诊、取药，已约好下次复诊同行。")
-        _rate(walk, qian.user, _at(17, 19), 5, "小陈很耐心，谢谢居委会！")
+        _rate(walk, own_account(qian), _at(17, 19), 5, "小陈很耐心，谢谢居委会！")
         lights = _asked(
-            qian.user,
+            own_account(qian),
             qian,
             "物业报修",
             "5号楼楼道声控灯坏了三盏，二楼到四楼晚上漆黑，老人上下楼很危险。",
@@ -228,11 +229,11 @@ def _huizhihu(committee: Area, sun: User, lin: User) -> int:
     DemandEvent.objects.filter(demand__project=project, kind="project").update(at=_at(22, 14))
     for story in (meal_phone, meal_visit):
         _resolve(story, sun, _at(15, 10), "已纳入助餐送餐服务：每天11点半志愿者送餐到家，每月底结账。")
-    _rate(meal_visit, others[1].user, _at(14, 12), 5, "饭菜热乎，志愿者很准时。")
+    _rate(meal_visit, own_account(others[1]), _at(14, 12), 5, "饭菜热乎，志愿者很准时。")
     made += 3
 
     bikes = _asked(
-        others[3].user,
+        own_account(others[3]),
         others[3],
         "环境卫生",
         "自行车棚里堆满了没人要的旧自行车，轮椅和推车都进不去。",
@@ -243,10 +244,10 @@ def _huizhihu(committee: Area, sun: User, lin: User) -> int:
     _assign(bikes, sun, _at(39, 9), kind=Assignee.PROPERTY, name="慧芝湖花园物业服务中心")
     _reply(bikes, sun, _at(39, 9, 30), "物业先张贴清理公告一周，无人认领的统一清运。")
     _resolve(bikes, sun, _at(33, 16), "公告期满，清运无主自行车27辆，车棚已重新划线。")
-    _rate(bikes, others[3].user, _at(32, 20), 4, "干净多了，希望以后定期清理。")
+    _rate(bikes, own_account(others[3]), _at(32, 20), 4, "干净多了，希望以后定期清理。")
 
     _asked(
-        others[4].user,
+        own_account(others[4]),
         others[4],
         "停车管理",
         "每天晚上东门消防通道上都停着外来车辆，救护车进不来怎么办？",
@@ -254,7 +255,7 @@ def _huizhihu(committee: Area, sun: User, lin: User) -> int:
         place="东门消防通道",
     )
     allowance = _asked(
-        others[5].user,
+        own_account(others[5]),
         others[5],
         "政策咨询",
         "家里老人今年满80岁了，高龄津贴怎么申请？要带什么材料？",
@@ -267,9 +268,11 @@ def _huizhihu(committee: Area, sun: User, lin: User) -> int:
         _at(12, 10),
         "已电话告知：带身份证、户口簿和银行卡到社区事务受理中心办理，可由家属代办。",
     )
-    _rate(allowance, others[5].user, _at(12, 12), 5)
+    _rate(allowance, own_account(others[5]), _at(12, 12), 5)
 
-    transfer = _asked(others[6].user, others[6], "其他", "想请居委会帮忙办理房产过户给儿子。", _at(9, 14))
+    transfer = _asked(
+        own_account(others[6]), others[6], "其他", "想请居委会帮忙办理房产过户给儿子。", _at(9, 14)
+    )
     transfer.step(
         _at(9, 16),
         lambda r: services.decline(
@@ -279,10 +282,12 @@ def _huizhihu(committee: Area, sun: User, lin: User) -> int:
             reason="房产过户需到不动产登记中心办理，居委会不能代办；已告知地址和所需材料，需要陪同可再联系我们。",
         ),
     ).dated(closed_at=_at(9, 16))
-    cleaning = _asked(others[7].user, others[7], "助洁", "年底想请人帮忙擦窗、打扫厨房。", _at(6, 9))
+    cleaning = _asked(own_account(others[7]), others[7], "助洁", "年底想请人帮忙擦窗、打扫厨房。", _at(6, 9))
     cleaning.step(
         _at(5, 18),
-        lambda r: services.withdraw(actor=others[7].user, demand=r, reason="女儿周末回来打扫好了，谢谢。"),
+        lambda r: services.withdraw(
+            actor=own_account(others[7]), demand=r, reason="女儿周末回来打扫好了，谢谢。"
+        ),
     ).dated(closed_at=_at(5, 18))
     return made + 6
 
@@ -310,7 +315,7 @@ def _gongjiao(committee: Area, ma: User, hu: User) -> int:
     _reply(pipe, ma, _ago(6.5), "已通知物业，楼组长先上门帮您把总阀关上。")
 
     charging = _asked(
-        people[1].user,
+        own_account(people[1]),
         people[1],
         "安全隐患",
         "楼道里有人给电瓶车充电，从三楼窗口拉了飞线下来，很危险。",
@@ -321,10 +326,10 @@ def _gongjiao(committee: Area, ma: User, hu: User) -> int:
     _assign(charging, hu, _at(34, 8, 30), worker=ma)
     _reply(charging, ma, _at(34, 10), "已上门劝导，当天拆除飞线。")
     _resolve(charging, ma, _at(34, 17), "飞线已拆除，电瓶车移到小区集中充电棚；楼组长每周巡查一次。")
-    _rate(charging, people[1].user, _at(33, 9), 5, "处理很及时。")
+    _rate(charging, own_account(people[1]), _at(33, 9), 5, "处理很及时。")
 
     drain = _asked(
-        people[2].user,
+        own_account(people[2]),
         people[2],
         "物业报修",
         "红屋顶花园雨后积水，排水口被落叶堵住了。",
@@ -333,10 +338,10 @@ def _gongjiao(committee: Area, ma: User, hu: User) -> int:
     )
     _assign(drain, ma, _at(17, 9), kind=Assignee.PROPERTY, name="公交新村物业服务中心")
     _resolve(drain, ma, _at(16, 15), "物业已疏通排水口并加装防落叶格栅，花园志愿者每周检查。")
-    _rate(drain, people[2].user, _at(16, 19), 4)
+    _rate(drain, own_account(people[2]), _at(16, 19), 4)
 
     doctor = _asked(
-        people[3].user,
+        own_account(people[3]),
         people[3],
         "助医",
         "老伴高血压，行动不便，希望家庭医生每月上门量一次血压。",
@@ -346,7 +351,13 @@ def _gongjiao(committee: Area, ma: User, hu: User) -> int:
     doctor.step(_ago(17), lambda r: services.start(actor=ma, scope=resolve_scope(ma, {}), demand=r))
     _reply(doctor, ma, _ago(16), "卫生服务中心已安排家庭医生，下周二上午第一次上门。")
 
-    _asked(people[4].user, people[4], "政策咨询", "加装电梯的补贴政策是怎样的？我们楼想申请。", _at(1, 20))
+    _asked(
+        own_account(people[4]),
+        people[4],
+        "政策咨询",
+        "加装电梯的补贴政策是怎样的？我们楼想申请。",
+        _at(1, 20),
+    )
     # The job's run now: the burst pipe is past its four hours and goes to 胡主任; requests
     # resolved more than the reopening window ago are closed.
     escalation.run(timezone.now())

@@ -196,7 +196,7 @@ def load(now: datetime | None = None) -> int:
         )
         for watch in watches:
             watch.refresh_from_db()
-        liu = next((w for w in watches if w.resident.user_id and w.resident.user.phone == LIU), None)
+        liu = next((w for w in watches if w.resident.user and w.resident.user.phone == LIU), None)
         missed = _missed(now)
         for watch in watches:
             skip = frozenset({(today - timedelta(days=3), Slot.DAY), (missed.day, missed.slot)})

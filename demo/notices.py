@@ -89,6 +89,8 @@ def _notice(
 
 def _reads(notice: Notice, share: float, rng: random.Random) -> None:
     """Some of the audience's verified residents have read it; a few were told in person."""
+    publish_at = notice.publish_at
+    assert publish_at is not None  # only published notices are read
     people = list(audience(notice).filter(user__isnull=False).values_list("pk", flat=True))
     chosen = rng.sample(people, int(len(people) * share))
     now = timezone.now()
@@ -97,7 +99,7 @@ def _reads(notice: Notice, share: float, rng: random.Random) -> None:
             notice=notice,
             resident_id=pk,
             how=ReadHow.IN_PERSON if i % 9 == 0 else ReadHow.ONLINE,
-            at=min(notice.publish_at + timedelta(hours=rng.uniform(0.2, 72)), now),
+            at=min(publish_at + timedelta(hours=rng.uniform(0.2, 72)), now),
         )
         for i, pk in enumerate(chosen)
     ]
@@ -178,7 +180,7 @@ def load() -> int:
         )
     if not Notice.objects.filter(area=yanchang, title="垃圾分类宣传（草稿）").exists():
         _notice(yanchang, "announcement", "垃圾分类宣传（草稿）", "待完善。", [], None)
-    made = [n for n in made if n is not None]
-    for notice in made:
+    published = [n for n in made if n is not None]
+    for notice in published:
         _reads(notice, rng.uniform(0.35, 0.8), rng)
-    return len(made)
+    return len(published)

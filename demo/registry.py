@@ -191,9 +191,16 @@ class RegistryResult:
     verified: int
 
 
+def own_account(person: Resident) -> User:
+    """The resident's own account: the demo acts only as residents who have one."""
+    if person.user is None:
+        raise ValueError(f"{person.name} has no account of their own")
+    return person.user
+
+
 def _buildings(committee: Area) -> list[tuple[str, str]]:
     buildings = Area.objects.subtree(committee).filter(level=AreaLevel.BUILDING).select_related("parent")
-    return [(b.parent.name, b.name) for b in buildings.order_by("path")]
+    return [(b.parent.name if b.parent else "", b.name) for b in buildings.order_by("path")]
 
 
 def _rows(plan: Plan, committee: Area) -> list[list[str]]:
@@ -316,7 +323,9 @@ def _link_demo_residents() -> None:
         person.user, person.verified_at = user, now
         person.save()
         user.home_area_id = person.household.building_id
-        user.elderly_mode = (DEMO_TODAY - person.birth_date).days >= 75 * 365  # 刘阿姨 uses 长辈版
+        user.elderly_mode = (
+            person.birth_date is not None and (DEMO_TODAY - person.birth_date).days >= 75 * 365
+        )  # 刘阿姨 uses 长辈版
         user.save(update_fields=["home_area", "elderly_mode"])
     phone, name, relation, parent_phone = PROXY
     daughter = User.objects.filter(phone=phone).first()

@@ -102,7 +102,8 @@ def _way(rng: random.Random) -> str:
 
 
 def _finding(rng: random.Random, way: str) -> str:
-    pool = {Way.PHONE: PHONE_FINDINGS, Way.OUTSIDE: OUTSIDE_FINDINGS}.get(way, FINDINGS)
+    pools: dict[str, list[str]] = {Way.PHONE: PHONE_FINDINGS, Way.OUTSIDE: OUTSIDE_FINDINGS}
+    pool = pools.get(way, FINDINGS)
     return rng.choice(pool)
 
 
@@ -142,7 +143,7 @@ def _bulk_visits(plan: VisitPlan, homes: list[Household], workers: dict[str, Use
                 recorded_at=now,
             )
             visits.append(visit)
-            people = home.living if way == Way.DOOR else home.living[:1]
+            people = home.living if way == Way.DOOR else home.living[:1]  # type: ignore[attr-defined]  # prefetched to_attr
             seen.append(people)
     made = Visit.objects.bulk_create(visits, batch_size=500)
     through = Visit.seen.through
@@ -165,7 +166,7 @@ def _needs(plan: VisitPlan, homes: list[Household], rng, today: date) -> int:
     categories = {c.name: c for c in categories_for(plan.committee)}
     raised = 0
     shares = list(PlanShare.objects.filter(plan=plan).select_related("area", "worker"))
-    elderly = [h for h in homes if h.living and any((p.age(today) or 0) >= 75 for p in h.living)]
+    elderly = [h for h in homes if h.living and any((p.age(today) or 0) >= 75 for p in h.living)]  # type: ignore[attr-defined]  # prefetched to_attr
     rng.shuffle(elderly)
     for (finding, need, category_name, text), home in zip(NEEDS, elderly, strict=False):
         category = categories.get(category_name)
@@ -177,10 +178,10 @@ def _needs(plan: VisitPlan, homes: list[Household], rng, today: date) -> int:
             household=home,
             visited_on=max(plan.starts_on, today - timedelta(days=rng.randint(0, 6))),
             way=Way.DOOR,
-            seen=list(home.living[:2]),
+            seen=list(home.living[:2]),  # type: ignore[attr-defined]  # prefetched to_attr
             findings=finding,
             needs=need,
-            demand=NeedDraft(home.living[0], category, text),
+            demand=NeedDraft(home.living[0], category, text),  # type: ignore[attr-defined]  # prefetched to_attr
         )
         with acting_as(share.worker, scope.role or ""):
             services.log_visit(share.worker, scope, draft, today=today)

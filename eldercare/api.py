@@ -172,6 +172,20 @@ def _own_alert(request, alert_id: int) -> tuple:
     return scope, alert
 
 
+def _written_watch(scope, watch_id: int) -> Watch:
+    """The watch just written, read again with all its answer shows."""
+    watch = selectors.watch_in(scope, watch_id)
+    assert watch is not None  # written a moment ago, inside this very scope
+    return watch
+
+
+def _written_alert(scope, alert_id: int) -> Alert:
+    """The alert just written, read again with all its answer shows."""
+    alert = selectors.alert_in(scope, alert_id)
+    assert alert is not None  # written a moment ago, inside this very scope
+    return alert
+
+
 def _detail(watch: Watch) -> dict:
     now = timezone.now()
     today = timezone.localdate(now)
@@ -248,7 +262,7 @@ def add_watch(request, payload: WatchIn):
     if person is None:
         raise HttpError(404, _("No resident %(id)d in your area.") % {"id": payload.resident})
     watch = services.add_watch(request.user, scope, person)
-    return Status(201, watch_out(selectors.watch_in(scope, watch.pk)))
+    return Status(201, watch_out(_written_watch(scope, watch.pk)))
 
 
 @router.get(
@@ -292,7 +306,7 @@ def list_checks(request, watch_id: int = WATCH_ID):
 def set_status(request, payload: StatusIn, watch_id: int = WATCH_ID):
     scope, watch = _own_watch(request, watch_id)
     services.change_status(request.user, scope, watch, payload.status, payload.reason or "", payload.note)
-    return watch_out(selectors.watch_in(scope, watch.pk))
+    return watch_out(_written_watch(scope, watch.pk))
 
 
 @router.put("/watches/{int:watch_id}/family", response={200: WatchOut, **ERRORS}, summary="Family contact")
@@ -384,7 +398,7 @@ def acknowledge(request, alert_id: int = ALERT_ID):
     """Someone is on it: nobody further is told."""
     scope, alert = _own_alert(request, alert_id)
     checks.acknowledge(request.user, scope, alert)
-    return alert_out(selectors.alert_in(scope, alert.pk))
+    return alert_out(_written_alert(scope, alert.pk))
 
 
 @router.post(
@@ -393,7 +407,7 @@ def acknowledge(request, alert_id: int = ALERT_ID):
 def close(request, payload: CloseIn, alert_id: int = ALERT_ID):
     scope, alert = _own_alert(request, alert_id)
     checks.close_alert(request.user, scope, alert, payload.outcome, payload.note)
-    return alert_out(selectors.alert_in(scope, alert.pk))
+    return alert_out(_written_alert(scope, alert.pk))
 
 
 # --- Staff: the committee's policy --------------------------------------------------------------

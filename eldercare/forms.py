@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -43,7 +45,9 @@ class ListFilterForm(forms.Form):
 
     def __init__(self, *args, buildings=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["building"].choices = [("", _("Any"))] + [(b.code, b.name) for b in buildings]
+        cast(forms.ChoiceField, self.fields["building"]).choices = [("", _("Any"))] + [
+            (b.code, b.name) for b in buildings
+        ]
 
 
 class WatcherForm(forms.Form):
@@ -67,11 +71,18 @@ class WatcherForm(forms.Form):
         return user
 
 
+class AccountChoiceField(forms.ModelChoiceField):
+    """An account, shown by its name only (never its phone number)."""
+
+    def label_from_instance(self, obj) -> str:
+        return obj.name
+
+
 class FamilyForm(forms.Form):
     name = forms.CharField(label=_("Family contact"), max_length=50, required=False)
     relation = forms.CharField(label=_("Relation"), max_length=30, required=False)
     phone = forms.CharField(label=_("Their phone"), max_length=20, required=False)
-    user = forms.ModelChoiceField(
+    user = AccountChoiceField(
         label=_("Their account"),
         queryset=User.objects.none(),
         required=False,
@@ -81,8 +92,9 @@ class FamilyForm(forms.Form):
 
     def __init__(self, *args, proxies=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = User.objects.filter(pk__in=[p.user_id for p in proxies])
-        self.fields["user"].label_from_instance = lambda u: u.name
+        cast(forms.ModelChoiceField, self.fields["user"]).queryset = User.objects.filter(
+            pk__in=[p.user_id for p in proxies]
+        )
 
 
 class StopForm(forms.Form):

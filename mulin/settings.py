@@ -12,6 +12,7 @@ import os
 import secrets
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
@@ -178,7 +179,7 @@ MULIN_BASE_URL = os.environ.get("MULIN_BASE_URL", "http://127.0.0.1:8000")
 # The largest image or document a notice takes.
 NOTICE_MAX_FILE_MB = int(os.environ.get("NOTICE_MAX_FILE_MB", "10"))
 
-TASKS = {
+TASKS: dict[str, dict[str, Any]] = {
     "default": {
         "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
     }

@@ -101,7 +101,7 @@ def my_notices(request):
     newest first; at most 50."""
     items = selectors.feed_for(request.user, limit=50)
     for item in items:
-        item.notice.read = item.read
+        item.notice.read = item.read  # type: ignore[attr-defined]
     return [item.notice for item in items]
 
 

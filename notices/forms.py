@@ -50,7 +50,9 @@ class NoticeForm(forms.Form):
         required=False,
         help_text=_("For what is urgent or important: everyone it is for gets a text message as well."),
     )
-    files = MultipleFileField(
+    # A declared field: Django's form metaclass moves it into base_fields, so it does not
+    # replace BaseForm.files (the uploaded files), whatever the stubs say.
+    files = MultipleFileField(  # type: ignore[assignment]
         label=_("Images and attachments"),
         required=False,
         help_text=_("Up to %(n)d files: images, PDF, Word, Excel.") % {"n": MAX_FILES},

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -183,10 +185,14 @@ class MoveForm(forms.Form):
 
     def __init__(self, *args, buildings=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["building"].choices = [("", "—"), *((str(b.pk), b.name) for b in buildings)]
+        cast(forms.ChoiceField, self.fields["building"]).choices = [
+            ("", "—"),
+            *((str(b.pk), b.name) for b in buildings),
+        ]
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("what") == self.WITHIN:
             for key, message in (
                 ("building", _("Choose the building they moved to.")),
@@ -228,7 +234,7 @@ class BulkTagForm(forms.Form):
 
     def __init__(self, *args, resident_ids=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["residents"].choices = [(pk, pk) for pk in resident_ids]
+        cast(forms.ChoiceField, self.fields["residents"]).choices = [(pk, pk) for pk in resident_ids]
 
 
 class LeaderForm(forms.Form):
@@ -237,7 +243,9 @@ class LeaderForm(forms.Form):
 
     def __init__(self, *args, residents=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["resident"].choices = [(r.pk, f"{r.name} · {r.household.door}") for r in residents]
+        cast(forms.ChoiceField, self.fields["resident"]).choices = [
+            (r.pk, f"{r.name} · {r.household.door}") for r in residents
+        ]
 
 
 class ConsentForm(forms.Form):
@@ -257,7 +265,7 @@ class ImportForm(forms.Form):
 
     def __init__(self, *args, committees=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["committee"].choices = [(c.code, c.name) for c in committees]
+        cast(forms.ChoiceField, self.fields["committee"]).choices = [(c.code, c.name) for c in committees]
         if len(committees) == 1:
             self.fields["committee"].initial = committees[0].code
             self.fields["committee"].widget = forms.HiddenInput()
@@ -272,7 +280,8 @@ class ExportForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=200, required=False)
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("unmasked") and len((data.get("reason") or "").strip()) < 4:
             self.add_error("reason", _("Say why you need an unmasked copy; the reason is logged."))
         return data

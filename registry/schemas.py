@@ -1,7 +1,7 @@
 """What the registry endpoints of the API take and return: explicit fields, masked by default."""
 
 from datetime import date, datetime
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from django.utils import timezone
 from ninja import Field, Schema
@@ -27,7 +27,10 @@ from registry.models import (
 )
 from registry.rules import NAME_MAX_LENGTH, NOTES_MAX_LENGTH
 
-SettableTag = Literal[tuple(SETTABLE_TAGS)]  # type: ignore[valid-type]
+if TYPE_CHECKING:
+    SettableTag = str  # the Literal below is built at run time, which mypy cannot read
+else:
+    SettableTag = Literal[tuple(SETTABLE_TAGS)]
 Id = Field(ge=1, le=MAX_ID)
 
 

@@ -89,7 +89,7 @@ def building2(tree):
 @pytest.fixture
 def owner(tree):
     """A social worker of 延长新村居委会."""
-    user = UserFactory(name="社工甲", home_area=tree.committee)
+    user = UserFactory.create(name="社工甲", home_area=tree.committee)
     grant(user, Role.SOCIAL_WORKER, tree.committee)
     return user
 
@@ -97,7 +97,7 @@ def owner(tree):
 @pytest.fixture
 def colleague(tree):
     """The committee lead of the same committee."""
-    user = UserFactory(name="书记乙", home_area=tree.committee)
+    user = UserFactory.create(name="书记乙", home_area=tree.committee)
     grant(user, Role.COMMITTEE_LEAD, tree.committee)
     return user
 
@@ -105,14 +105,14 @@ def colleague(tree):
 @pytest.fixture
 def outsider(tree):
     """A social worker of the neighbouring committee, 慧芝湖花园."""
-    user = UserFactory(name="邻居社工丙", home_area=tree.neighbour)
+    user = UserFactory.create(name="邻居社工丙", home_area=tree.neighbour)
     grant(user, Role.SOCIAL_WORKER, tree.neighbour)
     return user
 
 
 @pytest.fixture
 def resident(tree):
-    return UserFactory(name="居民丁", home_area=tree.committee)
+    return UserFactory.create(name="居民丁", home_area=tree.committee)
 
 
 @pytest.fixture

@@ -25,7 +25,7 @@ def local(parent: Area, level: str, name: str, n: int) -> Area:
     )
 
 
-class UserFactory(factory.django.DjangoModelFactory):
+class UserFactory(factory.django.DjangoModelFactory[User]):
     class Meta:
         model = User
         skip_postgeneration_save = True
@@ -35,7 +35,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.PostGenerationMethodCall("set_password", "correct horse 7")
 
     @factory.post_generation
-    def saved(obj, create, extracted, **kwargs):
+    def saved(obj: User, create, extracted, **kwargs):
         if create:
             obj.save()
 
@@ -94,7 +94,9 @@ def household(building: Area, room: str = "301", unit: str = ""):
     from areas.selectors import committee_of
     from registry.models import Household
 
-    return Household.objects.create(building=building, committee=committee_of(building), unit=unit, room=room)
+    committee = committee_of(building)
+    assert committee is not None, f"{building} is under no committee"
+    return Household.objects.create(building=building, committee=committee, unit=unit, room=room)
 
 
 def resident(

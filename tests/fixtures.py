@@ -57,7 +57,7 @@ class People:
 
 
 def give_account(person: Resident, name: str, phone: str, **extra) -> User:
-    user = UserFactory(name=name, phone=phone, home_area=person.household.building, **extra)
+    user = UserFactory.create(name=name, phone=phone, home_area=person.household.building, **extra)
     person.user = user
     person.save(update_fields=["user"])
     return user
@@ -76,7 +76,7 @@ def people(tree, building2) -> People:
     far = make_resident(household(far_building, "101"), "钱先生", number=id_number("1970-01-02"))
     wang_user = give_account(wang, "王建国", "13900001001", email="wang@example.org")
     li_user = give_account(li, "李秀英", "13900001002")
-    daughter = UserFactory(name="赵女儿", phone="13900001003", home_area=tree.committee)
+    daughter = UserFactory.create(name="赵女儿", phone="13900001003", home_area=tree.committee)
     Proxy.objects.create(resident=zhao, user=daughter, relation="女儿")
     far_user = give_account(far, "钱先生", "13900001004")
     return People(wang, li, zhao, sun, far, wang_user, li_user, daughter, far_user)
@@ -84,7 +84,7 @@ def people(tree, building2) -> People:
 
 @pytest.fixture
 def street_admin(tree):
-    user = UserFactory(name="街道管理员", home_area=tree.street)
+    user = UserFactory.create(name="街道管理员", home_area=tree.street)
     grant(user, Role.STREET_ADMIN, tree.street)
     return user
 
@@ -92,6 +92,6 @@ def street_admin(tree):
 @pytest.fixture
 def leader(tree, building2):
     """The building leader of 64号楼组."""
-    user = UserFactory(name="楼组长", home_area=building2.parent)
+    user = UserFactory.create(name="楼组长", home_area=building2.parent)
     grant(user, Role.BUILDING_LEADER, building2.parent)
     return user

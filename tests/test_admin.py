@@ -5,7 +5,7 @@ from tests.factories import UserFactory, grant, login_verified
 
 
 def test_role_holders_cannot_use_the_admin(client, tree):
-    admin = UserFactory()
+    admin = UserFactory.create()
     grant(admin, Role.CITY_ADMIN, tree.city)
     login_verified(client, admin)
     response = client.get("/admin/")

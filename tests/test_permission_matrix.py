@@ -64,7 +64,7 @@ def world(tree):
     for n, committee in enumerate((tree.committee, tree.neighbour, tree.far_committee), start=90):
         group_name, resident_name = _marker(committee)
         group = local(committee, AreaLevel.BUILDING_GROUP, group_name, n)
-        UserFactory(name=resident_name, home_area=group)
+        UserFactory.create(name=resident_name, home_area=group)
         # The same name in the registry: a household of the group with the marked resident.
         building = local(group, AreaLevel.BUILDING, f"{n}号楼", n)
         registry_resident(household(building, "101"), resident_name)
@@ -86,13 +86,13 @@ def world(tree):
         Role.CITY_ADMIN: None,
     }
     actors = [Actor("anonymous", None, tree.committee, tree.committee)]
-    resident = UserFactory(name="普通居民", home_area=tree.building)
+    resident = UserFactory.create(name="普通居民", home_area=tree.building)
     actors.append(Actor("resident", resident, tree.committee, tree.neighbour))
     for role, area in over.items():
-        user = UserFactory(name=f"角色{role}", home_area=tree.committee)
+        user = UserFactory.create(name=f"角色{role}", home_area=tree.committee)
         grant(user, role, area)
         actors.append(Actor(str(role), user, area, outside_of.get(role, tree.neighbour)))
-    neighbour_worker = UserFactory(name="邻居社工", home_area=tree.neighbour)
+    neighbour_worker = UserFactory.create(name="邻居社工", home_area=tree.neighbour)
     grant(neighbour_worker, Role.SOCIAL_WORKER, tree.neighbour)
     actors.append(Actor("neighbour social worker", neighbour_worker, tree.neighbour, tree.committee))
     return actors, markers
@@ -118,8 +118,8 @@ def _forbidden_markers(actor: Actor, markers: dict[int, tuple[str, str]]) -> lis
     grants = list(actor.user.active_grants) if actor.user else []
     area_paths = [g.area.path for g in grants]
     people_paths = [g.area.path for g in grants if Capability.VIEW_PEOPLE in spec(g.role).capabilities]
-    if actor.user is not None and actor.user.home_area_id:
-        home = actor.user.home_area
+    home = actor.user.home_area if actor.user is not None else None
+    if home is not None:
         committee = (
             home if home.level == AreaLevel.COMMITTEE else home.ancestors().get(level=AreaLevel.COMMITTEE)
         )
@@ -255,8 +255,12 @@ def test_api_matrix(world):
                     .order_by("path")
                     .first()
                 )
+
                 # The spec's paths already start with /api/v1/.
-                url = re.sub(r"{(\w+)}", lambda m, c=committee: str(fillers[m[1]](c)), path)
+                def fill(m: re.Match[str], c: Area | None = committee) -> str:
+                    return str(fillers[m[1]](c))
+
+                url = re.sub(r"{(\w+)}", fill, path)
                 response = _client(actor).get(url)
                 where = f"GET {url}"
                 if response.status_code >= 500:

@@ -20,7 +20,7 @@ def test_restrict_filters_to_the_grant_subtree(tree, owner):
 
 
 def test_street_admin_sees_every_committee_of_the_street_and_nothing_else(tree):
-    admin = UserFactory()
+    admin = UserFactory.create()
     scope = scope_for_grant(grant(admin, Role.STREET_ADMIN, tree.street))
     names = set(scope.restrict(Area.objects.all()).values_list("name", flat=True))
     assert "慧芝湖花园居委会" in names and "62号楼" in names
@@ -52,7 +52,7 @@ def test_the_session_chooses_among_the_users_own_grants(tree, owner):
     second = grant(owner, Role.VOLUNTEER, tree.street)
     assert resolve_scope(owner, {SESSION_KEY: second.pk}).area == tree.street
     # Another user's grant id in the session is ignored, not honoured.
-    stranger = grant(UserFactory(), Role.CITY_ADMIN, tree.city)
+    stranger = grant(UserFactory.create(), Role.CITY_ADMIN, tree.city)
     assert resolve_scope(owner, {SESSION_KEY: stranger.pk}).area == tree.committee
 
 
@@ -93,5 +93,6 @@ def test_middleware_puts_the_scope_on_the_request(tree, owner, rf: RequestFactor
     request.user = owner
     request.session = SessionStore()
     ActiveRoleMiddleware(lambda r: r)(request)
-    assert request.scope.area == tree.committee
-    assert isinstance(request.scope.area, models.Model)
+    scope = request.scope  # type: ignore[attr-defined]  # set by the middleware
+    assert scope.area == tree.committee
+    assert isinstance(scope.area, models.Model)

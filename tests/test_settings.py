@@ -3,9 +3,11 @@
 import base64
 import json
 import os
+import re
 import secrets
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -116,3 +118,45 @@ def test_the_model_checks_pass_at_any_time_of_day(utc):
     with time_machine.travel(f"2026-11-24 {utc}:00Z", tick=False):
         found = [m for m in checks.run_checks() if m.level >= checks.WARNING and not m.is_silenced()]
     assert not found, [f"{m.id} {m.obj}" for m in found]
+
+
+# --- Tooling: mypy checks what is there, not a list someone keeps -------------------------------
+
+# Installed packages, generated migrations: the only things mypy may leave out.
+NOT_OURS = ("migrations", ".venv", "node_modules")
+
+
+def _python_files() -> list[str]:
+    """Every Python file of the project, as a path relative to the root with / between parts."""
+    found = []
+    for folder, subfolders, files in os.walk(ROOT):
+        subfolders[:] = [
+            d for d in subfolders if d not in (".venv", "node_modules") and not d.startswith(".")
+        ]
+        found += [Path(folder, f).relative_to(ROOT).as_posix() for f in files if f.endswith(".py")]
+    return found
+
+
+def test_mypy_checks_every_module_but_migrations():
+    """The Makefile once listed the modules mypy checked, and left out the one that keeps
+    activities from being oversold; mypy now walks the project from its config, and only
+    migrations and installed packages may be excluded."""
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["mypy"]
+    assert config["files"] == ["."]
+    excluded = config.get("exclude", [])
+    for pattern in excluded:
+        assert any(name in pattern for name in NOT_OURS), f"mypy may not exclude {pattern!r}"
+    for override in config.get("overrides", []):
+        assert not override.get("ignore_errors"), f"mypy ignores the errors of {override['module']}"
+    files = _python_files()
+    assert "activities/signups.py" in files
+    for path in files:
+        left_out = any(re.search(pattern, path) for pattern in excluded)
+        assert left_out == ("migrations" in path.split("/")[:-1]), path
+
+
+def test_make_lint_runs_mypy_over_its_config():
+    """`make lint` (CI) names no modules: mypy reads them from pyproject.toml."""
+    makefile = (ROOT / "Makefile").read_text()
+    calls = re.findall(r"^\t\$\(VENV\)/bin/mypy\b(.*)$", makefile, re.M)
+    assert calls == [""], calls

@@ -20,8 +20,15 @@ from areas.models import AreaLevel
 from tests.factories import UserFactory, grant, local, login_verified
 
 
+def _found(pattern: str, text: str, flags: int = 0) -> str:
+    """The first match of ``pattern`` in ``text``; fails the test when there is none."""
+    match = re.search(pattern, text, flags)
+    assert match is not None, f"{pattern} is not on the page"
+    return match[0]
+
+
 def _html_tag(response) -> str:
-    return re.search(r"<html[^>]*>", response.content.decode())[0]
+    return _found(r"<html[^>]*>", response.content.decode())
 
 
 def _nav(response, label: str) -> str:
@@ -54,7 +61,7 @@ def test_home_for_a_visitor_explains_mulin_and_offers_login_and_the_elderly_swit
 
 @pytest.mark.django_db
 def test_home_greets_a_resident_with_their_committee(client, tree):
-    resident = UserFactory(name="王阿姨", home_area=tree.building)
+    resident = UserFactory.create(name="王阿姨", home_area=tree.building)
     login_verified(client, resident)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     response = client.get("/")
@@ -69,7 +76,7 @@ def test_home_greets_a_resident_with_their_committee(client, tree):
 
 @pytest.mark.django_db
 def test_home_of_a_resident_without_a_committee_says_whom_to_ask(client, db):
-    login_verified(client, UserFactory(name="新居民", home_area=None))
+    login_verified(client, UserFactory.create(name="新居民", home_area=None))
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     response = client.get("/")
     assert "ask the committee's office" in response.text
@@ -104,7 +111,7 @@ def test_home_makes_a_fixed_number_of_queries(client, tree, django_assert_num_qu
     with django_assert_num_queries(0):
         client.get("/")
 
-    user = UserFactory(home_area=tree.group)
+    user = UserFactory.create(home_area=tree.group)
     login_verified(client, user)
     client.get("/")
     # Session, user, TOTP device, home area, its committee, role grants (read once); the
@@ -133,7 +140,7 @@ def test_workspace_shows_the_area_its_ancestors_and_counts(owner_client):
     response = owner_client.get("/workspace/")
     assert response.status_code == 200
     text = response.text
-    crumbs = re.search(r'<nav class="breadcrumbs".*?</nav>', text, re.S)[0]
+    crumbs = _found(r'<nav class="breadcrumbs".*?</nav>', text, re.S)
     assert [c for c in ("上海市", "静安区", "大宁路街道", "延长新村居委会") if c in crumbs] == [
         "上海市",
         "静安区",
@@ -141,7 +148,7 @@ def test_workspace_shows_the_area_its_ancestors_and_counts(owner_client):
         "延长新村居委会",
     ]
     assert crumbs.index("上海市") < crumbs.index("静安区") < crumbs.index("大宁路街道")
-    figures = re.sub(r"\s+", " ", re.search(r'<ul class="figures">.*?</ul>', text, re.S)[0])
+    figures = re.sub(r"\s+", " ", _found(r'<ul class="figures">.*?</ul>', text, re.S))
     assert "1</span> Grid" in figures
     assert "1</span> Building group" in figures
     assert "1</span> Building<" in figures
@@ -151,7 +158,7 @@ def test_workspace_shows_the_area_its_ancestors_and_counts(owner_client):
 
 @pytest.mark.django_db
 def test_workspace_of_a_street_admin_counts_its_committees(client, tree):
-    admin = UserFactory(name="街道甲")
+    admin = UserFactory.create(name="街道甲")
     grant(admin, Role.STREET_ADMIN, tree.street)
     login_verified(client, admin)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
@@ -209,7 +216,7 @@ def test_elderly_mode_from_the_cookie_marks_the_page(client):
 
 @pytest.mark.django_db
 def test_elderly_mode_saved_on_the_account_marks_every_page(client, tree):
-    user = UserFactory(home_area=tree.committee, elderly_mode=True)
+    user = UserFactory.create(home_area=tree.committee, elderly_mode=True)
     login_verified(client, user)
     for url in ("/", reverse("settings:index")):
         response = client.get(url)
@@ -253,7 +260,7 @@ def test_messages_are_announced_and_say_their_kind_in_words(client):
     request = RequestFactory().get("/")
     request.session = client.session
     request.user = AnonymousUser()
-    request._messages = FallbackStorage(request)
+    request._messages = FallbackStorage(request)  # type: ignore[attr-defined]  # as MessageMiddleware does
     messages.error(request, "The mobile number 1380013800 has 10 digits; it needs 11.")
     html = Template('{% include "partials/messages.html" %}').render(RequestContext(request))
     assert 'role="status"' in html

@@ -93,7 +93,7 @@ def add_day(tree, owner, leader, now, n: int):
 
 @pytest.fixture
 def leader(tree):
-    user = UserFactory(name="张楼组长", home_area=tree.group)
+    user = UserFactory.create(name="张楼组长", home_area=tree.group)
     grant(user, Role.BUILDING_LEADER, tree.group)
     return user
 

@@ -88,7 +88,7 @@ def _resident_id(area: Area) -> int:
     if user is None:
         from tests.factories import UserFactory
 
-        user = UserFactory(name=f"住户-{area.code}", home_area=area)
+        user = UserFactory.create(name=f"住户-{area.code}", home_area=area)
     return user.pk
 
 
@@ -98,6 +98,15 @@ def _audit_entry_id(area: Area) -> int:
 
     entry = AuditEntry.objects.filter(area_path__startswith=area.path).first()
     return (entry or record("update", area, note="matrix")).pk
+
+
+def _committee_in(area: Area) -> Area:
+    """The committee of a building inside ``area`` (made if there is none)."""
+    from areas.selectors import committee_of
+
+    committee = committee_of(_building_in(area))
+    assert committee is not None  # every building lies in a committee
+    return committee
 
 
 def _building_in(area: Area) -> Area:
@@ -110,6 +119,7 @@ def _building_in(area: Area) -> Area:
         return found
     if area.level in (AreaLevel.CITY, AreaLevel.DISTRICT, AreaLevel.STREET):
         committee = Area.objects.subtree(area).filter(level=AreaLevel.COMMITTEE).order_by("path").first()
+        assert committee is not None, f"no committee under {area}"
         return _building_in(committee)
     if area.level in (AreaLevel.COMMITTEE, AreaLevel.GRID):
         area = local(area, AreaLevel.BUILDING_GROUP, f"走查楼组{area.pk}", 900 + area.pk)
@@ -135,10 +145,9 @@ def _registry_resident_id(area: Area) -> int:
 
 
 def _import_id(area: Area) -> int:
-    from areas.selectors import committee_of
     from registry.models import CensusImport
 
-    committee = committee_of(_building_in(area))
+    committee = _committee_in(area)
     census = CensusImport.objects.filter(committee=committee).first()
     return (
         census
@@ -153,16 +162,15 @@ def _import_id(area: Area) -> int:
 
 
 def _registration_id(area: Area) -> int:
-    from areas.selectors import committee_of
     from registry.models import Registration
     from tests.factories import UserFactory
 
     building = _building_in(area)
     found = Registration.objects.filter(area__path__startswith=area.path).first()
     if found is None:
-        user = UserFactory(name="走查注册", home_area=building)
+        user = UserFactory.create(name="走查注册", home_area=building)
         found = Registration.objects.create(
-            user=user, committee=committee_of(building), area=building, room="101", name=user.name
+            user=user, committee=_committee_in(building), area=building, room="101", name=user.name
         )
     return found.pk
 
@@ -173,10 +181,9 @@ def _notice_id(area: Area) -> int:
     a tag-targeted one must stay inside its audience, which is what the walk checks."""
     from django.utils import timezone
 
-    from areas.selectors import committee_of
     from notices.models import Notice, NoticeTarget
 
-    committee = committee_of(_building_in(area))
+    committee = _committee_in(area)
     found = Notice.objects.filter(area=committee).first()
     if found is None:
         found = Notice.objects.create(
@@ -210,7 +217,7 @@ def _notification_id(area: Area) -> int:
 
     found = Notification.objects.filter(user__home_area__path__startswith=area.path).first()
     if found is None:
-        user = UserFactory(name="走查收信人", home_area=_building_in(area))
+        user = UserFactory.create(name="走查收信人", home_area=_building_in(area))
         found = Notification.objects.create(user=user, kind="notice", title="走查消息")
     return found.pk
 
@@ -222,9 +229,8 @@ def _activity(area: Area):
     from django.utils import timezone
 
     from activities.models import Activity
-    from areas.selectors import committee_of
 
-    committee = committee_of(_building_in(area))
+    committee = _committee_in(area)
     found = Activity.objects.filter(committee=committee).first()
     if found is None:
         start = timezone.now() + timedelta(days=1)
@@ -273,10 +279,9 @@ def _topic(area: Area):
 
     from django.utils import timezone
 
-    from areas.selectors import committee_of
     from deliberation.models import Poll, PollOption, Topic
 
-    committee = committee_of(_building_in(area))
+    committee = _committee_in(area)
     found = Topic.objects.filter(committee=committee).first()
     if found is None:
         found = Topic.objects.create(committee=committee, title="走查议题", body="内容", phase="poll")
@@ -347,10 +352,9 @@ def _convention(area: Area):
     from django.utils import timezone
 
     from areas.models import AreaLevel
-    from areas.selectors import committee_of
     from conventions.models import Clause, Convention, ConventionVersion
 
-    committee = committee_of(_building_in(area))
+    committee = _committee_in(area)
     target = (
         area if area.level in (AreaLevel.GRID, AreaLevel.BUILDING_GROUP, AreaLevel.BUILDING) else committee
     )
@@ -389,10 +393,9 @@ def _plan_id(area: Area) -> int:
 
     from django.utils import timezone
 
-    from areas.selectors import committee_of
     from visits.models import VisitPlan
 
-    committee = committee_of(_building_in(area))
+    committee = _committee_in(area)
     found = VisitPlan.objects.filter(committee=committee).first()
     if found is None:
         today = timezone.localdate()
@@ -466,10 +469,9 @@ def _project_id(area: Area) -> int:
 
 def _category_id(area: Area) -> int:
     """A category of the committee's own (a default would be everyone's)."""
-    from areas.selectors import committee_of
     from demands.models import Category
 
-    committee = committee_of(_building_in(area))
+    committee = _committee_in(area)
     found, _made = Category.objects.get_or_create(
         committee=committee, name="走查类别", defaults={"service_hours": 24}
     )

@@ -115,7 +115,7 @@ def signup(request, activity_id: int):
         Resident.objects.living().select_related("household__building"), pk=request.POST.get("resident") or 0
     )
     try:
-        if request.POST.get("series") and activity.series_id:
+        if request.POST.get("series") and activity.series:
             done, skipped = signups.register_series(
                 request.user, person, activity.series, scope=request.scope
             )

@@ -91,7 +91,7 @@ def action(request, activity_id: int):
         if what == "publish":
             services.publish_activity(scope, activity)
             messages.success(request, _("Published: residents can see it and sign up."))
-        elif what == "publish_series" and activity.series_id:
+        elif what == "publish_series" and activity.series:
             for session in activity.series.activities.filter(
                 published_at__isnull=True, cancelled_at__isnull=True
             ):

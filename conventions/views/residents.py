@@ -54,7 +54,7 @@ def detail(request, convention_id: int):
     clauses = selectors.clauses_of(version)
     mine = selectors.own_comments(request.user, version) if version.state == VersionState.CONSULTATION else {}
     for clause in clauses:
-        clause.mine = mine.get(clause.pk, [])
+        clause.mine = mine.get(clause.pk, [])  # type: ignore[attr-defined]
     rows = selectors.people_rows(request.user, version)
     counted = version.state in (VersionState.FINAL, VersionState.PUBLISHED, VersionState.SUPERSEDED)
     total = figures.report(version).total if counted else None

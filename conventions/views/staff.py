@@ -151,7 +151,7 @@ def action(request, convention_id: int):
         elif what == "consult":
             form = ConsultationForm(request.POST)
             if not form.is_valid():
-                raise ValidationError(form.errors["closes_on"])
+                raise ValidationError(list(form.errors["closes_on"]))
             services.open_consultation(scope, version, form.cleaned_data["closes_on"])
             messages.success(request, _("The consultation is open: residents can read the text and comment."))
         elif what == "finalise":
@@ -193,7 +193,7 @@ def comments(request, convention_id: int):
             "version": version,
             "versions": versions,
             "clauses": clauses,
-            "count": sum(len(c.shown) for c in clauses),
+            "count": sum(len(c.shown) for c in clauses),  # type: ignore[attr-defined, misc]
         },
     )
 
@@ -215,7 +215,7 @@ def signatures(request, convention_id: int):
     if version is None:
         return render(request, "conventions/signatures.html", {"convention": convention, "version": None})
     report = figures.report(version, scope)
-    buildings = [row.area for row in report.buildings]
+    buildings = [row.area for row in report.buildings if row.area is not None]
     code = request.GET.get("building", "")
     building = next((b for b in buildings if b.code == code), None)
     if building is None and len(buildings) == 1:
@@ -293,6 +293,7 @@ def poster(request, convention_id: int):
         for v in versions
         if v.state in (VersionState.FINAL, VersionState.PUBLISHED, VersionState.SUPERSEDED)
     ]
+    version: ConventionVersion | None
     if request.GET.get("version", "").isdigit():
         version = selectors.version_named(shown, request.GET.get("version", ""))
     else:

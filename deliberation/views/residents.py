@@ -125,7 +125,7 @@ def detail(request, topic_id: int):
             "supporters": topic.supports.count(),
             "poll": poll,
             "voting": voting,
-            "results": selectors.results(poll, names=staff) if shown_results else None,
+            "results": selectors.results(poll, names=staff) if poll is not None and shown_results else None,
             "staff": staff,
             "form": OpinionForm(),
             "phase_form": PhaseForm(topic=topic) if staff else None,

@@ -137,7 +137,7 @@ def assign(request, demand_id: int):
     if not form.is_valid():
         for errors in form.errors.values():
             for text in errors:
-                messages.error(request, text)
+                messages.error(request, str(text))
         return redirect(demand)
     data = form.cleaned_data
     return _step(

@@ -158,14 +158,18 @@ def _watch_post(request, scope, the_watch):
     action = request.POST.get("action", "")
     try:
         if action == "add_watcher":
-            form = WatcherForm(request.POST)
-            if not form.is_valid():
-                for errors in form.errors.values():
+            watcher_form = WatcherForm(request.POST)
+            if not watcher_form.is_valid():
+                for errors in watcher_form.errors.values():
                     for text in errors:
-                        messages.error(request, text)
+                        messages.error(request, str(text))
             else:
                 services.add_watcher(
-                    request.user, scope, the_watch, form.cleaned_data["phone"], form.cleaned_data["kind"]
+                    request.user,
+                    scope,
+                    the_watch,
+                    watcher_form.cleaned_data["phone"],
+                    watcher_form.cleaned_data["kind"],
                 )
                 messages.success(request, _("Watcher added; they are told in the app."))
         elif action == "remove_watcher":
@@ -175,9 +179,9 @@ def _watch_post(request, scope, the_watch):
         elif action == "family":
             _family_post(request, scope, the_watch)
         elif action == "cutoffs":
-            form = CutoffForm(request.POST)
-            if form.is_valid():
-                data = form.cleaned_data
+            cutoff_form = CutoffForm(request.POST)
+            if cutoff_form.is_valid():
+                data = cutoff_form.cleaned_data
                 services.set_cutoffs(
                     scope, the_watch, day=data["day_cutoff"], night=data["night_cutoff"], note=data["note"]
                 )

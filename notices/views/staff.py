@@ -3,6 +3,8 @@ receipts with the building leaders' follow-up lists, and the publicity plan."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -108,7 +110,7 @@ def action(request, notice_id: int):
         elif what == "schedule":
             form = ScheduleForm(request.POST)
             if not form.is_valid():
-                raise ValidationError(form.errors["publish_at"])
+                raise ValidationError(list(form.errors["publish_at"]))
             services.publish(scope, notice, form.cleaned_data["publish_at"])
             messages.success(request, _("Scheduled: it will appear and be sent at the time chosen."))
         elif what == "unschedule":
@@ -204,7 +206,10 @@ def plan(request):
         scope.area.code if scope.area.level == AreaLevel.COMMITTEE else ""
     )
     committee = committees.filter(code=code).first() if code else None
-    context = {"committee": committee, "committees": committees[:300] if committee is None else None}
+    context: dict[str, Any] = {
+        "committee": committee,
+        "committees": committees[:300] if committee is None else None,
+    }
     if committee is not None:
         wanted = dict(Cadence.objects.filter(committee=committee).values_list("category", "per_month"))
         form = CadenceForm(posted(request), wanted=wanted)

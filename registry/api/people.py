@@ -175,7 +175,7 @@ def create_household(request, payload: HouseholdIn):
 
 def _household_detail(request, household_id: int) -> Household:
     home = household_in_scope(request, household_id)
-    home.history = list(
+    home.history = list(  # type: ignore[attr-defined]
         Residence.objects.filter(household=home)
         .select_related("resident")
         .order_by("moved_in_on", "created_at", "pk")

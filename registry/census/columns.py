@@ -152,18 +152,18 @@ for _value, _words in {
     RELATION_WORDS[_value] = _value
 
 RESIDENCE_WORDS: dict[str, str] = {}
-for _value, _words in {
+for _residence, _words in {
     ResidenceType.REGISTERED: "户籍 户籍人口 本地户籍 户在人在",
     ResidenceType.PERMANENT: "常住 常住人口 非户籍常住 外区户籍常住",
     ResidenceType.SEPARATED: "人户分离 户在人不在",
     ResidenceType.FLOATING: "流动 流动人口 来沪人员 外来人口 暂住",
 }.items():
     for _word in _words.split():
-        RESIDENCE_WORDS[_word] = _value
-    RESIDENCE_WORDS[_value] = _value
+        RESIDENCE_WORDS[_word] = _residence
+    RESIDENCE_WORDS[_residence] = _residence
 
 TAG_WORDS: dict[str, str] = {}
-for _value, _words in {
+for _tag, _words in {
     Tag.LIVING_ALONE: "独居 独居老人",
     Tag.ELDERLY_ONLY: "纯老 纯老家庭 纯老户",
     Tag.AGED_80: "80岁以上 高龄 高龄老人 80+",
@@ -177,8 +177,8 @@ for _value, _words in {
     Tag.MINOR: "未成年 未成年人 儿童",
 }.items():
     for _word in _words.split():
-        TAG_WORDS[_word] = _value
-    TAG_WORDS[_value] = _value
+        TAG_WORDS[_word] = _tag
+    TAG_WORDS[_tag] = _tag
 DERIVED_TAG_WORDS = {word for word, tag in TAG_WORDS.items() if tag in DERIVED_TAGS}
 TAG_SEPARATORS = re.compile(r"[、,，;；/|\s]+")
 

@@ -3,6 +3,8 @@ number, accounts made by staff for elderly residents, family proxies, and "my ho
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import login as auth_login
@@ -45,7 +47,7 @@ class RegisterForm(forms.Form):
 
     def __init__(self, *args, buildings=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["building"].choices = [
+        cast(forms.ChoiceField, self.fields["building"]).choices = [
             ("", _("I cannot find it")),
             *((str(b.pk), b.name) for b in buildings),
         ]
@@ -282,7 +284,7 @@ def resident_proxies(request, resident_id: int):
             form_errors(form, error)
     proxies = list(person.proxies.filter(revoked_at__isnull=True).select_related("user"))
     for proxy in proxies:
-        proxy.masked_phone = mask_phone(proxy.user.phone)
+        proxy.masked_phone = mask_phone(proxy.user.phone)  # type: ignore[attr-defined]
     return render(
         request, "registry/resident_proxies.html", {"resident": person, "form": form, "proxies": proxies}
     )

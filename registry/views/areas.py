@@ -99,7 +99,7 @@ def bulk_tag(request, code: str):
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, str(error))
     else:
         add = form.cleaned_data["action"] == BulkTagForm.ADD
         tag = form.cleaned_data["tag"]

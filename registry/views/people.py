@@ -254,7 +254,7 @@ def resident_consent(request, resident_id: int):
             messages.success(request, _("Consent of %(name)s recorded.") % {"name": person.name})
     else:
         for errors in form.errors.values():
-            messages.error(request, " ".join(errors))
+            messages.error(request, " ".join(str(e) for e in errors))
     return redirect(person)
 
 

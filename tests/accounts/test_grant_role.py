@@ -21,7 +21,7 @@ def messages_of(caught) -> str:
 
 @pytest.fixture
 def newcomer(tree):
-    return UserFactory(name="新志愿者", home_area=tree.committee)
+    return UserFactory.create(name="新志愿者", home_area=tree.committee)
 
 
 def url(user) -> str:
@@ -59,7 +59,7 @@ def test_admin_roles_need_an_own_area_at_or_above_their_level(tree, colleague, n
     assert "Only someone whose own area is a street / town or above may grant “Street admin”." in messages_of(
         caught
     )
-    district_admin = UserFactory(home_area=tree.district)
+    district_admin = UserFactory.create(home_area=tree.district)
     grant(district_admin, Role.DISTRICT_ADMIN, tree.district)
     services.grant_role(district_admin, scope_of(district_admin), newcomer, Role.STREET_ADMIN, tree.street)
     with pytest.raises(ValidationError) as caught:
@@ -68,9 +68,9 @@ def test_admin_roles_need_an_own_area_at_or_above_their_level(tree, colleague, n
 
 
 def test_a_street_admin_may_grant_a_street_admin_over_their_own_street(tree):
-    admin = UserFactory(home_area=tree.street)
+    admin = UserFactory.create(home_area=tree.street)
     grant(admin, Role.STREET_ADMIN, tree.street)
-    deputy = UserFactory(home_area=tree.neighbour)
+    deputy = UserFactory.create(home_area=tree.neighbour)
     services.grant_role(admin, scope_of(admin), deputy, Role.STREET_ADMIN, tree.street)
     assert deputy.active_grants.get().area == tree.street
 
@@ -181,7 +181,7 @@ def test_social_workers_may_not_grant(owner_client, newcomer):
 
 
 def test_a_street_admin_searches_the_committees_of_the_street(client, tree, newcomer):
-    admin = UserFactory(home_area=tree.street)
+    admin = UserFactory.create(home_area=tree.street)
     grant(admin, Role.STREET_ADMIN, tree.street)
     login_verified(client, admin)
     page = text(client.get(url(newcomer), {"role": Role.SOCIAL_WORKER, "q": "慧芝湖"}))

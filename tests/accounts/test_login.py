@@ -57,7 +57,7 @@ def test_an_unknown_number_reads_the_same_as_a_wrong_password(client, db):
 
 
 def test_a_disabled_account_cannot_log_in(client, tree):
-    user = UserFactory(home_area=tree.committee, is_active=False)
+    user = UserFactory.create(home_area=tree.committee, is_active=False)
     assert "not right" in text(_login(client, user.phone))
 
 
@@ -84,7 +84,7 @@ def test_five_wrong_passwords_lock_the_number_and_the_right_one_is_refused_while
 
 
 def test_the_lock_is_per_number_not_per_office(client, tree, resident):
-    neighbour = UserFactory(home_area=tree.committee)
+    neighbour = UserFactory.create(home_area=tree.committee)
     for _ in range(5):
         _login(client, resident.phone, "guess again 1")
     assert _login(client, resident.phone).status_code == 429

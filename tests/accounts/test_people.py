@@ -17,20 +17,27 @@ from tests.factories import UserFactory, grant, login_verified
 PEOPLE = "/accounts/people/"
 
 
+def _password(response) -> str:
+    """The one-time password the page shows."""
+    found = re.search(r'<code translate="no" lang="en">([a-z0-9]{8})</code>', response.content.decode())
+    assert found is not None, "no password on the page"
+    return found[1]
+
+
 def reset_url(user) -> str:
     return reverse("accounts:reset_password", args=[user.pk])
 
 
 @pytest.fixture
 def grandma(tree):
-    return UserFactory(name="王阿姨", phone="13812345678", home_area=tree.building)
+    return UserFactory.create(name="王阿姨", phone="13812345678", home_area=tree.building)
 
 
 # --- The list -------------------------------------------------------------------------------
 
 
 def test_the_list_shows_people_of_the_area_with_masked_numbers(owner_client, tree, grandma, outsider):
-    UserFactory(name="慧芝湖居民", home_area=tree.neighbour_group)
+    UserFactory.create(name="慧芝湖居民", home_area=tree.neighbour_group)
     page = text(owner_client.get(PEOPLE))
     assert "王阿姨" in page and "138****5678" in page
     assert "13812345678" not in page
@@ -45,7 +52,7 @@ def test_staff_accounts_are_listed_as_staff_without_a_reset_button(owner_client,
 
 
 def test_search_by_name_or_by_digits_of_the_number(owner_client, tree, grandma):
-    UserFactory(name="李伯伯", phone="13698765432", home_area=tree.committee)
+    UserFactory.create(name="李伯伯", phone="13698765432", home_area=tree.committee)
     page = text(owner_client.get(PEOPLE, {"q": "王"}))
     assert "王阿姨" in page and "李伯伯" not in page
     page = text(owner_client.get(PEOPLE, {"q": "5678"}))
@@ -58,7 +65,7 @@ def test_search_by_name_or_by_digits_of_the_number(owner_client, tree, grandma):
 
 def test_the_list_is_paginated(owner_client, tree):
     for n in range(30):
-        UserFactory(name=f"居民{n:02d}", home_area=tree.committee)
+        UserFactory.create(name=f"居民{n:02d}", home_area=tree.committee)
     first = text(owner_client.get(PEOPLE))
     assert "Page 1 of 2" in first
     second = text(owner_client.get(PEOPLE, {"page": 2}))
@@ -67,11 +74,11 @@ def test_the_list_is_paginated(owner_client, tree):
 
 def test_the_list_makes_a_fixed_number_of_queries(owner_client, tree, django_assert_num_queries):
     owner_client.get(PEOPLE)
-    UserFactory(home_area=tree.committee)
+    UserFactory.create(home_area=tree.committee)
     with django_assert_num_queries(6) as first:
         owner_client.get(PEOPLE)
     for n in range(30):
-        user = UserFactory(home_area=tree.group if n % 2 else tree.building)
+        user = UserFactory.create(home_area=tree.group if n % 2 else tree.building)
         if n % 5 == 0:
             grant(user, Role.VOLUNTEER, tree.committee)
     with django_assert_num_queries(len(first)):
@@ -80,7 +87,7 @@ def test_the_list_makes_a_fixed_number_of_queries(owner_client, tree, django_ass
 
 
 def test_roles_without_account_management_cannot_open_the_list(client, tree):
-    leader = UserFactory(home_area=tree.group)
+    leader = UserFactory.create(home_area=tree.group)
     grant(leader, Role.BUILDING_LEADER, tree.group)
     login_verified(client, leader)
     assert client.get(PEOPLE).status_code == 403
@@ -107,7 +114,7 @@ def test_a_reset_shows_the_temporary_password_once_and_logs_it(owner_client, own
     response = owner_client.post(reset_url(grandma), {"reason": "来居委会说忘记密码，已核对身份证"})
     assert response.status_code == 200
     assert "no-store" in response["Cache-Control"] or "no-cache" in response["Cache-Control"]
-    password = re.search(r'<code translate="no" lang="en">([a-z0-9]{8})</code>', response.content.decode())[1]
+    password = _password(response)
     assert "It is shown only this once." in text(response)
     grandma.refresh_from_db()
     assert grandma.check_password(password)
@@ -128,13 +135,13 @@ def test_a_reset_lifts_the_lockout_of_the_number(owner_client, client, grandma):
         other.post("/accounts/login/", {"phone": grandma.phone, "password": "wrong guess 1"})
     assert other.post("/accounts/login/", {"phone": grandma.phone, "password": "x y z 1"}).status_code == 429
     response = owner_client.post(reset_url(grandma), {"reason": "locked out"})
-    password = re.search(r'<code translate="no" lang="en">([a-z0-9]{8})</code>', response.content.decode())[1]
+    password = _password(response)
     assert other.post("/accounts/login/", {"phone": grandma.phone, "password": password}).status_code == 302
 
 
 def test_after_a_reset_the_resident_must_choose_a_new_password(owner_client, client, grandma):
     response = owner_client.post(reset_url(grandma), {"reason": "forgot it"})
-    password = re.search(r'<code translate="no" lang="en">([a-z0-9]{8})</code>', response.content.decode())[1]
+    password = _password(response)
     owner_client.logout()
 
     client.cookies["django_language"] = "en"
@@ -172,7 +179,7 @@ def test_an_ordinary_change_asks_for_the_old_password(client, grandma):
 
 
 def test_a_resident_outside_the_scope_is_not_found(owner_client, tree):
-    neighbour_resident = UserFactory(name="慧芝湖居民", home_area=tree.neighbour_group)
+    neighbour_resident = UserFactory.create(name="慧芝湖居民", home_area=tree.neighbour_group)
     assert owner_client.get(reset_url(neighbour_resident)).status_code == 404
     assert owner_client.post(reset_url(neighbour_resident), {"reason": "x"}).status_code == 404
     neighbour_resident.refresh_from_db()
@@ -182,16 +189,16 @@ def test_a_resident_outside_the_scope_is_not_found(owner_client, tree):
 def test_staff_passwords_cannot_be_reset_this_way(owner_client, colleague, tree):
     assert owner_client.get(reset_url(colleague)).status_code == 404
     assert owner_client.post(reset_url(colleague), {"reason": "x"}).status_code == 404
-    site_admin = UserFactory(home_area=tree.committee, is_staff=True)
+    site_admin = UserFactory.create(home_area=tree.committee, is_staff=True)
     assert owner_client.post(reset_url(site_admin), {"reason": "x"}).status_code == 404
     assert not AuditEntry.objects.filter(action="password_reset").exists()
 
 
 def test_a_street_admin_resets_in_any_committee_of_the_street(client, tree):
-    admin = UserFactory(home_area=tree.street)
+    admin = UserFactory.create(home_area=tree.street)
     grant(admin, Role.STREET_ADMIN, tree.street)
     login_verified(client, admin)
-    neighbour_resident = UserFactory(home_area=tree.neighbour_group)
+    neighbour_resident = UserFactory.create(home_area=tree.neighbour_group)
     assert (
         client.post(reset_url(neighbour_resident), {"reason": "asked at the street office"}).status_code
         == 200

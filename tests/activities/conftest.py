@@ -4,6 +4,7 @@ activity of 延长新村 open for sign-up."""
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.utils import timezone
@@ -22,7 +23,7 @@ street_admin = fixtures.street_admin
 
 def make_activity(owner, *, weeks=1, publish=True, **extra):
     start = timezone.now() + timedelta(days=2)
-    values = {
+    values: dict[str, Any] = {
         "title": "书法班",
         "place": "居委会活动室",
         "starts_at": start,

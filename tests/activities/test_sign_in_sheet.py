@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import re
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 from django.utils import timezone, translation
@@ -20,7 +21,7 @@ NAMES = ("王秀英", "李建国", "张桂兰")
 
 
 def _row(name: str = "王秀英", **changes) -> SheetRow:
-    fields = {
+    fields: dict[str, Any] = {
         "name": name,
         "address": "62号楼 1单元301室",
         "phone": "139****1234",
@@ -31,7 +32,7 @@ def _row(name: str = "王秀英", **changes) -> SheetRow:
 
 
 def _content(**changes) -> SheetContent:
-    fields = {
+    fields: dict[str, Any] = {
         "committee": "延长新村居委会",
         "title": "新华书法班（第3次）",
         "starts": datetime(2025, 3, 8, 14, 0),
@@ -103,6 +104,7 @@ def test_a_short_sheet_is_one_page_with_the_header_and_the_residents():
     assert text.count("62号楼1单元301室") == len(NAMES)
     assert text.count("139****1234") == len(NAMES)
     assert "已报名" in text
+    assert reader.metadata is not None
     assert reader.metadata.title == "新华书法班（第3次）"
     assert reader.metadata.author == "延长新村居委会"
 

@@ -26,7 +26,7 @@ def _post(client, url, data=None):
 
 def test_residents_sign_up_themselves_and_their_family(people, activity, owner):
     wang = api_client(people.wang_user)
-    week = _json(wang.get(BASE, {"week": timezone.localdate() + timedelta(days=2)}))
+    week = _json(wang.get(BASE, {"week": (timezone.localdate() + timedelta(days=2)).isoformat()}))
     assert [o["activity"]["title"] for o in week] == ["书法班"]
     assert week[0]["people"] == [
         {"resident": people.wang.pk, "name": "王建国", "signup": None, "problem": ""}

@@ -188,21 +188,21 @@ def test_official_areas_are_visible_to_anyone_logged_in(resident_api, tree):
 
 
 def test_a_resident_sees_the_units_of_their_own_committee_only(tree):
-    in_building = UserFactory(home_area=tree.building)
+    in_building = UserFactory.create(home_area=tree.building)
     client = api_client(in_building)
     assert names(client.get("/api/v1/areas/", {"q": "楼组"})) == ["62号楼组"]
     assert client.get(f"/api/v1/areas/{tree.neighbour_group.code}").status_code == 404
 
 
 def test_a_street_admin_sees_every_committees_units_in_the_street(tree):
-    admin = UserFactory(home_area=tree.street)
+    admin = UserFactory.create(home_area=tree.street)
     grant(admin, Role.STREET_ADMIN, tree.street)
     found = names(api_client(admin).get("/api/v1/areas/", {"q": "楼组"}))
     assert found == ["慧芝湖1号楼组", "62号楼组"]
 
 
 def test_a_building_leaders_breadcrumb_leaves_out_the_grid_they_cannot_see(tree):
-    leader = UserFactory(home_area=tree.neighbour)
+    leader = UserFactory.create(home_area=tree.neighbour)
     grant(leader, Role.BUILDING_LEADER, tree.group)
     body = api_client(leader).get(f"/api/v1/areas/{tree.building.code}").json()
     assert [a["name"] for a in body["ancestors"]] == [

@@ -33,7 +33,7 @@ def test_me_shows_the_user_with_a_masked_number(owner_api, owner):
 def test_a_resident_without_a_home_has_none(db):
     from tests.factories import UserFactory
 
-    assert api_client(UserFactory()).get("/api/v1/me").json()["home_area"] is None
+    assert api_client(UserFactory.create()).get("/api/v1/me").json()["home_area"] is None
 
 
 def test_my_roles_lists_every_active_grant_and_marks_the_one_in_use(owner, owner_api, two_roles, tree):

@@ -35,7 +35,7 @@ def _json(response):
 
 
 def test_the_summary_of_a_committee(owner_api, tree, wang):
-    wang.user = UserFactory()
+    wang.user = UserFactory.create()
     wang.save()
     data = _json(owner_api.get(f"{BASE}/areas/{tree.committee.code}/summary"))
     assert data["figures"]["residents"] == 1 and data["figures"]["on_cloud_rate"] == 1.0
@@ -224,7 +224,7 @@ def test_registration_verification_accounts_and_proxies(owner_api, anonymous_api
         f"{BASE}/residents/{other.pk}/account", {"phone": "13922223333"}, content_type="application/json"
     )
     assert account.status_code == 201 and len(_json(account)["temporary_password"]) == 8
-    UserFactory(phone="13933334444", name="女儿")
+    UserFactory.create(phone="13933334444", name="女儿")
     linked = owner_api.post(
         f"{BASE}/residents/{other.pk}/proxies",
         {"phone": "13933334444", "relation": "女儿"},

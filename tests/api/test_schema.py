@@ -30,7 +30,7 @@ schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
 @pytest.fixture
 def staff(tree):
     """A verified committee lead with a second role, so role switching has a target."""
-    user = UserFactory(name="书记", home_area=tree.committee)
+    user = UserFactory.create(name="书记", home_area=tree.committee)
     grant(user, Role.COMMITTEE_LEAD, tree.committee)
     grant(user, Role.VOLUNTEER, tree.street)
     totp_device(user)

@@ -38,7 +38,7 @@ def test_a_resident_gets_a_token_uses_it_and_revokes_it(anonymous_api, resident)
     assert body["prefix"] == key[6:14] and body["name"] == "我的手机"
     stored = ApiToken.objects.get(user=resident)
     assert stored.key_hash != key and key not in stored.key_hash  # only a hash is kept
-    assert stored.expires_at > timezone.now() + timedelta(days=29)
+    assert stored.expires_at is not None and stored.expires_at > timezone.now() + timedelta(days=29)
     audit = AuditEntry.objects.filter(object_repr=str(stored)).get()
     assert (audit.action, audit.actor_id) == ("create", resident.pk)
 

@@ -37,7 +37,7 @@ def test_a_first_import_builds_the_tree_under_the_municipality(divisions):
     yanchang = Area.objects.get(code="310106019001")
     assert yanchang.path == "/3101/310106/310106019/310106019001/"
     assert yanchang.depth == 3
-    assert yanchang.parent.code == "310106019"
+    assert yanchang.parent is not None and yanchang.parent.code == "310106019"
     assert (yanchang.pinyin, yanchang.initials) == ("yanchangxincunjuweihui", "ycxcjwh")
     assert yanchang.committee_kind == CommitteeKind.RESIDENTS
     assert Area.objects.get(code="310110009201").committee_kind == CommitteeKind.VILLAGERS
@@ -138,7 +138,8 @@ def test_importing_one_district_leaves_the_rest_alone(divisions):
         AreaLevel.COMMITTEE: (0, 1, 0, 1),
     }
     assert not Area.objects.filter(retired_at__isnull=False).exists()
-    assert AuditEntry.objects.filter(action="import").first().area_path == "/3101/310106/"
+    entry = AuditEntry.objects.filter(action="import").first()
+    assert entry is not None and entry.area_path == "/3101/310106/"
 
 
 def test_importing_a_district_into_an_empty_table_brings_its_city(divisions):

@@ -138,7 +138,7 @@ def test_nothing_is_added_under_official_units_other_than_committees_or_under_bu
     from accounts.roles import Role
     from tests.factories import UserFactory, grant, login_verified
 
-    admin = UserFactory()
+    admin = UserFactory.create()
     grant(admin, Role.DISTRICT_ADMIN, tree.district)
     login_verified(client, admin)
     for area in (tree.district, tree.street):

@@ -19,7 +19,7 @@ def staff_client(client, tree):
     """Log ``client`` in as a new user with ``role`` over ``area``, pages in English."""
 
     def make(role, area):
-        user = UserFactory(home_area=tree.committee)
+        user = UserFactory.create(home_area=tree.committee)
         grant(user, role, area)
         login_verified(client, user)
         client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"

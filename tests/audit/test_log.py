@@ -48,7 +48,7 @@ def test_lead_reads_own_area_only(client, tree, colleague):
 
 
 def test_street_admin_reads_every_committee_of_the_street(client, tree):
-    admin = UserFactory(name="街道管理员")
+    admin = UserFactory.create(name="街道管理员")
     grant(admin, Role.STREET_ADMIN, tree.street)
     tree.neighbour_group.name = "慧芝湖改名楼组"
     tree.neighbour_group.save()

@@ -86,9 +86,9 @@ def _users(tree, actor: str, elderly: bool):
     if actor == "anonymous":
         return None
     if actor == "resident":
-        user = UserFactory(name="居民王阿姨", home_area=tree.building)
+        user = UserFactory.create(name="居民王阿姨", home_area=tree.building)
     else:
-        user = UserFactory(name="书记李", home_area=tree.committee)
+        user = UserFactory.create(name="书记李", home_area=tree.committee)
         grant(user, Role.COMMITTEE_LEAD, tree.committee)
         grant(user, Role.SOCIAL_WORKER, tree.neighbour)
     if elderly:

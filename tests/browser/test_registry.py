@@ -21,7 +21,7 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture
 def worker(tree):
-    user = UserFactory(name="社工小王", home_area=tree.committee)
+    user = UserFactory.create(name="社工小王", home_area=tree.committee)
     grant(user, Role.SOCIAL_WORKER, tree.committee)
     return user
 

@@ -29,7 +29,7 @@ def _log_in(page, phone: str) -> None:
 
 
 def test_elderly_switch_without_javascript_is_remembered_after_logging_in(tree, new_context):
-    resident = UserFactory(name="居民张伯伯", home_area=tree.committee)
+    resident = UserFactory.create(name="居民张伯伯", home_area=tree.committee)
     page = new_context(PHONE, js=False).new_page()
     page.goto("/")
     switch = page.locator("main .elderly-switch")

@@ -39,14 +39,14 @@ def test_logging_a_visit_at_the_door_with_a_request(new_context, owner, homes, c
     page.locator("#id_needs").fill("想订社区食堂的午餐")
     page.locator(".need-box summary").click()
     page.locator('input[name="raise_demand"]').check()
-    page.locator("#id_request_category").select_option(str(category.pk))
+    page.locator("#id_demand_category").select_option(str(category.pk))
     _shot(page, "form")
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     page.locator(".visit-form button[type=submit]").click()
     page.locator(".message-success").wait_for()
     made = Visit.objects.get()
     assert made.way == "phone" and list(made.seen.all()) == [homes.zhao]
-    assert VisitDemand.objects.get(visit=made).request.text == "想订社区食堂的午餐"
+    assert VisitDemand.objects.get(visit=made).demand.text == "想订社区食堂的午餐"
     _shot(page, "saved")
 
 

@@ -66,7 +66,7 @@ def make_convention(
 @pytest.fixture
 def group_leader(tree):
     """张楼组长, the building leader of 62号楼组."""
-    user = UserFactory(name="张楼组长", home_area=tree.group)
+    user = UserFactory.create(name="张楼组长", home_area=tree.group)
     grant(user, Role.BUILDING_LEADER, tree.group)
     return user
 

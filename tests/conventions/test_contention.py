@@ -40,6 +40,7 @@ def test_one_signature_per_household_when_all_sign_at_once(tree, owner):
             start.wait()
             translation.activate("en")  # a thread starts in the default language
             for person in share:
+                assert person.user is not None
                 try:
                     signing.sign(person.user, person, version)
                 except ValidationError as error:

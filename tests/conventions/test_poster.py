@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import re
 from datetime import date
+from typing import Any
 
 import pytest
 from django.utils import formats
@@ -17,7 +18,7 @@ from conventions.poster import PosterContent, PosterTheme, render_poster
 
 
 def _content(**changes) -> PosterContent:
-    fields = {
+    fields: dict[str, Any] = {
         "committee": "延长新村居委会",
         "area": "62号楼组",
         "title": "62号楼楼组健康公约",
@@ -70,6 +71,7 @@ def test_the_poster_carries_the_text_by_theme_and_the_signatures(english):
     assert text.index("居民凝聚类") < text.index("社区健康类")
     assert "42householdshavesigned(rate84%)" in text
     assert re.sub(r"\s+", "", formats.date_format(date(2026, 11, 20), "DATE_FORMAT")) in text
+    assert reader.metadata is not None
     assert reader.metadata.title == "62号楼楼组健康公约"
 
 
@@ -92,7 +94,7 @@ def test_the_cjk_font_is_embedded(settings, fresh_fonts):
     reader = _read(render_poster(_content()))
     fonts = {}
     for page in reader.pages:
-        for font in page["/Resources"]["/Font"].values():
+        for font in page["/Resources"]["/Font"].values():  # type: ignore[index]  # pypdf: PdfObject
             font = font.get_object()
             fonts[str(font["/BaseFont"])] = font
     cjk = {name: font for name, font in fonts.items() if "WenQuanYi" in name}

@@ -28,7 +28,7 @@ def test_residents_see_the_conventions_of_their_homes(owner, tree, people, build
 
 def test_an_account_not_yet_verified_reads_by_its_home_area(owner, tree, people):
     make_convention(owner, tree.group, title="62号楼组健康公约")
-    newcomer = UserFactory(name="新住户", home_area=tree.building)
+    newcomer = UserFactory.create(name="新住户", home_area=tree.building)
     assert [e.convention.title for e in selectors.conventions_for(newcomer)] == ["62号楼组健康公约"]
 
 

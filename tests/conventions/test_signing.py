@@ -160,7 +160,7 @@ def test_volunteers_do_not_record_signatures(published, people, tree):
     from accounts.roles import Role
     from tests.factories import UserFactory, grant
 
-    volunteer = UserFactory(name="志愿者")
+    volunteer = UserFactory.create(name="志愿者")
     grant(volunteer, Role.VOLUNTEER, tree.committee)
     with pytest.raises(PermissionDenied):
         signing.record_paper(volunteer, scope_of(volunteer), published, people.wang)
@@ -214,6 +214,7 @@ def test_residents_comment_on_clauses_during_consultation(owner, tree, people):
 def test_comments_only_while_the_consultation_is_open(owner, tree, people):
     version = make_convention(owner, tree.group, state=VersionState.CONSULTATION)
     clause = version.clauses.first()
+    assert clause is not None
     tomorrow = timezone.localdate() + timedelta(days=1)
     with pytest.raises(ValidationError) as error:
         signing.comment(people.wang_user, people.wang, clause, "晚了", today=tomorrow)

@@ -4,6 +4,7 @@ of the neighbouring committee) plus a topic of 延长新村 open for opinions, a
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.utils import timezone
@@ -22,14 +23,14 @@ street_admin = fixtures.street_admin
 
 
 def make_topic(owner, **extra):
-    values = {"title": "红屋顶花园怎么设计", "body": "请大家说说花园里想要什么。"}
+    values: dict[str, Any] = {"title": "红屋顶花园怎么设计", "body": "请大家说说花园里想要什么。"}
     values.update(extra)
     return services.post_topic(owner, scope_of(owner), TopicDraft(**values))
 
 
 def make_poll(owner, topic, **extra):
     now = timezone.now()
-    values = {
+    values: dict[str, Any] = {
         "question": "花园里最想要什么？",
         "options": ["座椅", "花架", "露天电影场地"],
         "opens_at": now - timedelta(hours=1),

@@ -43,11 +43,12 @@ def test_a_joint_meeting_with_outside_representatives(owner, people, topic):
     with pytest.raises(ValidationError, match="does not live in this committee"):
         meetings.add_participant(scope, meeting, Side.RESIDENT, "", resident=people.far)
     meetings.record_minutes(scope, meeting, "同意花园方案，物业负责施工。", {manager.pk, rep.pk})
-    manager.refresh_from_db(), chair.refresh_from_db()
+    manager.refresh_from_db()
+    chair.refresh_from_db()
     assert manager.attended is True and chair.attended is False
     assert meeting.held_at is not None
     row = selectors.meetings_in(scope).get(pk=meeting.pk)
-    assert (row.invited, row.came) == (3, 2)
+    assert (row.invited, row.came) == (3, 2)  # type: ignore[attr-defined]  # annotated counts
 
 
 def test_minutes_wait_for_the_meeting(owner, topic):
@@ -116,6 +117,7 @@ def test_the_outcome_page_shows_voices_without_names_and_the_poll_once_closed(
     garden = next(r for r in rows if r.topic.pk == topic.pk)
     assert [o.body for o in garden.voices] == ["要有座椅"]
     assert garden.residents == 1
+    assert garden.poll is not None
     assert garden.poll.ballots == 1 and garden.poll.options[0].votes == 1
     assert [d.text for d in garden.decisions] == ["建座椅"]
     assert selectors.public_name(people.wang) == "王**"

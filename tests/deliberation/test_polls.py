@@ -4,7 +4,7 @@ under concurrent requests), anonymous and named, results."""
 from __future__ import annotations
 
 import threading
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -184,6 +184,6 @@ def test_concurrent_votes_for_one_household_leave_one_ballot(tree, owner, people
 
 def test_eligible_count_on_a_leap_day(owner, people, topic):
     poll = make_poll(owner, topic, min_age=60)
-    poll.opens_at = timezone.make_aware(timezone.datetime(2028, 2, 29, 9))
+    poll.opens_at = timezone.make_aware(datetime(2028, 2, 29, 9))
     assert selectors.eligible_count(poll) >= 1
     assert date(1960, 3, 1) == people.wang.birth_date

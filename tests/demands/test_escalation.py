@@ -62,7 +62,7 @@ def test_a_reopened_request_may_escalate_again(owner, colleague, people):
 
 
 def test_only_leads_of_that_committee_and_only_open_requests(owner, colleague, people, tree):
-    other_lead = UserFactory(name="邻居书记", home_area=tree.neighbour)
+    other_lead = UserFactory.create(name="邻居书记", home_area=tree.neighbour)
     grant(other_lead, Role.COMMITTEE_LEAD, tree.neighbour)
     now = timezone.now()
     made = log(owner, people.zhao, "助急", "需要陪同就医。")

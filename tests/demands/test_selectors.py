@@ -41,7 +41,7 @@ def test_due_for_lists_mine_and_the_new_overdue_first(
     now, made, waiting = _world(owner, colleague, people, 3)
     with django_assert_num_queries(1):
         rows = selectors.due_for(owner, scope_of(owner), now=now)
-        shown = [(r.pk, r.is_overdue, r.category.name, r.resident.household.building.name) for r in rows]
+        shown = [(r.pk, r.is_overdue, r.category.name, r.resident.household.building.name) for r in rows]  # type: ignore[attr-defined]
     assert [pk for pk, *_ in shown] == [made[1].pk, *[m.pk for m in made if m.pk != made[1].pk], waiting.pk]
     assert shown[0][1] is True and shown[-1][1] is False
     assert selectors.due_for(outsider, scope_of(outsider), now=now) == []
@@ -63,7 +63,7 @@ def test_queue_counts(owner, colleague, people, outsider, django_assert_num_quer
 def test_categories_for_offers_defaults_in_order(tree):
     names = [c.name for c in selectors.categories_for(tree.committee)]
     assert names[:6] == ["助急", "助医", "助餐", "助洁", "助行", "助乐"] and names[-1] == "其他"
-    assert selectors.categories_for(tree.committee).get(name="助急").hours == 4
+    assert selectors.categories_for(tree.committee).get(name="助急").hours == 4  # type: ignore[attr-defined]
 
 
 def test_due_for_includes_what_i_handed_to_an_outside_body(owner, colleague, people):

@@ -237,6 +237,7 @@ def test_the_red_roof_garden_and_building_62s_topic(demo_output, client, setting
     page = client.get(topic.get_absolute_url()).content.decode()
     assert "Vote for 刘阿姨" in page
     choice = topic.poll.options.first()
+    assert choice is not None
     client.post(reverse("deliberation:vote", args=[topic.pk]), {"option": choice.pk})
     assert Ballot.objects.filter(poll=topic.poll, resident__user=liu).exists()
 
@@ -259,6 +260,7 @@ def test_building_62s_health_convention_and_its_signatures(demo_output, client, 
     themes = [t.name for t in selectors.by_theme(selectors.clauses_of(version))]
     assert themes == ["居民凝聚类", "环境美化类", "社区议事类", "社区健康类", "邻里互助类"]
     total = figures.report(version).total
+    assert total.rate is not None
     assert total.online > total.paper > 0 and 0.7 < total.rate < 1
     assert Signature.objects.filter(version=version, resident__user__phone="13900000001").exists()
     paper = Signature.objects.filter(version=version, via="paper")
@@ -329,10 +331,13 @@ def test_the_elderly_watch_of_62(demo_output, client, settings):
     from tests.factories import login_verified
 
     liu = Watch.objects.get(resident__user__phone="13900000001")
-    assert liu.family_user.phone == "13900000003"  # her daughter, the registered proxy
+    assert (
+        liu.family_user is not None and liu.family_user.phone == "13900000003"
+    )  # her daughter, the registered proxy
     assert {w.user.phone for w in liu.watchers.all()} == {"13800000003", "13800000004"}
     assert liu.checks.count() >= 20
     alert = demo_eldercare.liu_alert()
+    assert alert is not None
     assert alert.level == 2 and alert.workers_told_at is not None and alert.acknowledged_at is None
     closed = Alert.objects.get(watch=liu, closed_at__isnull=False)
     assert closed.outcome == "fine" and closed.resolved_by_check is not None
@@ -368,10 +373,14 @@ def test_the_watch_story_holds_whenever_the_demo_loads(demo_output, clock):
     assert demo_eldercare.load(now=moment) == demo_eldercare.WATCHED
 
     alert = demo_eldercare.liu_alert()
+    assert alert is not None
     liu = alert.watch
     cutoff = rules.at(alert.day, rules.rules_for(liu).cutoff(alert.slot))
     assert cutoff <= alert.raised_at and timezone.localdate(alert.raised_at) == alert.day
-    assert alert.raised_at <= alert.workers_told_at <= moment < alert.family_due_at or clock == "03:00"
+    told, family_due = alert.workers_told_at, alert.family_due_at
+    assert (
+        told is not None and family_due is not None and alert.raised_at <= told <= moment < family_due
+    ) or (clock == "03:00")
     assert not Check.objects.filter(watch=liu, day=alert.day, slot=alert.slot).exists()
     worker = User.objects.get(phone="13800000001")
     found = selectors.attention(resolve_scope(worker, {}), now=moment)
@@ -409,7 +418,7 @@ def test_the_requests_of_huizhihu_and_gongjiao(demo_output, client, settings):
 
     ma = User.objects.get(phone="13800000014")
     due = selectors.due_for(ma, resolve_scope(ma, {}), now=timezone.now())
-    assert due[0].is_overdue and due[0].category.name == "助急"
+    assert due[0].is_overdue and due[0].category.name == "助急"  # type: ignore[attr-defined]
     login_verified(client, ma)
     page = client.get("/demands/queue/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "水管爆裂" in page

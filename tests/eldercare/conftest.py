@@ -45,10 +45,10 @@ class World:
 
 @pytest.fixture
 def world(tree, owner, colleague, outsider) -> World:
-    leader = UserFactory(name="张楼组长", home_area=tree.group)
+    leader = UserFactory.create(name="张楼组长", home_area=tree.group)
     grant(leader, Role.BUILDING_LEADER, tree.group)
-    neighbour = UserFactory(name="邻居孙", home_area=tree.building)
-    daughter = UserFactory(name="刘阿姨的女儿")
+    neighbour = UserFactory.create(name="邻居孙", home_area=tree.building)
+    daughter = UserFactory.create(name="刘阿姨的女儿")
     liu = make_resident(
         household(tree.building, "101"), "刘阿姨", birth_date=date(1941, 8, 15), phone="13900000001"
     )

@@ -274,11 +274,11 @@ def _more_watches(tree, n: int) -> None:
 
     for i in range(n):
         person = make_resident(household(tree.building, f"3{i:02d}"), f"老人{i}")
-        family = UserFactory()
+        family = UserFactory.create()
         watch = Watch.objects.create(
             resident=person, committee=tree.committee, checks_from=DAY, family_name="家属", family_user=family
         )
-        Watcher.objects.create(watch=watch, user=UserFactory(), kind=WatcherKind.VOLUNTEER)
+        Watcher.objects.create(watch=watch, user=UserFactory.create(), kind=WatcherKind.VOLUNTEER)
 
 
 def test_the_job_runs_the_same_queries_for_1_watch_and_for_21(world, tree):

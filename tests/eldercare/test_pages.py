@@ -22,7 +22,7 @@ def _more(tree, n: int) -> None:
         watch = Watch.objects.create(
             resident=person, committee=tree.committee, checks_from=person.created_at.date()
         )
-        Watcher.objects.create(watch=watch, user=UserFactory(), kind="volunteer")
+        Watcher.objects.create(watch=watch, user=UserFactory.create(), kind="volunteer")
 
 
 def test_the_list_shows_todays_state_in_a_fixed_number_of_queries(
@@ -87,7 +87,7 @@ def test_the_watch_page_manages_watchers_family_times_and_status(world, owner_cl
     url = reverse("eldercare:watch", args=[world.watch.pk])
     response = owner_client.get(url)
     assert response.status_code == 200 and "张楼组长" in response.text and "邻居孙" in response.text
-    volunteer = UserFactory(name="赵志愿者")
+    volunteer = UserFactory.create(name="赵志愿者")
     owner_client.post(url, {"action": "add_watcher", "phone": volunteer.phone, "kind": "volunteer"})
     assert world.watch.watchers.filter(user=volunteer, ended_at__isnull=True).exists()
     response = owner_client.post(
@@ -125,7 +125,7 @@ def test_a_watcher_records_with_one_button_without_javascript(world, client):
     response = client.post(reverse("eldercare:record", args=[world.watch.pk]), {"kind": "curtains"})
     assert response.status_code == 302 and response.url == reverse("eldercare:mine")
     assert Check.objects.filter(watch=world.watch, by=world.neighbour, kind="curtains").exists()
-    stranger = UserFactory()
+    stranger = UserFactory.create()
     login_verified(client, stranger)
     assert (
         client.post(reverse("eldercare:record", args=[world.watch.pk]), {"kind": "curtains"}).status_code

@@ -25,7 +25,7 @@ def _more(tree, n: int) -> None:
 def test_overdue_includes_watches_the_job_has_not_reached(world, owner):
     found = selectors.attention(scope_of(owner), now=at(10, 1))
     assert [w.resident.name for w in found.overdue] == ["刘阿姨"]
-    assert found.overdue[0].late_slots == [Slot.DAY]
+    assert found.overdue[0].late_slots == [Slot.DAY]  # type: ignore[attr-defined]
     assert found.alerts == [] and found.open_alerts == 0
     checks.record_check(world.neighbour, world.watch, CheckKind.CURTAINS, now=at(10, 2), scope=NO_SCOPE)
     assert selectors.attention(scope_of(owner), now=at(10, 3)).overdue == []

@@ -68,12 +68,12 @@ def test_ending_needs_a_note_for_other_and_is_final(world, owner):
 
 def test_watchers_any_account_but_not_twice_nor_the_person_themself(world, owner):
     scope = scope_of(owner)
-    volunteer = UserFactory(name="赵志愿者")
+    volunteer = UserFactory.create(name="赵志愿者")
     watcher = services.add_watcher(owner, scope, world.watch, volunteer, WatcherKind.VOLUNTEER)
     assert watcher.kind == WatcherKind.VOLUNTEER
     with pytest.raises(ValidationError, match="already watches"):
         services.add_watcher(owner, scope, world.watch, volunteer, WatcherKind.VOLUNTEER)
-    world.liu.user = UserFactory(name="刘阿姨本人")
+    world.liu.user = UserFactory.create(name="刘阿姨本人")
     world.liu.save()
     with pytest.raises(ValidationError, match="cannot watch themself"):
         services.add_watcher(owner, scope, world.watch, world.liu.user, WatcherKind.NEIGHBOUR)
@@ -82,7 +82,7 @@ def test_watchers_any_account_but_not_twice_nor_the_person_themself(world, owner
 
 
 def test_the_family_account_must_be_a_proxy_or_the_phones_own(world, owner):
-    stranger = UserFactory()
+    stranger = UserFactory.create()
     with pytest.raises(ValidationError) as refused:
         services.set_family(
             scope_of(owner),
@@ -129,7 +129,7 @@ def test_cutoffs_and_policy_keep_the_night_after_the_day(world, owner):
 
 def test_only_watchers_and_staff_record_checks_and_not_on_a_paused_watch(world, owner, outsider):
     with pytest.raises(PermissionDenied):
-        checks.record_check(UserFactory(), world.watch, CheckKind.CURTAINS, scope=NO_SCOPE)
+        checks.record_check(UserFactory.create(), world.watch, CheckKind.CURTAINS, scope=NO_SCOPE)
     with pytest.raises(PermissionDenied):
         checks.record_check(outsider, world.watch, CheckKind.CURTAINS, scope=scope_of(outsider))
     staff_check = checks.record_check(owner, world.watch, CheckKind.CALL, scope=scope_of(owner), now=at(9))

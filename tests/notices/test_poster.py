@@ -8,6 +8,7 @@ import logging
 import re
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 import segno
@@ -30,7 +31,7 @@ BODY = (
 
 
 def _content(**changes) -> PosterContent:
-    fields = {
+    fields: dict[str, Any] = {
         "committee": "延长新村居委会",
         "category": "健康宣传",
         "title": "冬季养生健康讲座",
@@ -57,7 +58,7 @@ def _fonts(reader: PdfReader) -> set[str]:
     return {
         str(font.get_object()["/BaseFont"])
         for page in reader.pages
-        for font in page["/Resources"]["/Font"].values()
+        for font in page["/Resources"]["/Font"].values()  # type: ignore[index]  # pypdf: PdfObject
     }
 
 
@@ -90,6 +91,7 @@ def test_short_notice_is_one_page_with_its_chinese_text():
     assert "健康宣传" in text
     assert "冬季气温骤降，是心脑血管疾病" in text
     assert "讲座地点：居委会二楼活动室" in text
+    assert reader.metadata is not None
     assert reader.metadata.title == "冬季养生健康讲座"
     assert reader.metadata.author == "延长新村居委会"
 

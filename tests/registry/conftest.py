@@ -29,7 +29,7 @@ def lead(colleague):
 @pytest.fixture
 def leader_scope(tree):
     """The building leader of 62号楼组: sees people, does not keep the registry."""
-    return scope_for_grant(grant(UserFactory(name="楼组长"), Role.BUILDING_LEADER, tree.group))
+    return scope_for_grant(grant(UserFactory.create(name="楼组长"), Role.BUILDING_LEADER, tree.group))
 
 
 @pytest.fixture

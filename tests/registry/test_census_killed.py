@@ -90,6 +90,7 @@ def test_a_killed_import_leaves_no_half_applied_rows(child_env, tmp_path):
         command, cwd=ROOT, env=child_env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
     )
     try:
+        assert child.stdout is not None and child.stderr is not None  # both piped above
         first = child.stdout.readline()
         assert first.startswith("…"), first + child.stderr.read()
         child.send_signal(signal.SIGKILL)  # mid-way: one batch written, the transaction open

@@ -46,7 +46,7 @@ def test_the_on_cloud_rate_is_a_percentage(tree):
     people = populate(tree.building, 2)
     from tests.factories import UserFactory
 
-    people[0].user = UserFactory()
+    people[0].user = UserFactory.create()
     people[0].save()
     (cell,) = build_plan(tree.committee, "on_cloud").cells
     assert cell.value == 25.0

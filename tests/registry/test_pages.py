@@ -25,7 +25,7 @@ def test_committee_overview_counts_households_residents_tags_and_the_on_cloud_ra
     owner_client, tree, building2
 ):
     people = populate(tree.building, 3) + populate(building2, 1, start=7, tags=())
-    people[0].user = UserFactory()
+    people[0].user = UserFactory.create()
     people[0].save()
     page = _text(owner_client.get(reverse("registry:area", args=[tree.committee.code])))
     assert ">4</span> households" in page and ">8</span> residents" in page
@@ -219,7 +219,7 @@ def test_moving_a_resident_to_a_new_door_creates_it(owner_client, tree, building
 def test_a_building_leader_reads_the_group_but_changes_nothing(client, tree, building2):
     populate(tree.building, 1)
     populate(building2, 1, start=5)
-    leader = UserFactory(name="楼组长")
+    leader = UserFactory.create(name="楼组长")
     grant(leader, Role.BUILDING_LEADER, tree.group)
     login_verified(client, leader)
     page = _text(client.get(reverse("registry:area", args=[tree.group.code])))

@@ -143,7 +143,7 @@ def test_an_unmasked_export_imports_back_unchanged(tree, person, lead, tmp_path)
 
 
 def test_a_resident_downloads_everything_held_about_them(client, person, owner, worker):
-    user = UserFactory(name="王阿婆")
+    user = UserFactory.create(name="王阿婆")
     person.user = user
     person.save()
     privacy.reveal(owner, worker, person, "id_number", "办理敬老卡")
@@ -162,7 +162,7 @@ def test_a_resident_downloads_everything_held_about_them(client, person, owner, 
 def test_after_the_retention_period_a_moved_out_record_is_anonymised(tree, person, worker, owner, settings):
     settings.REGISTRY_RETENTION_DAYS = 365
     services.set_tags(worker, person, {"living_alone"}, owner)
-    Proxy.objects.create(resident=person, user=UserFactory(), relation="女儿")
+    Proxy.objects.create(resident=person, user=UserFactory.create(), relation="女儿")
     services.move_out(worker, person, on=date.today() - timedelta(days=400))
     stays_before = Residence.objects.filter(resident=person).count()
     recent = services.add_resident(

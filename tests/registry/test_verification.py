@@ -52,7 +52,7 @@ def test_signing_up_finds_the_committee_then_makes_an_account(client, tree, wang
 
 
 def test_signing_up_says_what_is_wrong(client, tree):
-    UserFactory(phone="13911112222")
+    UserFactory.create(phone="13911112222")
     response = client.post(
         f"{reverse('registry:register')}?committee={tree.committee.code}",
         {"name": "王秀英", "phone": "13911112222", "password": "123"},
@@ -141,7 +141,7 @@ def test_staff_make_an_account_for_an_elderly_resident_and_link_a_daughter(clien
     assert "temporary password" in page
     user = User.objects.get(phone="13922223333")
     assert user.must_change_password and user.resident == wang
-    daughter = UserFactory(name="王女儿", phone="13933334444")
+    daughter = UserFactory.create(name="王女儿", phone="13933334444")
     client.post(
         reverse("registry:resident_proxies", args=[wang.pk]),
         {"action": "link", "phone": "13933334444", "relation": "女儿"},

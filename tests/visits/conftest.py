@@ -53,7 +53,7 @@ def homes(tree, building2) -> Homes:
 @pytest.fixture
 def leader(tree, building2) -> User:
     """周楼组长, the building leader of 64号楼组."""
-    user = UserFactory(name="周楼组长", home_area=building2.parent)
+    user = UserFactory.create(name="周楼组长", home_area=building2.parent)
     grant(user, Role.BUILDING_LEADER, building2.parent)
     return user
 

@@ -42,7 +42,7 @@ def test_the_split_keeps_groups_whole_and_balances_households(tree, owner, colle
         for room in range(n - 65):  # 1, 3 and 5 households
             household(building, str(101 + room))
     plan = services.create_plan(owner, scope_of(owner), draft(owner, colleague))
-    loads = {}
+    loads: dict[str, int] = {}
     for unit in planning.units_of(tree.committee):
         worker = PlanShare.objects.get(plan=plan, area=unit.area).worker
         loads[worker.name] = loads.get(worker.name, 0) + unit.households
