@@ -227,12 +227,11 @@ def list_activities(request):
 )
 def create(request, payload: NewActivityIn):
     scope = staff_scope(request, Capability.MANAGE_ACTIVITIES)
-    if scope.area is None or scope.area.level != "committee":
-        raise HttpError(403, _("Activities are organised by a committee; act in a committee role."))
+    committee = services.committee_of_scope(scope)
     return Status(
         201,
         services.create_activity(
-            request.user, scope, _draft(request, payload, scope.area), weeks=payload.weeks
+            request.user, scope, _draft(request, payload, committee), weeks=payload.weeks
         ),
     )
 

@@ -263,9 +263,9 @@ def _draft(payload: ConventionIn, committee: Area) -> ConventionDraft:
 @router.post("", response={201: ConventionDetailOut, **ERRORS}, summary="Draft a convention")
 def create(request, payload: ConventionIn):
     scope = staff_scope(request, Capability.MANAGE_CONVENTIONS)
-    if scope.area is None or scope.area.level != "committee":
-        raise HttpError(403, _("Conventions are drafted by a committee; act in a committee role."))
-    convention = services.create_convention(request.user, scope, _draft(payload, scope.area))
+    convention = services.create_convention(
+        request.user, scope, _draft(payload, services.committee_of_scope(scope))
+    )
     versions = list(convention.versions.all())
     return Status(201, _detail(request, convention, versions, versions[0]))
 

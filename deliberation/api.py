@@ -299,9 +299,8 @@ def _topic_draft(payload: TopicIn, committee: Area) -> TopicDraft:
 @router.post("", response={201: TopicOut, **ERRORS}, summary="Put a topic to residents")
 def post_topic(request, payload: TopicIn):
     scope = staff_scope(request, Capability.MANAGE_DELIBERATION)
-    if scope.area is None or scope.area.level != "committee":
-        raise HttpError(403, _("Topics and meetings belong to a committee; act in a committee role."))
-    return Status(201, services.post_topic(request.user, scope, _topic_draft(payload, scope.area)))
+    committee = services.committee_of_scope(scope)
+    return Status(201, services.post_topic(request.user, scope, _topic_draft(payload, committee)))
 
 
 @router.put("/{int:topic_id}", response={200: TopicOut, **ERRORS}, summary="Change a topic")
@@ -419,9 +418,8 @@ def _meeting_out(meeting: Meeting) -> dict:
 @router.post("/meetings", response={201: MeetingDetailOut, **ERRORS}, summary="Call a meeting")
 def create_meeting(request, payload: MeetingIn):
     scope = staff_scope(request, Capability.MANAGE_DELIBERATION)
-    if scope.area is None or scope.area.level != "committee":
-        raise HttpError(403, _("Topics and meetings belong to a committee; act in a committee role."))
-    made = meetings.create_meeting(request.user, scope, _meeting_draft(request, payload, scope.area))
+    committee = services.committee_of_scope(scope)
+    made = meetings.create_meeting(request.user, scope, _meeting_draft(request, payload, committee))
     return Status(201, _meeting_out(made))
 
 

@@ -60,13 +60,6 @@ def _scope(request) -> Scope:
     return staff_scope(request, Capability.HANDLE_DEMANDS)
 
 
-def _committee(scope: Scope) -> Area:
-    area = scope.area
-    if area is None or area.level != AreaLevel.COMMITTEE:
-        raise HttpError(403, _("Categories and projects belong to a committee; act in a committee role."))
-    return area
-
-
 def _fresh(demand_id: int) -> Demand:
     return selectors.for_rows(Demand.objects.filter(pk=demand_id)).select_related("project").get()
 
@@ -347,7 +340,7 @@ def _setting_out(category) -> dict:
 )
 def category_settings(request):
     """Every category of your committee, retired ones too, with its service level here."""
-    committee = _committee(_scope(request))
+    committee = categories.committee_in(_scope(request))
     return [_setting_out(c) for c in categories.all_categories(committee)]
 
 
@@ -356,7 +349,7 @@ def category_settings(request):
 )
 def add_category(request, payload: DemandCategoryIn):
     scope = _scope(request)
-    committee = _committee(scope)
+    committee = categories.committee_in(scope)
     made = categories.add_category(scope=scope, **payload.dict())
     return Status(201, _setting_out(categories.all_categories(committee).get(pk=made.pk)))
 
@@ -369,7 +362,7 @@ def add_category(request, payload: DemandCategoryIn):
 def change_category(request, payload: DemandCategoryChangeIn, category_id: int = CATEGORY_ID):
     """Its service level here, or whether it is offered; a default changes only for you."""
     scope = _scope(request)
-    committee = _committee(scope)
+    committee = categories.committee_in(scope)
     category = _category(committee, category_id)
     if payload.service_hours is not None:
         categories.set_service_level(scope=scope, category=category, hours=payload.service_hours)
@@ -407,7 +400,7 @@ def project_list(request):
 def create_project(request, payload: ServiceProjectIn):
     """From the requests (`requests`: ids) that call for it; more can be grouped later."""
     scope = _scope(request)
-    _committee(scope)
+    categories.committee_in(scope)
     chosen = list(scope.restrict(Demand.objects.filter(pk__in=payload.demands)))
     missing = set(payload.demands) - {r.pk for r in chosen}
     if missing:

@@ -71,9 +71,7 @@ def manage(request):
 @login_required
 def new(request):
     scope = staff_scope(request, Capability.MANAGE_CONVENTIONS)
-    if scope.area.level != AreaLevel.COMMITTEE:
-        raise PermissionDenied(_("Conventions are drafted by a committee; act in a committee role."))
-    form = ConventionForm(posted(request), committee=scope.area)
+    form = ConventionForm(posted(request), committee=services.committee_of_scope(scope))
     if request.method == "POST" and form.is_valid():
         try:
             convention = services.create_convention(request.user, scope, form.draft())

@@ -286,8 +286,7 @@ def category_list(request):
     committee = scope.in_committee
     form = CategoryForm(posted(request))
     if request.method == "POST":
-        if committee is None:
-            raise PermissionDenied
+        categories.committee_in(scope)
         if form.is_valid():
             try:
                 made = categories.add_category(scope=scope, **form.cleaned_data)
@@ -304,9 +303,7 @@ def category_list(request):
 @login_required
 def category_edit(request, category_id: int):
     scope = _scope(request)
-    committee = scope.in_committee
-    if committee is None:
-        raise Http404
+    committee = categories.committee_in(scope)
     from django.db.models import Q
 
     category = get_object_or_404(
