@@ -104,10 +104,7 @@ class Scope:
         """The one object of ``queryset`` inside this scope that matches ``lookup``; a 404
         (saying ``missing``) when there is none, outside the scope or not at all alike.
         Pages show the 404 page; the API answers 404 with ``missing`` as its detail."""
-        found = self.restrict(queryset).filter(**lookup).first()
-        if found is None:
-            raise Http404(missing or _("Not found in your area."))
-        return found
+        return get_or_404(self.restrict(queryset), missing or _("Not found in your area."), **lookup)
 
     @property
     def in_committee(self) -> Any:
@@ -125,6 +122,16 @@ class Scope:
                 refusal or _("This is done in a committee's name; act in a committee role.")
             )
         return self.in_committee
+
+
+def get_or_404(queryset: QuerySet[M], missing: str = "", **lookup: Any) -> M:
+    """The one object of ``queryset`` matching ``lookup``, else a 404 saying ``missing``: for
+    what a resident may see, where ``queryset`` is the owning app's selector (for instance
+    ``activities.selectors.visible_to(user, scope)``) that the page and the API share."""
+    found = queryset.filter(**lookup).first()
+    if found is None:
+        raise Http404(missing or _("Not found."))
+    return found
 
 
 NO_SCOPE = Scope()

@@ -31,9 +31,7 @@ PER_PAGE = 25
 
 
 def _own(scope, activity_id: int) -> Activity:
-    return get_object_or_404(
-        scope.restrict(Activity.objects.select_related("committee", "series", "review")), pk=activity_id
-    )
+    return scope.get(Activity.objects.select_related("committee", "series", "review"), pk=activity_id)
 
 
 @login_required

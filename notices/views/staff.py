@@ -24,7 +24,7 @@ PER_PAGE = 25
 
 
 def _own(scope, notice_id: int) -> Notice:
-    return get_object_or_404(scope.restrict(Notice.objects.select_related("area")), pk=notice_id)
+    return scope.get(Notice.objects.select_related("area"), pk=notice_id)
 
 
 @login_required
