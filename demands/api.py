@@ -16,7 +16,7 @@ from ninja.pagination import paginate
 from accounts.models import User
 from areas.models import Area, AreaLevel
 from common.api import ERRORS, MAX_ID, Pages
-from common.scope import Capability, Scope, staff_scope
+from common.scope import Capability, Scope, get_or_404, staff_scope
 from demands import categories, projects, selectors, services
 from demands.figures import figures as demand_figures
 from demands.models import Category, Demand, ServiceProject
@@ -65,18 +65,17 @@ def _fresh(demand_id: int) -> Demand:
 
 
 def _mine(request, demand_id: int) -> Demand:
-    found = selectors.readable_by_resident(request.user, demand_id)
-    if found is None:
-        raise HttpError(404, _("No request %(id)d of yours.") % {"id": demand_id})
-    return found
+    return get_or_404(
+        selectors.of_resident(request.user),
+        _("No request %(id)d of yours.") % {"id": demand_id},
+        pk=demand_id,
+    )
 
 
 def _own(request, demand_id: int) -> Demand:
-    scope = _scope(request)
-    found = selectors.own_demand(scope, demand_id)
-    if found is None:
-        raise HttpError(404, _("No request %(id)d in your area.") % {"id": demand_id})
-    return found
+    return _scope(request).get(
+        selectors.with_details(), _("No request %(id)d in your area.") % {"id": demand_id}, pk=demand_id
+    )
 
 
 def _person(request, resident_id: int) -> Resident:
@@ -375,10 +374,11 @@ def change_category(request, payload: DemandCategoryChangeIn, category_id: int =
 
 
 def _own_project(request, project_id: int) -> ServiceProject:
-    found = selectors.own_project(_scope(request), project_id)
-    if found is None:
-        raise HttpError(404, _("No project %(id)d in your area.") % {"id": project_id})
-    return found
+    return _scope(request).get(
+        selectors.projects_with_details(),
+        _("No project %(id)d in your area.") % {"id": project_id},
+        pk=project_id,
+    )
 
 
 def _draft(scope: Scope, payload: ServiceProjectIn) -> ProjectDraft:

@@ -6,7 +6,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -68,10 +67,7 @@ def project_new(request):
 
 
 def _own_project(scope, project_id: int):
-    project = selectors.own_project(scope, project_id)
-    if project is None:
-        raise Http404
-    return project
+    return scope.get(selectors.projects_with_details(), pk=project_id)
 
 
 @login_required

@@ -44,10 +44,7 @@ def _scope(request):
 
 
 def _own(scope, demand_id: int) -> Demand:
-    demand = selectors.own_demand(scope, demand_id)
-    if demand is None:
-        raise Http404
-    return demand
+    return scope.get(selectors.with_details(), pk=demand_id)
 
 
 @login_required
