@@ -4,6 +4,7 @@ move them through their phases, run the poll, moderate, and keep meetings and de
 Same services and scope as the pages; anything outside the role's committee answers 404."""
 
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Path, Query, Router, Schema, Status
@@ -70,18 +71,17 @@ def _topic(request, topic_id: int) -> Topic:
 
 def _own_topic(request, topic_id: int) -> Topic:
     scope = staff_scope(request, Capability.MANAGE_DELIBERATION)
-    topic = scope.restrict(Topic.objects.select_related("committee")).filter(pk=topic_id).first()
-    if topic is None:
-        raise HttpError(404, _("No topic %(id)d in your area.") % {"id": topic_id})
-    return topic
+    return scope.get(
+        Topic.objects.select_related("committee"),
+        _("No topic %(id)d in your area.") % {"id": topic_id},
+        pk=topic_id,
+    )
 
 
 def _own_meeting(request, meeting_id: int) -> Meeting:
     scope = staff_scope(request, Capability.MANAGE_DELIBERATION)
-    meeting = scope.restrict(Meeting.objects.select_related("committee")).filter(pk=meeting_id).first()
-    if meeting is None:
-        raise HttpError(404, _("No meeting %(id)d in your area.") % {"id": meeting_id})
-    return meeting
+    missing = _("No meeting %(id)d in your area.") % {"id": meeting_id}
+    return scope.get(Meeting.objects.select_related("committee"), missing, pk=meeting_id)
 
 
 def _person(request, resident_id: int) -> Resident:
@@ -346,14 +346,8 @@ def moderation(request):
 
 def _own_opinion(request, opinion_id: int) -> Opinion:
     scope = staff_scope(request, Capability.MANAGE_DELIBERATION)
-    found = (
-        scope.restrict(Opinion.objects.select_related("topic__committee", "resident"))
-        .filter(pk=opinion_id)
-        .first()
-    )
-    if found is None:
-        raise HttpError(404, _("No opinion %(id)d in your area.") % {"id": opinion_id})
-    return found
+    missing = _("No opinion %(id)d in your area.") % {"id": opinion_id}
+    return scope.get(Opinion.objects.select_related("topic__committee", "resident"), missing, pk=opinion_id)
 
 
 @router.post(
@@ -494,10 +488,9 @@ def list_decisions(request, query: Query[StatusQuery]):
 )
 def track(request, payload: TrackIn, decision_id: int = DECISION_ID):
     scope = staff_scope(request, Capability.MANAGE_DELIBERATION)
-    decision = scope.restrict(Decision.objects.select_related("committee")).filter(pk=decision_id).first()
-    if decision is None:
-        raise HttpError(404, _("No decision %(id)d in your area.") % {"id": decision_id})
+    missing = _("No decision %(id)d in your area.") % {"id": decision_id}
+    decision = scope.get(Decision.objects.select_related("committee"), missing, pk=decision_id)
     try:
         return meetings.track(scope, decision, payload.status, payload.progress, payload.due_on)
     except PermissionDenied:
-        raise HttpError(404, _("No decision %(id)d in your area.") % {"id": decision_id}) from None
+        raise Http404(missing) from None
