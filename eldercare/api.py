@@ -158,18 +158,14 @@ def watcher_out(watcher: Watcher) -> dict:
 
 def _own_watch(request, watch_id: int) -> tuple:
     scope = staff_scope(request, Capability.RUN_WATCH)
-    watch = selectors.watch_in(scope, watch_id)
-    if watch is None:
-        raise HttpError(404, _("No watch %(id)d in your area.") % {"id": watch_id})
-    return scope, watch
+    missing = _("No watch %(id)d in your area.") % {"id": watch_id}
+    return scope, scope.get(selectors.watches_with_details(), missing, pk=watch_id)
 
 
 def _own_alert(request, alert_id: int) -> tuple:
     scope = staff_scope(request, Capability.RUN_WATCH)
-    alert = selectors.alert_in(scope, alert_id)
-    if alert is None:
-        raise HttpError(404, _("No alert %(id)d in your area.") % {"id": alert_id})
-    return scope, alert
+    missing = _("No alert %(id)d in your area.") % {"id": alert_id}
+    return scope, scope.get(selectors.alerts_with_details(), missing, pk=alert_id)
 
 
 def _detail(watch: Watch) -> dict:
