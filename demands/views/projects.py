@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -135,7 +135,7 @@ def project_group(request, project_id: int):
     remove = request.POST.get("remove", "")
     try:
         if remove.isdigit():
-            gone = get_object_or_404(scope.restrict(Demand.objects.all()), pk=int(remove))
+            gone = scope.get(Demand.objects.all(), pk=int(remove))
             ungroup(actor=request.user, scope=scope, project=project, demand=gone)
             messages.success(request, _("Request #%(id)d taken out of the project.") % {"id": gone.pk})
         else:

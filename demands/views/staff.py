@@ -221,9 +221,7 @@ def close(request, demand_id: int):
 def join_project(request, demand_id: int):
     scope = _scope(request)
     demand = _own(scope, demand_id)
-    project = get_object_or_404(
-        scope.restrict(ServiceProject.objects.all()), pk=request.POST.get("project") or 0
-    )
+    project = scope.get(ServiceProject.objects.all(), pk=request.POST.get("project") or 0)
     return _step(
         request,
         demand_id,
