@@ -12,6 +12,15 @@ PermissionDenied when the active role lacks the capability; they look an object 
 ``scope.get(queryset, pk=…)``, which answers 404 for anything outside the scope, exactly
 like something that does not exist. Services that act in a committee's name ask
 ``scope.committee()``.
+
+Lookups. A page and its API endpoint find an object the same way, so the two cannot
+differ: staff with ``scope.get(Model.objects…, missing, pk=id)``; residents with
+``get_or_404(selector, missing, pk=id)`` over the owning app's one selector for what they
+may see (``activities.selectors.visible_to``, ``demands.selectors.of_resident``,
+``conventions.selectors.visible_to``). ``missing`` is what the API answers as the 404's
+detail; pages show the 404 page. A refusal to act outside a committee is
+``scope.committee(refusal)`` in the service only, with the app's message; the API answers
+its PermissionDenied as 403 with that message, the 403 page shows it too.
 """
 
 from __future__ import annotations
