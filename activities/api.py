@@ -273,13 +273,10 @@ def check_in(request, payload: CheckInIn, activity_id: int = ACTIVITY_ID):
 )
 def walk_in(request, payload: WalkInIn, activity_id: int = ACTIVITY_ID):
     activity = _own(request, activity_id)
-    person = (
-        request.scope.restrict(Resident.objects.living().select_related("household__building"))
-        .filter(pk=payload.resident)
-        .first()
+    missing = _("No resident %(id)d in your area.") % {"id": payload.resident}
+    person = request.scope.get(
+        Resident.objects.living().select_related("household__building"), missing, pk=payload.resident
     )
-    if person is None:
-        raise HttpError(404, _("No resident %(id)d in your area.") % {"id": payload.resident})
     return signups.walk_in(request.user, request.scope, activity, person)
 
 

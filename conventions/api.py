@@ -365,11 +365,8 @@ def signers(request, query: Query[ConventionListQuery], convention_id: int = CON
 def record_paper(request, payload: ConventionSignIn, convention_id: int = CONVENTION_ID):
     _convention, versions = _recorded(request, convention_id)
     version = _pick(versions, payload.version, selectors.signing_version(versions))
-    person = (
-        request.scope.restrict(Resident.objects.living().select_related("household__building"))
-        .filter(pk=payload.resident)
-        .first()
+    missing = _("No resident %(id)d in your area.") % {"id": payload.resident}
+    person = request.scope.get(
+        Resident.objects.living().select_related("household__building"), missing, pk=payload.resident
     )
-    if person is None:
-        raise HttpError(404, _("No resident %(id)d in your area.") % {"id": payload.resident})
     return Status(201, signing.record_paper(request.user, request.scope, version, person))

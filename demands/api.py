@@ -240,10 +240,10 @@ def log_demand(request, payload: DemandLogIn):
     scope = request.scope
     if not (scope.can(Capability.HANDLE_DEMANDS) or scope.can(Capability.VISIT_HOUSEHOLDS)):
         raise HttpError(403, _("Your active role may not log requests for residents."))
-    person = scope.restrict(Resident.objects.living().select_related("committee", "household__building"))
-    resident = person.filter(pk=payload.resident).first()
-    if resident is None:
-        raise HttpError(404, _("No resident %(id)d in your area.") % {"id": payload.resident})
+    living = Resident.objects.living().select_related("committee", "household__building")
+    resident = scope.get(
+        living, _("No resident %(id)d in your area.") % {"id": payload.resident}, pk=payload.resident
+    )
     made = services.log_for_resident(
         actor=request.user,
         scope=scope,

@@ -236,13 +236,8 @@ def list_watches(request, filters: Query[WatchListQuery]):
 @router.post("/watches", response={201: WatchOut, **ERRORS}, summary="Put a resident on the list")
 def add_watch(request, payload: WatchIn):
     scope = staff_scope(request, Capability.RUN_WATCH)
-    person = (
-        scope.restrict(Resident.objects.select_related("household__building"))
-        .filter(pk=payload.resident)
-        .first()
-    )
-    if person is None:
-        raise HttpError(404, _("No resident %(id)d in your area.") % {"id": payload.resident})
+    missing = _("No resident %(id)d in your area.") % {"id": payload.resident}
+    person = scope.get(Resident.objects.select_related("household__building"), missing, pk=payload.resident)
     watch = services.add_watch(request.user, scope, person)
     return Status(201, watch_out(selectors.watch_in(scope, watch.pk)))
 

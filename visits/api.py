@@ -302,13 +302,8 @@ def log_visit(request, payload: VisitIn):
     """With `demand`, the need is raised as a request (诉求) in the same step: the visit and
     the request are saved together or not at all."""
     scope = _scope(request)
-    home = (
-        scope.restrict(Household.objects.select_related("building", "committee"))
-        .filter(pk=payload.household)
-        .first()
-    )
-    if home is None:
-        raise HttpError(404, _("No household %(id)d in your area.") % {"id": payload.household})
+    missing = _("No household %(id)d in your area.") % {"id": payload.household}
+    home = scope.get(Household.objects.select_related("building", "committee"), missing, pk=payload.household)
     draft = VisitDraft(
         household=home,
         visited_on=payload.visited_on or timezone.localdate(),
