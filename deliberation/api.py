@@ -58,15 +58,7 @@ DECISION_ID = Path(..., ge=1, le=MAX_ID, description="A decision's id.")
 
 
 def _topic(request, topic_id: int) -> Topic:
-    topic = (
-        Topic.objects.select_related("committee", "poll")
-        .prefetch_related("areas__area")
-        .filter(pk=topic_id)
-        .first()
-    )
-    if topic is None or not selectors.can_read(request.user, request.scope, topic):
-        raise HttpError(404, _("No such topic."))
-    return topic
+    return selectors.readable_topic(request.user, request.scope, topic_id, _("No such topic."))
 
 
 def _own_topic(request, topic_id: int) -> Topic:

@@ -196,13 +196,8 @@ def mine(request):
 def record_check(request, payload: CheckIn, watch_id: int = WATCH_ID):
     """By one of the person's watchers, or staff keeping the watch over their home. "concern"
     (something is wrong) raises an alert to the social workers at once."""
-    watch = (
-        Watch.objects.select_related("resident__household__building", "committee__watch_policy")
-        .filter(pk=watch_id)
-        .first()
-    )
-    if watch is None or not checks.may_record(request.user, request.scope, watch):
-        raise HttpError(404, _("No watch %(id)d of yours.") % {"id": watch_id})
+    missing = _("No watch %(id)d of yours.") % {"id": watch_id}
+    watch = checks.watch_to_record(request.user, request.scope, watch_id, missing)
     check = checks.record_check(request.user, watch, payload.kind, note=payload.note, scope=request.scope)
     return Status(201, check_out(check))
 
