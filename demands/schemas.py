@@ -1,6 +1,7 @@
 """What the request endpoints of the API take and return."""
 
 from datetime import date, datetime
+from typing import Annotated
 
 from ninja import Field, Schema
 from pydantic import StrictBool, model_validator
@@ -12,6 +13,7 @@ from demands.models import Assignee, Demand, DemandEvent, DemandSource, DemandSt
 
 TEXT = Field(..., min_length=1, max_length=2000)
 ID = Field(..., ge=1, le=MAX_ID)
+DEMAND_ID = Annotated[int, Field(ge=1, le=MAX_ID)]  # an id in a list of requests
 
 
 class DemandCategoryOut(Schema):
@@ -233,7 +235,7 @@ class ServiceProjectIn(Schema):
     title: str = Field(..., min_length=1, max_length=120)
     description: str = TEXT
     owner: int | None = Field(None, ge=1, le=MAX_ID)
-    demands: list[int] = Field(default_factory=list, max_length=200)
+    demands: list[DEMAND_ID] = Field(default_factory=list, max_length=200)
 
 
 class ServiceProjectMoveIn(Schema):
@@ -242,7 +244,7 @@ class ServiceProjectMoveIn(Schema):
 
 
 class ProjectGroupIn(Schema):
-    demands: list[int] = Field(..., min_length=1, max_length=200)
+    demands: list[DEMAND_ID] = Field(..., min_length=1, max_length=200)
 
 
 class DemandPeriodQuery(Schema):
