@@ -399,7 +399,7 @@ def _revoke(request, scope, person: User):
         grant_id = int(request.POST.get("grant", ""))
     except ValueError:
         raise Http404 from None
-    grant = get_object_or_404(scope.restrict(RoleGrant.objects.active().filter(user=person)), pk=grant_id)
+    grant = scope.get(RoleGrant.objects.active().filter(user=person), pk=grant_id)
     try:
         services.revoke_role(request.user, scope, grant)
     except ValidationError as error:

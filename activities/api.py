@@ -37,7 +37,7 @@ from activities.services import ActivityDraft
 from areas.api import CODE
 from areas.models import Area
 from common.api import ERRORS, MAX_ID, Pages
-from common.scope import Capability, staff_scope
+from common.scope import Capability, get_or_404, staff_scope
 from registry.models import Resident
 
 router = Router(tags=["activities"])
@@ -46,31 +46,18 @@ SIGNUP_ID = Path(..., ge=1, le=MAX_ID, description="A sign-up's id.")
 
 
 def _visible(request, activity_id: int) -> Activity:
-    activity = (
-        Activity.objects.select_related("committee", "series")
-        .prefetch_related("areas__area")
-        .filter(pk=activity_id)
-        .first()
+    return get_or_404(
+        selectors.visible_to(request.user, request.scope), _("No such activity."), pk=activity_id
     )
-    if activity is None:
-        raise HttpError(404, _("No such activity."))
-    if request.scope.covers(activity.committee):
-        return activity
-    if activity.published_at is None or activity.committee_id not in selectors.committees_of(request.user):
-        raise HttpError(404, _("No such activity."))
-    return activity
 
 
 def _own(request, activity_id: int) -> Activity:
     scope = staff_scope(request, Capability.MANAGE_ACTIVITIES)
-    activity = (
-        scope.restrict(Activity.objects.select_related("committee", "series", "review"))
-        .filter(pk=activity_id)
-        .first()
+    return scope.get(
+        Activity.objects.select_related("committee", "series", "review"),
+        _("No activity %(id)d in your area.") % {"id": activity_id},
+        pk=activity_id,
     )
-    if activity is None:
-        raise HttpError(404, _("No activity %(id)d in your area.") % {"id": activity_id})
-    return activity
 
 
 def _resident(request, resident_id: int) -> Resident:
@@ -227,12 +214,11 @@ def list_activities(request):
 )
 def create(request, payload: NewActivityIn):
     scope = staff_scope(request, Capability.MANAGE_ACTIVITIES)
-    if scope.area is None or scope.area.level != "committee":
-        raise HttpError(403, _("Activities are organised by a committee; act in a committee role."))
+    committee = services.committee_of_scope(scope)
     return Status(
         201,
         services.create_activity(
-            request.user, scope, _draft(request, payload, scope.area), weeks=payload.weeks
+            request.user, scope, _draft(request, payload, committee), weeks=payload.weeks
         ),
     )
 
@@ -287,13 +273,10 @@ def check_in(request, payload: CheckInIn, activity_id: int = ACTIVITY_ID):
 )
 def walk_in(request, payload: WalkInIn, activity_id: int = ACTIVITY_ID):
     activity = _own(request, activity_id)
-    person = (
-        request.scope.restrict(Resident.objects.living().select_related("household__building"))
-        .filter(pk=payload.resident)
-        .first()
+    missing = _("No resident %(id)d in your area.") % {"id": payload.resident}
+    person = request.scope.get(
+        Resident.objects.living().select_related("household__building"), missing, pk=payload.resident
     )
-    if person is None:
-        raise HttpError(404, _("No resident %(id)d in your area.") % {"id": payload.resident})
     return signups.walk_in(request.user, request.scope, activity, person)
 
 

@@ -18,6 +18,18 @@ from common.scope import Scope
 from registry.selectors import committees_of, people_of
 
 
+def visible_to(user: User, scope: Scope) -> QuerySet[Activity]:
+    """The activities a user may open: any of their role's committees, in any state; the
+    published ones of the committees of the people they act as or for."""
+    return (
+        Activity.objects.filter(
+            scope.q(Activity.scope_path) | Q(published_at__isnull=False, committee_id__in=committees_of(user))
+        )
+        .select_related("committee", "series", "review")
+        .prefetch_related("areas__area")
+    )
+
+
 def week_bounds(day: date) -> tuple[datetime, datetime]:
     """Monday 00:00 to next Monday 00:00, local time."""
     monday = day - timedelta(days=day.weekday())

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from activities.models import Activity, ActivityArea, Series, Signup, SignupStatus
 from activities.places import promote_waiting, tell
-from areas.models import Area, AreaLevel, not_parts_of
+from areas.models import Area, not_parts_of
 from audit.services import record
 from common.scope import Capability, Scope
 from notices import services as notice_services
@@ -99,11 +99,9 @@ def _write(activity: Activity, draft: ActivityDraft) -> None:
     ActivityArea.choose(activity, draft.areas)
 
 
-def _committee_of_scope(scope: Scope) -> Area:
-    area = scope.area
-    if area is None or area.level != AreaLevel.COMMITTEE:
-        raise PermissionDenied(_("Activities are organised by a committee; act in a committee role."))
-    return area
+def committee_of_scope(scope: Scope) -> Area:
+    """Activities are organised in a committee's name."""
+    return scope.committee(_("Activities are organised by a committee; act in a committee role."))
 
 
 def _shifted(value: datetime | None, weeks: int) -> datetime | None:
@@ -115,7 +113,7 @@ def create_activity(actor: User, scope: Scope, draft: ActivityDraft, *, weeks: i
     """One activity, or a weekly series of ``weeks`` sessions (the same time each week, the
     sign-up window moved along with it). Drafts until published."""
     require_organiser(scope)
-    committee = _committee_of_scope(scope)
+    committee = committee_of_scope(scope)
     problems = _check(committee, draft, None)
     if not 1 <= weeks <= MAX_REPEAT:
         problems.setdefault("weeks", []).append(_("Between 1 and %(n)d weeks.") % {"n": MAX_REPEAT})

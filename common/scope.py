@@ -12,6 +12,15 @@ PermissionDenied when the active role lacks the capability; they look an object 
 ``scope.get(queryset, pk=…)``, which answers 404 for anything outside the scope, exactly
 like something that does not exist. Services that act in a committee's name ask
 ``scope.committee()``.
+
+Lookups. A page and its API endpoint find an object the same way, so the two cannot
+differ: staff with ``scope.get(Model.objects…, missing, pk=id)``; residents with
+``get_or_404(selector, missing, pk=id)`` over the owning app's one selector for what they
+may see (``activities.selectors.visible_to``, ``demands.selectors.of_resident``,
+``conventions.selectors.visible_to``). ``missing`` is what the API answers as the 404's
+detail; pages show the 404 page. A refusal to act outside a committee is
+``scope.committee(refusal)`` in the service only, with the app's message; the API answers
+its PermissionDenied as 403 with that message, the 403 page shows it too.
 """
 
 from __future__ import annotations
@@ -106,10 +115,7 @@ class Scope:
         """The one object of ``queryset`` inside this scope that matches ``lookup``; a 404
         (saying ``missing``) when there is none, outside the scope or not at all alike.
         Pages show the 404 page; the API answers 404 with ``missing`` as its detail."""
-        found = self.restrict(queryset).filter(**lookup).first()
-        if found is None:
-            raise Http404(missing or _("Not found in your area."))
-        return found
+        return get_or_404(self.restrict(queryset), missing or _("Not found in your area."), **lookup)
 
     @property
     def in_committee(self) -> Any:
@@ -127,6 +133,16 @@ class Scope:
                 refusal or _("This is done in a committee's name; act in a committee role.")
             )
         return self.in_committee
+
+
+def get_or_404(queryset: QuerySet[M], missing: str = "", **lookup: Any) -> M:
+    """The one object of ``queryset`` matching ``lookup``, else a 404 saying ``missing``: for
+    what a resident may see, where ``queryset`` is the owning app's selector (for instance
+    ``activities.selectors.visible_to(user, scope)``) that the page and the API share."""
+    found = queryset.filter(**lookup).first()
+    if found is None:
+        raise Http404(missing or _("Not found."))
+    return found
 
 
 NO_SCOPE = Scope()

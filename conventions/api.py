@@ -12,9 +12,9 @@ from ninja.pagination import paginate
 from areas.api import CODE
 from areas.models import Area
 from common.api import ERRORS, MAX_ID, Pages
-from common.scope import Capability, staff_scope
+from common.scope import Capability, get_or_404, staff_scope
 from conventions import figures, selectors, services, signing
-from conventions.models import VISIBLE_STATES, Clause, Convention, ConventionVersion, Signature, VersionState
+from conventions.models import Clause, Convention, ConventionVersion, Signature, VersionState
 from conventions.schemas import (
     ConventionCommentIn,
     ConventionCommentOut,
@@ -45,43 +45,25 @@ class ConventionListQuery(VersionQuery):
     building: str | None = Query(None, max_length=64, description="A building's code: only its residents.")
 
 
-def _none(convention_id: int) -> HttpError:
-    return HttpError(404, _("No convention %(id)d for you.") % {"id": convention_id})
-
-
 def _visible(request, convention_id: int) -> tuple[Convention, list[ConventionVersion]]:
-    """As the page: staff of its area every version; residents of its area from consultation on."""
-    convention = Convention.objects.select_related("area", "committee").filter(pk=convention_id).first()
-    if convention is None:
-        raise _none(convention_id)
-    versions = list(convention.versions.order_by("number"))
-    for version in versions:
-        version.convention = convention
-    if selectors.is_staff_for(request.scope, convention):
-        return convention, versions
-    versions = [v for v in versions if v.state in VISIBLE_STATES]
-    if not versions or not selectors.reaches(convention, selectors.home_paths(request.user)):
-        raise _none(convention_id)
+    missing = _("No convention %(id)d for you.") % {"id": convention_id}
+    convention, versions, _staff = selectors.visible_to(request.user, request.scope, convention_id, missing)
     return convention, versions
 
 
 def _own(request, convention_id: int) -> Convention:
     scope = staff_scope(request, Capability.MANAGE_CONVENTIONS)
-    convention = (
-        scope.restrict(Convention.objects.select_related("area", "committee"))
-        .filter(pk=convention_id)
-        .first()
+    return scope.get(
+        Convention.objects.select_related("area", "committee"),
+        _("No convention %(id)d in your area.") % {"id": convention_id},
+        pk=convention_id,
     )
-    if convention is None:
-        raise HttpError(404, _("No convention %(id)d in your area.") % {"id": convention_id})
-    return convention
 
 
 def _recorded(request, convention_id: int) -> tuple[Convention, list[ConventionVersion]]:
     scope = staff_scope(request, Capability.RECORD_SIGNATURES)
-    convention = selectors.for_staff(scope).filter(pk=convention_id).first()
-    if convention is None:
-        raise HttpError(404, _("No convention %(id)d in your area.") % {"id": convention_id})
+    missing = _("No convention %(id)d in your area.") % {"id": convention_id}
+    convention = get_or_404(selectors.for_staff(scope), missing, pk=convention_id)
     versions = list(convention.versions.order_by("number"))
     for version in versions:
         version.convention = convention
@@ -263,9 +245,9 @@ def _draft(payload: ConventionIn, committee: Area) -> ConventionDraft:
 @router.post("", response={201: ConventionDetailOut, **ERRORS}, summary="Draft a convention")
 def create(request, payload: ConventionIn):
     scope = staff_scope(request, Capability.MANAGE_CONVENTIONS)
-    if scope.area is None or scope.area.level != "committee":
-        raise HttpError(403, _("Conventions are drafted by a committee; act in a committee role."))
-    convention = services.create_convention(request.user, scope, _draft(payload, scope.area))
+    convention = services.create_convention(
+        request.user, scope, _draft(payload, services.committee_of_scope(scope))
+    )
     versions = list(convention.versions.all())
     return Status(201, _detail(request, convention, versions, versions[0]))
 
@@ -384,11 +366,8 @@ def signers(request, query: Query[ConventionListQuery], convention_id: int = CON
 def record_paper(request, payload: ConventionSignIn, convention_id: int = CONVENTION_ID):
     _convention, versions = _recorded(request, convention_id)
     version = _pick(versions, payload.version, selectors.signing_version(versions))
-    person = (
-        request.scope.restrict(Resident.objects.living().select_related("household__building"))
-        .filter(pk=payload.resident)
-        .first()
+    missing = _("No resident %(id)d in your area.") % {"id": payload.resident}
+    person = request.scope.get(
+        Resident.objects.living().select_related("household__building"), missing, pk=payload.resident
     )
-    if person is None:
-        raise HttpError(404, _("No resident %(id)d in your area.") % {"id": payload.resident})
     return Status(201, signing.record_paper(request.user, request.scope, version, person))

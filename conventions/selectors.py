@@ -12,7 +12,7 @@ from django.http import Http404
 
 from accounts.models import User
 from areas.models import ancestor_paths
-from common.scope import Capability, Scope
+from common.scope import Capability, Scope, get_or_404
 from conventions import signing
 from conventions.models import (
     SIGNING_STATES,
@@ -86,6 +86,24 @@ class Entry:
     shown: ConventionVersion  # the version on the wall, else the newest residents may read
     consulting: ConventionVersion | None  # a version in consultation, if any
     signed: list[str] = field(default_factory=list)  # the user's people who have signed ``shown``
+
+
+def visible_to(
+    user: User, scope: Scope, convention_id: int, missing: str = ""
+) -> tuple[Convention, list[ConventionVersion], bool]:
+    """The convention, the versions this user may read and whether they read it as staff:
+    staff of its area every version; residents of its area (or those acting for one) from
+    consultation on; others a 404 saying ``missing``. The page and the API both ask here."""
+    convention = get_or_404(Convention.objects.select_related("area", "committee"), missing, pk=convention_id)
+    versions = list(convention.versions.order_by("number"))
+    for version in versions:
+        version.convention = convention
+    if is_staff_for(scope, convention):
+        return convention, versions, True
+    versions = [v for v in versions if v.state in VISIBLE_STATES]
+    if not versions or not reaches(convention, home_paths(user)):
+        raise Http404(missing)
+    return convention, versions, False
 
 
 def version_named(versions: list[ConventionVersion], wanted: str) -> ConventionVersion:

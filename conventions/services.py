@@ -130,18 +130,16 @@ def _write_clauses(version: ConventionVersion, clauses: list[ClauseDraft]) -> No
         clause.delete()
 
 
-def _committee_of_scope(scope: Scope) -> Area:
-    area = scope.area
-    if area is None or area.level != AreaLevel.COMMITTEE:
-        raise PermissionDenied(_("Conventions are drafted by a committee; act in a committee role."))
-    return area
+def committee_of_scope(scope: Scope) -> Area:
+    """Conventions are drafted in a committee's name."""
+    return scope.committee(_("Conventions are drafted by a committee; act in a committee role."))
 
 
 @transaction.atomic
 def create_convention(actor: User, scope: Scope, draft: ConventionDraft) -> Convention:
     """A convention of the scope's committee with its first version, a draft."""
     require_manager(scope)
-    committee = _committee_of_scope(scope)
+    committee = committee_of_scope(scope)
     problems = _check(committee, draft)
     if problems:
         raise ValidationError(problems)

@@ -4,6 +4,7 @@ move them through their phases, run the poll, moderate, and keep meetings and de
 Same services and scope as the pages; anything outside the role's committee answers 404."""
 
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Path, Query, Router, Schema, Status
@@ -57,31 +58,22 @@ DECISION_ID = Path(..., ge=1, le=MAX_ID, description="A decision's id.")
 
 
 def _topic(request, topic_id: int) -> Topic:
-    topic = (
-        Topic.objects.select_related("committee", "poll")
-        .prefetch_related("areas__area")
-        .filter(pk=topic_id)
-        .first()
-    )
-    if topic is None or not selectors.can_read(request.user, request.scope, topic):
-        raise HttpError(404, _("No such topic."))
-    return topic
+    return selectors.readable_topic(request.user, request.scope, topic_id, _("No such topic."))
 
 
 def _own_topic(request, topic_id: int) -> Topic:
     scope = staff_scope(request, Capability.MANAGE_DELIBERATION)
-    topic = scope.restrict(Topic.objects.select_related("committee")).filter(pk=topic_id).first()
-    if topic is None:
-        raise HttpError(404, _("No topic %(id)d in your area.") % {"id": topic_id})
-    return topic
+    return scope.get(
+        Topic.objects.select_related("committee"),
+        _("No topic %(id)d in your area.") % {"id": topic_id},
+        pk=topic_id,
+    )
 
 
 def _own_meeting(request, meeting_id: int) -> Meeting:
     scope = staff_scope(request, Capability.MANAGE_DELIBERATION)
-    meeting = scope.restrict(Meeting.objects.select_related("committee")).filter(pk=meeting_id).first()
-    if meeting is None:
-        raise HttpError(404, _("No meeting %(id)d in your area.") % {"id": meeting_id})
-    return meeting
+    missing = _("No meeting %(id)d in your area.") % {"id": meeting_id}
+    return scope.get(Meeting.objects.select_related("committee"), missing, pk=meeting_id)
 
 
 def _person(request, resident_id: int) -> Resident:
@@ -299,9 +291,8 @@ def _topic_draft(payload: TopicIn, committee: Area) -> TopicDraft:
 @router.post("", response={201: TopicOut, **ERRORS}, summary="Put a topic to residents")
 def post_topic(request, payload: TopicIn):
     scope = staff_scope(request, Capability.MANAGE_DELIBERATION)
-    if scope.area is None or scope.area.level != "committee":
-        raise HttpError(403, _("Topics and meetings belong to a committee; act in a committee role."))
-    return Status(201, services.post_topic(request.user, scope, _topic_draft(payload, scope.area)))
+    committee = services.committee_of_scope(scope)
+    return Status(201, services.post_topic(request.user, scope, _topic_draft(payload, committee)))
 
 
 @router.put("/{int:topic_id}", response={200: TopicOut, **ERRORS}, summary="Change a topic")
@@ -347,14 +338,8 @@ def moderation(request):
 
 def _own_opinion(request, opinion_id: int) -> Opinion:
     scope = staff_scope(request, Capability.MANAGE_DELIBERATION)
-    found = (
-        scope.restrict(Opinion.objects.select_related("topic__committee", "resident"))
-        .filter(pk=opinion_id)
-        .first()
-    )
-    if found is None:
-        raise HttpError(404, _("No opinion %(id)d in your area.") % {"id": opinion_id})
-    return found
+    missing = _("No opinion %(id)d in your area.") % {"id": opinion_id}
+    return scope.get(Opinion.objects.select_related("topic__committee", "resident"), missing, pk=opinion_id)
 
 
 @router.post(
@@ -419,9 +404,8 @@ def _meeting_out(meeting: Meeting) -> dict:
 @router.post("/meetings", response={201: MeetingDetailOut, **ERRORS}, summary="Call a meeting")
 def create_meeting(request, payload: MeetingIn):
     scope = staff_scope(request, Capability.MANAGE_DELIBERATION)
-    if scope.area is None or scope.area.level != "committee":
-        raise HttpError(403, _("Topics and meetings belong to a committee; act in a committee role."))
-    made = meetings.create_meeting(request.user, scope, _meeting_draft(request, payload, scope.area))
+    committee = services.committee_of_scope(scope)
+    made = meetings.create_meeting(request.user, scope, _meeting_draft(request, payload, committee))
     return Status(201, _meeting_out(made))
 
 
@@ -496,10 +480,9 @@ def list_decisions(request, query: Query[StatusQuery]):
 )
 def track(request, payload: TrackIn, decision_id: int = DECISION_ID):
     scope = staff_scope(request, Capability.MANAGE_DELIBERATION)
-    decision = scope.restrict(Decision.objects.select_related("committee")).filter(pk=decision_id).first()
-    if decision is None:
-        raise HttpError(404, _("No decision %(id)d in your area.") % {"id": decision_id})
+    missing = _("No decision %(id)d in your area.") % {"id": decision_id}
+    decision = scope.get(Decision.objects.select_related("committee"), missing, pk=decision_id)
     try:
         return meetings.track(scope, decision, payload.status, payload.progress, payload.due_on)
     except PermissionDenied:
-        raise HttpError(404, _("No decision %(id)d in your area.") % {"id": decision_id}) from None
+        raise Http404(missing) from None

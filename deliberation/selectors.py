@@ -9,11 +9,12 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
 from django.utils import timezone
 
 from accounts.models import User
 from areas.models import Area, ancestor_paths
-from common.scope import Scope
+from common.scope import Scope, get_or_404
 from deliberation.models import (
     Ballot,
     Decision,
@@ -74,6 +75,19 @@ def topics_for(user: User) -> QuerySet[Topic]:
         .filter(Q(areas__isnull=True) | Q(pk__in=aimed))
         .distinct()
     ).order_by("-created_at", "-pk")
+
+
+def readable_topic(user: User, scope: Scope, topic_id: int, missing: str = "") -> Topic:
+    """The topic, for staff of its committee in any state and for residents it is put to;
+    a 404 saying ``missing`` for anyone else. The page and the API both ask here."""
+    topic = get_or_404(
+        Topic.objects.select_related("committee", "proposed_by", "poll").prefetch_related("areas__area"),
+        missing,
+        pk=topic_id,
+    )
+    if not can_read(user, scope, topic):
+        raise Http404(missing)
+    return topic
 
 
 def people_asked(user: User, topic: Topic) -> list[Resident]:

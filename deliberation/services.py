@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from areas.models import Area, AreaLevel, not_parts_of
+from areas.models import Area, not_parts_of
 from audit.services import record
 from common.scope import Capability, Scope
 from deliberation.models import (
@@ -59,10 +59,8 @@ def require_own(scope: Scope, topic: Topic) -> None:
 
 
 def committee_of_scope(scope: Scope) -> Area:
-    area = scope.area
-    if area is None or area.level != AreaLevel.COMMITTEE:
-        raise PermissionDenied(_("Topics and meetings belong to a committee; act in a committee role."))
-    return area
+    """Topics and meetings belong to a committee."""
+    return scope.committee(_("Topics and meetings belong to a committee; act in a committee role."))
 
 
 # --- Who a topic is put to ---------------------------------------------------------------

@@ -16,7 +16,7 @@ from ninja.pagination import paginate
 from accounts.models import User
 from areas.models import Area, AreaLevel
 from common.api import ERRORS, MAX_ID, Pages
-from common.scope import Capability, Scope, staff_scope
+from common.scope import Capability, Scope, get_or_404, staff_scope
 from demands import categories, projects, selectors, services
 from demands.figures import figures as demand_figures
 from demands.models import Category, Demand, ServiceProject
@@ -60,30 +60,22 @@ def _scope(request) -> Scope:
     return staff_scope(request, Capability.HANDLE_DEMANDS)
 
 
-def _committee(scope: Scope) -> Area:
-    area = scope.area
-    if area is None or area.level != AreaLevel.COMMITTEE:
-        raise HttpError(403, _("Categories and projects belong to a committee; act in a committee role."))
-    return area
-
-
 def _fresh(demand_id: int) -> Demand:
     return selectors.for_rows(Demand.objects.filter(pk=demand_id)).select_related("project").get()
 
 
 def _mine(request, demand_id: int) -> Demand:
-    found = selectors.readable_by_resident(request.user, demand_id)
-    if found is None:
-        raise HttpError(404, _("No request %(id)d of yours.") % {"id": demand_id})
-    return found
+    return get_or_404(
+        selectors.of_resident(request.user),
+        _("No request %(id)d of yours.") % {"id": demand_id},
+        pk=demand_id,
+    )
 
 
 def _own(request, demand_id: int) -> Demand:
-    scope = _scope(request)
-    found = selectors.own_demand(scope, demand_id)
-    if found is None:
-        raise HttpError(404, _("No request %(id)d in your area.") % {"id": demand_id})
-    return found
+    return _scope(request).get(
+        selectors.with_details(), _("No request %(id)d in your area.") % {"id": demand_id}, pk=demand_id
+    )
 
 
 def _person(request, resident_id: int) -> Resident:
@@ -248,10 +240,10 @@ def log_demand(request, payload: DemandLogIn):
     scope = request.scope
     if not (scope.can(Capability.HANDLE_DEMANDS) or scope.can(Capability.VISIT_HOUSEHOLDS)):
         raise HttpError(403, _("Your active role may not log requests for residents."))
-    person = scope.restrict(Resident.objects.living().select_related("committee", "household__building"))
-    resident = person.filter(pk=payload.resident).first()
-    if resident is None:
-        raise HttpError(404, _("No resident %(id)d in your area.") % {"id": payload.resident})
+    living = Resident.objects.living().select_related("committee", "household__building")
+    resident = scope.get(
+        living, _("No resident %(id)d in your area.") % {"id": payload.resident}, pk=payload.resident
+    )
     made = services.log_for_resident(
         actor=request.user,
         scope=scope,
@@ -347,7 +339,7 @@ def _setting_out(category) -> dict:
 )
 def category_settings(request):
     """Every category of your committee, retired ones too, with its service level here."""
-    committee = _committee(_scope(request))
+    committee = categories.committee_in(_scope(request))
     return [_setting_out(c) for c in categories.all_categories(committee)]
 
 
@@ -356,7 +348,7 @@ def category_settings(request):
 )
 def add_category(request, payload: DemandCategoryIn):
     scope = _scope(request)
-    committee = _committee(scope)
+    committee = categories.committee_in(scope)
     made = categories.add_category(scope=scope, **payload.dict())
     return Status(201, _setting_out(categories.all_categories(committee).get(pk=made.pk)))
 
@@ -369,7 +361,7 @@ def add_category(request, payload: DemandCategoryIn):
 def change_category(request, payload: DemandCategoryChangeIn, category_id: int = CATEGORY_ID):
     """Its service level here, or whether it is offered; a default changes only for you."""
     scope = _scope(request)
-    committee = _committee(scope)
+    committee = categories.committee_in(scope)
     category = _category(committee, category_id)
     if payload.service_hours is not None:
         categories.set_service_level(scope=scope, category=category, hours=payload.service_hours)
@@ -382,10 +374,11 @@ def change_category(request, payload: DemandCategoryChangeIn, category_id: int =
 
 
 def _own_project(request, project_id: int) -> ServiceProject:
-    found = selectors.own_project(_scope(request), project_id)
-    if found is None:
-        raise HttpError(404, _("No project %(id)d in your area.") % {"id": project_id})
-    return found
+    return _scope(request).get(
+        selectors.projects_with_details(),
+        _("No project %(id)d in your area.") % {"id": project_id},
+        pk=project_id,
+    )
 
 
 def _draft(scope: Scope, payload: ServiceProjectIn) -> ProjectDraft:
@@ -407,7 +400,7 @@ def project_list(request):
 def create_project(request, payload: ServiceProjectIn):
     """From the requests (`requests`: ids) that call for it; more can be grouped later."""
     scope = _scope(request)
-    _committee(scope)
+    categories.committee_in(scope)
     chosen = list(scope.restrict(Demand.objects.filter(pk__in=payload.demands)))
     missing = set(payload.demands) - {r.pk for r in chosen}
     if missing:

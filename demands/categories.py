@@ -16,7 +16,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from areas.models import Area, AreaLevel
+from areas.models import Area
 from audit.services import record
 from common.scope import Capability, Scope
 from demands.models import Category, CategorySetting
@@ -28,10 +28,7 @@ def committee_in(scope: Scope) -> Area:
     """The committee a staff action belongs to: the scope's own area, which must be one."""
     if not scope.can(Capability.HANDLE_DEMANDS):
         raise PermissionDenied(_("Your active role may not handle residents' requests."))
-    area = scope.area
-    if area is None or area.level != AreaLevel.COMMITTEE:
-        raise PermissionDenied(_("Categories and projects belong to a committee; act in a committee role."))
-    return area
+    return scope.committee(_("Categories and projects belong to a committee; act in a committee role."))
 
 
 def with_hours(categories: QuerySet[Category], committee: Area) -> QuerySet[Category]:

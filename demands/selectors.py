@@ -72,8 +72,13 @@ def demands_of(user: User) -> QuerySet[Demand]:
     return for_rows(Demand.objects.filter(resident_id__in=people)).order_by("-created_at", "-pk")
 
 
+def of_resident(user: User) -> QuerySet[Demand]:
+    """The requests a resident may open, on the page and in the API: those of their people."""
+    return demands_of(user).select_related("project")
+
+
 def readable_by_resident(user: User, demand_id: int) -> Demand | None:
-    return demands_of(user).select_related("project").filter(pk=demand_id).first()
+    return of_resident(user).filter(pk=demand_id).first()
 
 
 def timeline(demand: Demand, *, staff: bool) -> list[DemandEvent]:
@@ -134,15 +139,18 @@ def queue(scope: Scope, wanted: QueueFilter, *, user: User, now: datetime) -> Qu
     )
 
 
-def own_demand(scope: Scope, demand_id: int) -> Demand | None:
-    """One request of the scope, with everything its staff page shows."""
+def with_details() -> QuerySet[Demand]:
+    """Requests with everything a request's staff page shows; look one up with ``scope.get``."""
     return (
-        for_rows(scope.restrict(Demand.objects.all()))
+        for_rows(Demand.objects.all())
         .select_related("project", "submitted_by", "resolved_by")
         .prefetch_related("photos")
-        .filter(pk=demand_id)
-        .first()
     )
+
+
+def own_demand(scope: Scope, demand_id: int) -> Demand | None:
+    """One request of the scope, with everything its staff page shows."""
+    return scope.restrict(with_details()).filter(pk=demand_id).first()
 
 
 def due_for(user: User, scope: Scope, *, now: datetime) -> list[Demand]:
@@ -194,17 +202,10 @@ def projects_in(scope: Scope, status: str = "") -> QuerySet[ServiceProject]:
     )
 
 
-def own_project(scope: Scope, project_id: int) -> ServiceProject | None:
-    return (
-        scope.restrict(ServiceProject.objects.select_related("committee", "owner"))
-        .prefetch_related(
-            Prefetch(
-                "demands",
-                queryset=for_rows(Demand.objects.all()).order_by("-created_at", "-pk"),
-            )
-        )
-        .filter(pk=project_id)
-        .first()
+def projects_with_details() -> QuerySet[ServiceProject]:
+    """Service projects with their requests, newest first; look one up with ``scope.get``."""
+    return ServiceProject.objects.select_related("committee", "owner").prefetch_related(
+        Prefetch("demands", queryset=for_rows(Demand.objects.all()).order_by("-created_at", "-pk"))
     )
 
 

@@ -158,18 +158,14 @@ def watcher_out(watcher: Watcher) -> dict:
 
 def _own_watch(request, watch_id: int) -> tuple:
     scope = staff_scope(request, Capability.RUN_WATCH)
-    watch = selectors.watch_in(scope, watch_id)
-    if watch is None:
-        raise HttpError(404, _("No watch %(id)d in your area.") % {"id": watch_id})
-    return scope, watch
+    missing = _("No watch %(id)d in your area.") % {"id": watch_id}
+    return scope, scope.get(selectors.watches_with_details(), missing, pk=watch_id)
 
 
 def _own_alert(request, alert_id: int) -> tuple:
     scope = staff_scope(request, Capability.RUN_WATCH)
-    alert = selectors.alert_in(scope, alert_id)
-    if alert is None:
-        raise HttpError(404, _("No alert %(id)d in your area.") % {"id": alert_id})
-    return scope, alert
+    missing = _("No alert %(id)d in your area.") % {"id": alert_id}
+    return scope, scope.get(selectors.alerts_with_details(), missing, pk=alert_id)
 
 
 def _written_watch(scope, watch_id: int) -> Watch:
@@ -214,13 +210,8 @@ def mine(request):
 def record_check(request, payload: CheckIn, watch_id: int = WATCH_ID):
     """By one of the person's watchers, or staff keeping the watch over their home. "concern"
     (something is wrong) raises an alert to the social workers at once."""
-    watch = (
-        Watch.objects.select_related("resident__household__building", "committee__watch_policy")
-        .filter(pk=watch_id)
-        .first()
-    )
-    if watch is None or not checks.may_record(request.user, request.scope, watch):
-        raise HttpError(404, _("No watch %(id)d of yours.") % {"id": watch_id})
+    missing = _("No watch %(id)d of yours.") % {"id": watch_id}
+    watch = checks.watch_to_record(request.user, request.scope, watch_id, missing)
     check = checks.record_check(request.user, watch, payload.kind, note=payload.note, scope=request.scope)
     return Status(201, check_out(check))
 
@@ -254,13 +245,8 @@ def list_watches(request, filters: Query[WatchListQuery]):
 @router.post("/watches", response={201: WatchOut, **ERRORS}, summary="Put a resident on the list")
 def add_watch(request, payload: WatchIn):
     scope = staff_scope(request, Capability.RUN_WATCH)
-    person = (
-        scope.restrict(Resident.objects.select_related("household__building"))
-        .filter(pk=payload.resident)
-        .first()
-    )
-    if person is None:
-        raise HttpError(404, _("No resident %(id)d in your area.") % {"id": payload.resident})
+    missing = _("No resident %(id)d in your area.") % {"id": payload.resident}
+    person = scope.get(Resident.objects.select_related("household__building"), missing, pk=payload.resident)
     watch = services.add_watch(request.user, scope, person)
     return Status(201, watch_out(_written_watch(scope, watch.pk)))
 

@@ -15,11 +15,12 @@ from functools import partial
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from common.scope import Capability, Scope
+from common.scope import Capability, Scope, get_or_404
 from eldercare import rules
 from eldercare.models import (
     Alert,
@@ -53,6 +54,19 @@ def may_record(user: User, scope: Scope, watch: Watch) -> bool:
     """Its watchers, and staff keeping the watch over the resident's home."""
     staff = scope.can(Capability.RUN_WATCH) and scope.covers_path(watch.resident.household.building.path)
     return staff or is_watcher(user, watch)
+
+
+def watch_to_record(user: User, scope: Scope, watch_id: int, missing: str = "") -> Watch:
+    """The watch ``user`` may record a check on (see ``may_record``); a 404 saying
+    ``missing`` for any other. The page and the API both ask here."""
+    watch = get_or_404(
+        Watch.objects.select_related("resident__household__building", "committee__watch_policy"),
+        missing,
+        pk=watch_id,
+    )
+    if not may_record(user, scope, watch):
+        raise Http404(missing)
+    return watch
 
 
 def require_handler(scope: Scope, alert: Alert) -> None:

@@ -279,32 +279,32 @@ def candidates(scope: Scope, *, tag: str = "", today: date | None = None) -> Que
     )
 
 
-def watch_in(scope: Scope, watch_id: int) -> Watch | None:
-    return (
-        scope.restrict(
-            Watch.objects.select_related("resident__household__building", "committee__watch_policy")
-        )
-        .select_related("family_user", "started_by")
-        .filter(pk=watch_id)
-        .first()
+def watches_with_details() -> QuerySet[Watch]:
+    """Watches with what a watch's page shows; look one up with ``scope.get``."""
+    return Watch.objects.select_related(
+        "resident__household__building", "committee__watch_policy", "family_user", "started_by"
     )
+
+
+def alerts_with_details() -> QuerySet[Alert]:
+    """Alerts with what an alert's page shows; look one up with ``scope.get``."""
+    return Alert.objects.select_related(
+        "watch__resident__household__building",
+        "watch__family_user",
+        "committee",
+        "acknowledged_by",
+        "closed_by",
+        "raised_by_check__by",
+        "resolved_by_check__by",
+    )
+
+
+def watch_in(scope: Scope, watch_id: int) -> Watch | None:
+    return scope.restrict(watches_with_details()).filter(pk=watch_id).first()
 
 
 def alert_in(scope: Scope, alert_id: int) -> Alert | None:
-    return (
-        scope.restrict(Alert.objects.all())
-        .select_related(
-            "watch__resident__household__building",
-            "watch__family_user",
-            "committee",
-            "acknowledged_by",
-            "closed_by",
-            "raised_by_check__by",
-            "resolved_by_check__by",
-        )
-        .filter(pk=alert_id)
-        .first()
-    )
+    return scope.restrict(alerts_with_details()).filter(pk=alert_id).first()
 
 
 def watchers_of(watch: Watch) -> list[Watcher]:

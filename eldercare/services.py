@@ -242,9 +242,7 @@ def remove_watcher(scope: Scope, watcher: Watcher) -> Watcher:
 def committee_for_policy(scope: Scope) -> Area:
     if not scope.can(Capability.RUN_WATCH):
         raise PermissionDenied(_("Your active role may not keep the elderly watch."))
-    if scope.area is None or scope.area.level != AreaLevel.COMMITTEE:
-        raise PermissionDenied(_("Cutoffs and delays are set by a committee; act in a committee role."))
-    return scope.area
+    return scope.committee(_("Cutoffs and delays are set by a committee; act in a committee role."))
 
 
 @transaction.atomic

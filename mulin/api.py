@@ -133,9 +133,13 @@ def _refused(request, exc):
 
 @api.exception_handler(PermissionDenied)
 def _forbidden(request, exc):
-    return api.create_response(request, {"detail": _("Your active role may not do this.")}, status=403)
+    """A refusal says why when it was given a reason (``scope.committee(refusal)``)."""
+    detail = str(exc) if exc.args and exc.args[0] else _("Your active role may not do this.")
+    return api.create_response(request, {"detail": detail}, status=403)
 
 
 @api.exception_handler(Http404)
 def _not_found(request, exc):
-    return api.create_response(request, {"detail": _("Not found.")}, status=404)
+    """A lookup says what was not found when it was told (``scope.get(..., missing=...)``)."""
+    detail = str(exc) if exc.args and exc.args[0] else _("Not found.")
+    return api.create_response(request, {"detail": detail}, status=404)

@@ -2,7 +2,6 @@
 publishing, withdrawing, receipts, follow-up, the publicity plan). Same services and scope
 as the pages; a notice outside the role's area answers 404."""
 
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import File, Path, Query, Router, Schema, Status, UploadedFile
 from ninja.errors import HttpError
@@ -11,9 +10,9 @@ from ninja.pagination import paginate
 from areas.api import CODE
 from areas.models import Area, AreaLevel
 from common.api import ERRORS, MAX_ID, Pages
-from common.scope import Capability, staff_scope
+from common.scope import Capability, get_or_404, staff_scope
 from notices import selectors, services
-from notices.models import Attachment, Notice, NoticeCategory, NoticeState
+from notices.models import Notice, NoticeCategory, NoticeState
 from notices.schemas import (
     AttachmentOut,
     CadenceIn,
@@ -48,10 +47,11 @@ def _readable(request, notice_id: int) -> Notice:
 
 def _own(request, notice_id: int) -> Notice:
     scope = staff_scope(request, Capability.PUBLISH_NOTICES)
-    notice = scope.restrict(Notice.objects.select_related("area")).filter(pk=notice_id).first()
-    if notice is None:
-        raise HttpError(404, _("No notice %(id)d in your area.") % {"id": notice_id})
-    return notice
+    return scope.get(
+        Notice.objects.select_related("area"),
+        _("No notice %(id)d in your area.") % {"id": notice_id},
+        pk=notice_id,
+    )
 
 
 def _followed(request, notice_id: int) -> Notice:
@@ -168,7 +168,9 @@ def add_attachment(request, notice_id: int = NOTICE_ID, file: UploadedFile = UPL
 )
 def remove_attachment(request, notice_id: int = NOTICE_ID, attachment_id: int = ATTACHMENT_ID):
     notice = _own(request, notice_id)
-    services.remove_attachment(request.scope, get_object_or_404(Attachment, pk=attachment_id, notice=notice))
+    services.remove_attachment(
+        request.scope, get_or_404(notice.attachments.all(), _("Not found."), pk=attachment_id)
+    )
     return Status(204, None)
 
 

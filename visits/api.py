@@ -15,7 +15,7 @@ from accounts.models import User
 from areas.api import CODE
 from areas.models import Area
 from common.api import ERRORS, MAX_ID, Pages
-from common.scope import staff_scope
+from common.scope import get_or_404, staff_scope
 from demands.selectors import categories_for
 from registry.models import Household, Resident
 from visits import planning, selectors, services
@@ -51,11 +51,8 @@ def _scope(request):
 
 
 def _plan(request, plan_id: int) -> VisitPlan:
-    scope = _scope(request)
-    found = selectors.plans_in(scope).filter(pk=plan_id).first()
-    if found is None:
-        raise HttpError(404, _("No visit plan %(id)d in your area.") % {"id": plan_id})
-    return found
+    missing = _("No visit plan %(id)d in your area.") % {"id": plan_id}
+    return get_or_404(selectors.plans_in(_scope(request)), missing, pk=plan_id)
 
 
 def _tally(t: selectors.Tally) -> dict:
@@ -305,13 +302,8 @@ def log_visit(request, payload: VisitIn):
     """With `demand`, the need is raised as a request (诉求) in the same step: the visit and
     the request are saved together or not at all."""
     scope = _scope(request)
-    home = (
-        scope.restrict(Household.objects.select_related("building", "committee"))
-        .filter(pk=payload.household)
-        .first()
-    )
-    if home is None:
-        raise HttpError(404, _("No household %(id)d in your area.") % {"id": payload.household})
+    missing = _("No household %(id)d in your area.") % {"id": payload.household}
+    home = scope.get(Household.objects.select_related("building", "committee"), missing, pk=payload.household)
     draft = VisitDraft(
         household=home,
         visited_on=payload.visited_on or timezone.localdate(),
@@ -327,10 +319,8 @@ def log_visit(request, payload: VisitIn):
 
 
 def _visit(request, visit_id: int) -> Visit:
-    found = selectors.visits_in(_scope(request)).filter(pk=visit_id).first()
-    if found is None:
-        raise HttpError(404, _("No visit %(id)d in your area.") % {"id": visit_id})
-    return found
+    missing = _("No visit %(id)d in your area.") % {"id": visit_id}
+    return get_or_404(selectors.visits_in(_scope(request)), missing, pk=visit_id)
 
 
 @router.get("/{int:visit_id}", response={200: VisitOut, **ERRORS}, summary="One visit")

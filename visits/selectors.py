@@ -12,11 +12,10 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
-from django.shortcuts import get_object_or_404
 
 from accounts.models import User
 from areas.models import Area, AreaLevel, ancestor_paths
-from common.scope import Scope
+from common.scope import Scope, get_or_404
 from registry.models import Household, Resident
 from visits.models import PlanShare, Visit, VisitDemand, VisitPlan
 
@@ -41,7 +40,7 @@ def plans_in(scope: Scope) -> QuerySet[VisitPlan]:
 
 
 def plan_in_scope(scope: Scope, plan_id: int) -> VisitPlan:
-    return get_object_or_404(plans_in(scope), pk=plan_id)
+    return get_or_404(plans_in(scope), pk=plan_id)
 
 
 def running_plan(committee: Area, today: date) -> VisitPlan | None:
@@ -251,7 +250,7 @@ def visits_in(scope: Scope) -> QuerySet[Visit]:
 
 
 def visit_in_scope(scope: Scope, visit_id: int) -> Visit:
-    return get_object_or_404(visits_in(scope), pk=visit_id)
+    return get_or_404(visits_in(scope), pk=visit_id)
 
 
 def history(household: Household) -> list[Visit]:

@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from areas.models import Area, AreaLevel
+from areas.models import Area
 from audit.services import record
 from common.scope import Capability, Scope
 from demands import selectors as demand_selectors
@@ -57,10 +57,7 @@ def require_visitor(scope: Scope) -> None:
 
 def committee_of_scope(scope: Scope) -> Area:
     require_visitor(scope)
-    area = scope.area
-    if area is None or area.level != AreaLevel.COMMITTEE:
-        raise PermissionDenied(_("Visit plans belong to a committee; act in a committee role."))
-    return area
+    return scope.committee(_("Visit plans belong to a committee; act in a committee role."))
 
 
 def require_own_plan(scope: Scope, plan: VisitPlan) -> None:

@@ -21,7 +21,7 @@ from activities import selectors, signups
 from activities.forms import RatingForm
 from activities.models import Activity, Signup
 from common.forms import show_errors
-from common.scope import Capability
+from common.scope import Capability, get_or_404
 from registry.models import Resident
 from registry.selectors import speaks_for
 
@@ -57,17 +57,7 @@ def index(request):
 
 
 def _visible(request, activity_id: int) -> Activity:
-    """Staff of its committee see any state; residents of the committee (or those acting for
-    one) see it once published; others, nothing."""
-    activity = get_object_or_404(
-        Activity.objects.select_related("committee", "series", "review").prefetch_related("areas__area"),
-        pk=activity_id,
-    )
-    if request.scope.covers(activity.committee):
-        return activity
-    if activity.published_at is None or activity.committee_id not in selectors.committees_of(request.user):
-        raise Http404
-    return activity
+    return get_or_404(selectors.visible_to(request.user, request.scope), pk=activity_id)
 
 
 @login_required

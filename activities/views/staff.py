@@ -31,9 +31,7 @@ PER_PAGE = 25
 
 
 def _own(scope, activity_id: int) -> Activity:
-    return get_object_or_404(
-        scope.restrict(Activity.objects.select_related("committee", "series", "review")), pk=activity_id
-    )
+    return scope.get(Activity.objects.select_related("committee", "series", "review"), pk=activity_id)
 
 
 @login_required
@@ -148,9 +146,7 @@ def _door_post(request, scope, activity: Activity) -> None:
             item = get_object_or_404(Signup, activity=activity, pk=request.POST.get("signup") or 0)
             signups.undo_check_in(scope, item)
         elif what == "walk_in":
-            person = get_object_or_404(
-                scope.restrict(Resident.objects.living()), pk=request.POST.get("resident") or 0
-            )
+            person = scope.get(Resident.objects.living(), pk=request.POST.get("resident") or 0)
             signups.walk_in(request.user, scope, activity, person)
             messages.success(request, _("%(name)s is signed up and checked in.") % {"name": person.name})
         elif what == "cancel":

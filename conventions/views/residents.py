@@ -16,22 +16,13 @@ from common.forms import show_errors
 from common.scope import Capability
 from conventions import figures, selectors, signing
 from conventions.forms import CommentForm
-from conventions.models import VISIBLE_STATES, Clause, Convention, ConventionVersion, Signature, VersionState
+from conventions.models import Clause, Convention, ConventionVersion, Signature, VersionState
 from conventions.poster import signed_line
 from registry.models import Resident
 
 
 def visible(request, convention_id: int) -> tuple[Convention, list[ConventionVersion], bool]:
-    """The convention and the versions this visitor may read: staff of its area every version;
-    residents of its area (or those acting for one) from consultation on; others, nothing."""
-    convention = get_object_or_404(Convention.objects.select_related("area", "committee"), pk=convention_id)
-    versions = list(convention.versions.order_by("number"))
-    if selectors.is_staff_for(request.scope, convention):
-        return convention, versions, True
-    versions = [v for v in versions if v.state in VISIBLE_STATES]
-    if not versions or not selectors.reaches(convention, selectors.home_paths(request.user)):
-        raise Http404
-    return convention, versions, False
+    return selectors.visible_to(request.user, request.scope, convention_id)
 
 
 def _back(version: ConventionVersion, anchor: str = "") -> str:

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from areas.models import AreaLevel
 from common.forms import form_errors, posted, show_errors
-from common.scope import Capability, staff_scope
+from common.scope import Capability, get_or_404, staff_scope
 from conventions import figures, selectors, services, signing
 from conventions.forms import ConsultationForm, ConventionForm
 from conventions.models import OPEN_STATES, Convention, ConventionVersion, Signature, VersionState
@@ -38,14 +38,12 @@ def _staff(request):
 
 def _own(scope, convention_id: int) -> Convention:
     """A convention of a committee the managing role covers; anything else is a 404."""
-    return get_object_or_404(
-        scope.restrict(Convention.objects.select_related("area", "committee")), pk=convention_id
-    )
+    return scope.get(Convention.objects.select_related("area", "committee"), pk=convention_id)
 
 
 def _seen(scope, convention_id: int) -> tuple[Convention, list[ConventionVersion]]:
     """A convention whose area overlaps the staff member's, with all its versions."""
-    convention = get_object_or_404(selectors.for_staff(scope), pk=convention_id)
+    convention = get_or_404(selectors.for_staff(scope), pk=convention_id)
     versions = list(convention.versions.order_by("number"))
     for version in versions:
         version.convention = convention
@@ -71,9 +69,7 @@ def manage(request):
 @login_required
 def new(request):
     scope = staff_scope(request, Capability.MANAGE_CONVENTIONS)
-    if scope.area.level != AreaLevel.COMMITTEE:
-        raise PermissionDenied(_("Conventions are drafted by a committee; act in a committee role."))
-    form = ConventionForm(posted(request), committee=scope.area)
+    form = ConventionForm(posted(request), committee=services.committee_of_scope(scope))
     if request.method == "POST" and form.is_valid():
         try:
             convention = services.create_convention(request.user, scope, form.draft())

@@ -25,12 +25,7 @@ from registry.selectors import people_of
 
 def _topic(request, topic_id: int) -> Topic:
     """Staff of its committee see any topic; residents, those put to them; others, nothing."""
-    topic = get_object_or_404(
-        Topic.objects.select_related("committee", "proposed_by").prefetch_related("areas__area"), pk=topic_id
-    )
-    if not selectors.can_read(request.user, request.scope, topic):
-        raise Http404
-    return topic
+    return selectors.readable_topic(request.user, request.scope, topic_id)
 
 
 def _person(request, people):

@@ -47,13 +47,11 @@ def _back(request, default):
 
 
 def _own_topic(scope, topic_id: int) -> Topic:
-    return get_object_or_404(
-        scope.restrict(Topic.objects.select_related("committee").prefetch_related("areas__area")), pk=topic_id
-    )
+    return scope.get(Topic.objects.select_related("committee").prefetch_related("areas__area"), pk=topic_id)
 
 
 def _own_meeting(scope, meeting_id: int) -> Meeting:
-    return get_object_or_404(scope.restrict(Meeting.objects.select_related("committee")), pk=meeting_id)
+    return scope.get(Meeting.objects.select_related("committee"), pk=meeting_id)
 
 
 @login_required
@@ -180,9 +178,7 @@ def moderation(request):
 
 
 def _own_opinion(scope, opinion_id: int) -> Opinion:
-    return get_object_or_404(
-        scope.restrict(Opinion.objects.select_related("topic__committee")), pk=opinion_id
-    )
+    return scope.get(Opinion.objects.select_related("topic__committee"), pk=opinion_id)
 
 
 @require_POST
@@ -366,7 +362,7 @@ def decisions(request):
 @login_required
 def track(request, decision_id: int):
     scope = _scope(request)
-    decision = get_object_or_404(scope.restrict(Decision.objects.select_related("committee")), pk=decision_id)
+    decision = scope.get(Decision.objects.select_related("committee"), pk=decision_id)
     form = TrackForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose a status."))

@@ -5,15 +5,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from common.forms import form_errors, posted, show_errors
 from common.scope import Capability, staff_scope
-from demands import selectors
+from demands import categories, selectors
 from demands.forms import ProjectForm, ProjectMoveForm
 from demands.models import Demand, ProjectStatus
 from demands.projects import MOVES, ProjectDraft, create_project, group, move_project, ungroup, update_project
@@ -47,9 +46,7 @@ def project_list(request):
 @login_required
 def project_new(request):
     scope = _scope(request)
-    committee = scope.in_committee
-    if committee is None:
-        raise PermissionDenied
+    committee = categories.committee_in(scope)
     form = ProjectForm(posted(request), committee=committee)
     picked = [int(v) for v in request.POST.getlist("demands") + request.GET.getlist("demands") if v.isdigit()]
     chosen = list(scope.restrict(Demand.objects.filter(pk__in=picked)).select_related("category"))
@@ -70,10 +67,7 @@ def project_new(request):
 
 
 def _own_project(scope, project_id: int):
-    project = selectors.own_project(scope, project_id)
-    if project is None:
-        raise Http404
-    return project
+    return scope.get(selectors.projects_with_details(), pk=project_id)
 
 
 @login_required
@@ -141,7 +135,7 @@ def project_group(request, project_id: int):
     remove = request.POST.get("remove", "")
     try:
         if remove.isdigit():
-            gone = get_object_or_404(scope.restrict(Demand.objects.all()), pk=int(remove))
+            gone = scope.get(Demand.objects.all(), pk=int(remove))
             ungroup(actor=request.user, scope=scope, project=project, demand=gone)
             messages.success(request, _("Request #%(id)d taken out of the project.") % {"id": gone.pk})
         else:

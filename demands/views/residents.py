@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from common.forms import form_errors, posted, show_errors
-from common.scope import Capability
+from common.scope import Capability, get_or_404
 from demands import selectors, services
 from demands.forms import MessageForm, RateForm, ReasonForm, SubmitForm
 from demands.models import Demand, DemandPhoto, DemandStatus
@@ -25,10 +25,7 @@ from registry.selectors import people_of
 
 def _mine(request, demand_id: int) -> Demand:
     """A request for the user or someone they act for; anything else does not exist."""
-    demand = selectors.readable_by_resident(request.user, demand_id)
-    if demand is None:
-        raise Http404
-    return demand
+    return get_or_404(selectors.of_resident(request.user), pk=demand_id)
 
 
 @login_required

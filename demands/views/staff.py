@@ -44,10 +44,7 @@ def _scope(request):
 
 
 def _own(scope, demand_id: int) -> Demand:
-    demand = selectors.own_demand(scope, demand_id)
-    if demand is None:
-        raise Http404
-    return demand
+    return scope.get(selectors.with_details(), pk=demand_id)
 
 
 @login_required
@@ -224,9 +221,7 @@ def close(request, demand_id: int):
 def join_project(request, demand_id: int):
     scope = _scope(request)
     demand = _own(scope, demand_id)
-    project = get_object_or_404(
-        scope.restrict(ServiceProject.objects.all()), pk=request.POST.get("project") or 0
-    )
+    project = scope.get(ServiceProject.objects.all(), pk=request.POST.get("project") or 0)
     return _step(
         request,
         demand_id,
@@ -286,8 +281,7 @@ def category_list(request):
     committee = scope.in_committee
     form = CategoryForm(posted(request))
     if request.method == "POST":
-        if committee is None:
-            raise PermissionDenied
+        categories.committee_in(scope)
         if form.is_valid():
             try:
                 made = categories.add_category(scope=scope, **form.cleaned_data)
@@ -304,9 +298,7 @@ def category_list(request):
 @login_required
 def category_edit(request, category_id: int):
     scope = _scope(request)
-    committee = scope.in_committee
-    if committee is None:
-        raise Http404
+    committee = categories.committee_in(scope)
     from django.db.models import Q
 
     category = get_object_or_404(

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from common.forms import show_errors
 from eldercare import checks, selectors
 from eldercare.forms import ConcernForm
-from eldercare.models import CheckKind, Watch
+from eldercare.models import CheckKind
 
 
 @login_required
@@ -31,13 +31,7 @@ def mine(request):
 @require_POST
 def record(request, watch_id: int):
     """One check from the watcher's page (or from a watch's staff page, which says so in ``next``)."""
-    watch = (
-        Watch.objects.select_related("resident__household__building", "committee__watch_policy")
-        .filter(pk=watch_id)
-        .first()
-    )
-    if watch is None or not checks.may_record(request.user, request.scope, watch):
-        raise Http404
+    watch = checks.watch_to_record(request.user, request.scope, watch_id)
     kind = request.POST.get("kind", "")
     try:
         checks.record_check(

@@ -7,7 +7,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -39,10 +38,7 @@ def _query_without_page(request) -> str:
 
 
 def _watch(scope, watch_id: int):
-    watch = selectors.watch_in(scope, watch_id)
-    if watch is None:
-        raise Http404
-    return watch
+    return scope.get(selectors.watches_with_details(), pk=watch_id)
 
 
 @login_required
@@ -236,9 +232,7 @@ def alerts(request):
 @login_required
 def alert(request, alert_id: int):
     scope = staff_scope(request, Capability.RUN_WATCH)
-    the_alert = selectors.alert_in(scope, alert_id)
-    if the_alert is None:
-        raise Http404
+    the_alert = scope.get(selectors.alerts_with_details(), pk=alert_id)
     form = CloseForm(posted(request))
     if request.method == "POST":
         try:

@@ -26,7 +26,7 @@ PER_PAGE = 25
 
 
 def _own(scope, notice_id: int) -> Notice:
-    return get_object_or_404(scope.restrict(Notice.objects.select_related("area")), pk=notice_id)
+    return scope.get(Notice.objects.select_related("area"), pk=notice_id)
 
 
 @login_required
@@ -173,7 +173,7 @@ def follow_up(request, notice_id: int, code: str):
     """One building group: who has not read it yet (to visit), who has and how."""
     scope = staff_scope(request, Capability.VIEW_PEOPLE)
     notice = _readable_by_staff(scope, notice_id)
-    group = get_object_or_404(scope.restrict(Area.objects.all()), code=code)
+    group = scope.get(Area.objects.all(), code=code)
     if request.method == "POST":
         ids = [int(v) for v in request.POST.getlist("residents") if v.isdigit()]
         count = services.record_told(request.user, scope, notice, ids)

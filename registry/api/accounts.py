@@ -46,14 +46,11 @@ def list_registrations(request, status: RegistrationStatus = RegistrationStatus.
 
 def _registration(request, registration_id: int) -> Registration:
     scope = staff_scope(request, Capability.MANAGE_ACCOUNTS)
-    entry = (
-        scope.restrict(Registration.objects.select_related("user", "area", "committee"))
-        .filter(pk=registration_id)
-        .first()
+    return scope.get(
+        Registration.objects.select_related("user", "area", "committee"),
+        _("No registration %(id)d in your area.") % {"id": registration_id},
+        pk=registration_id,
     )
-    if entry is None:
-        raise HttpError(404, _("No registration %(id)d in your area.") % {"id": registration_id})
-    return entry
 
 
 @router.get(

@@ -57,27 +57,21 @@ def living_prefetch():
 
 def household_in_scope(request, household_id: int, capability: str = Capability.VIEW_PEOPLE) -> Household:
     scope = staff_scope(request, capability)
-    found = scope.restrict(
-        Household.objects.select_related("building").prefetch_related(living_prefetch())
-    ).filter(pk=household_id)
-    household = found.first()
-    if household is None:
-        raise HttpError(404, _("No household %(id)d in your area.") % {"id": household_id})
-    return household
+    return scope.get(
+        Household.objects.select_related("building").prefetch_related(living_prefetch()),
+        _("No household %(id)d in your area.") % {"id": household_id},
+        pk=household_id,
+    )
 
 
 def resident_in_scope(request, resident_id: int, capability: str = Capability.VIEW_PEOPLE) -> Resident:
     scope = staff_scope(request, capability)
-    person = (
-        scope.restrict(
-            Resident.objects.select_related("household__building", "committee").prefetch_related("tags")
-        )
-        .filter(pk=resident_id, anonymised_at__isnull=True)
-        .first()
+    return scope.get(
+        Resident.objects.select_related("household__building", "committee").prefetch_related("tags"),
+        _("No resident %(id)d in your area.") % {"id": resident_id},
+        pk=resident_id,
+        anonymised_at__isnull=True,
     )
-    if person is None:
-        raise HttpError(404, _("No resident %(id)d in your area.") % {"id": resident_id})
-    return person
 
 
 def building_to_edit(request, code: str) -> Area:

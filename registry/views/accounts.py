@@ -200,16 +200,14 @@ def registrations(request):
 def registration(request, registration_id: int):
     """One registration: the records it may belong to, verify one or say why not."""
     scope = staff_scope(request, Capability.MANAGE_ACCOUNTS)
-    entry = get_object_or_404(
-        scope.restrict(Registration.objects.select_related("user", "area", "committee")), pk=registration_id
-    )
+    entry = scope.get(Registration.objects.select_related("user", "area", "committee"), pk=registration_id)
     reject_form = RejectForm(request.POST if request.POST.get("action") == "reject" else None)
     if request.method == "POST":
         try:
             if request.POST.get("action") == "verify":
                 value = request.POST.get("resident", "")
-                person = get_object_or_404(
-                    scope.restrict(Resident.objects.select_related("household__building")),
+                person = scope.get(
+                    Resident.objects.select_related("household__building"),
                     pk=int(value) if value.isdigit() else 0,
                 )
                 verification.verify(request.user, scope, entry, person)

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -58,7 +58,7 @@ def imports(request):
 
 
 def _census(scope, import_id: int) -> CensusImport:
-    return get_object_or_404(scope.restrict(CensusImport.objects.select_related("committee")), pk=import_id)
+    return scope.get(CensusImport.objects.select_related("committee"), pk=import_id)
 
 
 @login_required

@@ -3,8 +3,6 @@ outside it is a 404, exactly like one that does not exist."""
 
 from __future__ import annotations
 
-from django.shortcuts import get_object_or_404
-
 from areas.models import Area
 from areas.selectors import Crumb, breadcrumbs
 from common.scope import Scope
@@ -12,18 +10,16 @@ from registry.models import Household, Resident
 
 
 def area_in_scope(scope: Scope, code: str) -> Area:
-    return get_object_or_404(scope.restrict(Area.objects.select_related("parent")), code=code)
+    return scope.get(Area.objects.select_related("parent"), code=code)
 
 
 def household_in_scope(scope: Scope, household_id: int) -> Household:
-    return get_object_or_404(
-        scope.restrict(Household.objects.select_related("building__parent", "committee")), pk=household_id
-    )
+    return scope.get(Household.objects.select_related("building__parent", "committee"), pk=household_id)
 
 
 def resident_in_scope(scope: Scope, resident_id: int) -> Resident:
-    return get_object_or_404(
-        scope.restrict(Resident.objects.select_related("household__building__parent", "committee", "user")),
+    return scope.get(
+        Resident.objects.select_related("household__building__parent", "committee", "user"),
         pk=resident_id,
         anonymised_at__isnull=True,
     )

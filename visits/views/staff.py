@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -52,7 +52,7 @@ def pick(request):
     code = request.GET.get("building", "")
     building = None
     if code:
-        building = get_object_or_404(scope.restrict(Area.objects.filter(level=AreaLevel.BUILDING)), code=code)
+        building = scope.get(Area.objects.filter(level=AreaLevel.BUILDING), code=code)
     context = {
         "query": query,
         "building": building,
