@@ -60,7 +60,7 @@ class AuditedQuerySet(models.QuerySet[_M]):
                 after = self._old_values(self.model._base_manager.filter(pk__in=pks), names, lock=False)
             else:
                 new = {f.attname: _plain(f, value) for f, value in given.items() if f.concrete}
-                after = {pk: new for pk in pks}
+                after = dict.fromkeys(pks, new)
             self._log_changes(before, after)
         return count
 
