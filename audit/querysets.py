@@ -57,7 +57,7 @@ class AuditedQuerySet(models.QuerySet[_M]):
             for part in _chunks(pks):
                 count += models.QuerySet.update(self.filter(pk__in=part), **kwargs)
             if any(_is_expression(v) for v in given.values()):
-                after = self._old_values(self.model._base_manager.filter(pk__in=pks), names, lock=False)
+                after = self._values_of(pks, names, lock=False)
             else:
                 new = {f.attname: _plain(f, value) for f, value in given.items() if f.concrete}
                 after = dict.fromkeys(pks, new)
@@ -71,16 +71,10 @@ class AuditedQuerySet(models.QuerySet[_M]):
         attnames = [self.model._meta.get_field(name).attname for name in fields]
         with transaction.atomic(using=self.db, savepoint=False):
             pks = [obj.pk for obj in objs]
-            before: dict = {}
-            for part in _chunks(pks):
-                before.update(self._old_values(self.model._base_manager.filter(pk__in=part), attnames))
+            before = self._values_of(pks, attnames)
             count = super().bulk_update(objs, fields, batch_size=batch_size)
             if any(_is_expression(getattr(obj, a)) for obj in objs for a in attnames):
-                after: dict = {}
-                for part in _chunks(pks):
-                    after.update(
-                        self._old_values(self.model._base_manager.filter(pk__in=part), attnames, lock=False)
-                    )
+                after = self._values_of(pks, attnames, lock=False)
             else:
                 after = {obj.pk: {a: getattr(obj, a) for a in attnames} for obj in objs}
             self._log_changes(before, after)
@@ -127,6 +121,16 @@ class AuditedQuerySet(models.QuerySet[_M]):
             values = dict(zip(columns, row, strict=True))
             rows[values.pop("pk")] = {**{n: values[n] for n in names}, "__area": values.get(area) or ""}
         return rows
+
+    def _values_of(self, pks: list, names: list[str], lock: bool = True) -> dict:
+        """``_old_values`` of the rows with these pks, read in chunks (SQLite's limit on
+        parameters)."""
+        found: dict = {}
+        for part in _chunks(pks):
+            found.update(
+                self._old_values(self.model._base_manager.using(self.db).filter(pk__in=part), names, lock)
+            )
+        return found
 
     def _areas(self, pks: list) -> dict:
         area = _area_lookup(self.model)

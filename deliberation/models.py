@@ -315,9 +315,7 @@ class Ballot(AuditedModel):
     cast_at = models.DateTimeField(_("cast at"), default=timezone.now)
 
     scope_path = "poll__topic__committee__path"
-    audit_skip = (
-        "the log's time and actor next to an anonymous poll's counters would tell who chose what"
-    )
+    audit_skip = "the log's time and actor next to an anonymous poll's counters would tell who chose what"
 
     class Meta:
         verbose_name = _("ballot")
