@@ -107,6 +107,25 @@ class AuditedQuerySet(models.QuerySet[_M]):
             )
         return made
 
+    def log_created(self) -> int:
+        """Write the create entries of the rows this queryset matches, for rows that SQL
+        the ORM cannot express inserted (``INSERT … SELECT``, see ``eldercare/cutoffs.py``):
+        one SELECT, one bulk INSERT. Returns the rows logged."""
+        if not covered(self.model) or suspended_now():
+            return 0
+        names = [f.attname for f in self.model._meta.concrete_fields]
+        rows = self._old_values(self, names, lock=False)
+        _write(
+            self.model,
+            "create",
+            (
+                (pk, {n: shown(self.model, n, None, values[n], True) for n in names}, values["__area"])
+                for pk, values in rows.items()
+            ),
+            self.db,
+        )
+        return len(rows)
+
     # -- the reads and the write --------------------------------------------------------
 
     def _old_values(self, queryset, names: list[str], lock: bool = True) -> dict:

@@ -129,6 +129,10 @@ def _insert_alerts(now: datetime, today, clock, slot: str) -> int:
         # alerts table for nearly empty and joins it row by row in the next statements.
         with connection.cursor() as cursor:
             cursor.execute(f"ANALYZE {table}")
+    if inserted:
+        # SQL the audited queryset does not see: its rows are logged here, read back by the
+        # moment this run stamped on them (another run's rows carry another ``raised_at``).
+        Alert.objects.filter(raised_at=now, day=today, slot=slot, cause=Cause.MISSED).log_created()
     return inserted
 
 
