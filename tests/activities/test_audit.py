@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from django.contrib.contenttypes.models import ContentType
 
-from activities import signups
+from accounts.roles import Role
+from activities import services, signups
 from activities.models import Signup
 from audit.context import acting_as
 from audit.models import AuditEntry
 from common.scope import NO_SCOPE
+from tests.factories import scope_of
 
 
 def entries_of(signup: Signup) -> list[AuditEntry]:
@@ -38,3 +40,17 @@ def test_a_waiting_list_promotion_is_logged_with_who_caused_it_and_before_after(
     assert not AuditEntry.objects.filter(
         action="update", content_type=kind, object_id=str(activity.pk), changes__has_key="confirmed"
     )
+
+
+def test_cancelling_an_activity_logs_each_sign_up_it_cancelled(activity, people, owner):
+    made = [
+        signups.register(people.wang_user, people.wang, activity, scope=NO_SCOPE),
+        signups.register(people.li_user, people.li, activity, scope=NO_SCOPE),
+        signups.register(people.daughter, people.zhao, activity, scope=NO_SCOPE),
+    ]
+    with acting_as(owner, Role.SOCIAL_WORKER):
+        services.cancel_activity(scope_of(owner), activity, "下雨")
+    for signup in made:
+        entry = entries_of(signup)[-1]
+        assert entry.actor == owner and entry.actor_role == Role.SOCIAL_WORKER
+        assert entry.changes["status"][1] == "cancelled"
