@@ -83,9 +83,14 @@ class AuditedQuerySet(models.QuerySet[_M]):
     def bulk_create(self, objs, *args, **kwargs):
         if not covered(self.model) or suspended_now():
             return super().bulk_create(objs, *args, **kwargs)
+        if kwargs.get("ignore_conflicts") or kwargs.get("update_conflicts"):
+            # The database does not say which rows it created, skipped or overwrote.
+            raise ValueError(
+                f"{self.model._meta.label} is audited: bulk_create() cannot skip or overwrite "
+                "conflicting rows (insert, then log_created() the rows, or opt the model out)"
+            )
         with transaction.atomic(using=self.db, savepoint=False):
             made = super().bulk_create(objs, *args, **kwargs)
-            # With ignore_conflicts a row already there gets no pk: it was not created.
             rows = [obj for obj in made if obj.pk is not None]
             areas = self._areas([obj.pk for obj in rows])
             concrete = self.model._meta.concrete_fields

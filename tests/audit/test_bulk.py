@@ -4,6 +4,7 @@ with a constant number of queries whatever the number of rows."""
 
 from __future__ import annotations
 
+import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.db.models import F, Value
@@ -86,6 +87,11 @@ def test_bulk_create_logs_each_row_created_with_its_area(tree):
     assert set(entries) == {str(a.pk) for a in made}
     assert entries[str(made[0].pk)].changes["name"] == "70号楼"
     assert entries[str(made[0].pk)].area_path == made[0].path
+
+
+def test_bulk_create_refuses_to_skip_conflicts_it_could_not_log(tree):
+    with pytest.raises(ValueError, match=r"areas\.Area is audited"):
+        Area.objects.bulk_create([Area(code="X", name="X", level=AreaLevel.BUILDING)], ignore_conflicts=True)
 
 
 def test_suspended_bulk_writes_leave_it_to_their_summary(tree):
