@@ -87,7 +87,7 @@ class AuditedQuerySet(models.QuerySet[_M]):
             # The database does not say which rows it created, skipped or overwrote.
             raise ValueError(
                 f"{self.model._meta.label} is audited: bulk_create() cannot skip or overwrite "
-                "conflicting rows (insert, then log_created() the rows, or opt the model out)"
+                "conflicting rows (save each row, or opt the model out with audit_skip)"
             )
         with transaction.atomic(using=self.db, savepoint=False):
             made = super().bulk_create(objs, *args, **kwargs)
@@ -111,25 +111,6 @@ class AuditedQuerySet(models.QuerySet[_M]):
                 self.db,
             )
         return made
-
-    def log_created(self) -> int:
-        """Write the create entries of the rows this queryset matches, for rows that SQL
-        the ORM cannot express inserted (``INSERT … SELECT``, see ``eldercare/cutoffs.py``):
-        one SELECT, one bulk INSERT. Returns the rows logged."""
-        if not covered(self.model) or suspended_now():
-            return 0
-        names = [f.attname for f in self.model._meta.concrete_fields]
-        rows = self._old_values(self, names, lock=False)
-        _write(
-            self.model,
-            "create",
-            (
-                (pk, {n: shown(self.model, n, None, values[n], True) for n in names}, values["__area"])
-                for pk, values in rows.items()
-            ),
-            self.db,
-        )
-        return len(rows)
 
     # -- the reads and the write --------------------------------------------------------
 
