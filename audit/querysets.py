@@ -2,10 +2,11 @@
 signals, so they write their audit entries here, one per changed row, in the same
 transaction and with the same before/after as a ``save()`` would.
 
-Cost, whatever the number of rows: one SELECT of the rows' old values (locked on
-PostgreSQL, so that the UPDATE changes exactly the rows read), one more SELECT of the new
-values when a value is an expression (``F("confirmed") + 1``, ``Case(...)``), and one bulk
-INSERT of the entries. Entries name the row by its type and id (``sign-up #12``) rather
+Cost, per 2,000 rows (one round for the usual handful): one SELECT of the rows' old values
+(locked on PostgreSQL), the UPDATE narrowed to those ids (so that it changes exactly the
+rows read), one more SELECT of the new values when a value is an expression
+(``F("confirmed") + 1``, ``Case(...)``), and one bulk INSERT of the entries; never a query
+per row. Entries name the row by its type and id (``sign-up #12``) rather
 than ``str(row)``, which could read a relation per row; their area comes from the model's
 ``scope_path`` in the same SELECT.
 
