@@ -18,9 +18,11 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.phone import normalize_phone, validate_phone
 from accounts.roles import Role, spec
+from audit.models import AuditedModel
+from audit.querysets import AuditedQuerySet
 
 
-class UserQuerySet(models.QuerySet["User"]):
+class UserQuerySet(AuditedQuerySet["User"]):
     @staticmethod
     def _active_grants() -> models.Exists:
         return models.Exists(RoleGrant.objects.filter(user=models.OuterRef("pk"), revoked_at__isnull=True))
@@ -125,12 +127,12 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.is_staff or any(spec(g.role).requires_two_factor for g in self.grant_list)
 
 
-class RoleGrantQuerySet(models.QuerySet["RoleGrant"]):
+class RoleGrantQuerySet(AuditedQuerySet["RoleGrant"]):
     def active(self) -> RoleGrantQuerySet:
         return self.filter(revoked_at__isnull=True)
 
 
-class RoleGrant(models.Model):
+class RoleGrant(AuditedModel):
     user = models.ForeignKey(User, models.CASCADE, related_name="role_grants", verbose_name=_("user"))
     role = models.CharField(_("role"), max_length=30, choices=Role.choices)
     area = models.ForeignKey("areas.Area", models.PROTECT, related_name="role_grants", verbose_name=_("area"))
@@ -140,7 +142,7 @@ class RoleGrant(models.Model):
     granted_at = models.DateTimeField(_("granted at"), default=timezone.now)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
 
-    objects = RoleGrantQuerySet.as_manager()
+    objects = RoleGrantQuerySet.as_manager()  # type: ignore[assignment, misc]  # an AuditedQuerySet of its own
     scope_path = "area__path"
 
     class Meta:
@@ -161,13 +163,13 @@ class RoleGrant(models.Model):
         return self.area.path
 
 
-class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
+class ApiTokenQuerySet(AuditedQuerySet["ApiToken"]):
     def valid(self) -> ApiTokenQuerySet:
         now = timezone.now()
         return self.filter(revoked_at__isnull=True).filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
 
 
-class ApiToken(models.Model):
+class ApiToken(AuditedModel):
     """A bearer token for the API. Only a hash is stored; the key is shown once."""
 
     user = models.ForeignKey(User, models.CASCADE, related_name="api_tokens", verbose_name=_("user"))
@@ -179,9 +181,10 @@ class ApiToken(models.Model):
     expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
 
-    objects = ApiTokenQuerySet.as_manager()
+    objects = ApiTokenQuerySet.as_manager()  # type: ignore[assignment, misc]  # an AuditedQuerySet of its own
     scope_path = "user__home_area__path"
     audit_exclude = frozenset({"key_hash", "last_used_at"})
+    audit_skip_fields = {"last_used_at": "a last-seen stamp, written on every call of the API"}
 
     class Meta:
         verbose_name = _("API token")

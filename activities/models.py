@@ -18,9 +18,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from areas.models import ChosenArea
+from audit.models import AuditedModel
+from audit.querysets import AuditedQuerySet
 
 
-class Series(models.Model):
+class Series(AuditedModel):
     committee = models.ForeignKey("areas.Area", models.PROTECT, related_name="+", verbose_name=_("committee"))
     title = models.CharField(_("title"), max_length=120)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
@@ -35,7 +37,7 @@ class Series(models.Model):
         return self.title
 
 
-class ActivityQuerySet(models.QuerySet["Activity"]):
+class ActivityQuerySet(AuditedQuerySet["Activity"]):
     def published(self) -> ActivityQuerySet:
         return self.filter(published_at__isnull=False, cancelled_at__isnull=True)
 
@@ -43,7 +45,7 @@ class ActivityQuerySet(models.QuerySet["Activity"]):
         return self.filter(ends_at__gte=now or timezone.now())
 
 
-class Activity(models.Model):
+class Activity(AuditedModel):
     committee = models.ForeignKey("areas.Area", models.PROTECT, related_name="+", verbose_name=_("committee"))
     series = models.ForeignKey(
         Series, models.CASCADE, null=True, blank=True, related_name="activities", verbose_name=_("series")
@@ -83,7 +85,8 @@ class Activity(models.Model):
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
-    objects = ActivityQuerySet.as_manager()
+    objects = ActivityQuerySet.as_manager()  # type: ignore[assignment, misc]  # an AuditedQuerySet of its own
+    audit_skip_fields = {"confirmed": "places taken, recounted from the sign-ups, which are logged"}
     scope_path = "committee__path"
 
     class Meta:
@@ -146,7 +149,7 @@ class SignupVia(models.TextChoices):
     WALK_IN = "walk_in", _("Walked in")
 
 
-class Signup(models.Model):
+class Signup(AuditedModel):
     """One resident's registration for one session. Waiting order is the order of ``pk``:
     sign-ups are written under the activity's row lock, one after another."""
 
@@ -178,8 +181,6 @@ class Signup(models.Model):
     comment = models.CharField(_("comment"), max_length=300, blank=True)
 
     scope_path = "resident__household__building__path"
-    # The activity's own audit trail is its sign-ups; hundreds per activity.
-    audit_skip = True
 
     class Meta:
         verbose_name = _("sign-up")

@@ -17,6 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from areas.pinyin import pinyin_of
+from audit.models import AuditedModel
+from audit.querysets import AuditedQuerySet
 
 
 class AreaLevel(models.TextChoices):
@@ -78,7 +80,7 @@ def ancestor_paths(path: str) -> list[str]:
     return ["/" + "/".join(parts[:i]) + "/" for i in range(1, len(parts))]
 
 
-class AreaQuerySet(models.QuerySet["Area"]):
+class AreaQuerySet(AuditedQuerySet["Area"]):
     def active(self) -> AreaQuerySet:
         return self.filter(retired_at__isnull=True)
 
@@ -114,7 +116,7 @@ class AreaQuerySet(models.QuerySet["Area"]):
         return self.filter(q)
 
 
-class Area(models.Model):
+class Area(AuditedModel):
     code = models.CharField(_("code"), max_length=64, unique=True)
     name = models.CharField(_("name"), max_length=100)
     level = models.CharField(_("level"), max_length=20, choices=AreaLevel.choices, db_index=True)
@@ -140,7 +142,7 @@ class Area(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
-    objects = AreaQuerySet.as_manager()
+    objects = AreaQuerySet.as_manager()  # type: ignore[assignment, misc]  # an AuditedQuerySet of its own
 
     # The lookup from this model to an area path, used by accounts.scope.
     scope_path = "path"
@@ -215,7 +217,7 @@ class Area(models.Model):
         self.save(update_fields=["retired_at", "updated_at"])
 
 
-class ChosenArea(models.Model):
+class ChosenArea(AuditedModel):
     """One of the areas something is put to (an activity, a topic, a poll, a notice): the
     residents under any of them; none chosen, the whole committee (see ``reaches``).
     A concrete subclass adds the foreign key to its owner, named by ``owner``."""

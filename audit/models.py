@@ -7,6 +7,18 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from audit.querysets import AuditedManager
+
+
+class AuditedModel(models.Model):
+    """The base of every Mulin model: its manager's ``update()``, ``bulk_update()`` and
+    ``bulk_create()`` write audit entries as ``save()`` does (see ``audit/querysets.py``)."""
+
+    objects = AuditedManager()
+
+    class Meta:
+        abstract = True
+
 
 class Action(models.TextChoices):
     CREATE = "create", _("Created")
@@ -19,7 +31,7 @@ class Action(models.TextChoices):
     TWO_FACTOR = "two_factor", _("Two-factor enrolled")
 
 
-class AuditEntry(models.Model):
+class AuditEntry(AuditedModel):
     at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -43,7 +55,7 @@ class AuditEntry(models.Model):
     note = models.CharField(_("note"), max_length=255, blank=True)
 
     scope_path = "area_path"
-    audit_skip = True  # the log does not log itself
+    audit_skip = "the log does not log itself"
 
     class Meta:
         verbose_name = _("audit entry")

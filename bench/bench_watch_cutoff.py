@@ -185,6 +185,14 @@ def _send_texts() -> float:
     return elapsed
 
 
+def logged(fn):
+    """``timed(fn)`` outside the block that suspends the audit log, as the job runs."""
+    from audit.context import acting_as
+
+    with acting_as(None, "job"):
+        return timed(fn)
+
+
 def _reference_insert(watches) -> float:
     from eldercare.models import Alert
 
@@ -231,7 +239,8 @@ def main() -> None:
 
         print(f"elderly watch cutoff benchmark: {label}")
         started = clock.perf_counter()
-        # The job writes nothing to the audit log; the set-up and resets need not either.
+        # The set-up and the resets are not measured and write nothing to the audit log; the
+        # job's runs do, as in production (an entry per alert raised and per step up).
         with suspended():
             watches = setup(args.watched, args.committees, args.watchers)
             print(
@@ -246,12 +255,12 @@ def main() -> None:
             results = {}
             _reset(0.97, watches)
             aggregate = _reference_aggregate()  # over the same data as the realistic run
-            results["realistic"] = timed(lambda: run_cutoffs(_at(10, 5)))
+            results["realistic"] = logged(lambda: run_cutoffs(_at(10, 5)))
             _reset(0.0, watches)
-            results["worst"] = timed(lambda: run_cutoffs(_at(10, 5)))
-            results["climb"] = timed(lambda: run_cutoffs(_at(11, 5)))
-            results["family"] = timed(lambda: run_cutoffs(_at(13, 5)))
-            texts = _send_texts()
+            results["worst"] = logged(lambda: run_cutoffs(_at(10, 5)))
+            results["climb"] = logged(lambda: run_cutoffs(_at(11, 5)))
+            results["family"] = logged(lambda: run_cutoffs(_at(13, 5)))
+            texts = logged(_send_texts)[1]
             insert = _reference_insert(watches)
             for name, words in (
                 ("realistic", "realistic day (97% checked) "),

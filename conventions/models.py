@@ -23,8 +23,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from audit.models import AuditedModel
 
-class Convention(models.Model):
+
+class Convention(AuditedModel):
     committee = models.ForeignKey("areas.Area", models.PROTECT, related_name="+", verbose_name=_("committee"))
     # Whose residents it is for: the committee, or a grid, building group or building of it.
     area = models.ForeignKey(
@@ -79,7 +81,7 @@ SIGNING_STATES = (VersionState.FINAL, VersionState.PUBLISHED)
 OPEN_STATES = (VersionState.DRAFT, VersionState.CONSULTATION, VersionState.FINAL)
 
 
-class ConventionVersion(models.Model):
+class ConventionVersion(AuditedModel):
     """One text of a convention. The preamble is part of the text, so it is kept per version:
     an amendment may change it without changing what earlier signers signed."""
 
@@ -128,7 +130,7 @@ class ConventionVersion(models.Model):
         return self.state in SIGNING_STATES
 
 
-class Clause(models.Model):
+class Clause(AuditedModel):
     version = models.ForeignKey(
         ConventionVersion, models.CASCADE, related_name="clauses", verbose_name=_("version")
     )
@@ -147,7 +149,7 @@ class Clause(models.Model):
         return f"{self.order}. {self.text[:40]}"
 
 
-class ClauseComment(models.Model):
+class ClauseComment(AuditedModel):
     """A resident's opinion on one clause, during consultation (written by them or their proxy)."""
 
     clause = models.ForeignKey(Clause, models.CASCADE, related_name="comments", verbose_name=_("clause"))
@@ -180,7 +182,7 @@ class SignatureVia(models.TextChoices):
     PAPER = "paper", _("On paper")
 
 
-class Signature(models.Model):
+class Signature(AuditedModel):
     """One resident's (or household's) signature of one version. Withdrawing keeps the row."""
 
     version = models.ForeignKey(

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from areas.models import ChosenArea
+from audit.models import AuditedModel
 
 
 class Phase(models.TextChoices):
@@ -35,7 +36,7 @@ class Phase(models.TextChoices):
 FORWARD = [Phase.PROPOSED, Phase.COLLECTING, Phase.POLL, Phase.DECISION, Phase.IMPLEMENTATION, Phase.DONE]
 
 
-class Topic(models.Model):
+class Topic(AuditedModel):
     committee = models.ForeignKey("areas.Area", models.PROTECT, related_name="+", verbose_name=_("committee"))
     title = models.CharField(_("title"), max_length=120)
     body = models.TextField(_("what it is about"))
@@ -99,7 +100,7 @@ class TopicArea(ChosenArea):
         return f"{self.topic} · {self.area}"
 
 
-class TopicEvent(models.Model):
+class TopicEvent(AuditedModel):
     """One step of a topic's timeline: the phase it entered and what happened."""
 
     topic = models.ForeignKey(Topic, models.CASCADE, related_name="events", verbose_name=_("topic"))
@@ -121,7 +122,7 @@ class TopicEvent(models.Model):
         return f"{self.topic} · {self.get_phase_display()}"
 
 
-class Support(models.Model):
+class Support(AuditedModel):
     """A neighbour backing a proposal; one per resident."""
 
     topic = models.ForeignKey(Topic, models.CASCADE, related_name="supports", verbose_name=_("topic"))
@@ -131,7 +132,7 @@ class Support(models.Model):
     at = models.DateTimeField(_("when"), default=timezone.now)
 
     scope_path = "topic__committee__path"
-    audit_skip = True  # counted on the topic's page; the timeline records the opening
+    audit_skip = "counted on the topic's page; the timeline records the opening"
 
     class Meta:
         verbose_name = _("support")
@@ -148,7 +149,7 @@ class OpinionStatus(models.TextChoices):
     HIDDEN = "hidden", _("Hidden")
 
 
-class Opinion(models.Model):
+class Opinion(AuditedModel):
     """An opinion on a topic, or a reply to one. Staff reply as the committee."""
 
     topic = models.ForeignKey(Topic, models.CASCADE, related_name="opinions", verbose_name=_("topic"))
@@ -201,7 +202,7 @@ class Opinion(models.Model):
         return self.resident_id is None
 
 
-class HeldWord(models.Model):
+class HeldWord(AuditedModel):
     """A word or phrase that holds a post for a moderator before anyone else sees it."""
 
     committee = models.ForeignKey("areas.Area", models.CASCADE, related_name="+", verbose_name=_("committee"))
@@ -219,7 +220,7 @@ class HeldWord(models.Model):
         return self.word
 
 
-class Poll(models.Model):
+class Poll(AuditedModel):
     topic = models.OneToOneField(Topic, models.CASCADE, related_name="poll", verbose_name=_("topic"))
     question = models.CharField(_("question"), max_length=200)
     multiple = models.BooleanField(_("several choices allowed"), default=False)
@@ -277,7 +278,7 @@ class PollArea(ChosenArea):
         return f"{self.poll} · {self.area}"
 
 
-class PollOption(models.Model):
+class PollOption(AuditedModel):
     poll = models.ForeignKey(Poll, models.CASCADE, related_name="options", verbose_name=_("poll"))
     label = models.CharField(_("choice"), max_length=120)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
@@ -285,7 +286,7 @@ class PollOption(models.Model):
     votes = models.PositiveIntegerField(_("votes"), default=0, editable=False)
 
     scope_path = "poll__topic__committee__path"
-    audit_skip = True  # each vote moves a counter; the ballot is the record
+    audit_skip = "each vote moves a counter; the ballot is the record"
 
     class Meta:
         verbose_name = _("choice")
@@ -296,7 +297,7 @@ class PollOption(models.Model):
         return self.label
 
 
-class Ballot(models.Model):
+class Ballot(AuditedModel):
     """That a resident (or household) has voted: the database refuses a second one.
 
     For an anonymous poll the ballot does not say what was chosen; only the options'
@@ -314,9 +315,7 @@ class Ballot(models.Model):
     cast_at = models.DateTimeField(_("cast at"), default=timezone.now)
 
     scope_path = "poll__topic__committee__path"
-    # Not in the audit log: the log's time and actor next to an anonymous poll's counters
-    # would tell who chose what.
-    audit_skip = True
+    audit_skip = "the log's time and actor next to an anonymous poll's counters would tell who chose what"
 
     class Meta:
         verbose_name = _("ballot")
@@ -327,14 +326,14 @@ class Ballot(models.Model):
         return f"{self.poll} · {self.key}"
 
 
-class Vote(models.Model):
+class Vote(AuditedModel):
     """A named poll's choice on a ballot."""
 
     ballot = models.ForeignKey(Ballot, models.CASCADE, related_name="votes", verbose_name=_("ballot"))
     option = models.ForeignKey(PollOption, models.CASCADE, related_name="+", verbose_name=_("choice"))
 
     scope_path = "ballot__poll__topic__committee__path"
-    audit_skip = True
+    audit_skip = "a ballot's choices: logged with their time and actor they would tell who chose what"
 
     class Meta:
         verbose_name = _("vote")
@@ -351,7 +350,7 @@ class MeetingKind(models.TextChoices):
     HEARING = "hearing", _("Hearing with residents")
 
 
-class Meeting(models.Model):
+class Meeting(AuditedModel):
     committee = models.ForeignKey("areas.Area", models.PROTECT, related_name="+", verbose_name=_("committee"))
     kind = models.CharField(
         _("kind"), max_length=10, choices=MeetingKind.choices, default=MeetingKind.COUNCIL
@@ -395,7 +394,7 @@ class Side(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class Participant(models.Model):
+class Participant(AuditedModel):
     """Someone invited to a meeting; outside representatives need no account."""
 
     meeting = models.ForeignKey(
@@ -431,7 +430,7 @@ class DecisionStatus(models.TextChoices):
     DROPPED = "dropped", _("Dropped")
 
 
-class Decision(models.Model):
+class Decision(AuditedModel):
     """Something a meeting decided, who carries it out and by when, tracked to done."""
 
     committee = models.ForeignKey("areas.Area", models.PROTECT, related_name="+", verbose_name=_("committee"))

@@ -22,8 +22,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from audit.models import AuditedModel
+from audit.querysets import AuditedQuerySet
 
-class Category(models.Model):
+
+class Category(AuditedModel):
     """A kind of request with its service level. City-wide defaults have no committee; a
     committee adds its own, and may change or retire a default for itself (``CategorySetting``)."""
 
@@ -71,7 +74,7 @@ class Category(models.Model):
         return self.committee_id is None
 
 
-class CategorySetting(models.Model):
+class CategorySetting(AuditedModel):
     """A committee's own service level for a default category, or that it retired it."""
 
     committee = models.ForeignKey("areas.Area", models.CASCADE, related_name="+", verbose_name=_("committee"))
@@ -136,7 +139,7 @@ class ProjectStatus(models.TextChoices):
     DROPPED = "dropped", _("Dropped")
 
 
-class ServiceProject(models.Model):
+class ServiceProject(AuditedModel):
     """形成服务项目: similar requests grouped into one service, such as meal delivery."""
 
     committee = models.ForeignKey("areas.Area", models.PROTECT, related_name="+", verbose_name=_("committee"))
@@ -179,7 +182,7 @@ class ServiceProject(models.Model):
         return self.committee.path
 
 
-class DemandQuerySet(models.QuerySet["Demand"]):
+class DemandQuerySet(AuditedQuerySet["Demand"]):
     def open(self) -> DemandQuerySet:
         return self.filter(status__in=OPEN_STATUSES)
 
@@ -197,7 +200,7 @@ class DemandQuerySet(models.QuerySet["Demand"]):
         )
 
 
-class Demand(models.Model):
+class Demand(AuditedModel):
     committee = models.ForeignKey("areas.Area", models.PROTECT, related_name="+", verbose_name=_("committee"))
     resident = models.ForeignKey(
         "registry.Resident", models.PROTECT, related_name="demands", verbose_name=_("resident it is for")
@@ -286,7 +289,7 @@ class Demand(models.Model):
     created_at = models.DateTimeField(_("received at"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
-    objects = DemandQuerySet.as_manager()
+    objects = DemandQuerySet.as_manager()  # type: ignore[assignment, misc]  # an AuditedQuerySet of its own
 
     scope_path = "committee__path"
 
@@ -363,7 +366,7 @@ class EventKind(models.TextChoices):
     PROJECT = "project", _("Part of a service project")
 
 
-class DemandEvent(models.Model):
+class DemandEvent(AuditedModel):
     """One step of a request's timeline. ``internal`` ones are for staff only."""
 
     demand = models.ForeignKey(Demand, models.CASCADE, related_name="events", verbose_name=_("request"))
@@ -381,7 +384,7 @@ class DemandEvent(models.Model):
     at = models.DateTimeField(_("when"), default=timezone.now)
 
     scope_path = "demand__committee__path"
-    audit_skip = True  # the request's own changes are audited; this is their readable copy
+    audit_skip = "the request's own changes are audited; this is their readable copy"
 
     class Meta:
         verbose_name = _("request event")
@@ -398,7 +401,7 @@ def photo_path(instance: DemandPhoto, filename: str) -> str:
     return f"demands/{now:%Y/%m}/{instance.stored_name}"
 
 
-class DemandPhoto(models.Model):
+class DemandPhoto(AuditedModel):
     demand = models.ForeignKey(Demand, models.CASCADE, related_name="photos", verbose_name=_("request"))
     file = models.FileField(_("photo"), upload_to=photo_path, max_length=200)
     name = models.CharField(_("name"), max_length=200)

@@ -36,7 +36,9 @@ from django.db.models import (
 from django.utils import timezone
 
 from accounts.models import User
+from audit.context import suspended
 from eldercare import rules
+from eldercare.joblog import log_step
 from eldercare.models import Alert, AlertLevel, Cause, Check, FamilyReach, Slot, Watch, Watcher, WatchStatus
 from eldercare.telling import family_text, tell_watchers, tell_workers, text_families
 from notifications.models import NotificationKind
@@ -217,10 +219,22 @@ def run_cutoffs(now: datetime | None = None) -> Summary:
     """Everything due at ``now``: raise missed-check alerts, then climb the open ones."""
     now = now or timezone.now()
     summary = Summary()
+    # The audit log gets one entry per committee and step, not one per alert (eldercare/joblog.py).
     with transaction.atomic():
-        _raise_missed(now, summary)
+        with suspended():
+            _raise_missed(now, summary)
+        if summary.raised:
+            log_step(
+                Alert.objects.filter(raised_at=now, cause=Cause.MISSED), "alerts_raised", "elderly watch"
+            )
     with transaction.atomic():
-        _to_workers(now, summary)
+        with suspended():
+            _to_workers(now, summary)
+        if summary.to_workers:
+            log_step(Alert.objects.filter(workers_told_at=now), "alerts_to_social_workers", "elderly watch")
     with transaction.atomic():
-        _to_family(now, summary)
+        with suspended():
+            _to_family(now, summary)
+        if summary.to_family:
+            log_step(Alert.objects.filter(family_told_at=now), "alerts_to_families", "elderly watch")
     return summary

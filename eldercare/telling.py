@@ -20,6 +20,8 @@ from django_tasks import task
 
 from accounts.models import RoleGrant, User
 from accounts.roles import Role
+from audit.context import suspended
+from eldercare.joblog import log_step
 from eldercare.models import Alert, FamilyReach, Slot
 from notifications.backends import send_sms
 from notifications.models import NotificationKind
@@ -125,10 +127,15 @@ def send_family_texts(alert_ids: list[int]) -> int:
     today = timezone.localdate()
     for alert in waiting:
         ok = not send_sms(alert.watch.family_phone, family_text(alert, today))
-        Alert.objects.filter(pk=alert.pk, family_reached=FamilyReach.SMS_QUEUED).update(
-            family_reached=FamilyReach.SMS if ok else FamilyReach.SMS_FAILED
-        )
+        with suspended():  # one entry per committee for the batch, below
+            Alert.objects.filter(pk=alert.pk, family_reached=FamilyReach.SMS_QUEUED).update(
+                family_reached=FamilyReach.SMS if ok else FamilyReach.SMS_FAILED
+            )
         sent += ok
+    if waiting:
+        done = Alert.objects.filter(pk__in=[a.pk for a in waiting])
+        log_step(done.filter(family_reached=FamilyReach.SMS), "family_sms_sent", "elderly watch")
+        log_step(done.filter(family_reached=FamilyReach.SMS_FAILED), "family_sms_failed", "elderly watch")
     return sent
 
 

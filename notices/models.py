@@ -17,6 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from areas.models import ChosenArea, ancestor_paths
+from audit.models import AuditedModel
+from audit.querysets import AuditedQuerySet
 
 
 class NoticeCategory(models.TextChoices):
@@ -32,7 +34,7 @@ class NoticeState(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
-class NoticeQuerySet(models.QuerySet["Notice"]):
+class NoticeQuerySet(AuditedQuerySet["Notice"]):
     def published(self, now=None) -> NoticeQuerySet:
         """Live now: publication time reached and not withdrawn."""
         return self.filter(publish_at__lte=now or timezone.now(), withdrawn_at__isnull=True)
@@ -42,7 +44,7 @@ class NoticeQuerySet(models.QuerySet["Notice"]):
         return self.filter(targets__area__path__in=[*ancestor_paths(path), path])
 
 
-class Notice(models.Model):
+class Notice(AuditedModel):
     area = models.ForeignKey("areas.Area", models.PROTECT, related_name="+", verbose_name=_("published by"))
     category = models.CharField(_("category"), max_length=20, choices=NoticeCategory.choices)
     title = models.CharField(_("title"), max_length=120)
@@ -63,7 +65,7 @@ class Notice(models.Model):
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
-    objects = NoticeQuerySet.as_manager()
+    objects = NoticeQuerySet.as_manager()  # type: ignore[assignment, misc]  # an AuditedQuerySet of its own
     scope_path = "area__path"
 
     class Meta:
@@ -119,7 +121,7 @@ def attachment_path(instance: Attachment, filename: str) -> str:
     return f"notices/{now:%Y/%m}/{instance.stored_name}"
 
 
-class Attachment(models.Model):
+class Attachment(AuditedModel):
     notice = models.ForeignKey(Notice, models.CASCADE, related_name="attachments", verbose_name=_("notice"))
     file = models.FileField(_("file"), upload_to=attachment_path, max_length=200)
     name = models.CharField(_("name"), max_length=200)
@@ -148,7 +150,7 @@ class ReadHow(models.TextChoices):
     IN_PERSON = "in_person", _("Told in person")
 
 
-class NoticeRead(models.Model):
+class NoticeRead(AuditedModel):
     """A resident of the audience has seen the notice (or been told it)."""
 
     notice = models.ForeignKey(Notice, models.CASCADE, related_name="reads", verbose_name=_("notice"))
@@ -162,8 +164,7 @@ class NoticeRead(models.Model):
     at = models.DateTimeField(_("when"), default=timezone.now)
 
     scope_path = "resident__household__building__path"
-    # Thousands per notice; the notice's receipts page is their record.
-    audit_skip = True
+    audit_skip = "thousands per notice; the notice's receipts page is their record"
 
     class Meta:
         verbose_name = _("notice read")
@@ -178,7 +179,7 @@ def first_of_this_month():
     return timezone.localdate().replace(day=1)
 
 
-class Cadence(models.Model):
+class Cadence(AuditedModel):
     """A committee's publicity plan for one category: so many notices a month."""
 
     committee = models.ForeignKey("areas.Area", models.CASCADE, related_name="+", verbose_name=_("committee"))

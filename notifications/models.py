@@ -12,6 +12,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from audit.models import AuditedModel
+
 
 class NotificationKind(models.TextChoices):
     NOTICE = "notice", _("Notice")
@@ -24,7 +26,7 @@ class NotificationKind(models.TextChoices):
     WATCH = "watch", _("Elderly watch")
 
 
-class Notification(models.Model):
+class Notification(AuditedModel):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.CASCADE, related_name="notifications", verbose_name=_("to")
     )
@@ -37,8 +39,7 @@ class Notification(models.Model):
 
     # Private to its reader; staff never list other people's inboxes.
     scope_path = "user__home_area__path"
-    # One row per recipient of every notice: the notice itself is what the audit log records.
-    audit_skip = True
+    audit_skip = "one row per recipient of every message: what caused it (a notice, an alert) is logged"
 
     class Meta:
         verbose_name = _("notification")
@@ -60,7 +61,7 @@ class DeliveryStatus(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
-class Delivery(models.Model):
+class Delivery(AuditedModel):
     notification = models.ForeignKey(
         Notification, models.CASCADE, related_name="deliveries", verbose_name=_("notification")
     )
@@ -71,7 +72,7 @@ class Delivery(models.Model):
     at = models.DateTimeField(_("when"), default=timezone.now)
 
     scope_path = "notification__user__home_area__path"
-    audit_skip = True
+    audit_skip = "a gateway's answer to one message, a log of its own read by staff"
 
     class Meta:
         verbose_name = _("delivery")

@@ -22,6 +22,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from areas.models import Area, reaches
+from audit.models import AuditedModel
+from audit.querysets import AuditedQuerySet
 from registry.identity import age_on
 from registry.names import name_pinyin
 
@@ -98,7 +100,7 @@ def natural_key(*parts: str) -> str:
     return "|".join(_NUMBER_PARTS.sub(lambda m: m.group(1).zfill(8), p) for p in parts)[:64]
 
 
-class Household(models.Model):
+class Household(AuditedModel):
     building = models.ForeignKey(
         "areas.Area", models.PROTECT, related_name="households", verbose_name=_("building")
     )
@@ -158,7 +160,7 @@ def living_q(via: str = "") -> Q:
     return Q(**{f"{via}status": ResidentStatus.LIVING, f"{via}anonymised_at__isnull": True})
 
 
-class ResidentQuerySet(models.QuerySet["Resident"]):
+class ResidentQuerySet(AuditedQuerySet["Resident"]):
     def living(self) -> ResidentQuerySet:
         return self.filter(living_q())
 
@@ -196,7 +198,7 @@ def tag_q(tag: str, today: date | None = None, prefix: str = "") -> Q:
     return Q(**{f"{prefix}tags__tag": tag})
 
 
-class Resident(models.Model):
+class Resident(AuditedModel):
     committee = models.ForeignKey(
         "areas.Area", models.PROTECT, related_name="+", verbose_name=_("committee"), editable=False
     )
@@ -247,7 +249,7 @@ class Resident(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
-    objects = ResidentQuerySet.as_manager()
+    objects = ResidentQuerySet.as_manager()  # type: ignore[assignment, misc]  # an AuditedQuerySet of its own
 
     scope_path = "household__building__path"
     audit_exclude = frozenset({"id_cipher", "id_hash", "health_cipher", "key_note_cipher", "census_digest"})
@@ -318,7 +320,7 @@ class EndReason(models.TextChoices):
     CORRECTED = "corrected", _("Recorded here by mistake")
 
 
-class Residence(models.Model):
+class Residence(AuditedModel):
     """One stay of one resident in one household: the history a household card shows."""
 
     resident = models.ForeignKey(
@@ -356,7 +358,7 @@ class Residence(models.Model):
         return not self.end_reason
 
 
-class ResidentTag(models.Model):
+class ResidentTag(AuditedModel):
     resident = models.ForeignKey(Resident, models.CASCADE, related_name="tags", verbose_name=_("resident"))
     tag = models.CharField(_("tag"), max_length=30, choices=Tag.choices)
     source = models.CharField(_("source"), max_length=10, choices=TagSource.choices, default=TagSource.MANUAL)
@@ -390,7 +392,7 @@ class LeaderPosition(models.TextChoices):
     SECOND = "second", _("Second building leader")
 
 
-class GroupLeader(models.Model):
+class GroupLeader(AuditedModel):
     """楼组长 and 第二楼组长 of a building group: residents of it, for a period."""
 
     group = models.ForeignKey(
@@ -429,7 +431,7 @@ class RevealedField(models.TextChoices):
     OWN_DATA = "own_data", _("The resident's own data download")
 
 
-class AccessLog(models.Model):
+class AccessLog(AuditedModel):
     """Every reveal of a full value, with the reason given: read by the committee lead."""
 
     at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
@@ -451,7 +453,7 @@ class AccessLog(models.Model):
     area_path = models.CharField(_("area"), max_length=255, db_index=True)
 
     scope_path = "area_path"
-    audit_skip = True  # a log of its own, read by the committee lead
+    audit_skip = "a log of its own, read by the committee lead"
 
     class Meta:
         verbose_name = _("access log entry")
@@ -477,7 +479,7 @@ class VerificationMethod(models.TextChoices):
     STAFF_CREATED = "staff_created", _("Account made by staff")
 
 
-class Registration(models.Model):
+class Registration(AuditedModel):
     """A resident's online registration, waiting to be matched to their registry record."""
 
     user = models.ForeignKey(
@@ -528,7 +530,7 @@ class Registration(models.Model):
         return self.area.path
 
 
-class Proxy(models.Model):
+class Proxy(AuditedModel):
     """家属代办: a family member's account that acts for an elderly resident."""
 
     resident = models.ForeignKey(Resident, models.CASCADE, related_name="proxies", verbose_name=_("resident"))
@@ -569,7 +571,7 @@ class ImportStatus(models.TextChoices):
     DISCARDED = "discarded", _("Discarded")
 
 
-class CensusImport(models.Model):
+class CensusImport(AuditedModel):
     """One uploaded census sheet: its dry-run report, and the apply once the report is clean."""
 
     committee = models.ForeignKey("areas.Area", models.PROTECT, related_name="+", verbose_name=_("committee"))

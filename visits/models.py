@@ -21,6 +21,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from audit.models import AuditedModel
+
 
 class Way(models.TextChoices):
     DOOR = "door", _("At their home")  # 入户
@@ -28,7 +30,7 @@ class Way(models.TextChoices):
     OUTSIDE = "outside", _("Met outside")  # 路遇
 
 
-class VisitPlan(models.Model):
+class VisitPlan(AuditedModel):
     committee = models.ForeignKey("areas.Area", models.PROTECT, related_name="+", verbose_name=_("committee"))
     title = models.CharField(_("title"), max_length=120)
     starts_on = models.DateField(_("starts on"))
@@ -64,7 +66,7 @@ class VisitPlan(models.Model):
         return self.starts_on <= day <= self.ends_on
 
 
-class PlanShare(models.Model):
+class PlanShare(AuditedModel):
     """One building group (or a building outside any group) of a plan, given to one worker."""
 
     plan = models.ForeignKey(VisitPlan, models.CASCADE, related_name="shares", verbose_name=_("plan"))
@@ -90,7 +92,7 @@ class PlanShare(models.Model):
         return self.area.path
 
 
-class Visit(models.Model):
+class Visit(AuditedModel):
     household = models.ForeignKey(
         "registry.Household", models.PROTECT, related_name="visits", verbose_name=_("household")
     )
@@ -129,7 +131,7 @@ class Visit(models.Model):
         return self.household.building.path
 
 
-class VisitDemand(models.Model):
+class VisitDemand(AuditedModel):
     """A need found on a visit, raised as a request (诉求): the request keeps its own timeline."""
 
     visit = models.ForeignKey(Visit, models.CASCADE, related_name="raised", verbose_name=_("visit"))
