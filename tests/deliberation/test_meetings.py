@@ -9,6 +9,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from audit.models import AuditEntry
 from common.scope import NO_SCOPE
 from deliberation import meetings, polls, selectors, services
 from deliberation.meetings import MeetingDraft
@@ -121,3 +122,15 @@ def test_the_outcome_page_shows_voices_without_names_and_the_poll_once_closed(
     assert garden.poll.ballots == 1 and garden.poll.options[0].votes == 1
     assert [d.text for d in garden.decisions] == ["建座椅"]
     assert selectors.public_name(people.wang) == "王**"
+
+
+def test_a_meetings_topics_are_in_the_audit_log(owner, topic):
+    """The topics live in a many-to-many table, which sends no save signal."""
+    meeting = _meeting(owner, topic)
+    entries = AuditEntry.objects.filter(content_type__model="meeting", object_id=str(meeting.pk))
+    assert [e.changes for e in entries.filter(changes__has_key="topics")] == [{"topics": [[], [topic.pk]]}]
+    draft = MeetingDraft(kind="joint", title=meeting.title, starts_at=meeting.starts_at, place=meeting.place)
+    meetings.update_meeting(scope_of(owner), meeting, draft)
+    assert entries.filter(changes__has_key="topics").latest("pk").changes == {"topics": [[topic.pk], []]}
+    meetings.update_meeting(scope_of(owner), meeting, draft)  # the same topics again: nothing changed
+    assert entries.filter(changes__has_key="topics").count() == 2
