@@ -265,7 +265,6 @@ def _meeting_page(request, meeting: Meeting, **forms):
         "minutes_form": forms.get("minutes_form") or MinutesForm(initial={"minutes": meeting.minutes}),
         "decision_form": forms.get("decision_form") or DecisionForm(topics=topics),
         "held": meeting.starts_at <= timezone.now(),
-        "today": timezone.localdate(),
     }
     return render(request, "deliberation/meeting.html", context)
 
@@ -358,7 +357,7 @@ def decisions(request):
     return render(
         request,
         "deliberation/decisions.html",
-        {"page": page, "status": status, "statuses": DecisionStatus.choices, "today": timezone.localdate()},
+        {"page": page, "status": status, "statuses": DecisionStatus.choices},
     )
 
 
