@@ -12,7 +12,7 @@ from django.utils import timezone
 from accounts.models import User
 from common.scope import Scope
 from eldercare import rules
-from eldercare.models import Alert, Check, Slot, Watch, Watcher, WatchStatus
+from eldercare.models import Alert, CalendarMark, Check, Slot, Watch, Watcher, WatchStatus
 from registry.models import Resident, Tag, tag_q
 
 WATCH_TAGS = (Tag.LIVING_ALONE, Tag.ELDERLY_ONLY, Tag.AGED_80)
@@ -129,6 +129,11 @@ class SlotToday:
         return self.due and not self.checks and self.cutoff <= self.now
 
     @property
+    def is_ahead(self) -> bool:
+        """Due today and not yet checked, with the cutoff still ahead."""
+        return self.due and not self.done and not self.late
+
+    @property
     def state(self) -> str:
         """done / late / due (the cutoff is still ahead) / off (nothing due today)."""
         if self.done:
@@ -151,7 +156,7 @@ class WatchToday:
 
     @property
     def needs_you(self) -> bool:
-        return self.watch.status == WatchStatus.ACTIVE and (self.day.late or self.night.late)
+        return self.watch.is_active and (self.day.late or self.night.late)
 
 
 def today_of(watches: list[Watch], now: datetime) -> list[WatchToday]:
@@ -163,7 +168,7 @@ def today_of(watches: list[Watch], now: datetime) -> list[WatchToday]:
         the_rules = rules.rules_for(watch)
         checks: list[Check] = watch.today_checks  # type: ignore[attr-defined]
         alerts: list[Alert] = watch.open_alerts  # type: ignore[attr-defined]
-        due = watch.checks_from <= today and watch.status == WatchStatus.ACTIVE
+        due = watch.checks_due_on(today)
         day, night = (
             SlotToday(
                 slot,
@@ -319,16 +324,17 @@ class CalendarDay:
     day_checks: list[Check]
     night_checks: list[Check]
     alerts: list[Alert]
-    day_state: str  # seen / missed / due (today, cutoff ahead) / off (nothing was due)
-    night_state: str
+    day_state: CalendarMark
+    night_state: CalendarMark
 
 
-def _calendar_state(checks: list[Check], due: bool, cutoff_ahead: bool) -> str:
+def _calendar_state(checks: list[Check], due: bool, cutoff_ahead: bool) -> CalendarMark:
+    """Seen, or nothing was due, or due today with the cutoff ahead, or missed."""
     if checks:
-        return "seen"
+        return CalendarMark.SEEN
     if not due:
-        return "off"
-    return "due" if cutoff_ahead else "missed"
+        return CalendarMark.OFF
+    return CalendarMark.DUE if cutoff_ahead else CalendarMark.MISSED
 
 
 def calendar(watch: Watch, *, now: datetime, days: int = CALENDAR_DAYS) -> list[CalendarDay]:
