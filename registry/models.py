@@ -527,6 +527,15 @@ class Registration(models.Model):
     def audit_area_path(self) -> str:
         return self.area.path
 
+    @property
+    def is_pending(self) -> bool:
+        """Not yet decided: staff may still verify or reject it."""
+        return self.status == RegistrationStatus.PENDING
+
+    @property
+    def is_rejected(self) -> bool:
+        return self.status == RegistrationStatus.REJECTED
+
 
 class Proxy(models.Model):
     """家属代办: a family member's account that acts for an elderly resident."""
@@ -604,6 +613,19 @@ class CensusImport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.file_name} ({self.get_status_display()})"
+
+    @property
+    def is_checked(self) -> bool:
+        """Checked without problems: it may be applied."""
+        return self.status == ImportStatus.CHECKED
+
+    @property
+    def has_problems(self) -> bool:
+        return self.status == ImportStatus.PROBLEMS
+
+    @property
+    def is_applied(self) -> bool:
+        return self.status == ImportStatus.APPLIED
 
     def audit_area_path(self) -> str:
         return self.committee.path

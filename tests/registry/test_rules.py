@@ -1,0 +1,32 @@
+"""What a registration and a census import say about themselves; templates and services ask these."""
+
+import pytest
+
+from registry.models import CensusImport, ImportStatus, Registration, RegistrationStatus
+
+
+@pytest.mark.parametrize(
+    ("status", "pending", "rejected"),
+    [
+        (RegistrationStatus.PENDING, True, False),
+        (RegistrationStatus.VERIFIED, False, False),
+        (RegistrationStatus.REJECTED, False, True),
+    ],
+)
+def test_a_registrations_status_answers(status, pending, rejected):
+    registration = Registration(status=status)
+    assert (registration.is_pending, registration.is_rejected) == (pending, rejected)
+
+
+@pytest.mark.parametrize(
+    ("status", "checked", "problems", "applied"),
+    [
+        (ImportStatus.CHECKED, True, False, False),
+        (ImportStatus.PROBLEMS, False, True, False),
+        (ImportStatus.APPLIED, False, False, True),
+        (ImportStatus.DISCARDED, False, False, False),
+    ],
+)
+def test_a_census_imports_status_answers(status, checked, problems, applied):
+    census = CensusImport(status=status)
+    assert (census.is_checked, census.has_problems, census.is_applied) == (checked, problems, applied)
