@@ -425,6 +425,11 @@ class Meeting(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("deliberation:meeting", args=[self.pk])
 
+    @property
+    def minutes_missing(self) -> bool:
+        """It has started and nobody has recorded its minutes yet."""
+        return self.held_at is None and self.starts_at < timezone.now()
+
 
 class Side(models.TextChoices):
     """Whom a participant speaks for: the "three carriages" (三驾马车) and the rest."""

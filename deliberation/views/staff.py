@@ -220,7 +220,7 @@ def release(request, opinion_id: int):
 def meeting_list(request):
     scope = _scope(request)
     page = Paginator(selectors.meetings_in(scope), PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "deliberation/meetings.html", {"page": page, "now": timezone.now()})
+    return render(request, "deliberation/meetings.html", {"page": page})
 
 
 @login_required

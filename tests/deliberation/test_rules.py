@@ -1,10 +1,11 @@
 """What a topic, an opinion and a decision say about themselves; templates and services ask these."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
+from django.utils import timezone
 
-from deliberation.models import Decision, DecisionStatus, Opinion, OpinionStatus, Phase, Topic
+from deliberation.models import Decision, DecisionStatus, Meeting, Opinion, OpinionStatus, Phase, Topic
 
 P = Phase
 
@@ -55,3 +56,10 @@ def test_a_decisions_status_answers(status, due_on, overdue, done, dropped, tone
     decision = Decision(status=status, due_on=due_on)
     assert decision.is_overdue(date(2026, 2, 1)) is overdue
     assert (decision.is_done, decision.is_dropped, decision.status_tone) == (done, dropped, tone)
+
+
+def test_a_meetings_minutes_are_missing_once_it_started_unrecorded():
+    now = timezone.now()
+    assert Meeting(starts_at=now - timedelta(hours=1)).minutes_missing
+    assert not Meeting(starts_at=now - timedelta(hours=1), held_at=now).minutes_missing
+    assert not Meeting(starts_at=now + timedelta(hours=1)).minutes_missing
