@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import User
@@ -41,8 +41,13 @@ def with_today(watches: QuerySet[Watch], today: date) -> QuerySet[Watch]:
     )
 
 
+def _late_q(slot: str, clock: time) -> Q:
+    """A slot is late once its cutoff has passed with no check today (``with_today``'s names)."""
+    return Q(**{f"eff_{slot}_cutoff__lte": clock, f"{slot}_done": False})
+
+
 def _overdue_q(clock: time) -> Q:
-    return Q(eff_day_cutoff__lte=clock, day_done=False) | Q(eff_night_cutoff__lte=clock, night_done=False)
+    return _late_q(Slot.DAY, clock) | _late_q(Slot.NIGHT, clock)
 
 
 def _due(today: date) -> Q:
@@ -246,7 +251,10 @@ def watch_list(
         watches = watches.filter(status=WatchStatus.PAUSED)
     else:
         watches = watches.exclude(status=WatchStatus.ENDED)
-    watches = with_today(watches, today)
+    watches = with_today(watches, today).annotate(
+        day_late=ExpressionWrapper(_late_q(Slot.DAY, clock), output_field=BooleanField()),
+        night_late=ExpressionWrapper(_late_q(Slot.NIGHT, clock), output_field=BooleanField()),
+    )
     if today_filter == TodayFilter.LATE:
         watches = watches.filter(_due(today)).filter(_overdue_q(clock))
     elif today_filter == TodayFilter.CHECKED:

@@ -300,6 +300,10 @@ class Resident(models.Model):
             return None
         return age_on(self.birth_date, today or timezone.localdate())
 
+    @property
+    def is_aged_80(self) -> bool:
+        return Tag.AGED_80 in self.derived_tags()
+
     def derived_tags(self, today: date | None = None) -> list[str]:
         age = self.age(today)
         if age is None:

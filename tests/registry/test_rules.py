@@ -1,8 +1,11 @@
 """What a registration and a census import say about themselves; templates and services ask these."""
 
-import pytest
+from datetime import date
 
-from registry.models import CensusImport, ImportStatus, Registration, RegistrationStatus
+import pytest
+from django.utils import timezone
+
+from registry.models import CensusImport, ImportStatus, Registration, RegistrationStatus, Resident
 
 
 @pytest.mark.parametrize(
@@ -30,3 +33,10 @@ def test_a_registrations_status_answers(status, pending, rejected):
 def test_a_census_imports_status_answers(status, checked, problems, applied):
     census = CensusImport(status=status)
     assert (census.is_checked, census.has_problems, census.is_applied) == (checked, problems, applied)
+
+
+def test_a_resident_is_aged_80_from_the_birth_date():
+    today = timezone.localdate()
+    assert Resident(birth_date=date(today.year - 81, 1, 1)).is_aged_80
+    assert not Resident(birth_date=date(today.year - 79, 12, 31)).is_aged_80
+    assert not Resident(birth_date=None).is_aged_80
