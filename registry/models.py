@@ -304,14 +304,15 @@ class Resident(models.Model):
     def is_aged_80(self) -> bool:
         return Tag.AGED_80 in self.derived_tags()
 
-    def derived_tags(self, today: date | None = None) -> list[str]:
+    def derived_tags(self, today: date | None = None) -> list[Tag]:
+        """The age tags that hold today, as ``Tag`` members: pages show their labels."""
         age = self.age(today)
         if age is None:
             return []
         found = []
         for tag, (lowest, below) in DERIVED_TAGS.items():
             if (lowest is None or age >= lowest) and (below is None or age < below):
-                found.append(tag)
+                found.append(Tag(tag))
         return found
 
 

@@ -4,6 +4,7 @@ from datetime import date
 
 import pytest
 from django.utils import timezone
+from django.utils.translation import override
 
 from registry.models import CensusImport, ImportStatus, Registration, RegistrationStatus, Resident
 
@@ -40,3 +41,14 @@ def test_a_resident_is_aged_80_from_the_birth_date():
     assert Resident(birth_date=date(today.year - 81, 1, 1)).is_aged_80
     assert not Resident(birth_date=date(today.year - 79, 12, 31)).is_aged_80
     assert not Resident(birth_date=None).is_aged_80
+
+
+def test_derived_tags_carry_their_labels():
+    today = timezone.localdate()
+    with override("en"):
+        assert [str(t.label) for t in Resident(birth_date=date(today.year - 81, 1, 1)).derived_tags()] == [
+            "Aged 80+"
+        ]
+        assert [str(t.label) for t in Resident(birth_date=date(today.year - 5, 1, 1)).derived_tags()] == [
+            "Minor"
+        ]
