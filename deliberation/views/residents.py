@@ -78,7 +78,8 @@ def _steps(topic: Topic) -> list[dict]:
         Phase.IMPLEMENTATION: topic.implement_by,
     }
     if topic.is_closed:
-        return [{"label": Phase.CLOSED.label, "state": "current", "day": None, "is_current": True}]
+        closed = {"label": Phase.CLOSED.label, "state": "current", "day": None}
+        return [{**closed, "is_done": False, "is_current": True}]
     current = order.index(Phase(topic.phase)) if topic.phase in order else len(order)
     steps = []
     for n, phase in enumerate(order):
