@@ -115,6 +115,11 @@ class Activity(AuditedModel):
         return None if self.capacity is None else max(self.capacity - self.confirmed, 0)
 
     @property
+    def is_over(self) -> bool:
+        """Ended: the opposite of ``ActivityQuerySet.upcoming``."""
+        return self.ends_at < timezone.now()
+
+    @property
     def is_full(self) -> bool:
         return self.capacity is not None and self.confirmed >= self.capacity
 
@@ -200,3 +205,20 @@ class Signup(AuditedModel):
 
     def __str__(self) -> str:
         return f"{self.resident} · {self.activity}"
+
+    @property
+    def has_place(self) -> bool:
+        return self.status == SignupStatus.CONFIRMED
+
+    @property
+    def is_waiting(self) -> bool:
+        return self.status == SignupStatus.WAITING
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == SignupStatus.CANCELLED
+
+    @property
+    def by_someone_else(self) -> bool:
+        """Signed up by a family member, staff or at the door, not by the resident: worth saying how."""
+        return self.via != SignupVia.SELF

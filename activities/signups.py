@@ -145,7 +145,7 @@ def register_series(
 
 
 def waiting_position(signup: Signup) -> int | None:
-    if signup.status != SignupStatus.WAITING:
+    if not signup.is_waiting:
         return None
     return Signup.objects.filter(
         activity_id=signup.activity_id, status=SignupStatus.WAITING, pk__lte=signup.pk
@@ -159,11 +159,11 @@ def cancel_signup(user: User, signup: Signup, *, scope: Scope) -> Signup:
         raise PermissionDenied(_("You may cancel only your own sign-ups or those of someone you act for."))
     locked = Activity.objects.select_for_update().get(pk=signup.activity_id)
     signup = Signup.objects.select_for_update().get(pk=signup.pk)
-    if signup.status == SignupStatus.CANCELLED:
+    if signup.is_cancelled:
         raise ValidationError(_("This sign-up is already cancelled."))
     if timezone.now() >= locked.starts_at and acting_as(user, signup.resident, scope) != SignupVia.STAFF:
         raise ValidationError(_("The activity has started; tell the committee if you cannot come."))
-    had_place = signup.status == SignupStatus.CONFIRMED
+    had_place = signup.has_place
     signup.status, signup.cancelled_at = SignupStatus.CANCELLED, timezone.now()
     signup.save(update_fields=["status", "cancelled_at"])
     if had_place:
@@ -193,9 +193,9 @@ def check_in(actor: User, scope: Scope, signup: Signup) -> Signup:
     require_own(scope, signup.activity)
     locked = Activity.objects.select_for_update().get(pk=signup.activity_id)
     signup = Signup.objects.select_for_update().get(pk=signup.pk)
-    if signup.status == SignupStatus.CANCELLED:
+    if signup.is_cancelled:
         raise ValidationError(_("This sign-up was cancelled; sign them up again as a walk-in."))
-    if signup.status == SignupStatus.WAITING:
+    if signup.is_waiting:
         if locked.is_full:
             raise ValidationError(
                 _("The activity is full and %(name)s is on the waiting list.")

@@ -170,6 +170,25 @@ class Area(AuditedModel):
         """A residents' (or villagers') committee: what a committee role is held over."""
         return self.level == AreaLevel.COMMITTEE
 
+    @property
+    def is_grid(self) -> bool:
+        return self.level == AreaLevel.GRID
+
+    @property
+    def is_building_group(self) -> bool:
+        """A 楼组: the unit building leaders are appointed over."""
+        return self.level == AreaLevel.BUILDING_GROUP
+
+    @property
+    def holds_building_groups(self) -> bool:
+        """A committee or a grid: the levels a building group may sit under."""
+        return self.level in ALLOWED_PARENTS[AreaLevel.BUILDING_GROUP]
+
+    @property
+    def is_on_community_map(self) -> bool:
+        """A committee or a unit inside it above a building: its committee's map shows it."""
+        return self.is_committee or self.holds_building_groups or self.is_building_group
+
     def fill_derived(self, parent: Area | None = None) -> None:
         """Path, depth and pinyin follow from the parent, code and name."""
         parent = parent or self.parent

@@ -90,7 +90,7 @@ def _resident(request, resident_id: int) -> Resident:
 def _detail(request, convention: Convention, versions: list[ConventionVersion], version: ConventionVersion):
     version.convention = convention
     version.clause_list = selectors.clauses_of(version)  # type: ignore[attr-defined]
-    counted = version.state in (VersionState.FINAL, VersionState.PUBLISHED, VersionState.SUPERSEDED)
+    counted = version.has_final_text
     return {
         "id": convention.pk,
         "title": convention.title,

@@ -79,6 +79,8 @@ VISIBLE_STATES = (
 )
 SIGNING_STATES = (VersionState.FINAL, VersionState.PUBLISHED)
 OPEN_STATES = (VersionState.DRAFT, VersionState.CONSULTATION, VersionState.FINAL)
+# From final on the text is fixed: its signatures are counted and its poster can be printed.
+FINAL_TEXT_STATES = (VersionState.FINAL, VersionState.PUBLISHED, VersionState.SUPERSEDED)
 
 
 class ConventionVersion(AuditedModel):
@@ -128,6 +130,30 @@ class ConventionVersion(AuditedModel):
     @property
     def is_signing(self) -> bool:
         return self.state in SIGNING_STATES
+
+    @property
+    def is_draft(self) -> bool:
+        """Only staff see a draft; only a draft's text may change, go out for consultation or be discarded."""
+        return self.state == VersionState.DRAFT
+
+    @property
+    def is_in_consultation(self) -> bool:
+        """Residents comment on each clause; only then is the text finalised."""
+        return self.state == VersionState.CONSULTATION
+
+    @property
+    def is_final(self) -> bool:
+        """Final and open for signing, not yet published: the next step is publishing."""
+        return self.state == VersionState.FINAL
+
+    @property
+    def is_superseded(self) -> bool:
+        """Replaced by a newer version: its signatures are kept, none are added or withdrawn."""
+        return self.state == VersionState.SUPERSEDED
+
+    @property
+    def has_final_text(self) -> bool:
+        return self.state in FINAL_TEXT_STATES
 
 
 class Clause(AuditedModel):
@@ -233,3 +259,8 @@ class Signature(AuditedModel):
     @property
     def is_live(self) -> bool:
         return self.withdrawn_at is None
+
+    @property
+    def is_on_paper(self) -> bool:
+        """Recorded by staff from a paper sheet: staff may undo it."""
+        return self.via == SignatureVia.PAPER

@@ -177,7 +177,7 @@ def update_draft(scope: Scope, version: ConventionVersion, draft: ConventionDraf
     require_own(scope, version.convention)
     version = _locked(version)
     convention = version.convention
-    if version.state != VersionState.DRAFT:
+    if not version.is_draft:
         raise ValidationError(
             _("Version %(n)d is %(state)s: its text can no longer be changed; amend it instead.")
             % {"n": version.number, "state": version.get_state_display()}
@@ -223,7 +223,7 @@ def open_consultation(
     require_own(scope, version.convention)
     version = _locked(version)
     today = today or timezone.localdate()
-    if version.state != VersionState.DRAFT:
+    if not version.is_draft:
         raise ValidationError(
             _("Only a draft goes out for consultation; version %(n)d is %(state)s.")
             % {"n": version.number, "state": version.get_state_display()}
@@ -250,9 +250,9 @@ def finalise(scope: Scope, version: ConventionVersion, *, today: date | None = N
     require_own(scope, version.convention)
     version = _locked(version)
     today = today or timezone.localdate()
-    if version.state == VersionState.DRAFT:
+    if version.is_draft:
         raise ValidationError(_("Ask residents first: open a consultation on the draft, then finalise it."))
-    if version.state != VersionState.CONSULTATION:
+    if not version.is_in_consultation:
         raise ValidationError(
             _("Version %(n)d is already %(state)s.")
             % {"n": version.number, "state": version.get_state_display()}
@@ -279,7 +279,7 @@ def publish(scope: Scope, version: ConventionVersion) -> ConventionVersion:
         raise ValidationError(
             _("Only a final text is published; finalise version %(n)d first.") % {"n": version.number}
         )
-    if version.state != VersionState.FINAL:
+    if not version.is_final:
         raise ValidationError(
             _("Version %(n)d is %(state)s.") % {"n": version.number, "state": version.get_state_display()}
         )
@@ -336,7 +336,7 @@ def discard_draft(scope: Scope, version: ConventionVersion) -> Convention | None
     Returns the convention if it remains."""
     require_own(scope, version.convention)
     version = _locked(version)
-    if version.state != VersionState.DRAFT:
+    if not version.is_draft:
         raise ValidationError(_("Only a draft can be discarded; residents have seen this version."))
     convention = version.convention
     version.delete()

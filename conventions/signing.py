@@ -25,7 +25,6 @@ from conventions.models import (
     ConventionVersion,
     Signature,
     SignatureVia,
-    VersionState,
 )
 from registry.models import Resident
 from registry.selectors import acts_for, speaks_for
@@ -90,7 +89,7 @@ def already_signed(version: ConventionVersion, resident: Resident, signature: Si
 
 def state_problem(version: ConventionVersion) -> str:
     """Why this version cannot be signed (or withdrawn from) now; "" if it can."""
-    if version.state == VersionState.SUPERSEDED:
+    if version.is_superseded:
         return _(
             "Version %(n)d was replaced by a newer text; its signatures stay with it. "
             "Sign the current version afresh."
@@ -188,7 +187,7 @@ def _may_withdraw(user: User, signature: Signature, scope: Scope) -> bool:
         )
         if any(speaks_for(user, member) for member in members):
             return True
-    return via == SignatureVia.PAPER and signature.via == SignatureVia.PAPER
+    return via == SignatureVia.PAPER and signature.is_on_paper
 
 
 @transaction.atomic
@@ -209,7 +208,7 @@ def withdraw(user: User, signature: Signature, *, scope: Scope) -> Signature:
         raise ValidationError(
             _("This signature was already withdrawn on %(date)s.") % {"date": _day(signature.withdrawn_at)}
         )
-    if locked.state == VersionState.SUPERSEDED:
+    if locked.is_superseded:
         raise ValidationError(_("This version has been replaced; its signatures are kept as they were."))
     signature.withdrawn_at, signature.withdrawn_by = timezone.now(), user
     signature.save(update_fields=["withdrawn_at", "withdrawn_by"])
@@ -222,7 +221,7 @@ def withdraw(user: User, signature: Signature, *, scope: Scope) -> Signature:
 def comment_problem(version: ConventionVersion, resident: Resident, today: date | None = None) -> str:
     """Why ``resident`` may not comment on ``version`` now; "" if they may."""
     today = today or timezone.localdate()
-    if version.state != VersionState.CONSULTATION:
+    if not version.is_in_consultation:
         return _("Comments are taken only while the draft is in consultation.")
     if version.consultation_closes and today > version.consultation_closes:
         return _("The consultation closed on %(date)s.") % {"date": _day(version.consultation_closes)}

@@ -82,6 +82,35 @@ class Topic(AuditedModel):
     def is_open_for_opinions(self) -> bool:
         return self.phase in (Phase.COLLECTING, Phase.POLL)
 
+    @property
+    def is_gathering_support(self) -> bool:
+        """A resident's proposal waiting for supporters (or for staff to approve it)."""
+        return self.phase == Phase.PROPOSED
+
+    @property
+    def is_collecting(self) -> bool:
+        return self.phase == Phase.COLLECTING
+
+    @property
+    def is_closed(self) -> bool:
+        """Closed early: not taken up."""
+        return self.phase == Phase.CLOSED
+
+    @property
+    def is_finished(self) -> bool:
+        """Done or not taken up: it moves no further and its text is fixed."""
+        return self.phase in (Phase.DONE, Phase.CLOSED)
+
+    @property
+    def is_open_to_the_committee(self) -> bool:
+        """The committee may reply once the topic is put to residents, until it is closed early."""
+        return self.phase not in (Phase.PROPOSED, Phase.CLOSED)
+
+    @property
+    def phase_tone(self) -> str:
+        """The badge's colour: done, not taken up, or under way."""
+        return {Phase.DONE: "ok", Phase.CLOSED: "derived"}.get(Phase(self.phase), "tag")
+
 
 class TopicArea(ChosenArea):
     """The topic is put to residents under these areas; none: the whole committee."""
@@ -200,6 +229,19 @@ class Opinion(AuditedModel):
     @property
     def from_staff(self) -> bool:
         return self.resident_id is None
+
+    @property
+    def is_visible(self) -> bool:
+        """Shown to residents; only a shown opinion can be replied to."""
+        return self.status == OpinionStatus.VISIBLE
+
+    @property
+    def is_held(self) -> bool:
+        return self.status == OpinionStatus.HELD
+
+    @property
+    def is_hidden(self) -> bool:
+        return self.status == OpinionStatus.HIDDEN
 
 
 class HeldWord(AuditedModel):
@@ -382,6 +424,11 @@ class Meeting(AuditedModel):
     def get_absolute_url(self) -> str:
         return reverse("deliberation:meeting", args=[self.pk])
 
+    @property
+    def minutes_missing(self) -> bool:
+        """It has started and nobody has recorded its minutes yet."""
+        return self.held_at is None and self.starts_at < timezone.now()
+
 
 class Side(models.TextChoices):
     """Whom a participant speaks for: the "three carriages" (三驾马车) and the rest."""
@@ -463,3 +510,18 @@ class Decision(AuditedModel):
 
     def is_overdue(self, today=None) -> bool:
         return self.status == DecisionStatus.OPEN and self.due_on < (today or timezone.localdate())
+
+    @property
+    def is_done(self) -> bool:
+        return self.status == DecisionStatus.DONE
+
+    @property
+    def is_dropped(self) -> bool:
+        return self.status == DecisionStatus.DROPPED
+
+    @property
+    def status_tone(self) -> str:
+        """The badge's colour by status alone; pages that date it show ``is_overdue`` as an error."""
+        return {DecisionStatus.DONE: "ok", DecisionStatus.DROPPED: "derived"}.get(
+            DecisionStatus(self.status), "tag"
+        )

@@ -160,7 +160,7 @@ def post_topic(user: User, scope: Scope, draft: TopicDraft) -> Topic:
 def update_topic(scope: Scope, topic: Topic, draft: TopicDraft) -> Topic:
     """Staff correct the wording and dates; who it is put to is fixed once opinions come in."""
     require_own(scope, topic)
-    if topic.phase in (Phase.DONE, Phase.CLOSED):
+    if topic.is_finished:
         raise ValidationError(_("A finished topic cannot be changed."))
     problems = _check(topic.committee, draft)
     wanted = {a.pk for a in draft.areas}
@@ -218,7 +218,7 @@ def _tell_proposer(topic: Topic, title: str, body: str = "") -> None:
 def support(user: User, resident: Resident, topic: Topic) -> Support:
     """Back a proposal; the supporter who reaches the number needed opens it."""
     locked = Topic.objects.select_for_update().select_related("committee").get(pk=topic.pk)
-    if locked.phase != Phase.PROPOSED:
+    if not locked.is_gathering_support:
         raise ValidationError(_("This topic is no longer gathering support."))
     problem = speaking_for(user, resident, locked)
     if problem:
@@ -240,7 +240,7 @@ def support(user: User, resident: Resident, topic: Topic) -> Support:
 def approve(user: User, scope: Scope, topic: Topic, note: str = "") -> Topic:
     require_own(scope, topic)
     locked = Topic.objects.select_for_update().get(pk=topic.pk)
-    if locked.phase != Phase.PROPOSED:
+    if not locked.is_gathering_support:
         raise ValidationError(_("Only a proposal waiting for support can be approved."))
     _open(locked, user, note or _("Approved by the committee."))
     return locked
@@ -257,7 +257,7 @@ def move(user: User, scope: Scope, topic: Topic, phase: str, note: str = "") -> 
     locked = Topic.objects.select_for_update().get(pk=topic.pk)
     if phase not in Phase.values:
         raise ValidationError(_("Unknown phase."))
-    if locked.phase in (Phase.DONE, Phase.CLOSED):
+    if locked.is_finished:
         raise ValidationError(_("This topic is finished."))
     if phase == Phase.CLOSED:
         if not note.strip():
@@ -330,13 +330,13 @@ def give_opinion(
         raise ValidationError({"body": [_("Write your opinion first.")]})
     if len(text) > MAX_OPINION:
         raise ValidationError({"body": [_("At most %(n)d characters, please.") % {"n": MAX_OPINION}]})
-    if parent is not None and (parent.topic_id != topic.pk or parent.status != OpinionStatus.VISIBLE):
+    if parent is not None and (parent.topic_id != topic.pk or not parent.is_visible):
         raise ValidationError(_("You can reply only to an opinion shown on this topic."))
     if parent is not None and parent.parent_id:
         parent = parent.parent  # replies stay one level deep
     if resident is None:
         require_own(scope, topic)
-        if topic.phase in (Phase.PROPOSED, Phase.CLOSED):
+        if not topic.is_open_to_the_committee:
             raise ValidationError(_("This topic is not open for discussion."))
         return Opinion.objects.create(topic=topic, parent=parent, author=user, body=text)
     if not topic.is_open_for_opinions:
@@ -391,7 +391,7 @@ def hide(user: User, scope: Scope, opinion: Opinion, reason: str) -> Opinion:
 def release(user: User, scope: Scope, opinion: Opinion) -> Opinion:
     """Show an opinion that was held for review (or hidden by mistake)."""
     require_own(scope, opinion.topic)
-    if opinion.status == OpinionStatus.VISIBLE:
+    if opinion.is_visible:
         raise ValidationError(_("This opinion is already shown."))
     opinion.status = OpinionStatus.VISIBLE
     opinion.hidden_reason = ""

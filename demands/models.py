@@ -181,6 +181,16 @@ class ServiceProject(AuditedModel):
     def audit_area_path(self) -> str:
         return self.committee.path
 
+    @property
+    def is_done(self) -> bool:
+        return self.status == ProjectStatus.DONE
+
+    @property
+    def status_tone(self) -> str:
+        """The badge's colour: done, dropped, or still to do."""
+        tones = {ProjectStatus.DONE: "ok", ProjectStatus.DROPPED: "derived"}
+        return tones.get(ProjectStatus(self.status), "tag")
+
 
 class DemandQuerySet(AuditedQuerySet["Demand"]):
     def open(self) -> DemandQuerySet:
@@ -325,6 +335,37 @@ class Demand(AuditedModel):
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
 
+    @property
+    def may_start(self) -> bool:
+        """Work starts on an assigned request only: ``services.start`` asks the same."""
+        return self.status == DemandStatus.ASSIGNED
+
+    @property
+    def may_close(self) -> bool:
+        """Only a resolved request closes (the resident may still reopen it until then)."""
+        return self.status == DemandStatus.RESOLVED
+
+    @property
+    def may_join_project(self) -> bool:
+        """A withdrawn or declined request is no one's work any more: it joins no project."""
+        return self.status not in (DemandStatus.WITHDRAWN, DemandStatus.DECLINED)
+
+    @property
+    def awaits_rating(self) -> bool:
+        """Resolved and not yet rated: the resident is asked to rate the result."""
+        return self.status == DemandStatus.RESOLVED and self.rating is None
+
+    @property
+    def status_tone(self) -> str:
+        """The badge's colour: finished well, finished without work, waiting for staff, or under way."""
+        if self.status in (DemandStatus.RESOLVED, DemandStatus.CLOSED):
+            return "ok"
+        if self.status in (DemandStatus.WITHDRAWN, DemandStatus.DECLINED):
+            return "derived"
+        if self.status in (DemandStatus.NEW, DemandStatus.REOPENED):
+            return "warn"
+        return "tag"
+
     def overdue_at(self, now: datetime | None = None) -> bool:
         return self.is_open and self.due_at is not None and self.due_at < (now or timezone.now())
 
@@ -394,6 +435,11 @@ class DemandEvent(AuditedModel):
 
     def __str__(self) -> str:
         return f"{self.demand_id} · {self.get_kind_display()}"
+
+    @property
+    def is_photo(self) -> bool:
+        """Photos were added: the text holds their count, not words."""
+        return self.kind == EventKind.PHOTO
 
 
 def photo_path(instance: DemandPhoto, filename: str) -> str:

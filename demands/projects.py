@@ -17,7 +17,7 @@ from accounts.models import User
 from audit.services import record
 from common.scope import Scope
 from demands.categories import committee_in
-from demands.models import Demand, DemandEvent, DemandStatus, EventKind, ProjectStatus, ServiceProject
+from demands.models import Demand, DemandEvent, EventKind, ProjectStatus, ServiceProject
 from demands.selectors import handlers_of
 
 # Where a project may go from each status; done and dropped are final.
@@ -129,7 +129,7 @@ def group(*, actor: User, scope: Scope, project: ServiceProject, demands: Iterab
     for demand in wanted:
         if demand.committee_id != project.committee_id:
             raise ValidationError(_("Request #%(id)d belongs to another committee.") % {"id": demand.pk})
-        if demand.status in (DemandStatus.WITHDRAWN, DemandStatus.DECLINED):
+        if not demand.may_join_project:
             raise ValidationError(
                 _("Request #%(id)d was withdrawn or declined; it cannot join a project.") % {"id": demand.pk}
             )

@@ -339,7 +339,7 @@ def start(*, actor: User, scope: Scope, demand: Demand) -> Demand:
     """Work has begun: the resident sees it on the timeline."""
     require_handler(scope, demand)
     locked = _locked(demand)
-    if locked.status != DemandStatus.ASSIGNED:
+    if not locked.may_start:
         raise ValidationError(_("Assign the request before starting work on it."))
     locked.status = DemandStatus.IN_PROGRESS
     locked.save()
@@ -438,7 +438,7 @@ def close_unreopened(demand: Demand, note: str, now: datetime) -> Demand:
 
 def _close(demand: Demand, actor: User | None, note: str, now: datetime) -> Demand:
     locked = _locked(demand)
-    if locked.status != DemandStatus.RESOLVED:
+    if not locked.may_close:
         raise ValidationError(_("Only a resolved request can be closed."))
     locked.status, locked.closed_at = DemandStatus.CLOSED, now
     locked.save()

@@ -33,7 +33,6 @@ from eldercare.models import (
     Slot,
     Watch,
     Watcher,
-    WatchStatus,
 )
 from eldercare.telling import tell_workers, workers_of
 from notifications.backends import send_sms
@@ -93,7 +92,7 @@ def record_check(
         raise PermissionDenied(_("You do not watch this person."))
     if kind not in CheckKind.values:
         raise ValidationError({"kind": _("Choose what you saw.")})
-    if watch.status != WatchStatus.ACTIVE:
+    if not watch.is_active:
         raise ValidationError(_("The watch of %(name)s is paused or ended.") % {"name": watch.resident.name})
     note = " ".join((note or "").split())[:300]
     if kind == CheckKind.CONCERN and not note:

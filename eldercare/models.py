@@ -11,7 +11,7 @@ the delay set in the committee's ``WatchPolicy``, until someone acknowledges it.
 
 from __future__ import annotations
 
-from datetime import time
+from datetime import date, time
 
 from django.conf import settings
 from django.db import models
@@ -72,6 +72,19 @@ class WatcherKind(models.TextChoices):
 class Slot(models.TextChoices):
     DAY = "day", _("Day (curtains)")
     NIGHT = "night", _("Night (light)")
+
+
+class CalendarMark(models.TextChoices):
+    """How a slot of a past day reads on a watch's calendar: in words, never by colour alone."""
+
+    SEEN = "seen", _("seen")
+    MISSED = "missed", _("missed")
+    DUE = "due", _("not yet due")
+    OFF = "off", _("nothing due")
+
+    @property
+    def symbol(self) -> str:
+        return {"seen": "✓", "missed": "✗", "due": "…"}.get(self.value, "—")
 
 
 class CheckKind(models.TextChoices):
@@ -218,6 +231,27 @@ class Watch(AuditedModel):
     def audit_area_path(self) -> str:
         return self.resident.household.building.path
 
+    @property
+    def is_active(self) -> bool:
+        return self.status == WatchStatus.ACTIVE
+
+    @property
+    def is_paused(self) -> bool:
+        return self.status == WatchStatus.PAUSED
+
+    @property
+    def is_ended(self) -> bool:
+        """Ended for good: nothing more is recorded or changed; the resident is added afresh."""
+        return self.status == WatchStatus.ENDED
+
+    def checks_due_on(self, day: date) -> bool:
+        """Checks are due on a day when the watch runs and had started by then."""
+        return self.is_active and self.checks_from <= day
+
+    @property
+    def checks_due_today(self) -> bool:
+        return self.checks_due_on(timezone.localdate())
+
 
 class Watcher(AuditedModel):
     watch = models.ForeignKey(Watch, models.CASCADE, related_name="watchers", verbose_name=_("watch"))
@@ -354,6 +388,11 @@ class Alert(AuditedModel):
     @property
     def is_open(self) -> bool:
         return self.closed_at is None
+
+    @property
+    def is_concern(self) -> bool:
+        """Raised by a watcher who saw something wrong, not by a missed cutoff."""
+        return self.cause == Cause.CONCERN
 
     @property
     def is_acknowledged(self) -> bool:

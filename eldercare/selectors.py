@@ -6,13 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import User
 from common.scope import Scope
 from eldercare import rules
-from eldercare.models import Alert, Check, Slot, Watch, Watcher, WatchStatus
+from eldercare.models import Alert, CalendarMark, Check, Slot, Watch, Watcher, WatchStatus
 from registry.models import Resident, Tag, tag_q
 
 WATCH_TAGS = (Tag.LIVING_ALONE, Tag.ELDERLY_ONLY, Tag.AGED_80)
@@ -41,8 +41,13 @@ def with_today(watches: QuerySet[Watch], today: date) -> QuerySet[Watch]:
     )
 
 
+def _late_q(slot: str, clock: time) -> Q:
+    """A slot is late once its cutoff has passed with no check today (``with_today``'s names)."""
+    return Q(**{f"eff_{slot}_cutoff__lte": clock, f"{slot}_done": False})
+
+
 def _overdue_q(clock: time) -> Q:
-    return Q(eff_day_cutoff__lte=clock, day_done=False) | Q(eff_night_cutoff__lte=clock, night_done=False)
+    return _late_q(Slot.DAY, clock) | _late_q(Slot.NIGHT, clock)
 
 
 def _due(today: date) -> Q:
@@ -129,6 +134,11 @@ class SlotToday:
         return self.due and not self.checks and self.cutoff <= self.now
 
     @property
+    def is_ahead(self) -> bool:
+        """Due today and not yet checked, with the cutoff still ahead."""
+        return self.due and not self.done and not self.late
+
+    @property
     def state(self) -> str:
         """done / late / due (the cutoff is still ahead) / off (nothing due today)."""
         if self.done:
@@ -151,7 +161,7 @@ class WatchToday:
 
     @property
     def needs_you(self) -> bool:
-        return self.watch.status == WatchStatus.ACTIVE and (self.day.late or self.night.late)
+        return self.watch.is_active and (self.day.late or self.night.late)
 
 
 def today_of(watches: list[Watch], now: datetime) -> list[WatchToday]:
@@ -163,7 +173,7 @@ def today_of(watches: list[Watch], now: datetime) -> list[WatchToday]:
         the_rules = rules.rules_for(watch)
         checks: list[Check] = watch.today_checks  # type: ignore[attr-defined]
         alerts: list[Alert] = watch.open_alerts  # type: ignore[attr-defined]
-        due = watch.checks_from <= today and watch.status == WatchStatus.ACTIVE
+        due = watch.checks_due_on(today)
         day, night = (
             SlotToday(
                 slot,
@@ -241,7 +251,10 @@ def watch_list(
         watches = watches.filter(status=WatchStatus.PAUSED)
     else:
         watches = watches.exclude(status=WatchStatus.ENDED)
-    watches = with_today(watches, today)
+    watches = with_today(watches, today).annotate(
+        day_late=ExpressionWrapper(_late_q(Slot.DAY, clock), output_field=BooleanField()),
+        night_late=ExpressionWrapper(_late_q(Slot.NIGHT, clock), output_field=BooleanField()),
+    )
     if today_filter == TodayFilter.LATE:
         watches = watches.filter(_due(today)).filter(_overdue_q(clock))
     elif today_filter == TodayFilter.CHECKED:
@@ -319,16 +332,17 @@ class CalendarDay:
     day_checks: list[Check]
     night_checks: list[Check]
     alerts: list[Alert]
-    day_state: str  # seen / missed / due (today, cutoff ahead) / off (nothing was due)
-    night_state: str
+    day_state: CalendarMark
+    night_state: CalendarMark
 
 
-def _calendar_state(checks: list[Check], due: bool, cutoff_ahead: bool) -> str:
+def _calendar_state(checks: list[Check], due: bool, cutoff_ahead: bool) -> CalendarMark:
+    """Seen, or nothing was due, or due today with the cutoff ahead, or missed."""
     if checks:
-        return "seen"
+        return CalendarMark.SEEN
     if not due:
-        return "off"
-    return "due" if cutoff_ahead else "missed"
+        return CalendarMark.OFF
+    return CalendarMark.DUE if cutoff_ahead else CalendarMark.MISSED
 
 
 def calendar(watch: Watch, *, now: datetime, days: int = CALENDAR_DAYS) -> list[CalendarDay]:

@@ -112,10 +112,10 @@ def change_status(
     require_watch_keeper(scope, watch)
     locked = Watch.objects.select_for_update().get(pk=watch.pk)
     note = " ".join((note or "").split())[:200]
-    if locked.status == WatchStatus.ENDED:
+    if locked.is_ended:
         raise ValidationError(_("This watch has ended; add the resident again from the candidates."))
     if status == WatchStatus.ACTIVE:
-        if locked.status == WatchStatus.ACTIVE:
+        if locked.is_active:
             raise ValidationError(_("The watch is already running."))
         locked.checks_from, locked.stop_reason, locked.stop_note = _tomorrow(None), "", ""
     elif status in (WatchStatus.PAUSED, WatchStatus.ENDED):
@@ -209,7 +209,7 @@ def add_watcher(actor: User, scope: Scope, watch: Watch, user: User, kind: str) 
         raise ValidationError({"phone": _("This account is closed.")})
     if user.pk == watch.resident.user_id:
         raise ValidationError({"phone": _("A person cannot watch themself.")})
-    if watch.status == WatchStatus.ENDED:
+    if watch.is_ended:
         raise ValidationError(_("This watch has ended."))
     if Watcher.objects.filter(watch=watch, user=user, ended_at__isnull=True).exists():
         raise ValidationError({"phone": _("%(name)s already watches this person.") % {"name": user.name}})

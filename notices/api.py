@@ -109,7 +109,7 @@ def my_notices(request):
 def get_notice(request, notice_id: int = NOTICE_ID):
     """Reading a live notice records it as read for you and for anyone you act for."""
     notice = _readable(request, notice_id)
-    if notice.state() == NoticeState.PUBLISHED:
+    if notice.is_published:
         services.mark_read(request.user, notice)
     return notice
 

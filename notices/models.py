@@ -95,6 +95,28 @@ class Notice(AuditedModel):
         return str(NoticeState(self.state()).label)
 
     @property
+    def is_draft(self) -> bool:
+        return self.state() == NoticeState.DRAFT
+
+    @property
+    def is_scheduled(self) -> bool:
+        return self.state() == NoticeState.SCHEDULED
+
+    @property
+    def is_published(self) -> bool:
+        """Live now: residents it is meant for read it, and reading it is recorded."""
+        return self.state() == NoticeState.PUBLISHED
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.state() == NoticeState.WITHDRAWN
+
+    @property
+    def may_withdraw(self) -> bool:
+        """Scheduled or published: a draft is deleted instead, and a withdrawal is final."""
+        return not self.withdrawn_at and self.publish_at is not None
+
+    @property
     def is_public(self) -> bool:
         """Anyone with the link may read it, as on the lobby board, unless it is for tagged
         residents only (a notice to low-income households is not for passers-by)."""
@@ -173,6 +195,11 @@ class NoticeRead(AuditedModel):
 
     def __str__(self) -> str:
         return f"{self.resident} · {self.notice}"
+
+    @property
+    def by_someone_else(self) -> bool:
+        """Read by a family member or told in person: who did it is worth naming."""
+        return self.how != ReadHow.ONLINE
 
 
 def first_of_this_month():

@@ -225,7 +225,7 @@ def publish(scope: Scope, notice: Notice, at: datetime | None = None) -> Notice:
 def unschedule(scope: Scope, notice: Notice) -> Notice:
     """Back to a draft, while it has not gone out yet."""
     require_own(scope, notice)
-    if notice.delivered_at or notice.state() == "published":
+    if notice.delivered_at or notice.is_published:
         raise ValidationError(_("The notice is already out; withdraw it instead."))
     notice.publish_at = None
     notice.save(update_fields=["publish_at", "updated_at"])
@@ -239,9 +239,9 @@ def withdraw(scope: Scope, notice: Notice, reason: str) -> Notice:
     reason = " ".join((reason or "").split())
     if not reason:
         raise ValidationError({"reason": _("Say why the notice is withdrawn.")})
-    if notice.withdrawn_at:
-        raise ValidationError(_("The notice is already withdrawn."))
-    if notice.publish_at is None:
+    if not notice.may_withdraw:
+        if notice.withdrawn_at:
+            raise ValidationError(_("The notice is already withdrawn."))
         raise ValidationError(_("A draft has not been published; delete it instead."))
     notice.withdrawn_at = timezone.now()
     notice.withdrawn_reason = reason[:200]

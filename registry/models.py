@@ -302,14 +302,19 @@ class Resident(AuditedModel):
             return None
         return age_on(self.birth_date, today or timezone.localdate())
 
-    def derived_tags(self, today: date | None = None) -> list[str]:
+    @property
+    def is_aged_80(self) -> bool:
+        return Tag.AGED_80 in self.derived_tags()
+
+    def derived_tags(self, today: date | None = None) -> list[Tag]:
+        """The age tags that hold today, as ``Tag`` members: pages show their labels."""
         age = self.age(today)
         if age is None:
             return []
         found = []
         for tag, (lowest, below) in DERIVED_TAGS.items():
             if (lowest is None or age >= lowest) and (below is None or age < below):
-                found.append(tag)
+                found.append(Tag(tag))
         return found
 
 
@@ -529,6 +534,15 @@ class Registration(AuditedModel):
     def audit_area_path(self) -> str:
         return self.area.path
 
+    @property
+    def is_pending(self) -> bool:
+        """Not yet decided: staff may still verify or reject it."""
+        return self.status == RegistrationStatus.PENDING
+
+    @property
+    def is_rejected(self) -> bool:
+        return self.status == RegistrationStatus.REJECTED
+
 
 class Proxy(AuditedModel):
     """家属代办: a family member's account that acts for an elderly resident."""
@@ -606,6 +620,19 @@ class CensusImport(AuditedModel):
 
     def __str__(self) -> str:
         return f"{self.file_name} ({self.get_status_display()})"
+
+    @property
+    def is_checked(self) -> bool:
+        """Checked without problems: it may be applied."""
+        return self.status == ImportStatus.CHECKED
+
+    @property
+    def has_problems(self) -> bool:
+        return self.status == ImportStatus.PROBLEMS
+
+    @property
+    def is_applied(self) -> bool:
+        return self.status == ImportStatus.APPLIED
 
     def audit_area_path(self) -> str:
         return self.committee.path

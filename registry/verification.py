@@ -163,7 +163,7 @@ def verify(actor: User, scope: Scope, registration: Registration, resident: Resi
     """Staff match a registration to the record they checked it against."""
     _require(scope)
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
-    if registration.status != RegistrationStatus.PENDING:
+    if not registration.is_pending:
         raise ValidationError(_("This registration has already been decided."))
     if not scope.covers(registration.area) or not scope.covers(resident.household.building):
         raise PermissionDenied(_("This registration lies outside your area."))
@@ -174,7 +174,7 @@ def verify(actor: User, scope: Scope, registration: Registration, resident: Resi
 def reject(actor: User, scope: Scope, registration: Registration, note: str) -> Registration:
     """Not a resident we can find: the account stays, unverified, with the reason."""
     _require(scope)
-    if registration.status != RegistrationStatus.PENDING:
+    if not registration.is_pending:
         raise ValidationError(_("This registration has already been decided."))
     if not scope.covers(registration.area):
         raise PermissionDenied(_("This registration lies outside your area."))

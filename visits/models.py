@@ -65,6 +65,14 @@ class VisitPlan(AuditedModel):
     def runs_on(self, day) -> bool:
         return self.starts_on <= day <= self.ends_on
 
+    @property
+    def is_running(self) -> bool:
+        return self.runs_on(timezone.localdate())
+
+    @property
+    def is_over(self) -> bool:
+        return self.ends_on < timezone.localdate()
+
 
 class PlanShare(AuditedModel):
     """One building group (or a building outside any group) of a plan, given to one worker."""

@@ -41,7 +41,7 @@ def manage(request):
     return render(
         request,
         "activities/manage.html",
-        {"page": page, "can_manage": scope.can(Capability.MANAGE_ACTIVITIES), "now": timezone.now()},
+        {"page": page, "can_manage": scope.can(Capability.MANAGE_ACTIVITIES)},
     )
 
 

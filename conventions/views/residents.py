@@ -16,7 +16,7 @@ from common.forms import show_errors
 from common.scope import Capability
 from conventions import figures, selectors, signing
 from conventions.forms import CommentForm
-from conventions.models import Clause, Convention, ConventionVersion, Signature, VersionState
+from conventions.models import Clause, Convention, ConventionVersion, Signature
 from conventions.poster import signed_line
 from registry.models import Resident
 
@@ -43,11 +43,11 @@ def detail(request, convention_id: int):
     version = selectors.version_named(versions, request.GET.get("version", ""))
     version.convention = convention
     clauses = selectors.clauses_of(version)
-    mine = selectors.own_comments(request.user, version) if version.state == VersionState.CONSULTATION else {}
+    mine = selectors.own_comments(request.user, version) if version.is_in_consultation else {}
     for clause in clauses:
         clause.mine = mine.get(clause.pk, [])  # type: ignore[attr-defined]
     rows = selectors.people_rows(request.user, version)
-    counted = version.state in (VersionState.FINAL, VersionState.PUBLISHED, VersionState.SUPERSEDED)
+    counted = version.has_final_text
     total = figures.report(version).total if counted else None
     line = signed_line(total.signed, total.percent, convention.per_household) if total else ""
     newer = [v for v in versions if v.number > version.number]

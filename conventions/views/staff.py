@@ -225,11 +225,7 @@ def signatures(request, convention_id: int):
         {
             "convention": convention,
             "version": version,
-            "versions": [
-                v
-                for v in versions
-                if v.state in (VersionState.FINAL, VersionState.PUBLISHED, VersionState.SUPERSEDED)
-            ],
+            "versions": [v for v in versions if v.has_final_text],
             "report": report,
             "building": building,
             "rows": figures.signer_list(version, scope, building) if building else [],
@@ -284,11 +280,7 @@ def poster(request, convention_id: int):
     """The A4 poster of the final text with the signatures so far, for the wall."""
     scope = _staff(request)
     convention, versions = _seen(scope, convention_id)
-    shown = [
-        v
-        for v in versions
-        if v.state in (VersionState.FINAL, VersionState.PUBLISHED, VersionState.SUPERSEDED)
-    ]
+    shown = [v for v in versions if v.has_final_text]
     version: ConventionVersion | None
     if request.GET.get("version", "").isdigit():
         version = selectors.version_named(shown, request.GET.get("version", ""))

@@ -72,21 +72,23 @@ def _steps(topic: Topic) -> list[dict]:
         Phase.DECISION: topic.decide_by,
         Phase.IMPLEMENTATION: topic.implement_by,
     }
-    if topic.phase == Phase.CLOSED:
-        return [{"label": Phase.CLOSED.label, "state": "current", "day": None}]
+    if topic.is_closed:
+        closed = {"label": Phase.CLOSED.label, "state": "current", "day": None}
+        return [{**closed, "is_done": False, "is_current": True}]
     current = order.index(Phase(topic.phase)) if topic.phase in order else len(order)
-    return [
-        {
-            "label": phase.label,
-            "state": "done"
-            if n < current or topic.phase == Phase.DONE
-            else "current"
-            if n == current
-            else "todo",
-            "day": days.get(phase),
-        }
-        for n, phase in enumerate(order)
-    ]
+    steps = []
+    for n, phase in enumerate(order):
+        state = "done" if n < current or topic.phase == Phase.DONE else "current" if n == current else "todo"
+        steps.append(
+            {
+                "label": phase.label,
+                "state": state,
+                "day": days.get(phase),
+                "is_done": state == "done",
+                "is_current": state == "current",
+            }
+        )
+    return steps
 
 
 @login_required
@@ -241,7 +243,6 @@ def outcomes(request, code: str):
         {
             "committee": committee,
             "rows": rows,
-            "today": timezone.localdate(),
             "phases": Phase,
         },
     )

@@ -216,7 +216,7 @@ def release(request, opinion_id: int):
 def meeting_list(request):
     scope = _scope(request)
     page = Paginator(selectors.meetings_in(scope), PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "deliberation/meetings.html", {"page": page, "now": timezone.now()})
+    return render(request, "deliberation/meetings.html", {"page": page})
 
 
 @login_required
@@ -261,7 +261,6 @@ def _meeting_page(request, meeting: Meeting, **forms):
         "minutes_form": forms.get("minutes_form") or MinutesForm(initial={"minutes": meeting.minutes}),
         "decision_form": forms.get("decision_form") or DecisionForm(topics=topics),
         "held": meeting.starts_at <= timezone.now(),
-        "today": timezone.localdate(),
     }
     return render(request, "deliberation/meeting.html", context)
 
@@ -354,7 +353,7 @@ def decisions(request):
     return render(
         request,
         "deliberation/decisions.html",
-        {"page": page, "status": status, "statuses": DecisionStatus.choices, "today": timezone.localdate()},
+        {"page": page, "status": status, "statuses": DecisionStatus.choices},
     )
 
 

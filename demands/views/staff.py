@@ -101,12 +101,6 @@ def detail(request, demand_id: int):
             )
             if in_committee
             else [],
-            "open_statuses": [
-                DemandStatus.NEW,
-                DemandStatus.ASSIGNED,
-                DemandStatus.IN_PROGRESS,
-                DemandStatus.REOPENED,
-            ],
         },
     )
 

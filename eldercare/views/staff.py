@@ -63,8 +63,6 @@ def index(request):
             "form": form,
             "open_alerts": selectors.open_alerts(scope).count(),
             "candidates": selectors.candidates(scope).count(),
-            "clock": timezone.localtime().time(),
-            "today": timezone.localdate(),
             "query": _query_without_page(request),
         },
     )

@@ -23,7 +23,7 @@ def _readable(request, notice_id: int) -> Notice:
     if notice is None:
         raise Http404
     if not selectors.can_read(request.user, request.scope, notice):
-        if not request.user.is_authenticated and notice.state() == "published":
+        if not request.user.is_authenticated and notice.is_published:
             raise _LoginFirst
         raise Http404
     return notice
@@ -54,7 +54,7 @@ def feed(request):
 @_login_first
 def detail(request, notice_id: int):
     notice = _readable(request, notice_id)
-    if request.user.is_authenticated and notice.state() == "published":
+    if request.user.is_authenticated and notice.is_published:
         services.mark_read(request.user, notice)
     attachments = list(notice.attachments.all())
     scope = request.scope

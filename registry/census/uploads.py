@@ -127,7 +127,7 @@ def _run(census: CensusImport, *, apply: bool, actor: User) -> None:
 def apply_upload(actor: User, scope: Scope, census: CensusImport) -> CensusImport:
     """Write a checked upload: the dry run's checks run again inside the apply."""
     _require(scope, census.committee)
-    if census.status != ImportStatus.CHECKED:
+    if not census.is_checked:
         raise ValidationError(_("Only a sheet checked without problems can be applied."))
     path = _paths(census)[0]
     if not path.exists() or hashlib.sha256(path.read_bytes()).hexdigest() != census.sha256:
@@ -138,7 +138,7 @@ def apply_upload(actor: User, scope: Scope, census: CensusImport) -> CensusImpor
 
 def discard_upload(actor: User, scope: Scope, census: CensusImport) -> CensusImport:
     _require(scope, census.committee)
-    if census.status == ImportStatus.APPLIED:
+    if census.is_applied:
         raise ValidationError(_("An applied import cannot be discarded; import a corrected sheet instead."))
     for path in _paths(census):
         path.unlink(missing_ok=True)

@@ -222,7 +222,7 @@ def registration(request, registration_id: int):
     context = {
         "entry": entry,
         "masked_phone": mask_phone(entry.user.phone),
-        "candidates": verification.candidates(entry) if entry.status == RegistrationStatus.PENDING else [],
+        "candidates": verification.candidates(entry) if entry.is_pending else [],
         "reject_form": reject_form,
     }
     return render(request, "registry/registration.html", context)

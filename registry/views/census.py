@@ -18,7 +18,7 @@ from registry.census import uploads
 from registry.census.columns import COLUMNS
 from registry.census.export import template_csv, template_xlsx
 from registry.forms import ImportForm
-from registry.models import CensusImport, ImportStatus
+from registry.models import CensusImport
 
 RECENT = 20
 
@@ -85,7 +85,7 @@ def import_action(request, import_id: int):
     try:
         if action == "apply":
             uploads.apply_upload(request.user, scope, census)
-            if census.status == ImportStatus.APPLIED:
+            if census.is_applied:
                 messages.success(
                     request,
                     _("The census of %(committee)s is applied.") % {"committee": census.committee.name},

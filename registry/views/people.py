@@ -266,7 +266,7 @@ def leaders(request, code: str):
     """The 楼组长 and 第二楼组长 of a building group: appoint and end posts."""
     scope = staff_scope(request, Capability.EDIT_REGISTRY)
     group = area_in_scope(scope, code)
-    if group.level != AreaLevel.BUILDING_GROUP:
+    if not group.is_building_group:
         raise Http404
     if request.method == "POST" and request.POST.get("end"):
         end = request.POST["end"]

@@ -92,3 +92,11 @@ def test_the_community_map_shows_the_watched_and_their_alerts(world, tree):
     assert cells("watch_alerts")["62号楼"] == 0
     cutoffs.run_cutoffs(at(10, 0))
     assert cells("watch_alerts")["62号楼"] == 1
+
+
+def test_the_watch_list_says_which_slot_is_late(world, owner):
+    row = selectors.watch_list(scope_of(owner), now=at(10, 1)).get(pk=world.watch.pk)
+    assert (row.day_late, row.night_late) == (True, False)  # type: ignore[attr-defined]  # annotated
+    checks.record_check(world.neighbour, world.watch, CheckKind.CURTAINS, now=at(10, 2), scope=NO_SCOPE)
+    row = selectors.watch_list(scope_of(owner), now=at(10, 3)).get(pk=world.watch.pk)
+    assert (row.day_late, row.night_late) == (False, False)  # type: ignore[attr-defined]  # annotated

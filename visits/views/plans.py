@@ -38,7 +38,7 @@ def plans(request):
     return render(
         request,
         "visits/plans.html",
-        {"page": page, "can_plan": _can_plan(scope), "today": timezone.localdate()},
+        {"page": page, "can_plan": _can_plan(scope)},
     )
 
 
