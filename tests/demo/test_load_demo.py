@@ -1,16 +1,24 @@
 """The demo: the seed neighbourhoods on their real codes, one user per role, idempotent."""
 
+import re
+from collections import defaultdict
 from datetime import timedelta
+from functools import cached_property
 from io import StringIO
 
 import pytest
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
+from django.db import connection
 from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import RoleGrant, User
 from accounts.roles import Role
 from areas.models import Area, AreaLevel
+from audit.models import AuditEntry
+from audit.rules import covered, quiet_fields, suspended_now
 from demo.data import DEMO_PASSWORD
 
 # The demo is loaded once for the module (demo_output): its tests stay on one xdist worker
@@ -18,11 +26,48 @@ from demo.data import DEMO_PASSWORD
 pytestmark = pytest.mark.xdist_group("load_demo")
 
 
+class Writes:
+    """The tables each kind of write reached while the log was not suspended."""
+
+    STATEMENT = re.compile(r'^\s*(INSERT INTO|UPDATE|DELETE FROM)\s+"?(\w+)"?', re.IGNORECASE)
+    ACTION = {"INSERT INTO": "create", "UPDATE": "update", "DELETE FROM": "delete"}
+
+    def __init__(self) -> None:
+        self.seen: dict[str, set[str]] = defaultdict(set)
+
+    def __call__(self, execute, sql, params, many, context):
+        found = self.STATEMENT.match(sql)
+        if found and not suspended_now():
+            action, table = self.ACTION[found.group(1).upper()], found.group(2)
+            columns = self.columns_set(sql) if action == "update" else set()
+            if not columns or not columns <= self.quiet.get(table, set()):
+                self.seen[action].add(table)
+        return execute(sql, params, many, context)
+
+    @staticmethod
+    def columns_set(sql: str) -> set[str]:
+        assignments = re.split(r"\bWHERE\b", sql.split(" SET ", 1)[-1])[0]
+        return set(re.findall(r'"?(\w+)"? = ', assignments))
+
+    @cached_property
+    def quiet(self) -> dict[str, set[str]]:
+        """The columns whose change alone the log leaves out (counters, last-seen stamps)."""
+        return {
+            m._meta.db_table: {f.column for f in m._meta.concrete_fields if f.name in quiet_fields(m)}
+            for m in apps.get_models()
+            if covered(m)
+        }
+
+
+WRITES = Writes()
+
+
 @pytest.fixture(scope="module")
 def demo_output(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         out = StringIO()
-        call_command("load_demo", stdout=out)
+        with connection.execute_wrapper(WRITES):
+            call_command("load_demo", stdout=out)
         yield out.getvalue()
         # Module-scoped data lives outside the per-test transactions: clean it up.
         from audit.context import suspended
@@ -82,6 +127,22 @@ def _committee(code):
 
 
 @pytest.mark.django_db
+def test_every_kind_of_write_the_demos_services_make_is_in_the_audit_log(demo_output):
+    """The demo builds its neighbourhoods through every app's services: each table of a
+    logged model that an INSERT, UPDATE or DELETE reached (outside the demo's suspended bulk
+    loads; an UPDATE of only counters the log leaves out aside) has entries of that action
+    for its model."""
+    models = {m._meta.db_table: m for m in apps.get_models() if covered(m)}
+    assert WRITES.seen["create"] and WRITES.seen["update"], "the writes were not captured"
+    missing = []
+    for action, tables in WRITES.seen.items():
+        for table in sorted(tables & set(models)):
+            kind = ContentType.objects.get_for_model(models[table])
+            if not AuditEntry.objects.filter(content_type=kind, action=action).exists():
+                missing.append(f"{action} {models[table]._meta.label}")
+    assert missing == []
+
+
 def test_seed_committees_have_their_local_units(demo_output):
     huizhihu = _committee("310106019016")
     assert huizhihu.name == "慧芝湖花园居委会"
