@@ -49,7 +49,7 @@ DENIED = {403, 404, 405}
 class Actor:
     label: str
     user: User | None
-    inside: Area | None  # where the actor's own objects are taken from
+    inside: Area  # where the actor's own objects are taken from
     outside: Area | None  # a committee outside the actor's scope (None for the city admin)
 
 
@@ -80,6 +80,7 @@ def world(tree):
         Role.DISTRICT_ADMIN: tree.district,
         Role.CITY_ADMIN: tree.city,
     }
+    assert list(over) == list(Role), "give every role an area in the matrix's world"
     outside_of = {
         Role.STREET_ADMIN: tree.far_committee,
         Role.DISTRICT_ADMIN: tree.far_committee,
@@ -96,6 +97,16 @@ def world(tree):
     grant(neighbour_worker, Role.SOCIAL_WORKER, tree.neighbour)
     actors.append(Actor("neighbour social worker", neighbour_worker, tree.neighbour, tree.committee))
     return actors, markers
+
+
+# One test per actor, so that the walks run side by side on every core (pytest-xdist): the
+# whole page matrix in one test took 13 minutes of one worker.
+ACTORS = ["anonymous", "resident", *(str(role) for role in Role), "neighbour social worker"]
+
+
+def _the(actors: list[Actor], label: str) -> list[Actor]:
+    assert [a.label for a in actors] == ACTORS
+    return [a for a in actors if a.label == label]
 
 
 def _client(actor: Actor) -> Client:
@@ -159,10 +170,11 @@ def test_every_route_has_a_name():
 
 
 @pytest.mark.django_db
-def test_page_matrix(world):
+@pytest.mark.parametrize("label", ACTORS)
+def test_page_matrix(world, label):
     actors, markers = world
     problems: list[str] = []
-    for actor in actors:
+    for actor in _the(actors, label):
         forbidden = _forbidden_markers(actor, markers)
         for route in urlwalk.routes():
             public = route.name in PUBLIC_ROUTES
@@ -205,7 +217,8 @@ def _api_operations():
 
 
 @pytest.mark.django_db
-def test_api_matrix(world):
+@pytest.mark.parametrize("label", ACTORS)
+def test_api_matrix(world, label):
     """GET every API path as every actor; path arguments are objects outside the scope."""
     actors, markers = world
     problems: list[str] = []
@@ -235,7 +248,7 @@ def test_api_matrix(world):
         "plan_id": lambda area: urlwalk.FILLERS["plan_id"](marked_group(area)),
         "visit_id": lambda area: urlwalk.FILLERS["visit_id"](marked_group(area)),
     }
-    for actor in actors:
+    for actor in _the(actors, label):
         forbidden = _forbidden_markers(actor, markers)
         for method, path in _api_operations():
             if method != "get":
