@@ -3,7 +3,9 @@ a colleague and an outsider from the neighbouring committee."""
 
 from __future__ import annotations
 
+import ast
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 
@@ -144,3 +146,43 @@ def pytest_collection_modifyitems(items):
                 f"{item.nodeid}: a transactional test needs serialized_rollback=True "
                 "(or the django_db_serialized_rollback fixture)"
             )
+
+
+def module_groups(folder: Path, root: Path) -> dict[str, str]:
+    """Test modules that declare ``pytestmark = pytest.mark.xdist_group("name")``: their
+    node-id path (relative to the root) and the group's name."""
+    groups = {}
+    for path in sorted(folder.rglob("test_*.py")):
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            if (
+                isinstance(node, ast.Assign)
+                and any(isinstance(t, ast.Name) and t.id == "pytestmark" for t in node.targets)
+                and isinstance(node.value, ast.Call)
+                and isinstance(node.value.func, ast.Attribute)
+                and node.value.func.attr == "xdist_group"
+                and node.value.args
+                and isinstance(node.value.args[0], ast.Constant)
+            ):
+                groups[path.relative_to(root).as_posix()] = str(node.value.args[0].value)
+    return groups
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """--dist loadgroup, for the groups the test modules declare. pytest-xdist 3.8 marks a
+    grouped test by appending "@group" to its node id, which pytest 9 no longer lets a plugin
+    change: every test of the demo's module went wherever there was room, and each worker it
+    reached loaded the demo again (three times a suite). The controller reads the modules'
+    ``pytestmark = pytest.mark.xdist_group(...)`` itself instead; a module-level mark is the
+    only kind honoured."""
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadGroupScheduling
+
+    groups = module_groups(Path(config.rootpath) / "tests", Path(config.rootpath))
+
+    class ModuleGroups(LoadGroupScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            group = groups.get(nodeid.split("::", 1)[0])
+            return f"@{group}" if group else super()._split_scope(nodeid)
+
+    return ModuleGroups(config, log)

@@ -160,3 +160,12 @@ def test_make_lint_runs_mypy_over_its_config():
     makefile = (ROOT / "Makefile").read_text()
     calls = re.findall(r"^\t\$\(VENV\)/bin/mypy\b(.*)$", makefile, re.M)
     assert calls == [""], calls
+
+
+def test_the_suites_groups_are_read_from_the_test_modules():
+    """make test's --dist loadgroup keeps the demo's module on one worker (its module-scoped
+    demo loads once): the controller reads the groups from the modules themselves."""
+    from tests.conftest import module_groups
+
+    root = Path(__file__).resolve().parent.parent
+    assert module_groups(root / "tests", root)["tests/demo/test_load_demo.py"] == "load_demo"
