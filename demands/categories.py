@@ -23,6 +23,38 @@ from demands.models import Category, CategorySetting
 
 MAX_HOURS = 24 * 90  # a service level longer than a quarter is not a service level
 
+# The city-wide defaults: name, service level in hours, a service for the elderly. Migration
+# demands/0002 wrote them when the database was made (it keeps a frozen copy of its own).
+DEFAULTS = [
+    ("助急", 4, True),
+    ("助医", 24, True),
+    ("助餐", 48, True),
+    ("助洁", 72, True),
+    ("助行", 72, True),
+    ("助乐", 120, True),
+    ("物业报修", 72, False),
+    ("环境卫生", 48, False),
+    ("邻里纠纷", 72, False),
+    ("安全隐患", 24, False),
+    ("停车管理", 72, False),
+    ("政策咨询", 120, False),
+    ("其他", 120, False),
+]
+
+
+def ensure_defaults() -> int:
+    """Write whichever city-wide default categories are missing (a database emptied since its
+    migrations ran, such as after a test that flushes it); how many were written."""
+    written = 0
+    for position, (name, hours, elderly) in enumerate(DEFAULTS, start=1):
+        _category, created = Category.objects.get_or_create(
+            committee=None,
+            name=name,
+            defaults={"service_hours": hours, "elderly": elderly, "position": position},
+        )
+        written += created
+    return written
+
 
 def committee_in(scope: Scope) -> Area:
     """The committee a staff action belongs to: the scope's own area, which must be one."""

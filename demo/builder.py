@@ -16,6 +16,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from accounts.models import RoleGrant, User
 from accounts.roles import spec
 from areas.models import LOCAL_PREFIX, Area, AreaLevel
+from demands import categories
 from demo import activities as demo_activities
 from demo import conventions as demo_conventions
 from demo import data
@@ -107,6 +108,8 @@ def _ensure_user(phone: str, name: str, home: Area | None) -> User:
 def build(import_divisions: bool = True, registry: bool = True) -> DemoResult:
     if import_divisions:
         call_command("import_divisions", verbosity=0)
+    # What the migrations wrote may be gone from a database emptied since (a test's flush).
+    categories.ensure_defaults()
     result = DemoResult()
     for code, layout in data.COMMITTEES.items():
         result.local_units += build_layout(Area.objects.get(code=code), layout)

@@ -129,25 +129,6 @@ def lead_client(client, colleague):
     return client
 
 
-def pytest_collection_modifyitems(items):
-    """A transactional test empties the database after it, and with it the rows the
-    migrations wrote (the city-wide request categories), which a later test on the same
-    worker may need (the demo did): each must ask for them back with serialized_rollback."""
-    for item in items:
-        mark = item.get_closest_marker("django_db")
-        if mark is None:
-            continue
-        transactional = mark.kwargs.get("transaction") or "live_server" in item.fixturenames
-        restored = mark.kwargs.get("serialized_rollback") or (
-            "django_db_serialized_rollback" in item.fixturenames
-        )
-        if transactional and not restored:
-            raise pytest.UsageError(
-                f"{item.nodeid}: a transactional test needs serialized_rollback=True "
-                "(or the django_db_serialized_rollback fixture)"
-            )
-
-
 def module_groups(folder: Path, root: Path) -> dict[str, str]:
     """Test modules that declare ``pytestmark = pytest.mark.xdist_group("name")``: their
     node-id path (relative to the root) and the group's name."""

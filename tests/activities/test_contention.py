@@ -49,7 +49,7 @@ def many_residents(building, count: int) -> list[Resident]:
 
 
 @pytest.mark.postgres_only
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_five_hundred_at_once_for_fifty_places(tree, owner):
     if connection.vendor != "postgresql":
         pytest.skip("SQLite takes one writer at a time: there is no race to lose")

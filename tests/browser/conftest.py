@@ -63,10 +63,3 @@ def new_context(browser, live_server):
     yield make
     for context in contexts:
         context.close()
-
-
-@pytest.fixture(autouse=True)
-def _migrated_rows_back(django_db_serialized_rollback):
-    """A live-server test empties the database after it; the rows the migrations wrote (the
-    city-wide request categories) are put back for the tests after it on the same worker,
-    as for the suite's other transactional tests."""

@@ -21,7 +21,7 @@ THREADS = 20
 
 
 @pytest.mark.postgres_only
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_one_signature_per_household_when_all_sign_at_once(tree, owner):
     if connection.vendor != "postgresql":
         pytest.skip("SQLite takes one writer at a time: there is no race to lose")

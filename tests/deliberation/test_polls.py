@@ -146,7 +146,7 @@ def test_the_poll_checks_its_own_set_up(owner, topic, tree):
 
 
 @pytest.mark.postgres_only
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_concurrent_votes_for_one_household_leave_one_ballot(tree, owner, people):
     """Eight requests at once for 王建国 and his wife, one vote per household: exactly one
     ballot, one counted vote, and seven clear refusals."""

@@ -254,7 +254,7 @@ def test_the_problem_file_lists_every_problem(tree, tmp_path):
 
 
 @pytest.mark.postgres_only
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_two_imports_of_one_committee_at_once_queue_instead_of_colliding(tree, tmp_path, family):
     """On PostgreSQL two uploads of the same sheet in parallel: one writes, the other waits
     for it and finds everything unchanged; neither fails."""
