@@ -13,7 +13,7 @@ from accounts.phone import normalize_phone
 from common.api import ERRORS, MAX_ID, Pages
 from common.scope import Capability, staff_scope
 from eldercare import checks, rules, selectors, services
-from eldercare.models import Alert, Watch, Watcher, WatchPolicy
+from eldercare.models import Alert, Watch, Watcher, WatchPolicy, watch_day
 from eldercare.schemas import (
     AlertOut,
     AttentionOut,
@@ -184,7 +184,7 @@ def _written_alert(scope, alert_id: int) -> Alert:
 
 def _detail(watch: Watch) -> dict:
     now = timezone.now()
-    today = timezone.localdate(now)
+    today = watch_day(now)
     watch.today_checks = list(watch.checks.filter(day=today).select_related("by"))  # type: ignore[attr-defined]
     watch.open_alerts = list(watch.alerts.filter(closed_at__isnull=True))  # type: ignore[attr-defined]
     [row] = selectors.today_of([watch], now)

@@ -98,11 +98,11 @@ def record_check(
     if kind == CheckKind.CONCERN and not note:
         note = str(_("No details given."))
     the_rules = rules.rules_for(watch)
-    day, slot = timezone.localdate(now), rules.slot_of(kind, now, the_rules)
+    day, slot = rules.placement(kind, now, the_rules)
     check = Check.objects.create(watch=watch, day=day, slot=slot, kind=kind, note=note, at=now, by=actor)
     if kind == CheckKind.CONCERN:
         _raise_concern(check, the_rules)
-    else:
+    elif slot:
         _settle(check)
     return check
 

@@ -135,8 +135,9 @@ def _insert_alerts(now: datetime, today, clock, slot: str) -> int:
 
 
 def _raise_missed(now: datetime, summary: Summary) -> None:
-    today = timezone.localdate(now)
-    clock = rules.local(now).time().replace(microsecond=0)
+    # The watch day still running (before dawn, yesterday's: a run after midnight raises what
+    # that night missed), with the clock to compare its cutoffs with.
+    today, clock = rules.clock(now)
     for slot in Slot.values:
         summary.raised += _insert_alerts(now, today, clock, slot)
     if not summary.raised:

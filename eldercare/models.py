@@ -11,7 +11,7 @@ the delay set in the committee's ``WatchPolicy``, until someone acknowledges it.
 
 from __future__ import annotations
 
-from datetime import date, time
+from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.db import models
@@ -25,6 +25,10 @@ from audit.models import AuditedModel
 DEFAULT_DAY_CUTOFF = time(10, 0)
 DEFAULT_NIGHT_CUTOFF = time(20, 0)
 DEFAULT_NIGHT_FROM = time(16, 0)
+# Dawn: the day's window opens. Before it, the night before is still running (a light seen on
+# at 05:49 is that night's), and nothing yet proves the new day (curtains open then are the
+# night's, left open). See ``eldercare.rules.placement``.
+DAWN = time(6, 0)
 DEFAULT_WORKERS_AFTER = 60
 DEFAULT_FAMILY_AFTER = 120
 
@@ -33,6 +37,13 @@ DEFAULT_FAMILY_AFTER = 120
 # time default (fields.W161) whenever its checks run within ten seconds of that time of day
 # in UTC, and `check --deploy --fail-level WARNING` then fails (for 20 s at 18:00, 04:00 and
 # midnight Shanghai time).
+def watch_day(moment: datetime | None = None) -> date:
+    """The day whose two slots are running at ``moment`` (now by default), in Shanghai time:
+    its calendar date from dawn on, the day before until dawn (its night is not over)."""
+    here = timezone.localtime(moment)
+    return here.date() - timedelta(days=1) if here.time() < DAWN else here.date()
+
+
 def default_day_cutoff() -> time:
     return DEFAULT_DAY_CUTOFF
 
@@ -95,9 +106,10 @@ class CheckKind(models.TextChoices):
     CONCERN = "concern", _("Something is wrong")
 
 
-# Which slot a check answers: the curtains the day, the light the night; a call, a visit or
-# a concern the slot of the hour it is recorded in (see ``WatchPolicy.night_from``).
-FIXED_SLOT = {CheckKind.CURTAINS: Slot.DAY, CheckKind.LIGHT: Slot.NIGHT}
+# Which slot a check fills: the curtains the day, the light the night; a call, a visit or a
+# concern the slot whose window holds the moment it is recorded (the day from dawn to
+# ``WatchPolicy.night_from``, the night from then until the next dawn); see
+# ``eldercare.rules.placement``.
 
 
 class AlertLevel(models.IntegerChoices):
@@ -250,7 +262,7 @@ class Watch(AuditedModel):
 
     @property
     def checks_due_today(self) -> bool:
-        return self.checks_due_on(timezone.localdate())
+        return self.checks_due_on(watch_day())
 
 
 class Watcher(AuditedModel):
@@ -289,8 +301,11 @@ class Check(AuditedModel):
     """One look at one person: who, when, what they saw."""
 
     watch = models.ForeignKey(Watch, models.CASCADE, related_name="checks", verbose_name=_("watch"))
+    # The watch day whose slot it fills: a check before dawn is the night before's.
     day = models.DateField(_("day"))
-    slot = models.CharField(_("slot"), max_length=5, choices=Slot.choices)
+    # Blank: outside its slot's window (a light seen at noon, curtains before dawn): recorded,
+    # but proving no slot.
+    slot = models.CharField(_("slot"), max_length=5, choices=Slot.choices, blank=True)
     kind = models.CharField(_("what"), max_length=10, choices=CheckKind.choices)
     note = models.CharField(_("note"), max_length=300, blank=True)
     at = models.DateTimeField(_("recorded at"), default=timezone.now)

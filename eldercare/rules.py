@@ -16,16 +16,22 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from eldercare.models import (
+    DAWN,
     DEFAULT_DAY_CUTOFF,
     DEFAULT_FAMILY_AFTER,
     DEFAULT_NIGHT_CUTOFF,
     DEFAULT_NIGHT_FROM,
     DEFAULT_WORKERS_AFTER,
-    FIXED_SLOT,
+    CheckKind,
     Slot,
     Watch,
     WatchPolicy,
+    watch_day,
 )
+
+# The last moment of a day the clock compares cutoffs with: once the calendar has moved on
+# (after midnight, before dawn), every cutoff of the watch day still running has passed.
+DAY_OVER = time(23, 59, 59)
 
 
 @dataclass(frozen=True)
@@ -79,12 +85,34 @@ def at(day: date, when: time) -> datetime:
     return timezone.make_aware(datetime.combine(day, when))
 
 
-def slot_of(kind: str, moment: datetime, rules: Rules) -> str:
-    """The slot a check answers: fixed for curtains and light, else by the hour it is made."""
-    fixed = FIXED_SLOT.get(kind)  # type: ignore[call-overload]
-    if fixed:
-        return str(fixed)
-    return Slot.DAY if local(moment).time() < rules.night_from else Slot.NIGHT
+def clock(moment: datetime) -> tuple[date, time]:
+    """The watch day running at ``moment`` and the local time to compare its cutoffs with:
+    the time of day, or ``DAY_OVER`` between midnight and dawn (its night's small hours)."""
+    day, here = watch_day(moment), local(moment)
+    return day, here.time().replace(microsecond=0) if here.date() == day else DAY_OVER
+
+
+def window_slot(moment: datetime, rules: Rules) -> str:
+    """The slot whose window holds ``moment``: the day from dawn until ``night_from``, the
+    night from then until the next dawn."""
+    now = local(moment).time()
+    return Slot.DAY if DAWN <= now < rules.night_from else Slot.NIGHT
+
+
+def placement(kind: str, moment: datetime, rules: Rules) -> tuple[date, str]:
+    """The watch day and slot a check made at ``moment`` fills, by the time it was made and
+    the slots' windows, never by its calendar date alone: a light seen at 05:49 is the night
+    before's. A call, a visit or a concern fills the slot of its window; the curtains fill
+    the day's from dawn to midnight (seen open at 21:00, they were opened that day); the
+    light the night's, from ``night_from`` until dawn. Otherwise the slot is blank: the
+    check is kept but proves no slot (the curtains before dawn, a light at noon)."""
+    day, slot = watch_day(moment), window_slot(moment, rules)
+    after_dawn = day == local(moment).date()
+    if kind == CheckKind.CURTAINS:
+        return day, Slot.DAY if after_dawn else ""
+    if kind == CheckKind.LIGHT:
+        return day, Slot.NIGHT if slot == Slot.NIGHT else ""
+    return day, slot
 
 
 def cutoff_expressions(prefix: str = "") -> dict[str, Coalesce]:

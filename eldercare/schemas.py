@@ -28,7 +28,10 @@ class WatcherOut(Schema):
 class CheckOut(Schema):
     id: int
     day: date
-    slot: str = Field(description="day or night.")
+    slot: str = Field(
+        description="day or night; empty when made outside its slot's window (curtains before dawn, "
+        "a light by day): kept, but proving neither check. A check before dawn is the night before's."
+    )
     kind: CheckKind
     note: str
     at: datetime

@@ -12,7 +12,7 @@ from django.utils import timezone
 from accounts.models import User
 from common.scope import Scope
 from eldercare import rules
-from eldercare.models import Alert, CalendarMark, Check, Slot, Watch, Watcher, WatchStatus
+from eldercare.models import Alert, CalendarMark, Check, Slot, Watch, Watcher, WatchStatus, watch_day
 from registry.models import Resident, Tag, tag_q
 
 WATCH_TAGS = (Tag.LIVING_ALONE, Tag.ELDERLY_ONLY, Tag.AGED_80)
@@ -23,8 +23,7 @@ CALENDAR_DAYS = 14
 
 
 def _clock(now: datetime) -> tuple[date, time]:
-    moment = rules.local(now)
-    return moment.date(), moment.time().replace(microsecond=0)
+    return rules.clock(now)
 
 
 def _checked(today: date, slot: str) -> Exists:
@@ -209,7 +208,7 @@ def my_watch(user: User, *, now: datetime) -> list[WatchToday]:
     queries. Those needing a look first, then by door."""
     if not user.is_authenticated:
         return []
-    today = timezone.localdate(now)
+    today = watch_day(now)
     watches = list(
         Watch.objects.filter(
             Exists(Watcher.objects.filter(watch=OuterRef("pk"), user=user, ended_at__isnull=True)),

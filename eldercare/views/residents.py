@@ -34,7 +34,7 @@ def record(request, watch_id: int):
     watch = checks.watch_to_record(request.user, request.scope, watch_id)
     kind = request.POST.get("kind", "")
     try:
-        checks.record_check(
+        check = checks.record_check(
             request.user,
             watch,
             kind,
@@ -49,6 +49,15 @@ def record(request, watch_id: int):
         if kind == CheckKind.CONCERN:
             messages.warning(
                 request, _("The social workers are told at once. Call 120 if it is an emergency.")
+            )
+        elif not check.slot:
+            messages.warning(
+                request,
+                _(
+                    "Recorded for %(name)s: %(what)s. At this hour it counts for neither the day's "
+                    "check nor the night's: curtains from dawn, a light from the evening until dawn."
+                )
+                % {"name": watch.resident.name, "what": CheckKind(kind).label},
             )
         else:
             messages.success(

@@ -24,7 +24,7 @@ from eldercare.forms import (
     StopForm,
     WatcherForm,
 )
-from eldercare.models import CheckKind, Watcher, WatchPolicy, WatchStatus
+from eldercare.models import CheckKind, Watcher, WatchPolicy, WatchStatus, watch_day
 from eldercare.rules import rules_for
 from registry.models import Proxy
 
@@ -142,7 +142,7 @@ def watch(request, watch_id: int):
 
 def _with_today(the_watch, now):
     """The watch with today's checks and open alerts attached, as ``today_of`` wants them."""
-    today = timezone.localdate(now)
+    today = watch_day(now)
     the_watch.today_checks = list(the_watch.checks.filter(day=today).select_related("by").order_by("at"))
     the_watch.open_alerts = list(the_watch.alerts.filter(closed_at__isnull=True).order_by("raised_at"))
     return [the_watch]
