@@ -20,6 +20,7 @@ from accounts.roles import Role
 from areas.models import Area, AreaLevel
 from common.scope import Capability, Scope
 from eldercare.models import (
+    DAWN,
     Alert,
     Outcome,
     StopReason,
@@ -189,6 +190,8 @@ def set_cutoffs(
     base = policy_rules(WatchPolicy.objects.filter(committee_id=watch.committee_id).first())
     if (night or base.night_cutoff) <= (day or base.day_cutoff):
         raise ValidationError({"night_cutoff": _("The light is checked after the curtains.")})
+    if day is not None and day < DAWN:
+        raise ValidationError({"day_cutoff": _before_dawn()})
     watch.day_cutoff, watch.night_cutoff = day, night
     if note is not None:
         watch.note = " ".join(note.split())[:300]
@@ -239,6 +242,13 @@ def remove_watcher(scope: Scope, watcher: Watcher) -> Watcher:
     return watcher
 
 
+def _before_dawn() -> str:
+    """A day cutoff before dawn could never be met: the day's window opens at dawn."""
+    return _("The day's checks begin at dawn (%(dawn)s): set the curtains' cutoff after it.") % {
+        "dawn": DAWN.strftime("%H:%M")
+    }
+
+
 def committee_for_policy(scope: Scope) -> Area:
     if not scope.can(Capability.RUN_WATCH):
         raise PermissionDenied(_("Your active role may not keep the elderly watch."))
@@ -262,6 +272,8 @@ def save_policy(
     problems: dict[str, list[str]] = {}
     if night_cutoff <= day_cutoff:
         problems["night_cutoff"] = [_("The light is checked after the curtains.")]
+    if day_cutoff < DAWN:
+        problems["day_cutoff"] = [_before_dawn()]
     if not day_cutoff < night_from <= night_cutoff:
         problems["night_from"] = [_("Between the curtains' cutoff and the light's cutoff.")]
     for field, value in (("workers_after", workers_after), ("family_after", family_after)):

@@ -5,14 +5,15 @@ evening's missed light still raises its alert."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 import pytest
 import time_machine
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from common.scope import NO_SCOPE
-from eldercare import checks, cutoffs, rules, selectors
+from eldercare import checks, cutoffs, rules, selectors, services
 from eldercare.models import Alert, Cause, Check, CheckKind, Slot
 from tests.eldercare.conftest import DAY, at
 from tests.factories import login_verified, scope_of
@@ -125,3 +126,21 @@ def test_the_watcher_is_told_a_check_out_of_its_window_counts_for_no_slot(world,
         )
     assert Check.objects.get(watch=world.watch).slot == ""
     assert "counts for neither" in response.text
+
+
+@pytestmark_db
+def test_no_curtains_cutoff_before_dawn_when_the_day_has_not_begun(world, owner):
+    with pytest.raises(ValidationError, match="dawn"):
+        services.set_cutoffs(scope_of(owner), world.watch, day=time(5, 30), night=None)
+    with pytest.raises(ValidationError) as refused:
+        services.save_policy(
+            owner,
+            scope_of(owner),
+            day_cutoff=time(5),
+            night_cutoff=time(20),
+            night_from=time(16),
+            workers_after=60,
+            family_after=60,
+        )
+    assert set(refused.value.message_dict) == {"day_cutoff"}
+    assert services.set_cutoffs(scope_of(owner), world.watch, day=time(6), night=None).day_cutoff == time(6)
