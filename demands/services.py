@@ -24,6 +24,7 @@ from accounts.models import User
 from areas.models import Area, AreaLevel
 from common.scope import Capability, Scope
 from demands import categories as category_rules
+from demands import telling
 from demands.models import (
     OPEN_STATUSES,
     Assignee,
@@ -36,10 +37,8 @@ from demands.models import (
 )
 from demands.photos import save_photos
 from demands.selectors import handlers_of
-from notifications.models import NotificationKind
-from notifications.services import notify
 from registry.models import Resident
-from registry.selectors import accounts_of, speaks_for
+from registry.selectors import speaks_for
 
 MAX_TEXT = 2000
 
@@ -77,33 +76,6 @@ def _event(
 
 def _locked(demand: Demand) -> Demand:
     return Demand.objects.select_for_update().select_related("committee", "category").get(pk=demand.pk)
-
-
-def _tell_resident(demand: Demand, title: str, body: str = "", *, sms: bool = False) -> None:
-    people = Resident.objects.filter(pk=demand.resident_id)
-    notify(
-        accounts_of(people),
-        kind=NotificationKind.DEMAND,
-        title=title,
-        body=body,
-        url=demand.resident_url(),
-        sms=sms,
-    )
-
-
-def _tell_assignee(demand: Demand, title: str, body: str = "") -> None:
-    if demand.assignee_kind == Assignee.WORKER and demand.assignee is not None:
-        notify(
-            [demand.assignee],
-            kind=NotificationKind.DEMAND,
-            title=title,
-            body=body,
-            url=demand.get_absolute_url(),
-        )
-
-
-def _label(demand: Demand) -> str:
-    return f"{demand.category.name} #{demand.pk}"
 
 
 def _check_place(resident: Resident, place: str, building: Area | None) -> dict[str, list[str]]:
@@ -186,7 +158,7 @@ def submit(
     for. Empty ``place`` and ``building``: at their home."""
     if speaks_for(actor, resident) is None:
         raise PermissionDenied(_("You may ask only for yourself or someone you act for."))
-    return _create(
+    demand = _create(
         actor=actor,
         resident=resident,
         category=category,
@@ -198,6 +170,8 @@ def submit(
         kind=EventKind.SUBMITTED,
         note="",
     )
+    telling.received(demand)
+    return demand
 
 
 @transaction.atomic
@@ -222,7 +196,7 @@ def log_for_resident(
         raise PermissionDenied(_("%(name)s lives outside your area.") % {"name": resident.name})
     if source == DemandSource.ONLINE:
         raise ValidationError({"source": [_("Residents submit online themselves; say how it reached you.")]})
-    return _create(
+    demand = _create(
         actor=actor,
         resident=resident,
         category=category,
@@ -234,6 +208,8 @@ def log_for_resident(
         kind=EventKind.LOGGED,
         note=str(DemandSource(source).label) if source in DemandSource.values else "",
     )
+    telling.logged(demand)
+    return demand
 
 
 @transaction.atomic
@@ -305,6 +281,7 @@ def assign(
     if problems:
         raise ValidationError(problems)
     recategorised = category is not None and category.pk != locked.category_id
+    before = (locked.assignee_kind, locked.assignee_id, locked.assignee_name, locked.due_at)
     if recategorised:
         assert category is not None
         locked.category = category
@@ -325,10 +302,12 @@ def assign(
     _event(locked, EventKind.ASSIGNED, actor, text, at=now)
     if note.strip():
         _event(locked, EventKind.NOTE, actor, note.strip(), internal=True, at=now)
+    if (locked.assignee_kind, locked.assignee_id, locked.assignee_name, locked.due_at) != before:
+        telling.assigned(locked)
     if locked.assignee_id and locked.assignee_id != actor.pk:
-        _tell_assignee(
+        telling.tell_assignee(
             locked,
-            _("A request for you: %(label)s") % {"label": _label(locked)},
+            _("A request for you: %(label)s") % {"label": telling.label(locked)},
             _("Due %(when)s.") % {"when": timezone.localtime(locked.due_at).strftime("%Y-%m-%d %H:%M")},
         )
     return locked
@@ -344,6 +323,7 @@ def start(*, actor: User, scope: Scope, demand: Demand) -> Demand:
     locked.status = DemandStatus.IN_PROGRESS
     locked.save()
     _event(locked, EventKind.STARTED, actor)
+    telling.started(locked)
     return locked
 
 
@@ -362,7 +342,9 @@ def reply(*, actor: User, demand: Demand, text: str, scope: Scope, internal: boo
             raise ValidationError(_("This request is finished; only internal notes can be added."))
         made = _event(demand, EventKind.NOTE if internal else EventKind.REPLY, actor, body, internal=internal)
         if not internal:
-            _tell_resident(demand, _("A reply on your request: %(label)s") % {"label": _label(demand)}, body)
+            telling.tell_resident(
+                demand, _("A reply on your request: %(label)s") % {"label": telling.label(demand)}, body
+            )
         return made
     if internal:
         raise PermissionDenied(_("Only staff write internal notes."))
@@ -371,7 +353,9 @@ def reply(*, actor: User, demand: Demand, text: str, scope: Scope, internal: boo
     if demand.status in (DemandStatus.CLOSED, DemandStatus.WITHDRAWN, DemandStatus.DECLINED):
         raise ValidationError(_("This request is finished; submit a new one if you need more help."))
     made = _event(demand, EventKind.RESIDENT_REPLY, actor, body)
-    _tell_assignee(demand, _("The resident replied: %(label)s") % {"label": _label(demand)}, body)
+    telling.tell_assignee(
+        demand, _("The resident replied: %(label)s") % {"label": telling.label(demand)}, body
+    )
     return made
 
 
@@ -395,9 +379,9 @@ def resolve(
     locked.resolution, locked.resolved_at, locked.resolved_by = text, now, actor
     locked.save()
     _event(locked, EventKind.RESOLVED, actor, text, at=now)
-    _tell_resident(
+    telling.tell_resident(
         locked,
-        _("Your request is resolved: %(label)s") % {"label": _label(locked)},
+        _("Your request is resolved: %(label)s") % {"label": telling.label(locked)},
         _("%(text)s\nPlease rate the result; if it is not solved you may reopen it within %(days)d days.")
         % {"text": text, "days": reopen_days()},
         sms=True,
@@ -419,7 +403,9 @@ def decline(*, actor: User, scope: Scope, demand: Demand, reason: str) -> Demand
     locked.status, locked.declined_reason, locked.closed_at = DemandStatus.DECLINED, text, timezone.now()
     locked.save()
     _event(locked, EventKind.DECLINED, actor, text)
-    _tell_resident(locked, _("Your request was declined: %(label)s") % {"label": _label(locked)}, text)
+    telling.tell_resident(
+        locked, _("Your request was declined: %(label)s") % {"label": telling.label(locked)}, text
+    )
     return locked
 
 
@@ -443,6 +429,7 @@ def _close(demand: Demand, actor: User | None, note: str, now: datetime) -> Dema
     locked.status, locked.closed_at = DemandStatus.CLOSED, now
     locked.save()
     _event(locked, EventKind.CLOSED, actor, note.strip(), at=now)
+    telling.closed(locked)
     return locked
 
 
@@ -461,7 +448,9 @@ def withdraw(*, actor: User, demand: Demand, reason: str = "") -> Demand:
     locked.status, locked.closed_at = DemandStatus.WITHDRAWN, timezone.now()
     locked.save()
     _event(locked, EventKind.WITHDRAWN, actor, reason.strip()[:MAX_TEXT])
-    _tell_assignee(locked, _("Withdrawn by the resident: %(label)s") % {"label": _label(locked)}, reason)
+    telling.tell_assignee(
+        locked, _("Withdrawn by the resident: %(label)s") % {"label": telling.label(locked)}, reason
+    )
     return locked
 
 
@@ -505,5 +494,7 @@ def reopen(*, actor: User, demand: Demand, reason: str, now: datetime | None = N
     locked.due_at = now + timedelta(hours=category_rules.hours_for(locked.category, locked.committee))
     locked.save()
     _event(locked, EventKind.REOPENED, actor, text, at=now)
-    _tell_assignee(locked, _("Reopened by the resident: %(label)s") % {"label": _label(locked)}, text)
+    telling.tell_assignee(
+        locked, _("Reopened by the resident: %(label)s") % {"label": telling.label(locked)}, text
+    )
     return locked

@@ -173,7 +173,7 @@ def test_replies_both_ways_and_internal_notes(owner, people, demand):
     services.reply(actor=owner, demand=demand, text="明天上午物业来修。", scope=scope)
     services.reply(actor=owner, demand=demand, text="物业说缺灯管", scope=scope, internal=True)
     services.reply(actor=people.wang_user, demand=demand, text="好的，谢谢", scope=NO_SCOPE)
-    told = Notification.objects.filter(user=people.wang_user).get()
+    told = Notification.objects.filter(user=people.wang_user, title__contains="A reply").get()
     assert "A reply on your request" in told.title and told.url == demand.resident_url()
     assert Notification.objects.filter(user=owner, title__contains="The resident replied").exists()
     kinds = [(e.kind, e.internal) for e in demand.events.all()]
