@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,6 +21,8 @@ from accounts.phone import normalize_phone
 from accounts.services import temporary_password
 from areas.models import Area, AreaLevel
 from common.scope import Capability, Scope
+from notifications.models import NotificationKind
+from notifications.services import notify
 from registry import crypto
 from registry.identity import normalize_id_number
 from registry.models import (
@@ -167,7 +170,17 @@ def verify(actor: User, scope: Scope, registration: Registration, resident: Resi
         raise ValidationError(_("This registration has already been decided."))
     if not scope.covers(registration.area) or not scope.covers(resident.household.building):
         raise PermissionDenied(_("This registration lies outside your area."))
-    return _link(registration, resident, VerificationMethod.STAFF, actor)
+    linked = _link(registration, resident, VerificationMethod.STAFF, actor)
+    notify(
+        [registration.user],
+        kind=NotificationKind.ACCOUNT,
+        title=_("Your account is verified"),
+        body=_("%(committee)s found you in its registry: you can now use every service for residents.")
+        % {"committee": registration.committee.name},
+        url=reverse("registry:me"),
+        sms=True,
+    )
+    return linked
 
 
 @transaction.atomic
@@ -186,6 +199,15 @@ def reject(actor: User, scope: Scope, registration: Registration, note: str) -> 
     registration.decided_by = actor
     registration.decided_at = timezone.now()
     registration.save()
+    notify(
+        [registration.user],
+        kind=NotificationKind.ACCOUNT,
+        title=_("Your account could not be verified"),
+        body=_("%(committee)s says: %(note)s")
+        % {"committee": registration.committee.name, "note": note[:200]},
+        url=reverse("registry:me"),
+        sms=True,
+    )
     return registration
 
 

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from accounts.models import User
+from notifications.models import Notification
 from registry import verification
 from registry.models import Proxy, Registration, RegistrationStatus, VerificationMethod
 from registry.selectors import overview
@@ -118,6 +119,9 @@ def test_staff_see_candidates_and_verify(client_for, owner, tree, wang):
     assert wang.user == registration.user
     registration.refresh_from_db()
     assert registration.decided_by == owner and registration.method == VerificationMethod.STAFF
+    told = Notification.objects.get(user=registration.user)
+    assert told.title == "Your account is verified" and "延长新村居委会" in told.body
+    assert told.url == reverse("registry:me")
 
 
 def test_staff_reject_with_a_reason(tree, worker, owner):
@@ -126,6 +130,9 @@ def test_staff_reject_with_a_reason(tree, worker, owner):
         verification.reject(owner, worker, registration, "")
     verification.reject(owner, worker, registration, "本小区无此住户，请到居委会核实")
     assert registration.status == RegistrationStatus.REJECTED
+    told = Notification.objects.get(user=registration.user)
+    assert told.title == "Your account could not be verified"
+    assert "本小区无此住户，请到居委会核实" in told.body
 
 
 def test_registrations_of_another_committee_are_out_of_reach(tree, wang, neighbour_worker, outsider):
