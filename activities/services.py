@@ -17,6 +17,7 @@ from activities.models import Activity, ActivityArea, Series, Signup, SignupStat
 from activities.places import promote_waiting, tell
 from areas.models import Area, not_parts_of
 from audit.services import record
+from common.formats import when_text
 from common.scope import Capability, Scope
 from notices import services as notice_services
 from notices.services import Draft
@@ -139,13 +140,32 @@ def create_activity(actor: User, scope: Scope, draft: ActivityDraft, *, weeks: i
 
 @transaction.atomic
 def update_activity(scope: Scope, activity: Activity, draft: ActivityDraft) -> Activity:
+    """Edit it; once published, those signed up are told of a new time or place."""
     require_own(scope, activity)
     locked = Activity.objects.select_for_update().get(pk=activity.pk)
     problems = _check(activity.committee, draft, locked)
     if problems:
         raise ValidationError(problems)
+    before = (locked.starts_at, locked.ends_at, locked.place)
     _write(locked, draft)
+    if (
+        (locked.starts_at, locked.ends_at, locked.place) != before
+        and locked.published_at
+        and not locked.cancelled_at
+    ):
+        _tell_moved(locked)
     return locked
+
+
+def _tell_moved(activity: Activity) -> None:
+    """Everyone with a place or on the waiting list hears the new time and place."""
+    live = Signup.objects.filter(activity=activity).exclude(status=SignupStatus.CANCELLED)
+    tell(
+        [s.resident for s in live.select_related("resident")],
+        _("Changed: %(title)s") % {"title": activity.title},
+        _("Now on %(when)s at %(place)s.") % {"when": when_text(activity.starts_at), "place": activity.place},
+        activity,
+    )
 
 
 @transaction.atomic

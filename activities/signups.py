@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from activities.models import Activity, Series, Signup, SignupStatus, SignupVia
-from activities.places import promote_waiting, recount
+from activities.places import promote_waiting, recount, tell
 from activities.services import require_own
 from common.formats import when_text
 from common.scope import Capability, Scope
@@ -155,17 +155,26 @@ def waiting_position(signup: Signup) -> int | None:
 @transaction.atomic
 def cancel_signup(user: User, signup: Signup, *, scope: Scope) -> Signup:
     """Give the place up; the first on the waiting list gets it and is told."""
-    if acting_as(user, signup.resident, scope) is None:
+    via = acting_as(user, signup.resident, scope)
+    if via is None:
         raise PermissionDenied(_("You may cancel only your own sign-ups or those of someone you act for."))
     locked = Activity.objects.select_for_update().get(pk=signup.activity_id)
     signup = Signup.objects.select_for_update().get(pk=signup.pk)
     if signup.is_cancelled:
         raise ValidationError(_("This sign-up is already cancelled."))
-    if timezone.now() >= locked.starts_at and acting_as(user, signup.resident, scope) != SignupVia.STAFF:
+    if timezone.now() >= locked.starts_at and via != SignupVia.STAFF:
         raise ValidationError(_("The activity has started; tell the committee if you cannot come."))
     had_place = signup.has_place
     signup.status, signup.cancelled_at = SignupStatus.CANCELLED, timezone.now()
     signup.save(update_fields=["status", "cancelled_at"])
+    if via == SignupVia.STAFF:
+        # The resident did not do it themself: they hear of it, and are not left expecting a place.
+        tell(
+            [signup.resident],
+            _("Your sign-up is cancelled: %(title)s") % {"title": locked.title},
+            _("The committee cancelled it for you. Ask them if this is a mistake."),
+            locked,
+        )
     if had_place:
         recount(locked)
         promote_waiting(locked)
