@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import User
 from audit.models import AuditedModel
 from audit.querysets import AuditedQuerySet
 
@@ -377,6 +378,16 @@ class Demand(AuditedModel):
         if self.building:
             return f"{self.place} ({self.building.name})" if self.place else self.building.name
         return self.place
+
+    @property
+    def reporter(self) -> User | None:
+        """Who asked online on the resident's behalf (a family proxy), not the resident
+        themself nor the staff who logged it: the other number a worker may call back."""
+        if self.source != DemandSource.ONLINE or self.submitted_by_id is None:
+            return None
+        if self.submitted_by_id == self.resident.user_id:
+            return None
+        return self.submitted_by
 
     @property
     def assignee_label(self) -> str:

@@ -3,6 +3,7 @@ a person's last two weeks. Each a fixed number of queries, staff reads always sc
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
@@ -13,6 +14,7 @@ from accounts.models import User
 from common.scope import Scope
 from eldercare import rules
 from eldercare.models import Alert, CalendarMark, Check, Slot, Watch, Watcher, WatchStatus, watch_day
+from registry.contact import call_back
 from registry.models import Resident, Tag, tag_q
 
 WATCH_TAGS = (Tag.LIVING_ALONE, Tag.ELDERLY_ONLY, Tag.AGED_80)
@@ -57,7 +59,9 @@ def open_alerts(scope: Scope) -> QuerySet[Alert]:
     """Open alerts in scope: the most escalated, then the oldest, first."""
     return (
         scope.restrict(Alert.objects.filter(closed_at__isnull=True))
-        .select_related("watch__resident__household__building", "committee", "acknowledged_by")
+        .select_related(
+            "watch__resident__household__building", "watch__resident__user", "committee", "acknowledged_by"
+        )
         .order_by("-level", "raised_at", "pk")
     )
 
@@ -294,7 +298,11 @@ def candidates(scope: Scope, *, tag: str = "", today: date | None = None) -> Que
 def watches_with_details() -> QuerySet[Watch]:
     """Watches with what a watch's page shows; look one up with ``scope.get``."""
     return Watch.objects.select_related(
-        "resident__household__building", "committee__watch_policy", "family_user", "started_by"
+        "resident__household__building",
+        "resident__user",
+        "committee__watch_policy",
+        "family_user",
+        "started_by",
     )
 
 
@@ -302,6 +310,7 @@ def alerts_with_details() -> QuerySet[Alert]:
     """Alerts with what an alert's page shows; look one up with ``scope.get``."""
     return Alert.objects.select_related(
         "watch__resident__household__building",
+        "watch__resident__user",
         "watch__family_user",
         "committee",
         "acknowledged_by",
@@ -370,6 +379,13 @@ def calendar(watch: Watch, *, now: datetime, days: int = CALENDAR_DAYS) -> list[
             )
         )
     return out
+
+
+def with_call_back(scope: Scope, alerts: Iterable[Alert]) -> None:
+    """Gives each alert ``call_back``: the numbers to call its resident on, as ``scope`` may
+    see them (``registry.contact``). No query for alerts read through ``open_alerts``."""
+    for alert in alerts:
+        alert.call_back = call_back(scope, alert.watch.resident)  # type: ignore[attr-defined]
 
 
 def recent_alerts(watch: Watch, limit: int = 20) -> list[Alert]:

@@ -259,7 +259,12 @@ def history(household: Household) -> list[Visit]:
 
 
 def living_in(household: Household) -> list[Resident]:
-    return list(Resident.objects.living().filter(household=household).order_by("pk"))
+    return list(
+        Resident.objects.living()
+        .filter(household=household)
+        .select_related("user", "household__building")
+        .order_by("pk")
+    )
 
 
 # --- Finding the door ------------------------------------------------------------------------

@@ -64,6 +64,7 @@ def queue(request):
     page = Paginator(selectors.queue(scope, wanted, user=request.user, now=now), PER_PAGE).get_page(
         request.GET.get("page")
     )
+    selectors.with_call_back(scope, page.object_list)
     return render(
         request,
         "demands/queue.html",
@@ -81,6 +82,7 @@ def queue(request):
 def detail(request, demand_id: int):
     scope = _scope(request)
     demand = _own(scope, demand_id)
+    selectors.with_call_back(scope, [demand])
     in_committee = scope.in_committee is not None
     return render(
         request,

@@ -26,6 +26,7 @@ from eldercare.forms import (
 )
 from eldercare.models import CheckKind, Watcher, WatchPolicy, WatchStatus, watch_day
 from eldercare.rules import rules_for
+from registry.contact import call_back
 from registry.models import Proxy
 
 PER_PAGE = 30
@@ -119,6 +120,7 @@ def watch(request, watch_id: int):
         "eldercare/watch.html",
         {
             "watch": the_watch,
+            "call_back": call_back(scope, the_watch.resident),
             "rules": rules_for(the_watch),
             "today": selectors.today_of(_with_today(the_watch, now), now)[0],
             "watchers": selectors.watchers_of(the_watch),
@@ -220,6 +222,7 @@ def _family_post(request, scope, the_watch) -> None:
 def alerts(request):
     scope = staff_scope(request, Capability.RUN_WATCH)
     page = Paginator(selectors.open_alerts(scope), PER_PAGE).get_page(request.GET.get("page"))
+    selectors.with_call_back(scope, page.object_list)
     return render(
         request,
         "eldercare/alerts.html",
@@ -246,6 +249,7 @@ def alert(request, alert_id: int):
                 return redirect("eldercare:alerts")
         except ValidationError as error:
             form_errors(form, error)
+    selectors.with_call_back(scope, [the_alert])
     return render(request, "eldercare/alert.html", {"alert": the_alert, "form": form})
 
 

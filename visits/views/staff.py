@@ -17,6 +17,7 @@ from areas.models import Area, AreaLevel
 from common.forms import form_errors, is_htmx, posted
 from common.scope import staff_scope
 from demands.selectors import categories_for
+from registry.contact import call_back
 from registry.selectors import search_residents
 from registry.views.common import household_in_scope
 from visits import selectors, services
@@ -72,6 +73,8 @@ def household(request, household_id: int):
     home = household_in_scope(scope, household_id)
     today = timezone.localdate()
     living = selectors.living_in(home)
+    for person in living:
+        person.call_back = call_back(scope, person)  # type: ignore[attr-defined]
     categories = _categories(home.committee)
     form = VisitForm(posted(request), living=living, today=today)
     need = NeedForm(posted(request), living=living, categories=categories)
