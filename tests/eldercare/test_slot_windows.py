@@ -6,9 +6,11 @@ evening's missed light still raises its alert."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, time, timedelta
+from importlib import import_module
 
 import pytest
 import time_machine
+from django.apps import apps as django_apps
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
@@ -144,3 +146,20 @@ def test_no_curtains_cutoff_before_dawn_when_the_day_has_not_begun(world, owner)
         )
     assert set(refused.value.message_dict) == {"day_cutoff"}
     assert services.set_cutoffs(scope_of(owner), world.watch, day=time(6), night=None).day_cutoff == time(6)
+
+
+@pytestmark_db
+def test_the_migration_moves_the_checks_recorded_by_calendar_date(world):
+    forwards = import_module("eldercare.migrations.0005_replace_checks_by_slot_windows").forwards
+    early = Check.objects.create(watch=world.watch, day=DAY, slot=Slot.NIGHT, kind="light", at=at(5, 49))
+    noon = Check.objects.create(watch=world.watch, day=DAY, slot=Slot.NIGHT, kind="light", at=at(12, 0))
+    evening = Check.objects.create(watch=world.watch, day=DAY, slot=Slot.NIGHT, kind="light", at=at(19, 0))
+    dawn = Check.objects.create(watch=world.watch, day=DAY, slot=Slot.DAY, kind="curtains", at=at(5, 30))
+    forwards(django_apps, None)
+    placed = {c.pk: (c.day, c.slot) for c in Check.objects.all()}
+    assert placed == {
+        early.pk: (BEFORE, Slot.NIGHT),
+        noon.pk: (DAY, ""),
+        evening.pk: (DAY, Slot.NIGHT),
+        dawn.pk: (BEFORE, ""),
+    }
