@@ -11,6 +11,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -132,7 +133,33 @@ def change_status(
         raise ValidationError({"status": _("Unknown status.")})
     locked.status, locked.status_changed_at = status, timezone.now()
     locked.save()
+    _tell_watchers_of_status(locked)
     return locked
+
+
+def _tell_watchers_of_status(watch: Watch) -> None:
+    """Those who look in on the person hear that they may stop, or must start again."""
+    name = watch.resident.name
+    if watch.is_active:
+        title = _("Checks on %(name)s start again") % {"name": name}
+        body = _("Record the curtains and the light again from %(day)s.") % {
+            "day": watch.checks_from.isoformat()
+        }
+    else:
+        why = str(StopReason(watch.stop_reason).label) + (f": {watch.stop_note}" if watch.stop_note else "")
+        if watch.is_ended:
+            title = _("The watch of %(name)s has ended") % {"name": name}
+        else:
+            title = _("The watch of %(name)s is paused") % {"name": name}
+        body = _("No checks are due for now. %(why)s") % {"why": why}
+    watchers = watch.watchers.filter(ended_at__isnull=True).select_related("user")
+    notify(
+        [w.user for w in watchers],
+        kind=NotificationKind.WATCH,
+        title=title,
+        body=body,
+        url=reverse("eldercare:mine"),
+    )
 
 
 def _close_for_stop(actor: User, watch: Watch, reason: str, note: str) -> None:
@@ -222,8 +249,6 @@ def add_watcher(actor: User, scope: Scope, watch: Watch, user: User, kind: str) 
 
 
 def _tell_new_watcher(user: User, watch: Watch) -> None:
-    from django.urls import reverse
-
     notify(
         [user],
         kind=NotificationKind.WATCH,
