@@ -16,6 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from areas.models import Area
+from areas.selectors import breadcrumbs
 from common.forms import form_errors, posted, show_errors
 from common.scope import Capability, staff_scope
 from demands import categories, projects, selectors, services
@@ -345,6 +347,7 @@ def figures(request):
     if not form.is_bound or not form.is_valid():
         form = PeriodForm(initial={"start": start, "end": end})
     lower, upper = _bounds(start, end)
+    area = _figures_area(request, scope)
     return render(
         request,
         "demands/figures.html",
@@ -352,7 +355,16 @@ def figures(request):
             "form": form,
             "start": start,
             "end": end,
-            "figures": demand_figures(scope, lower, upper, now=timezone.now()),
+            "area": area,
+            "crumbs": breadcrumbs(area, scope) if area != scope.area else [],
+            "figures": demand_figures(scope, lower, upper, now=timezone.now(), area=area),
             "statuses": DemandStatus,
         },
     )
+
+
+def _figures_area(request, scope):
+    """The area whose figures are asked for (``?area=<code>``, from a row's link down), inside
+    the scope; else the scope's own."""
+    code = request.GET.get("area", "")
+    return scope.get(Area.objects.select_related("parent"), code=code) if code else scope.area
