@@ -110,3 +110,9 @@ def part_path(parts: list[Area], lookup: str):
         default=Value(None),
         output_field=CharField(),
     )
+
+
+def figures_area(scope: Scope, code: str) -> Area:
+    """The area a figures page is asked about (``?area=<code>``, from a row's link down):
+    inside the scope, or not found; the scope's own area when none is asked."""
+    return scope.get(Area.objects.select_related("parent"), code=code) if code else scope.area

@@ -13,11 +13,11 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from areas.models import Area
-from areas.selectors import breadcrumbs
+from areas.selectors import breadcrumbs, figures_area
 from common.forms import form_errors, posted, show_errors
 from common.scope import Capability, staff_scope
 from demands import categories, projects, selectors, services
@@ -347,7 +347,7 @@ def figures(request):
     if not form.is_bound or not form.is_valid():
         form = PeriodForm(initial={"start": start, "end": end})
     lower, upper = _bounds(start, end)
-    area = _figures_area(request, scope)
+    area = figures_area(scope, request.GET.get("area", ""))
     return render(
         request,
         "demands/figures.html",
@@ -357,14 +357,8 @@ def figures(request):
             "end": end,
             "area": area,
             "crumbs": breadcrumbs(area, scope) if area != scope.area else [],
+            "keep": urlencode({"start": start.isoformat(), "end": end.isoformat()}),
             "figures": demand_figures(scope, lower, upper, now=timezone.now(), area=area),
             "statuses": DemandStatus,
         },
     )
-
-
-def _figures_area(request, scope):
-    """The area whose figures are asked for (``?area=<code>``, from a row's link down), inside
-    the scope; else the scope's own."""
-    code = request.GET.get("area", "")
-    return scope.get(Area.objects.select_related("parent"), code=code) if code else scope.area
