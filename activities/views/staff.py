@@ -23,6 +23,7 @@ from activities.forms import ActivityForm, ReviewForm
 from activities.models import Activity, Signup, SignupStatus
 from activities.sign_in_sheet import SheetContent, SheetRow, render_sign_in_sheet
 from areas.selectors import breadcrumbs, figures_area
+from common.downloads import named
 from common.forms import form_errors, posted, show_errors
 from common.scope import Capability, staff_scope
 from registry.models import Resident
@@ -191,8 +192,8 @@ def sheet(request, activity_id: int):
         url=request.build_absolute_uri(activity.get_absolute_url()),
     )
     response = HttpResponse(render_sign_in_sheet(content), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="sign-in-{activity.pk}.pdf"'
-    return response
+    name = _("sign-in sheet %(title)s.pdf") % {"title": activity.title}
+    return named(response, name, f"sign-in-{activity.pk}.pdf", inline=True)
 
 
 @login_required
