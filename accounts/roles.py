@@ -78,3 +78,8 @@ ROLE_SPECS: dict[str, RoleSpec] = {
 
 def spec(role: str) -> RoleSpec:
     return ROLE_SPECS[role]
+
+
+def role_label(code: str) -> str:
+    """A role as people read it (社工), for a stored code (``social_worker``); else the code."""
+    return str(Role(code).label) if code in Role.values else code

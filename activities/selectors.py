@@ -14,6 +14,7 @@ from accounts.models import User
 from activities.models import Activity, ActivityArea, Signup, SignupStatus
 from activities.signups import eligibility_problem
 from areas.models import Area
+from areas.selectors import compares_parts, part_path, parts_of
 from common.scope import Scope
 from registry.selectors import committees_of, people_of
 
@@ -242,23 +243,26 @@ def beneficiaries_by_month(area: Area, start: datetime, end: datetime) -> list[t
     ]
 
 
-def beneficiaries_by_committee(
-    area: Area, start: datetime, end: datetime
-) -> list[tuple[Area, Beneficiaries]]:
+def beneficiaries_by_part(area: Area, start: datetime, end: datetime) -> list[tuple[Area, Beneficiaries]]:
+    """For a street and above, each area one level below (a district's streets, a street's
+    committees), most person-times first, none left out: two queries, grouped in the database
+    by the part's path."""
+    if not compares_parts(area):
+        return []
+    parts = parts_of(area)
     rows = (
         _attended(area, start, end)
-        .values("activity__committee")
+        .annotate(part=part_path(parts, "activity__committee__path"))
+        .values("part")
+        .order_by("part")
         .annotate(
             times=Count("pk"),
             people=Count("resident", distinct=True),
             activities=Count("activity", distinct=True),
         )
     )
-    committees = Area.objects.in_bulk([r["activity__committee"] for r in rows])
-    result = [
-        (committees[r["activity__committee"]], Beneficiaries(r["activities"], r["times"], r["people"]))
-        for r in rows
-    ]
+    counted = {r["part"]: Beneficiaries(r["activities"], r["times"], r["people"]) for r in rows}
+    result = [(p, counted.get(p.path, Beneficiaries(0, 0, 0))) for p in parts]
     return sorted(result, key=lambda pair: -pair[1].person_times)
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Q
+from django.db.models import Case, CharField, Count, F, Q, Value, When
+from django.db.models.functions import Substr
 
 from areas.models import LEVEL_ORDER, Area, AreaLevel, AreaQuerySet
 from common.scope import Scope
@@ -75,3 +76,43 @@ def search_areas(scope: Scope, text: str, limit: int = SEARCH_LIMIT) -> list[Are
         return []
     matches = scope.restrict(Area.objects.search(text)).select_related("parent")
     return list(matches.order_by("depth", "path")[:limit])
+
+
+# --- Figures one level down ----------------------------------------------------------------
+
+# The levels a figures page compares side by side: a city its districts, a district its
+# streets, a street its committees. (Inside a committee, each app shows its own rows.)
+PARTS_BELOW = {AreaLevel.CITY, AreaLevel.DISTRICT, AreaLevel.STREET}
+
+
+def compares_parts(area: Area | None) -> bool:
+    """Whether a figures page of ``area`` lists the areas one level below it."""
+    return area is not None and area.level in PARTS_BELOW
+
+
+def parts_of(area: Area) -> list[Area]:
+    """The areas one level below ``area`` that its figures list, in code order: one query."""
+    return list(Area.objects.filter(parent=area).order_by("path"))
+
+
+def part_path(parts: list[Area], lookup: str):
+    """A database expression for the path of the part (one of ``parts``, the children of one
+    area) that the area at ``lookup`` (e.g. ``"committee__path"``) lies in, to group by in one
+    query: the path's first characters when the parts' paths are one length (official codes of
+    a level are), else a CASE over the parts. Rows outside every part give None."""
+    if not parts:
+        return Value(None, output_field=CharField())
+    lengths = {len(p.path) for p in parts}
+    if len(lengths) == 1:
+        return Substr(lookup, 1, lengths.pop(), output_field=CharField())
+    return Case(
+        *[When(**{f"{lookup}__startswith": p.path}, then=Value(p.path)) for p in parts],
+        default=Value(None),
+        output_field=CharField(),
+    )
+
+
+def figures_area(scope: Scope, code: str) -> Area:
+    """The area a figures page is asked about (``?area=<code>``, from a row's link down):
+    inside the scope, or not found; the scope's own area when none is asked."""
+    return scope.get(Area.objects.select_related("parent"), code=code) if code else scope.area

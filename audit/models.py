@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -65,3 +68,16 @@ class AuditEntry(AuditedModel):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.get_action_display()} {self.object_repr}"
+
+    def labelled_changes(self) -> list[tuple[str, object]]:
+        """The changes with each field by its name as people read it (its verbose name, in
+        the reader's language), not its column name; a field since removed keeps its name."""
+        model = self.content_type.model_class() if self.content_type else None
+        out = []
+        for name, value in (self.changes or {}).items():
+            label = name
+            if model is not None:
+                with contextlib.suppress(FieldDoesNotExist):
+                    label = str(getattr(model._meta.get_field(name), "verbose_name", name))
+            out.append((label, value))
+        return out

@@ -3,15 +3,83 @@ refusal onto the form or the page, the date and time inputs, several files in on
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.utils import formats
+
+WHEN_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+
+
+class _Picker:
+    """A browser picker's value is ISO whatever the language, and anything else is dropped
+    by the browser with a console warning, leaving the field empty. Django echoes a bound
+    form's raw text ("2026/09/09", which the Chinese DATE_INPUT_FORMATS accept), so text is
+    read with the formats the field accepts and written back in ISO; text that is no date
+    at all is not echoed (the form's error says what was wrong)."""
+
+    input_formats_key = ""
+    extra_formats: tuple[str, ...] = ()
+
+    def format_value(self, value):
+        if isinstance(value, str) and value.strip():
+            value = self._parse(value.strip())
+            if value is None:
+                return ""
+        return super().format_value(value)  # type: ignore[misc]
+
+    def _parse(self, text: str):
+        own = getattr(self, "format", None)
+        accepted = formats.get_format(self.input_formats_key)
+        for fmt in (*([own] if own else []), *self.extra_formats, *accepted):
+            try:
+                return self._convert(datetime.strptime(text, fmt))
+            except (ValueError, TypeError):
+                continue
+        return None
+
+    def _convert(self, moment: datetime):
+        return moment
+
+
+class DateInput(_Picker, forms.DateInput):
+    input_type = "date"
+    input_formats_key = "DATE_INPUT_FORMATS"
+
+    def __init__(self, attrs=None) -> None:
+        super().__init__(attrs, format="%Y-%m-%d")
+
+    def _convert(self, moment: datetime):
+        return moment.date()
+
+
+class TimeInput(_Picker, forms.TimeInput):
+    input_type = "time"
+    input_formats_key = "TIME_INPUT_FORMATS"
+    extra_formats = ("%H:%M:%S",)
+
+    def __init__(self, attrs=None) -> None:
+        super().__init__(attrs, format="%H:%M")
+
+    def _convert(self, moment: datetime):
+        return moment.time()
+
+
+class DateTimeInput(_Picker, forms.DateTimeInput):
+    input_type = "datetime-local"
+    input_formats_key = "DATETIME_INPUT_FORMATS"
+    extra_formats = tuple(WHEN_FORMATS)
+
+    def __init__(self, attrs=None) -> None:
+        super().__init__(attrs, format="%Y-%m-%dT%H:%M")
+
 
 # The browser's own pickers; the formats are what they send (and what people type without them).
-DAY = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
-WHEN = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
-WHEN_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+DAY = DateInput()
+TIME = TimeInput()
+WHEN = DateTimeInput()
 
 
 def day_field(label, *, required: bool = True, help_text="", **kwargs) -> forms.DateField:

@@ -310,3 +310,67 @@ def outcomes(committee: Area, now=None) -> list[Outcome]:
             shown = PollResults(poll, rows, n, 0)
         out.append(Outcome(topic, voices[topic.pk], topic.speakers, shown, list(topic.decisions.all())))
     return out
+
+
+# --- The phase strip ------------------------------------------------------------------------
+
+
+@dataclass
+class Step:
+    """One phase on a topic's strip. ``day`` is what happened (``kind`` "ended", "since" or
+    "reached") where the phase has begun, and the committee's plan ("planned") only for what
+    is still to come: a phase that ended early shows the day it ended, not the day planned."""
+
+    label: str
+    state: str  # "done", "current" or "todo"
+    day: date | None = None
+    kind: str = ""
+    planned: date | None = None  # the current phase's planned end, shown beside its start
+
+    @property
+    def is_done(self) -> bool:
+        return self.state == "done"
+
+    @property
+    def is_current(self) -> bool:
+        return self.state == "current"
+
+
+def phase_steps(topic: Topic, events) -> list[Step]:
+    """The phases a topic goes through, each done, current or to come. ``events`` are the
+    topic's timeline (``topic.events.all()``), read for the days phases were entered."""
+    if topic.is_closed:
+        return [Step(str(Phase.CLOSED.label), "current")]
+    poll = getattr(topic, "poll", None)
+    order = [Phase.COLLECTING, Phase.POLL, Phase.DECISION, Phase.IMPLEMENTATION, Phase.DONE]
+    if topic.proposed_by_id:
+        order.insert(0, Phase.PROPOSED)
+    if poll is None:
+        order.remove(Phase.POLL)
+    planned = {
+        Phase.COLLECTING: topic.collect_until,
+        Phase.POLL: timezone.localtime(poll.closes_at).date() if poll is not None else None,
+        Phase.DECISION: topic.decide_by,
+        Phase.IMPLEMENTATION: topic.implement_by,
+    }
+    entered: dict[str, date] = {}
+    for event in events:
+        entered.setdefault(event.phase, timezone.localtime(event.at).date())
+    current = order.index(Phase(topic.phase)) if topic.phase in order else len(order)
+    steps = []
+    for n, phase in enumerate(order):
+        if n < current or topic.phase == Phase.DONE:
+            # A done phase ended when the next phase that happened began (one may be skipped).
+            later = [entered[p] for p in order[n + 1 :] if p in entered]
+            if phase == Phase.DONE:
+                steps.append(Step(str(phase.label), "done", entered.get(phase), "reached"))
+            else:
+                steps.append(Step(str(phase.label), "done", later[0] if later else None, "ended"))
+        elif n == current:
+            started = entered.get(phase)
+            kind = "since" if started else ""
+            steps.append(Step(str(phase.label), "current", started, kind, planned.get(phase)))
+        else:
+            day = planned.get(phase)
+            steps.append(Step(str(phase.label), "todo", day, "planned" if day else ""))
+    return steps

@@ -265,7 +265,10 @@ class DemandFigureRowOut(Schema):
 class DemandFiguresOut(Schema):
     start: date
     end: date
-    by: str = Field(description="`worker` (a committee's scope) or `committee` (a street and above).")
+    by: str = Field(
+        description="`worker` (a committee's scope), or the level of the rows compared: "
+        "`district` (a city), `street` (a district), `committee` (a street)."
+    )
     total: DemandFigureRowOut
     rows: list[DemandFigureRowOut]
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from accounts.roles import role_label
 from areas.models import Area
 from audit.context import current_actor
 from audit.models import AuditEntry
@@ -184,7 +185,7 @@ def _record(person: Resident) -> dict:
             {
                 "when": _iso(entry.at),
                 "who": entry.actor.name if entry.actor else None,
-                "as": entry.actor_role,
+                "as": role_label(entry.actor_role),
                 "what": entry.get_field_display(),
                 "why": entry.reason,
             }

@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from areas.models import LEVEL_ORDER, Area, AreaLevel
-from areas.selectors import committee_of
+from areas.selectors import committee_of, part_path
 from common.scope import Scope
 from registry import crypto
 from registry.identity import normalize_id_number
@@ -87,15 +87,25 @@ def _by_committee(area: Area) -> bool:
     return LEVEL_ORDER[area.level] < LEVEL_ORDER[AreaLevel.COMMITTEE]
 
 
-def _grouped_counts(area: Area) -> tuple[dict[str, list[int]], dict[str, int]]:
-    """{path: [residents, verified]} and {path: households}, per building or per committee."""
+def _grouped_counts(area: Area, children: list[Area]) -> tuple[dict[str, list[int]], dict[str, int]]:
+    """{path: [residents, verified]} and {path: households}: per part one level down (a city's
+    districts, a district's streets, a street's committees), grouped in the database by the
+    part's path; inside a committee per building."""
+    people: QuerySet
+    doors: QuerySet
     if _by_committee(area):
+        part = part_path(children, "committee__path")
         people = (
             Resident.objects.living()
             .filter(committee__path__startswith=area.path)
-            .values_list("committee__path")
+            .annotate(part=part)
+            .values_list("part")
         )
-        doors = Household.objects.filter(committee__path__startswith=area.path).values_list("committee__path")
+        doors = (
+            Household.objects.filter(committee__path__startswith=area.path)
+            .annotate(part=part)
+            .values_list("part")
+        )
     else:
         people = (
             Resident.objects.living()
@@ -122,9 +132,9 @@ def figure_children(area: Area) -> list[Area]:
 
 
 def overview(area: Area, today: date | None = None) -> Overview:
-    """The area's figures, its parts' figures and its tag counts: four queries."""
+    """The area's figures, its parts' figures and its tag counts: five queries."""
     children = figure_children(area)
-    residents, households = _grouped_counts(area)
+    residents, households = _grouped_counts(area, children)
     total = Figures(area)
     rows = {child.path: Figures(child) for child in children}
     for path in residents.keys() | households.keys():
@@ -133,7 +143,7 @@ def overview(area: Area, today: date | None = None) -> Overview:
         total.residents += n
         total.verified += verified
         total.households += doors
-        for child_path, figures in rows.items():
+        for child_path, figures in rows.items() if path else ():
             if path.startswith(child_path):
                 figures.residents += n
                 figures.verified += verified

@@ -64,3 +64,18 @@ def test_every_string_has_a_chinese_translation(tmp_path):
     missing = [first for flags, first, values in _entries(po) if "fuzzy" in flags or not all(values)]
     missing = [m for m in missing if m != 'msgid ""']
     assert not missing, f"{len(missing)} strings without a Chinese translation:\n" + "\n".join(missing[:40])
+
+
+def test_wording_that_once_read_wrong_in_chinese():
+    """A count label that reused a column's translation ("迁出日期", the move-out *date*, for the
+    number of people who moved out), and a sentence that was not Chinese as people speak it."""
+    from django.template import Context, Template
+    from django.utils import translation
+
+    with translation.override("zh-hans"):
+        summary = Template(
+            '{% load i18n %}{% translate "moved out" context "census summary: residents who moved out" %}'
+        ).render(Context())
+        today = translation.gettext("No visit plan gives you households today.")
+    assert "日期" not in summary and "迁出" in summary
+    assert today == "今天没有分配给您的走访住户。"

@@ -22,6 +22,8 @@ from activities import selectors, services, signups
 from activities.forms import ActivityForm, ReviewForm
 from activities.models import Activity, Signup, SignupStatus
 from activities.sign_in_sheet import SheetContent, SheetRow, render_sign_in_sheet
+from areas.selectors import breadcrumbs, figures_area
+from common.downloads import named
 from common.forms import form_errors, posted, show_errors
 from common.scope import Capability, staff_scope
 from registry.models import Resident
@@ -190,8 +192,8 @@ def sheet(request, activity_id: int):
         url=request.build_absolute_uri(activity.get_absolute_url()),
     )
     response = HttpResponse(render_sign_in_sheet(content), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="sign-in-{activity.pk}.pdf"'
-    return response
+    name = _("sign-in sheet %(title)s.pdf") % {"title": activity.title}
+    return named(response, name, f"sign-in-{activity.pk}.pdf", inline=True)
 
 
 @login_required
@@ -275,17 +277,18 @@ def figures(request):
         year = timezone.localdate().year
     start = _month_start(date(year, 1, 1))
     end = _month_start(date(year + 1, 1, 1))
-    area = scope.area
+    area = figures_area(scope, request.GET.get("area", ""))
     return render(
         request,
         "activities/figures.html",
         {
             "year": year,
+            "area": area,
+            "crumbs": breadcrumbs(area, scope) if area != scope.area else [],
+            "keep": f"year={year}",
             "total": selectors.beneficiaries(area, start, end),
             "months": selectors.beneficiaries_by_month(area, start, end),
-            "committees": selectors.beneficiaries_by_committee(area, start, end)
-            if area.level != "committee"
-            else [],
+            "parts": selectors.beneficiaries_by_part(area, start, end),
             "activities": selectors.by_activity(area, start, end)[:100],
         },
     )

@@ -17,6 +17,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from areas.models import AreaLevel
+from common.downloads import named
 from common.forms import form_errors, posted, show_errors
 from common.scope import Capability, get_or_404, staff_scope
 from conventions import figures, selectors, services, signing
@@ -305,5 +306,5 @@ def poster(request, convention_id: int):
         url=request.build_absolute_uri(reverse("conventions:detail", args=[convention.pk])),
     )
     response = HttpResponse(render_poster(content), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="convention-{convention.pk}-v{version.number}.pdf"'
-    return response
+    name = _("%(title)s, version %(number)s.pdf") % {"title": convention.title, "number": version.number}
+    return named(response, name, f"convention-{convention.pk}-v{version.number}.pdf", inline=True)

@@ -59,38 +59,6 @@ def index(request):
     )
 
 
-def _steps(topic: Topic) -> list[dict]:
-    """The phases a topic goes through, each done, current or to come, with its date."""
-    order = [Phase.COLLECTING, Phase.POLL, Phase.DECISION, Phase.IMPLEMENTATION, Phase.DONE]
-    if topic.proposed_by_id:
-        order.insert(0, Phase.PROPOSED)
-    if not hasattr(topic, "poll"):
-        order.remove(Phase.POLL)
-    days = {
-        Phase.COLLECTING: topic.collect_until,
-        Phase.POLL: timezone.localtime(topic.poll.closes_at).date() if hasattr(topic, "poll") else None,
-        Phase.DECISION: topic.decide_by,
-        Phase.IMPLEMENTATION: topic.implement_by,
-    }
-    if topic.is_closed:
-        closed = {"label": Phase.CLOSED.label, "state": "current", "day": None}
-        return [{**closed, "is_done": False, "is_current": True}]
-    current = order.index(Phase(topic.phase)) if topic.phase in order else len(order)
-    steps = []
-    for n, phase in enumerate(order):
-        state = "done" if n < current or topic.phase == Phase.DONE else "current" if n == current else "todo"
-        steps.append(
-            {
-                "label": phase.label,
-                "state": state,
-                "day": days.get(phase),
-                "is_done": state == "done",
-                "is_current": state == "current",
-            }
-        )
-    return steps
-
-
 @login_required
 def detail(request, topic_id: int):
     topic = _topic(request, topic_id)
@@ -107,14 +75,15 @@ def detail(request, topic_id: int):
             for p in people
         ]
     shown_results = poll is not None and (poll.is_closed(now) or staff)
+    events = list(topic.events.all())
     return render(
         request,
         "deliberation/detail.html",
         {
             "topic": topic,
             "areas": [a.area for a in topic.areas.all()],
-            "events": topic.events.all(),
-            "steps": _steps(topic),
+            "events": events,
+            "steps": selectors.phase_steps(topic, events),
             "decisions": list(topic.decisions.all()),
             "threads": selectors.discussion(topic, staff=staff, own=own),
             "people": people,

@@ -13,9 +13,11 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from areas.selectors import breadcrumbs, figures_area
 from common.forms import form_errors, posted, show_errors
 from common.scope import Capability, staff_scope
 from demands import categories, projects, selectors, services
@@ -347,6 +349,7 @@ def figures(request):
     if not form.is_bound or not form.is_valid():
         form = PeriodForm(initial={"start": start, "end": end})
     lower, upper = _bounds(start, end)
+    area = figures_area(scope, request.GET.get("area", ""))
     return render(
         request,
         "demands/figures.html",
@@ -354,7 +357,10 @@ def figures(request):
             "form": form,
             "start": start,
             "end": end,
-            "figures": demand_figures(scope, lower, upper, now=timezone.now()),
+            "area": area,
+            "crumbs": breadcrumbs(area, scope) if area != scope.area else [],
+            "keep": urlencode({"start": start.isoformat(), "end": end.isoformat()}),
+            "figures": demand_figures(scope, lower, upper, now=timezone.now(), area=area),
             "statuses": DemandStatus,
         },
     )

@@ -10,7 +10,9 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from common.downloads import named
 from common.scope import Capability
 from notices import selectors, services
 from notices.models import Attachment, Notice
@@ -105,5 +107,6 @@ def poster(request, notice_id: int):
         images=tuple(images),
     )
     response = HttpResponse(render_poster(content), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="notice-{notice.pk}.pdf"'
-    return response
+    return named(
+        response, _("%(title)s poster.pdf") % {"title": notice.title}, f"notice-{notice.pk}.pdf", inline=True
+    )

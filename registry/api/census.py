@@ -10,11 +10,12 @@ from ninja.files import UploadedFile
 from areas.api import CODE_PARAM
 from areas.models import Area, AreaLevel
 from common.api import ERRORS
+from common.downloads import named
 from common.scope import Capability, staff_scope
 from registry import privacy
 from registry.api.common import COMMITTEE_FORM, IMPORT_ID, UPLOAD, XLSX, XLSX_RESPONSE, area_in_scope
 from registry.census import uploads
-from registry.census.export import export_xlsx
+from registry.census.export import export_file_names, export_xlsx
 from registry.models import CensusImport
 from registry.schemas import ExportIn, ImportOut
 
@@ -26,8 +27,9 @@ router = Router(tags=["registry"])
 
 def _xlsx(path, area: Area, masked: bool) -> FileResponse:
     stamp = timezone.localtime().strftime("%Y%m%d")
-    name = f"{area.code}-registry-{stamp}{'-masked' if masked else ''}.xlsx"
-    response = FileResponse(path.open("rb"), as_attachment=True, filename=name, content_type=XLSX)
+    response = named(
+        FileResponse(path.open("rb"), content_type=XLSX), *export_file_names(area, stamp, masked=masked)
+    )
     path.unlink()
     return response
 

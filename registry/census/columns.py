@@ -15,7 +15,7 @@ from datetime import date, timedelta
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from registry.models import DERIVED_TAGS, Gender, Relation, ResidenceType, Tag
 
@@ -36,7 +36,7 @@ COLUMNS: tuple[Column, ...] = (
         "楼组",
         ("楼组名称", "所属楼组"),
         False,
-        _lazy("Building group, where building names repeat."),
+        gettext_lazy("Building group, where building names repeat."),
         "62号楼组",
     ),
     Column(
@@ -44,19 +44,21 @@ COLUMNS: tuple[Column, ...] = (
         "楼号",
         ("楼栋", "楼宇", "楼", "幢", "楼栋号"),
         True,
-        _lazy("Building, as named in Mulin."),
+        gettext_lazy("Building, as named in Mulin."),
         "62号楼",
     ),
-    Column("unit", "单元", ("单元号",), False, _lazy("Unit, if the building has several."), "2"),
-    Column("room", "室号", ("房号", "室", "门牌号", "房间号"), True, _lazy("Room number."), "301"),
-    Column("name", "姓名", ("名字",), True, _lazy("Full name."), "王秀英"),
-    Column("gender", "性别", (), False, _lazy("男 or 女; read from the identity number if empty."), "女"),
+    Column("unit", "单元", ("单元号",), False, gettext_lazy("Unit, if the building has several."), "2"),
+    Column("room", "室号", ("房号", "室", "门牌号", "房间号"), True, gettext_lazy("Room number."), "301"),
+    Column("name", "姓名", ("名字",), True, gettext_lazy("Full name."), "王秀英"),
+    Column(
+        "gender", "性别", (), False, gettext_lazy("男 or 女; read from the identity number if empty."), "女"
+    ),
     Column(
         "birth_date",
         "出生日期",
         ("出生年月日", "生日", "出生年月"),
         False,
-        _lazy("Read from the identity number if empty; must agree with it."),
+        gettext_lazy("Read from the identity number if empty; must agree with it."),
         "1942-03-04",
     ),
     Column(
@@ -64,7 +66,7 @@ COLUMNS: tuple[Column, ...] = (
         "身份证号",
         ("身份证号码", "公民身份号码", "证件号码", "身份证"),
         True,
-        _lazy("18 characters; format the column as text."),
+        gettext_lazy("18 characters; format the column as text."),
         "310106194203040024",
     ),
     Column(
@@ -72,7 +74,7 @@ COLUMNS: tuple[Column, ...] = (
         "联系电话",
         ("电话", "手机", "手机号", "手机号码", "联系方式"),
         False,
-        _lazy("Mobile (11 digits) or landline."),
+        gettext_lazy("Mobile (11 digits) or landline."),
         "13912345678",
     ),
     Column(
@@ -80,7 +82,7 @@ COLUMNS: tuple[Column, ...] = (
         "与户主关系",
         ("关系", "户主关系"),
         True,
-        _lazy("户主 for the householder; 配偶, 子女, 父母, 孙子女, 租户 …"),
+        gettext_lazy("户主 for the householder; 配偶, 子女, 父母, 孙子女, 租户 …"),
         "户主",
     ),
     Column(
@@ -88,18 +90,23 @@ COLUMNS: tuple[Column, ...] = (
         "户籍类型",
         ("人口类型", "居住类型", "户籍性质", "人员类型"),
         False,
-        _lazy("户籍, 常住, 人户分离 or 流动; 户籍 if empty."),
+        gettext_lazy("户籍, 常住, 人户分离 or 流动; 户籍 if empty."),
         "户籍",
     ),
     Column(
-        "moved_in_on", "迁入日期", ("入住日期", "迁入时间"), False, _lazy("When they moved in."), "1998-06-01"
+        "moved_in_on",
+        "迁入日期",
+        ("入住日期", "迁入时间"),
+        False,
+        gettext_lazy("When they moved in."),
+        "1998-06-01",
     ),
     Column(
         "moved_out_on",
         "迁出日期",
         ("迁出时间",),
         False,
-        _lazy("Filled when they have moved away; the record is kept as moved out."),
+        gettext_lazy("Filled when they have moved away; the record is kept as moved out."),
         "",
     ),
     Column(
@@ -107,12 +114,21 @@ COLUMNS: tuple[Column, ...] = (
         "标签",
         ("人员类别", "特殊人群", "人员标签"),
         False,
-        _lazy("Separated by 、 or commas: 独居, 纯老, 残疾, 低保, 优抚, 重点人员, 党员, 在职党员, 退役军人."),
+        gettext_lazy(
+            "Separated by 、 or commas: 独居, 纯老, 残疾, 低保, 优抚, 重点人员, 党员, 在职党员, 退役军人."
+        ),
         "独居、党员",
     ),
-    Column("health", "健康状况", ("健康信息", "身体状况"), False, _lazy("Stored encrypted."), "高血压"),
     Column(
-        "key_notes", "重点人员备注", ("重点人员情况", "重点人员信息"), False, _lazy("Stored encrypted."), ""
+        "health", "健康状况", ("健康信息", "身体状况"), False, gettext_lazy("Stored encrypted."), "高血压"
+    ),
+    Column(
+        "key_notes",
+        "重点人员备注",
+        ("重点人员情况", "重点人员信息"),
+        False,
+        gettext_lazy("Stored encrypted."),
+        "",
     ),
 )
 COLUMN_BY_KEY = {column.key: column for column in COLUMNS}

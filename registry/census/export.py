@@ -109,3 +109,15 @@ def template_xlsx() -> Path:
 def template_csv() -> str:
     """The header row alone, for those who keep the census as CSV."""
     return ",".join(c.header for c in COLUMNS) + "\r\n"
+
+
+def export_file_names(area: Area, day: str, *, masked: bool) -> tuple[str, str]:
+    """The name an export is saved under, in the reader's language, and its ASCII stand-in."""
+    from django.utils.translation import gettext as _
+
+    values = {"area": area.name, "day": day}
+    if masked:
+        name = _("%(area)s registry %(day)s, masked.xlsx") % values
+    else:
+        name = _("%(area)s registry %(day)s.xlsx") % values
+    return name, f"{area.code}-registry-{day}{'-masked' if masked else ''}.xlsx"

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from areas.models import Area, AreaLevel
+from common.downloads import named
 from common.forms import posted, show_errors
 from common.scope import Capability, staff_scope
 from registry.census import uploads
@@ -111,14 +112,15 @@ def import_problems(request, import_id: int):
     path = uploads.problems_file(census)
     if path is None:
         raise Http404
-    return FileResponse(path.open("rb"), as_attachment=True, filename=f"{census.file_name}-problems.csv")
+    name = _("%(file)s, problems.csv") % {"file": census.file_name}
+    return named(FileResponse(path.open("rb")), name, f"census-{census.pk}-problems.csv")
 
 
 @login_required
 def template_download_xlsx(request):
     staff_scope(request, Capability.VIEW_PEOPLE)
     path = template_xlsx()
-    response = FileResponse(path.open("rb"), as_attachment=True, filename="census-template.xlsx")
+    response = named(FileResponse(path.open("rb")), _("census template.xlsx"), "census-template.xlsx")
     path.unlink()
     return response
 
@@ -127,5 +129,4 @@ def template_download_xlsx(request):
 def template_download_csv(request):
     staff_scope(request, Capability.VIEW_PEOPLE)
     response = HttpResponse("\ufeff" + template_csv(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="census-template.csv"'
-    return response
+    return named(response, _("census template.csv"), "census-template.csv")

@@ -13,10 +13,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from common.downloads import named
 from common.forms import posted
 from common.scope import Capability, staff_scope
 from registry import privacy
-from registry.census.export import export_xlsx
+from registry.census.export import export_file_names, export_xlsx
 from registry.forms import REASONS, ExportForm, RevealForm
 from registry.models import AccessLog, RevealedField
 from registry.views.common import area_in_scope, resident_in_scope, trail
@@ -81,8 +82,7 @@ def export(request, code: str):
         if unmasked:
             privacy.log_export(request.user, scope, place, count, form.cleaned_data["reason"])
         stamp = timezone.localtime().strftime("%Y%m%d")
-        name = f"{place.name}-{_('registry')}-{stamp}{'' if unmasked else '-' + _('masked')}.xlsx"
-        response = FileResponse(path.open("rb"), as_attachment=True, filename=name)
+        response = named(FileResponse(path.open("rb")), *export_file_names(place, stamp, masked=not unmasked))
         path.unlink()  # the open handle keeps the data until the response is sent
         return response
     context = {"area": place, "crumbs": trail(place, scope), "form": form, "can_unmask": can_unmask}
@@ -97,5 +97,4 @@ def my_data(request):
     response = HttpResponse(
         json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json; charset=utf-8"
     )
-    response["Content-Disposition"] = 'attachment; filename="mulin-my-data.json"'
-    return response
+    return named(response, _("my data in Mulin.json"), "mulin-my-data.json")

@@ -191,3 +191,24 @@ def test_staff_sign_a_resident_up_for_the_whole_series_from_the_page(client, own
     assert "is signed up for 3 sessions" in response.content.decode()
     made = Signup.objects.filter(resident=people.wang)
     assert made.count() == 3 and set(made.values_list("via", flat=True)) == {"staff"}
+
+
+def test_a_district_sees_beneficiaries_by_street_with_total_and_links_down(
+    client, owner, people, activity, tree
+):
+    from accounts.roles import Role
+    from tests.factories import UserFactory, grant
+
+    signups.check_in(
+        owner, scope_of(owner), signups.register(people.wang_user, people.wang, activity, scope=NO_SCOPE)
+    )
+    admin = UserFactory.create(name="区管理员")
+    grant(admin, Role.DISTRICT_ADMIN, tree.district)
+    login(client, admin)
+    year = timezone.localtime(activity.starts_at).year
+    page = client.get(reverse("activities:figures"), {"year": year}).content.decode()
+    assert "By Street / town, with the total" in page and "<tfoot>" in page
+    assert f'href="?area={tree.street.code}&amp;year={year}"' in page
+    down = client.get(reverse("activities:figures"), {"year": year, "area": tree.street.code})
+    assert "By Committee, with the total" in down.content.decode() and "大宁路街道" in down.content.decode()
+    assert client.get(reverse("activities:figures"), {"area": "310110009"}).status_code == 404

@@ -143,9 +143,16 @@ def test_beneficiaries_count_person_times_and_people(owner, people, tree):
     end = sessions[-1].starts_at + timedelta(days=1)
     street = selectors.beneficiaries(tree.street, start, end)
     assert (street.activities, street.person_times, street.people) == (2, 4, 2)
+    # A street lists every committee, the one without activities too; a district its streets.
     assert [
-        (c.name, b.person_times) for c, b in selectors.beneficiaries_by_committee(tree.street, start, end)
-    ] == [("延长新村居委会", 4)]
+        (c.name, b.person_times) for c, b in selectors.beneficiaries_by_part(tree.street, start, end)
+    ] == [
+        ("延长新村居委会", 4),
+        ("慧芝湖花园居委会", 0),
+    ]
+    by_street = selectors.beneficiaries_by_part(tree.district, start, end)
+    assert [(s.name, b.person_times, b.people) for s, b in by_street] == [("大宁路街道", 4, 2)]
+    assert selectors.beneficiaries_by_part(tree.committee, start, end) == []
 
 
 def test_ratings_and_the_review(activity, people, owner):

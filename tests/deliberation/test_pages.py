@@ -235,3 +235,25 @@ def test_the_outcome_page_is_public_and_names_nobody(owner, people, topic, djang
     assert (
         anonymous.get(reverse("deliberation:outcomes", args=[topic.committee.parent.code])).status_code == 404
     )
+
+
+def test_the_phase_strip_shows_what_happened_and_plans_only_ahead(client, owner, people):
+    """Opinions were to close in three weeks, the committee moved on to deciding after one day:
+    the strip says collecting ended that day (not the planned date), deciding began then, and
+    only what is to come carries the plan, labelled as such."""
+    today = timezone.localdate()
+    made = make_topic(
+        owner,
+        collect_until=today + timedelta(days=21),
+        decide_by=today + timedelta(days=30),
+        implement_by=today + timedelta(days=60),
+    )
+    services.move(owner, scope_of(owner), made, "decision", "提前进入决定")
+    login(client, people.wang_user)
+    page = client.get(reverse("deliberation:detail", args=[made.pk])).content.decode()
+    strip = page[page.index('<ol class="steps"') : page.index("</ol>", page.index('<ol class="steps"'))]
+    day = lambda d: d.strftime("%m-%d")  # noqa: E731
+    assert day(today + timedelta(days=21)) not in strip
+    assert f"ended {day(today)}" in strip and f"since {day(today)}" in strip
+    assert f"planned until {day(today + timedelta(days=30))}" in strip
+    assert f"planned {day(today + timedelta(days=60))}" in strip

@@ -8,6 +8,7 @@ from datetime import timedelta
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.roles import Role
 from demands import services
 from demands.figures import figures
 from demands.models import Assignee, Demand
@@ -69,7 +70,7 @@ def test_a_street_sees_its_committees_side_by_side(client, owner, outsider, peop
     assert {r.label: r.received for r in result.rows} == {"延长新村居委会": 1, "慧芝湖花园居委会": 1}
     login(client, street_admin)
     page = client.get(reverse("demands:figures")).content.decode()
-    assert "By committee" in page and "慧芝湖花园居委会" in page
+    assert "By Committee, with the total" in page and "慧芝湖花园居委会" in page
 
 
 def test_the_figures_page_is_scoped(client, owner, outsider, people):
@@ -82,3 +83,33 @@ def test_the_figures_page_is_scoped(client, owner, outsider, people):
         reverse("demands:figures"), {"start": "2000-01-01", "end": "2100-01-01"}
     ).content.decode()
     assert "社工甲" in page and "100%" in page
+
+
+def test_a_district_sees_its_streets_with_totals_and_links_down(
+    client, tree, owner, outsider, people, django_assert_num_queries
+):
+    """Each level shows the level below it with a total row: a district its streets (an
+    empty street too), a street its committees; the same three queries however many rows."""
+    from areas.models import AreaLevel
+    from tests.factories import UserFactory, grant, official
+
+    official("310106020", "共和新路街道", AreaLevel.STREET, tree.district)
+    district_admin = UserFactory.create(name="区管理员")
+    grant(district_admin, Role.DISTRICT_ADMIN, tree.district)
+    _resolved(owner, people.wang, 3, 5)
+    log(outsider, people.far, "助餐", "送餐")
+    now = timezone.now()
+    scope = scope_of(district_admin)
+    assert scope.area == tree.district
+    with django_assert_num_queries(3):
+        result = figures(scope, now - timedelta(days=1), now + timedelta(hours=1), now=now)
+    assert result.by == "street"
+    assert {r.label: r.received for r in result.rows} == {"大宁路街道": 2, "共和新路街道": 0}
+    assert result.total.received == 2 and result.total.resolved == 1
+    login(client, district_admin)
+    page = client.get(reverse("demands:figures")).content.decode()
+    assert "By Street / town, with the total" in page and "<tfoot>" in page
+    assert "?area=310106019&amp;" in page
+    down = client.get(reverse("demands:figures"), {"area": "310106019"}).content.decode()
+    assert "By Committee, with the total" in down and "延长新村居委会" in down
+    assert client.get(reverse("demands:figures"), {"area": "310110009"}).status_code == 404

@@ -241,3 +241,28 @@ def test_leaders_are_appointed_from_the_groups_residents(owner_client, tree):
 @pytest.mark.parametrize("name", ["registry:area", "registry:residents", "registry:map", "registry:export"])
 def test_the_neighbouring_committee_is_a_404(owner_client, tree, name):
     assert owner_client.get(reverse(name, args=[tree.neighbour.code])).status_code == 404
+
+
+def test_a_district_lists_its_streets_with_totals_in_fixed_queries(
+    client, tree, building2, django_assert_max_num_queries
+):
+    """A district's registry page: each street one level below (an empty one too), linked
+    down, and a total row; grouped in the database, so the query count holds."""
+    from areas.models import AreaLevel
+    from registry.selectors import overview
+    from tests.factories import official
+
+    official("310106020", "共和新路街道", AreaLevel.STREET, tree.district)
+    populate(tree.building, 3)
+    populate(building2, 1, start=7, tags=())
+    # the parts, residents and households per part, stored and worked-out tags
+    with django_assert_max_num_queries(5):
+        result = overview(tree.district)
+    rows = {row.area.name: (row.households, row.residents) for row in result.children}
+    assert rows == {"大宁路街道": (4, 8), "共和新路街道": (0, 0)}
+    assert (result.figures.households, result.figures.residents) == (4, 8)
+    admin = UserFactory.create(name="区管理员", home_area=tree.district)
+    grant(admin, Role.DISTRICT_ADMIN, tree.district)
+    login_verified(client, admin)
+    page = _text(client.get(reverse("registry:area", args=[tree.district.code])))
+    assert "<tfoot>" in page and reverse("registry:area", args=["310106019"]) in page

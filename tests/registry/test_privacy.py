@@ -149,7 +149,9 @@ def test_a_resident_downloads_everything_held_about_them(client, person, owner, 
     privacy.reveal(owner, worker, person, "id_number", "办理敬老卡")
     login_verified(client, user)
     response = client.get(reverse("registry:my_data"))
-    assert response["Content-Disposition"] == 'attachment; filename="mulin-my-data.json"'
+    assert response["Content-Disposition"] == (
+        "attachment; filename=\"mulin-my-data.json\"; filename*=UTF-8''my%20data%20in%20Mulin.json"
+    )
     data = json.loads(response.content)
     (record,) = data["registry"]
     assert record["identity_card_number"] == crypto.decrypt(person.id_cipher)
