@@ -23,6 +23,7 @@ from activities.forms import ActivityForm, ReviewForm
 from activities.models import Activity, Signup, SignupStatus
 from activities.sign_in_sheet import SheetContent, SheetRow, render_sign_in_sheet
 from common.forms import form_errors, posted, show_errors
+from common.schemas import day_or_none, year_or_none
 from common.scope import Capability, staff_scope
 from registry.models import Resident
 from registry.selectors import search_residents
@@ -243,10 +244,7 @@ def scan(request, token: str):
 def calendar(request):
     """The committee's week, day by day."""
     scope = staff_scope(request, Capability.VIEW_WORKSPACE)
-    try:
-        day = date.fromisoformat(request.GET.get("week", ""))
-    except ValueError:
-        day = timezone.localdate()
+    day = day_or_none(request.GET.get("week")) or timezone.localdate()
     start, end = selectors.week_bounds(day)
     local = timezone.localtime(start).date()
     return render(
@@ -269,10 +267,7 @@ def _month_start(day: date) -> datetime:
 def figures(request):
     """Beneficiaries (受益人次) and distinct residents: this year, by month, by committee, by activity."""
     scope = staff_scope(request, Capability.VIEW_WORKSPACE)
-    try:
-        year = int(request.GET.get("year", ""))
-    except ValueError:
-        year = timezone.localdate().year
+    year = year_or_none(request.GET.get("year")) or timezone.localdate().year
     start = _month_start(date(year, 1, 1))
     end = _month_start(date(year + 1, 1, 1))
     area = scope.area

@@ -171,15 +171,13 @@ def _named_classes() -> dict[str, set[type]]:
 
     from pydantic import BaseModel
 
-    from mulin.api import api
+    from tests.api.spec import operations
 
     found: dict[str, set[type]] = {}
     todo: list[type] = []
-    for _prefix, router in api._routers:
-        for path_view in router.path_operations.values():
-            for operation in path_view.operations:
-                todo += operation.models
-                todo += [m for m in operation.response_models.values() if m is not None]
+    for _where, operation in operations():
+        todo += operation.models
+        todo += [m for m in operation.response_models.values() if m is not None]
     seen: set[type] = set()
     while todo:
         cls = todo.pop()
