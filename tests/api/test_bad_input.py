@@ -13,7 +13,7 @@ from demands.models import Category, Demand
 from tests import fixtures
 from tests.activities import conftest as activity_fixtures
 from tests.api.conftest import api_client
-from tests.factories import login
+from tests.factories import login, login_verified
 
 people = fixtures.people
 english = fixtures.english
@@ -102,3 +102,19 @@ def test_an_id_past_the_databases_integers_is_refused(owner, people, number):
         content_type="application/json",
     )
     assert answer.status_code == 422
+
+
+@pytest.mark.parametrize(
+    ("page", "query"),
+    [
+        ("demands:figures", {"end": "9999-12-31"}),
+        ("demands:figures", {"end": "0001-01-01"}),
+        ("demands:figures", {"start": "0001-01-01", "end": "0001-01-02"}),
+        ("audit:log", {"since": "0001-01-01"}),
+        ("audit:log", {"until": "9999-12-31"}),
+    ],
+)
+def test_a_period_off_the_calendar_is_refused_on_the_pages(client, colleague, page, query):
+    """The forms' days are common.forms.DayField (1900-2100), as the API's are Day."""
+    login_verified(client, colleague)
+    assert client.get(reverse(page), query).status_code == 200
