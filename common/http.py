@@ -52,6 +52,8 @@ def _body_too_big(request: HttpRequest) -> bool:
 
 
 def _holds_nul(request: HttpRequest) -> bool:
+    if "\x00" in request.path:
+        return True
     forms = [request.GET]
     if request.method == "POST" and not _is_api(request):
         forms.append(request.POST)  # parsed here as CsrfViewMiddleware would
@@ -59,8 +61,9 @@ def _holds_nul(request: HttpRequest) -> bool:
 
 
 class RefuseUnreadableRequests:
-    """Before any view: 413 for a body over the limit, 400 for a NUL character in a query or a
-    form (the API's schemas refuse NUL themselves, with the field: common.schemas.Text)."""
+    """Before any view: 413 for a body over the limit, 400 for a NUL character in a page's
+    address, query or form (the API's schemas refuse NUL themselves, with the field:
+    common.schemas.Text)."""
 
     def __init__(self, get_response):
         self.get_response = get_response

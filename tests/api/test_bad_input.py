@@ -73,6 +73,7 @@ def test_a_nul_character_is_refused_on_the_pages(client, people):
     assert answer.status_code == 400
     assert "NUL" in answer.content.decode()
     assert client.get(reverse("activities:index"), {"week": "\x00"}).status_code == 400
+    assert client.get("/activities/check-in/a%00b/").status_code == 400
     assert not Demand.objects.exists()
 
 
