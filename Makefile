@@ -6,6 +6,8 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Where links in SMS, e-mails and posters point while `make run` serves (settings.MULIN_BASE_URL).
+BASE_URL ?= http://$(HOST):$(PORT)
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 # The suites run on every core (pytest-xdist): each worker has its own test databases
 # (pytest-django suffixes their names with _gw0, _gw1…), live server, Chromium and upload
@@ -57,14 +59,18 @@ install: $(VENV)/.installed node_modules/.installed messages
 
 run: install
 	$(PY) manage.py migrate --no-input -v0
-	$(PY) manage.py load_demo
-	@echo ""
-	@echo "Mulin is at http://$(HOST):$(PORT)/  (Ctrl-C to stop)"
-	@# The task worker (SMS and e-mail, scheduled notices, the periodic jobs queued by start_jobs)
-	@# runs beside the server and stops with it.
-	$(PY) manage.py start_jobs -v0
+	@# The demo's summary and logins are printed with the address, once the server answers
+	@# (scripts/announce.py waits for /healthz); links in SMS and e-mails follow HOST and PORT.
+	@echo "Loading the demo (about half a minute the first time)…"
+	@summary=$$(mktemp); trap 'rm -f $$summary' EXIT; \
+	$(PY) manage.py load_demo > $$summary || exit $$?; \
+	export MULIN_BASE_URL=$(BASE_URL); \
+	: The task worker, SMS and e-mail, scheduled notices, the periodic jobs start_jobs queued,; \
+	: runs beside the server and stops with it.; \
+	$(PY) manage.py start_jobs -v0 || exit $$?; \
 	$(PY) manage.py db_worker --no-reload -v0 & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null' EXIT; \
+	$(PY) scripts/announce.py $(BASE_URL) $$summary & announcer=$$!; \
+	trap 'kill $$worker $$announcer 2>/dev/null; rm -f $$summary' EXIT; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 lint: $(VENV)/.installed

@@ -9,6 +9,7 @@ from accounts.phone import mask_phone
 from accounts.roles import Role, spec
 from areas.schemas import AreaRef
 from common.api import MAX_ID
+from common.schemas import Text
 
 
 class TokenIn(Schema):
@@ -23,15 +24,15 @@ class TokenIn(Schema):
         }
     }
 
-    phone: str = Field(max_length=20, description="Mainland mobile number; spaces and +86 are allowed.")
-    password: str = Field(max_length=128)
-    otp: str | None = Field(
+    phone: Text = Field(max_length=20, description="Mainland mobile number; spaces and +86 are allowed.")
+    password: Text = Field(max_length=128)
+    otp: Text | None = Field(
         None,
         max_length=20,
         description="The six-digit code from the authenticator app; required for staff who see "
         "personal data (the answer says so when it is missing).",
     )
-    name: str = Field("", max_length=100, description="What this token is for, e.g. the device's name.")
+    name: Text = Field("", max_length=100, description="What this token is for, e.g. the device's name.")
 
 
 class TokenOut(Schema):

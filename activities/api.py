@@ -37,6 +37,7 @@ from activities.services import ActivityDraft
 from areas.api import CODE
 from areas.models import Area
 from common.api import ERRORS, MAX_ID, Pages
+from common.schemas import Day, Text
 from common.scope import Capability, get_or_404, staff_scope
 from registry.models import Resident
 
@@ -96,25 +97,12 @@ def _signup(signup_id: int) -> Signup:
 
 
 class WeekQuery(Schema):
-    week: str | None = Query(
-        None,
-        pattern=r"^\d{4}-\d{2}-\d{2}$",
-        description="Any day (YYYY-MM-DD) of the week wanted; default this week.",
-    )
-
-
-def _day(text: str | None) -> date:
-    if not text:
-        return timezone.localdate()
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise HttpError(422, _("“%(day)s” is not a date (YYYY-MM-DD).") % {"day": text}) from None
+    week: Day | None = Query(None, description="Any day (YYYY-MM-DD) of the week wanted; default this week.")
 
 
 @router.get("", response={200: list[OfferOut], **ERRORS}, summary="Activities of a week for me and my family")
 def offers(request, query: Query[WeekQuery]):
-    start, end = selectors.week_bounds(_day(query.week))
+    start, end = selectors.week_bounds(query.week or timezone.localdate())
     result = []
     for offer in selectors.offers_for(request.user, start, end):
         people = [
@@ -281,7 +269,7 @@ def walk_in(request, payload: WalkInIn, activity_id: int = ACTIVITY_ID):
 
 
 @router.post("/scan/{token}", response={200: SignupOut, **ERRORS}, summary="Check in a scanned pass")
-def scan(request, payload: ScanIn, token: str = Path(..., max_length=100)):
+def scan(request, payload: ScanIn, token: Text = Path(..., max_length=100)):
     """`token` is what the resident's check-in QR code carries."""
     activity = _own(request, payload.activity)
     resident_id = signups.resident_from_token(token)

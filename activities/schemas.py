@@ -8,6 +8,7 @@ from activities.models import Activity, Signup, SignupStatus, SignupVia
 from activities.signups import waiting_position
 from areas.schemas import AreaRef
 from common.api import MAX_ID
+from common.schemas import Text, When
 from registry.models import Tag
 
 
@@ -106,17 +107,17 @@ class StaffActivityOut(ActivityOut):
 
 
 class ActivityIn(Schema):
-    title: str = Field(min_length=1, max_length=120)
-    description: str = Field("", max_length=5000)
-    place: str = Field(min_length=1, max_length=120)
-    starts_at: datetime
-    ends_at: datetime
+    title: Text = Field(min_length=1, max_length=120)
+    description: Text = Field("", max_length=5000)
+    place: Text = Field(min_length=1, max_length=120)
+    starts_at: When
+    ends_at: When
     capacity: int | None = Field(None, ge=1, le=100000)
-    opens_at: datetime | None = None
-    closes_at: datetime | None = None
+    opens_at: When | None = None
+    closes_at: When | None = None
     min_age: int | None = Field(None, ge=0, le=120)
     max_age: int | None = Field(None, ge=0, le=120)
-    areas: list[str] = Field(
+    areas: list[Text] = Field(
         default_factory=list, max_length=200, description="Area codes inside the committee."
     )
     tags: list[Tag] = Field(default_factory=list)
@@ -135,11 +136,11 @@ class SignupIn(Schema):
 
 class RatingIn(Schema):
     rating: int = Field(ge=1, le=5)
-    comment: str = Field("", max_length=300)
+    comment: Text = Field("", max_length=300)
 
 
 class CancelIn(Schema):
-    reason: str = Field(min_length=1, max_length=200)
+    reason: Text = Field(min_length=1, max_length=200)
 
 
 class CapacityIn(Schema):
@@ -166,7 +167,7 @@ class PassOut(Schema):
 
 
 class ReviewIn(Schema):
-    summary: str = Field(min_length=1, max_length=5000)
+    summary: Text = Field(min_length=1, max_length=5000)
 
 
 class BeneficiariesOut(Schema):

@@ -21,6 +21,7 @@ from ninja.pagination import paginate
 from areas.models import LOCAL_LEVELS, Area, AreaLevel, AreaQuerySet
 from areas.schemas import AreaDetailOut, AreaOut
 from common.api import ERRORS, Pages
+from common.schemas import Text
 
 router = Router(tags=["areas"])
 
@@ -31,15 +32,15 @@ CODE_PARAM = Path(description="An area's code.", example="310106019001")
 
 
 class AreaFilters(Schema):
-    q: str = Field(
+    q: Text = Field(
         "",
         max_length=100,
         description="Part of the name, a code prefix, pinyin or initials.",
         json_schema_extra={"example": "ycxc"},
     )
     level: AreaLevel | None = None
-    parent: str | None = Field(None, max_length=64, description="Only the direct children of this code.")
-    within: str | None = Field(None, max_length=64, description="Only areas under this code (any depth).")
+    parent: Text | None = Field(None, max_length=64, description="Only the direct children of this code.")
+    within: Text | None = Field(None, max_length=64, description="Only areas under this code (any depth).")
     include_retired: bool = False
 
 
@@ -118,7 +119,7 @@ def search_areas(request, filters: Query[AreaFilters]):
 
 
 @router.get("/{code}", response={200: AreaDetailOut, **ERRORS}, summary="One area")
-def area_detail(request, code: str = CODE_PARAM):
+def area_detail(request, code: Text = CODE_PARAM):
     """The area, its breadcrumb (ancestors you may see, city first) and its child count."""
     area = visible_area(request, code)
     area.visible_ancestors = list(area.ancestors().filter(visible_q(request)))  # type: ignore[attr-defined]
@@ -127,7 +128,7 @@ def area_detail(request, code: str = CODE_PARAM):
 
 @router.get("/{code}/children", response={200: list[AreaOut], **ERRORS}, summary="Parts of an area")
 @paginate(Pages)
-def area_children(request, code: str = CODE_PARAM, include_retired: bool = False):
+def area_children(request, code: Text = CODE_PARAM, include_retired: bool = False):
     """The parts directly under an area that you may see: active ones in the committee's order."""
     area = visible_area(request, code)
     children = visible_areas(request).filter(parent=area)

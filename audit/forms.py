@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from audit.models import Action
-from common.forms import DAY
+from common.forms import DayField
 
 
 class AuditFilterForm(forms.Form):
@@ -10,8 +10,8 @@ class AuditFilterForm(forms.Form):
         label=_("Action"), required=False, choices=[("", _("All actions")), *Action.choices]
     )
     actor = forms.CharField(label=_("Who (name or phone)"), required=False, max_length=50)
-    since = forms.DateField(label=_("From"), required=False, widget=DAY)
-    until = forms.DateField(label=_("To"), required=False, widget=DAY)
+    since = DayField(label=_("From"), required=False)
+    until = DayField(label=_("To"), required=False)
 
     def clean(self):
         super().clean()

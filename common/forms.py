@@ -3,12 +3,16 @@ refusal onto the form or the page, the date and time inputs, several files in on
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import formats
+from django.utils.translation import gettext_lazy as _
+
+from common.schemas import FIRST_YEAR, LAST_YEAR
 
 WHEN_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
 
@@ -82,8 +86,22 @@ TIME = TimeInput()
 WHEN = DateTimeInput()
 
 
+class DayField(forms.DateField):
+    """A day between 1900 and 2100 (common.schemas.Day on the pages): beyond them a period's
+    end or a week's overflowed Python's dates and answered 500."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", DAY)
+        super().__init__(**kwargs)
+        message = _("Give a date between the years 1900 and 2100.")
+        self.validators += [
+            MinValueValidator(date(FIRST_YEAR, 1, 1), message=message),
+            MaxValueValidator(date(LAST_YEAR, 12, 31), message=message),
+        ]
+
+
 def day_field(label, *, required: bool = True, help_text="", **kwargs) -> forms.DateField:
-    return forms.DateField(label=label, widget=DAY, required=required, help_text=help_text, **kwargs)
+    return DayField(label=label, required=required, help_text=help_text, **kwargs)
 
 
 def when_field(label, *, required: bool = True, help_text="") -> forms.DateTimeField:

@@ -1,4 +1,4 @@
-"""The types of dates and times the API takes: ISO text only.
+"""The types of text, dates and times the API takes: no NUL, ISO text only, within an era.
 
 Pydantic would read a bare number, or a numeric string in a query, as seconds since 1970
 ("0" as 1 January 1970); schemathesis found such numbers accepted. Every day, moment and
@@ -37,14 +37,54 @@ def _plausible(value: datetime) -> datetime:
     return value
 
 
-# A day: 2026-11-24.
-Day = Annotated[date, BeforeValidator(_iso(_ISO_DAY, date, "2026-11-24"))]
+# The years a day may fall in (birth dates included). Beyond them a week's or month's end
+# overflows Python's dates (9999-12-31 + 7 days) and answers 500.
+FIRST_YEAR, LAST_YEAR = 1900, 2100
+
+
+def _plausible_day(value: date) -> date:
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise ValueError(f"Give a date between the years {FIRST_YEAR} and {LAST_YEAR}.")
+    return value
+
+
+def day_or_none(text: str | None) -> date | None:
+    """A page's ``?week=`` or ``?day=``: the day, or None when it is not a plausible one (the
+    page then shows today's)."""
+    try:
+        return _plausible_day(date.fromisoformat(text or ""))
+    except ValueError:
+        return None
+
+
+def year_or_none(text: str | None) -> int | None:
+    """A page's ``?year=``: the year, or None when it is not a plausible one."""
+    try:
+        year = int(text or "")
+    except ValueError:
+        return None
+    return year if FIRST_YEAR <= year <= LAST_YEAR else None
+
+
+# A day: 2026-11-24, between 1900 and 2100.
+Day = Annotated[date, BeforeValidator(_iso(_ISO_DAY, date, "2026-11-24")), AfterValidator(_plausible_day)]
 # A moment: 2026-11-24T14:00+08:00 (without an offset, Shanghai time), between 2000 and 2100.
 When = Annotated[
     datetime,
     BeforeValidator(_iso(_ISO_MOMENT, datetime, "2026-11-24T14:00+08:00")),
     AfterValidator(_plausible),
 ]
+
+
+def refuse_nul(value: str) -> str:
+    """PostgreSQL cannot store the NUL character: refused as input, not a 500 at the database."""
+    if "\x00" in value:
+        raise ValueError("Text may not contain the NUL character.")
+    return value
+
+
+# Any text the API takes.
+Text = Annotated[str, AfterValidator(refuse_nul)]
 
 # A local time of day in Shanghai, as "HH:MM". JSON Schema's "time" format demands an
 # offset ("10:00:00+08:00"), which a committee's opening hour or cutoff does not have.

@@ -12,6 +12,7 @@ from ninja.pagination import paginate
 from areas.api import CODE
 from areas.models import Area
 from common.api import ERRORS, MAX_ID, Pages
+from common.schemas import Text
 from common.scope import Capability, get_or_404, staff_scope
 from conventions import figures, selectors, services, signing
 from conventions.models import Clause, Convention, ConventionVersion, Signature, VersionState
@@ -42,7 +43,7 @@ class VersionQuery(Schema):
 
 
 class ConventionListQuery(VersionQuery):
-    building: str | None = Query(None, max_length=64, description="A building's code: only its residents.")
+    building: Text | None = Query(None, max_length=64, description="A building's code: only its residents.")
 
 
 def _visible(request, convention_id: int) -> tuple[Convention, list[ConventionVersion]]:

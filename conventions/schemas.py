@@ -8,6 +8,7 @@ from ninja import Field, Schema
 from areas.models import Area
 from areas.schemas import AreaRef
 from common.api import MAX_ID
+from common.schemas import Day, Text
 from conventions.models import (
     Clause,
     ClauseComment,
@@ -190,7 +191,7 @@ class ConventionSignerOut(Schema):
 class ConventionCommentIn(Schema):
     clause: int = Field(ge=1, le=MAX_ID)
     resident: int = Field(ge=1, le=MAX_ID, description="Yourself or someone you act for.")
-    text: str = Field(min_length=1, max_length=1000)
+    text: Text = Field(min_length=1, max_length=1000)
 
 
 class ConventionSignIn(Schema):
@@ -203,18 +204,18 @@ class ConventionSignIn(Schema):
 
 
 class ConventionClauseIn(Schema):
-    theme: str = Field("", max_length=30)
-    text: str = Field(min_length=1, max_length=500)
+    theme: Text = Field("", max_length=30)
+    text: Text = Field(min_length=1, max_length=500)
 
 
 class ConventionIn(Schema):
-    title: str = Field(min_length=1, max_length=120)
-    area: str = Field(
+    title: Text = Field(min_length=1, max_length=120)
+    area: Text = Field(
         max_length=64,
         description="The code of the committee, or of a grid, building group or building of it.",
     )
     per_household: bool = False
-    preamble: str = Field("", max_length=5000)
+    preamble: Text = Field("", max_length=5000)
     clauses: list[ConventionClauseIn] = Field(default_factory=list, max_length=60)
 
 
@@ -222,4 +223,4 @@ class ConventionPhaseIn(Schema):
     action: Literal["consult", "finalise", "publish", "amend"] = Field(
         description="consult (with closes_on), finalise, publish, or amend (new draft from the published)."
     )
-    closes_on: date | None = Field(None, description="For consult: the last day residents comment.")
+    closes_on: Day | None = Field(None, description="For consult: the last day residents comment.")

@@ -15,6 +15,7 @@ from areas.api import CODE
 from areas.models import Area
 from areas.selectors import committee_of
 from common.api import ERRORS, MAX_ID, Pages
+from common.schemas import Text
 from common.scope import Capability, staff_scope
 from deliberation import meetings, polls, selectors, services
 from deliberation.meetings import MeetingDraft
@@ -154,7 +155,7 @@ def propose(request, payload: ProposalIn):
 
 @router.get("/outcomes/{code}", response={200: list[OutcomeOut], **ERRORS}, summary="A committee's outcomes")
 def outcomes(
-    request, code: str = Path(..., pattern=CODE.pattern, description="A committee's (or its part's) code.")
+    request, code: Text = Path(..., pattern=CODE.pattern, description="A committee's (or its part's) code.")
 ):
     """What residents said (without names), what was decided and what was done: the public
     outcome page of a committee, as JSON."""
@@ -270,7 +271,7 @@ def results(request, topic_id: int = TOPIC_ID):
 
 
 class PhaseQuery(Schema):
-    phase: str | None = None
+    phase: Text | None = None
 
 
 @router.get("/manage", response={200: list[TopicOut], **ERRORS}, summary="The committee's topics")

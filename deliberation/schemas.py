@@ -6,7 +6,7 @@ from ninja import Field, Schema
 
 from areas.schemas import AreaRef
 from common.api import MAX_ID, Id
-from common.schemas import Day, When
+from common.schemas import Day, Text, When
 from deliberation.models import DecisionStatus, MeetingKind, OpinionStatus, Phase, Side, Topic
 
 
@@ -133,7 +133,7 @@ class OpinionOut(Schema):
 
 
 class OpinionIn(Schema):
-    body: str = Field(min_length=1, max_length=2000)
+    body: Text = Field(min_length=1, max_length=2000)
     resident: int | None = Field(
         None, ge=1, le=MAX_ID, description="Whom you speak for; leave out to reply as the committee (staff)."
     )
@@ -142,8 +142,8 @@ class OpinionIn(Schema):
 
 class ProposalIn(Schema):
     resident: int = Field(ge=1, le=MAX_ID)
-    title: str = Field(min_length=1, max_length=120)
-    body: str = Field(min_length=1, max_length=2000)
+    title: Text = Field(min_length=1, max_length=120)
+    body: Text = Field(min_length=1, max_length=2000)
 
 
 class ResidentIn(Schema):
@@ -156,9 +156,9 @@ class VoteIn(Schema):
 
 
 class TopicIn(Schema):
-    title: str = Field(min_length=1, max_length=120)
-    body: str = Field(min_length=1)
-    areas: list[str] = Field([], max_length=200, description="Area codes; empty: the whole committee.")
+    title: Text = Field(min_length=1, max_length=120)
+    body: Text = Field(min_length=1)
+    areas: list[Text] = Field([], max_length=200, description="Area codes; empty: the whole committee.")
     collect_until: Day | None = None
     decide_by: Day | None = None
     implement_by: Day | None = None
@@ -166,12 +166,12 @@ class TopicIn(Schema):
 
 class PhaseIn(Schema):
     phase: Phase
-    note: str = Field("", max_length=2000, description="What happened; residents read it on the timeline.")
+    note: Text = Field("", max_length=2000, description="What happened; residents read it on the timeline.")
 
 
 class PollIn(Schema):
-    question: str = Field(min_length=1, max_length=200)
-    options: list[str] = Field(min_length=2, max_length=20)
+    question: Text = Field(min_length=1, max_length=200)
+    options: list[Text] = Field(min_length=2, max_length=20)
     opens_at: When
     closes_at: When
     multiple: bool = False
@@ -179,15 +179,15 @@ class PollIn(Schema):
     per_household: bool = False
     anonymous: bool = True
     min_age: int | None = Field(None, ge=0, le=120)
-    areas: list[str] = Field([], max_length=200)
+    areas: list[Text] = Field([], max_length=200)
 
 
 class HideIn(Schema):
-    reason: str = Field(min_length=1, max_length=200)
+    reason: Text = Field(min_length=1, max_length=200)
 
 
 class WordsIn(Schema):
-    words: list[str] = Field(max_length=500)
+    words: list[Text] = Field(max_length=500)
 
 
 class ModerationOut(Schema):
@@ -210,8 +210,8 @@ class ParticipantOut(Schema):
 
 class ParticipantIn(Schema):
     side: Side
-    name: str = Field(min_length=1, max_length=60)
-    organisation: str = Field("", max_length=120)
+    name: Text = Field(min_length=1, max_length=60)
+    organisation: Text = Field("", max_length=120)
 
 
 class DecisionOut(Schema):
@@ -267,28 +267,28 @@ class MeetingDetailOut(Schema):
 
 class MeetingIn(Schema):
     kind: MeetingKind = MeetingKind.COUNCIL
-    title: str = Field(min_length=1, max_length=120)
+    title: Text = Field(min_length=1, max_length=120)
     starts_at: When
-    place: str = Field(min_length=1, max_length=120)
-    agenda: str = ""
+    place: Text = Field(min_length=1, max_length=120)
+    agenda: Text = ""
     topics: list[Id] = Field([], max_length=50)
 
 
 class MinutesIn(Schema):
-    minutes: str = Field(min_length=1)
+    minutes: Text = Field(min_length=1)
     attended: list[Id] = Field([], max_length=500, description="Ids of the participants who came.")
 
 
 class DecisionIn(Schema):
-    text: str = Field(min_length=1)
-    owner: str = Field(min_length=1, max_length=120)
+    text: Text = Field(min_length=1)
+    owner: Text = Field(min_length=1, max_length=120)
     due_on: Day
     topic: int | None = Field(None, ge=1, le=MAX_ID)
 
 
 class TrackIn(Schema):
     status: DecisionStatus
-    progress: str = Field("", max_length=500)
+    progress: Text = Field("", max_length=500)
     due_on: Day | None = None
 
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from areas.models import Area, AreaLevel
-from common.forms import DAY
+from common.forms import DayField
 from demands.categories import MAX_HOURS
 from demands.models import Assignee, Category, Demand, DemandSource, DemandStatus, ProjectStatus
 from demands.photos import MAX_PHOTOS
@@ -279,8 +279,8 @@ class ProjectMoveForm(forms.Form):
 
 
 class PeriodForm(forms.Form):
-    start = forms.DateField(label=_("From"), required=False, widget=DAY)
-    end = forms.DateField(label=_("To"), required=False, widget=DAY)
+    start = DayField(label=_("From"), required=False)
+    end = DayField(label=_("To"), required=False)
 
     def period(self):
         today = timezone.localdate()

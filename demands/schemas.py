@@ -7,7 +7,7 @@ from pydantic import StrictBool, model_validator
 
 from areas.schemas import AreaRef
 from common.api import MAX_ID, Id
-from common.schemas import Day
+from common.schemas import Day, Text
 from demands.models import Assignee, Demand, DemandEvent, DemandSource, DemandStatus, EventKind, ProjectStatus
 
 TEXT = Field(..., min_length=1, max_length=2000)
@@ -40,7 +40,7 @@ class DemandCategorySettingOut(Schema):
 
 
 class DemandCategoryIn(Schema):
-    name: str = Field(..., min_length=1, max_length=40)
+    name: Text = Field(..., min_length=1, max_length=40)
     service_hours: int = Field(..., ge=1, le=24 * 90)
     elderly: StrictBool = False
 
@@ -152,40 +152,40 @@ class DemandDetailOut(Schema):
 class DemandSubmitIn(Schema):
     resident: int = Field(..., ge=1, le=MAX_ID, description="Yourself, or someone you act for as family.")
     category: int = ID
-    text: str = TEXT
-    place: str = Field("", max_length=120, description="A public place; empty: at the resident's home.")
-    building: str | None = Field(None, description="Code of the building the place is at or near.")
+    text: Text = TEXT
+    place: Text = Field("", max_length=120, description="A public place; empty: at the resident's home.")
+    building: Text | None = Field(None, description="Code of the building the place is at or near.")
 
 
 class DemandLogIn(Schema):
     resident: int = Field(..., ge=1, le=MAX_ID, description="The registry id of the resident.")
     category: int = ID
-    text: str = TEXT
+    text: Text = TEXT
     source: DemandSource = DemandSource.PHONE
-    place: str = Field("", max_length=120)
-    building: str | None = None
+    place: Text = Field("", max_length=120)
+    building: Text | None = None
 
 
 class DemandTextIn(Schema):
-    text: str = TEXT
+    text: Text = TEXT
 
 
 class DemandNoteIn(Schema):
-    text: str = TEXT
+    text: Text = TEXT
     internal: StrictBool = Field(False, description="An internal note, for staff only.")
 
 
 class DemandReasonIn(Schema):
-    reason: str = Field("", max_length=2000)
+    reason: Text = Field("", max_length=2000)
 
 
 class DemandResolveIn(Schema):
-    resolution: str = TEXT
+    resolution: Text = TEXT
 
 
 class DemandRateIn(Schema):
     rating: int = Field(..., ge=1, le=5)
-    comment: str = Field("", max_length=2000)
+    comment: Text = Field("", max_length=2000)
 
 
 class DemandAssignIn(Schema):
@@ -193,18 +193,18 @@ class DemandAssignIn(Schema):
     worker: int | None = Field(
         None, ge=1, le=MAX_ID, description="The social worker's user id (kind=worker)."
     )
-    name: str = Field("", max_length=120, description="The outside body's name (other kinds).")
+    name: Text = Field("", max_length=120, description="The outside body's name (other kinds).")
     category: int | None = Field(None, ge=1, le=MAX_ID, description="Correct the category at triage.")
-    note: str = Field("", max_length=2000, description="An internal note.")
+    note: Text = Field("", max_length=2000, description="An internal note.")
 
 
 class DemandQueueQuery(Schema):
-    status: str = Field("open", description="A status, `open` (default) or empty for all.")
+    status: Text = Field("open", description="A status, `open` (default) or empty for all.")
     category: int | None = Field(None, ge=1, le=MAX_ID)
-    assignee: str = Field("", max_length=12, description="`me`, `none`, `outside` or a user id.")
+    assignee: Text = Field("", max_length=12, description="`me`, `none`, `outside` or a user id.")
     overdue: bool = False
     source: DemandSource | None = None
-    q: str = Field("", max_length=50)
+    q: Text = Field("", max_length=50)
 
 
 class ServiceProjectOut(Schema):
@@ -230,15 +230,15 @@ class ServiceProjectOut(Schema):
 
 
 class ServiceProjectIn(Schema):
-    title: str = Field(..., min_length=1, max_length=120)
-    description: str = TEXT
+    title: Text = Field(..., min_length=1, max_length=120)
+    description: Text = TEXT
     owner: int | None = Field(None, ge=1, le=MAX_ID)
     demands: list[Id] = Field(default_factory=list, max_length=200)
 
 
 class ServiceProjectMoveIn(Schema):
     status: ProjectStatus
-    outcome: str = Field("", max_length=2000)
+    outcome: Text = Field("", max_length=2000)
 
 
 class ProjectGroupIn(Schema):

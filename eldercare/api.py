@@ -11,6 +11,7 @@ from ninja.pagination import paginate
 from accounts.models import User
 from accounts.phone import normalize_phone
 from common.api import ERRORS, MAX_ID, Pages
+from common.schemas import Text
 from common.scope import Capability, staff_scope
 from eldercare import checks, rules, selectors, services
 from eldercare.models import Alert, Watch, Watcher, WatchPolicy, watch_day
@@ -255,7 +256,7 @@ def add_watch(request, payload: WatchIn):
     "/candidates", response={200: list[WatchCandidateOut], **ERRORS}, summary="Tagged, not watched yet"
 )
 @paginate(Pages)
-def candidates(request, tag: str = ""):
+def candidates(request, tag: Text = ""):
     scope = staff_scope(request, Capability.RUN_WATCH)
     today = timezone.localdate()
 

@@ -5,7 +5,7 @@ from datetime import date, datetime
 from ninja import Field, Schema
 
 from common.api import MAX_ID
-from common.schemas import Clock, LocalTime
+from common.schemas import Clock, LocalTime, Text
 from eldercare.models import CheckKind, Outcome, StopReason, WatcherKind
 
 
@@ -116,37 +116,37 @@ class WatchIn(Schema):
 
 
 class StatusIn(Schema):
-    status: str = Field(..., description="active (resume), paused or ended.")
+    status: Text = Field(..., description="active (resume), paused or ended.")
     reason: StopReason | None = Field(None, description="Why it pauses or ends.")
-    note: str = Field("", max_length=200)
+    note: Text = Field("", max_length=200)
 
 
 class FamilyIn(Schema):
-    name: str = Field("", max_length=50)
-    relation: str = Field("", max_length=30)
-    phone: str = Field("", max_length=20)
+    name: Text = Field("", max_length=50)
+    relation: Text = Field("", max_length=30)
+    phone: Text = Field("", max_length=20)
     account: int | None = Field(None, ge=1, le=MAX_ID, description="A registered family proxy's account id.")
 
 
 class CutoffsIn(Schema):
     day_cutoff: Clock | None = None
     night_cutoff: Clock | None = None
-    note: str | None = Field(None, max_length=300)
+    note: Text | None = Field(None, max_length=300)
 
 
 class WatcherIn(Schema):
-    phone: str = Field(..., max_length=20, description="The watcher's account's mobile number.")
+    phone: Text = Field(..., max_length=20, description="The watcher's account's mobile number.")
     kind: WatcherKind
 
 
 class CheckIn(Schema):
     kind: CheckKind
-    note: str = Field("", max_length=300)
+    note: Text = Field("", max_length=300)
 
 
 class CloseIn(Schema):
     outcome: Outcome
-    note: str = Field("", max_length=300)
+    note: Text = Field("", max_length=300)
 
 
 class PolicyOut(Schema):
@@ -167,9 +167,11 @@ class PolicyIn(Schema):
 
 
 class WatchListQuery(Schema):
-    today: str = Field("", description="late, checked, alert, paused or ended; empty: all running or paused.")
-    tag: str = Field("", description="living_alone, elderly_only or aged_80.")
-    building: str = Field("", max_length=64, description="A building's area code.")
+    today: Text = Field(
+        "", description="late, checked, alert, paused or ended; empty: all running or paused."
+    )
+    tag: Text = Field("", description="living_alone, elderly_only or aged_80.")
+    building: Text = Field("", max_length=64, description="A building's area code.")
 
 
 class AttentionOut(Schema):

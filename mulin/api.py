@@ -6,7 +6,7 @@ Every error answers ``{"detail": "..."}`` (422s add ``errors``, one per field).
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.urls import re_path
@@ -19,6 +19,7 @@ from accounts.api import router as accounts_router
 from accounts.api_auth import API_AUTH, ROLE_HEADER
 from activities.api import router as activities_router
 from areas.api import router as areas_router
+from common.http import too_big
 from conventions.api import router as conventions_router
 from deliberation.api import router as deliberation_router
 from demands.api import router as demands_router
@@ -96,6 +97,11 @@ def _unauthenticated(request, exc):
     )
     response["WWW-Authenticate"] = 'Bearer realm="api"'
     return response
+
+
+@api.exception_handler(RequestDataTooBig)
+def _too_big(request, exc):
+    return too_big(request)
 
 
 @api.exception_handler(ValidationError)

@@ -106,6 +106,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "accounts.middleware.LanguageMiddleware",
+    "common.http.RefuseUnreadableRequests",
     "accounts.middleware.ActiveRoleMiddleware",
     "accounts.middleware.RequireTwoFactorMiddleware",
     "accounts.middleware.RequirePasswordChangeMiddleware",

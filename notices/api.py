@@ -10,6 +10,7 @@ from ninja.pagination import paginate
 from areas.api import CODE
 from areas.models import Area, AreaLevel
 from common.api import ERRORS, MAX_ID, Pages
+from common.schemas import Text
 from common.scope import Capability, get_or_404, staff_scope
 from notices import selectors, services
 from notices.models import Notice, NoticeCategory, NoticeState
@@ -227,7 +228,7 @@ def _group(request, code: str) -> Area:
     response={200: list[UnreadOut], **ERRORS},
     summary="Who in a building group has not read it",
 )
-def unread(request, notice_id: int = NOTICE_ID, code: str = Path(..., max_length=64)):
+def unread(request, notice_id: int = NOTICE_ID, code: Text = Path(..., max_length=64)):
     notice = _followed(request, notice_id)
     return list(selectors.unread_in(notice, request.scope, _group(request, code)))
 
@@ -261,14 +262,14 @@ def _plan_out(committee: Area) -> list[dict]:
 
 
 @router.get("/plan/{code}", response={200: list[PlanMonthOut], **ERRORS}, summary="The publicity plan")
-def get_plan(request, code: str = Path(..., max_length=64, description="A committee's code.")):
+def get_plan(request, code: Text = Path(..., max_length=64, description="A committee's code.")):
     """The last twelve months, newest first: published per category, and the cadence wanted."""
     return _plan_out(_committee(request, code))
 
 
 @router.put("/plan/{code}", response={200: list[PlanMonthOut], **ERRORS}, summary="Set the publicity plan")
 def set_plan(
-    request, payload: CadenceIn, code: str = Path(..., max_length=64, description="A committee's code.")
+    request, payload: CadenceIn, code: Text = Path(..., max_length=64, description="A committee's code.")
 ):
     committee = _committee(request, code)
     for category, per_month in payload.per_month.items():

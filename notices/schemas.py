@@ -7,6 +7,7 @@ from ninja import Field, Schema
 
 from areas.schemas import AreaRef
 from common.api import Id
+from common.schemas import Text, When
 from notices.models import Attachment, Notice, NoticeCategory, NoticeState
 from registry.models import Resident, Tag
 
@@ -89,9 +90,9 @@ class StaffNoticeOut(NoticeOut):
 
 class NoticeIn(Schema):
     category: NoticeCategory
-    title: str = Field(min_length=1, max_length=120)
-    body: str = Field(min_length=1, max_length=20000)
-    targets: list[str] = Field(
+    title: Text = Field(min_length=1, max_length=120)
+    body: Text = Field(min_length=1, max_length=20000)
+    targets: list[Text] = Field(
         min_length=1,
         max_length=500,
         description="Area codes: your own area, or its parts (building groups…).",
@@ -102,11 +103,11 @@ class NoticeIn(Schema):
 
 
 class PublishIn(Schema):
-    at: datetime | None = Field(None, description="Schedule for this time; empty: publish now.")
+    at: When | None = Field(None, description="Schedule for this time; empty: publish now.")
 
 
 class WithdrawIn(Schema):
-    reason: str = Field(min_length=1, max_length=200)
+    reason: Text = Field(min_length=1, max_length=200)
 
 
 class PinIn(Schema):

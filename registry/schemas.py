@@ -8,7 +8,8 @@ from ninja import Field, Schema
 
 from accounts.phone import mask_phone
 from areas.schemas import AreaRef
-from common.api import MAX_ID
+from common.api import MAX_ID, Id
+from common.schemas import Day, Text
 from registry.models import (
     SETTABLE_TAGS,
     AccessLog,
@@ -31,7 +32,6 @@ if TYPE_CHECKING:
     SettableTag = str  # the Literal below is built at run time, which mypy cannot read
 else:
     SettableTag = Literal[tuple(SETTABLE_TAGS)]
-Id = Field(ge=1, le=MAX_ID)
 
 
 # --- Out ------------------------------------------------------------------------------------------
@@ -282,44 +282,44 @@ Notes = Field(
 
 
 class PersonIn(Schema):
-    name: str = Name
-    id_number: str | None = Field(None, max_length=30, description="18 characters (GB 11643).")
+    name: Text = Name
+    id_number: Text | None = Field(None, max_length=30, description="18 characters (GB 11643).")
     gender: Gender | Literal[""] = Field("", description="Read from the identity number when empty.")
-    birth_date: date | None = Field(None, description="Read from the identity number when empty.")
-    phone: str = Field("", max_length=30, description="Mobile or landline.")
+    birth_date: Day | None = Field(None, description="Read from the identity number when empty.")
+    phone: Text = Field("", max_length=30, description="Mobile or landline.")
     relation: Relation = Relation.HOUSEHOLDER
     residence_type: ResidenceType = ResidenceType.REGISTERED
-    moved_in_on: date | None = None
-    health_notes: str | None = Notes
-    key_notes: str | None = Notes
+    moved_in_on: Day | None = None
+    health_notes: Text | None = Notes
+    key_notes: Text | None = Notes
     tags: list[SettableTag] | None = Field(None, max_length=20, description="Staff-set tags; omit to keep.")
 
 
 class HouseholdIn(Schema):
-    building: str = Field(max_length=64, description="The building's code.")
-    unit: str = Field("", max_length=12)
-    room: str = Field(min_length=1, max_length=22)
-    phone: str = Field("", max_length=30)
-    note: str = Field("", max_length=500)
+    building: Text = Field(max_length=64, description="The building's code.")
+    unit: Text = Field("", max_length=12)
+    room: Text = Field(min_length=1, max_length=22)
+    phone: Text = Field("", max_length=30)
+    note: Text = Field("", max_length=500)
 
 
 class HouseholdPatch(Schema):
-    unit: str | None = Field(None, max_length=12)
-    room: str | None = Field(None, min_length=1, max_length=22)
-    phone: str | None = Field(None, max_length=30)
-    note: str | None = Field(None, max_length=500)
+    unit: Text | None = Field(None, max_length=12)
+    room: Text | None = Field(None, min_length=1, max_length=22)
+    phone: Text | None = Field(None, max_length=30)
+    note: Text | None = Field(None, max_length=500)
 
 
 class MoveIn(Schema):
-    building: str = Field(max_length=64, description="The new door's building code (same committee).")
-    unit: str = Field("", max_length=12)
-    room: str = Field(min_length=1, max_length=22)
+    building: Text = Field(max_length=64, description="The new door's building code (same committee).")
+    unit: Text = Field("", max_length=12)
+    room: Text = Field(min_length=1, max_length=22)
     relation: Relation
-    on: date | None = Field(None, description="Today when omitted.")
+    on: Day | None = Field(None, description="Today when omitted.")
 
 
 class MoveOutIn(Schema):
-    on: date | None = Field(None, description="Today when omitted.")
+    on: Day | None = Field(None, description="Today when omitted.")
     deceased: bool = Field(False, strict=True, description="Died, rather than moved away.")
 
 
@@ -339,51 +339,51 @@ class BulkTagOut(Schema):
 
 class RevealIn(Schema):
     field: Literal["id_number", "health", "key_notes"]
-    reason: str = Field(min_length=4, max_length=200, description="Written to the access log.")
+    reason: Text = Field(min_length=4, max_length=200, description="Written to the access log.")
 
 
 class LeaderIn(Schema):
-    resident_id: int = Id
+    resident_id: Id
     position: LeaderPosition
 
 
 class ConsentIn(Schema):
-    on: date = Field(default_factory=timezone.localdate)
-    how: str = Field(min_length=1, max_length=100)
+    on: Day = Field(default_factory=timezone.localdate)
+    how: Text = Field(min_length=1, max_length=100)
 
 
 class ExportIn(Schema):
-    reason: str = Field(min_length=4, max_length=200, description="Why the full values are needed; logged.")
+    reason: Text = Field(min_length=4, max_length=200, description="Why the full values are needed; logged.")
 
 
 class VerifyIn(Schema):
-    resident_id: int = Id
+    resident_id: Id
 
 
 class RejectIn(Schema):
-    note: str = Field(min_length=1, max_length=200)
+    note: Text = Field(min_length=1, max_length=200)
 
 
 class AccountIn(Schema):
-    phone: str = Field(max_length=20)
+    phone: Text = Field(max_length=20)
 
 
 class ProxyIn(Schema):
-    phone: str = Field(max_length=20)
-    relation: str = Field(min_length=1, max_length=30)
+    phone: Text = Field(max_length=20)
+    relation: Text = Field(min_length=1, max_length=30)
 
 
 class RegisterIn(Schema):
-    phone: str = Field(max_length=20)
-    name: str = Name
-    password: str = Field(min_length=1, max_length=128)
-    committee: str = Field(
+    phone: Text = Field(max_length=20)
+    name: Text = Name
+    password: Text = Field(min_length=1, max_length=128)
+    committee: Text = Field(
         max_length=64, description="Your committee's code (search /areas/?level=committee)."
     )
-    building: str | None = Field(None, max_length=64, description="Your building's code, if you found it.")
-    unit: str = Field("", max_length=12)
-    room: str = Field("", max_length=22)
+    building: Text | None = Field(None, max_length=64, description="Your building's code, if you found it.")
+    unit: Text = Field("", max_length=12)
+    room: Text = Field("", max_length=22)
 
 
 class SelfVerifyIn(Schema):
-    id_number: str = Field(min_length=1, max_length=30)
+    id_number: Text = Field(min_length=1, max_length=30)

@@ -15,6 +15,7 @@ from accounts.models import User
 from areas.api import CODE
 from areas.models import Area
 from common.api import ERRORS, MAX_ID, Pages
+from common.schemas import Text
 from common.scope import get_or_404, staff_scope
 from demands.selectors import categories_for
 from registry.models import Household, Resident
@@ -235,8 +236,8 @@ def planned(request):
 
 class VisitNotVisitedQuery(Schema):
     days: int = Field(selectors.DEFAULT_DAYS, ge=1, le=3650, description="No visit for this many days.")
-    area: str | None = Field(None, max_length=64, pattern=CODE.pattern, description="Only under this area.")
-    sort: str = Field(
+    area: Text | None = Field(None, max_length=64, pattern=CODE.pattern, description="Only under this area.")
+    sort: Text = Field(
         "last", pattern="^(last|building)$", description="`last`: never visited, then longest ago."
     )
 

@@ -6,7 +6,7 @@ from ninja import Field, Schema
 
 from areas.schemas import AreaRef
 from common.api import MAX_ID, Id
-from common.schemas import Day
+from common.schemas import Day, Text
 from visits.models import Way
 
 ID = Field(ge=1, le=MAX_ID)
@@ -44,7 +44,7 @@ class VisitPlanDetailOut(VisitPlanOut):
 
 
 class VisitPlanIn(Schema):
-    title: str = Field(max_length=120, examples=["2026年第四季度四百走访"])
+    title: Text = Field(max_length=120, examples=["2026年第四季度四百走访"])
     starts_on: Day
     ends_on: Day
     workers: list[Id] = Field(
@@ -58,14 +58,14 @@ class VisitPlanIn(Schema):
 
 
 class VisitAssignmentIn(Schema):
-    area: str = Field(
+    area: Text = Field(
         max_length=64, description="A building group's code (or a building's, outside any group)."
     )
     worker: int = ID
 
 
 class VisitPlanChangeIn(Schema):
-    title: str = Field(max_length=120)
+    title: Text = Field(max_length=120)
     starts_on: Day
     ends_on: Day
 
@@ -123,7 +123,7 @@ class VisitNotVisitedOut(VisitHouseholdRef):
 
 class VisitNeedIn(Schema):
     category: int = ID
-    text: str = Field(max_length=2000)
+    text: Text = Field(max_length=2000)
     resident: int | None = Field(
         None, ge=1, le=MAX_ID, description="Who the request is for; empty: the first person living there."
     )
@@ -134,9 +134,9 @@ class VisitIn(Schema):
     visited_on: Day | None = Field(None, description="Empty: today. Not in the future.")
     way: Way = Way.DOOR
     seen: list[Id] = Field(default_factory=list, max_length=50, description="Ids of residents living there.")
-    others: str = Field("", max_length=200)
-    findings: str = Field("", max_length=2000)
-    needs: str = Field("", max_length=2000)
+    others: Text = Field("", max_length=200)
+    findings: Text = Field("", max_length=2000)
+    needs: Text = Field("", max_length=2000)
     demand: VisitNeedIn | None = Field(None, description="Raise a need as a request (诉求) in the same step.")
 
 
@@ -144,9 +144,9 @@ class VisitChangeIn(Schema):
     visited_on: Day = Field(description="Not in the future.")
     way: Way
     seen: list[Id] = Field(default_factory=list, max_length=50, description="Ids of residents living there.")
-    others: str = Field("", max_length=200)
-    findings: str = Field("", max_length=2000)
-    needs: str = Field("", max_length=2000)
+    others: Text = Field("", max_length=200)
+    findings: Text = Field("", max_length=2000)
+    needs: Text = Field("", max_length=2000)
 
 
 class VisitSeenRef(Schema):

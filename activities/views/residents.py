@@ -21,16 +21,14 @@ from activities import selectors, signups
 from activities.forms import RatingForm
 from activities.models import Activity, Signup
 from common.forms import show_errors
+from common.schemas import day_or_none
 from common.scope import Capability, get_or_404
 from registry.models import Resident
 from registry.selectors import speaks_for
 
 
 def _week_start(request) -> date:
-    try:
-        return date.fromisoformat(request.GET.get("week", ""))
-    except ValueError:
-        return timezone.localdate()
+    return day_or_none(request.GET.get("week")) or timezone.localdate()
 
 
 @login_required

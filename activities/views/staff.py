@@ -25,6 +25,7 @@ from activities.sign_in_sheet import SheetContent, SheetRow, render_sign_in_shee
 from areas.selectors import breadcrumbs, figures_area
 from common.downloads import named
 from common.forms import form_errors, posted, show_errors
+from common.schemas import day_or_none, year_or_none
 from common.scope import Capability, staff_scope
 from registry.models import Resident
 from registry.selectors import search_residents
@@ -245,10 +246,7 @@ def scan(request, token: str):
 def calendar(request):
     """The committee's week, day by day."""
     scope = staff_scope(request, Capability.VIEW_WORKSPACE)
-    try:
-        day = date.fromisoformat(request.GET.get("week", ""))
-    except ValueError:
-        day = timezone.localdate()
+    day = day_or_none(request.GET.get("week")) or timezone.localdate()
     start, end = selectors.week_bounds(day)
     local = timezone.localtime(start).date()
     return render(
@@ -271,10 +269,7 @@ def _month_start(day: date) -> datetime:
 def figures(request):
     """Beneficiaries (受益人次) and distinct residents: this year, by month, by committee, by activity."""
     scope = staff_scope(request, Capability.VIEW_WORKSPACE)
-    try:
-        year = int(request.GET.get("year", ""))
-    except ValueError:
-        year = timezone.localdate().year
+    year = year_or_none(request.GET.get("year")) or timezone.localdate().year
     start = _month_start(date(year, 1, 1))
     end = _month_start(date(year + 1, 1, 1))
     area = figures_area(scope, request.GET.get("area", ""))

@@ -11,6 +11,7 @@ from areas.api import CODE_PARAM
 from areas.models import Area, AreaLevel
 from common.api import ERRORS
 from common.downloads import named
+from common.schemas import Text
 from common.scope import Capability, staff_scope
 from registry import privacy
 from registry.api.common import COMMITTEE_FORM, IMPORT_ID, UPLOAD, XLSX, XLSX_RESPONSE, area_in_scope
@@ -40,7 +41,7 @@ def _xlsx(path, area: Area, masked: bool) -> FileResponse:
     summary="Export the registry (masked)",
     openapi_extra=XLSX_RESPONSE,
 )
-def export_masked(request, code: str = CODE_PARAM):
+def export_masked(request, code: Text = CODE_PARAM):
     """The residents under the area as .xlsx in the census layout, identity numbers masked."""
     area = area_in_scope(request, code)
     path, _count = export_xlsx(request.scope, area, unmasked=False)
@@ -53,7 +54,7 @@ def export_masked(request, code: str = CODE_PARAM):
     summary="Export the registry in full",
     openapi_extra=XLSX_RESPONSE,
 )
-def export_full(request, payload: ExportIn, code: str = CODE_PARAM):
+def export_full(request, payload: ExportIn, code: Text = CODE_PARAM):
     """Full identity numbers and notes, for a committee lead, with a reason: written to the
     access log with the number of records. It imports back unchanged."""
     area = area_in_scope(request, code, Capability.EXPORT_UNMASKED)
@@ -74,7 +75,7 @@ def _census(request, import_id: int) -> CensusImport:
 
 
 @router.post("/imports", response={201: ImportOut, **ERRORS}, summary="Upload a census sheet (dry run)")
-def create_import(request, file: UploadedFile = UPLOAD, committee: str = COMMITTEE_FORM):
+def create_import(request, file: UploadedFile = UPLOAD, committee: Text = COMMITTEE_FORM):
     """Check a .xlsx or .csv census for a committee: nothing is written; the answer is the
     report. Apply it with POST /imports/{id}/apply once it has no problems."""
     area = area_in_scope(request, committee, Capability.EDIT_REGISTRY)

@@ -8,6 +8,7 @@ from ninja.pagination import paginate
 from areas.api import CODE_PARAM
 from areas.models import AreaLevel
 from common.api import ERRORS, Pages
+from common.schemas import Text
 from common.scope import Capability, staff_scope
 from registry import selectors
 from registry.api.common import area_in_scope
@@ -22,7 +23,7 @@ router = Router(tags=["registry"])
 
 
 @router.get("/areas/{code}/summary", response={200: SummaryOut, **ERRORS}, summary="Figures of an area")
-def area_summary(request, code: str = CODE_PARAM):
+def area_summary(request, code: Text = CODE_PARAM):
     """Households, living residents, verified accounts and the on-cloud rate of the area and of
     its parts (a committee's building groups, a street's committees…), and residents per tag."""
     area = area_in_scope(request, code)
@@ -45,7 +46,7 @@ def area_summary(request, code: str = CODE_PARAM):
 
 
 @router.get("/areas/{code}/map", response={200: MapOut, **ERRORS}, summary="Community map of a committee")
-def area_map(request, code: str = CODE_PARAM, metric: str = Query("residents", max_length=30)):
+def area_map(request, code: Text = CODE_PARAM, metric: Text = Query("residents", max_length=30)):
     """The committee's buildings with their plan positions and the chosen figure: residents,
     households, on_cloud, or a tag (living_alone, aged_80 …)."""
     area = area_in_scope(request, code)

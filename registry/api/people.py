@@ -9,6 +9,7 @@ from ninja.pagination import paginate
 from areas.api import CODE_PARAM
 from areas.models import AreaLevel
 from common.api import ERRORS, Pages
+from common.schemas import Text
 from common.scope import Capability, staff_scope
 from registry import privacy, selectors, services
 from registry.api.common import (
@@ -45,10 +46,10 @@ router = Router(tags=["registry"])
 
 
 class ResidentFilters(Schema):
-    q: str = Query(
+    q: Text = Query(
         "", max_length=50, description="Name, pinyin, initials, part of a phone, a room or a whole ID."
     )
-    area: str | None = Query(None, max_length=64, description="Only residents under this area code.")
+    area: Text | None = Query(None, max_length=64, description="Only residents under this area code.")
     tag: Tag | None = None
     status: ResidentStatus = ResidentStatus.LIVING
 
@@ -151,7 +152,7 @@ def reveal(request, payload: RevealIn, resident_id: int = RESIDENT_ID):
 @router.get("/households", response={200: list[HouseholdOut], **ERRORS}, summary="Households of an area")
 @paginate(Pages)
 def list_households(
-    request, area: str | None = Query(None, max_length=64, description="An area code; default: your role's.")
+    request, area: Text | None = Query(None, max_length=64, description="An area code; default: your role's.")
 ):
     """The doors under the area, by building and room, each with who lives there now."""
     scope = staff_scope(request, Capability.VIEW_PEOPLE)
@@ -226,7 +227,7 @@ def add_resident(request, payload: PersonIn, household_id: int = HOUSEHOLD_ID):
 
 
 @router.get("/areas/{code}/leaders", response={200: list[LeaderOut], **ERRORS}, summary="Building leaders")
-def list_leaders(request, code: str = CODE_PARAM):
+def list_leaders(request, code: Text = CODE_PARAM):
     group = area_in_scope(request, code)
     if group.level != AreaLevel.BUILDING_GROUP:
         raise HttpError(422, _("Building leaders belong to a building group."))
@@ -236,7 +237,7 @@ def list_leaders(request, code: str = CODE_PARAM):
 @router.post(
     "/areas/{code}/leaders", response={201: LeaderOut, **ERRORS}, summary="Appoint a building leader"
 )
-def appoint_leader(request, payload: LeaderIn, code: str = CODE_PARAM):
+def appoint_leader(request, payload: LeaderIn, code: Text = CODE_PARAM):
     group = area_in_scope(request, code, Capability.EDIT_REGISTRY)
     person = resident_in_scope(request, payload.resident_id, Capability.EDIT_REGISTRY)
     return Status(201, services.assign_leader(request.scope, group, person, payload.position))

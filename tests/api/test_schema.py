@@ -152,3 +152,80 @@ def test_every_number_the_api_takes_is_bounded():
                     media.get("schema"), components, f"{method.upper()} {path} body", frozenset()
                 )
     assert unbounded == []
+
+
+def _types_in(annotation):
+    """The classes an annotation names: ``list[Id]``, ``Status | None``, ``Annotated[…]``…"""
+    import typing
+
+    if isinstance(annotation, type):
+        yield annotation
+    for arg in typing.get_args(annotation):
+        yield from _types_in(arg)
+
+
+def _named_classes() -> dict[str, set[type]]:
+    """Every model and enum the API's operations take or give, by the name its component gets
+    in the spec (pydantic names both after the class)."""
+    import enum
+
+    from pydantic import BaseModel
+
+    from tests.api.spec import operations
+
+    found: dict[str, set[type]] = {}
+    todo: list[type] = []
+    for _where, operation in operations():
+        todo += operation.models
+        todo += [m for m in operation.response_models.values() if m is not None]
+    seen: set[type] = set()
+    while todo:
+        cls = todo.pop()
+        if cls in seen:
+            continue
+        seen.add(cls)
+        if issubclass(cls, enum.Enum):
+            found.setdefault(cls.__name__, set()).add(cls)
+        elif issubclass(cls, BaseModel):
+            found.setdefault(cls.__name__, set()).add(cls)
+            for field in cls.model_fields.values():
+                todo += [t for t in _types_in(field.annotation) if issubclass(t, (enum.Enum, BaseModel))]
+                todo += [
+                    t
+                    for meta in field.metadata
+                    for t in _types_in(getattr(meta, "annotation", None))
+                    if issubclass(t, (enum.Enum, BaseModel))
+                ]
+    return found
+
+
+def _content(cls: type) -> str:
+    """What a component says: two classes saying the same (ninja makes a ``Paged…`` class per
+    paginated operation) do no harm under one name."""
+    import enum
+    import json
+
+    from pydantic import BaseModel
+
+    if issubclass(cls, enum.Enum):
+        return json.dumps([member.value for member in cls])
+    assert issubclass(cls, BaseModel)
+    return json.dumps(cls.model_json_schema(), sort_keys=True, default=str)
+
+
+def test_every_component_of_the_spec_is_one_class():
+    """Two enums or schemas of one name overwrite each other in the spec's components: a
+    sign-up's ``via`` was listed as a convention signature's (online/proxy/paper), a notice's
+    states as a convention's. Every class the operations use, enums too, has its own name."""
+    from mulin.api import api
+
+    components = set(api.get_openapi_schema()["components"]["schemas"])
+    named = _named_classes()
+    clashes = {
+        name: sorted(f"{c.__module__}.{c.__qualname__}" for c in classes)
+        for name, classes in named.items()
+        if name in components and len({_content(c) for c in classes}) > 1
+    }
+    assert clashes == {}
+    # The walk sees what the spec holds: every enum and schema component is one of its classes.
+    assert components - set(named) == set()
