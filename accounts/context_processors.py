@@ -1,5 +1,7 @@
 from django.conf import settings
 
+from common.scope import Capability
+
 
 def shell(request) -> dict:
     """What every page's frame needs: elderly mode, language, the active role and the others."""
@@ -13,4 +15,6 @@ def shell(request) -> dict:
         "languages": settings.LANGUAGES,
         "scope": scope,
         "role_grants": grants,
+        # Staff get the staff menu, and on a phone the compact header that folds both menus.
+        "staff_menu": bool(scope is not None and scope.grant and scope.can(Capability.VIEW_WORKSPACE)),
     }

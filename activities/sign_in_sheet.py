@@ -1,9 +1,11 @@
 """The printable sign-in sheet (签到表) of an activity, signed by hand at the door.
 
 Committees print it before the activity, lay it on the table by the door, and file it
-afterwards as the record of who came. So the signature column is wide enough for an elderly
-hand, rows are at least 9 mm high, the column heads repeat on every page, loose pages carry
-the activity's title and a page number, and empty numbered lines at the end take walk-ins.
+afterwards as the record of who came. Elderly residents find their own name on it, so the
+names print at 13 pt and the title at 18; the signature column is wide enough for an elderly
+hand, rows are at least 11 mm high, the column heads repeat on every page, loose pages carry
+the activity's title and a page number, and empty numbered lines take walk-ins: at least the
+number asked for, then as many as fill the last page, instead of leaving it half blank.
 """
 
 from __future__ import annotations
@@ -30,10 +32,10 @@ from common.pdf import MUTED, cjk_fonts, document, markup, qr_drawing, styles
 
 QR_MM = 22
 CHECK_MARK = "✓"
-MIN_ROW_HEIGHT = 9 * mm
+MIN_ROW_HEIGHT = 11 * mm
 CELL_PADDING = 4  # points, on each side of a cell
 # No., name, address, phone, status: the signature column takes the rest of the width.
-COLUMN_WIDTHS_MM = (11, 25, 43, 28, 21)
+COLUMN_WIDTHS_MM = (14, 25, 40, 32, 21)
 MIN_SIGNATURE_MM = 40
 HEAD_BACKGROUND = colors.HexColor("#e8e8e8")
 GRID = colors.HexColor("#777777")
@@ -58,7 +60,9 @@ class SheetContent:
     place: str
     capacity: int | None  # None: no limit, not printed
     rows: tuple[SheetRow, ...]
-    blank_rows: int = 8  # empty numbered lines at the end for walk-ins (现场报名)
+    # Empty numbered lines at the end for walk-ins (现场报名): at least this many, then as many
+    # as fill the last page; none at all when 0.
+    blank_rows: int = 8
     url: str = ""  # the activity page; when given, a small QR code in the header
 
 
@@ -81,28 +85,33 @@ def render_sign_in_sheet(content: SheetContent) -> bytes:
     doc = document(buffer, title=content.title, author=content.committee, subject=_("Sign-in sheet"))
     sheet = _styles()
     story: list[Flowable] = [*_header(content, sheet, doc.width), Spacer(1, 4 * mm)]
-    story.append(_table(content, sheet, doc.width))
+    header_height = sum(
+        flowable.wrap(doc.width, doc.height)[1] + flowable.getSpaceBefore() + flowable.getSpaceAfter()
+        for flowable in story
+    )
+    story.append(_table(content, sheet, doc.width, room=(doc.height - header_height, doc.height)))
     footer = _footer(content, sheet.footer_font)
     doc.build(story, onFirstPage=footer, onLaterPages=footer)
     return buffer.getvalue()
 
 
 def _styles() -> _SheetStyles:
-    """Sheet sizes on top of the shared styles: 11 pt in the cells, legible to the volunteer at the door."""
+    """Sheet sizes on top of the shared styles: 13 pt in the cells, for an elderly resident
+    looking for their own name at the door."""
     base = styles()
     regular, bold = cjk_fonts()
-    cell = ParagraphStyle("SheetCell", parent=base.body, fontSize=11, leading=14)
+    cell = ParagraphStyle("SheetCell", parent=base.body, fontSize=13, leading=17)
     return _SheetStyles(
         committee=ParagraphStyle(
-            "SheetCommittee", parent=base.body, fontSize=12, leading=16, alignment=TA_CENTER, textColor=MUTED
+            "SheetCommittee", parent=base.body, fontSize=13, leading=17, alignment=TA_CENTER, textColor=MUTED
         ),
         heading=ParagraphStyle(
-            "SheetHeading", parent=base.title, fontSize=20, leading=26, alignment=TA_CENTER, spaceAfter=2
+            "SheetHeading", parent=base.title, fontSize=24, leading=31, alignment=TA_CENTER, spaceAfter=2
         ),
         title=ParagraphStyle(
-            "SheetTitle", parent=base.heading, fontSize=15, leading=21, alignment=TA_CENTER, spaceBefore=0
+            "SheetTitle", parent=base.heading, fontSize=18, leading=24, alignment=TA_CENTER, spaceBefore=0
         ),
-        info=ParagraphStyle("SheetInfo", parent=base.body, fontSize=11, leading=17),
+        info=ParagraphStyle("SheetInfo", parent=base.body, fontSize=13, leading=19),
         caption=ParagraphStyle(
             "SheetCaption", parent=base.small, fontSize=8, leading=10, alignment=TA_CENTER
         ),
@@ -204,8 +213,8 @@ def _column_heads(sheet: _SheetStyles) -> list[Flowable]:
     return [Paragraph(markup(label), sheet.head) for label in labels]
 
 
-def _rows(content: SheetContent, sheet: _SheetStyles) -> list[list[Flowable]]:
-    """The residents in the given order, then the blank walk-in lines, all numbered from 1."""
+def _rows(content: SheetContent, sheet: _SheetStyles, blank_rows: int) -> list[list[Flowable]]:
+    """The residents in the given order, then ``blank_rows`` walk-in lines, all numbered from 1."""
     checked_in = f"{CHECK_MARK} {_('Checked in')}"
     rows: list[list[Flowable]] = []
     for number, row in enumerate(content.rows, start=1):
@@ -216,7 +225,7 @@ def _rows(content: SheetContent, sheet: _SheetStyles) -> list[list[Flowable]]:
                 *(Paragraph(markup(field), sheet.cell) for field in fields),
             ]
         )
-    for number in range(len(content.rows) + 1, len(content.rows) + max(content.blank_rows, 0) + 1):
+    for number in range(len(content.rows) + 1, len(content.rows) + blank_rows + 1):
         rows.append([Paragraph(str(number), sheet.number), *(Paragraph("", sheet.cell) for _i in range(5))])
     return rows
 
@@ -236,11 +245,19 @@ def _row_heights(data: list[list[Flowable]], widths: list[float]) -> list[float]
     return heights
 
 
-def _table(content: SheetContent, sheet: _SheetStyles, width: float) -> Table:
-    """The grid: column heads repeated on every page, residents and walk-in lines below them."""
+def _table(content: SheetContent, sheet: _SheetStyles, width: float, room: tuple[float, float]) -> Table:
+    """The grid: column heads repeated on every page, residents and walk-in lines below them,
+    as many walk-in lines as fill the last page (``room``: the height free for the table on
+    the first page and on the others)."""
     widths = _column_widths(width)
-    data = [_column_heads(sheet), *_rows(content, sheet)]
-    table = Table(data, colWidths=widths, rowHeights=_row_heights(data, widths), repeatRows=1)
+    asked = max(content.blank_rows, 0)
+    data = [_column_heads(sheet), *_rows(content, sheet, asked)]
+    heights = _row_heights(data, widths)
+    if asked:
+        extra = _lines_left(heights, *room)
+        data += _rows(content, sheet, asked + extra)[len(data) - 1 :]
+        heights += [MIN_ROW_HEIGHT] * extra
+    table = Table(data, colWidths=widths, rowHeights=heights, repeatRows=1)
     table.setStyle(
         TableStyle(
             [
@@ -255,6 +272,18 @@ def _table(content: SheetContent, sheet: _SheetStyles, width: float) -> Table:
         )
     )
     return table
+
+
+def _lines_left(heights: list[float], first: float, later: float) -> int:
+    """How many more empty lines fit under the table's rows (``heights``, the heads first) on
+    its last page: the rows laid out page by page as the table splits, the heads repeated."""
+    head, rows = heights[0], heights[1:]
+    left = first - head
+    for height in rows:
+        if height > left:
+            left = later - head
+        left -= height
+    return max(int(left // MIN_ROW_HEIGHT) - 1, 0)  # one line to spare for rounding
 
 
 def _footer(content: SheetContent, font: str) -> Callable[[Canvas, BaseDocTemplate], None]:

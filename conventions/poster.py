@@ -2,7 +2,9 @@
 
 The final text as residents agreed it: the title, the preamble, the clauses under their
 themes, how many residents (or households) have signed and the rate, the date, and a QR
-code leading to the online page, where residents sign.
+code leading to the online page, where residents sign. It hangs in the stairwell and is read
+standing, so the type is as large as still fits one A4 page (clauses from 22 pt down to 14),
+and a long convention flows onto more pages at the smallest size.
 """
 
 from __future__ import annotations
@@ -24,7 +26,9 @@ from reportlab.platypus.flowables import TopPadder
 from common.pdf import document, markup, qr_footer, styles
 
 ACCENT = colors.HexColor("#a3241d")
-QR_MM = 30
+QR_MM = 40
+# (title, clause) sizes in points, largest first: the first at which the poster fits one page.
+SIZES = ((44, 22), (40, 20), (36, 18), (32, 16), (30, 15), (28, 14))
 
 
 @dataclass(frozen=True)
@@ -59,26 +63,50 @@ class _Styles:
     meta: ParagraphStyle
 
 
-def _styles() -> _Styles:
+def _styles(title: float, text: float) -> _Styles:
+    """The poster's styles from the title's and the clauses' size; the rest in proportion."""
     base = styles()
+    side = text * 1.15  # committee, theme headings and the count: a little above the clauses
     return _Styles(
         committee=ParagraphStyle(
-            "ConventionCommittee", parent=base.heading, fontSize=15, alignment=TA_CENTER
+            "ConventionCommittee", parent=base.heading, fontSize=side, leading=side * 1.4, alignment=TA_CENTER
         ),
         title=ParagraphStyle(
-            "ConventionTitle", parent=base.title, fontSize=26, leading=34, alignment=TA_CENTER, spaceAfter=10
+            "ConventionTitle",
+            parent=base.title,
+            fontSize=title,
+            leading=title * 1.3,
+            alignment=TA_CENTER,
+            spaceAfter=title * 0.4,
         ),
         preamble=ParagraphStyle(
-            "ConventionPreamble", parent=base.body, fontSize=13, leading=21, firstLineIndent=26, spaceAfter=6
+            "ConventionPreamble",
+            parent=base.body,
+            fontSize=text,
+            leading=text * 1.6,
+            firstLineIndent=text * 2,
+            spaceAfter=text * 0.45,
         ),
         theme=ParagraphStyle(
-            "ConventionTheme", parent=base.heading, fontSize=15, leading=21, textColor=ACCENT, spaceBefore=8
+            "ConventionTheme",
+            parent=base.heading,
+            fontSize=side,
+            leading=side * 1.4,
+            textColor=ACCENT,
+            spaceBefore=text * 0.6,
         ),
         clause=ParagraphStyle(
-            "ConventionClause", parent=base.body, fontSize=13, leading=20, leftIndent=20, firstLineIndent=-20
+            "ConventionClause",
+            parent=base.body,
+            fontSize=text,
+            leading=text * 1.55,
+            leftIndent=text * 1.6,
+            firstLineIndent=-text * 1.6,
         ),
-        count=ParagraphStyle("ConventionCount", parent=base.heading, fontSize=15, leading=21, spaceAfter=4),
-        meta=ParagraphStyle("ConventionMeta", parent=base.small, fontSize=11, leading=16),
+        count=ParagraphStyle(
+            "ConventionCount", parent=base.heading, fontSize=side, leading=side * 1.4, spaceAfter=4
+        ),
+        meta=ParagraphStyle("ConventionMeta", parent=base.small, fontSize=text * 0.85, leading=text * 1.2),
     )
 
 
@@ -107,7 +135,31 @@ def render_poster(content: PosterContent) -> bytes:
     signatures and the QR code come last, together."""
     buffer = io.BytesIO()
     doc = document(buffer, title=content.title, author=content.committee, subject=content.area)
-    style = _styles()
+    for title_size, text_size in SIZES:
+        style = _styles(title_size, text_size)
+        text = _text(content, style)
+        footer = _footer(content, style, doc.width)
+        if _height([*text, footer], doc.width) + 6 * mm <= doc.height:
+            break
+    story = [*text, Spacer(1, 6 * mm), TopPadder(footer)]
+    doc.build(story)
+    return buffer.getvalue()
+
+
+def _height(flowables: list[Flowable], width: float) -> float:
+    """How tall ``flowables`` stand one after another in a frame ``width`` wide, spaces included."""
+    total = 0.0
+    for flowable in flowables:
+        if isinstance(flowable, KeepTogether):  # it wraps only on a canvas: measure what it holds
+            total += _height(flowable._content, width)
+            continue
+        _width, height = flowable.wrap(width, 10_000)
+        total += height + flowable.getSpaceBefore() + flowable.getSpaceAfter()
+    return total
+
+
+def _text(content: PosterContent, style: _Styles) -> list[Flowable]:
+    """The committee and area, the title, the preamble and the clauses under their themes."""
     story: list[Flowable] = [
         Paragraph(markup(f"{content.committee} · {content.area}"), style.committee),
         Paragraph(markup(content.title), style.title),
@@ -121,10 +173,7 @@ def render_poster(content: PosterContent) -> bytes:
         # A theme's heading never ends a page alone.
         story.append(KeepTogether(block + lines[:1]))
         story += lines[1:]
-    story.append(Spacer(1, 6 * mm))
-    story.append(TopPadder(_footer(content, style, doc.width)))
-    doc.build(story)
-    return buffer.getvalue()
+    return story
 
 
 def _footer(content: PosterContent, style: _Styles, width: float) -> Flowable:

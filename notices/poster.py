@@ -1,8 +1,12 @@
 """The printable A4 poster of a notice, for the lobby notice board (公告栏).
 
-Residents read it standing a metre away, so the type is large (title 30 pt, body 15 pt) and
-the page carries little besides the text: who posted it, what kind of notice it is, at most
-two pictures, and a QR code leading to the online copy, where later changes are published.
+Residents read it in the lobby from two metres away, so the type is as large as the page
+allows: the title at least 40 pt and the body at least 20 pt, both as large as will still fit
+one A4 page (a short notice prints at 56 and 32 pt; only a long one comes down to the
+smallest sizes, and a longer one still flows onto more pages). The page carries little
+besides the text: who posted it, what kind of notice it is, at most two pictures, and a QR
+code a phone reads from a step away, leading to the online copy where later changes are
+published.
 """
 
 from __future__ import annotations
@@ -28,7 +32,11 @@ from reportlab.platypus.flowables import TopPadder
 from common.pdf import document, markup, qr_footer, styles
 
 ACCENT = colors.HexColor("#b3261e")  # notice-board red
-QR_MM = 35
+QR_MM = 50
+# (title, body) in points, largest first: the first pair at which the poster fits one page
+# is used. Below 40 and 20 pt the type is too small to read from two metres; a body that
+# does not fit at those sizes flows onto a second page instead.
+SIZES = ((56, 32), (52, 30), (48, 28), (46, 26), (44, 24), (42, 22), (40, 20))
 MAX_IMAGES = 2
 IMAGE_MAX_PX = 2000  # about 300 dpi across the printed width: sharper is only a heavier file
 ONE_IMAGE_MAX_HEIGHT = 85 * mm
@@ -59,32 +67,46 @@ class _PosterStyles:
 
 
 def render_poster(content: PosterContent) -> bytes:
-    """The poster as PDF bytes: one A4 page unless the body is long, the QR block always last."""
+    """The poster as PDF bytes: one A4 page unless the body is long, the QR block always last,
+    the type as large as fits (see ``SIZES``)."""
     buffer = io.BytesIO()
     doc = document(buffer, title=content.title, author=content.committee, subject=content.category)
-    poster = _styles()
-    story: list[Flowable] = [*_header(content, poster, doc.width)]
-    story += _body(content.body, poster.body)
-    qr_block = _qr_block(content, poster, doc.width)
-    _qr_width, qr_height = qr_block.wrap(doc.width, doc.height)
-    story += _images(content.images, reserve=qr_height + 5 * mm)
+    for title_size, body_size in SIZES:
+        poster = _styles(title_size, body_size)
+        text = [*_header(content, poster, doc.width), *_body(content.body, poster.body)]
+        qr_block = _qr_block(content, poster, doc.width)
+        _qr_width, qr_height = qr_block.wrap(doc.width, doc.height)
+        pictures = MIN_IMAGE_HEIGHT + 3 * mm if content.images else 0
+        if _height(text, doc.width) + qr_height + 5 * mm + pictures <= doc.height:
+            break
+    story = text + _images(content.images, reserve=qr_height + 5 * mm)
     story.append(TopPadder(qr_block))
     doc.build(story)
     return buffer.getvalue()
 
 
-def _styles() -> _PosterStyles:
-    """Poster sizes on top of the shared styles: large enough to read at a metre."""
+def _height(flowables: list[Flowable], width: float) -> float:
+    """How tall ``flowables`` stand one after another in a frame ``width`` wide, spaces included."""
+    total = 0.0
+    for flowable in flowables:
+        _width, height = flowable.wrap(width, 10_000)
+        total += height + flowable.getSpaceBefore() + flowable.getSpaceAfter()
+    return total
+
+
+def _styles(title_size: float, body_size: float) -> _PosterStyles:
+    """Poster sizes on top of the shared styles, from the title's and the body's size."""
     base = styles()
+    side = body_size * 0.75  # committee, category band and QR text: smaller than the body
     return _PosterStyles(
         committee=ParagraphStyle(
-            "PosterCommittee", parent=base.heading, fontSize=17, leading=23, alignment=TA_CENTER
+            "PosterCommittee", parent=base.heading, fontSize=side, leading=side * 1.35, alignment=TA_CENTER
         ),
         category=ParagraphStyle(
             "PosterCategory",
             parent=base.heading,
-            fontSize=18,
-            leading=24,
+            fontSize=side,
+            leading=side * 1.35,
             alignment=TA_CENTER,
             textColor=colors.white,
             spaceBefore=0,
@@ -93,18 +115,25 @@ def _styles() -> _PosterStyles:
         title=ParagraphStyle(
             "PosterTitle",
             parent=base.title,
-            fontSize=30,
-            leading=40,
+            fontSize=title_size,
+            leading=title_size * 1.25,
             alignment=TA_CENTER,
-            spaceBefore=6,
-            spaceAfter=14,
+            spaceBefore=title_size * 0.15,
+            spaceAfter=title_size * 0.4,
         ),
         # Chinese paragraphs open with a two-character indent.
         body=ParagraphStyle(
-            "PosterBody", parent=base.body, fontSize=15, leading=25, firstLineIndent=30, spaceAfter=8
+            "PosterBody",
+            parent=base.body,
+            fontSize=body_size,
+            leading=body_size * 1.55,
+            firstLineIndent=body_size * 2,
+            spaceAfter=body_size * 0.5,
         ),
-        scan=ParagraphStyle("PosterScan", parent=base.heading, fontSize=15, leading=21, spaceAfter=6),
-        meta=ParagraphStyle("PosterMeta", parent=base.small, fontSize=12, leading=18),
+        scan=ParagraphStyle(
+            "PosterScan", parent=base.heading, fontSize=side, leading=side * 1.35, spaceAfter=6
+        ),
+        meta=ParagraphStyle("PosterMeta", parent=base.small, fontSize=side * 0.8, leading=side * 1.15),
     )
 
 

@@ -1,7 +1,8 @@
 """Conventions in Chromium: an elderly resident on a 360 px phone, elderly mode on and
-JavaScript off, comments on a clause of the draft in consultation, then reads building 62's
-health convention by theme and signs it; the building leader of 62号楼组, on a phone, ticks
-her neighbour who signed the paper sheet at the ceremony, and undoes a wrong tick."""
+JavaScript off, comments on a clause of the draft in consultation (its form is on the page,
+not folded away), then reads building 62's health convention by theme and signs it; the
+building leader of 62号楼组, on a phone, ticks her neighbour who signed the paper sheet at
+the ceremony, and undoes a wrong tick."""
 
 from __future__ import annotations
 
@@ -38,7 +39,6 @@ def test_an_elderly_resident_comments_and_signs(new_context, owner, tree, people
     _clean(li, axe=False)
     li.locator(".notice-item a", has_text="文明养宠公约").click()
     clause = consulting.clauses.get(order=2)
-    li.locator(f"#clause-{clause.pk} summary").click()  # <details> opens without JavaScript
     li.locator(f"#comment-{clause.pk}").fill("楼道里的自行车也请挪走。")
     li.locator(f"#clause-{clause.pk} button[type=submit]").click()
     assert ClauseComment.objects.get().text == "楼道里的自行车也请挪走。"

@@ -1,6 +1,7 @@
 """The registry in Chromium, as people use it: a social worker revealing a number (with
 htmx and without JavaScript), a census uploaded, checked and applied, the community map on
-a phone, and an elderly resident registering and verifying with JavaScript off."""
+a phone (a grid as wide as the screen) and on a desktop (the plan), and an elderly resident
+registering and verifying with JavaScript off."""
 
 from __future__ import annotations
 
@@ -12,8 +13,15 @@ from accounts.models import User
 from accounts.roles import Role
 from registry import crypto
 from registry.models import AccessLog, Registration, Resident
-from tests.browser.checks import DESKTOP, PHONE
-from tests.factories import UserFactory, grant, household, id_number, resident
+from tests.browser.checks import (
+    DESKTOP,
+    PHONE,
+    axe_violations,
+    elderly_problems,
+    format_violations,
+    screenshot_dir,
+)
+from tests.factories import UserFactory, grant, household, id_number, local, resident
 from tests.registry.sheets import person, write_csv
 
 pytestmark = pytest.mark.browser
@@ -69,19 +77,72 @@ def test_a_census_is_uploaded_checked_and_applied(new_context, worker, tree, tmp
     assert "已导入" in page.locator("main").inner_text()
 
 
-def test_the_community_map_on_a_phone_leads_to_the_building(new_context, worker, tree, auntie):
+def _buildings(tree, count: int) -> None:
+    for n in range(1, count + 1):
+        local(tree.group, "building", f"{n}号小楼", 100 + n)
+
+
+def _map_rows(page) -> dict:
+    """How the phone shows the map: whether its box scrolls sideways, and the buildings fully
+    inside the screen on its first row."""
+    return page.evaluate(
+        """() => {
+          const grid = document.querySelector(".map-grid");
+          const cells = [...grid.querySelectorAll("a")].map(a => a.getBoundingClientRect());
+          const top = cells[0].top;
+          const first = cells.filter(r => Math.abs(r.top - top) < 1);
+          return {
+            scrolls: grid.scrollWidth > grid.clientWidth,
+            perRow: first.filter(r => r.left >= 0 && r.right <= window.innerWidth).length,
+            narrowest: Math.min(...cells.map(r => r.width)),
+            lowest: Math.min(...cells.map(r => r.height)),
+          };
+        }"""
+    )
+
+
+@pytest.mark.parametrize("elderly", [False, True], ids=["standard", "elderly"])
+def test_the_community_map_on_a_phone_wraps_to_the_screen_and_leads_to_the_building(
+    new_context, worker, tree, auntie, elderly
+):
+    """The buildings wrap in a grid as wide as the phone: three to a row (two, 60 px and more,
+    in elderly mode) with nothing to scroll sideways; it was a 1000 px plan scrolling inside
+    its box, two and a half buildings in view."""
+    _buildings(tree, 8)
+    worker.elderly_mode = elderly
+    worker.save(update_fields=["elderly_mode"])
     page = new_context(PHONE, user=worker).new_page()
     page.goto(f"/registry/area/{tree.committee.code}/map/")
     page.select_option("#map-metric", "living_alone")
     with page.expect_navigation():
         page.locator(".filters button").click()
     assert "metric=living_alone" in page.url
-    # The plan scrolls inside its box; the page itself does not scroll sideways.
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    rows = _map_rows(page)
+    assert not rows["scrolls"], rows
+    assert rows["perRow"] >= (2 if elderly else 3), rows
+    if elderly:
+        assert "elderly" in (page.get_attribute("html", "class") or "")
+        assert rows["narrowest"] >= 60 and rows["lowest"] >= 60, rows
+        assert not elderly_problems(page), elderly_problems(page)
+    assert not page.locator(".map-plan").is_visible()
+    violations = axe_violations(page)
+    assert not violations, format_violations(violations)
+    folder = screenshot_dir()
+    if folder is not None:
+        page.screenshot(path=folder / f"map-360-{'elderly' if elderly else 'standard'}.png", full_page=True)
     with page.expect_navigation():
-        page.locator(".map-plan a").first.click()
+        page.locator(f".map-grid a[href='/registry/area/{tree.building.code}/']").click()
     assert urlparse(page.url).path == f"/registry/area/{tree.building.code}/"
     assert "王秀英" in page.content()
+
+
+def test_the_community_map_on_a_desktop_is_the_plan(new_context, worker, tree):
+    _buildings(tree, 3)
+    page = new_context(DESKTOP, user=worker).new_page()
+    page.goto(f"/registry/area/{tree.committee.code}/map/")
+    assert page.locator(".map-plan").is_visible()
+    assert not page.locator(".map-grid").is_visible()
 
 
 def test_an_elderly_resident_registers_and_verifies_without_javascript(new_context, tree, auntie):

@@ -109,3 +109,31 @@ def test_markup_in_the_text_prints_as_typed(english):
         _read(render_poster(_content(title='<b>公约 & "A"', preamble="a < b <br/>"))).pages[0].extract_text()
     )
     assert '<b>公约 & "A"' in text and "a < b <br/>" in text
+
+
+def _sizes(page) -> list[float]:
+    found: list[float] = []
+    page.extract_text(
+        visitor_text=lambda text, _cm, _tm, _font, size: found.append(size) if text.strip() else None
+    )
+    return found
+
+
+def test_a_short_convention_is_printed_large_enough_to_read_on_the_stairs(english):
+    """Five clauses fill one page at 22 pt with a 44 pt title (they were 13 and 26 pt)."""
+    reader = _read(render_poster(_content()))
+
+    assert len(reader.pages) == 1
+    sizes = _sizes(reader.pages[0])
+    assert max(sizes) >= 40
+    assert sorted(sizes)[len(sizes) // 2] >= 20  # the clauses, the bulk of the lines
+
+
+def test_a_long_convention_comes_down_to_14_points_and_no_further(english):
+    clauses = tuple((n, "楼道不堆放杂物，保持整洁，电动自行车不进楼道充电。" * 3) for n in range(1, 31))
+    reader = _read(render_poster(_content(themes=(PosterTheme("环境美化类", clauses),))))
+
+    assert len(reader.pages) >= 2
+    sizes = [size for page in reader.pages for size in _sizes(page)]
+    assert min(sizes) >= 11  # the date and committee by the QR code
+    assert sorted(sizes)[len(sizes) // 2] >= 14

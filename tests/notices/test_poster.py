@@ -4,6 +4,7 @@ block always last, and never a failure over a bad picture or a missing font."""
 from __future__ import annotations
 
 import io
+import itertools
 import logging
 import re
 from datetime import date
@@ -21,7 +22,7 @@ from reportlab.lib.units import mm
 
 from common import pdf
 from common.pdf import cjk_fonts, qr_drawing, styles
-from notices.poster import PosterContent, render_poster
+from notices.poster import QR_MM, PosterContent, render_poster
 
 BODY = (
     "各位居民朋友：\n"
@@ -220,3 +221,54 @@ def test_qr_drawing_draws_the_modules_of_a_full_qr_code():
         for column in range(round(square.x / unit) - 4, round((square.x + square.width) / unit) - 4):
             grid[row][column] = 1
     assert grid == [list(row) for row in matrix]
+
+
+def _lines(page) -> list[tuple[float, float]]:
+    """(font size, baseline height) of each line of text on the page, in points."""
+    found: list[tuple[float, float]] = []
+
+    def visit(text, cm, tm, _font, size):
+        if text.strip():
+            found.append((size, cm[5] + tm[5]))
+
+    page.extract_text(visitor_text=visit)
+    return found
+
+
+def _largest_gap(lines: list[tuple[float, float]], page_height: float) -> float:
+    """The tallest band of the page without text between two lines, as a share of the page."""
+    tops = sorted({round(y + size) for size, y in lines} | {round(y) for _size, y in lines}, reverse=True)
+    return max(upper - lower for upper, lower in itertools.pairwise(tops)) / page_height
+
+
+def test_a_lobby_poster_is_read_from_two_metres_and_fills_the_page():
+    """Title ≥ 40 pt and body ≥ 24 pt on a short notice, its text spread over the page rather
+    than a small block at the top of an empty A4 sheet (it was 30 and 15 pt)."""
+    reader = _render(_content())
+    page = reader.pages[0]
+    height = float(page.mediabox.height)
+    lines = _lines(page)
+    sizes = {size for size, _y in lines}
+
+    assert len(reader.pages) == 1
+    assert max(sizes) >= 40  # the title
+    body = [size for size, y in lines if size < 40 and 0.3 * height < y < 0.7 * height]
+    assert body and min(body) >= 24
+    top = max(y + size for size, y in lines)
+    bottom = min(y for _size, y in lines)
+    assert (top - bottom) / height >= 0.75
+    assert _largest_gap(lines, height) < 0.2
+
+
+def test_a_long_poster_shrinks_the_body_no_further_than_20_points():
+    paragraph = "冬季养生要注意保暖、合理饮食、适量运动、规律作息，老年人尤其要预防跌倒和感冒。" * 3
+    reader = _render(_content(body="\n\n".join([paragraph] * 6)))
+
+    sizes = [size for page in reader.pages for size, _y in _lines(page)]
+    assert max(sizes) >= 40
+    body = [size for size in sizes if size < 40]
+    assert min(size for size in body if size > 16) >= 20  # the date and committee by the QR code aside
+
+
+def test_the_posters_qr_code_reads_from_a_step_away():
+    assert QR_MM >= 45
