@@ -30,7 +30,7 @@ from django_otp import login as otp_login
 from django_otp import verify_token
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts import services
+from accounts import lockout, services
 from accounts.forms import (
     ElderlyModeForm,
     GrantRoleForm,
@@ -110,6 +110,8 @@ def login_view(request):
             user.elderly_mode = True
             user.save(update_fields=["elderly_mode"])
         return redirect(_after_login(user, next_url or _start_page(user)))
+    if form.locked_out:
+        return locked_out(request, {"phone": form.cleaned_data.get("phone", "")})
     return render(request, "accounts/login.html", {"form": form, "next": next_url or ""})
 
 
@@ -122,10 +124,11 @@ def locked_out(request, credentials=None, *args, **kwargs):
         credentials = args[0] if args else kwargs.get("credentials")
     phone = (credentials or {}).get(settings.AXES_USERNAME_FORM_FIELD) or request.POST.get("phone", "")
     cool_off = settings.AXES_COOLOFF_TIME
+    until = lockout.locked_until(request, phone) if phone else timezone.now() + cool_off
     context = {
         "masked_phone": mask_phone(phone) if phone else "",
         "minutes": int(cool_off.total_seconds() // 60),
-        "until": timezone.localtime() + cool_off,
+        "until": timezone.localtime(until),
     }
     return render(request, "accounts/locked_out.html", context, status=429)
 
@@ -300,8 +303,10 @@ def people(request):
         scope.restrict(User.objects.with_role_flag()).select_related("home_area"), query
     ).order_by("name", "pk")
     page = Paginator(accounts, PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
+    locked = lockout.locked_numbers([account.phone for account in page.object_list])
     for account in page.object_list:
         account.masked_phone = mask_phone(account.phone)
+        account.login_locked = account.phone in locked
     context = {
         "page": page,
         "q": query,
@@ -330,6 +335,19 @@ def reset_password(request, user_id: int):
             return render(request, "accounts/reset_password_done.html", context)
     context = {"resident": resident, "masked_phone": mask_phone(resident.phone), "form": form}
     return render(request, "accounts/reset_password.html", context)
+
+
+@require_POST
+@login_required
+def lift_lockout(request, user_id: int):
+    """Lift a person's login lock (wrong passwords), from the people page."""
+    scope = staff_scope(request, Capability.MANAGE_ACCOUNTS)
+    person = get_object_or_404(scope.restrict(User.objects.all()), pk=user_id)
+    if services.lift_lockout(request.user, scope, person):
+        messages.success(request, _("%(name)s can log in again: the lock is lifted.") % {"name": person.name})
+    else:
+        messages.info(request, _("%(name)s was not locked out.") % {"name": person.name})
+    return redirect(safe_next(request, request.POST.get("next")) or reverse("accounts:people"))
 
 
 def _grant_forms(request, scope):
