@@ -6,7 +6,7 @@ def shell(request) -> dict:
     user = getattr(request, "user", None)
     scope = getattr(request, "scope", None)
     grants = []
-    if user is not None and user.is_authenticated:
+    if user is not None and user.is_authenticated and not user.awaits_second_factor:
         grants = user.grant_list
     return {
         "elderly": getattr(request, "elderly", False),

@@ -151,3 +151,38 @@ def test_the_two_factor_gate_keeps_a_next_url_with_a_query_string(client, owner)
     assert response.status_code == 302
     query = parse_qs(urlsplit(response["Location"]).query)
     assert query["next"] == ["/audit/?action=update&page=2"]
+
+
+# --- Nothing of the workspace before the second factor ----------------------------------------
+
+
+def _workspace_shows(page: str, owner) -> list[str]:
+    shown = [
+        ("staff menu", 'class="main-nav staff-nav"'),
+        ("workspace link", 'href="/workspace/"'),
+        ("name", owner.name),
+        ("role", "Social worker"),
+        ("switch role", "/accounts/roles/"),
+        ("registry link", "/registry/"),
+    ]
+    return [what for what, needle in shown if needle in page]
+
+
+def test_nothing_of_the_workspace_shows_before_the_second_factor(client, owner):
+    totp_device(owner)
+    response = client.post(reverse("accounts:login"), {"phone": owner.phone, "password": "correct horse 7"})
+    page = text(client.get(response["Location"]))
+    assert "Enter your verification code" in page
+    assert _workspace_shows(page, owner) == []
+    assert "Log out" in page
+    # Nor on the pages still open before it: the settings, and the home page sends on to the code.
+    assert _workspace_shows(text(client.get("/settings/")), owner) == []
+    assert client.get("/").status_code == 302
+
+
+def test_after_the_second_factor_the_workspace_menu_shows(client, owner):
+    device = totp_device(owner)
+    client.force_login(owner)
+    client.post(TWO_FACTOR, {"token": code_for(device)})
+    page = text(client.get("/settings/"))
+    assert {"staff menu", "name", "workspace link"} <= set(_workspace_shows(page, owner))
