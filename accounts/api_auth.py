@@ -24,7 +24,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from ninja.errors import HttpError
 from ninja.security import HttpBearer, SessionAuth
 
-from accounts import lockout
+from accounts import codes, lockout
 from accounts.models import ApiToken, User
 from accounts.phone import normalize_phone
 from accounts.scope import resolve_scope, scope_for_grant
@@ -208,6 +208,9 @@ def _check_totp(user: User, otp: str | None) -> None:
     if not device.verify_is_allowed()[0]:
         raise TokenRefused(429, _("Too many wrong codes in a row: wait a little before the next try."))
     if verify_token(user, device.persistent_id, code) is None:
+        device.refresh_from_db()
+        if codes.already_used(device, code):
+            raise TokenRefused(401, codes.already_used_message(device))
         raise TokenRefused(
             401, _("That code is not right: enter the code the app shows now; each code works once.")
         )

@@ -30,7 +30,7 @@ from django_otp import login as otp_login
 from django_otp import verify_token
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts import lockout, services
+from accounts import codes, lockout, services
 from accounts.forms import (
     ElderlyModeForm,
     GrantRoleForm,
@@ -171,10 +171,13 @@ def _throttle_message(device: TOTPDevice) -> str | None:
 
 def _wrong_code(form: TokenForm, device: TOTPDevice) -> None:
     device.refresh_from_db()
-    message = _(
-        "That code is not right. Check that the phone's clock is correct and enter the code "
-        "the app shows now; each code works once and for 30 seconds."
-    )
+    if codes.already_used(device, form.cleaned_data["token"]):
+        message = codes.already_used_message(device)
+    else:
+        message = _(
+            "That code is not right. Check that the phone's clock is correct and enter the code "
+            "the app shows now; each code works once and for 30 seconds."
+        )
     wait = _throttle_wait(device)
     if wait > 1:  # the first one-second pause is not worth a word
         message += " " + _wait_words(wait)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
+import time
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
 from django_otp import DEVICE_ID_SESSION_KEY
@@ -128,7 +131,35 @@ def test_a_code_works_only_once(client, owner):
     client.force_login(owner)
     client.cookies["django_language"] = "en"
     TOTPDevice.objects.filter(pk=device.pk).update(throttling_failure_count=0)
-    assert "That code is not right." in text(client.post(TWO_FACTOR, {"token": code}))
+    page = text(client.post(TWO_FACTOR, {"token": code}))
+    # Said as it is: not "not right", but used, and when the next one comes.
+    assert "That code is not right." not in page
+    assert "This code was already used: each code works only once." in page
+    assert re.search(r"Wait for the next code, in \d+ seconds?, and enter that one.", page)
+
+
+def test_a_used_code_says_when_the_next_one_comes(client, owner):
+    device = totp_device(owner)
+    client.force_login(owner)
+    # 10 s into a 30 s step (a minute from now, so the session stays fresh): the next code in 20 s.
+    with time_machine.travel((int(time.time()) // 30 + 2) * 30 + 10, tick=False):
+        first = client.post(TWO_FACTOR, {"token": code_for(device)})
+        assert first.status_code == 302, text(first)[-3000:]
+        client.logout()
+        client.force_login(owner)
+        client.cookies["django_language"] = "en"
+        response = client.post(TWO_FACTOR, {"token": code_for(device)})
+        assert response.status_code == 200, response
+        page = text(response)
+    assert "Wait for the next code, in 20 seconds, and enter that one." in page
+
+
+def test_a_wrong_code_still_says_it_is_not_right(client, owner):
+    device = totp_device(owner)
+    client.force_login(owner)
+    wrong = f"{(int(code_for(device)) + 1) % 1_000_000:06d}"
+    page = text(client.post(TWO_FACTOR, {"token": wrong}))
+    assert "That code is not right." in page and "already used" not in page
 
 
 def test_the_next_page_after_two_factor_stays_on_the_site(client, owner):
