@@ -29,6 +29,7 @@ from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp import verify_token
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp_webauthn.models import WebAuthnCredential
 
 from accounts import codes, lockout, services
 from accounts.forms import (
@@ -187,15 +188,17 @@ def _wrong_code(form: TokenForm, device: TOTPDevice) -> None:
 @login_required
 @never_cache
 def two_factor(request):
-    """Enrol an authenticator app (first time) or enter its current code (every login)."""
+    """Enrol a passkey or an authenticator app (first time), then at every login use the
+    passkey or enter the app's current code."""
     user = request.user
     next_url = _requested_next(request) or _start_page(user)
     if user.is_verified():
         return render(request, "accounts/two_factor_done.html", {"next": next_url})
     device = TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
+    has_passkey = WebAuthnCredential.objects.filter(user=user, confirmed=True).exists()
     form = TokenForm(posted(request))
-    if device is not None:
-        if request.method == "POST" and form.is_valid():
+    if device is not None or has_passkey:
+        if device is not None and request.method == "POST" and form.is_valid():
             if throttled := _throttle_message(device):
                 form.add_error("token", throttled)
             elif verified := verify_token(user, device.persistent_id, form.cleaned_data["token"]):
@@ -203,7 +206,8 @@ def two_factor(request):
                 return redirect(next_url)
             else:
                 _wrong_code(form, device)
-        return render(request, "accounts/two_factor_verify.html", {"form": form, "next": next_url})
+        context = {"form": form, "next": next_url, "has_code": device is not None, "has_passkey": has_passkey}
+        return render(request, "accounts/two_factor_verify.html", context)
 
     device = services.pending_totp_device(user)
     if request.method == "POST" and form.is_valid():

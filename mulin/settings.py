@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "ninja",  # serves Swagger UI from the pip package, not a CDN
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_otp_webauthn",  # passkeys as a second factor (accounts/passkeys.py)
     "axes",
     "django_tasks",
     "django_tasks_db",
@@ -226,6 +227,17 @@ AXES_VERBOSE = False
 AXES_IPWARE_PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "1" if PRODUCTION else "0")) or None
 
 OTP_TOTP_ISSUER = "Mulin 睦邻"
+# Passkeys (WebAuthn, django-otp-webauthn): bound to the host the request came to (checked
+# against ALLOWED_HOSTS), so development, the tests' live server and production need nothing
+# set; MULIN_BASE_URL's origin is allowed too (when HTTPS: browsers refuse passkeys over plain
+# HTTP anywhere but localhost). The password stays the first factor.
+OTP_WEBAUTHN_RP_ID_CALLABLE = "accounts.passkeys.relying_party_id"
+OTP_WEBAUTHN_RP_NAME = "Mulin 睦邻"
+OTP_WEBAUTHN_HELPER_CLASS = "accounts.passkeys.PasskeyHelper"
+OTP_WEBAUTHN_ALLOWED_ORIGINS = [
+    MULIN_BASE_URL.rstrip("/") if MULIN_BASE_URL.startswith("https://") else "http://localhost:8000"
+]
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
 
 # --- Registry ----------------------------------------------------------------------------------
 # How long a moved-out (or deceased) resident's record keeps its identity before it is
