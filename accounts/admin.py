@@ -7,6 +7,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts import services
 from accounts.forms import AdminUserAddForm, AdminUserChangeForm
 from accounts.models import ApiToken, RoleGrant, User
 
@@ -39,6 +40,15 @@ class UserAdmin(DjangoUserAdmin):
     readonly_fields = ("last_login", "date_joined")
     filter_horizontal = ("groups", "user_permissions")
     inlines = [RoleGrantInline]
+    actions = ["lift_login_lock"]
+
+    @admin.action(description=_("Lift the login lock of the selected people"))
+    def lift_login_lock(self, request, queryset):
+        """Wrong passwords lock a number at one address (accounts/lockout.py); this lifts it
+        everywhere, as the people page does for a committee's own accounts."""
+        lifted = [user for user in queryset if services.lift_lockout_by_site_admin(request.user, user)]
+        self.message_user(request, _("%(count)d login lock(s) lifted.") % {"count": len(lifted)})
+
     fieldsets = (
         (None, {"fields": ("phone", "password")}),
         (_("Person"), {"fields": ("name", "home_area")}),

@@ -24,6 +24,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from ninja.errors import HttpError
 from ninja.security import HttpBearer, SessionAuth
 
+from accounts import codes, lockout
 from accounts.models import ApiToken, User
 from accounts.phone import normalize_phone
 from accounts.scope import resolve_scope, scope_for_grant
@@ -139,6 +140,10 @@ def issue_token(
         phone = normalize_phone(phone)
     except ValidationError as exc:
         raise TokenRefused(422, exc.messages[0], field="phone") from None
+    if lockout.locked_here(request, phone):
+        raise TokenRefused(429, _locked_out_message())
+    if wait := lockout.number_wait_seconds(phone):
+        raise TokenRefused(429, lockout.slowed_message(wait))
     user = authenticate(request, phone=phone, password=password)
     if getattr(request, "axes_locked_out", False):
         raise TokenRefused(429, _locked_out_message())
@@ -162,8 +167,12 @@ def issue_token(
 def _locked_out_message() -> str:
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
     return ngettext(
-        "Too many wrong passwords for this number: it is locked for %(minutes)d minute.",
-        "Too many wrong passwords for this number: it is locked for %(minutes)d minutes.",
+        "Too many wrong passwords for this number from this network: it is locked here for "
+        "%(minutes)d minute. Another network is not locked; a committee's administrator can "
+        "lift the lock.",
+        "Too many wrong passwords for this number from this network: it is locked here for "
+        "%(minutes)d minutes. Another network is not locked; a committee's administrator can "
+        "lift the lock.",
         minutes,
     ) % {"minutes": minutes}
 
@@ -174,7 +183,9 @@ def _wrong_password_message(request) -> str:
     left = settings.AXES_FAILURE_LIMIT - failures if failures is not None else 0
     if left > 0:
         message += " " + ngettext(
-            "%(left)d more wrong try locks this number.", "%(left)d more wrong tries lock this number.", left
+            "%(left)d more wrong try locks this number on this network.",
+            "%(left)d more wrong tries lock this number on this network.",
+            left,
         ) % {"left": left}
     return message
 
@@ -197,6 +208,9 @@ def _check_totp(user: User, otp: str | None) -> None:
     if not device.verify_is_allowed()[0]:
         raise TokenRefused(429, _("Too many wrong codes in a row: wait a little before the next try."))
     if verify_token(user, device.persistent_id, code) is None:
+        device.refresh_from_db()
+        if codes.already_used(device, code):
+            raise TokenRefused(401, codes.already_used_message(device))
         raise TokenRefused(
             401, _("That code is not right: enter the code the app shows now; each code works once.")
         )

@@ -8,7 +8,8 @@ def shell(request) -> dict:
     user = getattr(request, "user", None)
     scope = getattr(request, "scope", None)
     grants = []
-    if user is not None and user.is_authenticated:
+    verified = user is not None and user.is_authenticated and not user.awaits_second_factor
+    if verified:
         grants = user.grant_list
     return {
         "elderly": getattr(request, "elderly", False),
@@ -16,5 +17,7 @@ def shell(request) -> dict:
         "scope": scope,
         "role_grants": grants,
         # Staff get the staff menu, and on a phone the compact header that folds both menus.
-        "staff_menu": bool(scope is not None and scope.grant and scope.can(Capability.VIEW_WORKSPACE)),
+        "staff_menu": bool(
+            verified and scope is not None and scope.grant and scope.can(Capability.VIEW_WORKSPACE)
+        ),
     }

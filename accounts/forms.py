@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from accounts import lockout
 from accounts.models import User
 from accounts.phone import normalize_phone
 from accounts.roles import Role
@@ -54,6 +55,7 @@ class LoginForm(forms.Form):
     def __init__(self, request, *args, **kwargs):
         self.request = request
         self.user: User | None = None
+        self.locked_out = False  # the number is locked at this address: the view answers 429
         super().__init__(*args, **kwargs)
 
     def clean(self):
@@ -61,6 +63,12 @@ class LoginForm(forms.Form):
         cleaned = self.cleaned_data
         phone, password = cleaned.get("phone"), cleaned.get("password")
         if phone and password:
+            if lockout.locked_here(self.request, phone):
+                self.locked_out = True
+                raise ValidationError(_("This number is locked on this network for now"), code="locked")
+            if wait := lockout.number_wait_seconds(phone):
+                # Not checked at all, so a guess from yet another address learns nothing.
+                raise ValidationError(lockout.slowed_message(wait), code="slowed")
             self.user = authenticate(self.request, phone=phone, password=password)
             if self.user is None:
                 raise ValidationError(self._failure_message(), code="invalid_login")
@@ -74,8 +82,8 @@ class LoginForm(forms.Form):
             left = limit - failures
             minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
             message += " " + ngettext(
-                "%(left)d more wrong try locks this number for %(minutes)d minutes.",
-                "%(left)d more wrong tries lock this number for %(minutes)d minutes.",
+                "%(left)d more wrong try locks this number on this network for %(minutes)d minutes.",
+                "%(left)d more wrong tries lock this number on this network for %(minutes)d minutes.",
                 left,
             ) % {"left": left, "minutes": minutes}
         return message

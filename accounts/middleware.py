@@ -12,6 +12,7 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.http import urlencode
 
 from accounts.scope import resolve_scope
+from common.scope import NO_SCOPE
 
 LANGUAGE_COOKIE = settings.LANGUAGE_COOKIE_NAME
 ELDERLY_COOKIE = "mulin_elderly"
@@ -51,6 +52,13 @@ class LanguageMiddleware:
         return response
 
 
+def _scope(request):
+    """No scope at all before the second factor: no page can act in a role yet."""
+    if request.user.is_authenticated and request.user.awaits_second_factor:
+        return NO_SCOPE
+    return resolve_scope(request.user, request.session)
+
+
 class ActiveRoleMiddleware:
     """Puts ``request.scope`` (the active role grant's area) on every request, lazily."""
 
@@ -58,7 +66,7 @@ class ActiveRoleMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        request.scope = SimpleLazyObject(lambda: resolve_scope(request.user, request.session))
+        request.scope = SimpleLazyObject(lambda: _scope(request))
         return self.get_response(request)
 
 
@@ -75,7 +83,8 @@ TWO_FACTOR_EXEMPT = (
 
 
 class RequireTwoFactorMiddleware:
-    """Staff who can see personal data must enrol and use TOTP before any other page.
+    """Staff who can see personal data must enrol and use a second factor (a passkey or an
+    authenticator app) before any other page, their own home page included.
 
     The gate is here, not in each view, so a page added later cannot forget it.
     """
@@ -88,9 +97,7 @@ class RequireTwoFactorMiddleware:
         if (
             user.is_authenticated
             and not request.path.startswith(TWO_FACTOR_EXEMPT)
-            and request.path != "/"
-            and user.needs_two_factor
-            and not user.is_verified()
+            and user.awaits_second_factor
         ):
             if request.path.startswith("/api/"):
                 return JsonResponse({"detail": "Two-factor verification required."}, status=403)

@@ -123,8 +123,18 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     @property
     def needs_two_factor(self) -> bool:
-        """Site administrators and roles that see personal data must use TOTP."""
+        """Site administrators and roles that see personal data must use a second factor (a
+        passkey or an authenticator app's code)."""
         return self.is_staff or any(spec(g.role).requires_two_factor for g in self.grant_list)
+
+    @property
+    def awaits_second_factor(self) -> bool:
+        """Password given, second factor still to come: nothing of the workspace (the staff
+        menu, the role, the user's name, any count) shows until it is given.
+
+        ``is_verified`` is django-otp's, put on the request's user by its middleware."""
+        is_verified = getattr(self, "is_verified", None)
+        return is_verified is not None and self.needs_two_factor and not is_verified()
 
 
 class RoleGrantQuerySet(AuditedQuerySet["RoleGrant"]):

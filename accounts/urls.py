@@ -13,4 +13,5 @@ urlpatterns = [
     path("people/", views.people, name="people"),
     path("people/<int:user_id>/reset-password/", views.reset_password, name="reset_password"),
     path("people/<int:user_id>/roles/", views.grant_role, name="grant_role"),
+    path("people/<int:user_id>/unlock/", views.lift_lockout, name="lift_lockout"),
 ]

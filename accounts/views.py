@@ -29,8 +29,9 @@ from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp import verify_token
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp_webauthn.models import WebAuthnCredential
 
-from accounts import services
+from accounts import codes, lockout, services
 from accounts.forms import (
     ElderlyModeForm,
     GrantRoleForm,
@@ -110,6 +111,8 @@ def login_view(request):
             user.elderly_mode = True
             user.save(update_fields=["elderly_mode"])
         return redirect(_after_login(user, next_url or _start_page(user)))
+    if form.locked_out:
+        return locked_out(request, {"phone": form.cleaned_data.get("phone", "")})
     return render(request, "accounts/login.html", {"form": form, "next": next_url or ""})
 
 
@@ -122,10 +125,11 @@ def locked_out(request, credentials=None, *args, **kwargs):
         credentials = args[0] if args else kwargs.get("credentials")
     phone = (credentials or {}).get(settings.AXES_USERNAME_FORM_FIELD) or request.POST.get("phone", "")
     cool_off = settings.AXES_COOLOFF_TIME
+    until = lockout.locked_until(request, phone) if phone else timezone.now() + cool_off
     context = {
         "masked_phone": mask_phone(phone) if phone else "",
         "minutes": int(cool_off.total_seconds() // 60),
-        "until": timezone.localtime() + cool_off,
+        "until": timezone.localtime(until),
     }
     return render(request, "accounts/locked_out.html", context, status=429)
 
@@ -168,10 +172,13 @@ def _throttle_message(device: TOTPDevice) -> str | None:
 
 def _wrong_code(form: TokenForm, device: TOTPDevice) -> None:
     device.refresh_from_db()
-    message = _(
-        "That code is not right. Check that the phone's clock is correct and enter the code "
-        "the app shows now; each code works once and for 30 seconds."
-    )
+    if codes.already_used(device, form.cleaned_data["token"]):
+        message = codes.already_used_message(device)
+    else:
+        message = _(
+            "That code is not right. Check that the phone's clock is correct and enter the code "
+            "the app shows now; each code works once and for 30 seconds."
+        )
     wait = _throttle_wait(device)
     if wait > 1:  # the first one-second pause is not worth a word
         message += " " + _wait_words(wait)
@@ -181,15 +188,17 @@ def _wrong_code(form: TokenForm, device: TOTPDevice) -> None:
 @login_required
 @never_cache
 def two_factor(request):
-    """Enrol an authenticator app (first time) or enter its current code (every login)."""
+    """Enrol a passkey or an authenticator app (first time), then at every login use the
+    passkey or enter the app's current code."""
     user = request.user
     next_url = _requested_next(request) or _start_page(user)
     if user.is_verified():
         return render(request, "accounts/two_factor_done.html", {"next": next_url})
     device = TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
+    has_passkey = WebAuthnCredential.objects.filter(user=user, confirmed=True).exists()
     form = TokenForm(posted(request))
-    if device is not None:
-        if request.method == "POST" and form.is_valid():
+    if device is not None or has_passkey:
+        if device is not None and request.method == "POST" and form.is_valid():
             if throttled := _throttle_message(device):
                 form.add_error("token", throttled)
             elif verified := verify_token(user, device.persistent_id, form.cleaned_data["token"]):
@@ -197,7 +206,8 @@ def two_factor(request):
                 return redirect(next_url)
             else:
                 _wrong_code(form, device)
-        return render(request, "accounts/two_factor_verify.html", {"form": form, "next": next_url})
+        context = {"form": form, "next": next_url, "has_code": device is not None, "has_passkey": has_passkey}
+        return render(request, "accounts/two_factor_verify.html", context)
 
     device = services.pending_totp_device(user)
     if request.method == "POST" and form.is_valid():
@@ -300,8 +310,10 @@ def people(request):
         scope.restrict(User.objects.with_role_flag()).select_related("home_area"), query
     ).order_by("name", "pk")
     page = Paginator(accounts, PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
+    locked = lockout.locked_numbers([account.phone for account in page.object_list])
     for account in page.object_list:
         account.masked_phone = mask_phone(account.phone)
+        account.login_locked = account.phone in locked
     context = {
         "page": page,
         "q": query,
@@ -330,6 +342,19 @@ def reset_password(request, user_id: int):
             return render(request, "accounts/reset_password_done.html", context)
     context = {"resident": resident, "masked_phone": mask_phone(resident.phone), "form": form}
     return render(request, "accounts/reset_password.html", context)
+
+
+@require_POST
+@login_required
+def lift_lockout(request, user_id: int):
+    """Lift a person's login lock (wrong passwords), from the people page."""
+    scope = staff_scope(request, Capability.MANAGE_ACCOUNTS)
+    person = get_object_or_404(scope.restrict(User.objects.all()), pk=user_id)
+    if services.lift_lockout(request.user, scope, person):
+        messages.success(request, _("%(name)s can log in again: the lock is lifted.") % {"name": person.name})
+    else:
+        messages.info(request, _("%(name)s was not locked out.") % {"name": person.name})
+    return redirect(safe_next(request, request.POST.get("next")) or reverse("accounts:people"))
 
 
 def _grant_forms(request, scope):

@@ -14,6 +14,7 @@ urlpatterns = [
     path("workspace/", views.workspace, name="workspace"),
     path("today/", today.today, name="today"),
     path("healthz", views.healthz, name="healthz"),
+    path("accounts/two-factor/passkey/", include("accounts.passkey_urls")),
     path("accounts/", include("accounts.urls")),
     path("settings/", include("accounts.settings_urls")),
     path("areas/", include("areas.urls")),

@@ -37,6 +37,8 @@ PUBLIC_ROUTES = {
     "settings:language",
     "registry:register",
     "deliberation:outcomes",
+    # The passkey script's messages (the package's JavaScript catalogue): no data.
+    "otp_webauthn:js-i18n-catalog",
 }
 # Public pages about one committee, open to anyone like the lobby board: the walk still checks
 # that they show no marker, but not that another committee's page is refused.

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from django.test import Client
 
+from accounts import lockout
 from accounts.models import ApiToken, User
 from tests.factories import login_verified
 
@@ -61,3 +63,14 @@ def test_tokens_show_their_hash_read_only_and_cannot_be_added(admin_client, resi
 
 def test_role_grants_are_listed(admin_client, owner):
     assert admin_client.get("/admin/accounts/rolegrant/").status_code == 200
+
+
+def test_a_site_administrator_lifts_a_login_lock(admin_client, owner):
+    for n in range(5):
+        Client().post("/accounts/login/", {"phone": owner.phone, "password": f"guess {n}"})
+    assert lockout.locked_numbers([owner.phone]) == {owner.phone}
+    response = admin_client.post(
+        "/admin/accounts/user/", {"action": "lift_login_lock", "_selected_action": [owner.pk]}, follow=True
+    )
+    assert "1 login lock(s) lifted." in response.content.decode()
+    assert lockout.locked_numbers([owner.phone]) == set()

@@ -1,12 +1,19 @@
-"""Logging in with a mobile number, failures counted per number, lockout, logging out."""
+"""Logging in with a mobile number, failures counted per number and address, lockout, logging out."""
 
 from __future__ import annotations
 
-from django.urls import reverse
+from datetime import timedelta
 
+import time_machine
+from django.conf import settings
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts import lockout
 from audit.models import AuditEntry
 from tests.accounts.conftest import text
-from tests.factories import UserFactory
+from tests.factories import UserFactory, login_verified
 
 PASSWORD = "correct horse 7"  # tests.factories.UserFactory's
 LOGIN = "/accounts/login/"
@@ -46,7 +53,7 @@ def test_a_wrong_password_is_refused_with_plain_words_and_tries_left(client, res
     assert response.status_code == 200
     page = text(response)
     assert "The mobile number or the password is not right." in page
-    assert "4 more wrong tries lock this number for 15 minutes." in page
+    assert "4 more wrong tries lock this number on this network for 15 minutes." in page
     assert "_auth_user_id" not in client.session
     assert not AuditEntry.objects.filter(action="login").exists()
 
@@ -73,7 +80,7 @@ def test_five_wrong_passwords_lock_the_number_and_the_right_one_is_refused_while
     response = _login(client, resident.phone, "guess again 1")  # the fifth
     assert response.status_code == 429
     page = text(response)
-    assert "This number is locked for now" in page
+    assert "This number is locked on this network for now" in page
     assert "locked for 15 minutes" in page
     assert f"{resident.phone[:3]}****{resident.phone[-4:]}" in page
     assert "ask the social worker of your residents' committee to reset it" in page
@@ -116,3 +123,96 @@ def test_logging_out_takes_a_post_and_a_get_only_shows_the_button(client, reside
 def test_a_logged_in_visitor_of_the_login_page_is_sent_on(client, resident):
     client.force_login(resident)
     assert client.get(LOGIN)["Location"] == reverse("home")
+
+
+# --- Locked by number and address, slowed by number alone ------------------------------------
+
+OFFICE, HOME, ELSEWHERE = "10.1.0.1", "10.2.0.2", "10.3.0.3"
+
+
+def _from(client, address, phone, password=PASSWORD):
+    return client.post(LOGIN, {"phone": phone, "password": password}, REMOTE_ADDR=address)
+
+
+def test_wrong_passwords_from_one_address_do_not_lock_the_worker_out_from_another(client, owner):
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        for n in range(5):
+            _from(client, ELSEWHERE, owner.phone, f"guess {n}")
+        # Repeated from that address: locked there, even with the right password.
+        assert _from(client, ELSEWHERE, owner.phone).status_code == 429
+        # From the worker's office: not locked, only slowed for a few seconds, and told so.
+        response = _from(client, OFFICE, owner.phone)
+        assert response.status_code == 200
+        assert "_auth_user_id" not in client.session
+        assert "too many wrong passwords, some from other places" in text(response)
+        assert "wait 5 seconds and try again" in text(response)
+    with time_machine.travel(start + timedelta(seconds=6), tick=False):
+        response = _from(client, OFFICE, owner.phone)
+        assert response.status_code == 302
+        assert client.session["_auth_user_id"] == str(owner.pk)
+
+
+def test_the_delay_for_the_number_alone_grows_with_each_wrong_password(client, resident):
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        for n in range(5):
+            _from(client, ELSEWHERE, resident.phone, f"guess {n}")
+        assert lockout.number_wait_seconds(resident.phone) == 5
+    # A guess from yet another address after the wait, wrong again: the next wait doubles.
+    with time_machine.travel(start + timedelta(seconds=6), tick=False):
+        assert _from(client, HOME, resident.phone, "guess 6").status_code == 200
+        assert lockout.number_wait_seconds(resident.phone) == 10
+        # While it waits the password is not even checked (not counted either).
+        assert "wait 10 seconds" in text(_from(client, OFFICE, resident.phone, "guess 7"))
+        assert lockout.number_wait_seconds(resident.phone) == 10
+    with time_machine.travel(start + timedelta(minutes=16), tick=False):
+        assert lockout.number_wait_seconds(resident.phone) == 0
+
+
+def test_the_lockout_page_says_how_long_and_how_to_get_in(client, owner):
+    at = timezone.localtime().replace(hour=9, minute=0, second=0, microsecond=0)
+    with time_machine.travel(at, tick=False):
+        for n in range(5):
+            response = _from(client, ELSEWHERE, owner.phone, f"guess {n}")
+    page = text(response)
+    assert response.status_code == 429
+    assert "locked for 15 minutes" in page and "Try again after 09:15." in page
+    # Trying again while locked neither counts nor pushes the time back.
+    with time_machine.travel(at + timedelta(minutes=5), tick=False):
+        again = _from(client, ELSEWHERE, owner.phone)
+    assert again.status_code == 429 and "Try again after 09:15." in text(again)
+    assert "ask whoever manages your committee's or street's accounts to lift the lock" in page
+    assert "“Lift login lock”" in page
+    assert "log in from another one" in page
+
+
+def test_who_manages_the_accounts_lifts_a_workers_lock_on_the_people_page(client, owner, colleague):
+    for n in range(5):
+        _from(client, ELSEWHERE, owner.phone, f"guess {n}")
+    assert _from(client, ELSEWHERE, owner.phone).status_code == 429
+
+    lead = Client()
+    lead.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    login_verified(lead, colleague)
+    page = text(lead.get("/accounts/people/"))
+    assert "Login locked" in page and "Lift login lock" in page
+    response = lead.post(f"/accounts/people/{owner.pk}/unlock/", follow=True)
+    assert f"{owner.name} can log in again: the lock is lifted." in text(response)
+    assert "Login locked" not in text(lead.get("/accounts/people/"))
+    entry = AuditEntry.objects.get(action="update", object_id=str(owner.pk), note="login lock lifted")
+    assert entry.actor == colleague and entry.note == "login lock lifted"
+
+    assert _from(client, ELSEWHERE, owner.phone).status_code == 302
+
+
+def test_only_who_manages_accounts_of_the_area_may_lift_a_lock(client, owner, outsider, resident):
+    for n in range(5):
+        _from(client, ELSEWHERE, owner.phone, f"guess {n}")
+    other = Client()
+    login_verified(other, outsider)  # a social worker of the neighbouring committee
+    assert other.post(f"/accounts/people/{owner.pk}/unlock/").status_code == 404
+    neighbour = Client()
+    neighbour.force_login(resident)
+    assert neighbour.post(f"/accounts/people/{owner.pk}/unlock/").status_code == 403
+    assert lockout.locked_numbers([owner.phone]) == {owner.phone}

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
+import time
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
 from django_otp import DEVICE_ID_SESSION_KEY
@@ -128,7 +131,35 @@ def test_a_code_works_only_once(client, owner):
     client.force_login(owner)
     client.cookies["django_language"] = "en"
     TOTPDevice.objects.filter(pk=device.pk).update(throttling_failure_count=0)
-    assert "That code is not right." in text(client.post(TWO_FACTOR, {"token": code}))
+    page = text(client.post(TWO_FACTOR, {"token": code}))
+    # Said as it is: not "not right", but used, and when the next one comes.
+    assert "That code is not right." not in page
+    assert "This code was already used: each code works only once." in page
+    assert re.search(r"Wait for the next code, in \d+ seconds?, and enter that one.", page)
+
+
+def test_a_used_code_says_when_the_next_one_comes(client, owner):
+    device = totp_device(owner)
+    client.force_login(owner)
+    # 10 s into a 30 s step (a minute from now, so the session stays fresh): the next code in 20 s.
+    with time_machine.travel((int(time.time()) // 30 + 2) * 30 + 10, tick=False):
+        first = client.post(TWO_FACTOR, {"token": code_for(device)})
+        assert first.status_code == 302, text(first)[-3000:]
+        client.logout()
+        client.force_login(owner)
+        client.cookies["django_language"] = "en"
+        response = client.post(TWO_FACTOR, {"token": code_for(device)})
+        assert response.status_code == 200, response
+        page = text(response)
+    assert "Wait for the next code, in 20 seconds, and enter that one." in page
+
+
+def test_a_wrong_code_still_says_it_is_not_right(client, owner):
+    device = totp_device(owner)
+    client.force_login(owner)
+    wrong = f"{(int(code_for(device)) + 1) % 1_000_000:06d}"
+    page = text(client.post(TWO_FACTOR, {"token": wrong}))
+    assert "That code is not right." in page and "already used" not in page
 
 
 def test_the_next_page_after_two_factor_stays_on_the_site(client, owner):
@@ -151,3 +182,38 @@ def test_the_two_factor_gate_keeps_a_next_url_with_a_query_string(client, owner)
     assert response.status_code == 302
     query = parse_qs(urlsplit(response["Location"]).query)
     assert query["next"] == ["/audit/?action=update&page=2"]
+
+
+# --- Nothing of the workspace before the second factor ----------------------------------------
+
+
+def _workspace_shows(page: str, owner) -> list[str]:
+    shown = [
+        ("staff menu", 'class="main-nav staff-nav"'),
+        ("workspace link", 'href="/workspace/"'),
+        ("name", owner.name),
+        ("role", "Social worker"),
+        ("switch role", "/accounts/roles/"),
+        ("registry link", "/registry/"),
+    ]
+    return [what for what, needle in shown if needle in page]
+
+
+def test_nothing_of_the_workspace_shows_before_the_second_factor(client, owner):
+    totp_device(owner)
+    response = client.post(reverse("accounts:login"), {"phone": owner.phone, "password": "correct horse 7"})
+    page = text(client.get(response["Location"]))
+    assert "Enter your verification code" in page
+    assert _workspace_shows(page, owner) == []
+    assert "Log out" in page
+    # Nor on the pages still open before it: the settings, and the home page sends on to the code.
+    assert _workspace_shows(text(client.get("/settings/")), owner) == []
+    assert client.get("/").status_code == 302
+
+
+def test_after_the_second_factor_the_workspace_menu_shows(client, owner):
+    device = totp_device(owner)
+    client.force_login(owner)
+    client.post(TWO_FACTOR, {"token": code_for(device)})
+    page = text(client.get("/settings/"))
+    assert {"staff menu", "name", "workspace link"} <= set(_workspace_shows(page, owner))

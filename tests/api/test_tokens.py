@@ -61,7 +61,10 @@ def test_a_wrong_password_says_how_many_tries_are_left(anonymous_api, resident):
     response = post_token(anonymous_api, phone=resident.phone, password="wrong")
     assert (response.status_code, response.json()) == (
         401,
-        {"detail": "The mobile number or the password is not right. 4 more wrong tries lock this number."},
+        {
+            "detail": "The mobile number or the password is not right. "
+            "4 more wrong tries lock this number on this network."
+        },
     )
     assert not ApiToken.objects.exists()
 
@@ -75,7 +78,8 @@ def test_five_wrong_passwords_lock_the_number_for_the_api_and_the_website(anonym
     assert response.status_code == 429
     assert response["Content-Type"].startswith("application/json")
     assert response.json() == {
-        "detail": "Too many wrong passwords for this number: it is locked for 15 minutes."
+        "detail": "Too many wrong passwords for this number from this network: it is locked here for "
+        "15 minutes. Another network is not locked; a committee's administrator can lift the lock."
     }
     assert not ApiToken.objects.exists()
     page = Client().post("/accounts/login/", {"phone": resident.phone, "password": PASSWORD})
