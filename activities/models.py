@@ -44,6 +44,14 @@ class ActivityQuerySet(AuditedQuerySet["Activity"]):
     def upcoming(self, now=None) -> ActivityQuerySet:
         return self.filter(ends_at__gte=now or timezone.now())
 
+    def with_counts(self) -> ActivityQuerySet:
+        """Each activity with ``waiting`` (on the waiting list) and ``came`` (checked in)
+        beside ``confirmed`` (places taken): the waiting list is never counted as signed up."""
+        return self.annotate(
+            waiting=models.Count("signups", filter=Q(signups__status=SignupStatus.WAITING), distinct=True),
+            came=models.Count("signups", filter=Q(signups__checked_in_at__isnull=False), distinct=True),
+        )
+
 
 class Activity(AuditedModel):
     committee = models.ForeignKey("areas.Area", models.PROTECT, related_name="+", verbose_name=_("committee"))

@@ -100,9 +100,9 @@ class OfferOut(Schema):
 
 
 class StaffActivityOut(ActivityOut):
-    confirmed: int
-    waiting: int
-    came: int
+    confirmed: int = Field(description="Signed up with a place; the waiting list is not counted here.")
+    waiting: int = Field(description="On the waiting list, counted apart from the places.")
+    came: int = Field(description="Checked in (受益人次).")
 
 
 class ActivityIn(Schema):

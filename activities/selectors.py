@@ -101,15 +101,24 @@ def signups_of(user: User) -> list[Signup]:
     )
 
 
-def upcoming_signups(user: User) -> int:
-    """How many coming activities the user's own record is signed up for: one query."""
+@dataclass(frozen=True)
+class SignupCounts:
+    """Coming activities signed up for: with a place, and on the waiting list, never added up."""
+
+    places: int = 0
+    waiting: int = 0
+
+
+def upcoming_signups(user: User) -> SignupCounts:
+    """How many coming activities the user's own record has a place in, and is waiting for:
+    one query."""
     if not user.is_authenticated:
-        return 0
-    return (
-        Signup.objects.filter(resident__user=user, activity__ends_at__gte=timezone.now())
-        .exclude(status=SignupStatus.CANCELLED)
-        .count()
+        return SignupCounts()
+    found = Signup.objects.filter(resident__user=user, activity__ends_at__gte=timezone.now()).aggregate(
+        places=Count("pk", filter=Q(status=SignupStatus.CONFIRMED)),
+        waiting=Count("pk", filter=Q(status=SignupStatus.WAITING)),
     )
+    return SignupCounts(found["places"], found["waiting"])
 
 
 def to_rate(user: User) -> list[Signup]:
@@ -131,10 +140,7 @@ def activities_in(scope: Scope) -> QuerySet[Activity]:
     """For staff: the activities of the committees in scope, with their counts."""
     return (
         scope.restrict(Activity.objects.select_related("committee", "series"))
-        .annotate(
-            waiting=Count("signups", filter=Q(signups__status=SignupStatus.WAITING), distinct=True),
-            came=Count("signups", filter=Q(signups__checked_in_at__isnull=False), distinct=True),
-        )
+        .with_counts()
         .order_by("-starts_at", "-pk")
     )
 
@@ -157,7 +163,7 @@ def today_in(scope: Scope, day: date) -> list[Activity]:
             starts_at__lt=end,
             ends_at__gt=start,
         )
-        .annotate(came=Count("signups", filter=Q(signups__checked_in_at__isnull=False)))
+        .with_counts()
         .order_by("starts_at", "pk")[:20]
     )
 
@@ -263,16 +269,14 @@ def beneficiaries_by_committee(
 
 
 def by_activity(area: Area, start: datetime, end: datetime) -> QuerySet[Activity]:
-    """Each activity in the period with its 受益人次 and distinct residents."""
+    """Each activity in the period with its places taken (``confirmed``), its waiting list
+    (``waiting``) and its 受益人次 (``came``)."""
     return (
         Activity.objects.filter(
             committee__path__startswith=area.path, starts_at__gte=start, starts_at__lt=end
         )
         .filter(cancelled_at__isnull=True, published_at__isnull=False)
         .select_related("committee")
-        .annotate(
-            came=Count("signups", filter=Q(signups__checked_in_at__isnull=False)),
-            registered=Count("signups", filter=~Q(signups__status=SignupStatus.CANCELLED)),
-        )
+        .with_counts()
         .order_by("-starts_at")
     )

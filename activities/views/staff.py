@@ -128,6 +128,7 @@ def door(request, activity_id: int):
             "rows": [r for r in rows if r.status != SignupStatus.CANCELLED],
             "cancelled": [r for r in rows if r.status == SignupStatus.CANCELLED],
             "came": sum(1 for r in rows if r.checked_in_at),
+            "waiting": sum(1 for r in rows if r.is_waiting),
             "query": query,
             "found": found,
         },
@@ -177,6 +178,7 @@ def sheet(request, activity_id: int):
                 phone=mask_phone(person.phone) if person.phone else "",
                 status=str(status),
                 checked_in=item.checked_in_at is not None,
+                waiting=item.is_waiting,
             )
         )
     content = SheetContent(
