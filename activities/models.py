@@ -131,6 +131,32 @@ class Activity(AuditedModel):
     def is_full(self) -> bool:
         return self.capacity is not None and self.confirmed >= self.capacity
 
+    # Check-in at the door: from shortly before the start to a while after the end (settings),
+    # so that signing in days ahead can never count as having come. ``signups.check_in`` holds it.
+
+    @property
+    def check_in_opens_at(self):
+        return self.starts_at - settings.MULIN_CHECKIN_OPENS_BEFORE
+
+    @property
+    def check_in_closes_at(self):
+        return self.ends_at + settings.MULIN_CHECKIN_CLOSES_AFTER
+
+    def check_in_phase(self, now=None) -> str:
+        """ "not_yet", "open" or "over" (then only the paper sheet may be entered, afterwards)."""
+        now = now or timezone.now()
+        if now < self.check_in_opens_at:
+            return "not_yet"
+        return "open" if now <= self.check_in_closes_at else "over"
+
+    @property
+    def check_in_is_open(self) -> bool:
+        return self.check_in_phase() == "open"
+
+    @property
+    def check_in_is_over(self) -> bool:
+        return self.check_in_phase() == "over"
+
 
 class ActivityArea(ChosenArea):
     """Only residents under these areas may sign up; none: the whole committee."""

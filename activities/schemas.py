@@ -150,6 +150,15 @@ class CheckInIn(Schema):
     signup: int = Field(ge=1, le=MAX_ID)
 
 
+class PaperSheetIn(Schema):
+    signups: list[int] = Field(
+        min_length=1, max_length=1000, description="The sign-ups ticked on the paper sheet."
+    )
+    reason: str = Field(
+        min_length=1, max_length=200, description="Why entered afterwards; kept in the audit log."
+    )
+
+
 class WalkInIn(Schema):
     resident: int = Field(ge=1, le=MAX_ID)
 

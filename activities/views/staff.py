@@ -131,6 +131,7 @@ def door(request, activity_id: int):
             "waiting": sum(1 for r in rows if r.is_waiting),
             "query": query,
             "found": found,
+            "check_in_problem": signups.check_in_problem(activity),
         },
     )
 
@@ -140,9 +141,17 @@ def _door_post(request, scope, activity: Activity) -> None:
     try:
         if what == "check_in":
             ids = [int(v) for v in request.POST.getlist("signups") if v.isdigit()]
-            for item in Signup.objects.filter(activity=activity, pk__in=ids, checked_in_at__isnull=True):
+            items = list(Signup.objects.filter(activity=activity, pk__in=ids, checked_in_at__isnull=True))
+            for item in items:
                 signups.check_in(request.user, scope, item)
-            messages.success(request, _("%(n)d checked in.") % {"n": len(ids)})
+            messages.success(request, _("%(n)d checked in.") % {"n": len(items)})
+        elif what == "paper":
+            ids = [int(v) for v in request.POST.getlist("signups") if v.isdigit()]
+            chosen = list(Signup.objects.filter(activity=activity, pk__in=ids).select_related("resident"))
+            done = signups.enter_paper_sheet(
+                request.user, scope, activity, chosen, request.POST.get("reason", "")
+            )
+            messages.success(request, _("%(n)d entered from the paper sheet.") % {"n": len(done)})
         elif what == "undo":
             item = get_object_or_404(Signup, activity=activity, pk=request.POST.get("signup") or 0)
             signups.undo_check_in(scope, item)

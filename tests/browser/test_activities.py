@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from activities.models import Signup
+from activities.models import Activity, Signup
 from tests import fixtures
 from tests.activities.conftest import make_activity
 from tests.browser.checks import PHONE, axe_violations, format_violations
@@ -40,6 +40,8 @@ def test_signing_up_waiting_and_checking_in(new_context, owner, people):
     violations = axe_violations(wang)
     assert not violations, format_violations(violations)
 
+    soon = timezone.now() + timedelta(minutes=10)  # check-in at the door is open
+    Activity.objects.filter(pk=activity.pk).update(starts_at=soon, ends_at=soon + timedelta(hours=2))
     door = new_context(PHONE, user=owner).new_page()
     door.goto(f"/activities/{activity.pk}/door/")
     first = Signup.objects.get(resident=people.li)
