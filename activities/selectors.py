@@ -3,6 +3,7 @@ calendar, an activity's list at the door, and the beneficiaries (受益人次) i
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -15,6 +16,7 @@ from activities.models import Activity, ActivityArea, Signup, SignupStatus
 from activities.signups import eligibility_problem
 from areas.models import Area
 from common.scope import Scope
+from registry.models import Resident
 from registry.selectors import committees_of, people_of
 
 
@@ -92,9 +94,13 @@ def offers_for(user: User, start: datetime, end: datetime, now: datetime | None 
 
 def signups_of(user: User) -> list[Signup]:
     """The user's live sign-ups (and their people's), soonest first."""
-    people = [p.pk for p in people_of(user)]
+    return coming_signups(people_of(user))
+
+
+def coming_signups(people: Sequence[Resident]) -> list[Signup]:
+    """These residents' live sign-ups for activities not yet over, soonest first: one query."""
     return list(
-        Signup.objects.filter(resident__in=people, activity__ends_at__gte=timezone.now())
+        Signup.objects.filter(resident__in=[p.pk for p in people], activity__ends_at__gte=timezone.now())
         .exclude(status=SignupStatus.CANCELLED)
         .select_related("activity__committee", "resident")
         .order_by("activity__starts_at", "pk")

@@ -4,6 +4,7 @@ timeline as each reader may see it. List reads are a fixed number of queries."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import cast
@@ -26,6 +27,7 @@ from demands.models import (
     DemandStatus,
     ServiceProject,
 )
+from registry.models import Resident
 from registry.selectors import people_of
 
 DUE_LIMIT = 20
@@ -70,6 +72,16 @@ def demands_of(user: User) -> QuerySet[Demand]:
     """The requests for the user's people: themself and those they act for as family."""
     people = [p.pk for p in people_of(user)]
     return for_rows(Demand.objects.filter(resident_id__in=people)).order_by("-created_at", "-pk")
+
+
+def open_for(people: Sequence[Resident]) -> list[Demand]:
+    """These residents' requests still being dealt with, newest first: one query."""
+    return list(
+        Demand.objects.open()
+        .filter(resident__in=[p.pk for p in people])
+        .select_related("category", "resident")
+        .order_by("-created_at", "-pk")
+    )
 
 
 def of_resident(user: User) -> QuerySet[Demand]:
