@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from activities import signups
 from common.scope import NO_SCOPE
+from mulin.home import cared_for
 from registry.models import Proxy
 from tests import fixtures
 from tests.activities.conftest import make_activity
@@ -67,3 +68,12 @@ def test_the_home_runs_the_same_queries_for_one_person_or_three(client, owner, p
     assert "For 孙阿姨" in page and "For 李秀英" in page and page.count("书法班") == 3
     assert page.count("64号楼电梯检修") == 2  # 赵老伯 and 孙阿姨 live in 64号楼, 李秀英 does not
     assert _queries(client) == one
+
+
+def test_gathering_the_people_takes_seven_queries(owner, people, tree, django_assert_num_queries):
+    publish(owner, [tree.committee], title="停水通知")
+    for person in (people.sun, people.li):
+        Proxy.objects.create(resident=person, user=people.daughter, relation="女儿")
+    # people and their tags, their committees, notices and reads, sign-ups, requests
+    with django_assert_num_queries(7):
+        assert len(cared_for(people.daughter)) == 3
