@@ -117,10 +117,9 @@ def _day(text: str | None) -> date:
 def offers(request, query: Query[WeekQuery]):
     start, end = selectors.week_bounds(_day(query.week))
     result = []
+    everyone = selectors.signing_people(request.user)
     for offer in selectors.offers_for(request.user, start, end):
-        people = [
-            p for p in selectors.people_of(request.user) if p.pk in offer.problems or p.pk in offer.signups
-        ]
+        people = [p for p in everyone if p.pk in offer.problems or p.pk in offer.signups]
         result.append(
             {
                 "activity": offer.activity,

@@ -184,6 +184,7 @@ class SignupStatus(models.TextChoices):
 class SignupVia(models.TextChoices):
     SELF = "self", _("By themself")
     PROXY = "proxy", _("By a family member")
+    HOUSEHOLD = "household", _("By a member of the household")
     STAFF = "staff", _("By staff")
     WALK_IN = "walk_in", _("Walked in")
 

@@ -17,7 +17,7 @@ from activities.signups import eligibility_problem
 from areas.models import Area
 from common.scope import Scope
 from registry.models import Resident
-from registry.selectors import committees_of, people_of
+from registry.selectors import committees_of, household_members_of, people_of
 
 
 def visible_to(user: User, scope: Scope) -> QuerySet[Activity]:
@@ -58,11 +58,20 @@ class Offer:
         return bool(self.signups)
 
 
+def signing_people(user: User) -> list[Resident]:
+    """Whom the user may sign up for activities: themself and those they act for as family
+    (``people_of``), and the other members of their own household (``signups.acting_as``)."""
+    found = {p.pk: p for p in people_of(user)}
+    for member in household_members_of(user):
+        found.setdefault(member.pk, member)
+    return sorted(found.values(), key=lambda p: (p.user_id != user.pk, p.pk))
+
+
 def offers_for(user: User, start: datetime, end: datetime, now: datetime | None = None) -> list[Offer]:
     """Published activities between ``start`` and ``end`` in the committees of the user's
-    people, each with their sign-ups and, for the others, whether and why not: five queries."""
+    people, each with their sign-ups and, for the others, whether and why not: seven queries."""
     now = now or timezone.now()
-    people = people_of(user)
+    people = signing_people(user)
     committees = {p.committee_id for p in people} or committees_of(user)
     if not committees:
         return []

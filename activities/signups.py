@@ -23,7 +23,7 @@ from audit.services import record
 from common.formats import when_text
 from common.scope import Capability, Scope
 from registry.models import Resident, Tag
-from registry.selectors import acts_for, speaks_for
+from registry.selectors import acts_for, shares_household, speaks_for
 
 PASS_SALT = "activities.pass"
 
@@ -79,11 +79,12 @@ def eligibility_problem(
 
 
 def acting_as(user: User, resident: Resident, scope: Scope) -> str | None:
-    """How ``user`` may act for ``resident``: themself, as family proxy, or as staff; None if not."""
+    """How ``user`` may sign ``resident`` up (and cancel): themself, as family proxy, as staff,
+    or as a member of the same household (a wife for her husband); None if not at all."""
     how = acts_for(user, resident, scope, Capability.MANAGE_ACTIVITIES)
-    return (
-        {"self": SignupVia.SELF, "proxy": SignupVia.PROXY, "staff": SignupVia.STAFF}.get(how) if how else None
-    )
+    if how:
+        return {"self": SignupVia.SELF, "proxy": SignupVia.PROXY, "staff": SignupVia.STAFF}.get(how)
+    return SignupVia.HOUSEHOLD if shares_household(user, resident) else None
 
 
 # --- Signing up and cancelling --------------------------------------------------------------
@@ -130,6 +131,24 @@ def register(
         via=SignupVia.WALK_IN if walk_in else via,
         by=user,
     )
+
+
+@transaction.atomic
+def register_together(
+    user: User, residents: list[Resident], activity: Activity, *, scope: Scope, now: datetime | None = None
+) -> list[Signup]:
+    """Several people in one go (a resident and members of her household, or a family member's
+    people), each through ``register``: the row lock, their own eligibility, a place while one
+    is left and then the waiting list, in the order given. One transaction: all are signed up,
+    or none, and the refusal names whom it is about."""
+    done: list[Signup] = []
+    for resident in {r.pk: r for r in residents}.values():
+        try:
+            done.append(register(user, resident, activity, scope=scope, now=now))
+        except ValidationError as error:
+            text = " ".join(error.messages)
+            raise ValidationError(text if resident.name in text else f"{resident.name}: {text}") from None
+    return done
 
 
 def register_series(

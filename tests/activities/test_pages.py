@@ -26,7 +26,7 @@ def test_a_resident_signs_up_and_cancels(client, owner, people, activity):
     page = client.get(reverse("activities:index")).content.decode()
     assert "书法班" in page and "2 places left" in page
     detail = client.get(activity.get_absolute_url()).content.decode()
-    assert "Sign up 王建国" in detail
+    assert "Sign up the ticked people" in detail  # himself, or with his wife: one household
     response = client.post(
         reverse("activities:signup", args=[activity.pk]), {"resident": people.wang.pk}, follow=True
     )

@@ -93,7 +93,7 @@ def test_reasons_for_refusal(owner, people, building2, tree):
 
 def test_only_oneself_a_proxy_or_staff(activity, people, outsider):
     with pytest.raises(PermissionDenied):
-        signups.register(people.wang_user, people.li, activity, scope=NO_SCOPE)  # not his to sign up
+        signups.register(people.wang_user, people.sun, activity, scope=NO_SCOPE)  # not his household
     with pytest.raises(PermissionDenied):
         signups.register(outsider, people.wang, activity, scope=scope_of(outsider))
     signups.register(people.wang_user, people.wang, activity, scope=NO_SCOPE)

@@ -30,8 +30,9 @@ def test_residents_sign_up_themselves_and_their_family(people, activity, owner):
     wang = api_client(people.wang_user)
     week = _json(wang.get(BASE, {"week": (timezone.localdate() + timedelta(days=2)).isoformat()}))
     assert [o["activity"]["title"] for o in week] == ["书法班"]
-    assert week[0]["people"] == [
-        {"resident": people.wang.pk, "name": "王建国", "signup": None, "problem": ""}
+    assert week[0]["people"] == [  # himself, and his wife: the same household
+        {"resident": people.wang.pk, "name": "王建国", "signup": None, "problem": ""},
+        {"resident": people.li.pk, "name": "李秀英", "signup": None, "problem": ""},
     ]
     made = _post(wang, f"{BASE}/{activity.pk}/signups", {"resident": people.wang.pk})
     assert made.status_code == 201 and _json(made)[0]["status"] == "confirmed"

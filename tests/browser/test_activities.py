@@ -28,7 +28,8 @@ def test_signing_up_waiting_and_checking_in(new_context, owner, people):
     li = new_context(PHONE, user=people.li_user, elderly=True, js=False).new_page()
     li.goto("/activities/?week=" + start.date().isoformat())
     li.locator(".notice-item a", has_text="书法班").click()
-    li.locator("button", has_text="李秀英报名").click()
+    # Her husband shares her household: one form, her own box ticked.
+    li.locator("button", has_text="为勾选的人报名").click()
     expect(li.locator("body")).to_contain_text("李秀英报名成功")  # retried while the page loads
     assert li.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
