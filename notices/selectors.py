@@ -26,6 +26,7 @@ from notices.models import (
     ReadHow,
 )
 from registry.models import Resident, tag_q
+from registry.selectors import people_of
 
 FEED_LIMIT = 20
 
@@ -135,6 +136,13 @@ def feeds_of(
                 break
         feeds[person.pk] = items
     return feeds
+
+
+def family_feeds(user: User, limit: int = FEED_LIMIT) -> list[tuple[Resident, list[FeedItem]]]:
+    """For a family member (家属代办): each person she acts for, with their notices."""
+    people = [p for p in people_of(user) if p.user_id != user.pk]
+    feeds = feeds_of(people, limit=limit)
+    return [(p, feeds[p.pk]) for p in people]
 
 
 def readers_for(user: User, notice: Notice) -> list[tuple[Resident, str]]:
