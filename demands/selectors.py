@@ -75,10 +75,13 @@ def demands_of(user: User) -> QuerySet[Demand]:
 
 
 def open_for(people: Sequence[Resident]) -> list[Demand]:
-    """These residents' requests still being dealt with, newest first: one query."""
+    """These residents' requests still being dealt with, and those resolved that wait for
+    their rating (``Demand.awaits_rating``), newest first: one query."""
     return list(
-        Demand.objects.open()
-        .filter(resident__in=[p.pk for p in people])
+        Demand.objects.filter(
+            Q(status__in=OPEN_STATUSES) | Q(status=DemandStatus.RESOLVED, rating__isnull=True),
+            resident__in=[p.pk for p in people],
+        )
         .select_related("category", "resident")
         .order_by("-created_at", "-pk")
     )

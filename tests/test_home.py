@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from activities import signups
 from common.scope import NO_SCOPE
+from demands.models import Demand, DemandStatus
 from mulin.home import cared_for
 from registry.models import Proxy
 from tests import fixtures
@@ -38,6 +39,16 @@ def test_a_daughter_sees_her_father_his_notices_sign_ups_and_requests(client, ow
     assert "We do not know your residents' committee yet" not in page
     assert "You act for: 赵老伯（延长新村居委会）" in page
     assert "For 赵老伯" in page and "停水通知" in page and "书法班" in page and "物业报修" in page
+
+
+def test_a_resolved_request_waits_for_her_rating(client, owner, people):
+    done = submit(people.daughter, people.zhao, text="楼道灯坏了")
+    Demand.objects.filter(pk=done.pk).update(status=DemandStatus.RESOLVED)
+    submit(people.daughter, people.zhao, name="助餐", text="送饭")
+    Demand.objects.filter(text="送饭").update(status=DemandStatus.CLOSED, rating=5)
+    login(client, people.daughter)
+    page = _home(client)
+    assert "物业报修" in page and "Waiting for your rating" in page and "助餐" not in page
 
 
 def test_a_residents_own_home_shows_nobody_else(client, owner, people):
