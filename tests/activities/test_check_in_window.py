@@ -11,6 +11,7 @@ import time_machine
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from activities import selectors, signups
 from activities.models import Activity, Signup
@@ -92,3 +93,19 @@ def test_the_door_says_when_check_in_opens_and_takes_the_paper_sheet_after(clien
     client.post(url, {"action": "paper", "signups": [first.pk], "reason": "纸质签到表"})
     first.refresh_from_db()
     assert first.checked_in_at is not None
+
+
+def test_the_scanned_pass_says_when_check_in_opens(client, owner, people):
+    afternoon = timezone.localtime().replace(hour=14, minute=0, second=0, microsecond=0)
+    with time_machine.travel(afternoon):
+        tonight = afternoon.replace(hour=23)
+        film = make_activity(
+            owner, title="今晚电影", starts_at=tonight, ends_at=tonight + timedelta(minutes=50)
+        )
+        signups.register(people.wang_user, people.wang, film, scope=NO_SCOPE)
+        login(client, owner)
+        url = reverse("activities:scan", args=[signups.pass_token(people.wang)])
+        page = client.get(url).content.decode()
+        assert "Check-in opens at 22:30." in page and ">Check in</button>" not in page
+        client.post(url, {"activity": film.pk})
+    assert Signup.objects.get().checked_in_at is None
