@@ -24,6 +24,7 @@ from activities.schemas import (
     MonthBeneficiariesOut,
     NewActivityIn,
     OfferOut,
+    PaperSheetIn,
     PassOut,
     RatingIn,
     ReviewIn,
@@ -104,10 +105,9 @@ class WeekQuery(Schema):
 def offers(request, query: Query[WeekQuery]):
     start, end = selectors.week_bounds(query.week or timezone.localdate())
     result = []
+    everyone = selectors.signing_people(request.user)
     for offer in selectors.offers_for(request.user, start, end):
-        people = [
-            p for p in selectors.people_of(request.user) if p.pk in offer.problems or p.pk in offer.signups
-        ]
+        people = [p for p in everyone if p.pk in offer.problems or p.pk in offer.signups]
         result.append(
             {
                 "activity": offer.activity,
@@ -252,6 +252,23 @@ def check_in(request, payload: CheckInIn, activity_id: int = ACTIVITY_ID):
     if found is None:
         raise HttpError(404, _("No such sign-up."))
     return signups.check_in(request.user, request.scope, found)
+
+
+@router.post(
+    "/{int:activity_id}/paper-sheet",
+    response={200: list[SignupOut], **ERRORS},
+    summary="Enter the paper sign-in sheet afterwards",
+)
+def paper_sheet(request, payload: PaperSheetIn, activity_id: int = ACTIVITY_ID):
+    """Check-in at the door closes after the activity; those ticked on the paper sheet are
+    entered here, with the reason, once it has started. Written to the audit log."""
+    activity = _own(request, activity_id)
+    chosen = list(
+        Signup.objects.filter(
+            activity=activity, pk__in=[i for i in payload.signups if 0 < i <= MAX_ID]
+        ).select_related("activity", "resident")
+    )
+    return signups.enter_paper_sheet(request.user, request.scope, activity, chosen, payload.reason)
 
 
 @router.post(

@@ -44,6 +44,14 @@ class ActivityQuerySet(AuditedQuerySet["Activity"]):
     def upcoming(self, now=None) -> ActivityQuerySet:
         return self.filter(ends_at__gte=now or timezone.now())
 
+    def with_counts(self) -> ActivityQuerySet:
+        """Each activity with ``waiting`` (on the waiting list) and ``came`` (checked in)
+        beside ``confirmed`` (places taken): the waiting list is never counted as signed up."""
+        return self.annotate(
+            waiting=models.Count("signups", filter=Q(signups__status=SignupStatus.WAITING), distinct=True),
+            came=models.Count("signups", filter=Q(signups__checked_in_at__isnull=False), distinct=True),
+        )
+
 
 class Activity(AuditedModel):
     committee = models.ForeignKey("areas.Area", models.PROTECT, related_name="+", verbose_name=_("committee"))
@@ -123,6 +131,32 @@ class Activity(AuditedModel):
     def is_full(self) -> bool:
         return self.capacity is not None and self.confirmed >= self.capacity
 
+    # Check-in at the door: from shortly before the start to a while after the end (settings),
+    # so that signing in days ahead can never count as having come. ``signups.check_in`` holds it.
+
+    @property
+    def check_in_opens_at(self):
+        return self.starts_at - settings.MULIN_CHECKIN_OPENS_BEFORE
+
+    @property
+    def check_in_closes_at(self):
+        return self.ends_at + settings.MULIN_CHECKIN_CLOSES_AFTER
+
+    def check_in_phase(self, now=None) -> str:
+        """ "not_yet", "open" or "over" (then only the paper sheet may be entered, afterwards)."""
+        now = now or timezone.now()
+        if now < self.check_in_opens_at:
+            return "not_yet"
+        return "open" if now <= self.check_in_closes_at else "over"
+
+    @property
+    def check_in_is_open(self) -> bool:
+        return self.check_in_phase() == "open"
+
+    @property
+    def check_in_is_over(self) -> bool:
+        return self.check_in_phase() == "over"
+
 
 class ActivityArea(ChosenArea):
     """Only residents under these areas may sign up; none: the whole committee."""
@@ -150,6 +184,7 @@ class SignupStatus(models.TextChoices):
 class SignupVia(models.TextChoices):
     SELF = "self", _("By themself")
     PROXY = "proxy", _("By a family member")
+    HOUSEHOLD = "household", _("By a member of the household")
     STAFF = "staff", _("By staff")
     WALK_IN = "walk_in", _("Walked in")
 

@@ -101,9 +101,9 @@ class OfferOut(Schema):
 
 
 class StaffActivityOut(ActivityOut):
-    confirmed: int
-    waiting: int
-    came: int
+    confirmed: int = Field(description="Signed up with a place; the waiting list is not counted here.")
+    waiting: int = Field(description="On the waiting list, counted apart from the places.")
+    came: int = Field(description="Checked in (受益人次).")
 
 
 class ActivityIn(Schema):
@@ -149,6 +149,15 @@ class CapacityIn(Schema):
 
 class CheckInIn(Schema):
     signup: int = Field(ge=1, le=MAX_ID)
+
+
+class PaperSheetIn(Schema):
+    signups: list[int] = Field(
+        min_length=1, max_length=1000, description="The sign-ups ticked on the paper sheet."
+    )
+    reason: str = Field(
+        min_length=1, max_length=200, description="Why entered afterwards; kept in the audit log."
+    )
 
 
 class WalkInIn(Schema):

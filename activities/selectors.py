@@ -3,6 +3,7 @@ calendar, an activity's list at the door, and the beneficiaries (受益人次) i
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -16,7 +17,8 @@ from activities.signups import eligibility_problem
 from areas.models import Area
 from areas.selectors import compares_parts, part_path, parts_of
 from common.scope import Scope
-from registry.selectors import committees_of, people_of
+from registry.models import Resident
+from registry.selectors import committees_of, household_members_of, people_of
 
 
 def visible_to(user: User, scope: Scope) -> QuerySet[Activity]:
@@ -57,11 +59,20 @@ class Offer:
         return bool(self.signups)
 
 
+def signing_people(user: User) -> list[Resident]:
+    """Whom the user may sign up for activities: themself and those they act for as family
+    (``people_of``), and the other members of their own household (``signups.acting_as``)."""
+    found = {p.pk: p for p in people_of(user)}
+    for member in household_members_of(user):
+        found.setdefault(member.pk, member)
+    return sorted(found.values(), key=lambda p: (p.user_id != user.pk, p.pk))
+
+
 def offers_for(user: User, start: datetime, end: datetime, now: datetime | None = None) -> list[Offer]:
     """Published activities between ``start`` and ``end`` in the committees of the user's
-    people, each with their sign-ups and, for the others, whether and why not: five queries."""
+    people, each with their sign-ups and, for the others, whether and why not: seven queries."""
     now = now or timezone.now()
-    people = people_of(user)
+    people = signing_people(user)
     committees = {p.committee_id for p in people} or committees_of(user)
     if not committees:
         return []
@@ -93,24 +104,37 @@ def offers_for(user: User, start: datetime, end: datetime, now: datetime | None 
 
 def signups_of(user: User) -> list[Signup]:
     """The user's live sign-ups (and their people's), soonest first."""
-    people = [p.pk for p in people_of(user)]
+    return coming_signups(people_of(user))
+
+
+def coming_signups(people: Sequence[Resident]) -> list[Signup]:
+    """These residents' live sign-ups for activities not yet over, soonest first: one query."""
     return list(
-        Signup.objects.filter(resident__in=people, activity__ends_at__gte=timezone.now())
+        Signup.objects.filter(resident__in=[p.pk for p in people], activity__ends_at__gte=timezone.now())
         .exclude(status=SignupStatus.CANCELLED)
         .select_related("activity__committee", "resident")
         .order_by("activity__starts_at", "pk")
     )
 
 
-def upcoming_signups(user: User) -> int:
-    """How many coming activities the user's own record is signed up for: one query."""
+@dataclass(frozen=True)
+class SignupCounts:
+    """Coming activities signed up for: with a place, and on the waiting list, never added up."""
+
+    places: int = 0
+    waiting: int = 0
+
+
+def upcoming_signups(user: User) -> SignupCounts:
+    """How many coming activities the user's own record has a place in, and is waiting for:
+    one query."""
     if not user.is_authenticated:
-        return 0
-    return (
-        Signup.objects.filter(resident__user=user, activity__ends_at__gte=timezone.now())
-        .exclude(status=SignupStatus.CANCELLED)
-        .count()
+        return SignupCounts()
+    found = Signup.objects.filter(resident__user=user, activity__ends_at__gte=timezone.now()).aggregate(
+        places=Count("pk", filter=Q(status=SignupStatus.CONFIRMED)),
+        waiting=Count("pk", filter=Q(status=SignupStatus.WAITING)),
     )
+    return SignupCounts(found["places"], found["waiting"])
 
 
 def to_rate(user: User) -> list[Signup]:
@@ -132,10 +156,7 @@ def activities_in(scope: Scope) -> QuerySet[Activity]:
     """For staff: the activities of the committees in scope, with their counts."""
     return (
         scope.restrict(Activity.objects.select_related("committee", "series"))
-        .annotate(
-            waiting=Count("signups", filter=Q(signups__status=SignupStatus.WAITING), distinct=True),
-            came=Count("signups", filter=Q(signups__checked_in_at__isnull=False), distinct=True),
-        )
+        .with_counts()
         .order_by("-starts_at", "-pk")
     )
 
@@ -158,7 +179,7 @@ def today_in(scope: Scope, day: date) -> list[Activity]:
             starts_at__lt=end,
             ends_at__gt=start,
         )
-        .annotate(came=Count("signups", filter=Q(signups__checked_in_at__isnull=False)))
+        .with_counts()
         .order_by("starts_at", "pk")[:20]
     )
 
@@ -267,16 +288,14 @@ def beneficiaries_by_part(area: Area, start: datetime, end: datetime) -> list[tu
 
 
 def by_activity(area: Area, start: datetime, end: datetime) -> QuerySet[Activity]:
-    """Each activity in the period with its 受益人次 and distinct residents."""
+    """Each activity in the period with its places taken (``confirmed``), its waiting list
+    (``waiting``) and its 受益人次 (``came``)."""
     return (
         Activity.objects.filter(
             committee__path__startswith=area.path, starts_at__gte=start, starts_at__lt=end
         )
         .filter(cancelled_at__isnull=True, published_at__isnull=False)
         .select_related("committee")
-        .annotate(
-            came=Count("signups", filter=Q(signups__checked_in_at__isnull=False)),
-            registered=Count("signups", filter=~Q(signups__status=SignupStatus.CANCELLED)),
-        )
+        .with_counts()
         .order_by("-starts_at")
     )

@@ -49,6 +49,7 @@ class SheetRow:
     phone: str  # already masked by the caller, e.g. "139****1234"; may be ""
     status: str  # already translated, e.g. "已报名", "候补 3", "现场报名"
     checked_in: bool  # already checked in: the signature column says so
+    waiting: bool = False  # on the waiting list: listed, but not counted as registered
 
 
 @dataclass(frozen=True)
@@ -160,9 +161,14 @@ def _info_lines(content: SheetContent) -> list[str]:
     lines = [markup(_("Time: %(when)s") % {"when": _when(content.starts, content.ends)})]
     if content.place.strip():
         lines.append(markup(_("Place: %(place)s") % {"place": content.place.strip()}))
-    counts = [_("Registered: %(count)s") % {"count": len(content.rows)}]
+    waiting = sum(row.waiting for row in content.rows)
+    counts = []
     if content.capacity is not None:
         counts.append(_("Places: %(count)s") % {"count": content.capacity})
+    # Registered means a place; the waiting list is listed but counted apart.
+    counts.append(_("Registered: %(count)s") % {"count": len(content.rows) - waiting})
+    if waiting:
+        counts.append(_("Waiting: %(count)s") % {"count": waiting})
     checked_in = sum(row.checked_in for row in content.rows)
     if checked_in:
         counts.append(_("Checked in: %(count)s") % {"count": checked_in})

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from django.conf import settings
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -18,10 +19,11 @@ from accounts.models import User
 from activities.models import Activity, Series, Signup, SignupStatus, SignupVia
 from activities.places import promote_waiting, recount, tell
 from activities.services import require_own
+from audit.services import record
 from common.formats import when_text
 from common.scope import Capability, Scope
 from registry.models import Resident, Tag
-from registry.selectors import acts_for, speaks_for
+from registry.selectors import acts_for, shares_household, speaks_for
 
 PASS_SALT = "activities.pass"
 
@@ -77,11 +79,12 @@ def eligibility_problem(
 
 
 def acting_as(user: User, resident: Resident, scope: Scope) -> str | None:
-    """How ``user`` may act for ``resident``: themself, as family proxy, or as staff; None if not."""
+    """How ``user`` may sign ``resident`` up (and cancel): themself, as family proxy, as staff,
+    or as a member of the same household (a wife for her husband); None if not at all."""
     how = acts_for(user, resident, scope, Capability.MANAGE_ACTIVITIES)
-    return (
-        {"self": SignupVia.SELF, "proxy": SignupVia.PROXY, "staff": SignupVia.STAFF}.get(how) if how else None
-    )
+    if how:
+        return {"self": SignupVia.SELF, "proxy": SignupVia.PROXY, "staff": SignupVia.STAFF}.get(how)
+    return SignupVia.HOUSEHOLD if shares_household(user, resident) else None
 
 
 # --- Signing up and cancelling --------------------------------------------------------------
@@ -128,6 +131,24 @@ def register(
         via=SignupVia.WALK_IN if walk_in else via,
         by=user,
     )
+
+
+@transaction.atomic
+def register_together(
+    user: User, residents: list[Resident], activity: Activity, *, scope: Scope, now: datetime | None = None
+) -> list[Signup]:
+    """Several people in one go (a resident and members of her household, or a family member's
+    people), each through ``register``: the row lock, their own eligibility, a place while one
+    is left and then the waiting list, in the order given. One transaction: all are signed up,
+    or none, and the refusal names whom it is about."""
+    done: list[Signup] = []
+    for resident in {r.pk: r for r in residents}.values():
+        try:
+            done.append(register(user, resident, activity, scope=scope, now=now))
+        except ValidationError as error:
+            text = " ".join(error.messages)
+            raise ValidationError(text if resident.name in text else f"{resident.name}: {text}") from None
+    return done
 
 
 def register_series(
@@ -196,11 +217,28 @@ def resident_from_token(token: str) -> int | None:
         return None
 
 
-@transaction.atomic
-def check_in(actor: User, scope: Scope, signup: Signup) -> Signup:
-    """They came. Someone on the waiting list who turns up gets a place if one is free."""
-    require_own(scope, signup.activity)
-    locked = Activity.objects.select_for_update().get(pk=signup.activity_id)
+def check_in_problem(activity: Activity, now: datetime | None = None) -> str:
+    """Why nobody can be checked in at the door now, in words for staff; "" while check-in is
+    open (``settings.MULIN_CHECKIN_OPENS_BEFORE`` before the start to
+    ``MULIN_CHECKIN_CLOSES_AFTER`` after the end). Only a check-in in that window is someone
+    having come, a beneficiary."""
+    phase = activity.check_in_phase(now)
+    if phase == "not_yet":
+        return _("Check-in opens at %(when)s, %(minutes)d minutes before the start.") % {
+            "when": when_text(activity.check_in_opens_at),
+            "minutes": int(settings.MULIN_CHECKIN_OPENS_BEFORE.total_seconds() // 60),
+        }
+    if phase == "over":
+        return _(
+            "Check-in closed at %(when)s. To enter a paper sign-in sheet, use “Enter the paper "
+            "sign-in sheet” on the list at the door, with the reason."
+        ) % {"when": when_text(activity.check_in_closes_at)}
+    return ""
+
+
+def _came(actor: User, locked: Activity, signup: Signup, now: datetime) -> Signup:
+    """Under the activity's lock: mark ``signup`` as come. Someone on the waiting list who turns
+    up gets a place if one is free."""
     signup = Signup.objects.select_for_update().get(pk=signup.pk)
     if signup.is_cancelled:
         raise ValidationError(_("This sign-up was cancelled; sign them up again as a walk-in."))
@@ -210,12 +248,62 @@ def check_in(actor: User, scope: Scope, signup: Signup) -> Signup:
                 _("The activity is full and %(name)s is on the waiting list.")
                 % {"name": signup.resident.name}
             )
-        signup.status, signup.promoted_at = SignupStatus.CONFIRMED, timezone.now()
+        signup.status, signup.promoted_at = SignupStatus.CONFIRMED, now
         Activity.objects.filter(pk=locked.pk).update(confirmed=F("confirmed") + 1)
+        locked.confirmed += 1
     if signup.checked_in_at is None:
-        signup.checked_in_at, signup.checked_in_by = timezone.now(), actor
+        signup.checked_in_at, signup.checked_in_by = now, actor
     signup.save(update_fields=["status", "promoted_at", "checked_in_at", "checked_in_by"])
     return signup
+
+
+@transaction.atomic
+def check_in(actor: User, scope: Scope, signup: Signup, *, now: datetime | None = None) -> Signup:
+    """They came: only while check-in is open (``check_in_problem``); outside it, refused with
+    when it opens, or, once it is over, pointed to the paper sheet's path."""
+    require_own(scope, signup.activity)
+    now = now or timezone.now()
+    locked = Activity.objects.select_for_update().get(pk=signup.activity_id)
+    problem = check_in_problem(locked, now)
+    if problem:
+        raise ValidationError(problem)
+    return _came(actor, locked, signup, now)
+
+
+@transaction.atomic
+def enter_paper_sheet(
+    actor: User, scope: Scope, activity: Activity, chosen: list[Signup], reason: str, *, now=None
+) -> list[Signup]:
+    """The one way to record attendance after check-in has closed: the paper sign-in sheet,
+    typed in afterwards. Only once the activity has started (nobody came to what has not
+    begun), with the reason, and written to the audit log with the names."""
+    require_own(scope, activity)
+    now = now or timezone.now()
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise ValidationError(
+            {"reason": _("Say why it is entered afterwards (for example: the paper sheet).")}
+        )
+    locked = Activity.objects.select_for_update().get(pk=activity.pk)
+    if now < locked.starts_at:
+        raise ValidationError(
+            _("The activity has not started yet: nobody can have come. %(problem)s")
+            % {"problem": check_in_problem(locked, now)}
+        )
+    done = [
+        _came(actor, locked, signup, now)
+        for signup in chosen
+        if signup.activity_id == locked.pk and signup.checked_in_at is None
+    ]
+    if done:
+        record(
+            "update",
+            locked,
+            changes={"entered_afterwards": [s.pk for s in done]},
+            note=(_("Paper sign-in sheet entered afterwards: %(reason)s") % {"reason": reason})[:255],
+            actor=actor,
+        )
+    return done
 
 
 def undo_check_in(scope: Scope, signup: Signup) -> Signup:
@@ -227,8 +315,12 @@ def undo_check_in(scope: Scope, signup: Signup) -> Signup:
 
 @transaction.atomic
 def walk_in(actor: User, scope: Scope, activity: Activity, resident: Resident) -> Signup:
-    """Someone turns up without signing up: signed up and checked in in one go, if there is room."""
+    """Someone turns up without signing up: signed up and checked in in one go, if there is room
+    and check-in is open (not days ahead: then they are signed up, not come)."""
     require_own(scope, activity)
+    problem = check_in_problem(activity)
+    if problem:
+        raise ValidationError(problem)
     existing = (
         Signup.objects.filter(activity=activity, resident=resident)
         .exclude(status=SignupStatus.CANCELLED)

@@ -4,7 +4,7 @@ timeline as each reader may see it. List reads are a fixed number of queries."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import cast
@@ -28,6 +28,7 @@ from demands.models import (
     ServiceProject,
 )
 from registry.contact import call_back
+from registry.models import Resident
 from registry.selectors import people_of
 
 DUE_LIMIT = 20
@@ -82,6 +83,19 @@ def demands_of(user: User) -> QuerySet[Demand]:
     """The requests for the user's people: themself and those they act for as family."""
     people = [p.pk for p in people_of(user)]
     return for_rows(Demand.objects.filter(resident_id__in=people)).order_by("-created_at", "-pk")
+
+
+def open_for(people: Sequence[Resident]) -> list[Demand]:
+    """These residents' requests still being dealt with, and those resolved that wait for
+    their rating (``Demand.awaits_rating``), newest first: one query."""
+    return list(
+        Demand.objects.filter(
+            Q(status__in=OPEN_STATUSES) | Q(status=DemandStatus.RESOLVED, rating__isnull=True),
+            resident__in=[p.pk for p in people],
+        )
+        .select_related("category", "resident")
+        .order_by("-created_at", "-pk")
+    )
 
 
 def of_resident(user: User) -> QuerySet[Demand]:

@@ -240,6 +240,13 @@ OTP_WEBAUTHN_ALLOWED_ORIGINS = [
 ]
 OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
 
+# --- Activities ---------------------------------------------------------------------------------
+# Check-in at the door (a scanned pass, the list, a walk-in) opens this long before an activity
+# starts and closes this long after it ends; only then does a check-in count as a beneficiary
+# (受益人次). A paper sign-in sheet typed in later goes through its own audited path.
+MULIN_CHECKIN_OPENS_BEFORE = timedelta(minutes=int(os.environ.get("MULIN_CHECKIN_OPENS_MINUTES", "30")))
+MULIN_CHECKIN_CLOSES_AFTER = timedelta(minutes=int(os.environ.get("MULIN_CHECKIN_CLOSES_MINUTES", "60")))
+
 # --- Registry ----------------------------------------------------------------------------------
 # How long a moved-out (or deceased) resident's record keeps its identity before it is
 # anonymised; the household history stays, without the person.

@@ -11,6 +11,7 @@ from areas.selectors import committee_of, counts_by_level
 from common.scope import Capability, staff_scope
 from eldercare.models import WatchStatus
 from eldercare.selectors import watches_of_user
+from mulin.home import cared_for
 from notices.selectors import feed_for
 from notifications.services import unread_count
 
@@ -29,6 +30,7 @@ def home(request):
             "unread_messages": unread_count(request.user),
             "my_signups": upcoming_signups(request.user),
             "watching": watches_of_user(request.user).filter(status=WatchStatus.ACTIVE).count(),
+            "cared": cared_for(request.user),
         }
     return render(request, "home.html", context)
 

@@ -3,6 +3,7 @@ publicity plan month by month."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import reduce
@@ -14,8 +15,18 @@ from django.utils import timezone
 from accounts.models import User
 from areas.models import Area, AreaLevel, ancestor_paths
 from common.scope import Scope
-from notices.models import Attachment, Cadence, Notice, NoticeCategory, NoticeRead, NoticeState, ReadHow
+from notices.models import (
+    Attachment,
+    Cadence,
+    Notice,
+    NoticeCategory,
+    NoticeRead,
+    NoticeState,
+    NoticeTarget,
+    ReadHow,
+)
 from registry.models import Resident, tag_q
+from registry.selectors import people_of
 
 FEED_LIMIT = 20
 
@@ -82,6 +93,56 @@ def feed_for(user: User, now: datetime | None = None, limit: int = FEED_LIMIT) -
         if len(items) == limit:
             break
     return items
+
+
+def feeds_of(
+    people: Sequence[Resident], now: datetime | None = None, limit: int = FEED_LIMIT
+) -> dict[int, list[FeedItem]]:
+    """Each resident's notices as ``feed_for`` would show them (pinned first, newest first,
+    tag-targeted ones only to those tagged, read or not), for a family member who reads for
+    several people (家属代办): two queries however many. ``people`` come with their homes'
+    buildings and their tags (``registry.selectors.people_of``)."""
+    now = now or timezone.now()
+    if not people:
+        return {}
+    reach = {p.pk: {*ancestor_paths(p.household.building.path), p.household.building.path} for p in people}
+    targets = list(
+        NoticeTarget.objects.filter(
+            area__path__in=set().union(*reach.values()),
+            notice__in=Notice.objects.published(now).values("pk"),
+        )
+        .select_related("notice__area", "area")
+        .order_by("-notice__pinned", "-notice__publish_at", "-notice__pk")[: limit * 3 * len(people)]
+    )
+    read = set(
+        NoticeRead.objects.filter(
+            resident__in=[p.pk for p in people], notice__in={t.notice_id for t in targets}
+        ).values_list("notice_id", "resident_id")
+    )
+    today = timezone.localdate(now)
+    feeds: dict[int, list[FeedItem]] = {}
+    for person in people:
+        stored = {t.tag for t in person.tags.all()}
+        items: list[FeedItem] = []
+        seen: set[int] = set()
+        for target in targets:
+            notice = target.notice
+            if notice.pk in seen or target.area.path not in reach[person.pk]:
+                continue
+            seen.add(notice.pk)
+            if _wants(notice, person, stored, today):
+                items.append(FeedItem(notice, (notice.pk, person.pk) in read))
+            if len(items) == limit:
+                break
+        feeds[person.pk] = items
+    return feeds
+
+
+def family_feeds(user: User, limit: int = FEED_LIMIT) -> list[tuple[Resident, list[FeedItem]]]:
+    """For a family member (家属代办): each person she acts for, with their notices."""
+    people = [p for p in people_of(user) if p.user_id != user.pk]
+    feeds = feeds_of(people, limit=limit)
+    return [(p, feeds[p.pk]) for p in people]
 
 
 def readers_for(user: User, notice: Notice) -> list[tuple[Resident, str]]:

@@ -322,6 +322,34 @@ def acts_for(user: User, resident: Resident, scope: Scope, capability: str) -> s
     return how
 
 
+def household_members_of(user: User) -> list[Resident]:
+    """The living residents who share a household with the user's own living record: the
+    husband his wife signs up for the same class. Not family proxies (家属代办): they act for
+    each other only where an app says so (activities' sign-up), never in the user's name."""
+    if not user.is_authenticated:
+        return []
+    homes = Resident.objects.living().filter(user=user).values("household_id")
+    return list(
+        Resident.objects.living()
+        .filter(household__in=homes)
+        .exclude(user=user)
+        .select_related("household__building")
+        .prefetch_related("tags")
+        .order_by("pk")
+    )
+
+
+def shares_household(user: User, resident: Resident) -> bool:
+    """Whether ``resident`` is a living member of the household of the user's own living record
+    (and not the user: that is "self")."""
+    return (
+        user.is_authenticated
+        and resident.user_id != user.pk
+        and resident.is_living
+        and Resident.objects.living().filter(user=user, household_id=resident.household_id).exists()
+    )
+
+
 # --- Whose neighbourhood: the people a user acts as or for ---------------------------------
 
 

@@ -62,7 +62,7 @@ def _visible(request, activity_id: int) -> Activity:
 def detail(request, activity_id: int):
     """One activity: when, where, who for, places left; sign-up for each of the user's people."""
     activity = _visible(request, activity_id)
-    people = [p for p in selectors.people_of(request.user) if p.committee_id == activity.committee_id]
+    people = [p for p in selectors.signing_people(request.user) if p.committee_id == activity.committee_id]
     live = {
         s.resident_id: s
         for s in Signup.objects.filter(activity=activity, resident__in=[p.pk for p in people]).exclude(
@@ -85,6 +85,8 @@ def detail(request, activity_id: int):
         {
             "activity": activity,
             "rows": rows,
+            # Two or more who may sign up: one form, a box for each (a couple signs up together).
+            "together": [r for r in rows if not r["signup"] and not r["problem"]],
             "areas": [a.area for a in activity.areas.all()],
             "average": average,
             "ratings": ratings,
@@ -98,39 +100,47 @@ def detail(request, activity_id: int):
 @login_required
 @require_POST
 def signup(request, activity_id: int):
+    """One person (a button of their own) or several ticked in one form, each through the same
+    race-safe ``signups.register``; several at once are all signed up or none."""
     activity = _visible(request, activity_id)
-    person = get_object_or_404(
-        Resident.objects.living().select_related("household__building"), pk=request.POST.get("resident") or 0
-    )
+    ids = [int(v) for v in request.POST.getlist("resident") if v.isdigit()]
+    persons = list(Resident.objects.living().select_related("household__building").filter(pk__in=ids))
+    if not ids or len(persons) != len(set(ids)):
+        raise Http404
+    persons.sort(key=lambda p: ids.index(p.pk))
     try:
         if request.POST.get("series") and activity.series:
-            done, skipped = signups.register_series(
-                request.user, person, activity.series, scope=request.scope
-            )
-            messages.success(
-                request,
-                _("%(name)s is signed up for %(n)d sessions.") % {"name": person.name, "n": len(done)},
-            )
-            for text in skipped:
-                messages.warning(request, text)
-        else:
-            made = signups.register(request.user, person, activity, scope=request.scope)
-            if made.status == "confirmed":
-                messages.success(request, _("%(name)s has a place.") % {"name": person.name})
-            else:
-                messages.warning(
-                    request,
-                    _(
-                        "It is full: %(name)s is number %(n)d on the waiting list and will be told "
-                        "if a place frees."
-                    )
-                    % {"name": person.name, "n": signups.waiting_position(made)},
+            for person in persons:
+                done, skipped = signups.register_series(
+                    request.user, person, activity.series, scope=request.scope
                 )
+                messages.success(
+                    request,
+                    _("%(name)s is signed up for %(n)d sessions.") % {"name": person.name, "n": len(done)},
+                )
+                for text in skipped:
+                    messages.warning(request, text)
+        else:
+            made = signups.register_together(request.user, persons, activity, scope=request.scope)
+            for one in made:
+                _say_how(request, one)
     except PermissionDenied:
         raise Http404 from None
     except ValidationError as error:
         show_errors(request, error)
     return redirect(activity)
+
+
+def _say_how(request, made: Signup) -> None:
+    name = made.resident.name
+    if made.has_place:
+        messages.success(request, _("%(name)s has a place.") % {"name": name})
+    else:
+        messages.warning(
+            request,
+            _("It is full: %(name)s is number %(n)d on the waiting list and will be told if a place frees.")
+            % {"name": name, "n": signups.waiting_position(made)},
+        )
 
 
 @login_required

@@ -131,8 +131,10 @@ def door(request, activity_id: int):
             "rows": [r for r in rows if r.status != SignupStatus.CANCELLED],
             "cancelled": [r for r in rows if r.status == SignupStatus.CANCELLED],
             "came": sum(1 for r in rows if r.checked_in_at),
+            "waiting": sum(1 for r in rows if r.is_waiting),
             "query": query,
             "found": found,
+            "check_in_problem": signups.check_in_problem(activity),
         },
     )
 
@@ -142,9 +144,17 @@ def _door_post(request, scope, activity: Activity) -> None:
     try:
         if what == "check_in":
             ids = [int(v) for v in request.POST.getlist("signups") if v.isdigit()]
-            for item in Signup.objects.filter(activity=activity, pk__in=ids, checked_in_at__isnull=True):
+            items = list(Signup.objects.filter(activity=activity, pk__in=ids, checked_in_at__isnull=True))
+            for item in items:
                 signups.check_in(request.user, scope, item)
-            messages.success(request, _("%(n)d checked in.") % {"n": len(ids)})
+            messages.success(request, _("%(n)d checked in.") % {"n": len(items)})
+        elif what == "paper":
+            ids = [int(v) for v in request.POST.getlist("signups") if v.isdigit()]
+            chosen = list(Signup.objects.filter(activity=activity, pk__in=ids).select_related("resident"))
+            done = signups.enter_paper_sheet(
+                request.user, scope, activity, chosen, request.POST.get("reason", "")
+            )
+            messages.success(request, _("%(n)d entered from the paper sheet.") % {"n": len(done)})
         elif what == "undo":
             item = get_object_or_404(Signup, activity=activity, pk=request.POST.get("signup") or 0)
             signups.undo_check_in(scope, item)
@@ -180,6 +190,7 @@ def sheet(request, activity_id: int):
                 phone=mask_phone(person.phone) if person.phone else "",
                 status=str(status),
                 checked_in=item.checked_in_at is not None,
+                waiting=item.is_waiting,
             )
         )
     content = SheetContent(

@@ -49,8 +49,15 @@ def _login_first(view):
 
 @login_required
 def feed(request):
-    """All the notices meant for the logged-in resident."""
-    return render(request, "notices/feed.html", {"items": selectors.feed_for(request.user, limit=50)})
+    """All the notices meant for the logged-in resident, and for each person they act for."""
+    return render(
+        request,
+        "notices/feed.html",
+        {
+            "items": selectors.feed_for(request.user, limit=50),
+            "family": selectors.family_feeds(request.user, limit=50),
+        },
+    )
 
 
 @_login_first

@@ -104,3 +104,62 @@ def test_five_hundred_at_once_for_fifty_places(tree, owner):
     signups.cancel_signup(first, rows[0], scope=NO_SCOPE)
     assert Signup.objects.get(pk=waiting[0].pk).status == "confirmed"
     assert Activity.objects.get(pk=activity.pk).confirmed == PLACES
+
+
+HOUSEHOLDS = 10  # of ten residents each (many_residents)
+HOUSEHOLD_PLACES = 25
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_households_signing_up_together_at_once_never_oversell(tree, owner):
+    """Ten householders each sign up their whole household (ten people) at the same moment for
+    25 places: exactly 25 places, the rest waiting, and each household's sign-ups are written
+    one after another (the row lock is held for the household's whole transaction)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite takes one writer at a time: there is no race to lose")
+    residents = list(
+        Resident.objects.filter(pk__in=[r.pk for r in many_residents(tree.building, HOUSEHOLDS * 10)])
+        .select_related("household__building", "user")
+        .prefetch_related("tags")
+        .order_by("pk")
+    )
+    homes: dict[int, list[Resident]] = {}
+    for person in residents:
+        homes.setdefault(person.household_id, []).append(person)
+    activity = make_activity(
+        owner,
+        capacity=HOUSEHOLD_PLACES,
+        starts_at=timezone.now() + timedelta(days=1),
+        ends_at=timezone.now() + timedelta(days=1, hours=2),
+    )
+    start = threading.Barrier(len(homes))
+    errors: list[BaseException] = []
+
+    def sign_up(members: list[Resident]) -> None:
+        try:
+            start.wait()
+            user = members[0].user
+            assert user is not None
+            signups.register_together(user, members, activity, scope=NO_SCOPE)
+        except BaseException as error:  # every failure, of any kind, fails the test
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=sign_up, args=(members,)) for members in homes.values()]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert errors == []
+    rows = list(Signup.objects.filter(activity=activity).select_related("resident").order_by("pk"))
+    assert len(rows) == HOUSEHOLDS * 10
+    assert [s.status for s in rows] == ["confirmed"] * HOUSEHOLD_PLACES + ["waiting"] * (
+        HOUSEHOLDS * 10 - HOUSEHOLD_PLACES
+    )
+    assert Activity.objects.get(pk=activity.pk).confirmed == HOUSEHOLD_PLACES
+    order = [s.resident.household_id for s in rows]
+    assert all(order[i : i + 10] == [order[i]] * 10 for i in range(0, len(order), 10))
+    assert {s.via for s in rows} == {"self", "household"}

@@ -26,7 +26,7 @@ def test_a_resident_signs_up_and_cancels(client, owner, people, activity):
     page = client.get(reverse("activities:index")).content.decode()
     assert "书法班" in page and "2 places left" in page
     detail = client.get(activity.get_absolute_url()).content.decode()
-    assert "Sign up 王建国" in detail
+    assert "Sign up the ticked people" in detail  # himself, or with his wife: one household
     response = client.post(
         reverse("activities:signup", args=[activity.pk]), {"resident": people.wang.pk}, follow=True
     )
@@ -120,6 +120,8 @@ def test_staff_create_a_weekly_class_and_publish_it(client, owner, people):
 
 def test_at_the_door(client, owner, people, activity):
     first = signups.register(people.wang_user, people.wang, activity, scope=NO_SCOPE)
+    soon = timezone.now() + timedelta(minutes=10)  # check-in is open
+    Activity.objects.filter(pk=activity.pk).update(starts_at=soon, ends_at=soon + timedelta(hours=2))
     login(client, owner)
     url = reverse("activities:door", args=[activity.pk])
     assert "王建国" in client.get(url).content.decode()
@@ -136,8 +138,8 @@ def test_at_the_door(client, owner, people, activity):
 
 
 def test_scanning_a_pass_checks_in(client, owner, people):
-    # This afternoon, whenever the suite runs: tonight's film has not started yet.
-    afternoon = timezone.localtime().replace(hour=14, minute=0, second=0, microsecond=0)
+    # This evening, whenever the suite runs: tonight's film has not started yet, check-in is open.
+    afternoon = timezone.localtime().replace(hour=22, minute=45, second=0, microsecond=0)
     with time_machine.travel(afternoon):
         _scan_tonights_pass(client, owner, people)
 
@@ -160,7 +162,8 @@ def _scan_tonights_pass(client, owner, people):
 
 def test_figures_and_the_review(client, owner, people, activity):
     signup = signups.register(people.wang_user, people.wang, activity, scope=NO_SCOPE)
-    signups.check_in(owner, scope_of(owner), signup)
+    with time_machine.travel(activity.starts_at):  # check-in is open
+        signups.check_in(owner, scope_of(owner), signup)
     Activity.objects.filter(pk=activity.pk).update(
         starts_at=timezone.now() - timedelta(hours=3), ends_at=timezone.now() - timedelta(hours=1)
     )

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
@@ -92,7 +93,7 @@ def test_reasons_for_refusal(owner, people, building2, tree):
 
 def test_only_oneself_a_proxy_or_staff(activity, people, outsider):
     with pytest.raises(PermissionDenied):
-        signups.register(people.wang_user, people.li, activity, scope=NO_SCOPE)  # not his to sign up
+        signups.register(people.wang_user, people.sun, activity, scope=NO_SCOPE)  # not his household
     with pytest.raises(PermissionDenied):
         signups.register(outsider, people.wang, activity, scope=scope_of(outsider))
     signups.register(people.wang_user, people.wang, activity, scope=NO_SCOPE)
@@ -124,11 +125,12 @@ def test_check_in_by_pass_and_walk_ins(activity, people, owner):
     token = signups.pass_token(people.wang)
     assert signups.resident_from_token(token) == people.wang.pk
     assert signups.resident_from_token(token[:-2] + "xx") is None
-    signups.check_in(owner, scope_of(owner), signup)
-    walk = signups.walk_in(owner, scope_of(owner), activity, people.sun)  # the last place
-    assert walk.via == "walk_in" and walk.checked_in_at is not None
-    with pytest.raises(ValidationError):
-        signups.walk_in(owner, scope_of(owner), activity, people.li)  # full now
+    with time_machine.travel(activity.starts_at - timedelta(minutes=10)):  # check-in is open
+        signups.check_in(owner, scope_of(owner), signup)
+        walk = signups.walk_in(owner, scope_of(owner), activity, people.sun)  # the last place
+        assert walk.via == "walk_in" and walk.checked_in_at is not None
+        with pytest.raises(ValidationError):
+            signups.walk_in(owner, scope_of(owner), activity, people.li)  # full now
     start, end = activity.starts_at - timedelta(days=1), activity.starts_at + timedelta(days=1)
     figures = selectors.beneficiaries(activity.committee, start, end)
     assert (figures.activities, figures.person_times, figures.people) == (1, 2, 2)
@@ -137,8 +139,13 @@ def test_check_in_by_pass_and_walk_ins(activity, people, owner):
 def test_beneficiaries_count_person_times_and_people(owner, people, tree):
     sessions = make_activity(owner, weeks=2, capacity=10)
     for session in sessions:
-        for user, person in ((people.wang_user, people.wang), (people.li_user, people.li)):
-            signups.check_in(owner, scope_of(owner), signups.register(user, person, session, scope=NO_SCOPE))
+        made = [
+            signups.register(user, person, session, scope=NO_SCOPE)
+            for user, person in ((people.wang_user, people.wang), (people.li_user, people.li))
+        ]
+        with time_machine.travel(session.starts_at):  # check-in is open
+            for signup in made:
+                signups.check_in(owner, scope_of(owner), signup)
     start = sessions[0].starts_at - timedelta(days=1)
     end = sessions[-1].starts_at + timedelta(days=1)
     street = selectors.beneficiaries(tree.street, start, end)
@@ -159,7 +166,8 @@ def test_ratings_and_the_review(activity, people, owner):
     signup = signups.register(people.wang_user, people.wang, activity, scope=NO_SCOPE)
     with pytest.raises(ValidationError):
         signups.rate(people.wang_user, signup, 5)  # did not come (yet)
-    signups.check_in(owner, scope_of(owner), signup)
+    with time_machine.travel(activity.starts_at):  # check-in is open
+        signups.check_in(owner, scope_of(owner), signup)
     Activity.objects.filter(pk=activity.pk).update(
         starts_at=timezone.now() - timedelta(hours=3), ends_at=timezone.now() - timedelta(hours=1)
     )

@@ -5,7 +5,9 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from activities.models import Signup
+from activities import signups
+from activities.models import Activity, Signup
+from common.scope import NO_SCOPE
 from tests import fixtures
 from tests.activities import conftest as activity_fixtures
 from tests.api.conftest import api_client
@@ -28,8 +30,9 @@ def test_residents_sign_up_themselves_and_their_family(people, activity, owner):
     wang = api_client(people.wang_user)
     week = _json(wang.get(BASE, {"week": (timezone.localdate() + timedelta(days=2)).isoformat()}))
     assert [o["activity"]["title"] for o in week] == ["书法班"]
-    assert week[0]["people"] == [
-        {"resident": people.wang.pk, "name": "王建国", "signup": None, "problem": ""}
+    assert week[0]["people"] == [  # himself, and his wife: the same household
+        {"resident": people.wang.pk, "name": "王建国", "signup": None, "problem": ""},
+        {"resident": people.li.pk, "name": "李秀英", "signup": None, "problem": ""},
     ]
     made = _post(wang, f"{BASE}/{activity.pk}/signups", {"resident": people.wang.pk})
     assert made.status_code == 201 and _json(made)[0]["status"] == "confirmed"
@@ -48,7 +51,7 @@ def test_residents_sign_up_themselves_and_their_family(people, activity, owner):
 
 
 def test_staff_organise_check_in_and_count(owner_api, owner, people, tree):
-    start = timezone.now() + timedelta(days=1)
+    start = timezone.now() + timedelta(minutes=10)  # check-in (from 30 minutes before) is open
     created = _post(
         owner_api,
         BASE,
@@ -94,3 +97,18 @@ def test_staff_sign_a_resident_up_for_a_whole_series(owner_api, owner, people):
     made = _post(owner_api, f"{BASE}/{sessions[0].pk}/signups", {"resident": people.wang.pk, "series": True})
     assert made.status_code == 201, made.content
     assert [s["via"] for s in _json(made)] == ["staff"] * 3
+
+
+def test_check_in_is_refused_days_ahead_and_the_paper_sheet_is_entered_after(
+    owner_api, owner, people, activity
+):
+    signup = signups.register(people.wang_user, people.wang, activity, scope=NO_SCOPE)
+    early = _post(owner_api, f"{BASE}/{activity.pk}/check-in", {"signup": signup.pk})
+    assert early.status_code == 422 and "Check-in opens at" in _json(early)["detail"]
+    paper = {"signups": [signup.pk], "reason": "纸质签到表"}
+    assert _post(owner_api, f"{BASE}/{activity.pk}/paper-sheet", paper).status_code == 422
+    Activity.objects.filter(pk=activity.pk).update(
+        starts_at=activity.starts_at - timedelta(days=3), ends_at=activity.ends_at - timedelta(days=3)
+    )
+    entered = _post(owner_api, f"{BASE}/{activity.pk}/paper-sheet", paper)
+    assert entered.status_code == 200 and _json(entered)[0]["checked_in_at"]

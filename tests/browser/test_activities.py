@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from activities.models import Signup
+from activities.models import Activity, Signup
 from tests import fixtures
 from tests.activities.conftest import make_activity
 from tests.browser.checks import PHONE, axe_violations, format_violations
@@ -28,7 +28,8 @@ def test_signing_up_waiting_and_checking_in(new_context, owner, people):
     li = new_context(PHONE, user=people.li_user, elderly=True, js=False).new_page()
     li.goto("/activities/?week=" + start.date().isoformat())
     li.locator(".notice-item a", has_text="书法班").click()
-    li.locator("button", has_text="李秀英报名").click()
+    # Her husband shares her household: one form, her own box ticked.
+    li.locator("button", has_text="为勾选的人报名").click()
     expect(li.locator("body")).to_contain_text("李秀英报名成功")  # retried while the page loads
     assert li.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
@@ -40,6 +41,8 @@ def test_signing_up_waiting_and_checking_in(new_context, owner, people):
     violations = axe_violations(wang)
     assert not violations, format_violations(violations)
 
+    soon = timezone.now() + timedelta(minutes=10)  # check-in at the door is open
+    Activity.objects.filter(pk=activity.pk).update(starts_at=soon, ends_at=soon + timedelta(hours=2))
     door = new_context(PHONE, user=owner).new_page()
     door.goto(f"/activities/{activity.pk}/door/")
     first = Signup.objects.get(resident=people.li)
