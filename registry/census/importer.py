@@ -31,7 +31,6 @@ replaced by one summary entry, as for the division import.
 
 from __future__ import annotations
 
-import csv
 import itertools
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
@@ -46,6 +45,7 @@ from django.utils.translation import gettext as _
 from areas.models import Area
 from audit import context as audit_context
 from audit.services import record
+from common.spreadsheets import csv_writer
 from registry import crypto
 from registry.census.report import ImportReport
 from registry.census.rows import (
@@ -56,6 +56,7 @@ from registry.census.rows import (
     Problem,
     RowCleaner,
     find_layout,
+    masked_id,
 )
 from registry.census.sheets import SheetError, open_sheet
 from registry.census.sql import Inserter, placeholders, quote, select_by_hash
@@ -103,7 +104,7 @@ def import_census(
     report = ImportReport(file_name=file_name, committee=committee.name, apply=apply)
     today = today or timezone.localdate()
     problem_handle = problems_path.open("w", newline="", encoding="utf-8-sig") if problems_path else None
-    sink = csv.writer(problem_handle) if problem_handle else None
+    sink = csv_writer(problem_handle) if problem_handle else None
     if sink is not None:
         sink.writerow([_("row"), _("column"), _("value"), _("problem")])
         report.problems_file = str(problems_path)
@@ -278,7 +279,7 @@ class _Writer:
     # -- problems --
 
     def problem(self, row: CensusRow, key: str, reason: str, value: str | None = None) -> None:
-        shown = crypto.mask_id_number(row.id_number) if key == "id_number" else (value or "")
+        shown = masked_id(row.id_number) if key == "id_number" else (value or "")
         self.report.add([Problem(row.row, self.cleaner.header(key), shown, reason)], self.sink)
 
     def bad(self, problems: list[Problem], door: Door | None) -> None:
