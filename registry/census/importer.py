@@ -74,6 +74,8 @@ from registry.models import (
 from registry.names import name_pinyin
 
 BATCH_SIZE = 1000
+UNIT_LENGTH = Household._meta.get_field("unit").max_length or 10
+ROOM_LENGTH = Household._meta.get_field("room").max_length or 20
 # Rows written (created, updated, moved, tags) from which the tables' statistics are refreshed.
 ANALYZE_AFTER = 1000
 PROBLEMS_SHOWN = 200
@@ -217,7 +219,10 @@ def _door_of(cleaner: RowCleaner, cells: list[str]) -> Door | None:
         building = cleaner.buildings.find(cell("group"), cell("building"))
     except ValueError:
         return None
-    return building.pk, cell("unit").removesuffix("单元"), cell("room").removesuffix("室")
+    unit, room = cell("unit").removesuffix("单元"), cell("room").removesuffix("室")
+    if len(unit) > UNIT_LENGTH or len(room) > ROOM_LENGTH:
+        return None  # no door of the registry (its own problem): it would not fit the door table
+    return building.pk, unit, room
 
 
 class _Writer:
@@ -252,8 +257,8 @@ class _Writer:
                 "CREATE TEMPORARY TABLE census_seen (id_hash VARCHAR(64) PRIMARY KEY, row_number INTEGER)"
             )
             cursor.execute(
-                "CREATE TEMPORARY TABLE census_doors (building_id BIGINT, unit VARCHAR(10), "
-                "room VARCHAR(20), "
+                f"CREATE TEMPORARY TABLE census_doors (building_id BIGINT, unit VARCHAR({UNIT_LENGTH}), "
+                f"room VARCHAR({ROOM_LENGTH}), "
                 "first_row INTEGER, living INTEGER, bad INTEGER, PRIMARY KEY (building_id, unit, room))"
             )
 
