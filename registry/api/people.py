@@ -49,8 +49,8 @@ class ResidentFilters(Schema):
         "",
         max_length=50,
         description=(
-            "Name, pinyin, initials, part of a phone or a room. A whole identity number finds "
-            "nobody here (a query string is logged): POST it to /residents/search."
+            "Name, pinyin, initials, part of a phone or a room. A whole identity number is a 422 "
+            "here (a query string is logged): POST it to /residents/search."
         ),
     )
     area: str | None = Query(None, max_length=64, description="Only residents under this area code.")
@@ -66,6 +66,11 @@ def list_residents(request, filters: Query[ResidentFilters]):
     scope = staff_scope(request, Capability.VIEW_PEOPLE)
     area = area_in_scope(request, filters.area) if filters.area else scope.area
     if filters.q.strip():
+        if selectors.is_identity_query(filters.q):
+            raise HttpError(
+                422,
+                _("Send an identity-card number in the body of POST /residents/search, never in an address."),
+            )
         found = selectors.search_residents(scope, filters.q)
         return [p for p in found if p.household.building.path.startswith(area.path)]
     return selectors.residents_in(scope, area, tag=filters.tag or "", status=filters.status)

@@ -326,7 +326,8 @@ def test_the_api_searches_by_number_only_in_the_body(owner, tree):
         "/api/v1/registry/residents/search", {"q": VALID}, content_type="application/json"
     )
     assert posted.status_code == 200 and [p["name"] for p in posted.json()] == ["王秀英"]
-    assert owner_api.get("/api/v1/registry/residents", {"q": VALID}).json()["count"] == 0
+    refused = owner_api.get("/api/v1/registry/residents", {"q": VALID})
+    assert refused.status_code == 422 and "POST /residents/search" in refused.json()["detail"]
     by_name = owner_api.post(
         "/api/v1/registry/residents/search", {"q": "wxy"}, content_type="application/json"
     )
