@@ -74,11 +74,13 @@ def _xlsx_cells(path: Path) -> list[tuple[str, bool, bool]]:
                 kind = re.search(r'\bt="(\w+)"', attrs)
                 text = ""
                 if kind and kind.group(1) == "s":
-                    text = shared[int(re.search(r"<v>(\d+)</v>", body).group(1))]
+                    index = re.search(r"<v>(\d+)</v>", body)
+                    assert index is not None
+                    text = shared[int(index.group(1))]
                 elif kind and kind.group(1) in ("inlineStr", "str"):
                     found = re.search(r"<t[^>]*>(.*?)</t>", body, re.S)
                     text = _unescape(found.group(1)) if found else ""
-                quoted = bool(style) and prefixed[int(style.group(1))]
+                quoted = style is not None and prefixed[int(style.group(1))]
                 cells.append((text, "<f" in body, quoted))
         return cells
 
