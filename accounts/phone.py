@@ -48,5 +48,13 @@ def validate_phone(value: str) -> None:
 
 
 def mask_phone(value: str) -> str:
-    """138****5678, for lists where the full number is not needed."""
-    return f"{value[:3]}****{value[-4:]}" if len(value) == 11 else value
+    """138****5678 for a mobile, ****1234 for a landline (its extension left out): for lists,
+    sheets and exports where the full number is not needed. Never the whole number, whatever
+    its form (a landline once came out in full on the activities' sign-in sheet)."""
+    value = value or ""
+    if len(value) == 11 and value.isdigit() and value.startswith("1"):
+        return f"{value[:3]}****{value[-4:]}"
+    digits = value.split("转")[0]
+    if len(digits) <= 4:
+        return "*" * len(digits)
+    return "*" * (len(digits) - 4) + digits[-4:]

@@ -11,7 +11,6 @@ same sheet.
 
 from __future__ import annotations
 
-import csv
 import random
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -21,6 +20,7 @@ from pathlib import Path
 from faker import Faker
 
 from areas.models import Area, AreaLevel
+from common.spreadsheets import XlsxText, csv_writer
 from registry.census.columns import COLUMNS
 from registry.identity import check_digit
 
@@ -185,7 +185,7 @@ def census_rows(
 def write_census_csv(path: Path, rows) -> int:
     count = 0
     with path.open("w", newline="", encoding="utf-8-sig") as handle:
-        writer = csv.writer(handle)
+        writer = csv_writer(handle)
         writer.writerow(HEADER)
         for row in rows:
             writer.writerow(row)
@@ -201,7 +201,8 @@ def write_census_xlsx(path: Path, rows) -> int:
     sheet = book.add_worksheet("人口信息")
     date_format = book.add_format({"num_format": "yyyy-mm-dd"})
     text = book.add_format({"num_format": "@"})
-    sheet.write_row(0, 0, HEADER)
+    cells = XlsxText(book)
+    cells.write_row(sheet, 0, 0, HEADER)
     count = 0
     for r, row in enumerate(rows, start=1):
         for c, value in enumerate(row):
@@ -210,7 +211,7 @@ def write_census_xlsx(path: Path, rows) -> int:
             if HEADER[c].endswith("日期"):
                 sheet.write_datetime(r, c, date.fromisoformat(value), date_format)
             else:
-                sheet.write_string(r, c, value, text if c == 7 else None)
+                cells.write(sheet, r, c, value, text if c == 7 else None)
         count += 1
     book.close()
     return count

@@ -13,7 +13,6 @@ Everything follows from fixed seeds and a fixed date, so loading twice changes n
 
 from __future__ import annotations
 
-import csv
 import random
 import tempfile
 from dataclasses import dataclass
@@ -27,6 +26,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from areas.models import Area, AreaLevel
+from common.spreadsheets import csv_writer
 from demo import census
 from demo.data import DEMO_PASSWORD
 from registry.census.importer import import_census
@@ -227,7 +227,7 @@ def load() -> list[RegistryResult]:
         with tempfile.TemporaryDirectory(prefix="mulin-demo-") as folder:
             path = Path(folder) / f"{plan.code}.csv"
             with path.open("w", newline="", encoding="utf-8-sig") as handle:
-                writer = csv.writer(handle)
+                writer = csv_writer(handle)
                 writer.writerow(census.HEADER)
                 writer.writerows(rows)
             report = import_census(committee, path, apply=True, today=DEMO_TODAY)

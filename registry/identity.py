@@ -1,7 +1,10 @@
 """Identity-card numbers (GB 11643-1999) and contact numbers, checked the way a census needs.
 
 Every check raises ``ValidationError`` with a message that says what is wrong, in words a
-social worker can act on ("the check digit should be 7, not X"), never just "invalid".
+social worker can act on ("the check digit should be 7, not X"), never just "invalid". A
+message names the field and the rule and never quotes the number: it lands in the census
+report, its problems CSV, the command's output and the audit log, where the number must not
+be in clear (``scrub_id_numbers`` masks one that a message of another column would quote).
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from accounts.phone import mask_phone as mask_mobile
 from accounts.phone import normalize_phone
+from registry.crypto import mask_id_number
 
 # GB 11643-1999: weights of the first 17 digits, and the check character for sum mod 11.
 WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -55,61 +59,78 @@ def parse_id_number(raw: str, *, today: date | None = None) -> IdCard:
         raise ValidationError(_("The identity-card number is empty."), code="required")
     if len(number) == 15 and number.isdigit():
         raise ValidationError(
-            _("“%(value)s” is an old 15-digit number; enter the 18-character number on the current card.")
-            % {"value": raw},
+            _(
+                "The identity-card number is an old 15-digit one; enter the 18-character number on the "
+                "current card."
+            ),
             code="old_format",
         )
     if "E+" in number.upper() or (number.replace(".", "", 1).isdigit() and "." in number):
         raise ValidationError(
             _(
-                "“%(value)s” was stored as a number and has lost its last digits; format the column "
-                "as text in the spreadsheet and type the number again."
-            )
-            % {"value": raw},
+                "The identity-card number was stored as a number and has lost its last digits; format "
+                "the column as text in the spreadsheet and type the number again."
+            ),
             code="as_number",
         )
     if len(number) != 18:
         raise ValidationError(
-            _("An identity-card number has 18 characters; “%(value)s” has %(count)d.")
-            % {"value": raw, "count": len(number)},
+            _("An identity-card number has 18 characters; this one has %(count)d.") % {"count": len(number)},
             code="length",
         )
     if not (number[:17].isdigit() and (number[17].isdigit() or number[17] == "X")):
         raise ValidationError(
-            _("“%(value)s” has characters other than 17 digits and a final digit or X.") % {"value": raw},
+            _("An identity-card number is 17 digits and a final digit or X; this one has other characters."),
             code="characters",
         )
     if int(number[:2]) not in PROVINCES:
         raise ValidationError(
-            _("“%(value)s” does not start with a province code (31 for Shanghai).") % {"value": raw},
+            _("The identity-card number does not start with a province code (31 for Shanghai)."),
             code="region",
         )
     expected = check_digit(number[:17])
     if number[17] != expected:
         raise ValidationError(
             _(
-                "The check digit of “%(value)s” should be %(expected)s, not %(found)s: a digit was "
-                "probably mistyped."
+                "The check digit of the identity-card number should be %(expected)s, not %(found)s: "
+                "a digit was probably mistyped."
             )
-            % {"value": raw, "expected": expected, "found": number[17]},
+            % {"expected": expected, "found": number[17]},
             code="checksum",
         )
     try:
         born = date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
     except ValueError:
         raise ValidationError(
-            _("The birth date in “%(value)s” (%(digits)s) is not a real date.")
-            % {"value": raw, "digits": number[6:14]},
+            _("The birth date in the identity-card number (%(digits)s) is not a real date.")
+            % {"digits": number[6:14]},
             code="birth_date",
         ) from None
     today = today or date.today()
     if born > today or born.year < 1890:
         raise ValidationError(
-            _("The birth date in “%(value)s” (%(date)s) is impossible.")
-            % {"value": raw, "date": born.isoformat()},
+            _("The birth date in the identity-card number (%(date)s) is impossible.")
+            % {"date": born.isoformat()},
             code="birth_date",
         )
     return IdCard(number, born, "M" if int(number[16]) % 2 else "F")
+
+
+# 15 to 18 digits (the last may be X), spaces between allowed, half- or full-width.
+_ID_LIKE = re.compile(r"[0-9０-９](?:[\s\u3000]*[0-9０-９]){13,16}(?:[\s\u3000]*[0-9０-９xXｘＸ])?")
+
+
+def scrub_id_numbers(text: str) -> str:
+    """``text`` with anything that may be an identity number (15 to 18 characters, valid or
+    not) masked as 310***********1234: for a value or message quoted outside the encrypted
+    fields."""
+    if not text or not isinstance(text, str):
+        return text
+
+    def masked(match: re.Match) -> str:
+        return mask_id_number(normalize_id_number(match.group(0)))
+
+    return _ID_LIKE.sub(masked, text)
 
 
 def age_on(birth_date: date, day: date) -> int:
@@ -152,8 +173,5 @@ def normalize_contact_phone(raw: str) -> str:
 
 
 def mask_contact_phone(phone: str) -> str:
-    """139****0000 for a mobile, ****1234 for a landline."""
-    if len(phone) == 11 and phone.startswith("1"):
-        return mask_mobile(phone)
-    digits = phone.split("转")[0]
-    return "*" * max(len(digits) - 4, 0) + digits[-4:]
+    """139****0000 for a mobile, ****1234 for a landline (``accounts.phone.mask_phone``)."""
+    return mask_mobile(phone)

@@ -303,6 +303,18 @@ class Resident(AuditedModel):
         return age_on(self.birth_date, today or timezone.localdate())
 
     @property
+    def tell_apart(self) -> str:
+        """What tells namesakes apart where a worker picks a person from a list (three 张鹏):
+        sex, age, building and door; never the identity number or the phone. Needs the
+        household and its building selected with the resident."""
+        parts = [str(self.get_gender_display())] if self.gender else []
+        age = self.age()
+        if age is not None:
+            parts.append(_("%(age)s years old") % {"age": age})
+        parts.append(self.household.address)
+        return " · ".join(parts)
+
+    @property
     def is_aged_80(self) -> bool:
         return Tag.AGED_80 in self.derived_tags()
 

@@ -237,9 +237,21 @@ _DOOR = re.compile(
 )
 
 
-def search_residents(scope: Scope, text: str, limit: int = SEARCH_LIMIT) -> list[Resident]:
+def is_identity_query(text: str) -> bool:
+    """Whether a search text is a whole identity number (15 or 18 characters, spaces, full-width
+    digits and a lower-case x allowed): one that may only be sent in a request's body."""
+    number = normalize_id_number(" ".join((text or "").split()).replace(" ", ""))
+    return len(number) in (15, 18) and number[:-1].isdigit()
+
+
+def search_residents(
+    scope: Scope, text: str, limit: int = SEARCH_LIMIT, *, by_identity: bool = False
+) -> list[Resident]:
     """Residents in scope by name, full pinyin or initials, part of a phone number, room
-    ("301", "62-301", "62-2-301") or a whole identity number (through its keyed hash).
+    ("301", "62-301", "62-2-301") or, with ``by_identity``, a whole identity number (through
+    its keyed hash). Only a search that came in a POST body passes ``by_identity``: a query
+    string is written to every access log, so an identity number never travels in one, and a
+    search that came by GET finds nobody by it.
 
     One query; exact names first, then the living before the moved-out, then by door.
     """
@@ -248,9 +260,15 @@ def search_residents(scope: Scope, text: str, limit: int = SEARCH_LIMIT) -> list
         return []
     compact = text.replace(" ", "")
     q = Q(name__contains=compact)
-    number = normalize_id_number(compact)
-    if len(number) in (15, 18) and number[:-1].isdigit():
-        q = Q(id_hash=crypto.keyed_hash(number))
+    exact: Case | Value = Case(
+        When(name=compact, then=Value(0)), default=Value(1), output_field=IntegerField()
+    )
+    if is_identity_query(compact):
+        if not by_identity:
+            return []
+        # Only the keyed hash goes into the SQL (a database's statement log keeps parameters).
+        q = Q(id_hash=crypto.keyed_hash(normalize_id_number(compact)))
+        exact = Value(1, output_field=IntegerField())
     elif compact.isdigit():
         if len(compact) >= 3:
             q |= Q(phone__contains=compact)
@@ -273,7 +291,7 @@ def search_residents(scope: Scope, text: str, limit: int = SEARCH_LIMIT) -> list
         scope.restrict(Resident.objects.filter(q, anonymised_at__isnull=True))
         .select_related("household__building")
         .annotate(
-            exact=Case(When(name=compact, then=Value(0)), default=Value(1), output_field=IntegerField()),
+            exact=exact,
             away=Case(
                 When(status=ResidentStatus.LIVING, then=Value(0)),
                 default=Value(1),

@@ -1,8 +1,9 @@
 """The registry of an area as an .xlsx in the census layout, written in constant memory.
 
 The columns are the import's (``COLUMNS``), so an unmasked export of a committee imports
-back unchanged. Masked (the default), identity numbers show as 310***********1234 and the
-encrypted notes are left out.
+back unchanged. Masked (the default), identity numbers show as 310***********1234, phones as
+139****5678 (a landline ****1234) and the encrypted notes are left out. Every cell is written
+as text, a formula-like one quote-prefixed (``common.spreadsheets``).
 """
 
 from __future__ import annotations
@@ -12,11 +13,14 @@ from pathlib import Path
 
 import xlsxwriter
 from django.db.models import Prefetch
+from django.utils.translation import gettext as _
 
 from areas.models import Area
 from common.scope import Scope
+from common.spreadsheets import XlsxText, csv_line
 from registry import crypto
 from registry.census.columns import COLUMNS, RELATION_WORDS, RESIDENCE_WORDS, TAG_WORDS
+from registry.identity import mask_contact_phone
 from registry.models import Resident, ResidentTag
 
 # The first sheet word for each stored value: what the import reads back.
@@ -46,7 +50,7 @@ def export_rows(scope: Scope, area: Area, *, unmasked: bool):
             "gender": GENDER_NAMES.get(person.gender, ""),
             "birth_date": person.birth_date.isoformat() if person.birth_date else "",
             "id_number": crypto.decrypt(person.id_cipher) if unmasked else person.id_masked,
-            "phone": person.phone,
+            "phone": person.phone if unmasked else mask_contact_phone(person.phone),
             "relation": RELATION_NAMES.get(person.relation, ""),
             "residence_type": RESIDENCE_NAMES.get(person.residence_type, ""),
             "moved_in_on": person.moved_in_on.isoformat() if person.moved_in_on else "",
@@ -67,13 +71,12 @@ def export_xlsx(scope: Scope, area: Area, *, unmasked: bool = False) -> tuple[Pa
     sheet = book.add_worksheet(area.name[:31])
     bold = book.add_format({"bold": True})
     text = book.add_format({"num_format": "@"})
-    sheet.write_row(0, 0, [column.header for column in COLUMNS], bold)
+    cells = XlsxText(book)
+    cells.write_row(sheet, 0, 0, [column.header for column in COLUMNS], bold)
     sheet.set_column(0, len(COLUMNS) - 1, 14, text)
     count = 0
     for count, row in enumerate(export_rows(scope, area, unmasked=unmasked), start=1):
-        for column, value in enumerate(row):
-            if value:
-                sheet.write_string(count, column, value)
+        cells.write_row(sheet, count, 0, row)
     book.close()
     return path, count
 
@@ -82,23 +85,23 @@ def template_xlsx() -> Path:
     """The empty census sheet to fill in: the header row (required columns marked *), and a
     second worksheet that explains every column with an example. Only the first worksheet
     is ever imported."""
-    from django.utils.translation import gettext as _
-
     handle = tempfile.NamedTemporaryFile(prefix="mulin-template-", suffix=".xlsx", delete=False)  # noqa: SIM115
     handle.close()
     book = xlsxwriter.Workbook(handle.name)
     bold = book.add_format({"bold": True})
     text = book.add_format({"num_format": "@"})
     wrap = book.add_format({"text_wrap": True, "valign": "top"})
+    cells = XlsxText(book)
     sheet = book.add_worksheet("人口信息")
-    sheet.write_row(0, 0, [c.header + (" *" if c.required else "") for c in COLUMNS], bold)
+    cells.write_row(sheet, 0, 0, [c.header + (" *" if c.required else "") for c in COLUMNS], bold)
     sheet.set_column(0, len(COLUMNS) - 1, 14, text)
     sheet.freeze_panes(1, 0)
     help_sheet = book.add_worksheet("填写说明")
-    help_sheet.write_row(0, 0, [_("Column"), _("Required"), _("What to write"), _("Example")], bold)
+    cells.write_row(help_sheet, 0, 0, [_("Column"), _("Required"), _("What to write"), _("Example")], bold)
     for row, column in enumerate(COLUMNS, start=1):
         required = _("yes") if column.required else ""
-        help_sheet.write_row(row, 0, [column.header, required, str(column.description), column.example], wrap)
+        explained = [column.header, required, str(column.description), column.example]
+        cells.write_row(help_sheet, row, 0, explained, wrap)
     help_sheet.set_column(0, 0, 14)
     help_sheet.set_column(2, 2, 60)
     help_sheet.set_column(3, 3, 22, text)
@@ -108,13 +111,11 @@ def template_xlsx() -> Path:
 
 def template_csv() -> str:
     """The header row alone, for those who keep the census as CSV."""
-    return ",".join(c.header for c in COLUMNS) + "\r\n"
+    return csv_line(c.header for c in COLUMNS)
 
 
 def export_file_names(area: Area, day: str, *, masked: bool) -> tuple[str, str]:
     """The name an export is saved under, in the reader's language, and its ASCII stand-in."""
-    from django.utils.translation import gettext as _
-
     values = {"area": area.name, "day": day}
     if masked:
         name = _("%(area)s registry %(day)s, masked.xlsx") % values

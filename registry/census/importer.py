@@ -31,7 +31,6 @@ replaced by one summary entry, as for the division import.
 
 from __future__ import annotations
 
-import csv
 import itertools
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
@@ -46,6 +45,7 @@ from django.utils.translation import gettext as _
 from areas.models import Area
 from audit import context as audit_context
 from audit.services import record
+from common.spreadsheets import csv_writer
 from registry import crypto
 from registry.census.report import ImportReport
 from registry.census.rows import (
@@ -56,6 +56,7 @@ from registry.census.rows import (
     Problem,
     RowCleaner,
     find_layout,
+    masked_id,
 )
 from registry.census.sheets import SheetError, open_sheet
 from registry.census.sql import Inserter, placeholders, quote, select_by_hash
@@ -73,6 +74,8 @@ from registry.models import (
 from registry.names import name_pinyin
 
 BATCH_SIZE = 1000
+UNIT_LENGTH = Household._meta.get_field("unit").max_length or 10
+ROOM_LENGTH = Household._meta.get_field("room").max_length or 20
 # Rows written (created, updated, moved, tags) from which the tables' statistics are refreshed.
 ANALYZE_AFTER = 1000
 PROBLEMS_SHOWN = 200
@@ -103,7 +106,7 @@ def import_census(
     report = ImportReport(file_name=file_name, committee=committee.name, apply=apply)
     today = today or timezone.localdate()
     problem_handle = problems_path.open("w", newline="", encoding="utf-8-sig") if problems_path else None
-    sink = csv.writer(problem_handle) if problem_handle else None
+    sink = csv_writer(problem_handle) if problem_handle else None
     if sink is not None:
         sink.writerow([_("row"), _("column"), _("value"), _("problem")])
         report.problems_file = str(problems_path)
@@ -216,7 +219,10 @@ def _door_of(cleaner: RowCleaner, cells: list[str]) -> Door | None:
         building = cleaner.buildings.find(cell("group"), cell("building"))
     except ValueError:
         return None
-    return building.pk, cell("unit").removesuffix("单元"), cell("room").removesuffix("室")
+    unit, room = cell("unit").removesuffix("单元"), cell("room").removesuffix("室")
+    if len(unit) > UNIT_LENGTH or len(room) > ROOM_LENGTH:
+        return None  # no door of the registry (its own problem): it would not fit the door table
+    return building.pk, unit, room
 
 
 class _Writer:
@@ -251,8 +257,8 @@ class _Writer:
                 "CREATE TEMPORARY TABLE census_seen (id_hash VARCHAR(64) PRIMARY KEY, row_number INTEGER)"
             )
             cursor.execute(
-                "CREATE TEMPORARY TABLE census_doors (building_id BIGINT, unit VARCHAR(10), "
-                "room VARCHAR(20), "
+                f"CREATE TEMPORARY TABLE census_doors (building_id BIGINT, unit VARCHAR({UNIT_LENGTH}), "
+                f"room VARCHAR({ROOM_LENGTH}), "
                 "first_row INTEGER, living INTEGER, bad INTEGER, PRIMARY KEY (building_id, unit, room))"
             )
 
@@ -278,7 +284,7 @@ class _Writer:
     # -- problems --
 
     def problem(self, row: CensusRow, key: str, reason: str, value: str | None = None) -> None:
-        shown = crypto.mask_id_number(row.id_number) if key == "id_number" else (value or "")
+        shown = masked_id(row.id_number) if key == "id_number" else (value or "")
         self.report.add([Problem(row.row, self.cleaner.header(key), shown, reason)], self.sink)
 
     def bad(self, problems: list[Problem], door: Door | None) -> None:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from registry.census.rows import Problem
+from registry.identity import scrub_id_numbers
 
 PROBLEMS_SHOWN = 200
 
@@ -44,7 +45,14 @@ class ImportReport:
         return self.problem_count == 0
 
     def add(self, problems: Iterable[Problem], sink=None) -> None:
-        for problem in problems:
+        """Count and keep problems. A value or reason that holds something like an identity
+        number (a number typed into the wrong column, a message quoting a cell) has it masked
+        here, the one door to the report page, the stored report, the command's output and
+        the problems CSV."""
+        for found in problems:
+            problem = Problem(
+                found.row, found.column, scrub_id_numbers(found.value), scrub_id_numbers(found.reason)
+            )
             self.problem_count += 1
             if len(self.problems) < PROBLEMS_SHOWN:
                 self.problems.append(problem)

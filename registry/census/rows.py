@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from areas.models import Area, AreaLevel
+from common.spreadsheets import neutralise
 from registry import crypto
 from registry.census.columns import (
     COLUMN_BY_KEY,
@@ -200,6 +201,12 @@ def find_layout(rows: list[tuple[int, list[str]]]) -> Layout | Problem:
     return Layout(number, positions, headers, unused)
 
 
+def masked_id(value: str) -> str:
+    """An identity-number cell as a problem shows it: masked, and neutralised first, so that a
+    cell typed as ``=HYPERLINK(…)`` shows as ``'=H…`` and never as the start of a formula."""
+    return crypto.mask_id_number(neutralise(value))
+
+
 class RowCleaner:
     """Turns a sheet row into a ``CensusRow``, or into the list of what is wrong with it."""
 
@@ -232,7 +239,7 @@ class RowCleaner:
         return found
 
     def _bad(self, problems: list[Problem], number: int, key: str, value: str, reason: str) -> None:
-        shown = crypto.mask_id_number(value) if key == "id_number" else value
+        shown = masked_id(value) if key == "id_number" else value
         problems.append(Problem(number, self.header(key), shown, reason))
 
     def _read(self, problems, number, values, key, parse, default=None):

@@ -133,13 +133,27 @@ def _residents_url(code: str, query: str = "") -> str:
 
 @login_required
 def search(request):
+    """The search form posts (with htmx, its results replace the old ones): what it carries,
+    an identity number above all, stays out of the address and so out of every access log.
+    An address with ``?q=`` still finds by name, pinyin, phone or room, never by an identity
+    number."""
     scope = staff_scope(request, Capability.VIEW_PEOPLE)
-    text = request.GET.get("q", "")[:50]
-    results = selectors.search_residents(scope, text)
+    posted_search = request.method == "POST"
+    text = (request.POST if posted_search else request.GET).get("q", "")[:50]
+    refused = not posted_search and selectors.is_identity_query(text)
+    if refused:
+        text = ""
+    results = selectors.search_residents(scope, text, by_identity=posted_search)
     return render(
         request,
         "registry/search.html",
-        {"q": text, "results": results, "limit": selectors.SEARCH_LIMIT, "area": scope.area},
+        {
+            "q": text,
+            "results": results,
+            "limit": selectors.SEARCH_LIMIT,
+            "area": scope.area,
+            "refused": refused,
+        },
     )
 
 

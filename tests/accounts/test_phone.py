@@ -62,3 +62,13 @@ def test_the_login_form_shows_the_phone_message_next_to_the_field(client, raw, w
 
 def test_masking_keeps_the_first_three_and_last_four_digits():
     assert mask_phone("13812345678") == "138****5678"
+
+
+@pytest.mark.parametrize(
+    ("phone", "masked"),
+    [("64561234", "****1234"), ("02164561234", "*******1234"), ("64561234转808", "****1234"), ("123", "***")],
+)
+def test_a_landline_is_masked_too_never_shown_whole(phone, masked):
+    """The sign-in sheet and every masked list show a registry phone through this mask; a
+    landline used to come back whole."""
+    assert mask_phone(phone) == masked

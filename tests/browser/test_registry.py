@@ -169,3 +169,21 @@ def test_an_elderly_resident_registers_and_verifies_without_javascript(new_conte
     auntie.refresh_from_db()
     assert auntie.user == User.objects.get(phone="13911112222")
     assert Registration.objects.get().status == "verified"
+
+
+@pytest.mark.parametrize("js", [True, False], ids=["htmx", "no-js"])
+def test_searching_by_identity_number_keeps_it_out_of_the_address(new_context, worker, auntie, js):
+    """The search form posts: with htmx the results swap in place, without JavaScript the page
+    comes back; either way the number is in no address the server (or its log) sees."""
+    number = crypto.decrypt(auntie.id_cipher)
+    page = new_context(PHONE, user=worker, js=js).new_page()
+    addresses: list[str] = []
+    page.on("request", lambda request: addresses.append(request.url))
+    page.goto("/registry/search/")
+    page.fill("#search-q", number.lower())
+    page.locator("main form[role=search] button[type=submit]").click()
+    page.locator("#search-results a", has_text="王秀英").wait_for()
+    assert "女" in page.locator("#search-results").inner_text()
+    if js:
+        assert page.url.endswith("/registry/search/")
+    assert addresses and not any(number in url or number.lower() in url for url in addresses)

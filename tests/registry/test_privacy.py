@@ -15,7 +15,7 @@ from audit.models import AuditEntry
 from registry import crypto, privacy, services
 from registry.models import AccessLog, Proxy, Residence, Resident, ResidentStatus, ResidentTag
 from registry.rules import PersonInput
-from tests.factories import UserFactory, household, id_number, login_verified
+from tests.factories import UserFactory, household, id_number, login_verified, scope_of
 
 
 @pytest.fixture
@@ -117,6 +117,20 @@ def test_the_export_is_masked_by_default(owner_client, tree, person):
     assert "王阿婆" in sheet and person.id_masked in sheet
     assert crypto.decrypt(person.id_cipher) not in sheet and "糖尿病" not in sheet
     assert not AccessLog.objects.exists()
+
+
+def test_the_masked_export_masks_phones_too(owner_client, client_for, tree, person, colleague):
+    services.update_resident(
+        scope_of(colleague), person, PersonInput(name="王阿婆", phone="13912345678", relation="householder")
+    )
+    other = household(tree.building, "302")
+    services.add_resident(scope_of(colleague), other, PersonInput(name="李老伯", phone="021-64561234转808"))
+    url = reverse("registry:export", args=[tree.committee.code])
+    sheet = _sheet(owner_client.post(url, {}))
+    assert "139****5678" in sheet and "*******1234" in sheet
+    assert "13912345678" not in sheet and "64561234" not in sheet
+    full = _sheet(client_for(colleague).post(url, {"unmasked": "on", "reason": "区里核对户籍"}))
+    assert "13912345678" in full and "02164561234转808" in full
 
 
 def test_an_unmasked_export_needs_a_lead_and_a_reason_and_is_logged(
