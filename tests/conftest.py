@@ -148,6 +148,7 @@ def module_groups(folder: Path, root: Path) -> dict[str, str]:
     return groups
 
 
+@pytest.hookimpl(optionalhook=True)  # an xdist hook: `-p no:xdist` runs without it
 def pytest_xdist_make_scheduler(config, log):
     """--dist loadgroup, for the groups the test modules declare. pytest-xdist 3.8 marks a
     grouped test by appending "@group" to its node id, which pytest 9 no longer lets a plugin
