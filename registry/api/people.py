@@ -77,7 +77,7 @@ def list_residents(request, filters: Query[ResidentFilters]):
     return selectors.residents_in(scope, area, tag=filters.tag or "", status=filters.status)
 
 
-class SearchIn(Schema):
+class ResidentSearchIn(Schema):
     q: str = Field(
         ...,
         min_length=1,
@@ -90,7 +90,7 @@ class SearchIn(Schema):
 @router.post(
     "/residents/search", response={200: list[ResidentOut], **ERRORS}, summary="Search residents, by ID too"
 )
-def search_residents(request, payload: SearchIn):
+def search_residents(request, payload: ResidentSearchIn):
     """The search of the registry pages, sent in the body: the one way to find a resident by a
     whole identity number (through its keyed hash), which must never travel in an address.
     Best matches first, at most 50."""
