@@ -6,7 +6,7 @@
 (function () {
   "use strict";
   document.addEventListener("otp_webauthn.register_complete", function () {
-    var next = document.querySelector("input[name='next']");
+    var next = document.getElementById("passkey-next");
     window.location.assign((next && next.value) || "/");
   });
 })();

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 
+from django.test import Client
 from django_otp_webauthn.models import WebAuthnCredential
 
 from tests.accounts.conftest import text
@@ -94,3 +95,9 @@ def test_the_ceremony_pages_carry_the_strict_policy(client, owner):
     response = client.post(BEGIN_REGISTRATION, HTTP_HOST="localhost")
     assert "script-src 'self'" in response.headers["Content-Security-Policy"]
     json.loads(response.content)
+
+
+def test_the_passkey_script_speaks_chinese(db):
+    # The package ships no Chinese; the messages of its script come from locale/ (djangojs).
+    script = Client().get("/accounts/two-factor/passkey/jsi18n/").content.decode()
+    assert "\\u8bbe\\u7f6e\\u6210\\u529f" in script or "设置成功" in script  # 设置成功 (registered)
