@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -37,6 +37,19 @@ class Series(AuditedModel):
         return self.title
 
 
+def came_q(signup: str = "", activity: str = "activity__") -> Q:
+    """Sign-ups that count as someone having come (受益人次): checked in, and not before check-in
+    opened (``MULIN_CHECKIN_OPENS_BEFORE`` before the start). A check-in days ahead, as was once
+    possible, is not a beneficiary. ``signup`` and ``activity`` are the lookups from the queried
+    model to the sign-up and to its activity."""
+    return Q(
+        **{
+            f"{signup}checked_in_at__isnull": False,
+            f"{signup}checked_in_at__gte": F(f"{activity}starts_at") - settings.MULIN_CHECKIN_OPENS_BEFORE,
+        }
+    )
+
+
 class ActivityQuerySet(AuditedQuerySet["Activity"]):
     def published(self) -> ActivityQuerySet:
         return self.filter(published_at__isnull=False, cancelled_at__isnull=True)
@@ -49,7 +62,7 @@ class ActivityQuerySet(AuditedQuerySet["Activity"]):
         beside ``confirmed`` (places taken): the waiting list is never counted as signed up."""
         return self.annotate(
             waiting=models.Count("signups", filter=Q(signups__status=SignupStatus.WAITING), distinct=True),
-            came=models.Count("signups", filter=Q(signups__checked_in_at__isnull=False), distinct=True),
+            came=models.Count("signups", filter=came_q("signups__", ""), distinct=True),
         )
 
 

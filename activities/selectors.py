@@ -12,7 +12,7 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from accounts.models import User
-from activities.models import Activity, ActivityArea, Signup, SignupStatus
+from activities.models import Activity, ActivityArea, Signup, SignupStatus, came_q
 from activities.signups import eligibility_problem
 from areas.models import Area
 from areas.selectors import compares_parts, part_path, parts_of
@@ -226,7 +226,7 @@ class Beneficiaries:
 
 def _attended(area: Area, start: datetime, end: datetime) -> QuerySet[Signup]:
     return Signup.objects.filter(
-        checked_in_at__isnull=False,
+        came_q(),
         activity__committee__path__startswith=area.path,
         activity__starts_at__gte=start,
         activity__starts_at__lt=end,

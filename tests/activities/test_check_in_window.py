@@ -109,3 +109,14 @@ def test_the_scanned_pass_says_when_check_in_opens(client, owner, people):
         assert "Check-in opens at 22:30." in page and ">Check in</button>" not in page
         client.post(url, {"activity": film.pk})
     assert Signup.objects.get().checked_in_at is None
+
+
+def test_a_check_in_made_days_ahead_before_the_window_is_no_beneficiary(owner, people, activity):
+    """Rows written before check-in had a window: the figures do not count them."""
+    early = signups.register(people.wang_user, people.wang, activity, scope=NO_SCOPE)
+    fair = signups.register(people.li_user, people.li, activity, scope=NO_SCOPE)
+    Signup.objects.filter(pk=early.pk).update(checked_in_at=activity.starts_at - timedelta(days=3))
+    Signup.objects.filter(pk=fair.pk).update(checked_in_at=activity.starts_at - timedelta(minutes=5))
+    assert _beneficiaries(activity).person_times == 1
+    year = activity.starts_at - timedelta(days=1), activity.starts_at + timedelta(days=1)
+    assert [a.came for a in selectors.by_activity(activity.committee, *year)] == [1]

@@ -112,3 +112,10 @@ def test_check_in_is_refused_days_ahead_and_the_paper_sheet_is_entered_after(
     )
     entered = _post(owner_api, f"{BASE}/{activity.pk}/paper-sheet", paper)
     assert entered.status_code == 200 and _json(entered)[0]["checked_in_at"]
+
+
+def test_a_resident_signs_up_her_husband_through_the_api(people, activity):
+    li = api_client(people.li_user)
+    made = _post(li, f"{BASE}/{activity.pk}/signups", {"resident": people.wang.pk})
+    assert made.status_code == 201 and _json(made)[0]["via"] == "household"
+    assert _post(li, f"{BASE}/{activity.pk}/signups", {"resident": people.sun.pk}).status_code == 404
