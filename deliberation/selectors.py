@@ -11,6 +11,7 @@ from datetime import date
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from areas.models import Area, ancestor_paths
@@ -330,6 +331,24 @@ class Step:
     @property
     def is_done(self) -> bool:
         return self.state == "done"
+
+    @property
+    def when(self) -> str:
+        """The step's day as the strip says it: "ended 09-09", "since 09-09", "planned 10-01"."""
+        if self.day is None:
+            return ""
+        texts = {
+            "ended": _("ended %(day)s"),
+            "since": _("since %(day)s"),
+            "reached": _("on %(day)s"),
+            "planned": _("planned %(day)s"),
+        }
+        return texts.get(self.kind, "%(day)s") % {"day": self.day.strftime("%m-%d")}
+
+    @property
+    def planned_end(self) -> str:
+        """The current phase's planned end, labelled as a plan."""
+        return _("planned until %(day)s") % {"day": self.planned.strftime("%m-%d")} if self.planned else ""
 
     @property
     def is_current(self) -> bool:

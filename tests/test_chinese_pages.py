@@ -98,7 +98,8 @@ def file_text(response) -> str:
 
 @pytest.fixture
 def actors(tree):
-    """A committee lead of 延长新村 and a resident living there, with a registry record."""
+    """A committee lead of 延长新村, a resident living there (with a registry record), and the
+    street's admin, whose figures compare committees."""
     lead = UserFactory.create(name="书记", home_area=tree.committee)
     grant(lead, Role.COMMITTEE_LEAD, tree.committee)
     resident = UserFactory.create(name="王阿姨", home_area=tree.building)
@@ -109,7 +110,13 @@ def actors(tree):
     worker = UserFactory.create(name="社工", home_area=tree.committee)
     grant(worker, Role.SOCIAL_WORKER, tree.committee)
     privacy.reveal(worker, scope_of(worker), person, "id_number", "办理敬老卡")
-    return {"staff": (lead, tree.committee), "resident": (resident, tree.committee)}
+    street = UserFactory.create(name="街道管理员", home_area=tree.street)
+    grant(street, Role.STREET_ADMIN, tree.street)
+    return {
+        "staff": (lead, tree.committee),
+        "resident": (resident, tree.committee),
+        "street": (street, tree.street),
+    }
 
 
 def _walk(user, area) -> list[str]:
@@ -141,7 +148,7 @@ def _walk(user, area) -> list[str]:
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("label", ["staff", "resident"])
+@pytest.mark.parametrize("label", ["staff", "resident", "street"])
 def test_no_english_on_chinese_pages_and_files(actors, label):
     user, area = actors[label]
     problems = _walk(user, area)

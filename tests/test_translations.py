@@ -72,10 +72,16 @@ def test_wording_that_once_read_wrong_in_chinese():
     from django.template import Context, Template
     from django.utils import translation
 
+    from deliberation.models import Decision
+
     with translation.override("zh-hans"):
         summary = Template(
             '{% load i18n %}{% translate "moved out" context "census summary: residents who moved out" %}'
         ).render(Context())
         today = translation.gettext("No visit plan gives you households today.")
+        # A decision's due date (Decision.due_on) was labelled 进行中, the notice plan's badge.
+        due_on = str(Decision._meta.get_field("due_on").verbose_name)
+        running = translation.pgettext("notice plan: this period is still running", "due")
     assert "日期" not in summary and "迁出" in summary
+    assert due_on == "到期日" and running == "进行中"
     assert today == "今天没有分配给您的走访住户。"
