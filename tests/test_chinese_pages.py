@@ -153,3 +153,21 @@ def test_no_english_on_chinese_pages_and_files(actors, label):
     user, area = actors[label]
     problems = _walk(user, area)
     assert not problems, "\n".join(sorted(set(problems)))
+
+
+@pytest.mark.django_db
+def test_the_registry_export_is_chinese_in_name_and_text(actors, tree):
+    """The export is a POST (the walk only opens pages): its file name and every sheet's text."""
+    from django.urls import reverse
+
+    user, _area = actors["staff"]
+    registry_resident(household(tree.building, "301"), "李伯伯")
+    client = Client()
+    login_verified(client, user)
+    response = client.post(reverse("registry:export", args=[tree.committee.code]), {})
+    assert response.status_code == 200
+    header = response["Content-Disposition"]
+    assert "filename*=UTF-8''" in header and 'filename="' in header
+    name = file_name(response)
+    assert "人口信息" in name and "已遮挡" in name and not english_runs(re.sub(r"[-_]", " ", name))
+    assert not english_runs(file_text(response))
