@@ -205,8 +205,8 @@ def _check_totp(user: User, otp: str | None) -> None:
         raise TokenRefused(401, _("Your roles need two-factor verification: send the app's code as otp."))
     if not code.isdigit() or len(code) != 6:
         raise TokenRefused(422, _("The code from the authenticator app has 6 digits."), field="otp")
-    if not device.verify_is_allowed()[0]:
-        raise TokenRefused(429, _("Too many wrong codes in a row: wait a little before the next try."))
+    if throttled := codes.throttle_message(device):
+        raise TokenRefused(429, throttled)
     if verify_token(user, device.persistent_id, code) is None:
         device.refresh_from_db()
         if codes.already_used(device, code):

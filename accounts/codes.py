@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import time
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django_otp.oath import TOTP
@@ -47,3 +48,27 @@ def already_used_message(device: TOTPDevice) -> str:
         )
         % {"seconds": seconds}
     )
+
+
+def throttle_wait(device: TOTPDevice) -> int:
+    """Seconds before django-otp's throttling lets the device check another code (0: now)."""
+    allowed, data = device.verify_is_allowed()
+    if allowed:
+        return 0
+    return max(1, math.ceil((data["locked_until"] - timezone.now()).total_seconds()))
+
+
+def wait_words(seconds: int) -> str:
+    return ngettext(
+        "Wait %(seconds)d second before the next try.",
+        "Wait %(seconds)d seconds before the next try.",
+        seconds,
+    ) % {"seconds": seconds}
+
+
+def throttle_message(device: TOTPDevice) -> str | None:
+    """Why the code is not even checked, and for how long (None: it is checked)."""
+    wait = throttle_wait(device)
+    if not wait:
+        return None
+    return _("Too many wrong codes in a row.") + " " + wait_words(wait)

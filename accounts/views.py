@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from base64 import b32encode
 from urllib.parse import urlencode
 
@@ -22,7 +21,6 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
@@ -147,29 +145,6 @@ def logout_view(request):
 # --- Two-factor -------------------------------------------------------------------------------
 
 
-def _throttle_wait(device: TOTPDevice) -> int:
-    """Seconds before django-otp's throttling lets the device check another code (0: now)."""
-    allowed, data = device.verify_is_allowed()
-    if allowed:
-        return 0
-    return max(1, math.ceil((data["locked_until"] - timezone.now()).total_seconds()))
-
-
-def _wait_words(seconds: int) -> str:
-    return ngettext(
-        "Wait %(seconds)d second before the next try.",
-        "Wait %(seconds)d seconds before the next try.",
-        seconds,
-    ) % {"seconds": seconds}
-
-
-def _throttle_message(device: TOTPDevice) -> str | None:
-    wait = _throttle_wait(device)
-    if not wait:
-        return None
-    return _("Too many wrong codes in a row.") + " " + _wait_words(wait)
-
-
 def _wrong_code(form: TokenForm, device: TOTPDevice) -> None:
     device.refresh_from_db()
     if codes.already_used(device, form.cleaned_data["token"]):
@@ -179,9 +154,9 @@ def _wrong_code(form: TokenForm, device: TOTPDevice) -> None:
             "That code is not right. Check that the phone's clock is correct and enter the code "
             "the app shows now; each code works once and for 30 seconds."
         )
-    wait = _throttle_wait(device)
+    wait = codes.throttle_wait(device)
     if wait > 1:  # the first one-second pause is not worth a word
-        message += " " + _wait_words(wait)
+        message += " " + codes.wait_words(wait)
     form.add_error("token", message)
 
 
@@ -199,7 +174,7 @@ def two_factor(request):
     form = TokenForm(posted(request))
     if device is not None or has_passkey:
         if device is not None and request.method == "POST" and form.is_valid():
-            if throttled := _throttle_message(device):
+            if throttled := codes.throttle_message(device):
                 form.add_error("token", throttled)
             elif verified := verify_token(user, device.persistent_id, form.cleaned_data["token"]):
                 otp_login(request, verified)
@@ -211,7 +186,7 @@ def two_factor(request):
 
     device = services.pending_totp_device(user)
     if request.method == "POST" and form.is_valid():
-        if throttled := _throttle_message(device):
+        if throttled := codes.throttle_message(device):
             form.add_error("token", throttled)
         elif services.confirm_totp_device(user, device, form.cleaned_data["token"]):
             device.refresh_from_db()

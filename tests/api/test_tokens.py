@@ -135,7 +135,7 @@ def test_wrong_codes_in_a_row_are_throttled(anonymous_api, owner):
     response = post_token(anonymous_api, phone=owner.phone, password=PASSWORD, otp=code_for(device))
     assert (response.status_code, response.json()["detail"]) == (
         429,
-        "Too many wrong codes in a row: wait a little before the next try.",
+        "Too many wrong codes in a row. Wait 4 seconds before the next try.",
     )
 
 
