@@ -145,6 +145,8 @@ def test_the_listed_relations_are_between_domain_apps_and_used():
 
 
 def test_the_ground_floor_imports_no_app():
+    """common/ stands on nothing of Mulin's but itself (common.forms' days take their range
+    from common.schemas, which the API's take it from: one range)."""
     assert not [str(i) for i in imports() if _app_of(i.path) == "common" and i.app != "common"]
 
 
