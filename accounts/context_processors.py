@@ -9,7 +9,7 @@ def shell(request) -> dict:
     scope = getattr(request, "scope", None)
     grants = []
     verified = user is not None and user.is_authenticated and not user.awaits_second_factor
-    if verified:
+    if user is not None and verified:
         grants = user.grant_list
     return {
         "elderly": getattr(request, "elderly", False),

@@ -119,4 +119,4 @@ def test_a_check_in_made_days_ahead_before_the_window_is_no_beneficiary(owner, p
     Signup.objects.filter(pk=fair.pk).update(checked_in_at=activity.starts_at - timedelta(minutes=5))
     assert _beneficiaries(activity).person_times == 1
     year = activity.starts_at - timedelta(days=1), activity.starts_at + timedelta(days=1)
-    assert [a.came for a in selectors.by_activity(activity.committee, *year)] == [1]
+    assert [a.came for a in selectors.by_activity(activity.committee, *year)] == [1]  # type: ignore[attr-defined]
