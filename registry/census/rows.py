@@ -1,8 +1,13 @@
 """Reading one census row: every cell checked, every problem named by row, column and reason.
 
+Every cell is first brought to one normal form (``common.text``: NFKC, so full-width digits
+and letters are plain ones; stripped; numbers and codes without inner spaces), the same form
+the resident forms and the API read phone and identity numbers in.
+
 A row is checked on its own here (cells, the identity number against the birth date and
 gender, dates, the building); what needs other rows or the database (duplicate numbers, a
-household without its householder) is checked by the importer.
+household without its householder) is checked by the importer, for rows with problems of
+their own too: the report names every problem of every row.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from areas.models import Area, AreaLevel
+from common.text import normal_code, normal_text
 from registry import crypto
 from registry.census.columns import (
     COLUMN_BY_KEY,
@@ -34,6 +40,9 @@ from registry.rules import clean_name, date_problems, door_problems, identity_pr
 
 HEADER_SEARCH_ROWS = 10
 _DIGITS = re.compile(r"\d+")
+# Columns holding a number or a code: read without inner spaces ("139 1234 5678", "3 0 1").
+# Dates keep theirs until parse_date, which reads a time of day after them.
+CODE_COLUMNS = frozenset({"unit", "room", "id_number", "phone"})
 
 
 @dataclass(frozen=True)
@@ -83,6 +92,20 @@ class CensusRow:
             f"{self.health}\x1f{self.key_notes}"
         )
         self.digest = crypto.keyed_hash(text, "census")
+
+
+@dataclass(slots=True)
+class BadRow:
+    """A row with problems of its own, and what is known of it for the checks across rows and
+    against the registry (duplicate numbers, someone recorded at another door), which run on
+    it all the same."""
+
+    row: int
+    problems: list[Problem]
+    door: tuple[int, str, str] | None = None  # building id, unit, room: when all three are good
+    id_number: str = ""  # when the identity number itself is good
+    id_hash: str = ""
+    moved_out_given: bool = False  # the 迁出日期 cell is filled (well or not)
 
 
 class BuildingIndex:
@@ -260,20 +283,19 @@ class RowCleaner:
         return parse_id_number(text, today=self.today)
 
     def _values(self, cells: list[str]) -> dict[str, str] | None:
-        """The row's cells by column key, stripped; None for a blank row."""
+        """The row's cells by column key in their normal form; None for a blank row."""
         width = len(cells)
         values = {}
         blank = True
         for key, index in self._positions:
             text = cells[index] if index < width else ""
             if text:
-                if text[0].isspace() or text[-1].isspace():
-                    text = text.strip()
+                text = normal_code(text) if key in CODE_COLUMNS else normal_text(text)
                 blank = blank and not text
             values[key] = text
         return None if blank else values
 
-    def clean(self, number: int, cells: list[str]) -> CensusRow | list[Problem] | None:
+    def clean(self, number: int, cells: list[str]) -> CensusRow | BadRow | None:
         """None for a blank row. The hot loop of a large import: no closures per row."""
         values = self._values(cells)
         if values is None:
@@ -291,7 +313,8 @@ class RowCleaner:
         )
         unit = plain_number(get("unit", "")).removesuffix("单元")
         room = plain_number(get("room", "")).removesuffix("室")
-        for key, reason in door_problems(unit, room).items():
+        door_issues = door_problems(unit, room)
+        for key, reason in door_issues.items():
             self._bad(problems, number, key, unit if key == "unit" else room, reason)
         name, reason = clean_name(get("name", ""))
         if reason:
@@ -319,7 +342,14 @@ class RowCleaner:
         for key, reason in checks.items():
             self._bad(problems, number, key, get(key, ""), reason)
         if problems:
-            return problems
+            return BadRow(
+                number,
+                problems,
+                door=(building.pk, unit, room) if building is not None and not door_issues else None,
+                id_number=card.number if card else "",
+                id_hash=crypto.keyed_hash(card.number) if card else "",
+                moved_out_given=bool(get("moved_out_on")),
+            )
         assert card is not None and building is not None
         row = CensusRow(
             row=number,

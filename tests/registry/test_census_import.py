@@ -317,3 +317,64 @@ def test_a_large_import_refreshes_the_planners_statistics_once_committed(
     with django_capture_on_commit_callbacks() as queued:
         assert _import(tree.committee, path).applied
     assert queued == []
+
+
+def test_every_cell_is_read_in_its_normal_form(tree, tmp_path):
+    """Full-width digits, spaces and the dates committees type: one normaliser on every cell, so
+    one such cell no longer blocks the whole (all-or-nothing) sheet."""
+    full_width = str.maketrans("0123456789X", "０１２３４５６７８９Ｘ")
+    number = id_number("1950-01-02")
+    rows = [
+        person(
+            "全角",
+            number.translate(full_width),
+            room="３０１",
+            phone="１３９ １２３４ ５６７８",
+        ),
+        person("横线", id_number("1951-01-02"), room="302", phone="139—1234—5678", moved_in="2013/3/4"),
+        person("点号", id_number("1952-01-02"), room="303", phone="021－6412 3456", moved_in="2013.3.4"),
+        person("年月日", id_number("1953-01-02"), room="304", moved_in="2013 年 3 月 4 日"),
+        person("全角日期", id_number("1954-01-02"), room="305", moved_in="２０１３－０３－０４"),
+        person("带时间", id_number("1955-01-02"), room="306", moved_in="2013-03-04 00:00:00"),
+        person("序列号", id_number("1956-01-02"), room="307", moved_in="41337", unit="２"),
+        person("\u3000空格\u3000", id_number("1957-01-02"), room="308", phone="13912345678.0"),
+    ]
+    report = _import(tree.committee, write_csv(tmp_path / "c.csv", rows))
+    assert report.ok, _reasons(report)
+    people = {p.name: p for p in Resident.objects.select_related("household")}
+    assert people["全角"].phone == "13912345678" and people["全角"].household.room == "301"
+    assert people["全角"].id_hash == crypto.keyed_hash(number)
+    assert people["横线"].phone == "13912345678" and people["点号"].phone == "02164123456"
+    assert {people[n].moved_in_on for n in ("横线", "点号", "年月日", "全角日期", "带时间", "序列号")} == {
+        date(2013, 3, 4)
+    }
+    assert people["序列号"].household.unit == "2"
+    assert people["空格"].phone == "13912345678"
+
+
+def test_a_row_with_a_bad_phone_and_a_duplicate_number_reports_both(tree, tmp_path):
+    """Every problem of every row: the checks across rows and against the registry run on rows
+    with problems of their own too."""
+    twice, again, recorded = id_number("1960-01-01"), id_number("1961-01-01"), id_number("1955-05-05")
+    resident(household(tree.building, "501"), "老住户", number=recorded)
+    rows = [
+        person("甲", twice, room="101"),
+        person("乙", twice, room="102", phone="12345"),  # a bad phone and the number of row 2
+        person("丙", again, room="103", phone="123"),  # a bad phone: then row 5
+        person("丁", again, room="104"),
+        person("老住户", recorded, room="502", phone="1"),  # a bad phone, recorded at 501
+    ]
+    report = _import(tree.committee, write_csv(tmp_path / "c.csv", rows))
+    found = _reasons(report)
+    assert [(row, column) for row, column, _reason in found] == [
+        (3, "联系电话"),
+        (3, "身份证号"),
+        (4, "联系电话"),
+        (5, "身份证号"),
+        (6, "联系电话"),
+        (6, "身份证号"),
+    ]
+    assert "row 2" in found[1][2] and "row 4" in found[3][2]
+    assert "already recorded as living at 62号楼 room 501" in found[5][2]
+    assert report.problems[1].value == crypto.mask_id_number(twice)
+    assert not report.applied
