@@ -178,14 +178,22 @@ class Layout:
     unused: list[str]
 
 
+def _known(cells: list[str]) -> set[str]:
+    """The columns a row's cells name, if it is a header."""
+    return {key for cell in cells if (key := HEADER_NAMES.get(normal_header(cell)))}
+
+
 def find_layout(rows: list[tuple[int, list[str]]]) -> Layout | Problem:
-    """The header is the first of the top rows that names the required columns; a title
-    row above it (延长新村人口信息表) is allowed."""
+    """The header is the first of the top rows that names the most columns; a title row above
+    it (延长新村人口信息表) is allowed, and so is a header of two rows (联系方式 over 手机 and
+    固定电话, 楼号 merged down both): the row below the best one, if it names columns too, fills
+    and refines it, the row above fills its empty cells."""
+    top = rows[:HEADER_SEARCH_ROWS]
     best: tuple[int, int, list[str]] | None = None
-    for number, cells in rows[:HEADER_SEARCH_ROWS]:
-        known = sum(1 for cell in cells if normal_header(cell) in HEADER_NAMES)
+    for at, (_number, cells) in enumerate(top):
+        known = len(_known(cells))
         if best is None or known > best[1]:
-            best = (number, known, cells)
+            best = (at, known, cells)
     if best is None or best[1] == 0:
         return Problem(
             1,
@@ -196,7 +204,24 @@ def find_layout(rows: list[tuple[int, list[str]]]) -> Layout | Problem:
                 "(楼号, 室号, 姓名, 身份证号, 与户主关系 …)."
             ),
         )
-    number, _known, cells = best
+    at, _count, cells = best
+    number = top[at][0]
+    cells = list(cells)
+    if at > 0:  # the upper row of a two-row header: its column names over the empty cells
+        above = top[at - 1][1]
+        cells += [""] * (len(above) - len(cells))
+        for index, cell in enumerate(above):
+            if not cells[index].strip() and normal_header(cell) in HEADER_NAMES:
+                cells[index] = cell
+    if at + 1 < len(top):  # the lower row, if a header's: its names are the more precise
+        below_number, below = top[at + 1]
+        named = [cell for cell in below if cell.strip()]
+        if named and 2 * len(_known(below)) >= len(named):
+            cells += [""] * (len(below) - len(cells))
+            for index, cell in enumerate(below):
+                if cell.strip():
+                    cells[index] = cell
+            number = below_number
     positions: dict[str, int] = {}
     headers: dict[str, str] = {}
     unused = []

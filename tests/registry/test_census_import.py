@@ -11,7 +11,7 @@ from registry.census import importer
 from registry.census.importer import import_census
 from registry.models import Household, Residence, Resident, ResidentStatus, ResidentTag, Tag
 from tests.factories import household, id_number, resident
-from tests.registry.sheets import HEADER, person, write_csv, write_xlsx
+from tests.registry.sheets import HEADER, person, write_csv, write_workbook, write_xlsx
 
 TODAY = date(2026, 11, 23)
 
@@ -216,11 +216,11 @@ def test_a_gbk_csv_from_excel_on_windows(tree, tmp_path, family):
     assert Resident.objects.filter(name="赵阿婆").exists()
 
 
-def test_an_old_xls_file_and_a_sheet_without_required_columns_are_refused(tree, tmp_path):
+def test_a_damaged_xls_file_and_a_sheet_without_required_columns_are_refused(tree, tmp_path):
     xls = tmp_path / "old.xls"
     xls.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100)
     (problem,) = _import(tree.committee, xls).problems
-    assert ".xls" in problem.reason and problem.row == 0
+    assert "cannot be read" in problem.reason and problem.row == 0
     header = [h for h in HEADER if h != "身份证号"]
     (problem,) = _import(tree.committee, write_csv(tmp_path / "c.csv", [], header=header)).problems
     assert "身份证号" in problem.reason and problem.row == 1
@@ -378,3 +378,36 @@ def test_a_row_with_a_bad_phone_and_a_duplicate_number_reports_both(tree, tmp_pa
     assert "already recorded as living at 62号楼 room 501" in found[5][2]
     assert report.problems[1].value == crypto.mask_id_number(twice)
     assert not report.applied
+
+
+@pytest.mark.parametrize("kind", ["xlsx", "xls", "ods"])
+def test_xlsx_xls_and_ods_from_excel_wps_and_libreoffice(tree, tmp_path, family, kind):
+    """A title merged across the top, a header of two rows (联系方式 over 手机), date cells,
+    phones typed as numbers, an empty row: the same residents from each format."""
+    header: list = [*HEADER]
+    header[HEADER.index("联系电话")] = "联系方式"
+    below: list = [None] * len(HEADER)
+    below[HEADER.index("联系电话")] = "手机"
+    rows: list = [["延长新村居委会人口信息采集表", *[None] * (len(HEADER) - 1)], header, below]
+    for number, row in enumerate(family):
+        cells: list = list(row)
+        cells[HEADER.index("迁入日期")] = date(2013, 3, 4)
+        cells[HEADER.index("联系电话")] = 13912345670.0 + number
+        rows.append(cells)
+        if number == 1:
+            rows.append([None] * len(HEADER))
+    merges = ((0, 0, 0, len(HEADER) - 1),)
+    report = _import(tree.committee, write_workbook(kind, tmp_path / f"人口.{kind}", rows, merges=merges))
+    assert report.ok, _reasons(report)
+    assert report.counts.created == 4 and report.rows == 4
+    wang = Resident.objects.get(name="王建国")
+    assert wang.phone == "13912345670" and wang.moved_in_on == date(2013, 3, 4)
+
+
+@pytest.mark.parametrize("kind", ["xlsx", "xls", "ods"])
+def test_an_identity_number_stored_as_a_number_in_a_workbook_is_explained(tree, tmp_path, kind):
+    cells: list = person("数字格式", "", room="101")
+    cells[HEADER.index("身份证号")] = float(id_number("1950-01-02")[:17] + "1")
+    report = _import(tree.committee, write_workbook(kind, tmp_path / f"c.{kind}", [HEADER, cells]))
+    (problem,) = report.problems
+    assert problem.column == "身份证号" and "format the column as text" in problem.reason
