@@ -30,3 +30,18 @@ def normal_code(value: str | None) -> str:
     if not text.isascii():
         text = text.translate(DASHES)
     return "".join(text.split()) if " " in text or "\t" in text or "\n" in text else text
+
+
+# How sheets and forms say yes and no: 是/否, 有/无, √/×, Y/N, TRUE/FALSE, 1/0.
+YES_WORDS = frozenset({"是", "有", "对", "√", "✓", "✔", "y", "yes", "true", "1"})
+NO_WORDS = frozenset({"否", "无", "没有", "不是", "×", "✗", "✘", "x", "n", "no", "false", "0"})
+
+
+def yes_no(value: str | None) -> bool | None:
+    """True for a yes, False for a no, None for anything else (an empty cell included)."""
+    text = normal_code(value).lower()
+    if text in YES_WORDS:
+        return True
+    if text in NO_WORDS:
+        return False
+    return None

@@ -181,6 +181,15 @@ for _tag, _words in {
         TAG_WORDS[_word] = _tag
     TAG_WORDS[_tag] = _tag
 DERIVED_TAG_WORDS = {word for word, tag in TAG_WORDS.items() if tag in DERIVED_TAGS}
+
+
+def tag_column(header: str) -> str | None:
+    """The tag a column of its own stands for (独居, 是否独居, 党员 …: a yes or no per row);
+    None for other columns and for tags worked out from the birth date (80岁以上)."""
+    tag = TAG_WORDS.get(normal_header(header).removeprefix("是否"))
+    return tag if tag is not None and tag not in DERIVED_TAGS else None
+
+
 TAG_SEPARATORS = re.compile(r"[、,，;；/|\s]+")
 
 # --- Dates -------------------------------------------------------------------------------------

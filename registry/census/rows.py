@@ -20,7 +20,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from areas.models import Area, AreaLevel
-from common.text import normal_code, normal_text
+from common.text import normal_code, normal_text, yes_no
 from registry import crypto
 from registry.census.columns import (
     COLUMN_BY_KEY,
@@ -34,6 +34,7 @@ from registry.census.columns import (
     parse_residence_type,
     parse_tags,
     plain_number,
+    tag_column,
 )
 from registry.identity import normalize_contact_phone, parse_id_number
 from registry.rules import clean_name, date_problems, door_problems, identity_problems, notes_problem
@@ -176,6 +177,7 @@ class Layout:
     positions: dict[str, int]
     headers: dict[str, str]  # key → the header as the sheet wrote it
     unused: list[str]
+    tag_columns: list[tuple[int, str, str]] = field(default_factory=list)  # position, tag, header
 
 
 def _known(cells: list[str]) -> set[str]:
@@ -225,10 +227,14 @@ def find_layout(rows: list[tuple[int, list[str]]]) -> Layout | Problem:
     positions: dict[str, int] = {}
     headers: dict[str, str] = {}
     unused = []
+    tag_columns = []
     for index, cell in enumerate(cells):
         key = HEADER_NAMES.get(normal_header(cell))
         if key is None:
-            if cell.strip():
+            tag = tag_column(cell)
+            if tag is not None:
+                tag_columns.append((index, tag, cell.strip()))
+            elif cell.strip():
                 unused.append(cell.strip())
             continue
         if key in positions:
@@ -245,7 +251,7 @@ def find_layout(rows: list[tuple[int, list[str]]]) -> Layout | Problem:
         return Problem(
             number, "", "", _("Required columns are missing: %(columns)s.") % {"columns": "、".join(missing)}
         )
-    return Layout(number, positions, headers, unused)
+    return Layout(number, positions, headers, unused, tag_columns)
 
 
 class RowCleaner:
@@ -353,6 +359,15 @@ class RowCleaner:
         moved_in_on = self._read(problems, number, values, "moved_in_on", self._date)
         moved_out_on = self._read(problems, number, values, "moved_out_on", self._date)
         tags, ignored = self._lookup(problems, number, values, "tags", parse_tags, (frozenset(), []))
+        for index, tag, header in self.layout.tag_columns:
+            text = cells[index] if index < len(cells) else ""
+            answer = yes_no(text)
+            if answer:
+                tags = tags | {tag}
+            elif answer is None and normal_text(text):
+                problems.append(
+                    Problem(number, header, normal_text(text), _("Write 是 or 否 (√ or ×) here."))
+                )
         health, key_notes = get("health", ""), get("key_notes", "")
         for key, text in (("health", health), ("key_notes", key_notes)):
             reason = notes_problem(text)

@@ -411,3 +411,24 @@ def test_an_identity_number_stored_as_a_number_in_a_workbook_is_explained(tree, 
     report = _import(tree.committee, write_workbook(kind, tmp_path / f"c.{kind}", [HEADER, cells]))
     (problem,) = report.problems
     assert problem.column == "身份证号" and "format the column as text" in problem.reason
+
+
+def test_yes_no_columns_of_a_tag_set_the_tag(tree, tmp_path):
+    """Sheets that keep a tag as its own column (是否独居, 党员) with 是/否, √/×, Y/N."""
+    header = [*HEADER, "是否独居", "党员"]
+    rows = [
+        [*person("甲", id_number("1940-01-01"), room="101"), "是", "√"],
+        [*person("乙", id_number("1941-01-01"), room="102"), "否", "×"],
+        [*person("丙", id_number("1942-01-01"), room="103"), "", "Ｙ"],
+    ]
+    report = _import(tree.committee, write_csv(tmp_path / "c.csv", rows, header=header))
+    assert report.ok, _reasons(report)
+    assert set(ResidentTag.objects.values_list("resident__name", "tag")) == {
+        ("甲", Tag.LIVING_ALONE),
+        ("甲", Tag.PARTY_MEMBER),
+        ("丙", Tag.PARTY_MEMBER),
+    }
+    rows[1][-1] = "也许"
+    report = _import(tree.committee, write_csv(tmp_path / "d.csv", rows, header=header), apply=False)
+    ((row, column, reason),) = _reasons(report)
+    assert (row, column) == (3, "党员") and "是 or 否" in reason
