@@ -241,3 +241,12 @@ def test_leaders_are_appointed_from_the_groups_residents(owner_client, tree):
 @pytest.mark.parametrize("name", ["registry:area", "registry:residents", "registry:map", "registry:export"])
 def test_the_neighbouring_committee_is_a_404(owner_client, tree, name):
     assert owner_client.get(reverse(name, args=[tree.neighbour.code])).status_code == 404
+
+
+def test_search_reads_full_width_digits_as_the_census_does(owner_client, tree):
+    number = id_number("1948-02-02", male=False)
+    resident(household(tree.building, "301", unit="2"), "王秀英", number=number, phone="13912345678")
+    full_width = str.maketrans("0123456789X-", "０１２３４５６７８９Ｘ－")
+    url = reverse("registry:search")
+    for query in ("２３４５", "３０１", "６２－２－３０１", number.translate(full_width)):
+        assert "王秀英" in _text(owner_client.get(url, {"q": query})), query
