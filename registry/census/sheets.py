@@ -215,9 +215,10 @@ def _with_merges(rows: Iterator[Row], merged: list, first_column: int) -> Iterat
             if 0 <= left < len(cells):
                 active.append((bottom, left, right, cells[left]))
         if active:
-            for _bottom, left, right, value in active:
-                for column in range(left, min(right, len(cells) - 1) + 1):
-                    cells[column] = value
+            if any(cells):  # a row left empty stays empty, merged over or not
+                for _bottom, left, right, value in active:
+                    for column in range(left, min(right, len(cells) - 1) + 1):
+                        cells[column] = value
             active = [a for a in active if a[0] > number]
         yield number, cells
 

@@ -208,3 +208,11 @@ def test_rows_without_references_survive_any_chunk_size(monkeypatch, chunk):
     rows = list(sheets._sheet_rows(io.BytesIO(xml), strings))
     assert [cells[0] for _n, cells in rows] == [f"住户{i}" for i in range(1, 30)]
     assert [n for n, _cells in rows] == list(range(1, 30))
+
+
+def test_a_merge_over_an_empty_row_leaves_it_empty(tmp_path):
+    rows = [["楼号", "室号", "姓名"], ["62号楼", "301", "王建国"], [None, None, "李秀英"], [None, None, None]]
+    rows.append(["62号楼", "302", "赵阿婆"])
+    path = write_workbook("xls", tmp_path / "m.xls", rows, merges=((1, 3, 1, 1),))
+    read = dict(open_sheet(path).rows)
+    assert read[3] == ["", "301", "李秀英"] and not any(read[4]) and read[5][1] == "302"
