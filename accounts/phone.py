@@ -7,16 +7,19 @@ import re
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-_MOBILE = re.compile(r"^1[3-9]\d{9}$")
+from common.text import normal_code
+
+_MOBILE = re.compile(r"^1[3-9]\d{9}$", re.ASCII)
 _SEPARATORS = re.compile(r"[\s\-()]")
 
 
 def normalize_phone(raw: str) -> str:
     """Strip spaces, dashes and a +86 / 0086 prefix; validate; return the 11 digits.
+    Full-width digits (１３９ １２３４ ５６７８) are read as the digits they are.
 
     Raises ValidationError with a message that says what is wrong with the number.
     """
-    value = _SEPARATORS.sub("", raw or "")
+    value = _SEPARATORS.sub("", normal_code(raw))
     for prefix in ("+86", "0086"):
         if value.startswith(prefix):
             value = value[len(prefix) :]
@@ -24,7 +27,7 @@ def normalize_phone(raw: str) -> str:
         value = value[2:]
     if not value:
         raise ValidationError(_("Enter a mobile phone number."), code="required")
-    if not value.isdigit():
+    if not (value.isascii() and value.isdigit()):
         raise ValidationError(
             _("A mobile number has digits only: “%(value)s”.") % {"value": raw}, code="digits"
         )

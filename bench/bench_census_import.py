@@ -16,9 +16,13 @@ writes a made-up census of about 100,000 residents (demo/census.py) as .csv and 
 4. the same XLSX again, which changes nothing;
 5. peak memory (max RSS) of a dry run in a fresh process for 10%, 50% and 100% of the
    rows, from CSV and from XLSX, into an empty twin committee (so every row is written, then
-   rolled back): flat means memory does not grow with the file.
+   rolled back): flat means memory does not grow with the file;
+6. the two .xlsx readers alone, each in a fresh process: every row of the 10%, 50% and 100%
+   files read by the streaming reader (what imports .xlsx) and by python-calamine (what
+   imports .xls and .ods), time and memory growth side by side.
 
-Prints rows/s, the ratios import/raw, and the memory table.
+Prints rows/s, the ratios import/raw, and the memory tables. Figures of both readers are in
+docs/registry.md.
 """
 
 from __future__ import annotations
@@ -143,6 +147,43 @@ def child(path: str, code: str) -> None:
     print(json.dumps({"rows": report.rows, "before_kb": before, "after_kb": peak, "seconds": elapsed}))
 
 
+def read_child(reader: str, path: str) -> None:
+    """In a fresh process: every row of an .xlsx read by one reader; time and peak growth."""
+    import django
+
+    django.setup()
+    from registry.census.sheets import read_workbook, read_xlsx
+
+    before = _status_kb("VmRSS")
+    Path("/proc/self/clear_refs").write_text("5")
+    started = time.perf_counter()
+    rows = read_xlsx(Path(path)) if reader == "streaming" else read_workbook(Path(path), "xlsx")
+    count = sum(1 for _row in rows)
+    elapsed = time.perf_counter() - started
+    growth = _status_kb("VmHWM") - before
+    print(json.dumps({"rows": count, "seconds": elapsed, "growth_kb": growth}))
+
+
+def reader_table(files: dict[str, Path]) -> None:
+    print("\nthe .xlsx readers alone, every row, each in a fresh process (growth: peak RSS minus before):")
+    print(f"  {'file':<9} {'size':>7}   {'streaming':>20}   {'calamine':>20}")
+    for share in (10, 50, 100):
+        path = files[f"xlsx{share}"]
+        cells = []
+        for reader in ("streaming", "calamine"):
+            out = subprocess.run(
+                [sys.executable, __file__, "--read", reader, str(path)],
+                capture_output=True,
+                text=True,
+                env=os.environ,
+                check=True,
+            ).stdout
+            data = json.loads(out.strip().splitlines()[-1])
+            cells.append(f"{data['seconds']:6.2f} s {data['growth_kb'] / 1024:7.1f} MB")
+        size = path.stat().st_size / 2**20
+        print(f"  {'xlsx' + str(share) + '%':<9} {size:5.1f}MB   {cells[0]:>20}   {cells[1]:>20}")
+
+
 def memory_table(files: dict[str, Path], code: str) -> None:
     print(
         "\npeak memory of a dry run in a fresh process "
@@ -172,11 +213,15 @@ def main() -> None:
     parser.add_argument("--residents", type=int, default=100_000)
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--committee", help=argparse.SUPPRESS)
+    parser.add_argument("--read", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mulin.settings")
     os.environ["DEBUG"] = "0"  # as deployed: no query log growing with every statement
     if args.child:
         child(args.child, args.committee)
+        return
+    if args.read:
+        read_child(*args.read)
         return
     with throwaway_database(BENCH_DB) as where, tempfile.TemporaryDirectory(prefix="mulin-census-") as folder:
         import django
@@ -224,6 +269,7 @@ def main() -> None:
         # do the writing work (in a transaction rolled back at the end), not the unchanged path.
         twin, _buildings = setup_committee("310106019001", "延长新村居委会")
         memory_table(files, twin.code)
+        reader_table(files)
 
 
 if __name__ == "__main__":

@@ -257,9 +257,9 @@ class ConsentForm(forms.Form):
 
 class ImportForm(forms.Form):
     file = forms.FileField(
-        label=_("Census sheet (.xlsx or .csv)"),
+        label=_("Census sheet (.xlsx, .xls, .ods or .csv)"),
         error_messages={"required": _("Choose the file to check."), "empty": _("The file is empty.")},
-        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.xlsm,.xls,.ods,.csv"}),
     )
     committee = forms.ChoiceField(label=_("Committee"))
 

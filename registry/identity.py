@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from accounts.phone import mask_phone as mask_mobile
 from accounts.phone import normalize_phone
+from common.text import normal_code, normal_text
 from registry.crypto import mask_id_number
 
 # GB 11643-1999: weights of the first 17 digits, and the check character for sum mod 11.
@@ -29,7 +30,6 @@ PROVINCES = frozenset(
     {11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46, 50, 51, 52, 53}
     | {54, 61, 62, 63, 64, 65, 71, 81, 82, 83, 91}
 )
-_SPACES = re.compile(r"[\s\u3000]+")
 
 
 @dataclass(frozen=True)
@@ -44,12 +44,11 @@ def check_digit(first17: str) -> str:
 
 
 def normalize_id_number(raw: str) -> str:
-    """Spaces out, full-width digits and a lower-case x made plain."""
+    """Spaces out, full-width digits and a lower-case x made plain (``common.text.normal_code``,
+    the same normal form as phone numbers and every census cell)."""
     if len(raw) == 18 and raw.isascii() and raw[:17].isdigit() and raw[17] in "0123456789X":
         return raw  # already plain: the usual case in a census of thousands
-    text = _SPACES.sub("", raw or "")
-    text = text.translate({ord(c): ord("0") + i for i, c in enumerate("０１２３４５６７８９")})
-    return text.replace("ｘ", "X").replace("Ｘ", "X").replace("x", "X")
+    return normal_code(raw).replace("x", "X")
 
 
 def parse_id_number(raw: str, *, today: date | None = None) -> IdCard:
@@ -78,7 +77,7 @@ def parse_id_number(raw: str, *, today: date | None = None) -> IdCard:
             _("An identity-card number has 18 characters; this one has %(count)d.") % {"count": len(number)},
             code="length",
         )
-    if not (number[:17].isdigit() and (number[17].isdigit() or number[17] == "X")):
+    if not (number.isascii() and number[:17].isdigit() and (number[17].isdigit() or number[17] == "X")):
         raise ValidationError(
             _("An identity-card number is 17 digits and a final digit or X; this one has other characters."),
             code="characters",
@@ -140,13 +139,13 @@ def age_on(birth_date: date, day: date) -> int:
 # --- Contact numbers ---------------------------------------------------------------------------
 
 _LANDLINE = re.compile(r"^(0\d{2,3})?([2-9]\d{6,7})$")
-_PHONE_SEPARATORS = re.compile(r"[\s\-()（）]")
+_PHONE_SEPARATORS = re.compile(r"[\s\-()]")
 
 
 def normalize_contact_phone(raw: str) -> str:
     """A mobile number (11 digits) or a landline (8 digits in Shanghai, with an optional
     area code: 021-64XXXXXX); an extension after 转 or # is kept."""
-    value = (raw or "").strip()
+    value = normal_text(raw)
     if not value:
         return ""
     main, extension = value, ""
@@ -155,12 +154,12 @@ def normalize_contact_phone(raw: str) -> str:
             main, extension = value.split(marker, 1)
             extension = extension.strip(". ")
             break
-    compact = _PHONE_SEPARATORS.sub("", main)
+    compact = _PHONE_SEPARATORS.sub("", normal_code(main))
     if compact.endswith(".0") and compact[:-2].isdigit():
         compact = compact[:-2]  # a number column read from a spreadsheet
     if compact.startswith(("1", "+86", "0086", "86")) and not compact.startswith("0"):
         return normalize_phone(compact)
-    if compact.isdigit() and _LANDLINE.match(compact):
+    if compact.isascii() and compact.isdigit() and _LANDLINE.match(compact):
         return compact + (f"转{extension}" if extension.isdigit() else "")
     raise ValidationError(
         _(

@@ -24,6 +24,7 @@ from accounts.models import User
 from areas.models import LEVEL_ORDER, Area, AreaLevel
 from areas.selectors import committee_of, part_path
 from common.scope import Scope
+from common.text import normal_text
 from registry import crypto
 from registry.identity import normalize_id_number
 from registry.models import (
@@ -255,7 +256,7 @@ def search_residents(
 
     One query; exact names first, then the living before the moved-out, then by door.
     """
-    text = " ".join(text.split())[:50]
+    text = " ".join(normal_text(text).split())[:50]  # full-width digits as plain ones
     if not text:
         return []
     compact = text.replace(" ", "")

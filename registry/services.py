@@ -19,6 +19,7 @@ from accounts.models import User
 from areas.models import Area, AreaLevel
 from areas.selectors import committee_of
 from common.scope import Capability, Scope
+from common.text import normal_code
 from registry import crypto
 from registry.identity import normalize_contact_phone
 from registry.models import (
@@ -65,9 +66,10 @@ def _raise(problems: dict[str, str]) -> None:
 
 
 def clean_door(unit: str, room: str) -> tuple[str, str]:
-    """'2单元', '301室' → '2', '301'; the room is required, both are short."""
-    unit = "".join((unit or "").split()).removesuffix("单元")
-    room = "".join((room or "").split()).removesuffix("室")
+    """'2单元', '３０１室' → '2', '301' (read as a census sheet's door is, ``common.text``); the
+    room is required, both are short."""
+    unit = normal_code(unit).removesuffix("单元")
+    room = normal_code(room).removesuffix("室")
     _raise(door_problems(unit, room))
     return unit, room
 

@@ -76,7 +76,7 @@ def _census(request, import_id: int) -> CensusImport:
 
 @router.post("/imports", response={201: ImportOut, **ERRORS}, summary="Upload a census sheet (dry run)")
 def create_import(request, file: UploadedFile = UPLOAD, committee: Text = COMMITTEE_FORM):
-    """Check a .xlsx or .csv census for a committee: nothing is written; the answer is the
+    """Check a .xlsx, .xls, .ods or .csv census for a committee: nothing is written; the answer is the
     report. Apply it with POST /imports/{id}/apply once it has no problems."""
     area = area_in_scope(request, committee, Capability.EDIT_REGISTRY)
     if area.level != AreaLevel.COMMITTEE:

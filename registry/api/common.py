@@ -27,7 +27,7 @@ HOUSEHOLD_ID = Path(..., ge=1, le=MAX_ID, description="A household's id.")
 RESIDENT_ID = Path(..., ge=1, le=MAX_ID, description="A resident's id.")
 IMPORT_ID = Path(..., ge=1, le=MAX_ID, description="A census import's id.")
 REGISTRATION_ID = Path(..., ge=1, le=MAX_ID, description="A registration's id.")
-UPLOAD = File(..., description="The census sheet, .xlsx or .csv.")
+UPLOAD = File(..., description="The census sheet, .xlsx, .xls, .ods or .csv.")
 COMMITTEE_FORM = Form(..., max_length=64, description="The committee's code.")
 PROXY_ID = Path(..., ge=1, le=MAX_ID, description="A proxy link's id.")
 

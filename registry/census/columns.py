@@ -17,6 +17,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from common.text import DASHES, normal_text
 from registry.models import DERIVED_TAGS, Gender, Relation, ResidenceType, Tag
 
 
@@ -196,15 +197,26 @@ for _tag, _words in {
         TAG_WORDS[_word] = _tag
     TAG_WORDS[_tag] = _tag
 DERIVED_TAG_WORDS = {word for word, tag in TAG_WORDS.items() if tag in DERIVED_TAGS}
+
+
+def tag_column(header: str) -> str | None:
+    """The tag a column of its own stands for (独居, 是否独居, 党员 …: a yes or no per row);
+    None for other columns and for tags worked out from the birth date (80岁以上)."""
+    tag = TAG_WORDS.get(normal_header(header).removeprefix("是否"))
+    return tag if tag is not None and tag not in DERIVED_TAGS else None
+
+
 TAG_SEPARATORS = re.compile(r"[、,，;；/|\s]+")
 
 # --- Dates -------------------------------------------------------------------------------------
 
 _DATE_PATTERNS = (
-    re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T].*)?$"),
-    re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日?$"),
+    re.compile(r"^(\d{4})[-/.。](\d{1,2})[-/.。](\d{1,2})$"),
+    re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})[日号]?$"),
     re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
 )
+# A time of day after the date, as a date-and-time cell saved as text reads: " 0:00:00", "T00:00".
+_TIME_OF_DAY = re.compile(r"(?:\s+|T)\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?$")
 EXCEL_EPOCH = date(1899, 12, 30)
 EXCEL_EPOCH_1904 = date(1904, 1, 1)
 
@@ -214,7 +226,8 @@ class CellError(ValueError):
 
 
 def parse_date(text: str, *, date1904: bool = False) -> date | None:
-    """2020-01-02, 2020/1/2, 2020.1.2, 2020年1月2日, 20200102 or an Excel date number."""
+    """2020-01-02, 2020/1/2, 2020.1.2, 2020年1月2日, 20200102 or an Excel date number, typed
+    in full-width digits or with spaces and a time of day after it as well."""
     if not text:
         return None
     if len(text) == 10 and text[4] == "-" and text[7] == "-":
@@ -222,9 +235,10 @@ def parse_date(text: str, *, date1904: bool = False) -> date | None:
             return date.fromisoformat(text)
         except ValueError:
             pass  # the patterns below say what is wrong
-    elif text.isdigit() and len(text) <= 5 and int(text) >= 1:
+    elif text.isdigit() and text.isascii() and len(text) <= 5 and int(text) >= 1:
         return (EXCEL_EPOCH_1904 if date1904 else EXCEL_EPOCH) + timedelta(days=int(text))
-    text = text.strip()
+    text = normal_text(text).translate(DASHES)
+    text = "".join(_TIME_OF_DAY.sub("", text).split())
     for pattern in _DATE_PATTERNS:
         match = pattern.match(text)
         if match:

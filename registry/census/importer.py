@@ -14,6 +14,8 @@ The rules, once:
   number is a new resident, a known one is updated; someone recorded as moved out comes back
   on their old record. A number that lives at another door of the committee is a problem
   (record the move on the resident's page), as is the same number twice in the sheet.
+  These checks run on rows with problems of their own too (a bad phone and a duplicate
+  number are both reported): every problem of every row, so one round of corrections does.
 - Every door the sheet names needs exactly one living householder once it is applied.
 - Constant memory: rows stream from the file; what must be remembered across rows (the
   numbers seen, the doors seen) lives in two temporary tables of the transaction, and the
@@ -50,6 +52,7 @@ from registry import crypto
 from registry.census.report import ImportReport
 from registry.census.rows import (
     HEADER_SEARCH_ROWS,
+    BadRow,
     BuildingIndex,
     CensusRow,
     Layout,
@@ -74,13 +77,13 @@ from registry.models import (
 from registry.names import name_pinyin
 
 BATCH_SIZE = 1000
-UNIT_LENGTH = Household._meta.get_field("unit").max_length or 10
-ROOM_LENGTH = Household._meta.get_field("room").max_length or 20
 # Rows written (created, updated, moved, tags) from which the tables' statistics are refreshed.
 ANALYZE_AFTER = 1000
 PROBLEMS_SHOWN = 200
 BUILDINGS_CACHED = 32
 Door = tuple[int, str, str]  # building id, unit, room
+UNIT_LENGTH = Household._meta.get_field("unit").max_length or 10
+ROOM_LENGTH = Household._meta.get_field("room").max_length or 20
 
 
 @dataclass(slots=True)
@@ -146,7 +149,7 @@ def _run(committee, cleaner, layout: Layout, body, report, sink, apply, actor, p
             writer = _Writer(committee, report, sink, actor, today, cleaner)
             writer.open()
             try:
-                for batch in _batches(cleaner, body, report, writer):
+                for batch in _batches(cleaner, body, report):
                     writer.write(batch)
                     if progress is not None:
                         progress(report.rows)
@@ -188,41 +191,22 @@ def refresh_statistics() -> None:
             cursor.execute(f"ANALYZE {quote(model._meta.db_table)}")
 
 
-def _batches(cleaner: RowCleaner, body, report: ImportReport, writer: _Writer) -> Iterator[list[CensusRow]]:
-    batch: list[CensusRow] = []
+def _batches(cleaner: RowCleaner, body, report: ImportReport) -> Iterator[list[CensusRow | BadRow]]:
+    """The rows in order, good and bad together: the checks across rows need both."""
+    batch: list[CensusRow | BadRow] = []
     for number, cells in body:
         result = cleaner.clean(number, cells)
         if result is None:
             continue
         report.rows += 1
-        if isinstance(result, list):
-            writer.bad(result, _door_of(cleaner, cells))
-            continue
-        report.notes.extend(n for n in result.notes if n not in report.notes)
+        if isinstance(result, CensusRow):
+            report.notes.extend(n for n in result.notes if n not in report.notes)
         batch.append(result)
         if len(batch) >= BATCH_SIZE:
             yield batch
             batch = []
     if batch:
         yield batch
-
-
-def _door_of(cleaner: RowCleaner, cells: list[str]) -> Door | None:
-    """The door of a row with problems, if it can be made out: its householder check is skipped."""
-    positions = cleaner.layout.positions
-
-    def cell(key: str) -> str:
-        index = positions.get(key)
-        return cells[index].strip() if index is not None and index < len(cells) else ""
-
-    try:
-        building = cleaner.buildings.find(cell("group"), cell("building"))
-    except ValueError:
-        return None
-    unit, room = cell("unit").removesuffix("单元"), cell("room").removesuffix("室")
-    if len(unit) > UNIT_LENGTH or len(room) > ROOM_LENGTH:
-        return None  # no door of the registry (its own problem): it would not fit the door table
-    return building.pk, unit, room
 
 
 class _Writer:
@@ -283,15 +267,10 @@ class _Writer:
 
     # -- problems --
 
-    def problem(self, row: CensusRow, key: str, reason: str, value: str | None = None) -> None:
-        shown = masked_id(row.id_number) if key == "id_number" else (value or "")
-        self.report.add([Problem(row.row, self.cleaner.header(key), shown, reason)], self.sink)
-
-    def bad(self, problems: list[Problem], door: Door | None) -> None:
-        self.report.add(problems, self.sink)
-        if door is not None:
-            with connection.cursor() as cursor:
-                self._doors(cursor, {door: [problems[0].row, 0, 1]})
+    def _id_problem(self, row: CensusRow | BadRow, reason: str) -> Problem:
+        """A problem with the row's identity number, shown masked."""
+        header = self.cleaner.header("id_number")
+        return Problem(row.row, header, masked_id(row.id_number), reason)
 
     # -- households --
 
@@ -351,22 +330,38 @@ class _Writer:
 
     # -- a batch --
 
-    def write(self, rows: list[CensusRow]) -> None:
+    def write(self, batch: list[CensusRow | BadRow]) -> None:
+        """Check a batch's rows against each other, earlier rows and the registry; report the
+        problems row by row, in order; write the good rows."""
         with connection.cursor() as cursor:
-            rows = self._drop_duplicates(cursor, rows)
-            if not rows:
-                return
-            existing = self._existing(cursor, rows)
+            more: dict[int, list[Problem]] = {}  # problems found across rows, by row number
+            numbered = self._drop_duplicates(cursor, [r for r in batch if r.id_hash], more)
+            existing = self._existing(cursor, numbered)
             fresh: list[CensusRow] = []
             changed: list[tuple[CensusRow, dict]] = []
             doors: dict[Door, list[int]] = {}
-            for row in rows:
-                door = (row.building_id, row.unit, row.room)
-                known = existing.get(row.id_hash)
-                if known is not None and not self._acceptable(row, known):
-                    doors.setdefault(door, [row.row, 0, 0])[2] = 1
+            for row in batch:
+                if isinstance(row, BadRow):
+                    known = existing.get(row.id_hash) if row.id_hash and row.row not in more else None
+                    reason = self._registry_problem(row.door, row.moved_out_given, known) if known else None
+                    if reason:
+                        more.setdefault(row.row, []).append(self._id_problem(row, reason))
+                    self.report.add(row.problems + more.get(row.row, []), self.sink)
+                    if row.door is not None:
+                        doors.setdefault(row.door, [row.row, 0, 0])[2] = 1
                     continue
+                door = (row.building_id, row.unit, row.room)
                 entry = doors.setdefault(door, [row.row, 0, 0])
+                if row.row in more:  # the same number on an earlier row
+                    self.report.add(more[row.row], self.sink)
+                    entry[2] = 1
+                    continue
+                known = existing.get(row.id_hash)
+                reason = self._registry_problem(door, row.moved_out_on is not None, known) if known else None
+                if reason:
+                    self.report.add([self._id_problem(row, reason)], self.sink)
+                    entry[2] = 1
+                    continue
                 entry[1] += row.moved_out_on is None
                 if known is None:
                     fresh.append(row)
@@ -379,7 +374,10 @@ class _Writer:
             self._update(cursor, changed, household_ids)
             self._doors(cursor, doors)
 
-    def _drop_duplicates(self, cursor, rows: list[CensusRow]) -> list[CensusRow]:
+    def _drop_duplicates(
+        self, cursor, rows: list[CensusRow | BadRow], more: dict[int, list[Problem]]
+    ) -> list[CensusRow | BadRow]:
+        """The rows whose identity number no earlier row has; the others' problems in ``more``."""
         first = dict(
             select_by_hash(
                 cursor, "SELECT id_hash, row_number FROM census_seen WHERE id_hash IN ({})", [], rows
@@ -389,10 +387,8 @@ class _Writer:
         for row in rows:
             earlier = first.get(row.id_hash)
             if earlier is not None:
-                self.problem(
-                    row, "id_number", _("The same identity number is on row %(row)d too.") % {"row": earlier}
-                )
-                self._doors(cursor, {(row.building_id, row.unit, row.room): [row.row, 0, 1]})
+                reason = _("The same identity number is on row %(row)d too.") % {"row": earlier}
+                more.setdefault(row.row, []).append(self._id_problem(row, reason))
                 continue
             first[row.id_hash] = row.row
             kept.append(row)
@@ -402,7 +398,7 @@ class _Writer:
         )
         return kept
 
-    def _existing(self, cursor, rows: list[CensusRow]) -> dict[str, dict]:
+    def _existing(self, cursor, rows: list[CensusRow | BadRow]) -> dict[str, dict]:
         found = select_by_hash(
             cursor,
             f"SELECT r.id, r.id_hash, r.household_id, r.status, r.census_digest, r.moved_out_on, "
@@ -426,30 +422,20 @@ class _Writer:
         )
         return {values[1]: dict(zip(names, values, strict=True)) for values in found}
 
-    def _acceptable(self, row: CensusRow, known: dict) -> bool:
-        """A known person may be updated here, unless they live at another door or have died."""
-        same_door = (known["building_id"], known["unit"], known["room"]) == (
-            row.building_id,
-            row.unit,
-            row.room,
-        )
-        if known["status"] == ResidentStatus.LIVING and not same_door:
+    def _registry_problem(self, door: Door | None, moving_out: bool, known: dict) -> str | None:
+        """Why a person the registry knows may not be written as the row says: they live at
+        another door (when the row's door is known), or have died."""
+        elsewhere = door is not None and (known["building_id"], known["unit"], known["room"]) != door
+        if known["status"] == ResidentStatus.LIVING and elsewhere:
             building = self.buildings.get(known["building_id"])
-            door = Household(building=building, unit=known["unit"], room=known["room"]) if building else None
-            self.problem(
-                row,
-                "id_number",
-                _(
-                    "This person is already recorded as living at %(address)s. Record the move on "
-                    "their page first, or correct the door in the sheet."
-                )
-                % {"address": door.address if door else _("another door")},
-            )
-            return False
-        if known["status"] == ResidentStatus.DECEASED and row.moved_out_on is None:
-            self.problem(row, "id_number", _("This person is recorded as deceased."))
-            return False
-        return True
+            home = Household(building=building, unit=known["unit"], room=known["room"]) if building else None
+            return _(
+                "This person is already recorded as living at %(address)s. Record the move on "
+                "their page first, or correct the door in the sheet."
+            ) % {"address": home.address if home else _("another door")}
+        if known["status"] == ResidentStatus.DECEASED and not moving_out:
+            return _("This person is recorded as deceased.")
+        return None
 
     def _resident_values(self, row: CensusRow, household_id: int) -> dict:
         pinyin, initials = name_pinyin(row.name)

@@ -1,8 +1,13 @@
 """Reading one census row: every cell checked, every problem named by row, column and reason.
 
+Every cell is first brought to one normal form (``common.text``: NFKC, so full-width digits
+and letters are plain ones; stripped; numbers and codes without inner spaces), the same form
+the resident forms and the API read phone and identity numbers in.
+
 A row is checked on its own here (cells, the identity number against the birth date and
 gender, dates, the building); what needs other rows or the database (duplicate numbers, a
-household without its householder) is checked by the importer.
+household without its householder) is checked by the importer, for rows with problems of
+their own too: the report names every problem of every row.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from areas.models import Area, AreaLevel
 from common.spreadsheets import neutralise
+from common.text import normal_code, normal_text, yes_no
 from registry import crypto
 from registry.census.columns import (
     COLUMN_BY_KEY,
@@ -29,12 +35,16 @@ from registry.census.columns import (
     parse_residence_type,
     parse_tags,
     plain_number,
+    tag_column,
 )
 from registry.identity import normalize_contact_phone, parse_id_number
 from registry.rules import clean_name, date_problems, door_problems, identity_problems, notes_problem
 
 HEADER_SEARCH_ROWS = 10
 _DIGITS = re.compile(r"\d+")
+# Columns holding a number or a code: read without inner spaces ("139 1234 5678", "3 0 1").
+# Dates keep theirs until parse_date, which reads a time of day after them.
+CODE_COLUMNS = frozenset({"unit", "room", "id_number", "phone"})
 
 
 @dataclass(frozen=True)
@@ -84,6 +94,20 @@ class CensusRow:
             f"{self.health}\x1f{self.key_notes}"
         )
         self.digest = crypto.keyed_hash(text, "census")
+
+
+@dataclass(slots=True)
+class BadRow:
+    """A row with problems of its own, and what is known of it for the checks across rows and
+    against the registry (duplicate numbers, someone recorded at another door), which run on
+    it all the same."""
+
+    row: int
+    problems: list[Problem]
+    door: tuple[int, str, str] | None = None  # building id, unit, room: when all three are good
+    id_number: str = ""  # when the identity number itself is good
+    id_hash: str = ""
+    moved_out_given: bool = False  # the 迁出日期 cell is filled (well or not)
 
 
 class BuildingIndex:
@@ -154,16 +178,25 @@ class Layout:
     positions: dict[str, int]
     headers: dict[str, str]  # key → the header as the sheet wrote it
     unused: list[str]
+    tag_columns: list[tuple[int, str, str]] = field(default_factory=list)  # position, tag, header
+
+
+def _known(cells: list[str]) -> set[str]:
+    """The columns a row's cells name, if it is a header."""
+    return {key for cell in cells if (key := HEADER_NAMES.get(normal_header(cell)))}
 
 
 def find_layout(rows: list[tuple[int, list[str]]]) -> Layout | Problem:
-    """The header is the first of the top rows that names the required columns; a title
-    row above it (延长新村人口信息表) is allowed."""
+    """The header is the first of the top rows that names the most columns; a title row above
+    it (延长新村人口信息表) is allowed, and so is a header of two rows (联系方式 over 手机 and
+    固定电话, 楼号 merged down both): the row below the best one, if it names columns too, fills
+    and refines it, the row above fills its empty cells."""
+    top = rows[:HEADER_SEARCH_ROWS]
     best: tuple[int, int, list[str]] | None = None
-    for number, cells in rows[:HEADER_SEARCH_ROWS]:
-        known = sum(1 for cell in cells if normal_header(cell) in HEADER_NAMES)
+    for at, (_number, cells) in enumerate(top):
+        known = len(_known(cells))
         if best is None or known > best[1]:
-            best = (number, known, cells)
+            best = (at, known, cells)
     if best is None or best[1] == 0:
         return Problem(
             1,
@@ -174,14 +207,35 @@ def find_layout(rows: list[tuple[int, list[str]]]) -> Layout | Problem:
                 "(楼号, 室号, 姓名, 身份证号, 与户主关系 …)."
             ),
         )
-    number, _known, cells = best
+    at, _count, cells = best
+    number = top[at][0]
+    cells = list(cells)
+    if at > 0:  # the upper row of a two-row header: its column names over the empty cells
+        above = top[at - 1][1]
+        cells += [""] * (len(above) - len(cells))
+        for index, cell in enumerate(above):
+            if not cells[index].strip() and normal_header(cell) in HEADER_NAMES:
+                cells[index] = cell
+    if at + 1 < len(top):  # the lower row, if a header's: its names are the more precise
+        below_number, below = top[at + 1]
+        named = [cell for cell in below if cell.strip()]
+        if named and 2 * len(_known(below)) >= len(named):
+            cells += [""] * (len(below) - len(cells))
+            for index, cell in enumerate(below):
+                if cell.strip():
+                    cells[index] = cell
+            number = below_number
     positions: dict[str, int] = {}
     headers: dict[str, str] = {}
     unused = []
+    tag_columns = []
     for index, cell in enumerate(cells):
         key = HEADER_NAMES.get(normal_header(cell))
         if key is None:
-            if cell.strip():
+            tag = tag_column(cell)
+            if tag is not None:
+                tag_columns.append((index, tag, cell.strip()))
+            elif cell.strip():
                 unused.append(cell.strip())
             continue
         if key in positions:
@@ -198,7 +252,7 @@ def find_layout(rows: list[tuple[int, list[str]]]) -> Layout | Problem:
         return Problem(
             number, "", "", _("Required columns are missing: %(columns)s.") % {"columns": "、".join(missing)}
         )
-    return Layout(number, positions, headers, unused)
+    return Layout(number, positions, headers, unused, tag_columns)
 
 
 def masked_id(value: str) -> str:
@@ -267,20 +321,19 @@ class RowCleaner:
         return parse_id_number(text, today=self.today)
 
     def _values(self, cells: list[str]) -> dict[str, str] | None:
-        """The row's cells by column key, stripped; None for a blank row."""
+        """The row's cells by column key in their normal form; None for a blank row."""
         width = len(cells)
         values = {}
         blank = True
         for key, index in self._positions:
             text = cells[index] if index < width else ""
             if text:
-                if text[0].isspace() or text[-1].isspace():
-                    text = text.strip()
+                text = normal_code(text) if key in CODE_COLUMNS else normal_text(text)
                 blank = blank and not text
             values[key] = text
         return None if blank else values
 
-    def clean(self, number: int, cells: list[str]) -> CensusRow | list[Problem] | None:
+    def clean(self, number: int, cells: list[str]) -> CensusRow | BadRow | None:
         """None for a blank row. The hot loop of a large import: no closures per row."""
         values = self._values(cells)
         if values is None:
@@ -298,7 +351,8 @@ class RowCleaner:
         )
         unit = plain_number(get("unit", "")).removesuffix("单元")
         room = plain_number(get("room", "")).removesuffix("室")
-        for key, reason in door_problems(unit, room).items():
+        door_issues = door_problems(unit, room)
+        for key, reason in door_issues.items():
             self._bad(problems, number, key, unit if key == "unit" else room, reason)
         name, reason = clean_name(get("name", ""))
         if reason:
@@ -312,6 +366,15 @@ class RowCleaner:
         moved_in_on = self._read(problems, number, values, "moved_in_on", self._date)
         moved_out_on = self._read(problems, number, values, "moved_out_on", self._date)
         tags, ignored = self._lookup(problems, number, values, "tags", parse_tags, (frozenset(), []))
+        for index, tag, header in self.layout.tag_columns:
+            text = cells[index] if index < len(cells) else ""
+            answer = yes_no(text)
+            if answer:
+                tags = tags | {tag}
+            elif answer is None and normal_text(text):
+                problems.append(
+                    Problem(number, header, normal_text(text), _("Write 是 or 否 (√ or ×) here."))
+                )
         health, key_notes = get("health", ""), get("key_notes", "")
         for key, text in (("health", health), ("key_notes", key_notes)):
             reason = notes_problem(text)
@@ -326,7 +389,14 @@ class RowCleaner:
         for key, reason in checks.items():
             self._bad(problems, number, key, get(key, ""), reason)
         if problems:
-            return problems
+            return BadRow(
+                number,
+                problems,
+                door=(building.pk, unit, room) if building is not None and not door_issues else None,
+                id_number=card.number if card else "",
+                id_hash=crypto.keyed_hash(card.number) if card else "",
+                moved_out_given=bool(get("moved_out_on")),
+            )
         assert card is not None and building is not None
         row = CensusRow(
             row=number,

@@ -26,7 +26,7 @@ from common.scope import Capability, Scope
 from registry.census.importer import import_census
 from registry.models import CensusImport, ImportStatus
 
-ALLOWED_SUFFIXES = (".xlsx", ".csv")
+ALLOWED_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv")
 
 
 def upload_dir() -> Path:
@@ -75,7 +75,10 @@ def check_upload(actor: User, scope: Scope, committee: Area, upload) -> CensusIm
     suffix = Path(name).suffix.lower()
     if suffix not in ALLOWED_SUFFIXES:
         raise ValidationError(
-            {"file": _("Upload the census as .xlsx or .csv; “%(name)s” is neither.") % {"name": name}}
+            {
+                "file": _("Upload the census as .xlsx, .xls, .ods or .csv; “%(name)s” is none of them.")
+                % {"name": name}
+            }
         )
     limit = settings.REGISTRY_MAX_UPLOAD_MB * 1024 * 1024
     if upload.size > limit:

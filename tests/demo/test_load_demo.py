@@ -487,3 +487,50 @@ def test_the_requests_of_huizhihu_and_gongjiao(demo_output, client, settings):
     client.force_login(qian)
     mine = client.get("/demands/").content.decode()
     assert "市一医院" in mine and "声控灯" in mine
+
+
+@pytest.mark.django_db
+def test_every_pending_registration_and_a_new_sign_up_can_be_verified(demo_output):
+    """The demo's waiting sign-ups point at records no account holds, so a worker trying the
+    demo can verify each one; a new user signing up with a resident's name can be verified too."""
+    from registry import verification
+    from registry.models import Registration, RegistrationStatus, Resident
+    from tests.factories import scope_of
+
+    pending = list(Registration.objects.filter(status=RegistrationStatus.PENDING).select_related("committee"))
+    assert len(pending) >= 3
+    workers = {
+        "310106019001": User.objects.get(phone="13800000001"),  # 王社工, 延长新村
+        "310106019016": User.objects.get(phone="13800000011"),  # 孙社工, 慧芝湖花园
+    }
+    for registration in pending:
+        worker = workers[registration.committee.code]
+        found = verification.candidates(registration)
+        assert found, f"nobody to verify {registration.name} against"
+        assert found[0].household.room == registration.room
+        verification.verify(worker, scope_of(worker), registration, found[0])
+        assert Resident.objects.get(pk=found[0].pk).user_id == registration.user_id
+
+    yanchang = _committee("310106019001")
+    person = (
+        Resident.objects.living()
+        .filter(committee=yanchang, user__isnull=True)
+        .select_related("household__building")
+        .order_by("pk")
+        .first()
+    )
+    home = person.household
+    signed_up = verification.register(
+        phone="13912340001",
+        name=person.name,
+        password="a long demo password 77",
+        committee=yanchang,
+        building=home.building,
+        unit=home.unit,
+        room=home.room,
+    )
+    worker = workers["310106019001"]
+    assert person in verification.candidates(signed_up)
+    verification.verify(worker, scope_of(worker), signed_up, person)
+    signed_up.refresh_from_db()
+    assert signed_up.status == RegistrationStatus.VERIFIED and signed_up.resident == person

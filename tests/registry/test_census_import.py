@@ -11,7 +11,7 @@ from registry.census import importer
 from registry.census.importer import import_census
 from registry.models import Household, Residence, Resident, ResidentStatus, ResidentTag, Tag
 from tests.factories import household, id_number, resident
-from tests.registry.sheets import HEADER, person, write_csv, write_xlsx
+from tests.registry.sheets import HEADER, person, write_csv, write_workbook, write_xlsx
 
 TODAY = date(2026, 11, 23)
 
@@ -216,11 +216,11 @@ def test_a_gbk_csv_from_excel_on_windows(tree, tmp_path, family):
     assert Resident.objects.filter(name="赵阿婆").exists()
 
 
-def test_an_old_xls_file_and_a_sheet_without_required_columns_are_refused(tree, tmp_path):
+def test_a_damaged_xls_file_and_a_sheet_without_required_columns_are_refused(tree, tmp_path):
     xls = tmp_path / "old.xls"
     xls.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100)
     (problem,) = _import(tree.committee, xls).problems
-    assert ".xls" in problem.reason and problem.row == 0
+    assert "cannot be read" in problem.reason and problem.row == 0
     header = [h for h in HEADER if h != "身份证号"]
     (problem,) = _import(tree.committee, write_csv(tmp_path / "c.csv", [], header=header)).problems
     assert "身份证号" in problem.reason and problem.row == 1
@@ -317,3 +317,118 @@ def test_a_large_import_refreshes_the_planners_statistics_once_committed(
     with django_capture_on_commit_callbacks() as queued:
         assert _import(tree.committee, path).applied
     assert queued == []
+
+
+def test_every_cell_is_read_in_its_normal_form(tree, tmp_path):
+    """Full-width digits, spaces and the dates committees type: one normaliser on every cell, so
+    one such cell no longer blocks the whole (all-or-nothing) sheet."""
+    full_width = str.maketrans("0123456789X", "０１２３４５６７８９Ｘ")
+    number = id_number("1950-01-02")
+    rows = [
+        person(
+            "全角",
+            number.translate(full_width),
+            room="３０１",
+            phone="１３９ １２３４ ５６７８",
+        ),
+        person("横线", id_number("1951-01-02"), room="302", phone="139—1234—5678", moved_in="2013/3/4"),
+        person("点号", id_number("1952-01-02"), room="303", phone="021－6412 3456", moved_in="2013.3.4"),
+        person("年月日", id_number("1953-01-02"), room="304", moved_in="2013 年 3 月 4 日"),
+        person("全角日期", id_number("1954-01-02"), room="305", moved_in="２０１３－０３－０４"),
+        person("带时间", id_number("1955-01-02"), room="306", moved_in="2013-03-04 00:00:00"),
+        person("序列号", id_number("1956-01-02"), room="307", moved_in="41337", unit="２"),
+        person("\u3000空格\u3000", id_number("1957-01-02"), room="308", phone="13912345678.0"),
+    ]
+    report = _import(tree.committee, write_csv(tmp_path / "c.csv", rows))
+    assert report.ok, _reasons(report)
+    people = {p.name: p for p in Resident.objects.select_related("household")}
+    assert people["全角"].phone == "13912345678" and people["全角"].household.room == "301"
+    assert people["全角"].id_hash == crypto.keyed_hash(number)
+    assert people["横线"].phone == "13912345678" and people["点号"].phone == "02164123456"
+    assert {people[n].moved_in_on for n in ("横线", "点号", "年月日", "全角日期", "带时间", "序列号")} == {
+        date(2013, 3, 4)
+    }
+    assert people["序列号"].household.unit == "2"
+    assert people["空格"].phone == "13912345678"
+
+
+def test_a_row_with_a_bad_phone_and_a_duplicate_number_reports_both(tree, tmp_path):
+    """Every problem of every row: the checks across rows and against the registry run on rows
+    with problems of their own too."""
+    twice, again, recorded = id_number("1960-01-01"), id_number("1961-01-01"), id_number("1955-05-05")
+    resident(household(tree.building, "501"), "老住户", number=recorded)
+    rows = [
+        person("甲", twice, room="101"),
+        person("乙", twice, room="102", phone="12345"),  # a bad phone and the number of row 2
+        person("丙", again, room="103", phone="123"),  # a bad phone: then row 5
+        person("丁", again, room="104"),
+        person("老住户", recorded, room="502", phone="1"),  # a bad phone, recorded at 501
+    ]
+    report = _import(tree.committee, write_csv(tmp_path / "c.csv", rows))
+    found = _reasons(report)
+    assert [(row, column) for row, column, _reason in found] == [
+        (3, "联系电话"),
+        (3, "身份证号"),
+        (4, "联系电话"),
+        (5, "身份证号"),
+        (6, "联系电话"),
+        (6, "身份证号"),
+    ]
+    assert "row 2" in found[1][2] and "row 4" in found[3][2]
+    assert "already recorded as living at 62号楼 room 501" in found[5][2]
+    assert report.problems[1].value == crypto.mask_id_number(twice)
+    assert not report.applied
+
+
+@pytest.mark.parametrize("kind", ["xlsx", "xls", "ods"])
+def test_xlsx_xls_and_ods_from_excel_wps_and_libreoffice(tree, tmp_path, family, kind):
+    """A title merged across the top, a header of two rows (联系方式 over 手机), date cells,
+    phones typed as numbers, an empty row: the same residents from each format."""
+    header: list = [*HEADER]
+    header[HEADER.index("联系电话")] = "联系方式"
+    below: list = [None] * len(HEADER)
+    below[HEADER.index("联系电话")] = "手机"
+    rows: list = [["延长新村居委会人口信息采集表", *[None] * (len(HEADER) - 1)], header, below]
+    for number, row in enumerate(family):
+        cells: list = list(row)
+        cells[HEADER.index("迁入日期")] = date(2013, 3, 4)
+        cells[HEADER.index("联系电话")] = 13912345670.0 + number
+        rows.append(cells)
+        if number == 1:
+            rows.append([None] * len(HEADER))
+    merges = ((0, 0, 0, len(HEADER) - 1),)
+    report = _import(tree.committee, write_workbook(kind, tmp_path / f"人口.{kind}", rows, merges=merges))
+    assert report.ok, _reasons(report)
+    assert report.counts.created == 4 and report.rows == 4
+    wang = Resident.objects.get(name="王建国")
+    assert wang.phone == "13912345670" and wang.moved_in_on == date(2013, 3, 4)
+
+
+@pytest.mark.parametrize("kind", ["xlsx", "xls", "ods"])
+def test_an_identity_number_stored_as_a_number_in_a_workbook_is_explained(tree, tmp_path, kind):
+    cells: list = person("数字格式", "", room="101")
+    cells[HEADER.index("身份证号")] = float(id_number("1950-01-02")[:17] + "1")
+    report = _import(tree.committee, write_workbook(kind, tmp_path / f"c.{kind}", [HEADER, cells]))
+    (problem,) = report.problems
+    assert problem.column == "身份证号" and "format the column as text" in problem.reason
+
+
+def test_yes_no_columns_of_a_tag_set_the_tag(tree, tmp_path):
+    """Sheets that keep a tag as its own column (是否独居, 党员) with 是/否, √/×, Y/N."""
+    header = [*HEADER, "是否独居", "党员"]
+    rows = [
+        [*person("甲", id_number("1940-01-01"), room="101"), "是", "√"],
+        [*person("乙", id_number("1941-01-01"), room="102"), "否", "×"],
+        [*person("丙", id_number("1942-01-01"), room="103"), "", "Ｙ"],
+    ]
+    report = _import(tree.committee, write_csv(tmp_path / "c.csv", rows, header=header))
+    assert report.ok, _reasons(report)
+    assert set(ResidentTag.objects.values_list("resident__name", "tag")) == {
+        ("甲", Tag.LIVING_ALONE),
+        ("甲", Tag.PARTY_MEMBER),
+        ("丙", Tag.PARTY_MEMBER),
+    }
+    rows[1][-1] = "也许"
+    report = _import(tree.committee, write_csv(tmp_path / "d.csv", rows, header=header), apply=False)
+    ((row, column, reason),) = _reasons(report)
+    assert (row, column) == (3, "党员") and "是 or 否" in reason

@@ -14,7 +14,7 @@ from audit.models import AuditEntry
 from registry.census.importer import import_census
 from registry.models import CensusImport, Resident
 from tests.factories import id_number
-from tests.registry.sheets import HEADER, person, write_csv
+from tests.registry.sheets import HEADER, person, write_csv, write_workbook
 
 
 @pytest.fixture(autouse=True)
@@ -53,6 +53,20 @@ def test_upload_dry_run_then_apply(owner_client, tree, tmp_path, owner, settings
     assert AuditEntry.objects.filter(action="import", actor=owner).exists()
     assert not (Path(settings.REGISTRY_UPLOAD_DIR) / census.stored_name).exists()  # applied: file gone
     # Applying twice is refused.
+    owner_client.post(reverse("registry:import_action", args=[census.pk]), {"action": "apply"})
+    assert Resident.objects.count() == 2
+
+
+@pytest.mark.parametrize("kind", ["xls", "ods"])
+def test_a_wps_xls_or_a_libreoffice_ods_is_checked_and_applied(owner_client, tree, tmp_path, kind):
+    rows = [
+        HEADER,
+        person("王建国", id_number("1950-01-02")),
+        person("李秀英", id_number("1952-01-02", male=False), relation="配偶"),
+    ]
+    response = _upload(owner_client, write_workbook(kind, tmp_path / f"普查.{kind}", rows), tree.committee)
+    census = CensusImport.objects.get()
+    assert response.status_code == 302 and census.status == "checked" and census.rows == 2
     owner_client.post(reverse("registry:import_action", args=[census.pk]), {"action": "apply"})
     assert Resident.objects.count() == 2
 
@@ -113,7 +127,7 @@ def test_other_files_are_refused_with_a_reason(owner_client, tree):
         reverse("registry:import"),
         {"file": SimpleUploadedFile("人口.docx", b"PK\x03\x04..."), "committee": tree.committee.code},
     )
-    assert ".xlsx or .csv" in response.content.decode() and not CensusImport.objects.exists()
+    assert ".xls, .ods or .csv" in response.content.decode() and not CensusImport.objects.exists()
 
 
 def test_a_committee_outside_the_scope_cannot_be_chosen(owner_client, tree, tmp_path):

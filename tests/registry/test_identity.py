@@ -80,6 +80,10 @@ def test_age_counts_whole_years():
         ("64561234", "64561234"),
         ("64561234转808", "64561234转808"),
         ("13900000000.0", "13900000000"),
+        ("１３９ １２３４ ５６７８", "13912345678"),  # full-width, as a Chinese input method types
+        ("＋８６ １３９－１２３４－５６７８", "13912345678"),
+        ("139—1234—5678", "13912345678"),
+        ("（０２１）６４５６１２３４ 转 ８０８", "02164561234转808"),
         ("", ""),
     ],
 )
@@ -98,3 +102,15 @@ def test_a_number_that_is_neither_says_so():
 def test_masks_keep_only_what_identifies_nobody():
     assert mask_contact_phone("13900001234") == "139****1234"
     assert mask_contact_phone("02164561234") == "*******1234"
+
+
+def test_forms_the_api_and_the_census_read_numbers_and_doors_alike():
+    """One normal form (common.text) for the resident forms, the API and the census sheet."""
+    from accounts.phone import normalize_phone
+    from registry.services import clean_door
+
+    assert normalize_phone("１３９ １２３４ ５６７８") == "13912345678"
+    assert parse_id_number("１１０１０５ １９４９１２３１ ００２ｘ").number == SAMPLE
+    assert clean_door("２单元", "３０１室") == ("2", "301")
+    with pytest.raises(ValidationError):
+        normalize_phone("١٣٩١٢٣٤٥٦٧٨")  # Arabic-Indic digits are digits to Python, not to us

@@ -268,3 +268,14 @@ def test_a_district_lists_its_streets_with_totals_in_fixed_queries(
     login_verified(client, admin)
     page = _text(client.get(reverse("registry:area", args=[tree.district.code])))
     assert "<tfoot>" in page and reverse("registry:area", args=["310106019"]) in page
+
+
+def test_search_reads_full_width_digits_as_the_census_does(owner_client, tree):
+    number = id_number("1948-02-02", male=False)
+    resident(household(tree.building, "301", unit="2"), "王秀英", number=number, phone="13912345678")
+    full_width = str.maketrans("0123456789X-", "０１２３４５６７８９Ｘ－")
+    url = reverse("registry:search")
+    for query in ("２３４５", "３０１", "６２－２－３０１"):
+        assert "王秀英" in _text(owner_client.get(url, {"q": query})), query
+    # A whole identity number is searched by POST (a query string is logged).
+    assert "王秀英" in _text(owner_client.post(url, {"q": number.translate(full_width)}))

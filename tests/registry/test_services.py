@@ -258,3 +258,16 @@ def test_a_leader_must_live_in_the_group(tree, home, worker, building2):
         "does not live in 62号楼组"
         in _errors(services.assign_leader, worker, tree.group, person, "leader")["resident"][0]
     )
+
+
+def test_a_resident_typed_in_full_width_is_stored_as_the_census_would_store_them(home, worker, tree):
+    """The form and the API read phone and identity numbers, and doors, as the census does."""
+    number = id_number("1942-03-04", male=False)
+    full_width = str.maketrans("0123456789X", "０１２３４５６７８９Ｘ")
+    person = services.add_resident(
+        worker, home, _person(number=number.translate(full_width), phone="１３９ １２３４ ５６７８")
+    )
+    person.refresh_from_db()
+    assert person.id_hash == crypto.keyed_hash(number) and person.phone == "13912345678"
+    door = services.create_household(worker, tree.building, unit="２", room="５０１室")
+    assert (door.unit, door.room) == ("2", "501")

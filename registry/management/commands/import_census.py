@@ -17,7 +17,9 @@ from registry.census.report import summary_lines
 
 
 class Command(BaseCommand):
-    help = "Check a census sheet (.xlsx or .csv) against a committee's registry; --apply writes it."
+    help = (
+        "Check a census sheet (.xlsx, .xls, .ods or .csv) against a committee's registry; --apply writes it."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("file", type=Path)
