@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 from activities import selectors, signups
 from activities.forms import RatingForm
 from activities.models import Activity, Signup
-from common.forms import show_errors
+from common.forms import id_in, show_errors
 from common.schemas import day_or_none
 from common.scope import Capability, get_or_404
 from registry.models import Resident
@@ -100,7 +100,8 @@ def detail(request, activity_id: int):
 def signup(request, activity_id: int):
     activity = _visible(request, activity_id)
     person = get_object_or_404(
-        Resident.objects.living().select_related("household__building"), pk=request.POST.get("resident") or 0
+        Resident.objects.living().select_related("household__building"),
+        pk=id_in(request.POST.get("resident")),
     )
     try:
         if request.POST.get("series") and activity.series:

@@ -22,7 +22,7 @@ from activities import selectors, services, signups
 from activities.forms import ActivityForm, ReviewForm
 from activities.models import Activity, Signup, SignupStatus
 from activities.sign_in_sheet import SheetContent, SheetRow, render_sign_in_sheet
-from common.forms import form_errors, posted, show_errors
+from common.forms import form_errors, id_in, ids_in, posted, show_errors
 from common.schemas import day_or_none, year_or_none
 from common.scope import Capability, staff_scope
 from registry.models import Resident
@@ -139,19 +139,19 @@ def _door_post(request, scope, activity: Activity) -> None:
     what = request.POST.get("action", "")
     try:
         if what == "check_in":
-            ids = [int(v) for v in request.POST.getlist("signups") if v.isdigit()]
+            ids = ids_in(request.POST.getlist("signups"))
             for item in Signup.objects.filter(activity=activity, pk__in=ids, checked_in_at__isnull=True):
                 signups.check_in(request.user, scope, item)
             messages.success(request, _("%(n)d checked in.") % {"n": len(ids)})
         elif what == "undo":
-            item = get_object_or_404(Signup, activity=activity, pk=request.POST.get("signup") or 0)
+            item = get_object_or_404(Signup, activity=activity, pk=id_in(request.POST.get("signup")))
             signups.undo_check_in(scope, item)
         elif what == "walk_in":
-            person = scope.get(Resident.objects.living(), pk=request.POST.get("resident") or 0)
+            person = scope.get(Resident.objects.living(), pk=id_in(request.POST.get("resident")))
             signups.walk_in(request.user, scope, activity, person)
             messages.success(request, _("%(name)s is signed up and checked in.") % {"name": person.name})
         elif what == "cancel":
-            item = get_object_or_404(Signup, activity=activity, pk=request.POST.get("signup") or 0)
+            item = get_object_or_404(Signup, activity=activity, pk=id_in(request.POST.get("signup")))
             signups.cancel_signup(request.user, item, scope=scope)
     except ValidationError as error:
         show_errors(request, error)
