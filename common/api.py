@@ -31,7 +31,8 @@ class ValidationErrorOut(Error):
 
 
 # The answers any endpoint may give besides its own: merge into ``response={200: …, **ERRORS}``.
-ERRORS = {400: Error, 401: Error, 403: Error, 404: Error, 422: ValidationErrorOut}
+# 413: a body over the size limit (common.http.too_big).
+ERRORS = {400: Error, 401: Error, 403: Error, 404: Error, 413: Error, 422: ValidationErrorOut}
 
 
 def id_path(description: str):

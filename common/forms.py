@@ -12,6 +12,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
+from common.api import MAX_ID
 from common.schemas import FIRST_YEAR, LAST_YEAR
 
 WHEN_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
@@ -151,3 +152,17 @@ class MultipleFileField(forms.FileField):
         if isinstance(data, list | tuple):
             return [single(d, initial) for d in data]
         return [single(data, initial)] if data else []
+
+
+def ids_in(values: list[str]) -> list[int]:
+    """The ids among a form's values (``request.POST.getlist("residents")``): digits only, and
+    no larger than the database stores; a number past it answered 500 (SQLite's OverflowError
+    in ``pk__in``)."""
+    return [int(v) for v in values if v.isdigit() and int(v) <= MAX_ID]
+
+
+def id_in(value: str | None) -> int:
+    """The id a form's value names (``request.POST.get("resident")``), or 0, which names no
+    row: "abc" answered 500 (the database field's ValueError) in a lookup by primary key."""
+    found = ids_in([value or ""])
+    return found[0] if found else 0

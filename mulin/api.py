@@ -51,7 +51,9 @@ user's active roles answers 403.
 
 **Errors** are `{{"detail": "..."}}` with the status saying what kind: 400 the request
 cannot be done, 401 not logged in, 403 not allowed, 404 not found or not visible to you,
-422 invalid input (with `errors`, one per field), 429 locked out for a while.
+413 the body is over the size limit, 422 invalid input (with `errors`, one per field; a
+text may not hold a NUL character, a day falls between 1900 and 2100), 429 locked out for a
+while.
 """
 
 

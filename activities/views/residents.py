@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 from activities import selectors, signups
 from activities.forms import RatingForm
 from activities.models import Activity, Signup
-from common.forms import show_errors
+from common.forms import ids_in, show_errors
 from common.schemas import day_or_none
 from common.scope import Capability, get_or_404
 from registry.models import Resident
@@ -103,7 +103,7 @@ def signup(request, activity_id: int):
     """One person (a button of their own) or several ticked in one form, each through the same
     race-safe ``signups.register``; several at once are all signed up or none."""
     activity = _visible(request, activity_id)
-    ids = [int(v) for v in request.POST.getlist("resident") if v.isdigit()]
+    ids = ids_in(request.POST.getlist("resident"))
     persons = list(Resident.objects.living().select_related("household__building").filter(pk__in=ids))
     if not ids or len(persons) != len(set(ids)):
         raise Http404

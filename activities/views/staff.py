@@ -24,7 +24,7 @@ from activities.models import Activity, Signup, SignupStatus
 from activities.sign_in_sheet import SheetContent, SheetRow, render_sign_in_sheet
 from areas.selectors import breadcrumbs, figures_area
 from common.downloads import named
-from common.forms import form_errors, posted, show_errors
+from common.forms import form_errors, id_in, ids_in, posted, show_errors
 from common.schemas import day_or_none, year_or_none
 from common.scope import Capability, staff_scope
 from registry.models import Resident
@@ -143,27 +143,27 @@ def _door_post(request, scope, activity: Activity) -> None:
     what = request.POST.get("action", "")
     try:
         if what == "check_in":
-            ids = [int(v) for v in request.POST.getlist("signups") if v.isdigit()]
+            ids = ids_in(request.POST.getlist("signups"))
             items = list(Signup.objects.filter(activity=activity, pk__in=ids, checked_in_at__isnull=True))
             for item in items:
                 signups.check_in(request.user, scope, item)
             messages.success(request, _("%(n)d checked in.") % {"n": len(items)})
         elif what == "paper":
-            ids = [int(v) for v in request.POST.getlist("signups") if v.isdigit()]
+            ids = ids_in(request.POST.getlist("signups"))
             chosen = list(Signup.objects.filter(activity=activity, pk__in=ids).select_related("resident"))
             done = signups.enter_paper_sheet(
                 request.user, scope, activity, chosen, request.POST.get("reason", "")
             )
             messages.success(request, _("%(n)d entered from the paper sheet.") % {"n": len(done)})
         elif what == "undo":
-            item = get_object_or_404(Signup, activity=activity, pk=request.POST.get("signup") or 0)
+            item = get_object_or_404(Signup, activity=activity, pk=id_in(request.POST.get("signup")))
             signups.undo_check_in(scope, item)
         elif what == "walk_in":
-            person = scope.get(Resident.objects.living(), pk=request.POST.get("resident") or 0)
+            person = scope.get(Resident.objects.living(), pk=id_in(request.POST.get("resident")))
             signups.walk_in(request.user, scope, activity, person)
             messages.success(request, _("%(name)s is signed up and checked in.") % {"name": person.name})
         elif what == "cancel":
-            item = get_object_or_404(Signup, activity=activity, pk=request.POST.get("signup") or 0)
+            item = get_object_or_404(Signup, activity=activity, pk=id_in(request.POST.get("signup")))
             signups.cancel_signup(request.user, item, scope=scope)
     except ValidationError as error:
         show_errors(request, error)

@@ -12,7 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from common.forms import show_errors
+from common.forms import id_in, show_errors
 from common.scope import Capability
 from conventions import figures, selectors, signing
 from conventions.forms import CommentForm
@@ -73,7 +73,8 @@ def detail(request, convention_id: int):
 
 def _person(request) -> Resident:
     return get_object_or_404(
-        Resident.objects.living().select_related("household__building"), pk=request.POST.get("resident") or 0
+        Resident.objects.living().select_related("household__building"),
+        pk=id_in(request.POST.get("resident")),
     )
 
 

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from areas.models import AreaLevel
 from common.downloads import named
-from common.forms import form_errors, posted, show_errors
+from common.forms import form_errors, id_in, ids_in, posted, show_errors
 from common.scope import Capability, get_or_404, staff_scope
 from conventions import figures, selectors, services, signing
 from conventions.forms import ConsultationForm, ConventionForm
@@ -239,7 +239,7 @@ def _record(request, scope, version: ConventionVersion) -> None:
     what = request.POST.get("action", "")
     try:
         if what == "paper":
-            ids = [int(v) for v in request.POST.getlist("residents") if v.isdigit()]
+            ids = ids_in(request.POST.getlist("residents"))
             people = scope.restrict(Resident.objects.living().select_related("household__building")).filter(
                 pk__in=ids
             )
@@ -261,7 +261,7 @@ def _record(request, scope, version: ConventionVersion) -> None:
                 Signature.objects.select_related(
                     "version__convention__area", "resident__household__building"
                 ),
-                pk=request.POST.get("signature") or 0,
+                pk=id_in(request.POST.get("signature")),
                 version=version,
             )
             signing.withdraw(request.user, found, scope=scope)

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from areas.models import Area
 from areas.selectors import committee_of
-from common.forms import form_errors, posted, show_errors
+from common.forms import form_errors, id_in, ids_in, posted, show_errors
 from common.scope import Capability
 from deliberation import polls, selectors, services
 from deliberation.forms import OpinionForm, PhaseForm, ProposalForm
@@ -152,7 +152,7 @@ def opinion(request, topic_id: int):
     topic = _topic(request, topic_id)
     parent = None
     if request.POST.get("parent"):
-        parent = get_object_or_404(Opinion, pk=request.POST["parent"], topic=topic)
+        parent = get_object_or_404(Opinion, pk=id_in(request.POST.get("parent")), topic=topic)
     body = request.POST.get("body", "")
     try:
         if request.POST.get("as_committee"):
@@ -181,10 +181,9 @@ def vote(request, topic_id: int):
     if poll is None:
         raise Http404
     person = _person(request, selectors.people_asked(request.user, topic))
-    try:
-        choices = [int(v) for v in request.POST.getlist("option")]
-    except ValueError:
-        choices = [-1]
+    values = request.POST.getlist("option")
+    # A value that is no id stays in as -1, which is no option: the service refuses it, saying why.
+    choices = ids_in(values) if len(ids_in(values)) == len(values) else [-1]
     try:
         polls.vote(request.user, person, poll, choices)
     except ValidationError as error:

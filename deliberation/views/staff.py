@@ -14,7 +14,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from common.forms import form_errors, posted, show_errors
+from common.forms import form_errors, id_in, ids_in, posted, show_errors
 from common.scope import Capability, staff_scope
 from deliberation import meetings, polls, selectors, services
 from deliberation.forms import (
@@ -277,7 +277,7 @@ def participants(request, meeting_id: int):
     scope = _scope(request)
     meeting = _own_meeting(scope, meeting_id)
     if request.POST.get("remove"):
-        participant = get_object_or_404(Participant, pk=request.POST["remove"], meeting=meeting)
+        participant = get_object_or_404(Participant, pk=id_in(request.POST.get("remove")), meeting=meeting)
         meetings.remove_participant(scope, participant)
         messages.success(request, _("%(name)s removed.") % {"name": participant.name})
         return redirect(meeting)
@@ -306,7 +306,7 @@ def minutes(request, meeting_id: int):
     meeting = _own_meeting(scope, meeting_id)
     form = MinutesForm(request.POST)
     if form.is_valid():
-        attended = {int(v) for v in request.POST.getlist("attended") if v.isdigit()}
+        attended = set(ids_in(request.POST.getlist("attended")))
         try:
             meetings.record_minutes(scope, meeting, form.cleaned_data["minutes"], attended)
         except ValidationError as error:

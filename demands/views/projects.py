@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from common.forms import form_errors, posted, show_errors
+from common.forms import form_errors, ids_in, posted, show_errors
 from common.scope import Capability, staff_scope
 from demands import categories, selectors
 from demands.forms import ProjectForm, ProjectMoveForm
@@ -48,7 +48,7 @@ def project_new(request):
     scope = _scope(request)
     committee = categories.committee_in(scope)
     form = ProjectForm(posted(request), committee=committee)
-    picked = [int(v) for v in request.POST.getlist("demands") + request.GET.getlist("demands") if v.isdigit()]
+    picked = ids_in(request.POST.getlist("demands") + request.GET.getlist("demands"))
     chosen = list(scope.restrict(Demand.objects.filter(pk__in=picked)).select_related("category"))
     if request.method == "POST" and form.is_valid():
         try:
@@ -131,7 +131,7 @@ def project_move(request, project_id: int):
 def project_group(request, project_id: int):
     scope = _scope(request)
     project = _own_project(scope, project_id)
-    picked = [int(v) for v in request.POST.getlist("demands") if v.isdigit()]
+    picked = ids_in(request.POST.getlist("demands"))
     remove = request.POST.get("remove", "")
     try:
         if remove.isdigit():

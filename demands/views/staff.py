@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from areas.selectors import breadcrumbs, figures_area
-from common.forms import form_errors, posted, show_errors
+from common.forms import form_errors, id_in, posted, show_errors
 from common.scope import Capability, staff_scope
 from demands import categories, projects, selectors, services
 from demands.figures import figures as demand_figures
@@ -219,7 +219,7 @@ def close(request, demand_id: int):
 def join_project(request, demand_id: int):
     scope = _scope(request)
     demand = _own(scope, demand_id)
-    project = scope.get(ServiceProject.objects.all(), pk=request.POST.get("project") or 0)
+    project = scope.get(ServiceProject.objects.all(), pk=id_in(request.POST.get("project")))
     return _step(
         request,
         demand_id,

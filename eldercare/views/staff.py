@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from areas.models import Area, AreaLevel
-from common.forms import form_errors, posted, show_errors
+from common.forms import form_errors, id_in, posted, show_errors
 from common.scope import Capability, staff_scope
 from eldercare import checks, selectors, services
 from eldercare.forms import (
@@ -81,7 +81,7 @@ def candidates(request):
                 made = services.add_candidates(request.user, scope, list(people))
                 messages.success(request, _("%(n)d residents added to the watch list.") % {"n": len(made)})
             else:
-                person = get_object_or_404(people, pk=request.POST.get("resident") or 0)
+                person = get_object_or_404(people, pk=id_in(request.POST.get("resident")))
                 watch = services.add_watch(request.user, scope, person)
                 messages.success(
                     request, _("%(name)s is on the watch list: add watchers.") % {"name": person.name}
@@ -169,7 +169,7 @@ def _watch_post(request, scope, the_watch):
                 )
                 messages.success(request, _("Watcher added; they are told in the app."))
         elif action == "remove_watcher":
-            watcher = get_object_or_404(Watcher, watch=the_watch, pk=request.POST.get("watcher") or 0)
+            watcher = get_object_or_404(Watcher, watch=the_watch, pk=id_in(request.POST.get("watcher")))
             services.remove_watcher(scope, watcher)
             messages.success(request, _("%(name)s no longer watches.") % {"name": watcher.user.name})
         elif action == "family":

@@ -16,7 +16,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from areas.models import Area, AreaLevel
-from common.forms import form_errors, posted
+from common.forms import form_errors, id_in, ids_in, posted
 from common.scope import Capability, staff_scope
 from notices import selectors, services
 from notices.forms import CadenceForm, NoticeForm, ScheduleForm, WithdrawForm
@@ -126,7 +126,7 @@ def action(request, notice_id: int):
             messages.success(request, _("The draft is deleted."))
             return redirect("notices:manage")
         elif what == "remove_file":
-            item = get_object_or_404(Attachment, pk=request.POST.get("attachment"), notice=notice)
+            item = get_object_or_404(Attachment, pk=id_in(request.POST.get("attachment")), notice=notice)
             services.remove_attachment(scope, item)
         else:
             messages.error(request, _("Unknown action."))
@@ -175,7 +175,7 @@ def follow_up(request, notice_id: int, code: str):
     notice = _readable_by_staff(scope, notice_id)
     group = scope.get(Area.objects.all(), code=code)
     if request.method == "POST":
-        ids = [int(v) for v in request.POST.getlist("residents") if v.isdigit()]
+        ids = ids_in(request.POST.getlist("residents"))
         count = services.record_told(request.user, scope, notice, ids)
         messages.success(
             request,

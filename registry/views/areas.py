@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from areas.models import Area, AreaLevel
 from areas.selectors import breadcrumbs, committee_of, counts_by_level
 from areas.services import place_buildings
+from common.forms import ids_in
 from common.scope import Capability, staff_scope
 from registry import selectors, services
 from registry.community_map import METRICS, build_plan
@@ -93,7 +94,7 @@ def residents(request, code: str):
 def bulk_tag(request, code: str):
     scope = staff_scope(request, Capability.EDIT_REGISTRY)
     place = area_in_scope(scope, code)
-    ids = [int(v) for v in request.POST.getlist("residents") if v.isdigit()]
+    ids = ids_in(request.POST.getlist("residents"))
     form = BulkTagForm(request.POST, resident_ids=ids)
     back = request.POST.get("next") or ""
     if not form.is_valid():

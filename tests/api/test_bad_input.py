@@ -13,6 +13,7 @@ from demands.models import Category, Demand
 from tests import fixtures
 from tests.activities import conftest as activity_fixtures
 from tests.api.conftest import api_client
+from tests.demands.conftest import submit
 from tests.factories import login, login_verified
 
 people = fixtures.people
@@ -119,3 +120,19 @@ def test_a_period_off_the_calendar_is_refused_on_the_pages(client, colleague, pa
     """The forms' days are common.forms.DayField (1900-2100), as the API's are Day."""
     login_verified(client, colleague)
     assert client.get(reverse(page), query).status_code == 200
+
+
+def test_a_page_given_ids_past_the_databases_integers_shows_none(client, colleague):
+    """The pages' lists of ids (request.POST.getlist) are read through common.forms.ids_in."""
+    login_verified(client, colleague)
+    page = client.get(reverse("demands:project_new"), {"demands": [str(2**64), "12abc", "7"]})
+    assert page.status_code == 200
+
+
+@pytest.mark.parametrize("value", ["abc", str(2**64), ""])
+def test_a_page_given_no_id_where_one_is_wanted_answers_404(client, colleague, people, value):
+    """Lookups by a form's id (request.POST.get("project")) read it through common.forms.id_in."""
+    demand = submit(people.wang_user, people.wang)
+    login_verified(client, colleague)
+    answer = client.post(reverse("demands:join_project", args=[demand.pk]), {"project": value})
+    assert answer.status_code == 404
