@@ -519,6 +519,7 @@ def test_every_pending_registration_and_a_new_sign_up_can_be_verified(demo_outpu
         .order_by("pk")
         .first()
     )
+    assert person is not None, "the demo has residents with no account to verify against"
     home = person.household
     signed_up = verification.register(
         phone="13912340001",

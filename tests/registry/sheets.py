@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import csv
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import xlsxwriter
 
@@ -93,7 +95,7 @@ def write_xlsx(
 Cell = str | int | float | date | None
 
 
-def write_xls(path: Path, rows: list[list[Cell]], *, merges: tuple = ()) -> Path:
+def write_xls(path: Path, rows: Sequence[Sequence[Any]], *, merges: tuple = ()) -> Path:
     """An old-format workbook (BIFF8), as WPS saves by default; merges are
     (first row, last row, first column, last column) from 0, the value in the first cell."""
     import xlwt
@@ -115,7 +117,7 @@ def write_xls(path: Path, rows: list[list[Cell]], *, merges: tuple = ()) -> Path
     return path
 
 
-def write_ods(path: Path, rows: list[list[Cell]], *, merges: tuple = ()) -> Path:
+def write_ods(path: Path, rows: Sequence[Sequence[Any]], *, merges: tuple = ()) -> Path:
     """An OpenDocument spreadsheet as LibreOffice writes one: typed cells, merges spanning
     (first row, last row, first column, last column), covered cells after them."""
     import zipfile
@@ -188,7 +190,7 @@ def write_ods(path: Path, rows: list[list[Cell]], *, merges: tuple = ()) -> Path
     return path
 
 
-def write_workbook(kind: str, path: Path, rows: list[list[Cell]], *, merges: tuple = ()) -> Path:
+def write_workbook(kind: str, path: Path, rows: Sequence[Sequence[Any]], *, merges: tuple = ()) -> Path:
     """The same cells as .xlsx (XlsxWriter), .xls (xlwt) or .ods."""
     if kind == "xls":
         return write_xls(path, rows, merges=merges)

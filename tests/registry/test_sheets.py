@@ -108,7 +108,7 @@ def test_files_that_are_not_sheets(tmp_path, name, content, says):
 # whose first cells are merged down, a door's room merged over its two people, an empty row,
 # a date cell, a phone typed as a number and an identity number typed as a number.
 KINDS = ["xlsx", "xls", "ods"]
-SHEET = [
+SHEET: list[list[object]] = [
     ["延长新村人口信息采集表", None, None, None, None, None],
     ["楼号", "室号", "姓名", "联系方式", None, "出生日期"],
     [None, None, None, "手机", "身份证号", None],
@@ -211,7 +211,12 @@ def test_rows_without_references_survive_any_chunk_size(monkeypatch, chunk):
 
 
 def test_a_merge_over_an_empty_row_leaves_it_empty(tmp_path):
-    rows = [["楼号", "室号", "姓名"], ["62号楼", "301", "王建国"], [None, None, "李秀英"], [None, None, None]]
+    rows: list[list[str | None]] = [
+        ["楼号", "室号", "姓名"],
+        ["62号楼", "301", "王建国"],
+        [None, None, "李秀英"],
+        [None, None, None],
+    ]
     rows.append(["62号楼", "302", "赵阿婆"])
     path = write_workbook("xls", tmp_path / "m.xls", rows, merges=((1, 3, 1, 1),))
     read = dict(open_sheet(path).rows)
