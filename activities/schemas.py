@@ -7,7 +7,7 @@ from ninja import Field, Schema
 from activities.models import Activity, Signup, SignupStatus, SignupVia
 from activities.signups import waiting_position
 from areas.schemas import AreaRef
-from common.api import MAX_ID
+from common.api import MAX_ID, Id
 from common.schemas import Text, When
 from registry.models import Tag
 
@@ -152,10 +152,10 @@ class CheckInIn(Schema):
 
 
 class PaperSheetIn(Schema):
-    signups: list[int] = Field(
+    signups: list[Id] = Field(
         min_length=1, max_length=1000, description="The sign-ups ticked on the paper sheet."
     )
-    reason: str = Field(
+    reason: Text = Field(
         min_length=1, max_length=200, description="Why entered afterwards; kept in the audit log."
     )
 

@@ -78,13 +78,13 @@ def list_residents(request, filters: Query[ResidentFilters]):
 
 
 class ResidentSearchIn(Schema):
-    q: str = Field(
+    q: Text = Field(
         ...,
         min_length=1,
         max_length=50,
         description="A whole identity number, or anything the list's `q` takes.",
     )
-    area: str | None = Field(None, max_length=64, description="Only residents under this area code.")
+    area: Text | None = Field(None, max_length=64, description="Only residents under this area code.")
 
 
 @router.post(

@@ -13,12 +13,13 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
+from accounts.roles import Role
 from activities import signups
 from activities.models import Activity, Signup
 from common.scope import NO_SCOPE
 from notices.models import Notice
 from tests.activities.conftest import make_activity
-from tests.factories import login, scope_of
+from tests.factories import UserFactory, grant, login, scope_of
 
 
 def test_a_resident_signs_up_and_cancels(client, owner, people, activity):
@@ -199,12 +200,9 @@ def test_staff_sign_a_resident_up_for_the_whole_series_from_the_page(client, own
 def test_a_district_sees_beneficiaries_by_street_with_total_and_links_down(
     client, owner, people, activity, tree
 ):
-    from accounts.roles import Role
-    from tests.factories import UserFactory, grant
-
-    signups.check_in(
-        owner, scope_of(owner), signups.register(people.wang_user, people.wang, activity, scope=NO_SCOPE)
-    )
+    made = signups.register(people.wang_user, people.wang, activity, scope=NO_SCOPE)
+    with time_machine.travel(activity.starts_at):  # check-in is open
+        signups.check_in(owner, scope_of(owner), made)
     admin = UserFactory.create(name="区管理员")
     grant(admin, Role.DISTRICT_ADMIN, tree.district)
     login(client, admin)

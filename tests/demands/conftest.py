@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from demands import services
+from demands import categories, services
 from demands.models import Category, DemandSource
 from tests import fixtures
 from tests.factories import scope_of
@@ -18,6 +18,10 @@ street_admin = fixtures.street_admin
 
 
 def category(name: str) -> Category:
+    """A city-wide default category; written back first if a transactional test (a browser
+    test's live server) emptied the database since the migrations wrote it."""
+    if not Category.objects.filter(committee=None, name=name).exists():
+        categories.ensure_defaults()
     return Category.objects.get(committee=None, name=name)
 
 
