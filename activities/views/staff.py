@@ -113,12 +113,18 @@ def door(request, activity_id: int):
     """The list at the door: tick who came, add walk-ins, see the waiting list."""
     scope = staff_scope(request, Capability.MANAGE_ACTIVITIES)
     activity = _own(scope, activity_id)
-    if request.method == "POST":
+    # The walk-in search is posted (an identity number stays out of the address and the logs).
+    searched = request.method == "POST" and "q" in request.POST
+    if request.method == "POST" and not searched:
         _door_post(request, scope, activity)
         return redirect("activities:door", activity_id=activity.pk)
-    query = request.GET.get("q", "").strip()
+    query = (request.POST if searched else request.GET).get("q", "").strip()[:50]
     found = (
-        [p for p in search_residents(scope, query) if p.is_living and p.committee_id == activity.committee_id]
+        [
+            p
+            for p in search_residents(scope, query, by_identity=searched)
+            if p.is_living and p.committee_id == activity.committee_id
+        ]
         if query
         else []
     )

@@ -232,7 +232,9 @@ def join_project(request, demand_id: int):
 def log(request):
     """Find the resident (by name, room or phone), then say what they need."""
     scope = _scope(request)
-    text = request.GET.get("q", "").strip()
+    # The search is posted (an identity number stays out of the address and the logs).
+    searched = request.method == "POST" and "q" in request.POST
+    text = (request.POST if searched else request.GET).get("q", "").strip()[:50]
     chosen = request.GET.get("resident") or request.POST.get("resident")
     resident = resident_in_scope(scope, int(chosen)) if chosen and chosen.isdigit() else None
     if resident is not None and not resident.is_living:
@@ -262,7 +264,11 @@ def log(request):
                     _("Request #%(id)d logged for %(name)s.") % {"id": made.pk, "name": resident.name},
                 )
                 return redirect(made)
-    found = [r for r in search_residents(scope, text) if r.is_living] if text and resident is None else []
+    found = (
+        [r for r in search_residents(scope, text, by_identity=searched) if r.is_living]
+        if text and resident is None
+        else []
+    )
     return render(
         request,
         "demands/log.html",

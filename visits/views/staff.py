@@ -47,9 +47,11 @@ def _categories(committee):
 
 @login_required
 def pick(request):
-    """Step one: the building, then the room; or search by name, phone or room."""
+    """Step one: the building, then the room; or search by name, phone, room or (posted, so
+    that it stays out of the address and the access logs) a whole identity number."""
     scope = staff_scope(request, *services.VISITOR)
-    query = request.GET.get("q", "").strip()[:50]
+    searched = request.method == "POST"
+    query = (request.POST if searched else request.GET).get("q", "").strip()[:50]
     code = request.GET.get("building", "")
     building = None
     if code:
@@ -58,7 +60,7 @@ def pick(request):
         "query": query,
         "building": building,
         "doors": selectors.doors_of(scope, building) if building else [],
-        "found": search_residents(scope, query) if query else [],
+        "found": search_residents(scope, query, by_identity=searched) if query else [],
     }
     if is_htmx(request) and (building or query):
         return render(request, "visits/_doors.html", context)
