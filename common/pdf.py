@@ -31,7 +31,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
-from reportlab.platypus import Flowable, SimpleDocTemplate, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, SimpleDocTemplate, Table, TableStyle
 
 logger = logging.getLogger(__name__)
 
@@ -207,3 +207,16 @@ def document(buffer: BinaryIO, title: str, author: str, subject: str = "") -> Si
         lang="zh-Hans",
         displayDocTitle=True,
     )
+
+
+def stacked_height(flowables: list[Flowable], width: float) -> float:
+    """How tall ``flowables`` stand one after another in a frame ``width`` wide, spaces
+    included: what a poster measures to choose the largest type that still fits its page."""
+    total = 0.0
+    for flowable in flowables:
+        if isinstance(flowable, KeepTogether):  # it wraps only on a canvas: measure what it holds
+            total += stacked_height(flowable._content, width)
+            continue
+        _width, height = flowable.wrap(width, 10_000)
+        total += height + flowable.getSpaceBefore() + flowable.getSpaceAfter()
+    return total

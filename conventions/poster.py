@@ -23,7 +23,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, HRFlowable, KeepTogether, Paragraph, Spacer
 from reportlab.platypus.flowables import TopPadder
 
-from common.pdf import document, markup, qr_footer, styles
+from common.pdf import document, markup, qr_footer, stacked_height, styles
 
 ACCENT = colors.HexColor("#a3241d")
 QR_MM = 40
@@ -139,23 +139,11 @@ def render_poster(content: PosterContent) -> bytes:
         style = _styles(title_size, text_size)
         text = _text(content, style)
         footer = _footer(content, style, doc.width)
-        if _height([*text, footer], doc.width) + 6 * mm <= doc.height:
+        if stacked_height([*text, footer], doc.width) + 6 * mm <= doc.height:
             break
     story = [*text, Spacer(1, 6 * mm), TopPadder(footer)]
     doc.build(story)
     return buffer.getvalue()
-
-
-def _height(flowables: list[Flowable], width: float) -> float:
-    """How tall ``flowables`` stand one after another in a frame ``width`` wide, spaces included."""
-    total = 0.0
-    for flowable in flowables:
-        if isinstance(flowable, KeepTogether):  # it wraps only on a canvas: measure what it holds
-            total += _height(flowable._content, width)
-            continue
-        _width, height = flowable.wrap(width, 10_000)
-        total += height + flowable.getSpaceBefore() + flowable.getSpaceAfter()
-    return total
 
 
 def _text(content: PosterContent, style: _Styles) -> list[Flowable]:

@@ -29,7 +29,7 @@ from reportlab.lib.utils import ImageReader
 from reportlab.platypus import Flowable, HRFlowable, Paragraph, Spacer, Table, TableStyle
 from reportlab.platypus.flowables import TopPadder
 
-from common.pdf import document, markup, qr_footer, styles
+from common.pdf import document, markup, qr_footer, stacked_height, styles
 
 ACCENT = colors.HexColor("#b3261e")  # notice-board red
 QR_MM = 50
@@ -77,21 +77,12 @@ def render_poster(content: PosterContent) -> bytes:
         qr_block = _qr_block(content, poster, doc.width)
         _qr_width, qr_height = qr_block.wrap(doc.width, doc.height)
         pictures = MIN_IMAGE_HEIGHT + 3 * mm if content.images else 0
-        if _height(text, doc.width) + qr_height + 5 * mm + pictures <= doc.height:
+        if stacked_height(text, doc.width) + qr_height + 5 * mm + pictures <= doc.height:
             break
     story = text + _images(content.images, reserve=qr_height + 5 * mm)
     story.append(TopPadder(qr_block))
     doc.build(story)
     return buffer.getvalue()
-
-
-def _height(flowables: list[Flowable], width: float) -> float:
-    """How tall ``flowables`` stand one after another in a frame ``width`` wide, spaces included."""
-    total = 0.0
-    for flowable in flowables:
-        _width, height = flowable.wrap(width, 10_000)
-        total += height + flowable.getSpaceBefore() + flowable.getSpaceAfter()
-    return total
 
 
 def _styles(title_size: float, body_size: float) -> _PosterStyles:
