@@ -57,6 +57,8 @@ _WORKER = _STAFF | {
     C.HANDLE_DEMANDS,
     C.VISIT_HOUSEHOLDS,
     C.RUN_WATCH,
+    C.MANAGE_VOLUNTEERS,
+    C.MANAGE_PARTNERS,
 }
 # Leads also read the logs, grant roles and may export the registry unmasked.
 _LEAD = _WORKER | {C.READ_AUDIT, C.GRANT_ROLES, C.EXPORT_UNMASKED}
@@ -69,7 +71,11 @@ ROLE_SPECS: dict[str, RoleSpec] = {
         (AreaLevel.BUILDING_GROUP,), frozenset(_STAFF | {C.RECORD_SIGNATURES, C.VISIT_HOUSEHOLDS})
     ),
     Role.VOLUNTEER: RoleSpec((AreaLevel.COMMITTEE, AreaLevel.STREET), frozenset({C.VIEW_WORKSPACE})),
-    Role.PARTNER_UNIT: RoleSpec((AreaLevel.COMMITTEE, AreaLevel.STREET), frozenset({C.VIEW_WORKSPACE})),
+    # A partner unit's people see their own unit (partners.PartnerContact): its offers, the
+    # requests assigned to it and the shifts it staffs; nobody's personal data.
+    Role.PARTNER_UNIT: RoleSpec(
+        (AreaLevel.COMMITTEE, AreaLevel.STREET), frozenset({C.VIEW_WORKSPACE, C.SERVE_AS_PARTNER})
+    ),
     Role.STREET_ADMIN: RoleSpec((AreaLevel.STREET,), frozenset(_LEAD)),
     Role.DISTRICT_ADMIN: RoleSpec((AreaLevel.DISTRICT,), frozenset(_LEAD)),
     Role.CITY_ADMIN: RoleSpec((AreaLevel.CITY,), frozenset(_LEAD)),

@@ -73,6 +73,15 @@ class Activity(AuditedModel):
     )
     title = models.CharField(_("title"), max_length=120)
     description = models.TextField(_("description"), blank=True)
+    # The team that organises it (a tai-chi team's weekly practice, a service team's day).
+    team = models.ForeignKey(
+        "volunteers.Team",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="activities",
+        verbose_name=_("organised by team"),
+    )
     place = models.CharField(_("place"), max_length=120)
     starts_at = models.DateTimeField(_("starts at"), db_index=True)
     ends_at = models.DateTimeField(_("ends at"))

@@ -64,6 +64,15 @@ class Capability(models.TextChoices):
     HANDLE_DEMANDS = "handle_demands", gettext_lazy("Triage, assign and answer residents' requests")
     VISIT_HOUSEHOLDS = "visit_households", gettext_lazy("Plan and log household visits")
     RUN_WATCH = "run_watch", gettext_lazy("Keep the elderly watch list and handle its alerts")
+    MANAGE_VOLUNTEERS = (
+        "manage_volunteers",
+        gettext_lazy("Run volunteer teams, shifts, service hours and the time bank"),
+    )
+    MANAGE_PARTNERS = "manage_partners", gettext_lazy("Keep the partner units and their agreements")
+    SERVE_AS_PARTNER = (
+        "serve_as_partner",
+        gettext_lazy("Act for a partner unit: its offers, the requests and shifts given to it"),
+    )
 
 
 @dataclass(frozen=True)

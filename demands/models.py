@@ -259,6 +259,15 @@ class Demand(AuditedModel):
         verbose_name=_("social worker"),
     )
     assignee_name = models.CharField(_("outside body"), max_length=120, blank=True)
+    # A partner unit it was given to: the unit's people see it, reply and mark it done.
+    assignee_unit = models.ForeignKey(
+        "partners.PartnerUnit",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="demands",
+        verbose_name=_("partner unit"),
+    )
     # Who assigned it: the one who follows up what went to an outside body.
     assigned_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -26,8 +26,10 @@ from demands.api import router as demands_router
 from eldercare.api import router as eldercare_router
 from notices.api import router as notices_router
 from notifications.api import router as notifications_router
+from partners.api import router as partners_router
 from registry.api import router as registry_router
 from visits.api import router as visits_router
+from volunteers.api import router as volunteers_router
 
 DESCRIPTION = f"""
 Residents' committee platform: the area tree, the current user's roles, and the household
@@ -87,6 +89,8 @@ api.add_router("/conventions", conventions_router)
 api.add_router("/demands", demands_router)
 api.add_router("/visits", visits_router)
 api.add_router("/eldercare", eldercare_router)
+api.add_router("/volunteers", volunteers_router)
+api.add_router("/partners", partners_router)
 api.add_router("/", accounts_router)
 
 

@@ -79,6 +79,8 @@ INSTALLED_APPS = [
     "demands",
     "visits",
     "eldercare",
+    "partners",
+    "volunteers",
     "demo",
 ]
 
@@ -96,6 +98,8 @@ MULIN_APPS = [
     "demands",
     "visits",
     "eldercare",
+    "partners",
+    "volunteers",
 ]
 
 MIDDLEWARE = [
@@ -246,6 +250,15 @@ OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
 # (受益人次). A paper sign-in sheet typed in later goes through its own audited path.
 MULIN_CHECKIN_OPENS_BEFORE = timedelta(minutes=int(os.environ.get("MULIN_CHECKIN_OPENS_MINUTES", "30")))
 MULIN_CHECKIN_CLOSES_AFTER = timedelta(minutes=int(os.environ.get("MULIN_CHECKIN_CLOSES_MINUTES", "60")))
+
+# --- Volunteers ---------------------------------------------------------------------------------
+# Stars a volunteer earns by the confirmed hours of one year (一星 at the first figure, 五星 at
+# the last), shown on their page and in the yearly recognition list (表彰).
+MULIN_VOLUNTEER_STAR_HOURS = tuple(
+    int(h) for h in os.environ.get("MULIN_VOLUNTEER_STAR_HOURS", "20,50,100,200,300").split(",")
+)
+# A shift's claimers are reminded (in the app and by SMS) this long before it starts.
+MULIN_SHIFT_REMIND_BEFORE = timedelta(hours=int(os.environ.get("MULIN_SHIFT_REMIND_HOURS", "24")))
 
 # --- Registry ----------------------------------------------------------------------------------
 # How long a moved-out (or deceased) resident's record keeps its identity before it is

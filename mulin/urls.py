@@ -35,6 +35,8 @@ urlpatterns = [
     ),
     path("visits/", include("visits.urls")),
     path("eldercare/", include("eldercare.urls")),
+    path("volunteers/", include("volunteers.urls")),
+    path("partners/", include("partners.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

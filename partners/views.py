@@ -1,0 +1,9 @@
+"""(filled in by the partner-units work)"""
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+
+
+@login_required
+def index(request):
+    return render(request, "partners/index.html", {})

@@ -1,0 +1,5 @@
+"""(filled in by the shifts work)"""
+
+from ninja import Router
+
+router = Router(tags=["volunteers"])
