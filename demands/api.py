@@ -19,7 +19,8 @@ from common.api import ERRORS, MAX_ID, Pages
 from common.scope import Capability, Scope, get_or_404, staff_scope
 from demands import categories, projects, selectors, services
 from demands.figures import figures as demand_figures
-from demands.models import Category, Demand, ServiceProject
+from demands.models import Assignee, Category, Demand, ServiceProject
+from demands.partner_api import router as unit_router
 from demands.projects import ProjectDraft
 from demands.schemas import (
     DemandAssignIn,
@@ -46,10 +47,12 @@ from demands.schemas import (
     event_out,
 )
 from demands.selectors import QueueFilter
+from partners.selectors import for_assignment
 from registry.models import Resident
 from registry.selectors import people_of
 
 router = Router(tags=["demands"])
+router.add_router("/unit", unit_router)
 REQUEST_ID = Path(..., ge=1, le=MAX_ID, description="A request's id.")
 PROJECT_ID = Path(..., ge=1, le=MAX_ID, description="A service project's id.")
 CATEGORY_ID = Path(..., ge=1, le=MAX_ID, description="A category's id.")
@@ -259,10 +262,18 @@ def log_demand(request, payload: DemandLogIn):
 
 @router.post("/{int:demand_id}/assign", response={200: DemandOut, **ERRORS}, summary="Triage and assign")
 def assign(request, payload: DemandAssignIn, demand_id: int = REQUEST_ID):
-    """To a social worker of the committee (`worker`) or an outside body (`name`); the first
+    """To a social worker of the committee (`worker`), a partner unit of the committee or its
+    street (`unit`, whose people are told), or another outside body (`name`); the first
     assignment sets the due time from the category's service level."""
     found = _own(request, demand_id)
     worker = User.objects.filter(pk=payload.worker).first() if payload.worker else None
+    unit = None
+    if payload.kind == Assignee.PARTNER and payload.unit:
+        unit = get_or_404(
+            for_assignment(found.committee),
+            _("No partner unit %(id)d here.") % {"id": payload.unit},
+            pk=payload.unit,
+        )
     category = _category(found.committee, payload.category) if payload.category else None
     services.assign(
         actor=request.user,
@@ -270,6 +281,7 @@ def assign(request, payload: DemandAssignIn, demand_id: int = REQUEST_ID):
         demand=found,
         kind=payload.kind,
         worker=worker,
+        unit=unit,
         name=payload.name,
         category=category,
         note=payload.note,

@@ -16,6 +16,8 @@ from demands.categories import MAX_HOURS
 from demands.models import Assignee, Category, Demand, DemandSource, DemandStatus, ProjectStatus
 from demands.photos import MAX_PHOTOS
 from demands.selectors import categories_for, handlers_of
+from partners.models import PartnerUnit
+from partners.selectors import for_assignment
 
 TEXT_ATTRS = {"rows": 4, "maxlength": 2000}
 
@@ -149,11 +151,17 @@ class AssignForm(forms.Form):
         label=_("Who carries it out"), choices=Assignee.choices, widget=forms.RadioSelect
     )
     worker = forms.ModelChoiceField(label=_("Social worker"), queryset=User.objects.none(), required=False)
+    unit = forms.ModelChoiceField(
+        label=_("Partner unit"),
+        queryset=PartnerUnit.objects.none(),
+        required=False,
+        help_text=_("When a partner unit carries it out: its people are told and answer the resident."),
+    )
     name = forms.CharField(
         label=_("Name of the outside body"),
         max_length=120,
         required=False,
-        help_text=_("e.g. 慧芝湖花园物业服务中心, or the partner unit's name."),
+        help_text=_("e.g. 慧芝湖花园物业服务中心 (property management or owners' committee)."),
     )
     category = CategoryChoice(label=_("Category"), queryset=Category.objects.none(), required=False)
     note = forms.CharField(label=_("Internal note"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
@@ -164,12 +172,14 @@ class AssignForm(forms.Form):
             {
                 "kind": demand.assignee_kind or Assignee.WORKER,
                 "worker": demand.assignee_id,
-                "name": demand.assignee_name,
+                "unit": demand.assignee_unit_id,
+                "name": "" if demand.assignee_unit_id else demand.assignee_name,
                 "category": demand.category_id,
             },
         )
         super().__init__(*args, **kwargs)
         cast(forms.ModelChoiceField, self.fields["worker"]).queryset = handlers_of(demand.committee)
+        cast(forms.ModelChoiceField, self.fields["unit"]).queryset = for_assignment(demand.committee)
         cast(forms.ModelChoiceField, self.fields["category"]).queryset = categories_for(demand.committee)
 
 

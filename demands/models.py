@@ -414,6 +414,7 @@ class EventKind(models.TextChoices):
     ASSIGNED = "assigned", _("Assigned")
     STARTED = "started", _("Work started")
     REPLY = "reply", _("Reply from the committee")
+    PARTNER_REPLY = "partner_reply", _("Reply from the partner unit")
     RESIDENT_REPLY = "resident_reply", _("Reply from the resident")
     NOTE = "note", _("Internal note")
     PHOTO = "photo", _("Photos added")

@@ -86,6 +86,7 @@ class DemandOut(Schema):
     at_home: bool
     assignee_kind: Assignee | None
     assignee: str = Field(description="The social worker's name, or the outside body.")
+    assignee_unit: int | None = Field(None, description="The partner unit's id (kind=partner).")
     due_at: datetime | None
     overdue: bool
     escalated_at: datetime | None
@@ -126,6 +127,10 @@ class DemandOut(Schema):
     @staticmethod
     def resolve_assignee(obj: Demand) -> str:
         return obj.assignee_label
+
+    @staticmethod
+    def resolve_assignee_unit(obj: Demand) -> int | None:
+        return obj.assignee_unit_id
 
     @staticmethod
     def resolve_overdue(obj: Demand) -> bool:
@@ -193,7 +198,13 @@ class DemandAssignIn(Schema):
     worker: int | None = Field(
         None, ge=1, le=MAX_ID, description="The social worker's user id (kind=worker)."
     )
-    name: Text = Field("", max_length=120, description="The outside body's name (other kinds).")
+    unit: int | None = Field(
+        None,
+        ge=1,
+        le=MAX_ID,
+        description="The partner unit's id (kind=partner): of the committee or its street.",
+    )
+    name: Text = Field("", max_length=120, description="The outside body's name (property, owners).")
     category: int | None = Field(None, ge=1, le=MAX_ID, description="Correct the category at triage.")
     note: Text = Field("", max_length=2000, description="An internal note.")
 
@@ -282,3 +293,43 @@ def event_out(event: DemandEvent, staff: bool) -> dict:
         "at": event.at,
         "by": event.by.name if staff and event.by else None,
     }
+
+
+class UnitDemandOut(Schema):
+    """A request as the partner unit it is given to reads it: what is needed and where,
+    never the resident's name or number (the unit answers on the request)."""
+
+    id: int
+    committee: AreaRef
+    unit: int = Field(description="The partner unit it is given to.")
+    category: str
+    text: str
+    status: DemandStatus
+    status_label: str
+    where: str
+    due_at: datetime | None
+    overdue: bool
+    resolution: str
+    resolved_at: datetime | None
+    created_at: datetime
+
+    @staticmethod
+    def resolve_unit(obj: Demand) -> int:
+        return obj.assignee_unit_id or 0
+
+    @staticmethod
+    def resolve_category(obj: Demand) -> str:
+        return obj.category.name
+
+    @staticmethod
+    def resolve_status_label(obj: Demand) -> str:
+        return str(obj.get_status_display())
+
+    @staticmethod
+    def resolve_overdue(obj: Demand) -> bool:
+        return obj.overdue_at()
+
+
+class UnitDemandDetailOut(Schema):
+    demand: UnitDemandOut
+    timeline: list[DemandEventOut]

@@ -35,8 +35,11 @@ from demands.models import (
     DemandStatus,
     EventKind,
 )
+from demands.partners import acts_for_unit
 from demands.photos import save_photos
 from demands.selectors import handlers_of
+from partners.models import PartnerUnit
+from partners.selectors import for_assignment
 from registry.models import Resident
 from registry.selectors import speaks_for
 
@@ -55,6 +58,14 @@ def require_handler(scope: Scope, demand: Demand | None = None) -> None:
         raise PermissionDenied(_("Your active role may not handle residents' requests."))
     if demand is not None and not scope.covers(demand.committee):
         raise PermissionDenied(_("This request belongs to another committee."))
+
+
+def require_handler_or_unit(actor: User, scope: Scope, demand: Demand) -> None:
+    """Staff who handle the request, or the people of the partner unit it is given to
+    (``demands.partners``): they start and resolve it under the same rules."""
+    if acts_for_unit(actor, scope, demand):
+        return
+    require_handler(scope, demand)
 
 
 def _text(value: str, field: str, missing: str) -> str:
@@ -230,7 +241,9 @@ def add_photos(*, actor: User, demand: Demand, files: Iterable[UploadedFile], sc
 # --- Triage and assignment -----------------------------------------------------------------
 
 
-def _assignee_problem(committee: Area, kind: str, worker: User | None, name: str) -> dict[str, list[str]]:
+def _assignee_problem(
+    committee: Area, kind: str, worker: User | None, name: str, unit: PartnerUnit | None
+) -> dict[str, list[str]]:
     if kind not in Assignee.values:
         return {"assignee_kind": [_("Choose who carries it out.")]}
     if kind == Assignee.WORKER:
@@ -241,6 +254,16 @@ def _assignee_problem(committee: Area, kind: str, worker: User | None, name: str
                 "worker": [
                     _("%(name)s does not handle requests for %(committee)s.")
                     % {"name": worker.name, "committee": committee.name}
+                ]
+            }
+    elif kind == Assignee.PARTNER:
+        if unit is None:
+            return {"unit": [_("Choose the partner unit.")]}
+        if not for_assignment(committee).filter(pk=unit.pk).exists():
+            return {
+                "unit": [
+                    _("%(name)s is not a current partner unit of %(committee)s.")
+                    % {"name": unit.name, "committee": committee.name}
                 ]
             }
     elif not name.strip():
@@ -257,13 +280,16 @@ def assign(
     kind: str,
     worker: User | None = None,
     name: str = "",
+    unit: PartnerUnit | None = None,
     category: Category | None = None,
     note: str = "",
     now: datetime | None = None,
 ) -> Demand:
     """Triage (optionally correcting the category) and assign to a social worker of the
-    committee or an outside body. The first assignment, a change of category and an
-    assignment after reopening set the due time from the category's service level."""
+    committee, a partner unit of the committee or its street (``unit``: its people are told
+    and answer it), or another outside body (``name``). The first assignment, a change of
+    category and an assignment after reopening set the due time from the category's service
+    level."""
     require_handler(scope, demand)
     locked = _locked(demand)
     now = now or timezone.now()
@@ -271,7 +297,7 @@ def assign(
         raise ValidationError(
             _("A request that is “%(status)s” cannot be assigned.") % {"status": locked.get_status_display()}
         )
-    problems = _assignee_problem(locked.committee, kind, worker, name)
+    problems = _assignee_problem(locked.committee, kind, worker, name, unit)
     if (
         category is not None
         and category.pk != locked.category_id
@@ -281,7 +307,13 @@ def assign(
     if problems:
         raise ValidationError(problems)
     recategorised = category is not None and category.pk != locked.category_id
-    before = (locked.assignee_kind, locked.assignee_id, locked.assignee_name, locked.due_at)
+    before = (
+        locked.assignee_kind,
+        locked.assignee_id,
+        locked.assignee_unit_id,
+        locked.assignee_name,
+        locked.due_at,
+    )
     if recategorised:
         assert category is not None
         locked.category = category
@@ -290,7 +322,14 @@ def assign(
         locked.due_at = now + timedelta(hours=hours)
     locked.assignee_kind = kind
     locked.assignee = worker if kind == Assignee.WORKER else None
-    locked.assignee_name = "" if kind == Assignee.WORKER else " ".join(name.split())[:120]
+    locked.assignee_unit = unit if kind == Assignee.PARTNER else None
+    if kind == Assignee.WORKER:
+        locked.assignee_name = ""
+    elif unit is not None and kind == Assignee.PARTNER:
+        # The unit's name too, for the pages and exports that read the name.
+        locked.assignee_name = unit.name
+    else:
+        locked.assignee_name = " ".join(name.split())[:120]
     locked.assigned_at = now
     locked.assigned_by = actor
     if locked.status in (DemandStatus.NEW, DemandStatus.REOPENED):
@@ -302,8 +341,23 @@ def assign(
     _event(locked, EventKind.ASSIGNED, actor, text, at=now)
     if note.strip():
         _event(locked, EventKind.NOTE, actor, note.strip(), internal=True, at=now)
-    if (locked.assignee_kind, locked.assignee_id, locked.assignee_name, locked.due_at) != before:
+    now_given = (
+        locked.assignee_kind,
+        locked.assignee_id,
+        locked.assignee_unit_id,
+        locked.assignee_name,
+        locked.due_at,
+    )
+    if now_given != before:
         telling.assigned(locked)
+    if locked.assignee_unit_id and locked.assignee_unit_id != before[2]:
+        telling.tell_unit(
+            locked,
+            _("A request for your unit: %(label)s") % {"label": telling.label(locked)},
+            _("Due %(when)s. Reply to the resident and mark it done on its page.")
+            % {"when": timezone.localtime(locked.due_at).strftime("%Y-%m-%d %H:%M")},
+            sms=True,
+        )
     if locked.assignee_id and locked.assignee_id != actor.pk:
         telling.tell_assignee(
             locked,
@@ -315,8 +369,8 @@ def assign(
 
 @transaction.atomic
 def start(*, actor: User, scope: Scope, demand: Demand) -> Demand:
-    """Work has begun: the resident sees it on the timeline."""
-    require_handler(scope, demand)
+    """Work has begun: the resident sees it on the timeline. By staff or the unit it is given to."""
+    require_handler_or_unit(actor, scope, demand)
     locked = _locked(demand)
     if not locked.may_start:
         raise ValidationError(_("Assign the request before starting work on it."))
@@ -348,6 +402,8 @@ def reply(*, actor: User, demand: Demand, text: str, scope: Scope, internal: boo
         return made
     if internal:
         raise PermissionDenied(_("Only staff write internal notes."))
+    if acts_for_unit(actor, scope, demand):
+        return _unit_reply(actor, demand, body)
     if speaks_for(actor, demand.resident) is None:
         raise PermissionDenied(_("You may reply only on your own requests."))
     if demand.status in (DemandStatus.CLOSED, DemandStatus.WITHDRAWN, DemandStatus.DECLINED):
@@ -359,6 +415,20 @@ def reply(*, actor: User, demand: Demand, text: str, scope: Scope, internal: boo
     return made
 
 
+def _unit_reply(actor: User, demand: Demand, body: str) -> DemandEvent:
+    """The partner unit answers the resident: on the timeline as the unit's reply; the
+    resident and the staff who gave it to the unit are told."""
+    if demand.status not in OPEN_STATUSES:
+        raise ValidationError(_("This request is no longer open; the committee follows it up."))
+    made = _event(demand, EventKind.PARTNER_REPLY, actor, body)
+    title = _("A reply on your request: %(label)s") % {"label": telling.label(demand)}
+    telling.tell_resident(demand, title, f"{demand.assignee_unit.name}: {body}")
+    telling.tell_giver(
+        demand, _("The partner unit replied: %(label)s") % {"label": telling.label(demand)}, body
+    )
+    return made
+
+
 # --- Resolution and after ------------------------------------------------------------------
 
 
@@ -366,8 +436,9 @@ def reply(*, actor: User, demand: Demand, text: str, scope: Scope, internal: boo
 def resolve(
     *, actor: User, scope: Scope, demand: Demand, resolution: str, now: datetime | None = None
 ) -> Demand:
-    """Resolved with what was done, which the resident reads and may rate or reopen."""
-    require_handler(scope, demand)
+    """Resolved with what was done, which the resident reads and may rate or reopen. By staff
+    or the partner unit it is given to (the staff who gave it are told)."""
+    require_handler_or_unit(actor, scope, demand)
     text = _text(resolution, "resolution", _("Say what was done; the resident will read it."))
     locked = _locked(demand)
     if locked.status not in OPEN_STATUSES:
@@ -379,6 +450,10 @@ def resolve(
     locked.resolution, locked.resolved_at, locked.resolved_by = text, now, actor
     locked.save()
     _event(locked, EventKind.RESOLVED, actor, text, at=now)
+    if acts_for_unit(actor, scope, locked):
+        telling.tell_giver(
+            locked, _("Done by the partner unit: %(label)s") % {"label": telling.label(locked)}, text
+        )
     telling.tell_resident(
         locked,
         _("Your request is resolved: %(label)s") % {"label": telling.label(locked)},

@@ -8,17 +8,21 @@ refusal with its reason, the close (asked again to rate if they have not). Each 
 links to the resident's own page of the request. Their channel preferences decide SMS and
 e-mail (``notifications.services.notify``); SMS is asked for only where the news changes
 what they do (someone is on it, it is done). The assigned social worker hears of the
-resident's replies, withdrawal and reopening.
+resident's replies, withdrawal and reopening; so do the current contacts of the partner unit
+a request is given to (by SMS too when it is given), and the staff member who gave it hears
+the unit's replies and its resolution.
 """
 
 from __future__ import annotations
 
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from demands.models import Assignee, Demand, DemandSource
 from notifications.models import NotificationKind
 from notifications.services import notify
+from partners.rules import current_contacts
 from registry.models import Resident
 from registry.selectors import accounts_of
 
@@ -44,9 +48,40 @@ def tell_resident(demand: Demand, title: str, body: str = "", *, sms: bool = Fal
 
 
 def tell_assignee(demand: Demand, title: str, body: str = "") -> None:
-    if demand.assignee_kind == Assignee.WORKER and demand.assignee is not None:
+    if demand.assignee_unit_id is not None:
+        tell_unit(demand, title, body)
+    elif demand.assignee_kind == Assignee.WORKER and demand.assignee is not None:
         notify(
             [demand.assignee],
+            kind=NotificationKind.DEMAND,
+            title=title,
+            body=body,
+            url=demand.get_absolute_url(),
+        )
+
+
+def tell_unit(demand: Demand, title: str, body: str = "", *, sms: bool = False) -> None:
+    """The current contacts of the partner unit the request is given to; their link opens
+    the request as the unit sees it."""
+    unit = demand.assignee_unit
+    if unit is None:
+        return
+    contacts = current_contacts().filter(unit=unit).select_related("user")
+    notify(
+        [c.user for c in contacts],
+        kind=NotificationKind.DEMAND,
+        title=title,
+        body=body,
+        url=reverse("demands:unit_request", args=[demand.pk]),
+        sms=sms,
+    )
+
+
+def tell_giver(demand: Demand, title: str, body: str = "") -> None:
+    """The staff member who gave the request to an outside body: they follow it up."""
+    if demand.assigned_by_id is not None:
+        notify(
+            [demand.assigned_by],
             kind=NotificationKind.DEMAND,
             title=title,
             body=body,

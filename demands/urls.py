@@ -1,6 +1,6 @@
 from django.urls import path
 
-from demands.views import projects, residents, staff
+from demands.views import partners, projects, residents, staff
 
 app_name = "demands"
 
@@ -34,4 +34,9 @@ urlpatterns = [
     path("projects/<int:project_id>/status/", projects.project_move, name="project_move"),
     path("projects/<int:project_id>/demands/", projects.project_group, name="project_group"),
     path("figures/", staff.figures, name="figures"),
+    # The partner unit a request is given to
+    path("unit/<int:demand_id>/", partners.unit_request, name="unit_request"),
+    path("unit/<int:demand_id>/reply/", partners.unit_reply, name="unit_reply"),
+    path("unit/<int:demand_id>/start/", partners.unit_start, name="unit_start"),
+    path("unit/<int:demand_id>/resolve/", partners.unit_resolve, name="unit_resolve"),
 ]

@@ -144,6 +144,7 @@ def assign(request, demand_id: int):
             demand=d,
             kind=data["kind"],
             worker=data["worker"] if data["kind"] == Assignee.WORKER else None,
+            unit=data["unit"] if data["kind"] == Assignee.PARTNER else None,
             name=data["name"],
             category=data["category"],
             note=data["note"],

@@ -1,9 +1,0 @@
-"""(filled in by the partner-units work)"""
-
-from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
-
-
-@login_required
-def index(request):
-    return render(request, "partners/index.html", {})
