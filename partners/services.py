@@ -41,7 +41,10 @@ MAX_HOURS = Decimal("10000")
 MAX_YUAN = Decimal("9999999999")
 MAX_PEOPLE = 1_000_000
 # 021-56781234, 0512 6578 1234, (021)56781234, 56781234, with an extension after 转 or "ext".
-_LANDLINE = re.compile(r"^(0\d{2,3})?(\d{7,8})(?:(?:转|ext|x)(\d{1,6}))?$", re.ASCII | re.IGNORECASE)
+# Area codes are three digits for Beijing (010) and the 02x cities, four for the others.
+_LANDLINE = re.compile(
+    r"^(0[12]\d|0[3-9]\d\d)?([2-9]\d{6,7})(?:(?:转|ext|x)(\d{1,6}))?$", re.ASCII | re.IGNORECASE
+)
 _SEPARATORS = re.compile(r"[\s\-()（）]")
 
 
