@@ -49,7 +49,7 @@ def _staff(request) -> Scope:
 
 def _seen(request, unit_id: int) -> PartnerUnit:
     scope = _staff(request)
-    return scope.get(
+    return get_or_404(
         PartnerUnit.objects.filter(seen_by_staff_q(scope)).select_related("area"),
         _("No partner unit %(id)d in your area.") % {"id": unit_id},
         pk=unit_id,

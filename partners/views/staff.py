@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from common.downloads import named
 from common.forms import form_errors, id_in, posted, show_errors
 from common.schemas import year_or_none
-from common.scope import Capability, staff_scope
+from common.scope import Capability, get_or_404, staff_scope
 from common.spreadsheets import XlsxText, csv_line
 from partners import selectors, services
 from partners.forms import AgreementForm, ContactForm, ContributionForm, EndForm, OfferForm, UnitForm
@@ -34,7 +34,7 @@ def _scope(request):
 
 def _seen(scope, unit_id: int) -> PartnerUnit:
     """A unit staff may read (theirs or their street's); 404 for any other."""
-    return scope.get(
+    return get_or_404(
         PartnerUnit.objects.filter(seen_by_staff_q(scope)).select_related("area"),
         _("No such partner unit in your area."),
         pk=unit_id,

@@ -12,7 +12,9 @@ from demands.models import Assignee
 from notifications import backends
 from notifications.models import Notification
 from tests.factories import login_verified, scope_of
-from tests.partners.conftest import make_unit, partner_login, units  # noqa: F401
+from tests.partners import conftest as partner_world
+
+units = partner_world.units
 
 pytestmark = pytest.mark.django_db
 

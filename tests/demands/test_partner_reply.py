@@ -13,7 +13,9 @@ from notifications.models import Notification
 from partners.models import PartnerContact
 from tests.demands.conftest import submit
 from tests.factories import login_verified, scope_of
-from tests.partners.conftest import units  # noqa: F401
+from tests.partners import conftest as partner_world
+
+units = partner_world.units
 
 pytestmark = pytest.mark.django_db
 
