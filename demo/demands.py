@@ -34,6 +34,9 @@ from demands import escalation, projects, services
 from demands.models import Assignee, Category, Demand, DemandEvent, DemandSource, ServiceProject
 from demands.projects import ProjectDraft
 from demo.registry import own_account
+from partners import services as partner_services
+from partners.models import PartnerUnit, UnitKind
+from partners.services import UnitDraft
 from registry.models import Resident
 
 HUIZHIHU = "310106019016"
@@ -107,15 +110,22 @@ def _logged(
 
 
 def _assign(
-    story: Story, staff: User, when: datetime, *, worker=None, kind=Assignee.WORKER, name=""
+    story: Story, staff: User, when: datetime, *, worker=None, kind=Assignee.WORKER, name="", unit=None
 ) -> Story:
     scope = resolve_scope(staff, {})
     return story.step(
         when,
         lambda r: services.assign(
-            actor=staff, scope=scope, demand=r, kind=kind, worker=worker, name=name, now=when
+            actor=staff, scope=scope, demand=r, kind=kind, worker=worker, name=name, unit=unit, now=when
         ),
     )
+
+
+def _partner_unit(staff: User, name: str, kind: str) -> PartnerUnit:
+    """The committee's partner unit of that name (a request is given to a unit, not a name)."""
+    scope = resolve_scope(staff, {})
+    found = PartnerUnit.objects.current().filter(area=scope.area, name=name).first()
+    return found or partner_services.create_unit(scope, UnitDraft(name=name, kind=kind))
 
 
 def _reply(story: Story, staff: User, when: datetime, text: str, internal: bool = False) -> Story:
@@ -347,7 +357,8 @@ def _gongjiao(committee: Area, ma: User, hu: User) -> int:
         "老伴高血压，行动不便，希望家庭医生每月上门量一次血压。",
         _ago(20),
     )
-    _assign(doctor, ma, _ago(18), kind=Assignee.PARTNER, name="殷行社区卫生服务中心")
+    clinic = _partner_unit(ma, "殷行社区卫生服务中心", UnitKind.CLINIC)
+    _assign(doctor, ma, _ago(18), kind=Assignee.PARTNER, unit=clinic)
     doctor.step(_ago(17), lambda r: services.start(actor=ma, scope=resolve_scope(ma, {}), demand=r))
     _reply(doctor, ma, _ago(16), "卫生服务中心已安排家庭医生，下周二上午第一次上门。")
 

@@ -249,6 +249,7 @@ def test_api_matrix(world, label):
         "category_id": lambda area: urlwalk.FILLERS["category_id"](marked_group(area)),
         "plan_id": lambda area: urlwalk.FILLERS["plan_id"](marked_group(area)),
         "visit_id": lambda area: urlwalk.FILLERS["visit_id"](marked_group(area)),
+        "unit_id": lambda area: urlwalk.FILLERS["unit_id"](marked_group(area)),
     }
     for actor in _the(actors, label):
         forbidden = _forbidden_markers(actor, markers)

@@ -514,7 +514,19 @@ def _alert_id(area: Area) -> int:
     return _watch(area).alerts.first().pk
 
 
+def _unit_id(area: Area) -> int:
+    """A partner unit of the committee inside ``area``."""
+    from partners.models import PartnerUnit
+
+    committee = _committee_in(area)
+    found, _made = PartnerUnit.objects.get_or_create(
+        area=committee, name=f"走查共建单位{committee.pk}", defaults={"kind": "clinic"}
+    )
+    return found.pk
+
+
 FILLERS: dict[str, Callable[[Area], object]] = {
+    "unit_id": _unit_id,
     "watch_id": _watch_id,
     "alert_id": _alert_id,
     "demand_id": _demand_id,
