@@ -422,7 +422,8 @@ def _unit_reply(actor: User, demand: Demand, body: str) -> DemandEvent:
         raise ValidationError(_("This request is no longer open; the committee follows it up."))
     made = _event(demand, EventKind.PARTNER_REPLY, actor, body)
     title = _("A reply on your request: %(label)s") % {"label": telling.label(demand)}
-    telling.tell_resident(demand, title, f"{demand.assignee_unit.name}: {body}")
+    unit = demand.assignee_unit
+    telling.tell_resident(demand, title, f"{unit.name}: {body}" if unit else body)
     telling.tell_giver(
         demand, _("The partner unit replied: %(label)s") % {"label": telling.label(demand)}, body
     )

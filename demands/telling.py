@@ -79,7 +79,7 @@ def tell_unit(demand: Demand, title: str, body: str = "", *, sms: bool = False) 
 
 def tell_giver(demand: Demand, title: str, body: str = "") -> None:
     """The staff member who gave the request to an outside body: they follow it up."""
-    if demand.assigned_by_id is not None:
+    if demand.assigned_by is not None:
         notify(
             [demand.assigned_by],
             kind=NotificationKind.DEMAND,

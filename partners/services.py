@@ -104,7 +104,7 @@ def _check_unit(area: Area, draft: UnitDraft, unit: PartnerUnit | None) -> dict[
     elif (
         PartnerUnit.objects.current()
         .filter(area=area, name=name)
-        .exclude(pk=unit.pk if unit else None)
+        .exclude(pk__in=[unit.pk] if unit else [])
         .exists()
     ):
         problems["name"] = [

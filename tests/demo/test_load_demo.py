@@ -105,6 +105,9 @@ def demo_output(django_db_setup, django_db_blocker):
             from demands.models import ServiceProject
 
             ServiceProject.objects.all().delete()
+            from partners.models import PartnerUnit  # a request is given to one
+
+            PartnerUnit.objects.all().delete()
             Notification.objects.all().delete()
             Decision.objects.all().delete()
             Meeting.objects.all().delete()
