@@ -179,7 +179,7 @@ def end_unit(actor: User, scope: Scope, unit: PartnerUnit, reason: str) -> Partn
     for contact in PartnerContact.objects.filter(unit=locked, until__isnull=True):
         contact.until = max(today, contact.since)
         contact.save(update_fields=["until"])
-    record("partner_unit_ended", locked, actor=actor, note=reason[:500])
+    record("partner_unit_ended", locked, actor=actor, note=reason[:255])
     return locked
 
 
@@ -419,7 +419,7 @@ def link_contact(actor: User, scope: Scope, unit: PartnerUnit, *, phone: str, na
             "name": user.name,
             "area": unit.area.name,
         }
-    record("partner_contact_linked", contact, actor=actor, note=unit.name)
+    record("partner_linked", contact, actor=actor, note=unit.name)
     return linked
 
 
@@ -432,5 +432,5 @@ def end_contact(actor: User, scope: Scope, contact: PartnerContact) -> PartnerCo
         raise ValidationError(_("This contact has already ended."))
     locked.until = max(timezone.localdate(), locked.since)
     locked.save(update_fields=["until"])
-    record("partner_contact_ended", locked, actor=actor, note=contact.unit.name)
+    record("partner_unlinked", locked, actor=actor, note=contact.unit.name)
     return locked

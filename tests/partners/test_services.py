@@ -284,3 +284,17 @@ def test_an_ended_contact_no_longer_acts_for_the_unit(owner, units):
     with pytest.raises(ValidationError) as error:
         services.end_contact(owner, scope_of(owner), contact)
     assert "already ended" in _messages(error)
+
+
+def test_every_change_is_in_the_audit_log(owner, units):
+    from audit.models import AuditEntry
+
+    scope = scope_of(owner)
+    offer = services.add_offer(owner, scope, units.clinic, kind=OfferKind.ROOM, description="会议室")
+    services.withdraw_offer(owner, scope, offer)
+    services.end_unit(owner, scope, units.clinic, "协议到期" * 100)
+    logged = AuditEntry.objects.filter(area_path__startswith=units.clinic.area.path)
+    assert logged.filter(action="create", object_id=str(offer.pk)).exists()
+    assert logged.filter(action="update", object_id=str(offer.pk)).exists()
+    ended = logged.get(action="partner_unit_ended")
+    assert ended.note.startswith("协议到期") and len(ended.note) == 255
