@@ -186,3 +186,33 @@ def test_a_login_with_no_current_unit_is_told_so(client, units):
     assert (
         "not a contact of any current partner unit" in client.get(reverse("partners:mine")).content.decode()
     )
+
+
+def _queries(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as counted:
+        assert client.get(url).status_code == 200
+    return len(counted.captured_queries)
+
+
+def test_a_units_pages_take_the_same_queries_for_more_requests_and_offers(client, owner, people, units):
+    def give(n: int) -> None:
+        for i in range(n):
+            demand = submit(people.wang_user, people.wang, text=f"请求{i}")
+            demand_services.assign(
+                actor=owner, scope=scope_of(owner), demand=demand, kind=Assignee.PARTNER, unit=units.clinic
+            )
+            Offer.objects.create(unit=units.clinic, kind=OfferKind.DOCTORS, description=f"义诊{i}")
+
+    give(1)
+    mine = reverse("partners:mine_unit", args=[units.clinic.pk])
+    staff = reverse("partners:unit", args=[units.clinic.pk])
+    login_verified(client, units.doctor)
+    _queries(client, mine)
+    few_mine = _queries(client, mine)
+    login_verified(client, owner)
+    _queries(client, staff)
+    few_staff = _queries(client, staff)
+    give(4)
+    assert _queries(client, staff) == few_staff
+    login_verified(client, units.doctor)
+    assert _queries(client, mine) == few_mine
