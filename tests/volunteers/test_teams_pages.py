@@ -323,3 +323,39 @@ def test_a_building_leader_without_the_capability_gets_no_staff_page(client, tre
     grant(someone, Role.BUILDING_LEADER, tree.group)
     login(client, someone)
     assert client.get(reverse("volunteers:volunteers")).status_code == 403
+
+
+# --- Activities organised by a team --------------------------------------------------------------
+
+
+def test_an_activity_is_organised_by_a_team_and_shown_on_both_pages(
+    owner_client, team, people, outsider, client
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from activities.models import Activity
+
+    start = (timezone.localtime() + timedelta(days=3)).replace(second=0, microsecond=0)
+    fields = {
+        "title": "义剪",
+        "place": "居委会门口",
+        "starts_at": start.strftime("%Y-%m-%dT%H:%M"),
+        "ends_at": (start + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"),
+        "weeks": 1,
+        "team": team.pk,
+    }
+    theirs = make_team(outsider, name="慧芝湖太极队")
+    refused = owner_client.post(reverse("activities:new"), {**fields, "team": theirs.pk})
+    assert refused.status_code == 200 and not Activity.objects.exists()
+    owner_client.post(reverse("activities:new"), fields)
+    activity = Activity.objects.get()
+    assert activity.team == team
+    owner_client.post(reverse("activities:action", args=[activity.pk]), {"action": "publish"})
+    login(client, people.wang_user)
+    assert (
+        "organised by 民心在线服务队"
+        in client.get(reverse("activities:detail", args=[activity.pk])).content.decode()
+    )
+    assert "义剪" in client.get(_team_url(team)).content.decode()
