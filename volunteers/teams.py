@@ -289,8 +289,9 @@ def ask_to_join(user: User, team: Team, note: str = "", *, scope: Scope) -> Memb
 
 
 def _locked(membership: Membership) -> Membership:
+    """The membership under its row lock (only its own row: PostgreSQL locks no outer join)."""
     return (
-        Membership.objects.select_for_update()
+        Membership.objects.select_for_update(of=("self",))
         .select_related("team__area", "volunteer__user")
         .get(pk=membership.pk)
     )
