@@ -266,3 +266,19 @@ def with_category_counts(categories: QuerySet[TeamCategory]) -> QuerySet[TeamCat
         ),
         team_count=Count("teams", filter=Q(teams__dissolved_at__isnull=True), distinct=True),
     ).order_by("position", "name", "pk")
+
+
+ADDABLE_SHOWN = 500
+
+
+def addable_volunteers(team: Team) -> list[Volunteer]:
+    """The current volunteers a leader or staff may enter into ``team`` directly: those
+    serving in its committee (or in the street's committees, for a street team) who are not
+    in it and have not asked; one query."""
+    inside = Membership.objects.filter(team=team, status__in=[ACTIVE, REQUESTED]).values("volunteer_id")
+    return list(
+        Volunteer.objects.current()
+        .filter(Q(committee_id=team.area_id) | Q(committee__parent_id=team.area_id))
+        .exclude(pk__in=inside)
+        .order_by("name", "pk")[:ADDABLE_SHOWN]
+    )

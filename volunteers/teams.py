@@ -362,6 +362,57 @@ def decline(membership: Membership, reason: str, *, by: User, scope: Scope) -> M
     return row
 
 
+@transaction.atomic
+def add_member(
+    team: Team,
+    volunteer: Volunteer,
+    *,
+    by: User,
+    scope: Scope,
+    category: TeamCategory | None = None,
+    joined_on: date | None = None,
+) -> Membership:
+    """A leader or staff enter a member directly: someone without a phone who cannot ask
+    (an elderly volunteer registered by staff), or a member since years, with their date."""
+    locked = Team.objects.select_for_update().get(pk=team.pk)
+    _require_runner(by, locked, scope)
+    if locked.dissolved_at:
+        raise ValidationError(_("This team was dissolved."))
+    if volunteer.left_at:
+        raise ValidationError(_("%(name)s no longer serves as a volunteer.") % {"name": volunteer.name})
+    if locked.area_id not in (volunteer.committee_id, volunteer.committee.parent_id):
+        raise ValidationError(_("%(name)s serves in another committee.") % {"name": volunteer.name})
+    if Membership.objects.filter(
+        team=locked, volunteer=volunteer, status__in=[MembershipStatus.REQUESTED, MembershipStatus.ACTIVE]
+    ).exists():
+        raise ValidationError(
+            _("%(name)s is in %(team)s already, or has asked to join; answer the request instead.")
+            % {"name": volunteer.name, "team": locked.name}
+        )
+    groups = list(locked.categories.all())
+    if category is not None and category not in groups:
+        raise ValidationError(
+            {"category": _("%(name)s is not a group of this team.") % {"name": category.name}}
+        )
+    if category is None and groups:
+        raise ValidationError({"category": _("Choose the group %(name)s joins.") % {"name": volunteer.name}})
+    today = timezone.localdate()
+    joined_on = joined_on or today
+    if joined_on > today:
+        raise ValidationError({"joined_on": _("A member cannot join after today.")})
+    made = Membership.objects.create(
+        team=locked,
+        volunteer=volunteer,
+        category=category,
+        status=MembershipStatus.ACTIVE,
+        joined_on=joined_on,
+        decided_by=by,
+        decided_at=timezone.now(),
+    )
+    _tell([volunteer], _("Welcome to %(team)s") % {"team": locked.name}, locked.meets, locked)
+    return made
+
+
 def _end(row: Membership, status: str, *, by: User, reason: str = "") -> None:
     today = timezone.localdate()
     row.status = status

@@ -143,3 +143,20 @@ def test_a_resident_is_refused_the_staff_endpoints(client, people):
 def test_membership_status_is_reported(client, team, leader, people):
     login(client, people.li_user)
     assert client.get(f"{API}/teams/mine").json()[0]["status"] == MembershipStatus.ACTIVE
+
+
+def test_the_leader_adds_a_member_with_a_date(client, team, leader, people, tree, groups, outsider):
+    elderly = make_volunteer(tree.committee, "沈阿婆")
+    login(client, people.li_user)
+    made = client.post(
+        f"{API}/teams/{team.pk}/members",
+        {"volunteer": elderly.pk, "category": groups[0].pk, "joined_on": "2019-06-01"},
+        content_type="application/json",
+    )
+    assert made.status_code == 201, made.json()
+    assert made.json()["joined_on"] == "2019-06-01"
+    login(client, outsider)
+    refused = client.post(
+        f"{API}/teams/{team.pk}/members", {"volunteer": elderly.pk}, content_type="application/json"
+    )
+    assert refused.status_code == 404

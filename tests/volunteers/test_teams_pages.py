@@ -359,3 +359,21 @@ def test_an_activity_is_organised_by_a_team_and_shown_on_both_pages(
         in client.get(reverse("activities:detail", args=[activity.pk])).content.decode()
     )
     assert "义剪" in client.get(_team_url(team)).content.decode()
+
+
+def test_the_leader_adds_a_member_on_the_roster(client, team, leader, people, tree, groups):
+    elderly = make_volunteer(tree.committee, "沈阿婆")
+    login(client, people.li_user)
+    url = _team_url(team, "team_roster")
+    assert "沈阿婆" in client.get(url).content.decode()
+    bad = client.post(
+        url,
+        {"action": "add", "volunteer": elderly.pk, "category": groups[0].pk, "joined_on": "x"},
+        follow=True,
+    )
+    assert "as a date" in bad.content.decode()
+    client.post(
+        url, {"action": "add", "volunteer": elderly.pk, "category": groups[0].pk, "joined_on": "2020-03-01"}
+    )
+    row = Membership.objects.get(volunteer=elderly)
+    assert (row.status, row.joined_on) == (MembershipStatus.ACTIVE, date(2020, 3, 1))

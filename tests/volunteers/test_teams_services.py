@@ -318,3 +318,43 @@ def test_a_volunteer_who_left_cannot_ask(team, volunteer, people):
     Volunteer.objects.filter(pk=volunteer.pk).update(left_at=timezone.now())
     with pytest.raises(ValidationError, match="registration has ended"):
         _ask(people.wang_user, team)
+
+
+# --- Adding a member directly ------------------------------------------------------------------
+
+
+def test_staff_add_an_elderly_volunteer_without_a_phone_with_their_date(owner, team, tree, groups):
+    elderly = make_volunteer(tree.committee, "沈阿婆")
+    with pytest.raises(ValidationError, match="Choose the group 沈阿婆 joins"):
+        services.add_member(team, elderly, by=owner, scope=scope_of(owner))
+    made = services.add_member(
+        team, elderly, by=owner, scope=scope_of(owner), category=groups[0], joined_on=date(2019, 6, 1)
+    )
+    assert (made.status, made.joined_on, made.decided_by) == (
+        MembershipStatus.ACTIVE,
+        date(2019, 6, 1),
+        owner,
+    )
+    with pytest.raises(ValidationError, match="in 民心在线服务队 already"):
+        services.add_member(team, elderly, by=owner, scope=scope_of(owner), category=groups[0])
+
+
+def test_adding_refuses_the_future_another_committee_and_outsiders(
+    owner, outsider, team, tree, groups, people
+):
+    elderly = make_volunteer(tree.committee, "沈阿婆")
+    with pytest.raises(ValidationError, match="cannot join after today"):
+        services.add_member(
+            team,
+            elderly,
+            by=owner,
+            scope=scope_of(owner),
+            category=groups[0],
+            joined_on=date.today() + timedelta(days=1),
+        )
+    far = make_volunteer(tree.neighbour, "邻居志愿者")
+    with pytest.raises(ValidationError, match="serves in another committee"):
+        services.add_member(team, far, by=owner, scope=scope_of(owner), category=groups[0])
+    with pytest.raises(PermissionDenied):
+        services.add_member(team, elderly, by=outsider, scope=scope_of(outsider), category=groups[0])
+    assert not Membership.objects.filter(volunteer=elderly).exists()

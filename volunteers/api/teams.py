@@ -155,6 +155,12 @@ class DecisionIn(Schema):
     joined_on: Day | None = Field(None, description="Staff entering an older membership: since when.")
 
 
+class AddMemberIn(Schema):
+    volunteer: Id
+    category: Id | None = Field(None, description="The team's group (required when the team has groups).")
+    joined_on: Day | None = Field(None, description="Since when; default today.")
+
+
 class ReasonIn(Schema):
     reason: Text = Field(..., max_length=200)
 
@@ -387,6 +393,27 @@ def roster(request, team_id: int = TEAM_ID):
         "groups": [{"category": g.category, "members": g.members} for g in found.groups],
         "requests": found.requests,
     }
+
+
+@router.post(
+    "/teams/{int:team_id}/members", response={201: MembershipOut, **ERRORS}, summary="Add a member directly"
+)
+def add_member(request, payload: AddMemberIn, team_id: int = TEAM_ID):
+    """For someone who cannot ask (an elderly volunteer without a phone), or a member since
+    earlier years, with their date. Leaders and staff."""
+    team = Team.objects.select_related("area").filter(pk=team_id).first()
+    if team is None or not may_run(request.user, team, request.scope):
+        raise HttpError(404, _("No such team that you run."))
+    chosen = Volunteer.objects.select_related("committee").filter(pk=payload.volunteer).first()
+    if chosen is None:
+        raise HttpError(404, _("No such volunteer."))
+    category = TeamCategory.objects.filter(pk=payload.category).first() if payload.category else None
+    if payload.category and category is None:
+        raise HttpError(422, _("No such group."))
+    made = services.add_member(
+        team, chosen, by=request.user, scope=request.scope, category=category, joined_on=payload.joined_on
+    )
+    return Status(201, made)
 
 
 @router.post(

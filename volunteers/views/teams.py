@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 from accounts.phone import mask_phone
 from areas.models import Area, AreaLevel
 from common.forms import form_errors, id_in, posted, show_errors
+from common.schemas import day_or_none
 from common.scope import Capability, staff_scope
 from registry.models import Resident
 from volunteers import profiles, selectors
@@ -182,12 +183,41 @@ def roster(request, team_id: int):
             "accept_form": AcceptForm(team=found),
             "categories": list(found.categories.all()),
             "manages": manages(request.scope, found.area),
+            "addable": selectors.addable_volunteers(found),
         },
     )
 
 
+def _add_member(request, found: Team) -> None:
+    """Enter a member directly (someone without a phone, a member since years)."""
+    chosen = (
+        Volunteer.objects.select_related("committee").filter(pk=id_in(request.POST.get("volunteer"))).first()
+    )
+    category = TeamCategory.objects.filter(pk=id_in(request.POST.get("category"))).first()
+    joined_on = day_or_none(request.POST.get("joined_on"))
+    if chosen is None:
+        messages.error(request, _("Choose the volunteer to add."))
+        return
+    if request.POST.get("joined_on") and joined_on is None:
+        messages.error(request, _("Give the day they joined as a date, such as 2019-05-01."))
+        return
+    try:
+        services.add_member(
+            found, chosen, by=request.user, scope=request.scope, category=category, joined_on=joined_on
+        )
+    except PermissionDenied:
+        raise Http404 from None
+    except ValidationError as error:
+        show_errors(request, error)
+    else:
+        messages.success(request, _("%(name)s is a member now.") % {"name": chosen.name})
+
+
 def _roster_post(request, found: Team) -> None:
     action = request.POST.get("action", "")
+    if action == "add":
+        _add_member(request, found)
+        return
     row = Membership.objects.filter(team=found, pk=id_in(request.POST.get("membership"))).first()
     if row is None or action not in ROSTER_ACTIONS:
         messages.error(request, _("Choose a member and what to do."))
