@@ -41,7 +41,7 @@ MEMBERSHIP_ID = id_path("A membership's (or request's) id.")
 # --- Schemas ----------------------------------------------------------------------------------
 
 
-class CategoryOut(Schema):
+class TeamCategoryOut(Schema):
     id: int
     name: str
     position: int
@@ -59,7 +59,7 @@ class TeamOut(Schema):
     founded_on: date | None
     dissolved: bool
     members: int = Field(description="Members now.")
-    categories: list[CategoryOut]
+    categories: list[TeamCategoryOut]
     url: str
 
     @staticmethod
@@ -102,7 +102,7 @@ class MembershipOut(Schema):
     volunteer: int
     volunteer_name: str
     status: MembershipStatus
-    category: CategoryOut | None
+    category: TeamCategoryOut | None
     is_leader: bool
     note: str
     requested_at: datetime
@@ -127,49 +127,49 @@ class MembershipOut(Schema):
         return obj.volunteer.name
 
 
-class RosterGroupOut(Schema):
-    category: CategoryOut | None
+class TeamRosterGroupOut(Schema):
+    category: TeamCategoryOut | None
     members: list[MembershipOut]
 
 
-class RosterOut(Schema):
+class TeamRosterOut(Schema):
     team: int
     size: int
-    groups: list[RosterGroupOut]
+    groups: list[TeamRosterGroupOut]
     requests: list[MembershipOut]
 
 
-class SizeOut(Schema):
+class TeamSizeOut(Schema):
     day: date = Field(description="A month's last day (today for this month).")
     members: int
 
 
-class JoinIn(Schema):
+class TeamJoinIn(Schema):
     note: Text = Field("", max_length=200)
 
 
-class DecisionIn(Schema):
+class MembershipDecisionIn(Schema):
     accept: bool
     category: Id | None = Field(None, description="The team's group the member joins (when accepting).")
     reason: Text = Field("", max_length=200, description="Why declined: required when not accepting.")
     joined_on: Day | None = Field(None, description="Staff entering an older membership: since when.")
 
 
-class AddMemberIn(Schema):
+class TeamAddMemberIn(Schema):
     volunteer: Id
     category: Id | None = Field(None, description="The team's group (required when the team has groups).")
     joined_on: Day | None = Field(None, description="Since when; default today.")
 
 
-class ReasonIn(Schema):
+class TeamReasonIn(Schema):
     reason: Text = Field(..., max_length=200)
 
 
-class LeaderIn(Schema):
+class MembershipLeaderIn(Schema):
     leader: bool
 
 
-class ServiceOut(Schema):
+class VolunteerServiceOut(Schema):
     id: int
     name: str
 
@@ -205,7 +205,7 @@ class VolunteerOut(Schema):
 
 
 class VolunteerDetailOut(VolunteerOut):
-    skills: list[ServiceOut]
+    skills: list[VolunteerServiceOut]
     memberships: list[MembershipOut]
 
     @staticmethod
@@ -217,13 +217,13 @@ class VolunteerDetailOut(VolunteerOut):
         return list(obj.memberships.all())
 
 
-class ProfileIn(Schema):
+class VolunteerProfileIn(Schema):
     skills: list[Id] = Field(default_factory=list, max_length=50, description="Ids of services offered.")
     availability: Text = Field("", max_length=200)
     affiliation: Text = Field("", max_length=120)
 
 
-class NewVolunteerIn(ProfileIn):
+class NewVolunteerIn(VolunteerProfileIn):
     name: Text = Field("", max_length=60)
     kind: VolunteerKind = VolunteerKind.RESIDENT
     phone: Text = Field("", max_length=20, description="Empty for an elderly volunteer without a phone.")
@@ -262,7 +262,7 @@ def _membership(request, membership_id: int) -> Membership:
     return found
 
 
-def _profile(payload: ProfileIn, committee) -> profiles.Profile:
+def _profile(payload: VolunteerProfileIn, committee) -> profiles.Profile:
     skills = list(profiles.services_for(committee).filter(pk__in=payload.skills))
     missing = set(payload.skills) - {s.pk for s in skills}
     if missing:
@@ -309,7 +309,7 @@ def get_team(request, team_id: int = TEAM_ID):
 
 
 @router.get(
-    "/teams/{int:team_id}/size", response={200: list[SizeOut], **ERRORS}, summary="Members month by month"
+    "/teams/{int:team_id}/size", response={200: list[TeamSizeOut], **ERRORS}, summary="Members month by month"
 )
 def size(request, team_id: int = TEAM_ID):
     """The members at each month's end, from the memberships' dates (this month: today)."""
@@ -317,7 +317,7 @@ def size(request, team_id: int = TEAM_ID):
 
 
 @router.post("/teams/{int:team_id}/join", response={201: MembershipOut, **ERRORS}, summary="Ask to join")
-def join(request, payload: JoinIn, team_id: int = TEAM_ID):
+def join(request, payload: TeamJoinIn, team_id: int = TEAM_ID):
     """A resident not yet a volunteer is registered from their verified account on the way."""
     team = _visible(request, team_id)
     return Status(201, services.ask_to_join(request.user, team, payload.note, scope=request.scope))
@@ -347,7 +347,7 @@ def me(request):
 @router.post(
     "/me", response={201: VolunteerDetailOut, **ERRORS}, summary="Register as a volunteer (a resident)"
 )
-def register_me(request, payload: ProfileIn):
+def register_me(request, payload: VolunteerProfileIn):
     """From the caller's account verified against the registry; someone who does not live here
     registers on the committee's page with an SMS code."""
     resident = Resident.objects.living().filter(user=request.user).first()
@@ -358,7 +358,7 @@ def register_me(request, payload: ProfileIn):
 
 
 @router.put("/me", response={200: VolunteerDetailOut, **ERRORS}, summary="Change my skills and times")
-def update_me(request, payload: ProfileIn):
+def update_me(request, payload: VolunteerProfileIn):
     found = volunteer_of(request.user)
     if found is None:
         raise HttpError(404, _("You are not registered as a volunteer."))
@@ -366,7 +366,9 @@ def update_me(request, payload: ProfileIn):
     return selectors.volunteer_page(found)
 
 
-@router.get("/services", response={200: list[ServiceOut], **ERRORS}, summary="Services a volunteer may offer")
+@router.get(
+    "/services", response={200: list[VolunteerServiceOut], **ERRORS}, summary="Services a volunteer may offer"
+)
 def services_offered(request):
     found = volunteer_of(request.user)
     if found is not None:
@@ -378,7 +380,9 @@ def services_offered(request):
 
 
 @router.get(
-    "/teams/{int:team_id}/roster", response={200: RosterOut, **ERRORS}, summary="The roster (leaders, staff)"
+    "/teams/{int:team_id}/roster",
+    response={200: TeamRosterOut, **ERRORS},
+    summary="The roster (leaders, staff)",
 )
 def roster(request, team_id: int = TEAM_ID):
     team = Team.objects.select_related("area").filter(pk=team_id).first()
@@ -398,7 +402,7 @@ def roster(request, team_id: int = TEAM_ID):
 @router.post(
     "/teams/{int:team_id}/members", response={201: MembershipOut, **ERRORS}, summary="Add a member directly"
 )
-def add_member(request, payload: AddMemberIn, team_id: int = TEAM_ID):
+def add_member(request, payload: TeamAddMemberIn, team_id: int = TEAM_ID):
     """For someone who cannot ask (an elderly volunteer without a phone), or a member since
     earlier years, with their date. Leaders and staff."""
     team = Team.objects.select_related("area").filter(pk=team_id).first()
@@ -421,7 +425,7 @@ def add_member(request, payload: AddMemberIn, team_id: int = TEAM_ID):
     response={200: MembershipOut, **ERRORS},
     summary="Accept or decline a request",
 )
-def decide(request, payload: DecisionIn, membership_id: int = MEMBERSHIP_ID):
+def decide(request, payload: MembershipDecisionIn, membership_id: int = MEMBERSHIP_ID):
     row = _membership(request, membership_id)
     try:
         if payload.accept:
@@ -441,7 +445,7 @@ def decide(request, payload: DecisionIn, membership_id: int = MEMBERSHIP_ID):
     response={200: MembershipOut, **ERRORS},
     summary="Remove a member",
 )
-def remove(request, payload: ReasonIn, membership_id: int = MEMBERSHIP_ID):
+def remove(request, payload: TeamReasonIn, membership_id: int = MEMBERSHIP_ID):
     return services.remove(
         _membership(request, membership_id), payload.reason, by=request.user, scope=request.scope
     )
@@ -452,7 +456,7 @@ def remove(request, payload: ReasonIn, membership_id: int = MEMBERSHIP_ID):
     response={200: MembershipOut, **ERRORS},
     summary="Make or unmake a leader",
 )
-def leader(request, payload: LeaderIn, membership_id: int = MEMBERSHIP_ID):
+def leader(request, payload: MembershipLeaderIn, membership_id: int = MEMBERSHIP_ID):
     return services.set_leader(
         _membership(request, membership_id), payload.leader, by=request.user, scope=request.scope
     )
@@ -481,7 +485,7 @@ def update_team(request, payload: TeamIn, team_id: int = TEAM_ID):
 
 
 @router.post("/teams/{int:team_id}/dissolve", response={200: TeamOut, **ERRORS}, summary="Dissolve a team")
-def dissolve(request, payload: ReasonIn, team_id: int = TEAM_ID):
+def dissolve(request, payload: TeamReasonIn, team_id: int = TEAM_ID):
     return services.dissolve_team(
         _managed(request, team_id), payload.reason, by=request.user, scope=request.scope
     )
