@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
+from accounts.roles import Role
+from activities.models import Activity
 from notifications import backends
-from tests.factories import UserFactory, login
+from tests.factories import UserFactory, grant, login
 from tests.volunteers.conftest import make_team, make_volunteer, member
 from volunteers.models import Membership, MembershipStatus, Team, TeamCategory, Volunteer
 
@@ -316,9 +319,6 @@ def test_anonymous_visitors_are_sent_to_log_in(client, team):
 
 
 def test_a_building_leader_without_the_capability_gets_no_staff_page(client, tree):
-    from accounts.roles import Role
-    from tests.factories import grant
-
     someone = UserFactory.create(name="楼组长")
     grant(someone, Role.BUILDING_LEADER, tree.group)
     login(client, someone)
@@ -331,12 +331,6 @@ def test_a_building_leader_without_the_capability_gets_no_staff_page(client, tre
 def test_an_activity_is_organised_by_a_team_and_shown_on_both_pages(
     owner_client, team, people, outsider, client
 ):
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from activities.models import Activity
-
     start = (timezone.localtime() + timedelta(days=3)).replace(second=0, microsecond=0)
     fields = {
         "title": "义剪",
