@@ -219,7 +219,7 @@ def delete_category(category: TeamCategory, *, scope: Scope) -> None:
 
 
 def _tell(volunteers: list[Volunteer], title: str, body: str, team: Team) -> None:
-    users = [v.user for v in volunteers if v.user_id]
+    users = [v.user for v in volunteers if v.user is not None]
     if users:
         notify(users, kind=NotificationKind.VOLUNTEER, title=title, body=body, url=team.get_absolute_url())
 

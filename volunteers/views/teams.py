@@ -406,9 +406,12 @@ def me(request):
     """My volunteer profile: a resident registers from their account, a volunteer edits."""
     volunteer = volunteer_of(request.user)
     resident = Resident.objects.living().filter(user=request.user).first()
-    if volunteer is None and resident is None:
+    if volunteer is not None:
+        committee = volunteer.committee
+    elif resident is not None:
+        committee = Area.objects.get(pk=resident.committee_id)
+    else:
         return render(request, "volunteers/teams/me.html", {"form": None, "volunteer": None})
-    committee = volunteer.committee if volunteer else Area.objects.get(pk=resident.committee_id)
     initial = None
     if volunteer is not None:
         initial = {
