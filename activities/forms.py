@@ -11,6 +11,7 @@ from areas.forms import AreaChoices
 from areas.models import Area
 from common.forms import MultipleFileField, when_field
 from registry.models import Tag
+from volunteers.models import Team
 
 
 class ActivityForm(forms.Form):
@@ -60,6 +61,7 @@ class ActivityForm(forms.Form):
                 "max_age": activity.max_age,
                 "tags": activity.tag_list,
                 "areas": [a.area_id for a in activity.areas.all()],
+                "team": activity.team_id,
             }
         super().__init__(*args, **kwargs)
         self.fields["areas"] = AreaChoices(
@@ -69,6 +71,12 @@ class ActivityForm(forms.Form):
             widget=forms.CheckboxSelectMultiple,
             required=False,
             help_text=_("Leave all unticked for the whole committee."),
+        )
+        self.fields["team"] = forms.ModelChoiceField(
+            queryset=Team.objects.current().filter(area_id__in=[committee.pk, committee.parent_id]),
+            label=_("Organised by team"),
+            required=False,
+            help_text=_("A team of the committee or its street that organises it, if any."),
         )
         self.order_fields(["title", "description", "place", "starts_at", "ends_at", "capacity", "weeks"])
         if activity is not None:
@@ -97,6 +105,7 @@ class ActivityForm(forms.Form):
             max_age=data["max_age"],
             areas=list(data["areas"]),
             tags=list(data["tags"]),
+            team=data["team"],
         )
 
 

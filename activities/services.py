@@ -22,6 +22,7 @@ from common.scope import Capability, Scope
 from notices import services as notice_services
 from notices.services import Draft
 from registry.models import Tag
+from volunteers.models import Team
 
 MAX_REPEAT = 26
 
@@ -51,6 +52,8 @@ class ActivityDraft:
     max_age: int | None = None
     areas: list[Area] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
+    # The team that organises it: a current team of the committee or of its street.
+    team: Team | None = None
 
 
 def _check(committee: Area, draft: ActivityDraft, activity: Activity | None) -> dict[str, list[str]]:
@@ -81,6 +84,14 @@ def _check(committee: Area, draft: ActivityDraft, activity: Activity | None) -> 
         )
     for area in not_parts_of(committee, draft.areas):
         add("areas", _("%(area)s is not part of %(own)s.") % {"area": area.name, "own": committee.name})
+    if draft.team is not None and (
+        draft.team.dissolved_at or draft.team.area_id not in (committee.pk, committee.parent_id)
+    ):
+        add(
+            "team",
+            _("%(team)s is not a current team of %(own)s.")
+            % {"team": draft.team.name, "own": committee.name},
+        )
     unknown = [t for t in draft.tags if t not in Tag.values]
     if unknown:
         add("tags", _("Unknown tag: %(tag)s.") % {"tag": ", ".join(unknown)})
@@ -96,6 +107,7 @@ def _write(activity: Activity, draft: ActivityDraft) -> None:
     activity.opens_at, activity.closes_at = draft.opens_at, draft.closes_at
     activity.min_age, activity.max_age = draft.min_age, draft.max_age
     activity.tags = "|" + "|".join(sorted(set(draft.tags))) + "|" if draft.tags else ""
+    activity.team = draft.team
     activity.save()
     ActivityArea.choose(activity, draft.areas)
 

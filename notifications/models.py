@@ -24,6 +24,7 @@ class NotificationKind(models.TextChoices):
     DEMAND = "demand", _("Request")
     VISIT = "visit", _("Visit")
     WATCH = "watch", _("Elderly watch")
+    VOLUNTEER = "volunteer", _("Volunteers")
 
 
 class Notification(AuditedModel):
@@ -81,3 +82,33 @@ class Delivery(AuditedModel):
 
     def __str__(self) -> str:
         return f"{self.get_channel_display()} → {self.address}"
+
+
+class PhoneCode(AuditedModel):
+    """A code sent by SMS to prove a mobile number is someone's (a volunteer who does not
+    live here registers with one). Only its hash is kept; it expires, allows a few tries and
+    cannot be sent again at once (``notifications.phone_codes`` holds the rules)."""
+
+    phone = models.CharField(_("mobile number"), max_length=11)
+    purpose = models.CharField(_("for"), max_length=30)
+    # The committee (or street) it was asked for, where there is one.
+    area = models.ForeignKey(
+        "areas.Area", models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("area")
+    )
+    code_hash = models.CharField(_("code (hashed)"), max_length=128)
+    sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires at"))
+    tries = models.PositiveSmallIntegerField(_("wrong tries"), default=0)
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+
+    scope_path = "area__path"
+    audit_exclude = frozenset({"code_hash"})
+
+    class Meta:
+        verbose_name = _("phone code")
+        verbose_name_plural = _("phone codes")
+        ordering = ["-sent_at", "-pk"]
+        indexes = [models.Index(fields=["phone", "purpose", "sent_at"], name="phone_code_latest")]
+
+    def __str__(self) -> str:
+        return f"{self.phone[:3]}****{self.phone[-4:]} · {self.purpose}"

@@ -37,12 +37,15 @@ PUBLIC_ROUTES = {
     "settings:language",
     "registry:register",
     "deliberation:outcomes",
+    # A committee's poster page where people who do not live there register as volunteers.
+    "volunteers:register",
+    "volunteers:send_code",
     # The passkey script's messages (the package's JavaScript catalogue): no data.
     "otp_webauthn:js-i18n-catalog",
 }
 # Public pages about one committee, open to anyone like the lobby board: the walk still checks
 # that they show no marker, but not that another committee's page is refused.
-PUBLIC_PER_COMMITTEE = {"deliberation:outcomes"}
+PUBLIC_PER_COMMITTEE = {"deliberation:outcomes", "volunteers:register", "volunteers:send_code"}
 PUBLIC_API_PATHS = {"/api/v1/deliberation/outcomes/{code}"}
 DENIED = {403, 404, 405}
 
@@ -250,6 +253,9 @@ def test_api_matrix(world, label):
         "plan_id": lambda area: urlwalk.FILLERS["plan_id"](marked_group(area)),
         "visit_id": lambda area: urlwalk.FILLERS["visit_id"](marked_group(area)),
         "unit_id": lambda area: urlwalk.FILLERS["unit_id"](marked_group(area)),
+        "team_id": lambda area: urlwalk.FILLERS["team_id"](marked_group(area)),
+        "volunteer_id": lambda area: urlwalk.FILLERS["volunteer_id"](marked_group(area)),
+        "membership_id": lambda area: urlwalk.FILLERS["membership_id"](marked_group(area)),
     }
     for actor in _the(actors, label):
         forbidden = _forbidden_markers(actor, markers)

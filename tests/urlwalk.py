@@ -525,8 +525,39 @@ def _unit_id(area: Area) -> int:
     return found.pk
 
 
+def _team(area: Area):
+    """A team of the committee inside ``area``, with a request waiting (made once)."""
+    from volunteers.models import Membership, Team
+
+    committee = _committee_in(area)
+    found = Team.objects.filter(area=committee, name="走查队").first()
+    if found is None:
+        found = Team.objects.create(area=committee, name="走查队", kind="service")
+        Membership.objects.create(team=found, volunteer_id=_volunteer_id(area), note="走查")
+    return found
+
+
+def _team_id(area: Area) -> int:
+    return _team(area).pk
+
+
+def _volunteer_id(area: Area) -> int:
+    from volunteers.models import Volunteer
+
+    committee = _committee_in(area)
+    found = Volunteer.objects.filter(committee=committee, name="走查志愿者").first()
+    return (found or Volunteer.objects.create(committee=committee, name="走查志愿者", kind="other")).pk
+
+
+def _membership_id(area: Area) -> int:
+    return _team(area).memberships.first().pk
+
+
 FILLERS: dict[str, Callable[[Area], object]] = {
     "unit_id": _unit_id,
+    "team_id": _team_id,
+    "volunteer_id": _volunteer_id,
+    "membership_id": _membership_id,
     "watch_id": _watch_id,
     "alert_id": _alert_id,
     "demand_id": _demand_id,
