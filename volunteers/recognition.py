@@ -23,7 +23,7 @@ from django.conf import settings
 from django.db.models import Count, DecimalField, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce, ExtractMonth
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from areas.models import Area, AreaLevel
 from areas.selectors import compares_parts, part_path, parts_of
@@ -173,15 +173,19 @@ class Figures:
         labels = [str(m.month) for m in self.months]
         return {
             "tooltip": {"trigger": "axis"},
-            "legend": {"data": [str(_("Hours")), str(_("Person-times"))]},
+            "legend": {"data": [pgettext("recognition", "Hours"), str(_("Person-times"))]},
             "grid": {"left": 40, "right": 40, "bottom": 30, "top": 40},
             "xAxis": {"type": "category", "data": labels, "name": str(_("Month"))},
             "yAxis": [
-                {"type": "value", "name": str(_("Hours"))},
+                {"type": "value", "name": pgettext("recognition", "Hours")},
                 {"type": "value", "name": str(_("Person-times"))},
             ],
             "series": [
-                {"name": str(_("Hours")), "type": "bar", "data": [float(m.hours) for m in self.months]},
+                {
+                    "name": pgettext("recognition", "Hours"),
+                    "type": "bar",
+                    "data": [float(m.hours) for m in self.months],
+                },
                 {
                     "name": str(_("Person-times")),
                     "type": "line",

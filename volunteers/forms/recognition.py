@@ -7,6 +7,7 @@ from datetime import date
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from common.forms import day_field
 from common.schemas import FIRST_YEAR, LAST_YEAR
@@ -19,11 +20,13 @@ class FiguresForm(forms.Form):
     """``?year=&month=&by=`` of the figures page: anything not understood falls back to this
     year, the whole year, by volunteer."""
 
-    year = forms.IntegerField(label=_("Year"), min_value=FIRST_YEAR, max_value=LAST_YEAR, required=False)
+    year = forms.IntegerField(
+        label=pgettext_lazy("recognition", "Year"), min_value=FIRST_YEAR, max_value=LAST_YEAR, required=False
+    )
     month = forms.TypedChoiceField(
         label=_("Month"), choices=MONTH_CHOICES, coerce=int, empty_value=None, required=False
     )
-    by = forms.ChoiceField(label=_("Rows"), choices=BY_CHOICES, required=False)
+    by = forms.ChoiceField(label=pgettext_lazy("recognition", "Rows"), choices=BY_CHOICES, required=False)
 
     def choice(self) -> tuple[int, int | None, str]:
         data = self.cleaned_data if self.is_valid() else {}
@@ -38,7 +41,7 @@ class PeriodForm(forms.Form):
     """The period a certificate covers: this year up to today unless another is given."""
 
     period_from = day_field(_("From"))
-    period_to = day_field(_("Until"))
+    period_to = day_field(pgettext_lazy("recognition", "Until"))
 
     @staticmethod
     def this_year() -> dict[str, date]:

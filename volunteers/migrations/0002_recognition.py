@@ -6,21 +6,27 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('volunteers', '0001_initial'),
+        ("volunteers", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='certificate',
-            name='revoke_reason',
-            field=models.CharField(blank=True, max_length=200, verbose_name='why revoked'),
+            model_name="certificate",
+            name="revoke_reason",
+            field=models.CharField(blank=True, max_length=200, verbose_name="why revoked"),
         ),
         migrations.AddField(
-            model_name='certificate',
-            name='revoked_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='revoked by'),
+            model_name="certificate",
+            name="revoked_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="revoked by",
+            ),
         ),
     ]

@@ -18,6 +18,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from areas.models import Area, AreaLevel
@@ -120,7 +121,14 @@ def _write_xlsx(area: Area, year: int, honours: list[recognition.Honour]) -> Pat
     cells = XlsxText(book)
     title = _("Volunteer recognition list %(year)s · %(area)s") % {"year": year, "area": area.name}
     cells.write(sheet, 0, 0, title, bold)
-    headings = [_("Rank"), _("Name"), _("Stars"), _("Hours"), _("Person-times"), _("Teams")]
+    headings = [
+        pgettext("recognition", "Rank"),
+        pgettext("recognition", "Name"),
+        pgettext("recognition", "Stars"),
+        pgettext("recognition", "Hours"),
+        _("Person-times"),
+        pgettext("recognition", "Teams"),
+    ]
     cells.write_row(sheet, 1, 0, headings, bold)
     for index, honour in enumerate(honours, start=2):
         sheet.write_number(index, 0, honour.rank)
