@@ -37,13 +37,15 @@ PUBLIC_ROUTES = {
     "settings:language",
     "registry:register",
     "deliberation:outcomes",
+    # What a service certificate's QR code opens: name, period and hours only, signed.
+    "volunteers:certificate_check",
     # The passkey script's messages (the package's JavaScript catalogue): no data.
     "otp_webauthn:js-i18n-catalog",
 }
 # Public pages about one committee, open to anyone like the lobby board: the walk still checks
 # that they show no marker, but not that another committee's page is refused.
-PUBLIC_PER_COMMITTEE = {"deliberation:outcomes"}
-PUBLIC_API_PATHS = {"/api/v1/deliberation/outcomes/{code}"}
+PUBLIC_PER_COMMITTEE = {"deliberation:outcomes", "volunteers:certificate_check"}
+PUBLIC_API_PATHS = {"/api/v1/deliberation/outcomes/{code}", "/api/v1/volunteers/certificates/check/{token}"}
 DENIED = {403, 404, 405}
 
 
@@ -249,6 +251,7 @@ def test_api_matrix(world, label):
         "category_id": lambda area: urlwalk.FILLERS["category_id"](marked_group(area)),
         "plan_id": lambda area: urlwalk.FILLERS["plan_id"](marked_group(area)),
         "visit_id": lambda area: urlwalk.FILLERS["visit_id"](marked_group(area)),
+        "certificate_id": lambda area: urlwalk.FILLERS["certificate_id"](marked_group(area)),
     }
     for actor in _the(actors, label):
         forbidden = _forbidden_markers(actor, markers)

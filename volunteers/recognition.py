@@ -22,6 +22,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db.models import Count, DecimalField, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce, ExtractMonth
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
@@ -83,6 +84,11 @@ def in_period(entries: QuerySet[HoursEntry], start: date, end: date) -> QuerySet
     return entries.filter(served_on__gte=start, served_on__lt=end)
 
 
+def _hours(value: Decimal | None) -> Decimal:
+    """Hours to the hundredth, as stored: SQLite's sums come back as 22.5, PostgreSQL's as 22.50."""
+    return Decimal(value or 0).quantize(ZERO)
+
+
 def _sums(entries: QuerySet[HoursEntry], *keys: str):
     """Hours, person-times and different volunteers, grouped by ``keys``: one query."""
     return (
@@ -122,7 +128,7 @@ class Row:
         return stars(self.hours)
 
     def add(self, sums: dict) -> None:
-        self.hours += sums["total"] or ZERO
+        self.hours += _hours(sums["total"])
         self.times += sums["times"] or 0
         self.people += sums["people"] or 0
 
@@ -223,7 +229,7 @@ def figures(
     months = {m: MonthRow(year, m) for m in MONTHS}
     for sums in _sums(year_entries.annotate(month=ExtractMonth("served_on")), "month"):
         row = months[sums["month"]]
-        row.hours, row.times, row.people = sums["total"] or ZERO, sums["times"], sums["people"]
+        row.hours, row.times, row.people = _hours(sums["total"]), sums["times"], sums["people"]
     period = in_period(entries, *period_of(year, month))
     total = Row(label=str(_("Total")))
     total.add(_whole(period))
@@ -299,13 +305,18 @@ def hours_of(volunteer: Volunteer, start: date, end: date) -> tuple[Decimal, int
     """A volunteer's hours and person-times served from ``start`` up to ``end`` (excluded),
     wherever they served: their hours move with them. One query."""
     sums = _whole(in_period(counted(HoursEntry.objects.filter(volunteer=volunteer)), start, end))
-    return sums["total"] or ZERO, sums["times"] or 0
+    return _hours(sums["total"]), sums["times"] or 0
 
 
 def my_year(volunteer: Volunteer, year: int) -> MyYear:
     """A volunteer's hours, person-times and stars of ``year``: one query."""
     hours, times = hours_of(volunteer, *period_of(year, None))
     return MyYear(volunteer, year, hours, times)
+
+
+def stars_this_year(volunteer: Volunteer) -> int:
+    """A volunteer's stars by their confirmed hours of this year (in Shanghai): one query."""
+    return my_year(volunteer, timezone.localdate().year).stars
 
 
 # --- The yearly recognition list (表彰) --------------------------------------------------------
@@ -356,7 +367,7 @@ def honour_roll(scope: Scope, year: int, *, area: Area | None = None, min_stars:
             rank,
             s["volunteer_id"],
             s["volunteer__name"],
-            s["total"],
+            _hours(s["total"]),
             s["times"],
             teams[s["volunteer_id"]],
         )

@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from tests.factories import scope_of
 from tests.volunteers.recognition_world import World, entry, street_admin, volunteer, world
@@ -178,6 +179,14 @@ def test_a_volunteers_year_counts_wherever_they_served(ledger, tree):
     mine = my_year(ledger.zhang, 2026)
     assert (mine.hours, mine.times, mine.stars, mine.to_next_star) == (D(21), 3, 1, D(29))
     assert my_year(ledger.zhang, 2025).hours == 7
+
+
+def test_stars_this_year(world):
+    today = timezone.localdate()
+    assert recognition.stars_this_year(world.zhang) == 0
+    for day in range(1, 6):
+        entry(world.zhang, today.replace(day=day) if today.day >= day else today, "10")
+    assert recognition.stars_this_year(world.zhang) == 2  # 50 hours
 
 
 def _more_volunteers(tree, team, n: int, start: int) -> None:
