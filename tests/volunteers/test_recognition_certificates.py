@@ -83,11 +83,11 @@ def test_nobody_else_may_issue_one(served, outsider, resident):
 @pytest.mark.parametrize(
     ("start", "end", "field", "words"),
     [
-        (date(2026, 3, 10), date(2026, 3, 1), "period_to", "ends before it starts"),
-        (date(2026, 1, 1), None, "period_to", "may not end after today"),
-        (date(2026, 4, 1), date(2026, 4, 30), "period_from", "no confirmed hours"),
-        (date(2026, 5, 1), date(2026, 5, 31), "period_from", "no confirmed hours"),  # reversed
-        (date(2010, 1, 1), date(2026, 11, 30), "period_from", "at most ten years"),
+        (date(2026, 3, 10), date(2026, 3, 1), "period_to", "早于开始日期"),
+        (date(2026, 1, 1), None, "period_to", "不能晚于今天"),
+        (date(2026, 4, 1), date(2026, 4, 30), "period_from", "没有已确认的服务时长"),
+        (date(2026, 5, 1), date(2026, 5, 31), "period_from", "没有已确认的服务时长"),  # reversed
+        (date(2010, 1, 1), date(2026, 11, 30), "period_from", "最多涵盖十年"),
     ],
 )
 def test_a_bad_period_is_refused_and_nothing_written(served, owner, start, end, field, words):

@@ -96,7 +96,7 @@ def test_per_team_with_the_hours_outside_any_team(ledger, owner):
     found = figures(scope_of(owner), 2026, by=recognition.BY_TEAM)
     assert found.by_team
     rows = [(r.label, r.hours, r.times, r.people) for r in found.rows]
-    assert rows == [("健康楼组邻里队", D("4.5"), 2, 2), ("Not in a team", D(2), 1, 1)]
+    assert rows == [("健康楼组邻里队", D("4.5"), 2, 2), ("不属于任何队伍", D(2), 1, 1)]
 
 
 def test_a_street_compares_its_committees_and_its_own_hours(ledger, tree, street_admin):
@@ -107,7 +107,7 @@ def test_a_street_compares_its_committees_and_its_own_hours(ledger, tree, street
     assert rows == [
         ("延长新村居委会", D("6.5"), 3),
         ("慧芝湖花园居委会", D(2), 1),
-        ("大宁路街道 itself", D(1), 1),
+        ("大宁路街道（本级）", D(1), 1),
     ]
     assert (found.total.hours, found.total.times, found.total.people) == (D("9.5"), 5, 3)
 
