@@ -74,7 +74,8 @@ def issue(volunteer: Volunteer, period_from: date, period_to: date, *, by: User,
     (both days included), in their committee's name. Issued by staff with the volunteers
     capability over that committee, or asked for by the volunteer themself, for their own
     hours. The period has ended (no hours of the future), lasts at most ten years, and holds
-    hours; else nothing is written."""
+    hours; else nothing is written. The same hours of the same period asked for again give
+    the certificate already issued."""
     own = volunteer.user_id is not None and volunteer.user_id == by.pk
     if not (own or manages(scope, volunteer.committee)):
         raise PermissionDenied(
@@ -99,6 +100,17 @@ def issue(volunteer: Volunteer, period_from: date, period_to: date, *, by: User,
         raise ValidationError(
             {"period_from": _("Too many hours for one certificate: choose a shorter period.")}
         )
+    # Asking twice for the same period gives the same certificate, not a second number.
+    same = Certificate.objects.filter(
+        volunteer=volunteer,
+        period_from=period_from,
+        period_to=period_to,
+        hours=hours,
+        times=times,
+        revoked_at__isnull=True,
+    ).first()
+    if same is not None:
+        return same
     return Certificate.objects.create(
         volunteer=volunteer,
         area=volunteer.committee,

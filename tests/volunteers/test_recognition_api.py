@@ -132,6 +132,7 @@ def test_issue_get_pdf_revoke_and_check(served, owner):
     )
     assert revoked.json()["revoked"] is True
     assert api_client().get(f"{BASE}/certificates/check/{token}").json()["revoked"] is True
+    assert staff.get(body["pdf_url"]).status_code == 404  # a revoked certificate prints no more
 
 
 def test_a_volunteer_issues_their_own_and_nobody_elses(served):

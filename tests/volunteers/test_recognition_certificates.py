@@ -158,3 +158,22 @@ def test_the_pdf_is_one_a4_page_with_the_name_and_the_check_address(issued):
     assert URL in text.replace("\n", "")
     assert issued.number in text
     assert reader.metadata.title
+
+
+def test_asking_twice_gives_the_same_certificate(served, owner):
+    first = certificates.issue(
+        served.zhang, date(2026, 3, 1), date(2026, 3, 31), by=owner, scope=scope_of(owner)
+    )
+    again = certificates.issue(
+        served.zhang,
+        date(2026, 3, 1),
+        date(2026, 3, 31),
+        by=served.zhang_user,
+        scope=scope_of(served.zhang_user),
+    )
+    assert again == first and Certificate.objects.count() == 1
+    certificates.revoke(first, "重开", by=owner, scope=scope_of(owner))
+    fresh = certificates.issue(
+        served.zhang, date(2026, 3, 1), date(2026, 3, 31), by=owner, scope=scope_of(owner)
+    )
+    assert fresh != first and fresh.number != first.number

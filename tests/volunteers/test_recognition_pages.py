@@ -170,6 +170,7 @@ def test_staff_revoke_and_the_public_page_says_so(owner_client, client, issued):
     text = page.content.decode()
     assert "已撤销" in text and "真实有效" not in text
     assert "录入有误" not in text  # the reason is the committee's, not the public's
+    assert owner_client.get(reverse("volunteers:certificate_pdf", args=[issued.pk])).status_code == 404
 
 
 def test_the_public_page_shows_name_and_hours_and_nothing_personal(client, issued, served):

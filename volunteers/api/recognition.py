@@ -293,7 +293,10 @@ def get_certificate(request, certificate_id: int = CERTIFICATE_ID):
     },
 )
 def certificate_pdf(request, certificate_id: int = CERTIFICATE_ID):
+    """None of a revoked certificate (404)."""
     found = _certificate(request, certificate_id)
+    if found.is_revoked:
+        raise HttpError(404, _("This certificate was revoked."))
     response = HttpResponse(
         certificates.render_pdf(found, _check_url(request, found)), content_type="application/pdf"
     )

@@ -207,7 +207,10 @@ def certificate(request, certificate_id: int):
 
 @login_required
 def certificate_pdf(request, certificate_id: int):
+    """The A4 PDF; none of a revoked certificate, which no longer certifies anything."""
     found = _certificate(request, certificate_id)
+    if found.is_revoked:
+        raise Http404(_("This certificate was revoked."))
     pdf = certificates.render_pdf(found, _check_url(request, found))
     name = _("service certificate %(name)s %(number)s.pdf") % {"name": found.name, "number": found.number}
     return named(HttpResponse(pdf, content_type="application/pdf"), name, f"certificate-{found.number}.pdf")
