@@ -40,13 +40,20 @@ PUBLIC_ROUTES = {
     # A committee's poster page where people who do not live there register as volunteers.
     "volunteers:register",
     "volunteers:send_code",
+    # What a service certificate's QR code opens: name, period and hours only, signed.
+    "volunteers:certificate_check",
     # The passkey script's messages (the package's JavaScript catalogue): no data.
     "otp_webauthn:js-i18n-catalog",
 }
 # Public pages about one committee, open to anyone like the lobby board: the walk still checks
 # that they show no marker, but not that another committee's page is refused.
-PUBLIC_PER_COMMITTEE = {"deliberation:outcomes", "volunteers:register", "volunteers:send_code"}
-PUBLIC_API_PATHS = {"/api/v1/deliberation/outcomes/{code}"}
+PUBLIC_PER_COMMITTEE = {
+    "deliberation:outcomes",
+    "volunteers:register",
+    "volunteers:send_code",
+    "volunteers:certificate_check",
+}
+PUBLIC_API_PATHS = {"/api/v1/deliberation/outcomes/{code}", "/api/v1/volunteers/certificates/check/{token}"}
 DENIED = {403, 404, 405}
 
 
@@ -256,6 +263,7 @@ def test_api_matrix(world, label):
         "team_id": lambda area: urlwalk.FILLERS["team_id"](marked_group(area)),
         "volunteer_id": lambda area: urlwalk.FILLERS["volunteer_id"](marked_group(area)),
         "membership_id": lambda area: urlwalk.FILLERS["membership_id"](marked_group(area)),
+        "certificate_id": lambda area: urlwalk.FILLERS["certificate_id"](marked_group(area)),
     }
     for actor in _the(actors, label):
         forbidden = _forbidden_markers(actor, markers)

@@ -553,11 +553,46 @@ def _membership_id(area: Area) -> int:
     return _team(area).memberships.first().pk
 
 
+def _certificate(area: Area):
+    """A service certificate issued by the committee the area is in, to a volunteer of it."""
+    from datetime import date
+
+    from volunteers.models import Certificate, Volunteer
+
+    committee = _committee_in(area)
+    found = Certificate.objects.filter(area=committee).first()
+    if found is None:
+        volunteer = Volunteer.objects.create(committee=committee, name="走查志愿者", kind="resident")
+        found = Certificate.objects.create(
+            volunteer=volunteer,
+            area=committee,
+            number=f"ZY2026WALK{committee.pk:08d}",
+            name=volunteer.name,
+            period_from=date(2026, 1, 1),
+            period_to=date(2026, 6, 30),
+            hours=12,
+            times=4,
+        )
+    return found
+
+
+def _certificate_id(area: Area) -> int:
+    return _certificate(area).pk
+
+
+def _certificate_token(area: Area) -> str:
+    from volunteers.certificates import token_for
+
+    return token_for(_certificate(area))
+
+
 FILLERS: dict[str, Callable[[Area], object]] = {
     "unit_id": _unit_id,
     "team_id": _team_id,
     "volunteer_id": _volunteer_id,
     "membership_id": _membership_id,
+    "certificate_id": _certificate_id,
+    "certificate_token": _certificate_token,
     "watch_id": _watch_id,
     "alert_id": _alert_id,
     "demand_id": _demand_id,

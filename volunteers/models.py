@@ -729,6 +729,15 @@ class Certificate(AuditedModel):
     )
     issued_at = models.DateTimeField(_("issued at"), default=timezone.now)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("revoked by"),
+    )
+    revoke_reason = models.CharField(_("why revoked"), max_length=200, blank=True)
 
     scope_path = "area__path"
 
@@ -742,3 +751,7 @@ class Certificate(AuditedModel):
 
     def __str__(self) -> str:
         return self.number
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.revoked_at is not None
