@@ -303,7 +303,7 @@ def check_out(request, claim_id: int = CLAIM_ID):
     found = _claim(request, claim_id)
     entry = roster.check_out(request.user, found, scope=request.scope)
     found.refresh_from_db()
-    return {"claim": found, "hours": str(entry.hours), "hours_entry": entry.pk}
+    return {"claim": found, "hours": f"{entry.hours:.2f}", "hours_entry": entry.pk}
 
 
 @router.post(
