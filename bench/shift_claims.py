@@ -108,11 +108,14 @@ def run(shift, people, threads: int) -> tuple[float, list[str], list[BaseExcepti
 
 
 def check(shift, places: int, total: int, refused: list[str]) -> str:
+    from django.utils.translation import gettext
+
     from volunteers.models import Shift, ShiftClaim
 
     claims = ShiftClaim.objects.filter(shift=shift).count()
     taken = Shift.objects.get(pk=shift.pk).taken
-    full = f"All {places} places of this shift are taken."
+    # In the language the threads spoke (the default: they activate none).
+    full = gettext("All %(n)d places of this shift are taken.") % {"n": places}
     ok = claims == taken == min(places, total) and refused == [full] * (total - claims)
     return f"{'ok' if ok else 'WRONG'}: {claims} claimed (counter {taken}), {len(refused)} told it is full"
 

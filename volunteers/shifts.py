@@ -210,7 +210,7 @@ def post_shift(user: User, draft: ShiftDraft, *, scope: Scope) -> Shift:
 def change_shift(user: User, shift: Shift, draft: ShiftDraft, *, scope: Scope) -> Shift:
     """Change a shift still to end. Never fewer places than claimed; the team stays (a team's
     shift is claimed by its members). Claimers are told when the time or place moves."""
-    locked = Shift.objects.select_for_update().select_related("area", "team").get(pk=shift.pk)
+    locked = Shift.objects.select_for_update(of=("self",)).select_related("area", "team").get(pk=shift.pk)
     if not runs(user, locked, scope):
         raise PermissionDenied(_("Only staff of the area or the team's leaders change its shifts."))
     if locked.cancelled_at is not None:
@@ -239,7 +239,7 @@ def change_shift(user: User, shift: Shift, draft: ShiftDraft, *, scope: Scope) -
 @transaction.atomic
 def cancel_shift(user: User, shift: Shift, reason: str, *, scope: Scope) -> Shift:
     """Called off, with the reason; every claimer is told (in the app and by SMS)."""
-    locked = Shift.objects.select_for_update().select_related("area", "team").get(pk=shift.pk)
+    locked = Shift.objects.select_for_update(of=("self",)).select_related("area", "team").get(pk=shift.pk)
     if not runs(user, locked, scope):
         raise PermissionDenied(_("Only staff of the area or the team's leaders cancel its shifts."))
     reason = " ".join((reason or "").split())
@@ -277,20 +277,21 @@ def claim(user: User, shift: Shift, *, scope: Scope, volunteer: Volunteer | None
 
 @transaction.atomic
 def _claim(user: User, shift: Shift, *, scope: Scope, volunteer: Volunteer | None) -> ShiftClaim:
-    own = volunteer_of(user)
-    if volunteer is None or (own is not None and volunteer.pk == own.pk):
-        volunteer = own
-        if volunteer is None:
+    # One claim at a time per volunteer (their row locked): their overlapping shifts cannot
+    # race each other. Locked before the shift's row, as everywhere, so no two wait on each other.
+    people = Volunteer.objects.select_for_update(of=("self",)).select_related("committee")
+    by_runner = volunteer is not None and volunteer.user_id != user.pk
+    if by_runner:
+        if not runs(user, shift, scope):
+            raise PermissionDenied(_("Only staff or the team's leaders put someone else on a shift."))
+        volunteer = people.get(pk=volunteer.pk)
+    else:
+        own = volunteer_of(user)
+        if own is None:
             raise PermissionDenied(
                 _("Only registered volunteers claim shifts: ask the committee to register you.")
             )
-        by_runner = False
-    else:
-        if not runs(user, shift, scope):
-            raise PermissionDenied(_("Only staff or the team's leaders put someone else on a shift."))
-        by_runner = True
-    # One claim at a time per volunteer: their overlapping shifts cannot race each other.
-    volunteer = Volunteer.objects.select_for_update().select_related("committee").get(pk=volunteer.pk)
+        volunteer = people.get(pk=own.pk)
     shift = Shift.objects.select_related("area", "team").get(pk=shift.pk)
     problem = claim_problem(volunteer, shift)
     if problem:
@@ -320,8 +321,10 @@ def recount(shift: Shift) -> None:
 
 
 def lock_claim(claim: ShiftClaim) -> tuple[Shift, ShiftClaim]:
-    shift = Shift.objects.select_for_update().select_related("area", "team").get(pk=claim.shift_id)
-    found = ShiftClaim.objects.select_for_update().select_related("volunteer").get(pk=claim.pk)
+    shift = (
+        Shift.objects.select_for_update(of=("self",)).select_related("area", "team").get(pk=claim.shift_id)
+    )
+    found = ShiftClaim.objects.select_for_update(of=("self",)).select_related("volunteer").get(pk=claim.pk)
     return shift, found
 
 
@@ -370,6 +373,8 @@ def swap(user: User, claim: ShiftClaim, to: Volunteer, *, scope: Scope) -> Shift
     """Hand a claim of a team's shift to another member before it starts: the place moves
     (the old claim is marked handed over, the new one remembers it), the count stays; both
     are told."""
+    # The taker's row first, then the shift's: the order a claim takes them in.
+    to = Volunteer.objects.select_for_update(of=("self",)).select_related("committee").get(pk=to.pk)
     shift, found = lock_claim(claim)
     own = found.volunteer.user_id is not None and found.volunteer.user_id == user.pk
     if not own and not runs(user, shift, scope):
@@ -384,7 +389,6 @@ def swap(user: User, claim: ShiftClaim, to: Volunteer, *, scope: Scope) -> Shift
         raise ValidationError(_("The shift has started; ask the team leader or the committee."))
     if to.pk == found.volunteer_id:
         raise ValidationError({"to": _("Choose another member.")})
-    to = Volunteer.objects.select_for_update().select_related("committee").get(pk=to.pk)
     problem = claim_problem(to, shift)
     if problem:
         raise ValidationError({"to": problem})

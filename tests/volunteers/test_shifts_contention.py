@@ -10,6 +10,7 @@ import threading
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, connections, transaction
+from django.utils import translation
 
 from accounts.models import User
 from common.scope import NO_SCOPE
@@ -44,7 +45,8 @@ def run_at_once(work, shares) -> list[BaseException]:
     def run(share):
         try:
             start.wait()
-            work(share)
+            with translation.override("en"):  # a thread starts in the default language
+                work(share)
         except BaseException as error:  # every failure, of any kind, fails the test
             errors.append(error)
         finally:
