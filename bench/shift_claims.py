@@ -66,12 +66,12 @@ def new_shift(staff, places: int, n: int):
     from django.utils import timezone
 
     from accounts.scope import resolve_scope
-    from volunteers import shifts
+    from volunteers import shift_posting
 
     # Each run a day apart, so that no volunteer's claims overlap.
     start = timezone.now() + timedelta(days=2 + n)
-    draft = shifts.ShiftDraft("理发摊", "小区广场", start, start + timedelta(hours=2), places)
-    return shifts.post_shift(staff, draft, scope=resolve_scope(staff, {}))
+    draft = shift_posting.ShiftDraft("理发摊", "小区广场", start, start + timedelta(hours=2), places)
+    return shift_posting.post_shift(staff, draft, scope=resolve_scope(staff, {}))
 
 
 def run(shift, people, threads: int) -> tuple[float, list[str], list[BaseException]]:

@@ -14,7 +14,7 @@ from accounts.models import User
 from common.scope import NO_SCOPE
 from tests import fixtures
 from tests.factories import UserFactory, scope_of
-from volunteers import shifts
+from volunteers import shift_posting, shifts
 from volunteers.models import Membership, Shift, Team, TeamKind, Volunteer
 
 english = fixtures.english
@@ -73,7 +73,7 @@ def tomorrow_at(hour: int, *, days: int = 1) -> datetime:
     return timezone.make_aware(datetime.combine(day, datetime.min.time().replace(hour=hour)))
 
 
-def draft(**extra) -> shifts.ShiftDraft:
+def draft(**extra) -> shift_posting.ShiftDraft:
     start = extra.pop("starts_at", tomorrow_at(9, days=3))
     values = {
         "title": "理发摊",
@@ -83,12 +83,12 @@ def draft(**extra) -> shifts.ShiftDraft:
         "places": 3,
     }
     values.update(extra)
-    return shifts.ShiftDraft(**values)
+    return shift_posting.ShiftDraft(**values)
 
 
 def post(owner: User, **extra) -> Shift:
     """A shift posted by the committee's social worker."""
-    return shifts.post_shift(owner, draft(**extra), scope=scope_of(owner))
+    return shift_posting.post_shift(owner, draft(**extra), scope=scope_of(owner))
 
 
 def backdate(shift: Shift, *, starts: timedelta, hours: int = 2) -> Shift:

@@ -17,7 +17,7 @@ from partners.models import PartnerUnit
 from tests.factories import scope_of
 from tests.volunteers import shift_fixtures
 from tests.volunteers.shift_fixtures import backdate, claim_as, draft, post, tomorrow_at
-from volunteers import shifts
+from volunteers import shift_posting, shifts
 from volunteers.models import ClaimStatus, Shift, ShiftClaim
 
 english = shift_fixtures.english
@@ -41,17 +41,19 @@ def test_staff_post_a_shift_with_a_withdraw_deadline_a_day_before(world, tree):
 
 def test_a_team_leader_posts_for_their_team_only(world, tree):
     leader = world.leader.user
-    made = shifts.post_shift(leader, draft(team=world.team), scope=NO_SCOPE)
+    made = shift_posting.post_shift(leader, draft(team=world.team), scope=NO_SCOPE)
     assert made.team == world.team and made.area == tree.committee
     with pytest.raises(PermissionDenied):
-        shifts.post_shift(leader, draft(), scope=NO_SCOPE)  # not for the whole committee
+        shift_posting.post_shift(leader, draft(), scope=NO_SCOPE)  # not for the whole committee
     with pytest.raises(PermissionDenied):
-        shifts.post_shift(world.ming.user, draft(team=world.team), scope=NO_SCOPE)  # a member, not a leader
+        shift_posting.post_shift(
+            world.ming.user, draft(team=world.team), scope=NO_SCOPE
+        )  # a member, not a leader
 
 
 def test_staff_of_another_committee_may_not_post_for_the_team(world, outsider):
     with pytest.raises(PermissionDenied):
-        shifts.post_shift(outsider, draft(team=world.team), scope=scope_of(outsider))
+        shift_posting.post_shift(outsider, draft(team=world.team), scope=scope_of(outsider))
 
 
 def test_a_shift_that_has_ended_cannot_be_posted(world):
@@ -108,14 +110,14 @@ def test_places_cannot_fall_below_the_claims(world):
     claim_as(world.ming, shift)
     claim_as(world.loner, shift)
     with pytest.raises(ValidationError) as error:
-        shifts.change_shift(
+        shift_posting.change_shift(
             world.owner, shift, draft(places=1, starts_at=shift.starts_at), scope=scope_of(world.owner)
         )
     assert error.value.message_dict["places"] == [
         "2 people have already claimed it: it cannot need fewer. Take someone off the roster first."
     ]
     assert Shift.objects.get(pk=shift.pk).places == 3
-    shifts.change_shift(
+    shift_posting.change_shift(
         world.owner, shift, draft(places=2, starts_at=shift.starts_at), scope=scope_of(world.owner)
     )
     assert Shift.objects.get(pk=shift.pk).places == 2
@@ -125,7 +127,7 @@ def test_moving_a_shift_tells_the_claimers(world):
     shift = post(world.owner)
     claim_as(world.ming, shift)
     later = shift.starts_at + timedelta(hours=1)
-    shifts.change_shift(world.owner, shift, draft(starts_at=later), scope=scope_of(world.owner))
+    shift_posting.change_shift(world.owner, shift, draft(starts_at=later), scope=scope_of(world.owner))
     assert Notification.objects.filter(user=world.ming.user, title="Shift changed: 理发摊").exists()
 
 
@@ -133,10 +135,10 @@ def test_cancelling_tells_the_claimers_in_the_app_and_by_sms(world, django_captu
     shift = post(world.owner)
     claim_as(world.ming, shift)
     with pytest.raises(ValidationError) as error:
-        shifts.cancel_shift(world.owner, shift, "  ", scope=scope_of(world.owner))
+        shift_posting.cancel_shift(world.owner, shift, "  ", scope=scope_of(world.owner))
     assert error.value.message_dict == {"reason": ["Say why it is cancelled: the claimers are told."]}
     with django_capture_on_commit_callbacks(execute=True):
-        shifts.cancel_shift(world.owner, shift, "下雨", scope=scope_of(world.owner))
+        shift_posting.cancel_shift(world.owner, shift, "下雨", scope=scope_of(world.owner))
     note = Notification.objects.get(user=world.ming.user)
     assert note.title == "Shift cancelled: 理发摊" and "下雨" in note.body
     assert [m.text for m in backends.outbox if m.to == world.ming.user.phone]
@@ -144,15 +146,15 @@ def test_cancelling_tells_the_claimers_in_the_app_and_by_sms(world, django_captu
         claim_as(world.hong, shift)
     assert messages_of(error) == "This shift is cancelled."
     with pytest.raises(ValidationError) as error:
-        shifts.cancel_shift(world.owner, shift, "again", scope=scope_of(world.owner))
+        shift_posting.cancel_shift(world.owner, shift, "again", scope=scope_of(world.owner))
     assert messages_of(error) == "This shift is already cancelled."
 
 
 def test_a_member_may_not_change_or_cancel(world):
     shift = post(world.owner, team=world.team)
     with pytest.raises(PermissionDenied):
-        shifts.cancel_shift(world.ming.user, shift, "no", scope=NO_SCOPE)
-    shifts.cancel_shift(world.leader.user, shift, "队长有事", scope=NO_SCOPE)
+        shift_posting.cancel_shift(world.ming.user, shift, "no", scope=NO_SCOPE)
+    shift_posting.cancel_shift(world.leader.user, shift, "队长有事", scope=NO_SCOPE)
 
 
 # --- Claiming ----------------------------------------------------------------------------------

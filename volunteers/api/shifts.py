@@ -18,7 +18,7 @@ from common.api import ERRORS, Id, Pages, id_path
 from common.schemas import Day, Text, When
 from common.scope import get_or_404
 from partners.models import PartnerUnit
-from volunteers import roster, shift_selectors, shifts
+from volunteers import roster, shift_posting, shift_selectors, shifts
 from volunteers.models import ClaimStatus, Service, Shift, ShiftClaim, Team, Volunteer
 
 router = Router(tags=["volunteers"])
@@ -128,7 +128,7 @@ class ShiftIn(Schema):
     place: Text = Field(..., max_length=120)
     starts_at: When
     ends_at: When
-    places: int = Field(..., ge=1, le=shifts.MAX_PLACES)
+    places: int = Field(..., ge=1, le=shift_posting.MAX_PLACES)
     withdraw_until: When | None = Field(None, description="Default: 24 hours before the start.")
     notes: Text = Field("", max_length=2000)
     team: Id | None = Field(None, description="A team's shift is claimed by its members only.")
@@ -193,8 +193,8 @@ def _one(model, pk: int | None, field: str):
     return found
 
 
-def _draft(payload: ShiftIn) -> shifts.ShiftDraft:
-    return shifts.ShiftDraft(
+def _draft(payload: ShiftIn) -> shift_posting.ShiftDraft:
+    return shift_posting.ShiftDraft(
         title=payload.title,
         place=payload.place,
         starts_at=payload.starts_at,
@@ -240,18 +240,22 @@ def get_shift(request, shift_id: int = SHIFT_ID):
 
 @router.post("/shifts", response={201: ShiftOut, **ERRORS}, summary="Post a shift")
 def post_shift(request, payload: ShiftIn):
-    return Status(201, shifts.post_shift(request.user, _draft(payload), scope=request.scope))
+    return Status(201, shift_posting.post_shift(request.user, _draft(payload), scope=request.scope))
 
 
 @router.put("/shifts/{int:shift_id}", response={200: ShiftOut, **ERRORS}, summary="Change a shift")
 def change_shift(request, payload: ShiftIn, shift_id: int = SHIFT_ID):
     """Never fewer places than claimed; the team cannot change. Claimers are told of a move."""
-    return shifts.change_shift(request.user, _run(request, shift_id), _draft(payload), scope=request.scope)
+    return shift_posting.change_shift(
+        request.user, _run(request, shift_id), _draft(payload), scope=request.scope
+    )
 
 
 @router.post("/shifts/{int:shift_id}/cancel", response={200: ShiftOut, **ERRORS}, summary="Cancel a shift")
 def cancel_shift(request, payload: CancelIn, shift_id: int = SHIFT_ID):
-    return shifts.cancel_shift(request.user, _run(request, shift_id), payload.reason, scope=request.scope)
+    return shift_posting.cancel_shift(
+        request.user, _run(request, shift_id), payload.reason, scope=request.scope
+    )
 
 
 @router.get("/shifts/{int:shift_id}/claims", response={200: list[ClaimOut], **ERRORS}, summary="The roster")

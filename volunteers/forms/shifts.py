@@ -10,7 +10,7 @@ from areas.models import ancestor_paths
 from common.forms import when_field
 from partners.models import PartnerUnit
 from volunteers.models import Service, Shift, Team
-from volunteers.shifts import MAX_PLACES, ShiftDraft
+from volunteers.shift_posting import MAX_PLACES, ShiftDraft
 
 
 class ShiftForm(forms.Form):

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 from common.forms import form_errors, id_in, posted, show_errors
 from common.schemas import day_or_none
 from common.scope import Capability, get_or_404
-from volunteers import roster, shift_selectors, shifts
+from volunteers import roster, shift_posting, shift_selectors, shifts
 from volunteers.forms.shifts import CancelForm, ShiftForm, SwapForm
 from volunteers.models import Shift, ShiftClaim, Volunteer
 
@@ -205,7 +205,7 @@ def new(request):
     form = ShiftForm(posted(request), teams=teams, areas=areas)
     if request.method == "POST" and form.is_valid():
         try:
-            made = shifts.post_shift(request.user, form.draft(), scope=request.scope)
+            made = shift_posting.post_shift(request.user, form.draft(), scope=request.scope)
         except ValidationError as error:
             form_errors(form, error)
         except PermissionDenied as refusal:
@@ -223,7 +223,7 @@ def edit(request, shift_id: int):
     form = ShiftForm(posted(request), teams=teams, areas=[*areas, shift.area], shift=shift)
     if request.method == "POST" and form.is_valid():
         try:
-            shifts.change_shift(request.user, shift, form.draft(), scope=request.scope)
+            shift_posting.change_shift(request.user, shift, form.draft(), scope=request.scope)
         except ValidationError as error:
             form_errors(form, error)
         else:
@@ -239,7 +239,7 @@ def edit(request, shift_id: int):
 def cancel(request, shift_id: int):
     shift = _run(request, shift_id)
     try:
-        shifts.cancel_shift(request.user, shift, request.POST.get("reason", ""), scope=request.scope)
+        shift_posting.cancel_shift(request.user, shift, request.POST.get("reason", ""), scope=request.scope)
     except ValidationError as error:
         show_errors(request, error)
         return redirect("volunteers:shift_edit", shift_id=shift.pk)
