@@ -113,7 +113,7 @@ def claims_of(volunteer: Volunteer, *, now=None) -> list[ShiftClaim]:
         ShiftClaim.objects.filter(
             volunteer=volunteer, status__in=LIVE, shift__ends_at__gte=now - timedelta(days=30)
         )
-        .select_related("shift__area", "shift__team", "shift__service")
+        .select_related("volunteer", "shift__area", "shift__team", "shift__service", "shift__partner_unit")
         .order_by("shift__starts_at", "pk")[:100]
     )
 

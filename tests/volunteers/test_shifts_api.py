@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from tests.api.conftest import api_client
@@ -138,3 +140,26 @@ def test_other_committees_and_strangers_get_404(world, outsider):
         far.post(f"{BASE}/shifts/{shift.pk}/claims", {}, content_type="application/json").status_code == 404
     )
     assert api_client().get(f"{BASE}/shifts").status_code == 401
+
+
+def test_the_api_lists_read_a_fixed_number_of_queries(world, django_assert_num_queries):
+    api = api_client(world.ming.user)
+    week = f"{BASE}/shifts?week={(timezone.localdate() + timedelta(days=7)).isoformat()}"
+    urls = [week, f"{BASE}/shifts/mine"]
+
+    def add(days):
+        for day in days:
+            claim_as(world.ming, post(world.owner, starts_at=tomorrow_at(9, days=day)))
+
+    add([7])
+    for url in urls:
+        api.get(url)  # the token's first use is stamped once
+    counts = []
+    for url in urls:
+        with CaptureQueriesContext(connection) as queries:
+            assert api.get(url).status_code == 200
+        counts.append(len(queries))
+    add([8, 9, 10])
+    for url, count in zip(urls, counts, strict=True):
+        with django_assert_num_queries(count):
+            api.get(url)
