@@ -2,7 +2,8 @@
 
 One page, read from each app's own selector: the elderly watch (open alerts and checks past
 their cutoff), residents' requests (overdue, awaiting triage, due today), the visit plan
-(households still to visit in this worker's share) and today's activities. Each part shows
+(households still to visit in this worker's share), today's activities and the volunteer
+shifts of the coming week still short of people. Each part shows
 only where the active role has the capability, so a building leader sees their visits and
 a lead sees everything a worker does.
 
@@ -27,6 +28,7 @@ from common.scope import Capability, staff_scope
 from demands.selectors import due_for, queue_counts
 from eldercare.selectors import attention, my_watch
 from visits.selectors import planned_for
+from volunteers.shift_selectors import short_this_week
 
 
 @dataclass(frozen=True)
@@ -39,7 +41,7 @@ class Todo:
     urgent: bool = False
 
 
-def _first(watch, demands, counts, planned, activities, now) -> list[Todo]:
+def _first(watch, demands, counts, planned, activities, now, short=()) -> list[Todo]:
     todos: list[Todo] = []
     if watch is not None:
         if watch.open_alerts:
@@ -126,6 +128,19 @@ def _first(watch, demands, counts, planned, activities, now) -> list[Todo]:
                 "#activities",
             )
         )
+    if short:
+        todos.append(
+            Todo(
+                5,
+                ngettext(
+                    "%(n)d shift this week is still short of people.",
+                    "%(n)d shifts this week are still short of people.",
+                    len(short),
+                )
+                % {"n": len(short)},
+                "#shifts",
+            )
+        )
     if planned is not None and planned.total:
         todos.append(
             Todo(
@@ -161,6 +176,7 @@ def today(request):
         planned = planned_for(user, scope, today=day)
     watching = my_watch(user, now=now)
     activities = today_in(scope, day) if scope.can(Capability.MANAGE_ACTIVITIES) else []
+    short = short_this_week(scope, now=now) if scope.can(Capability.MANAGE_VOLUNTEERS) else []
     return render(
         request,
         "today.html",
@@ -168,13 +184,14 @@ def today(request):
             "area": scope.area,
             "now": now,
             "day": day,
-            "first": _first(watch, demands or [], counts, planned, activities, now),
+            "first": _first(watch, demands or [], counts, planned, activities, now, short),
             "watch": watch,
             "demands": demands,
             "counts": counts,
             "planned": planned,
             "watching": watching,
             "activities": activities,
+            "short_shifts": short,
             "nothing": _("Nothing needs doing first today."),
         },
     )

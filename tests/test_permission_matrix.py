@@ -245,6 +245,7 @@ def test_api_matrix(world, label):
         "attachment_id": lambda area: urlwalk.FILLERS["attachment_id"](marked_group(area)),
         "activity_id": lambda area: urlwalk.FILLERS["activity_id"](marked_group(area)),
         "signup_id": lambda area: urlwalk.FILLERS["signup_id"](marked_group(area)),
+        "shift_id": lambda area: urlwalk.FILLERS["shift_id"](marked_group(area)),
         "token": lambda area: urlwalk.FILLERS["token"](marked_group(area)),
         "topic_id": lambda area: urlwalk.FILLERS["topic_id"](marked_group(area)),
         "opinion_id": lambda area: urlwalk.FILLERS["opinion_id"](marked_group(area)),

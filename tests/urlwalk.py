@@ -266,6 +266,41 @@ def _signup_id(area: Area) -> int:
     return found.pk
 
 
+def _shift(area: Area):
+    """A volunteer shift of the committee the area is in, still to come, with one claim."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from volunteers.models import Shift, ShiftClaim, Volunteer
+
+    committee = _committee_in(area)
+    found = Shift.objects.filter(area=committee).first()
+    if found is None:
+        start = timezone.now() + timedelta(days=2)
+        found = Shift.objects.create(
+            area=committee,
+            title="走查岗位",
+            place="广场",
+            starts_at=start,
+            ends_at=start + timedelta(hours=2),
+            places=3,
+            taken=1,
+            withdraw_until=start - timedelta(days=1),
+        )
+        person = Volunteer.objects.create(committee=committee, name="走查志愿者", kind="resident")
+        ShiftClaim.objects.create(shift=found, volunteer=person)
+    return found
+
+
+def _shift_id(area: Area) -> int:
+    return _shift(area).pk
+
+
+def _claim_id(area: Area) -> int:
+    return _shift(area).claims.first().pk
+
+
 def _pass_token(area: Area) -> str:
     from activities.signups import pass_token
     from registry.models import Resident
@@ -609,6 +644,8 @@ FILLERS: dict[str, Callable[[Area], object]] = {
     "signature_id": _signature_id,
     "activity_id": _activity_id,
     "signup_id": _signup_id,
+    "shift_id": _shift_id,
+    "claim_id": _claim_id,
     "token": _pass_token,
     "notice_id": _notice_id,
     "attachment_id": _attachment_id,
