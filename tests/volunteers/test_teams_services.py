@@ -12,6 +12,7 @@ from accounts.roles import Role
 from notifications.models import Notification
 from tests.factories import UserFactory, grant, scope_of
 from tests.volunteers.conftest import make_team, make_volunteer, member
+from volunteers import memberships
 from volunteers import teams as services
 from volunteers.models import Membership, MembershipStatus, Team, TeamCategory, TeamKind, Volunteer
 from volunteers.teams import TeamDraft
@@ -20,7 +21,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _ask(user, team, note="想出一份力"):
-    return services.ask_to_join(user, team, note, scope=scope_of(user))
+    return memberships.ask_to_join(user, team, note, scope=scope_of(user))
 
 
 # --- Teams ------------------------------------------------------------------------------------
@@ -184,8 +185,8 @@ def test_a_long_note_is_refused(team, volunteer, people):
 def test_the_leader_accepts_into_a_group_and_the_resident_is_told(team, leader, people, groups):
     asked = _ask(people.wang_user, team)
     with pytest.raises(ValidationError, match="Choose the group 王建国 joins"):
-        services.accept(asked, by=people.li_user, scope=scope_of(people.li_user))
-    done = services.accept(asked, by=people.li_user, scope=scope_of(people.li_user), category=groups[1])
+        memberships.accept(asked, by=people.li_user, scope=scope_of(people.li_user))
+    done = memberships.accept(asked, by=people.li_user, scope=scope_of(people.li_user), category=groups[1])
     assert (done.status, done.category, done.joined_on) == (
         MembershipStatus.ACTIVE,
         groups[1],
@@ -193,27 +194,27 @@ def test_the_leader_accepts_into_a_group_and_the_resident_is_told(team, leader, 
     )
     assert Notification.objects.filter(user=people.wang_user, title="Welcome to 民心在线服务队").exists()
     with pytest.raises(ValidationError, match="answered already"):
-        services.accept(asked, by=people.li_user, scope=scope_of(people.li_user), category=groups[1])
+        memberships.accept(asked, by=people.li_user, scope=scope_of(people.li_user), category=groups[1])
 
 
 def test_a_group_of_another_team_is_refused(owner, team, leader, people):
     other = services.save_category("文化团队", scope=scope_of(owner))
     asked = _ask(people.wang_user, team)
     with pytest.raises(ValidationError, match="文化团队 is not a group of this team"):
-        services.accept(asked, by=owner, scope=scope_of(owner), category=other)
+        memberships.accept(asked, by=owner, scope=scope_of(owner), category=other)
 
 
 def test_staff_accept_with_a_date_in_the_past_never_in_the_future(owner, team, volunteer, people, groups):
     asked = _ask(people.wang_user, team)
     with pytest.raises(ValidationError, match="cannot join after today"):
-        services.accept(
+        memberships.accept(
             asked,
             by=owner,
             scope=scope_of(owner),
             category=groups[0],
             joined_on=date.today() + timedelta(days=2),
         )
-    done = services.accept(
+    done = memberships.accept(
         asked, by=owner, scope=scope_of(owner), category=groups[0], joined_on=date(2019, 5, 1)
     )
     assert done.joined_on == date(2019, 5, 1)
@@ -225,16 +226,16 @@ def test_a_plain_member_and_the_neighbour_may_not_decide(team, leader, people, o
     member(team, plain, category=groups[0])
     for someone in (plain.user, outsider):
         with pytest.raises(PermissionDenied):
-            services.accept(asked, by=someone, scope=scope_of(someone), category=groups[0])
+            memberships.accept(asked, by=someone, scope=scope_of(someone), category=groups[0])
         with pytest.raises(PermissionDenied):
-            services.decline(asked, "不合适", by=someone, scope=scope_of(someone))
+            memberships.decline(asked, "不合适", by=someone, scope=scope_of(someone))
 
 
 def test_declining_needs_a_reason_which_the_resident_reads(team, leader, people):
     asked = _ask(people.wang_user, team)
     with pytest.raises(ValidationError, match="Say why the request is declined"):
-        services.decline(asked, "", by=people.li_user, scope=scope_of(people.li_user))
-    services.decline(asked, "本队已满员", by=people.li_user, scope=scope_of(people.li_user))
+        memberships.decline(asked, "", by=people.li_user, scope=scope_of(people.li_user))
+    memberships.decline(asked, "本队已满员", by=people.li_user, scope=scope_of(people.li_user))
     told = Notification.objects.get(user=people.wang_user, title__contains="declined")
     assert told.body == "本队已满员"
     # Declined, he may ask again later.
@@ -243,8 +244,8 @@ def test_declining_needs_a_reason_which_the_resident_reads(team, leader, people)
 
 def test_a_member_leaves_and_the_dates_are_kept(team, leader, people, groups, owner):
     asked = _ask(people.wang_user, team)
-    services.accept(asked, by=owner, scope=scope_of(owner), category=groups[0], joined_on=date(2024, 3, 1))
-    services.leave(asked, by=people.wang_user)
+    memberships.accept(asked, by=owner, scope=scope_of(owner), category=groups[0], joined_on=date(2024, 3, 1))
+    memberships.leave(asked, by=people.wang_user)
     asked.refresh_from_db()
     assert (asked.status, asked.joined_on, asked.ended_on) == (
         MembershipStatus.LEFT,
@@ -252,12 +253,12 @@ def test_a_member_leaves_and_the_dates_are_kept(team, leader, people, groups, ow
         timezone.localdate(),
     )
     with pytest.raises(ValidationError, match="no longer a member"):
-        services.leave(asked, by=people.wang_user)
+        memberships.leave(asked, by=people.wang_user)
 
 
 def test_a_request_is_taken_back_by_leaving(team, volunteer, people):
     asked = _ask(people.wang_user, team)
-    services.leave(asked, by=people.wang_user)
+    memberships.leave(asked, by=people.wang_user)
     asked.refresh_from_db()
     assert asked.status == MembershipStatus.LEFT and asked.joined_on is None
 
@@ -265,26 +266,26 @@ def test_a_request_is_taken_back_by_leaving(team, volunteer, people):
 def test_nobody_leaves_for_someone_else(team, leader, people):
     row = Membership.objects.get(volunteer=leader)
     with pytest.raises(PermissionDenied):
-        services.leave(row, by=people.wang_user)
+        memberships.leave(row, by=people.wang_user)
 
 
 def test_removing_needs_a_reason_and_the_member_is_told(team, leader, volunteer, people, groups):
     row = member(team, volunteer, category=groups[0])
     by, scope = people.li_user, scope_of(people.li_user)
     with pytest.raises(ValidationError, match="Say why the member is removed"):
-        services.remove(row, "", by=by, scope=scope)
-    services.remove(row, "长期未参加活动", by=by, scope=scope)
+        memberships.remove(row, "", by=by, scope=scope)
+    memberships.remove(row, "长期未参加活动", by=by, scope=scope)
     row.refresh_from_db()
     assert row.status == MembershipStatus.REMOVED and row.ended_on == timezone.localdate()
     assert Notification.objects.get(user=people.wang_user, title__contains="removed").body == "长期未参加活动"
     with pytest.raises(ValidationError, match="not a member now"):
-        services.remove(row, "again", by=by, scope=scope)
+        memberships.remove(row, "again", by=by, scope=scope)
 
 
 def test_a_leader_does_not_remove_themself(team, leader, people):
     row = Membership.objects.get(volunteer=leader)
     with pytest.raises(ValidationError, match="use Leave"):
-        services.remove(row, "累了", by=people.li_user, scope=scope_of(people.li_user))
+        memberships.remove(row, "累了", by=people.li_user, scope=scope_of(people.li_user))
 
 
 def test_leaders_are_made_and_the_last_one_stays_unless_staff_step_in(
@@ -294,24 +295,24 @@ def test_leaders_are_made_and_the_last_one_stays_unless_staff_step_in(
     own = Membership.objects.get(volunteer=leader)
     by, scope = people.li_user, scope_of(people.li_user)
     with pytest.raises(ValidationError, match="needs a leader"):
-        services.set_leader(own, False, by=by, scope=scope)
-    services.set_leader(row, True, by=by, scope=scope)
+        memberships.set_leader(own, False, by=by, scope=scope)
+    memberships.set_leader(row, True, by=by, scope=scope)
     with pytest.raises(ValidationError, match="leads the team already"):
-        services.set_leader(row, True, by=by, scope=scope)
-    services.set_leader(own, False, by=by, scope=scope)
+        memberships.set_leader(row, True, by=by, scope=scope)
+    memberships.set_leader(own, False, by=by, scope=scope)
     # 王建国 is the last leader now; staff may still unmake him.
-    services.set_leader(row, False, by=owner, scope=scope_of(owner))
+    memberships.set_leader(row, False, by=owner, scope=scope_of(owner))
     assert not Membership.objects.filter(team=team, is_leader=True).exists()
 
 
 def test_moving_a_member_to_another_group(team, leader, volunteer, people, groups, owner):
     row = member(team, volunteer, category=groups[0])
-    services.move_to_group(row, groups[1], by=owner, scope=scope_of(owner))
+    memberships.move_to_group(row, groups[1], by=owner, scope=scope_of(owner))
     row.refresh_from_db()
     assert row.category == groups[1]
     stray = services.save_category("无关", scope=scope_of(owner))
     with pytest.raises(ValidationError, match="not a group of this team"):
-        services.move_to_group(row, stray, by=owner, scope=scope_of(owner))
+        memberships.move_to_group(row, stray, by=owner, scope=scope_of(owner))
 
 
 def test_a_volunteer_who_left_cannot_ask(team, volunteer, people):
@@ -326,8 +327,8 @@ def test_a_volunteer_who_left_cannot_ask(team, volunteer, people):
 def test_staff_add_an_elderly_volunteer_without_a_phone_with_their_date(owner, team, tree, groups):
     elderly = make_volunteer(tree.committee, "沈阿婆")
     with pytest.raises(ValidationError, match="Choose the group 沈阿婆 joins"):
-        services.add_member(team, elderly, by=owner, scope=scope_of(owner))
-    made = services.add_member(
+        memberships.add_member(team, elderly, by=owner, scope=scope_of(owner))
+    made = memberships.add_member(
         team, elderly, by=owner, scope=scope_of(owner), category=groups[0], joined_on=date(2019, 6, 1)
     )
     assert (made.status, made.joined_on, made.decided_by) == (
@@ -336,7 +337,7 @@ def test_staff_add_an_elderly_volunteer_without_a_phone_with_their_date(owner, t
         owner,
     )
     with pytest.raises(ValidationError, match="in 民心在线服务队 already"):
-        services.add_member(team, elderly, by=owner, scope=scope_of(owner), category=groups[0])
+        memberships.add_member(team, elderly, by=owner, scope=scope_of(owner), category=groups[0])
 
 
 def test_adding_refuses_the_future_another_committee_and_outsiders(
@@ -344,7 +345,7 @@ def test_adding_refuses_the_future_another_committee_and_outsiders(
 ):
     elderly = make_volunteer(tree.committee, "沈阿婆")
     with pytest.raises(ValidationError, match="cannot join after today"):
-        services.add_member(
+        memberships.add_member(
             team,
             elderly,
             by=owner,
@@ -354,7 +355,7 @@ def test_adding_refuses_the_future_another_committee_and_outsiders(
         )
     far = make_volunteer(tree.neighbour, "邻居志愿者")
     with pytest.raises(ValidationError, match="serves in another committee"):
-        services.add_member(team, far, by=owner, scope=scope_of(owner), category=groups[0])
+        memberships.add_member(team, far, by=owner, scope=scope_of(owner), category=groups[0])
     with pytest.raises(PermissionDenied):
-        services.add_member(team, elderly, by=outsider, scope=scope_of(outsider), category=groups[0])
+        memberships.add_member(team, elderly, by=outsider, scope=scope_of(outsider), category=groups[0])
     assert not Membership.objects.filter(volunteer=elderly).exists()

@@ -18,7 +18,7 @@ from common.api import ERRORS, Id, Pages, id_path
 from common.schemas import Day, Text
 from common.scope import Capability, staff_scope
 from registry.models import Resident
-from volunteers import profiles, selectors
+from volunteers import memberships, profiles, selectors
 from volunteers import teams as services
 from volunteers.models import (
     Membership,
@@ -320,7 +320,7 @@ def size(request, team_id: int = TEAM_ID):
 def join(request, payload: TeamJoinIn, team_id: int = TEAM_ID):
     """A resident not yet a volunteer is registered from their verified account on the way."""
     team = _visible(request, team_id)
-    return Status(201, services.ask_to_join(request.user, team, payload.note, scope=request.scope))
+    return Status(201, memberships.ask_to_join(request.user, team, payload.note, scope=request.scope))
 
 
 @router.post(
@@ -333,7 +333,7 @@ def leave(request, team_id: int = TEAM_ID):
     own = selectors.own_membership(request.user, team)
     if own is None:
         raise HttpError(404, _("You are not in this team."))
-    return services.leave(own, by=request.user)
+    return memberships.leave(own, by=request.user)
 
 
 @router.get("/me", response={200: VolunteerDetailOut, **ERRORS}, summary="My volunteer profile")
@@ -414,7 +414,7 @@ def add_member(request, payload: TeamAddMemberIn, team_id: int = TEAM_ID):
     category = TeamCategory.objects.filter(pk=payload.category).first() if payload.category else None
     if payload.category and category is None:
         raise HttpError(422, _("No such group."))
-    made = services.add_member(
+    made = memberships.add_member(
         team, chosen, by=request.user, scope=request.scope, category=category, joined_on=payload.joined_on
     )
     return Status(201, made)
@@ -432,10 +432,10 @@ def decide(request, payload: MembershipDecisionIn, membership_id: int = MEMBERSH
             category = TeamCategory.objects.filter(pk=payload.category).first() if payload.category else None
             if payload.category and category is None:
                 raise HttpError(422, _("No such group."))
-            return services.accept(
+            return memberships.accept(
                 row, by=request.user, scope=request.scope, category=category, joined_on=payload.joined_on
             )
-        return services.decline(row, payload.reason, by=request.user, scope=request.scope)
+        return memberships.decline(row, payload.reason, by=request.user, scope=request.scope)
     except PermissionDenied:
         raise HttpError(404, _("No such membership in a team you run.")) from None
 
@@ -446,7 +446,7 @@ def decide(request, payload: MembershipDecisionIn, membership_id: int = MEMBERSH
     summary="Remove a member",
 )
 def remove(request, payload: TeamReasonIn, membership_id: int = MEMBERSHIP_ID):
-    return services.remove(
+    return memberships.remove(
         _membership(request, membership_id), payload.reason, by=request.user, scope=request.scope
     )
 
@@ -457,7 +457,7 @@ def remove(request, payload: TeamReasonIn, membership_id: int = MEMBERSHIP_ID):
     summary="Make or unmake a leader",
 )
 def leader(request, payload: MembershipLeaderIn, membership_id: int = MEMBERSHIP_ID):
-    return services.set_leader(
+    return memberships.set_leader(
         _membership(request, membership_id), payload.leader, by=request.user, scope=request.scope
     )
 

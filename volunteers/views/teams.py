@@ -24,7 +24,7 @@ from common.forms import form_errors, id_in, posted, show_errors
 from common.schemas import day_or_none
 from common.scope import Capability, staff_scope
 from registry.models import Resident
-from volunteers import profiles, selectors
+from volunteers import memberships, profiles, selectors
 from volunteers import teams as services
 from volunteers.forms.teams import (
     AcceptForm,
@@ -99,7 +99,7 @@ def team(request, team_id: int):
     found = _visible(request, team_id)
     own = selectors.own_membership(request.user, found)
     points = selectors.size_history(found)
-    problem = "" if own else services.may_join_problem(volunteer_of(request.user), found)
+    problem = "" if own else memberships.may_join_problem(volunteer_of(request.user), found)
     return render(
         request,
         "volunteers/teams/team.html",
@@ -127,7 +127,7 @@ def join(request, team_id: int):
     form = JoinForm(request.POST)
     note = form.cleaned_data["note"] if form.is_valid() else ""
     try:
-        services.ask_to_join(request.user, found, note, scope=request.scope)
+        memberships.ask_to_join(request.user, found, note, scope=request.scope)
     except ValidationError as error:
         show_errors(request, error)
     else:
@@ -145,7 +145,7 @@ def leave(request, team_id: int):
     if own is None:
         raise Http404
     try:
-        services.leave(own, by=request.user)
+        memberships.leave(own, by=request.user)
     except ValidationError as error:
         show_errors(request, error)
     else:
@@ -202,7 +202,7 @@ def _add_member(request, found: Team) -> None:
         messages.error(request, _("Give the day they joined as a date, such as 2019-05-01."))
         return
     try:
-        services.add_member(
+        memberships.add_member(
             found, chosen, by=request.user, scope=request.scope, category=category, joined_on=joined_on
         )
     except PermissionDenied:
@@ -227,19 +227,19 @@ def _roster_post(request, found: Team) -> None:
     category = TeamCategory.objects.filter(pk=id_in(request.POST.get("category"))).first()
     try:
         if action == "accept":
-            services.accept(row, by=by, scope=scope, category=category)
+            memberships.accept(row, by=by, scope=scope, category=category)
             messages.success(request, _("%(name)s is a member now.") % {"name": row.volunteer.name})
         elif action == "decline":
-            services.decline(row, reason, by=by, scope=scope)
+            memberships.decline(row, reason, by=by, scope=scope)
             messages.success(request, _("Declined; %(name)s is told why.") % {"name": row.volunteer.name})
         elif action == "remove":
-            services.remove(row, reason, by=by, scope=scope)
+            memberships.remove(row, reason, by=by, scope=scope)
             messages.success(request, _("%(name)s is removed and told why.") % {"name": row.volunteer.name})
         elif action == "group":
-            services.move_to_group(row, category, by=by, scope=scope)
+            memberships.move_to_group(row, category, by=by, scope=scope)
             messages.success(request, _("Moved."))
         else:
-            services.set_leader(row, action == "lead", by=by, scope=scope)
+            memberships.set_leader(row, action == "lead", by=by, scope=scope)
             messages.success(request, _("Saved."))
     except PermissionDenied:
         raise Http404 from None
