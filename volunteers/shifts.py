@@ -33,8 +33,8 @@ from volunteers.models import (
 )
 from volunteers.rules import is_member, leads, manages, volunteer_of
 
-# Messages about shifts go out as the closest kind there is (an organised occasion).
-KIND = NotificationKind.ACTIVITY
+# Messages about shifts go out as volunteers' messages (claims, swaps, reminders, cancellations).
+KIND = NotificationKind.VOLUNTEER
 LIVE = (ClaimStatus.CLAIMED, ClaimStatus.NO_SHOW)
 
 
