@@ -1,0 +1,640 @@
+"""Demo volunteers and teams (issue 18), from seeds 000, 001, 002 and 004.
+
+- 天山河畔花园 (seed 002): "宁聚883", founded in 2022 with 55 people and 550 strong now, in
+  its eight groups (区域化党建网格, 共建单位, 党员队伍, 退役军人, 文化团队, 学雷锋志愿团队, 市民巡访团,
+  外籍志愿者团队); 25 在职党员 who live here serve as second building leaders (第二楼组长).
+  Joins and departures are dated month by month, so the team's size is a line on a chart.
+- 江秋新苑 (seed 004): its four service teams (春风送暖, 春华秋实, 绿色守望垃圾分类, 啄木鸟).
+- 延长新村 (seed 000): the 11-person 健康楼组邻里队 of 62号楼.
+- 慧芝湖花园 (seed 000): the teams 何静 founded (拳操队, 健身舞队, 沪剧队, 木兰拳队, 时装队),
+  about 200 people together.
+- 淮海中路 (seed 001): "民心在线", the service team of people from the area's units; its
+  service days are in ``demo.service_days``.
+
+Written with the ORM in bulk (hundreds of memberships), keeping what the services keep:
+an active membership has ``joined_on`` and no ``ended_on``, one that ended has both, a
+request has neither. Idempotent: nothing is added once 宁聚883 exists.
+"""
+
+from __future__ import annotations
+
+import itertools
+import random
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.utils import timezone
+
+from accounts.models import RoleGrant, User
+from accounts.roles import Role
+from areas.models import Area
+from demo import census
+from demo.data import DEMO_PASSWORD
+from demo.registry import DEMO_TODAY
+from registry.models import GroupLeader, LeaderPosition, Resident, ResidentTag, Tag, TagSource
+from volunteers.models import (
+    Membership,
+    MembershipStatus,
+    Service,
+    Team,
+    TeamCategory,
+    TeamKind,
+    Volunteer,
+    VolunteerKind,
+)
+
+TIANSHAN = "310105005024"  # 天山河畔花园
+JIANGQIU = "310117103004"  # 江秋新苑
+YANCHANG = "310106019001"  # 延长新村
+HUIZHIHU = "310106019016"  # 慧芝湖花园
+# 民心在线 was 建二居委's team in 2018; 建二 is no longer a division of 淮海中路街道, and its
+# streets (建国东路) are 建东's today.
+JIANDONG = "310101022029"
+SONG = "13800000017"  # 宋书记, 天山河畔花园
+CHEN = "13800000018"  # 陈书记, 江秋新苑
+
+# The city-wide services every volunteer can offer (a migration may seed them too).
+DEFAULT_SERVICES = ["理发", "修家电", "量血压", "送餐", "陪诊", "法律咨询"]
+NINGJU = "宁聚883"
+CATEGORIES = [
+    "区域化党建网格",
+    "共建单位",
+    "党员队伍",
+    "退役军人",
+    "文化团队",
+    "学雷锋志愿团队",
+    "市民巡访团",
+    "外籍志愿者团队",
+]
+# (category, members over the years) for the 595 who ever joined: 550 stay, 45 left.
+SIZES = [45, 60, 120, 20, 110, 130, 80, 30]
+FOUNDED = date(2022, 4, 8)  # "诞生于2022年", in the spring lockdown, with 55 people
+# Month-end size at turning points (seed 002: "从初创时的55人，到鼎盛时期的550人").
+GROWTH = [
+    (date(2022, 4, 1), 55),
+    (date(2022, 5, 1), 260),
+    (date(2022, 6, 1), 380),
+    (date(2022, 12, 1), 430),
+    (date(2023, 12, 1), 480),
+    (date(2024, 12, 1), 515),
+    (date(2025, 12, 1), 540),
+    (date(2026, 10, 1), 550),
+]
+LEAVERS = 45
+SECOND_LEADERS = 25
+# The demo logins: a leader of 宁聚883 and one of its members, both living at 天山河畔花园.
+LEADER_LOGIN = "13900000041"
+MEMBER_LOGIN = "13900000042"
+
+WORKPLACES = [
+    "长宁区卫生健康委员会",
+    "上海虹桥临空经济示范区管委会",
+    "中国东方航空股份有限公司",
+    "国家税务总局上海市长宁区税务局",
+    "华东政法大学",
+    "上海市长宁区人民法院",
+    "携程旅行网",
+    "上海国际贸易中心",
+    "上海市同仁医院",
+    "招商银行上海长宁支行",
+    "国网上海市电力公司",
+    "长宁区教育学院",
+    "上海市延安中学",
+    "爱建集团",
+    "联合利华（中国）有限公司",
+]
+GRID_UNITS = [
+    "天山路街道党工委",
+    "天山河畔花园居民区党总支",
+    "天山河畔花园业委会",
+    "天山河畔物业党支部",
+    "水城路驻区单位党建联盟",
+]
+CO_BUILDERS = [
+    "启航新健康博士专家团",
+    "天山路街道社区卫生服务中心",
+    "长宁区图书馆天山分馆",
+    "小区会所“疯狂厨房”餐厅",
+    "天山河畔物业服务中心",
+    "长宁区天山路派出所",
+]
+SCHOOLS = ["长宁区天山第一中学", "上海市延安初级中学", "华东政法大学", "东华大学"]
+FOREIGNERS = [
+    ("Anna Müller", "德国"),
+    ("James Smith", "英国"),
+    ("田中由纪", "日本"),
+    ("김민준", "韩国"),
+    ("Sophie Martin", "法国"),
+    ("Marco Rossi", "意大利"),
+    ("Emily Johnson", "美国"),
+    ("Liam Brown", "加拿大"),
+    ("Olivia Wilson", "澳大利亚"),
+    ("Tan Wei Ming", "新加坡"),
+]
+
+
+@dataclass
+class Person:
+    """Someone to enrol: a resident of the registry, or a person with a verified phone."""
+
+    name: str
+    kind: str
+    resident: Resident | None = None
+    affiliation: str = ""
+    category: str = ""
+    leader: bool = False
+    user: User | None = None
+
+
+def at(day: date, hour: int = 9, minute: int = 0) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time(hour, minute)))
+
+
+def ensure_services() -> dict[str, Service]:
+    services = {}
+    for position, name in enumerate(DEFAULT_SERVICES, start=1):
+        services[name], _new = Service.objects.get_or_create(
+            area=None, name=name, defaults={"position": position * 10}
+        )
+    return services
+
+
+class Enrolment:
+    """Volunteers for a committee: residents keep their record and account; others get a
+    made-up but well-formed mobile number, verified, from a block of the committee's own."""
+
+    def __init__(self, committee: Area, seed: int, registered_by: User | None) -> None:
+        self.committee = committee
+        self.rng = random.Random(seed)
+        self.maker = census.PeopleMaker(seed, DEMO_TODAY)
+        self.registered_by = registered_by
+        self.used = set(Volunteer.objects.exclude(phone="").values_list("phone", flat=True))
+        self.block = f"137{int(committee.code[-4:]):04d}"
+        self.next = 0
+
+    def name(self) -> str:
+        return self.maker.name(self.rng.random() < 0.5)
+
+    def phone(self) -> str:
+        while True:
+            self.next += 1
+            phone = f"{self.block}{self.next:04d}"
+            if phone not in self.used:
+                self.used.add(phone)
+                return phone
+
+    def _resident_phone(self, person: Resident) -> str:
+        phone = person.user.phone if person.user else person.phone
+        if len(phone) != 11 or not phone.isdigit() or phone in self.used:
+            return ""
+        self.used.add(phone)
+        return phone
+
+    def volunteers(self, people: list[Person], registered_at: list[datetime]) -> list[Volunteer]:
+        """One volunteer per person (a resident already volunteering is reused)."""
+        known = {
+            v.resident_id: v
+            for v in Volunteer.objects.filter(resident__in=[p.resident for p in people if p.resident])
+        }
+        rows, made = [], []
+        for person, when in zip(people, registered_at, strict=True):
+            if person.resident is not None and person.resident.pk in known:
+                made.append(known[person.resident.pk])
+                continue
+            resident = person.resident
+            phone = self._resident_phone(resident) if resident else self.phone()
+            volunteer = Volunteer(
+                committee=self.committee,
+                user=resident.user if resident else person.user,
+                resident=resident,
+                name=person.name,
+                kind=person.kind,
+                phone=phone,
+                phone_verified_at=when if phone else None,
+                affiliation=person.affiliation,
+                registered_at=when,
+                registered_by=None if resident and resident.user else self.registered_by,
+            )
+            rows.append(volunteer)
+            made.append(volunteer)
+            if resident is not None:
+                known[resident.pk] = volunteer
+        Volunteer.objects.bulk_create(rows)
+        return made
+
+
+def membership(team: Team, volunteer: Volunteer, person: Person, categories: dict, joined: date, by):
+    return Membership(
+        team=team,
+        volunteer=volunteer,
+        category=categories.get(person.category),
+        is_leader=person.leader,
+        status=MembershipStatus.ACTIVE,
+        requested_at=at(joined - timedelta(days=2), 19, 30),
+        joined_on=joined,
+        decided_by=by,
+        decided_at=at(joined, 9),
+    )
+
+
+def adults(committee: Area, lowest: int = 18, highest: int = 120) -> list[Resident]:
+    return list(
+        Resident.objects.living()
+        .filter(
+            committee=committee,
+            birth_date__lte=DEMO_TODAY.replace(year=DEMO_TODAY.year - lowest),
+            birth_date__gt=DEMO_TODAY.replace(year=DEMO_TODAY.year - highest - 1),
+        )
+        .select_related("household__building", "user")
+        .order_by("pk")
+    )
+
+
+def tags_of(people: list[Resident]) -> dict[int, set[str]]:
+    found: dict[int, set[str]] = {}
+    for resident_id, tag in ResidentTag.objects.filter(resident__in=people).values_list("resident_id", "tag"):
+        found.setdefault(resident_id, set()).add(tag)
+    return found
+
+
+def login_for(person: Resident, phone: str, committee: Area) -> User:
+    """An account of their own for a resident of the registry, verified, with the volunteer
+    role over their committee (as the demo's other volunteer login)."""
+    user = User.objects.filter(phone=phone).first()
+    if user is None:
+        user = User.objects.create_user(
+            phone, DEMO_PASSWORD, name=person.name, home_area_id=person.household.building_id
+        )
+    if person.user_id is None:
+        person.user, person.verified_at = user, timezone.now()
+        person.save()
+    RoleGrant.objects.get_or_create(user=user, role=Role.VOLUNTEER, area=committee, revoked_at=None)
+    return user
+
+
+def month_starts(first: date, last: date) -> list[date]:
+    months, day = [], first.replace(day=1)
+    while day <= last:
+        months.append(day)
+        day = (day + timedelta(days=32)).replace(day=1)
+    return months
+
+
+def month_end(month: date) -> date:
+    return (month + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+
+
+def growth_targets() -> list[tuple[date, int]]:
+    """The month-end size for every month from the founding, between the turning points."""
+    targets = []
+    for (start, low), (stop, high) in itertools.pairwise(GROWTH):
+        months = month_starts(start, stop)[:-1]
+        for i, month in enumerate(months):
+            targets.append((month, low + round((high - low) * i / len(months))))
+    targets.append(GROWTH[-1])
+    return targets
+
+
+def _ningju_people(
+    committee: Area, enrol: Enrolment, rng: random.Random
+) -> tuple[list[Person], list[Person], Person]:
+    """The 595 who ever joined, founders first: the 25 在职党员 and the leader with the party
+    grid's people; then the rest in a shuffled order. And the second leaders."""
+    people = adults(committee)
+    tags = tags_of(people)
+    young = [
+        p for p in people if p.birth_date and p.birth_date > DEMO_TODAY.replace(year=DEMO_TODAY.year - 56)
+    ]
+    workers = [p for p in young if Tag.PARTY_MEMBER not in tags.get(p.pk, set()) and p.user_id]
+    workers.sort(key=lambda p: (Tag.SERVING_PARTY_MEMBER not in tags.get(p.pk, set()), p.pk))
+    by_building: dict[int, list[Resident]] = {}
+    for person in workers:
+        by_building.setdefault(person.household.building_id, []).append(person)
+    seconds: list[Resident] = []
+    while len(seconds) < SECOND_LEADERS:  # two or three to a building, every building
+        for group in by_building.values():
+            if group and len(seconds) < SECOND_LEADERS:
+                seconds.append(group.pop(0))
+    taken = {p.pk for p in seconds}
+    free = [p for p in people if p.pk not in taken and p.user_id is None]
+    leader = next(p for p in free if p.birth_date and 50 <= (DEMO_TODAY - p.birth_date).days // 365 < 65)
+    member = next(p for p in free if p.birth_date and 25 <= (DEMO_TODAY - p.birth_date).days // 365 < 45)
+    taken |= {leader.pk, member.pk}
+    rest = [p for p in people if p.pk not in taken]
+    party = [p for p in rest if Tag.PARTY_MEMBER in tags.get(p.pk, set())]
+    veterans = [p for p in rest if Tag.VETERAN in tags.get(p.pk, set()) and p not in party]
+    others = [p for p in rest if p not in party and p not in veterans]
+    rng.shuffle(others)
+
+    def residents(category: str, found: list[Resident], kind=VolunteerKind.RESIDENT) -> list[Person]:
+        return [Person(p.name, kind, p, category=category) for p in found]
+
+    def outsiders(category: str, count: int, kind: str, places: list[str]) -> list[Person]:
+        return [Person(enrol.name(), kind, None, rng.choice(places), category) for _ in range(count)]
+
+    grid, co, party_c, veteran_c, culture, leifeng, patrol, foreign = CATEGORIES
+    seconds_people = [
+        Person(p.name, VolunteerKind.PARTY_MEMBER, p, WORKPLACES[i % len(WORKPLACES)], party_c)
+        for i, p in enumerate(seconds)
+    ]
+    seconds_people[0].leader = True  # the 在职党员 who coordinates the others
+    the_leader = Person(leader.name, VolunteerKind.RESIDENT, leader, category=party_c, leader=True)
+    founders = [*seconds_people, the_leader, *outsiders(grid, SIZES[0], VolunteerKind.OTHER, GRID_UNITS)]
+    co_builders = outsiders(co, SIZES[1] - 1, VolunteerKind.OTHER, CO_BUILDERS)
+    co_builders.append(Person("曾祖隆", VolunteerKind.OTHER, None, "启航新健康博士专家团", co))
+    party_people = residents(party_c, party[: SIZES[2] - SECOND_LEADERS - 1])
+    party_people += outsiders(
+        party_c, SIZES[2] - SECOND_LEADERS - 1 - len(party_people), "party_member", WORKPLACES
+    )
+    veteran_people = residents(veteran_c, veterans[: SIZES[3]])
+    veteran_people += outsiders(
+        veteran_c, SIZES[3] - len(veteran_people), VolunteerKind.OTHER, ["天山路街道退役军人服务站"]
+    )
+    students = outsiders(leifeng, 40, VolunteerKind.STUDENT, SCHOOLS)
+    foreigners = [
+        Person(
+            f"{name}" if i < len(FOREIGNERS) else f"{name} {i // len(FOREIGNERS) + 1}",
+            VolunteerKind.FOREIGN,
+            None,
+            country,
+            foreign,
+        )
+        for i, (name, country) in ((i, FOREIGNERS[i % len(FOREIGNERS)]) for i in range(SIZES[7]))
+    ]
+    plain = Person(member.name, VolunteerKind.RESIDENT, member, category=leifeng)
+    counts = {culture: SIZES[4], leifeng: SIZES[5] - len(students) - 1, patrol: SIZES[6]}
+    local = []
+    for category, count in counts.items():
+        local += residents(category, others[:count])
+        others = others[count:]
+    later = [*co_builders, *party_people, *veteran_people, *students, *foreigners, plain, *local]
+    rng.shuffle(later)
+    return founders + later, seconds_people, plain
+
+
+def _timeline(count: int, rng: random.Random) -> tuple[list[date], dict[date, int]]:
+    """Join days for ``count`` people in order, and how many leave in each month."""
+    targets = growth_targets()
+    leaves = {month: 1 for month, _size in targets[3 : 3 + LEAVERS]}
+    joined: list[date] = []
+    before = 0
+    for month, size in targets:
+        first = FOUNDED.day if month == FOUNDED.replace(day=1) else 1
+        wanted = size - before + leaves.get(month, 0)
+        days = sorted(rng.randint(first, month_end(month).day) for _ in range(wanted))
+        joined += [month.replace(day=d) for d in days]
+        before = size
+    assert len(joined) == count, (len(joined), count)
+    return joined, leaves
+
+
+def _ningju(committee: Area, song: User | None, rng: random.Random) -> Team:
+    categories = {
+        name: TeamCategory.objects.get_or_create(area=committee, name=name, defaults={"position": i})[0]
+        for i, name in enumerate(CATEGORIES, start=1)
+    }
+    team = Team.objects.create(
+        area=committee,
+        name=NINGJU,
+        kind=TeamKind.SERVICE,
+        about=(
+            "居民区党总支牵头建立的志愿者团队，名字来自小区所在的水城路883号：汇聚“八”方资源、"
+            "聚焦民生“八”件实事——新时代文明实践、为老助餐、公益义诊、活动场地公益开放、拥军优属、"
+            "青少年社区实践、绿色社区、初馨工作室。"
+        ),
+        meets="每月第一个周六上午，小区会所二楼；平时在“883志愿者群”里商量",
+        how_to_join="在本页申请加入，或到居委会登记；在职党员请带报到单",
+        founded_on=FOUNDED,
+        created_at=at(FOUNDED),
+    )
+    team.categories.set(categories.values())
+    enrol = Enrolment(committee, 883, song)
+    people, seconds, plain = _ningju_people(committee, enrol, rng)
+    leader = next(p for p in people if p.leader and p.kind == VolunteerKind.RESIDENT)
+    for person, phone in ((leader, LEADER_LOGIN), (plain, MEMBER_LOGIN)):
+        assert person.resident is not None
+        login_for(person.resident, phone, committee)
+    joined, leaves = _timeline(len(people), rng)
+    volunteers = enrol.volunteers(people, [at(d - timedelta(days=2), 19, 30) for d in joined])
+    rows = [
+        membership(team, v, p, categories, d, song)
+        for v, p, d in zip(volunteers, people, joined, strict=True)
+    ]
+    keep = {id(p) for p in seconds} | {id(plain)}
+    for month, count in sorted(leaves.items()):
+        may_leave = [
+            (row, person)
+            for row, person in zip(rows, people, strict=True)
+            if row.joined_on < month and row.ended_on is None and id(person) not in keep and not person.leader
+        ]
+        for row, _person in rng.sample(may_leave, count):
+            row.ended_on = month.replace(day=rng.randint(1, 28))
+            row.status = MembershipStatus.LEFT if rng.random() < 0.85 else MembershipStatus.REMOVED
+            row.reason = (
+                "工作调动，搬离本区"
+                if row.status == MembershipStatus.LEFT
+                else "长期未参加活动，经本人同意移出"
+            )
+    Membership.objects.bulk_create(rows)
+    _second_leaders(committee, seconds, dict(zip(map(id, people), joined, strict=True)), song)
+    _waiting(team, committee, enrol, song)
+    return team
+
+
+def _second_leaders(
+    committee: Area, seconds: list[Person], joined: dict[int, date], song: User | None
+) -> None:
+    """The 25 在职党员 reported to the community where they live and took a second building
+    leader's post of their building's group; tagged as in-service party members."""
+    residents = [p.resident for p in seconds if p.resident is not None]
+    tagged = tags_of(residents)
+    GroupLeader.objects.bulk_create(
+        [
+            GroupLeader(
+                group_id=r.household.building.parent_id,
+                resident=r,
+                position=LeaderPosition.SECOND,
+                since=joined[id(p)],
+            )
+            for p, r in zip(seconds, residents, strict=True)
+        ]
+    )
+    ResidentTag.objects.bulk_create(
+        [
+            ResidentTag(resident=r, tag=Tag.SERVING_PARTY_MEMBER, source=TagSource.MANUAL, set_by=song)
+            for r in residents
+            if Tag.SERVING_PARTY_MEMBER not in tagged.get(r.pk, set())
+        ]
+    )
+
+
+def _waiting(team: Team, committee: Area, enrol: Enrolment, song: User | None) -> None:
+    """Three residents who asked to join this week, for the leaders' queue; two declined."""
+    serving = set(Volunteer.objects.filter(committee=committee).values_list("resident_id", flat=True))
+    asking = [p for p in adults(committee, 20, 70) if p.user_id and p.pk not in serving][:5]
+    people = [Person(p.name, VolunteerKind.RESIDENT, p, category=CATEGORIES[5]) for p in asking]
+    now = timezone.now()
+    volunteers = enrol.volunteers(people, [now - timedelta(days=3 + i) for i in range(len(people))])
+    notes = ["退休了有时间，想参加为老送餐", "会修电器，可以在服务日帮忙", "想带孩子一起做志愿者", "", ""]
+    rows = []
+    for i, volunteer in enumerate(volunteers):
+        declined = i >= 3
+        rows.append(
+            Membership(
+                team=team,
+                volunteer=volunteer,
+                status=MembershipStatus.DECLINED if declined else MembershipStatus.REQUESTED,
+                note=notes[i],
+                requested_at=now - timedelta(days=3 + i, hours=2),
+                decided_by=song if declined else None,
+                decided_at=now - timedelta(days=1) if declined else None,
+                reason="本期学雷锋志愿团队名额已满，下期招募时优先联系您" if declined else "",
+            )
+        )
+    Membership.objects.bulk_create(rows)
+
+
+def simple_team(
+    committee: Area,
+    spec: dict,
+    people: list[Person],
+    enrol: Enrolment,
+    by: User | None,
+) -> tuple[Team, list[Volunteer]]:
+    """A team with its members: a third since its founding, the others joined since; the
+    first ``leaders`` lead it."""
+    founded = spec["founded"]
+    team = Team.objects.create(
+        area=committee,
+        name=spec["name"],
+        kind=spec["kind"],
+        about=spec["about"],
+        meets=spec.get("meets", ""),
+        how_to_join=spec.get("join", "到居委会或在本页申请加入"),
+        founded_on=founded,
+        created_at=at(founded),
+    )
+    rng = random.Random(spec["name"])
+    span = (DEMO_TODAY - timedelta(days=30) - founded).days
+    founders = max(len(people) // 3, 1)
+    joined = sorted(
+        founded if i < founders else founded + timedelta(days=rng.randint(1, span))
+        for i in range(len(people))
+    )
+    for person in people[: spec.get("leaders", 1)]:
+        person.leader = True
+    volunteers = enrol.volunteers(people, [at(d - timedelta(days=2), 19, 30) for d in joined])
+    Membership.objects.bulk_create(
+        [membership(team, v, p, {}, d, by) for v, p, d in zip(volunteers, people, joined, strict=True)]
+    )
+    return team, volunteers
+
+
+def residents_as(found: list[Resident], tags: dict[int, set[str]] | None = None) -> list[Person]:
+    tags = tags or {}
+    return [
+        Person(p.name, VolunteerKind.PARTY_MEMBER, p, "社区报到党员")
+        if Tag.SERVING_PARTY_MEMBER in tags.get(p.pk, set())
+        else Person(p.name, VolunteerKind.RESIDENT, p)
+        for p in found
+    ]
+
+
+def _yanchang() -> int:
+    committee = Area.objects.get(code=YANCHANG)
+    building = Resident.objects.filter(committee=committee, household__building__name="62号楼")
+    zhang = building.filter(name="张美华").select_related("household__building", "user").first()
+    neighbours = [
+        p
+        for p in adults(committee, 30, 80)
+        if p.household.building.name == "62号楼" and (zhang is None or p.pk != zhang.pk)
+    ]
+    people = ([zhang] if zhang else []) + neighbours[: 11 - (1 if zhang else 0)]
+    spec = {
+        "name": "健康楼组邻里队",
+        "kind": TeamKind.BUILDING,
+        "founded": date(2020, 5, 6),
+        "about": (
+            "62号楼的楼组长和楼组骨干：邻里互助、楼组重要事项推进、信息宣传、政策推广和活动通知；"
+            "带着楼组居民给62号楼做了健康主题装饰，微更新扶手和坡道，征询并公布了楼组健康公约。"
+        ),
+        "meets": "每月第二个周三晚上楼组会议；“62号楼健康楼组群”里随时联系",
+        "join": "62号楼的居民，找张美华或在本页申请",
+    }
+    simple_team(committee, spec, residents_as(people), Enrolment(committee, 62, None), None)
+    return 1
+
+
+HUIZHIHU_TEAMS = [
+    ("拳操队", 48, "每天早上7点，小区中心花园", 2016),
+    ("健身舞队", 58, "每天晚上7点，小区东门广场", 2016),
+    ("沪剧队", 35, "每周二、周五下午，居委会三楼活动室", 2017),
+    ("木兰拳队", 30, "每周一、三、五早上，小区中心花园", 2017),
+    ("时装队", 25, "每周四下午，居委会三楼活动室", 2018),
+]
+
+
+def _huizhihu() -> int:
+    """The teams 何静 set up (seed 000): nearly 200 people, some in two teams."""
+    committee = Area.objects.get(code=HUIZHIHU)
+    rng = random.Random(2016)
+    pool = adults(committee, 50, 80)
+    rng.shuffle(pool)
+    pool = pool[:170]
+    enrol = Enrolment(committee, 16, None)
+    for i, (name, size, meets, year) in enumerate(HUIZHIHU_TEAMS):
+        members = rng.sample(pool, size)
+        spec = {
+            "name": name,
+            "kind": TeamKind.SELF_GOVERNANCE,
+            "founded": date(year, 3 + i, 1),
+            "about": f"居民自发组织的{name}，定时定点活动，也参加街道和区里的展演。",
+            "meets": meets,
+        }
+        simple_team(committee, spec, residents_as(members), enrol, None)
+    return len(HUIZHIHU_TEAMS)
+
+
+JIANGQIU_TEAMS = [
+    ("春风送暖服务队", 28, "便民服务：每月在4个党群服务点理发、磨刀、缝补衣物、测血糖、量血压。"),
+    ("春华秋实服务队", 32, "为老服务：探望独居和纯老家庭，陪同就医，帮忙代购。"),
+    ("绿色守望垃圾分类服务队", 24, "环境卫生整治：垃圾分类定时定点值守，楼道堆物清理。"),
+    ("啄木鸟服务队", 18, "小区治安和安全宣传：夜间巡逻，防诈骗、消防安全宣传。"),
+]
+
+
+def _jiangqiu() -> int:
+    """The four service teams of 江秋新苑's 新时代文明实践站 (seed 004): 楼组长, young
+    volunteers, registered party members and party members reporting to the community."""
+    committee = Area.objects.get(code=JIANGQIU)
+    chen = User.objects.filter(phone=CHEN).first()
+    rng = random.Random(2017)
+    pool = adults(committee, 20, 70)
+    rng.shuffle(pool)
+    tags = tags_of(pool[:200])
+    enrol = Enrolment(committee, 4, chen)
+    start = 0
+    for i, (name, size, about) in enumerate(JIANGQIU_TEAMS):
+        spec = {
+            "name": name,
+            "kind": TeamKind.SERVICE,
+            "founded": date(2019 + i // 2, 3 + 3 * i, 5),
+            "about": about,
+            "meets": "新时代文明实践站，每月第一个周六上午例会",
+            "leaders": 2,
+        }
+        simple_team(committee, spec, residents_as(pool[start : start + size], tags), enrol, chen)
+        start += size
+    return len(JIANGQIU_TEAMS)
+
+
+def load() -> int:
+    """The teams, their members and categories; 0 once 宁聚883 exists."""
+    services = ensure_services()
+    tianshan = Area.objects.get(code=TIANSHAN)
+    if Team.objects.filter(area=tianshan, name=NINGJU).exists():
+        return 0
+    assert services
+    song = User.objects.filter(phone=SONG).first()
+    _ningju(tianshan, song, random.Random(883))
+    return 1 + _yanchang() + _huizhihu() + _jiangqiu()
