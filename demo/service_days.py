@@ -85,12 +85,11 @@ class Ledger:
         return made
 
     def save(self) -> None:
+        # bulk_create takes each claim's shift id from its shift, saved by then.
         Shift.objects.bulk_create(self.shifts)
-        for claim in self.claims:
-            claim.shift_id = claim.shift.pk
         ShiftClaim.objects.bulk_create(self.claims)
         for old, new in self.swaps:
-            new.shift_id, new.swapped_from_id = new.shift.pk, old.pk
+            new.swapped_from = old
         ShiftClaim.objects.bulk_create([new for _old, new in self.swaps])
         entries = []
         for claim, by in self.hours:

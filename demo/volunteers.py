@@ -22,7 +22,9 @@ import itertools
 import random
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from functools import cache
 
+from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
 from accounts.models import RoleGrant, User
@@ -237,17 +239,21 @@ def membership(team: Team, volunteer: Volunteer, person: Person, categories: dic
     )
 
 
-def adults(committee: Area, lowest: int = 18, highest: int = 120) -> list[Resident]:
-    return list(
-        Resident.objects.living()
-        .filter(
-            committee=committee,
-            birth_date__lte=DEMO_TODAY.replace(year=DEMO_TODAY.year - lowest),
-            birth_date__gt=DEMO_TODAY.replace(year=DEMO_TODAY.year - highest - 1),
-        )
-        .select_related("household__building", "user")
-        .order_by("pk")
+def adults(
+    committee: Area, lowest: int = 18, highest: int = 120, *, sample: int = 0, seed: int = 0, **where
+) -> list[Resident]:
+    """The residents of an age, in registry order; or ``sample`` of them drawn with ``seed``
+    (reading only their ids first: a large estate has ten thousand people)."""
+    found = Resident.objects.living().filter(
+        committee=committee,
+        birth_date__lte=DEMO_TODAY.replace(year=DEMO_TODAY.year - lowest),
+        birth_date__gt=DEMO_TODAY.replace(year=DEMO_TODAY.year - highest - 1),
+        **where,
     )
+    if sample:
+        ids = list(found.order_by("pk").values_list("pk", flat=True))
+        found = found.filter(pk__in=random.Random(seed).sample(ids, min(sample, len(ids))))
+    return list(found.select_related("household__building", "user").order_by("pk"))
 
 
 def tags_of(people: list[Resident]) -> dict[int, set[str]]:
@@ -257,13 +263,19 @@ def tags_of(people: list[Resident]) -> dict[int, set[str]]:
     return found
 
 
+@cache
+def password_hash() -> str:
+    """The demo password, hashed once for the demo's volunteer logins (each hash takes long)."""
+    return make_password(DEMO_PASSWORD)
+
+
 def login_for(person: Resident, phone: str, committee: Area) -> User:
     """An account of their own for a resident of the registry, verified, with the volunteer
     role over their committee (as the demo's other volunteer login)."""
     user = User.objects.filter(phone=phone).first()
     if user is None:
-        user = User.objects.create_user(
-            phone, DEMO_PASSWORD, name=person.name, home_area_id=person.household.building_id
+        user = User.objects.create(
+            phone=phone, name=person.name, home_area_id=person.household.building_id, password=password_hash()
         )
     if person.user_id is None:
         person.user, person.verified_at = user, timezone.now()
@@ -344,7 +356,7 @@ def _ningju_people(
     co_builders.append(Person("曾祖隆", VolunteerKind.OTHER, None, "启航新健康博士专家团", co))
     party_people = residents(party_c, party[: SIZES[2] - SECOND_LEADERS - 1])
     party_people += outsiders(
-        party_c, SIZES[2] - SECOND_LEADERS - 1 - len(party_people), "party_member", WORKPLACES
+        party_c, SIZES[2] - SECOND_LEADERS - 1 - len(party_people), VolunteerKind.PARTY_MEMBER, WORKPLACES
     )
     veteran_people = residents(veteran_c, veterans[: SIZES[3]])
     veteran_people += outsiders(
@@ -471,7 +483,7 @@ def _second_leaders(
 def _waiting(team: Team, committee: Area, enrol: Enrolment, song: User | None) -> None:
     """Three residents who asked to join this week, for the leaders' queue; two declined."""
     serving = set(Volunteer.objects.filter(committee=committee).values_list("resident_id", flat=True))
-    asking = [p for p in adults(committee, 20, 70) if p.user_id and p.pk not in serving][:5]
+    asking = [p for p in adults(committee, 20, 70, user__isnull=False) if p.pk not in serving][:5]
     people = [Person(p.name, VolunteerKind.RESIDENT, p, category=CATEGORIES[5]) for p in asking]
     now = timezone.now()
     volunteers = enrol.volunteers(people, [now - timedelta(days=3 + i) for i in range(len(people))])
@@ -542,14 +554,10 @@ def residents_as(found: list[Resident], tags: dict[int, set[str]] | None = None)
 
 def _yanchang() -> int:
     committee = Area.objects.get(code=YANCHANG)
-    building = Resident.objects.filter(committee=committee, household__building__name="62号楼")
-    zhang = building.filter(name="张美华").select_related("household__building", "user").first()
-    neighbours = [
-        p
-        for p in adults(committee, 30, 80)
-        if p.household.building.name == "62号楼" and (zhang is None or p.pk != zhang.pk)
-    ]
-    people = ([zhang] if zhang else []) + neighbours[: 11 - (1 if zhang else 0)]
+    building = adults(committee, 30, 80, household__building__name="62号楼")
+    # 张美华, the building's leader, leads it (demo.registry names her).
+    building.sort(key=lambda p: p.name != "张美华")
+    people = building[:11]
     spec = {
         "name": "健康楼组邻里队",
         "kind": TeamKind.BUILDING,
@@ -578,9 +586,7 @@ def _huizhihu() -> int:
     """The teams 何静 set up (seed 000): nearly 200 people, some in two teams."""
     committee = Area.objects.get(code=HUIZHIHU)
     rng = random.Random(2016)
-    pool = adults(committee, 50, 80)
-    rng.shuffle(pool)
-    pool = pool[:170]
+    pool = adults(committee, 50, 80, sample=170, seed=2016)
     enrol = Enrolment(committee, 16, None)
     for i, (name, size, meets, year) in enumerate(HUIZHIHU_TEAMS):
         members = rng.sample(pool, size)
@@ -609,9 +615,9 @@ def _jiangqiu() -> int:
     committee = Area.objects.get(code=JIANGQIU)
     chen = User.objects.filter(phone=CHEN).first()
     rng = random.Random(2017)
-    pool = adults(committee, 20, 70)
+    pool = adults(committee, 20, 70, sample=sum(size for _n, size, _a in JIANGQIU_TEAMS), seed=2017)
     rng.shuffle(pool)
-    tags = tags_of(pool[:200])
+    tags = tags_of(pool)
     enrol = Enrolment(committee, 4, chen)
     start = 0
     for i, (name, size, about) in enumerate(JIANGQIU_TEAMS):

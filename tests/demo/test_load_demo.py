@@ -20,6 +20,7 @@ from areas.models import Area, AreaLevel
 from audit.models import AuditEntry
 from audit.rules import covered, quiet_fields, suspended_now
 from demo.data import DEMO_PASSWORD
+from tests.demo.cleanup import delete_demo, last_service_id
 
 # The demo is loaded once for the module (demo_output): its tests stay on one xdist worker
 # (make test runs pytest with --dist loadgroup), or each worker would load it again.
@@ -66,60 +67,12 @@ WRITES = Writes()
 def demo_output(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         out = StringIO()
+        services = last_service_id()
         with connection.execute_wrapper(WRITES):
             call_command("load_demo", stdout=out)
         yield out.getvalue()
         # Module-scoped data lives outside the per-test transactions: clean it up.
-        from audit.context import suspended
-        from audit.models import AuditEntry
-
-        with suspended():
-            from activities.models import Activity, Series
-            from conventions.models import Convention
-            from deliberation.models import Decision, Meeting, Topic
-            from notices.models import Notice
-            from notifications.models import Notification
-            from registry.models import (
-                AccessLog,
-                CensusImport,
-                GroupLeader,
-                Household,
-                Proxy,
-                Registration,
-                Residence,
-                Resident,
-                ResidentTag,
-            )
-
-            Convention.objects.all().delete()
-            from eldercare.models import Watch
-
-            Watch.objects.all().delete()  # its checks, watchers and alerts go with it
-            from visits.models import Visit, VisitPlan
-
-            VisitPlan.objects.all().delete()
-            Visit.objects.all().delete()
-            from demands.models import Demand  # the visits demo raises a few
-
-            Demand.objects.all().delete()
-            from demands.models import ServiceProject
-
-            ServiceProject.objects.all().delete()
-            Notification.objects.all().delete()
-            Decision.objects.all().delete()
-            Meeting.objects.all().delete()
-            Topic.objects.all().delete()
-            Activity.objects.all().delete()
-            Series.objects.all().delete()
-            Notice.objects.all().delete()
-            for model in (AccessLog, Registration, Proxy, GroupLeader, ResidentTag, Residence, Resident):
-                model.objects.all().delete()
-            Household.objects.all().delete()
-            CensusImport.objects.all().delete()
-            User.objects.all().delete()
-            Area.objects.all().update(parent=None)
-            Area.objects.all().delete()
-            AuditEntry.objects.all().delete()
+        delete_demo(services)
 
 
 def _committee(code):
