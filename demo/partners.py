@@ -26,6 +26,7 @@ from registry.models import Gender, Relation, Resident
 JIANGQIU = "310117103004"
 CHEN = "13800000018"  # 陈书记
 ZHOU = "13800000019"  # 周老师, 佘山学校
+DANING, DANING_LOGIN = "310106019", "13800000005"  # 大宁路街道 and its health centre's login
 SCHOOL = "佘山学校"
 OK = OfferKind
 
@@ -293,7 +294,7 @@ def _school_entry(committee: Area, chen: User, school: PartnerUnit) -> int:
 
 
 def load() -> int:
-    """江秋新苑's 15 units; 0 once it has units."""
+    """江秋新苑's 15 units and 大宁路街道's health centre; 0 once 江秋新苑 has units."""
     committee = Area.objects.get(code=JIANGQIU)
     if PartnerUnit.objects.filter(area=committee).exists():
         return 0
@@ -304,4 +305,31 @@ def load() -> int:
         PartnerContact.objects.create(unit=units[SCHOOL], user=zhou, since=date(2025, 9, 1))
     if chen is not None:
         _school_entry(committee, chen, units[SCHOOL])
-    return len(units)
+    return len(units) + _daning_clinic()
+
+
+def _daning_clinic() -> int:
+    """大宁路街道's community health centre, a unit of the whole street: the demo's first
+    partner-unit login (13800000005) acts for it."""
+    street = Area.objects.get(code=DANING)
+    unit = PartnerUnit.objects.create(
+        area=street,
+        name="大宁路街道社区卫生服务中心",
+        kind=UnitKind.CLINIC,
+        address="共和新路2299号",
+        about="家庭医生签约服务，上门巡诊；各居委会的健康讲座和义诊。",
+        contact_name="家庭医生办公室",
+        contact_phone="021-56650000",
+    )
+    Agreement.objects.create(
+        unit=unit,
+        title="大宁路街道区域化党建共建协议（2025—2027）",
+        signed_on=date(2025, 3, 1),
+        starts_on=date(2025, 3, 1),
+        ends_on=date(2027, 2, 28),
+    )
+    Offer.objects.create(unit=unit, kind=OK.DOCTORS, description="家庭医生上门巡诊、健康讲座", amount="每月")
+    user = User.objects.filter(phone=DANING_LOGIN).first()
+    if user is not None:
+        PartnerContact.objects.create(unit=unit, user=user, since=date(2025, 3, 1))
+    return 1

@@ -81,14 +81,16 @@ def _earned(accounts: dict[int, CreditAccount]) -> list[Line]:
 
 
 def _post(lines: list[Line]) -> None:
-    """The running balance in time order, then every line in one insert."""
+    """The running balance in time order; then the accounts, holding their balance from the
+    start, and every line, each in one insert."""
     lines.sort(key=lambda line: line.at)
-    balance: dict[int, Decimal] = {}
+    accounts = {id(line.account): line.account for line in lines}
+    balance = dict.fromkeys(accounts, Decimal(0))
     rows = []
     for line in lines:
-        after = balance.get(line.account.pk, Decimal(0)) + line.amount
+        after = balance[id(line.account)] + line.amount
         assert after >= 0, line
-        balance[line.account.pk] = after
+        balance[id(line.account)] = after
         rows.append(
             CreditEntry(
                 account=line.account,
@@ -103,12 +105,10 @@ def _post(lines: list[Line]) -> None:
                 at=line.at,
             )
         )
+    for key, account in accounts.items():
+        account.balance = balance[key]
+    CreditAccount.objects.bulk_create(list(accounts.values()))
     CreditEntry.objects.bulk_create(rows)
-    for account in {line.account.pk: line.account for line in lines}.values():
-        account.balance = balance[account.pk]
-    CreditAccount.objects.bulk_update(
-        list({line.account.pk: line.account for line in lines}.values()), ["balance"]
-    )
 
 
 def load() -> int:
@@ -124,11 +124,10 @@ def load() -> int:
         .order_by("pk")
     )
     accounts = {v.pk: CreditAccount(volunteer=v, area_id=v.committee_id) for v in earners}
-    CreditAccount.objects.bulk_create(list(accounts.values()))
     lines = _earned(accounts)
     lines += _gift_donation_and_request(committee, accounts, lines)
     _post(lines)
-    return len(accounts)
+    return CreditAccount.objects.count()
 
 
 def _gift_donation_and_request(
@@ -162,7 +161,7 @@ def _gift_donation_and_request(
             note="捐给居委会时间银行",
         ),
     ]
-    pool = CreditAccount.objects.create(pool=committee, area=committee)
+    pool = CreditAccount(pool=committee, area=committee)
     lines.append(
         Line(
             pool,
@@ -178,7 +177,7 @@ def _gift_donation_and_request(
         return lines
     mother = _elder_at_home(giver)
     assert mother is not None
-    home = CreditAccount.objects.create(resident=mother, area=committee)
+    home = CreditAccount(resident=mother, area=committee)
     when = now - timedelta(days=3)
     lines += [
         Line(
