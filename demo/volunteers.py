@@ -121,17 +121,37 @@ CO_BUILDERS = [
     "长宁区天山路派出所",
 ]
 SCHOOLS = ["长宁区天山第一中学", "上海市延安初级中学", "华东政法大学", "东华大学"]
-FOREIGNERS = [
+FOREIGNERS = [  # (name, country): the 外籍志愿者团队, people of the neighbourhood's many nations
     ("Anna Müller", "德国"),
+    ("Jonas Weber", "德国"),
+    ("Lena Fischer", "德国"),
     ("James Smith", "英国"),
+    ("Charlotte Taylor", "英国"),
     ("田中由纪", "日本"),
+    ("佐藤健", "日本"),
+    ("山本美咲", "日本"),
+    ("小林大辅", "日本"),
     ("김민준", "韩国"),
+    ("이서연", "韩国"),
+    ("박지훈", "韩国"),
     ("Sophie Martin", "法国"),
+    ("Lucas Bernard", "法国"),
     ("Marco Rossi", "意大利"),
+    ("Giulia Bianchi", "意大利"),
     ("Emily Johnson", "美国"),
+    ("Michael Davis", "美国"),
+    ("Sarah Miller", "美国"),
     ("Liam Brown", "加拿大"),
     ("Olivia Wilson", "澳大利亚"),
     ("Tan Wei Ming", "新加坡"),
+    ("Nur Aisyah", "马来西亚"),
+    ("Carlos García", "西班牙"),
+    ("Ana Souza", "巴西"),
+    ("Ivan Petrov", "俄罗斯"),
+    ("Emma de Vries", "荷兰"),
+    ("Erik Andersson", "瑞典"),
+    ("Priya Sharma", "印度"),
+    ("Nguyễn Thu Hà", "越南"),
 ]
 
 
@@ -324,12 +344,15 @@ def _ningju_people(
         by_building.setdefault(person.household.building_id, []).append(person)
     seconds: list[Resident] = []
     while len(seconds) < SECOND_LEADERS:  # two or three to a building, every building
+        if not any(by_building.values()):
+            raise RuntimeError("too few working-age residents with an account for the second leaders")
         for group in by_building.values():
             if group and len(seconds) < SECOND_LEADERS:
                 seconds.append(group.pop(0))
     taken = {p.pk for p in seconds}
     free = [p for p in people if p.pk not in taken and p.user_id is None]
-    leader = next(p for p in free if p.birth_date and 50 <= (DEMO_TODAY - p.birth_date).days // 365 < 65)
+    elders = [p for p in free if p.birth_date and 50 <= (DEMO_TODAY - p.birth_date).days // 365 < 65]
+    leader = min(elders, key=lambda p: (Tag.PARTY_MEMBER not in tags.get(p.pk, set()), p.pk))
     member = next(p for p in free if p.birth_date and 25 <= (DEMO_TODAY - p.birth_date).days // 365 < 45)
     taken |= {leader.pk, member.pk}
     rest = [p for p in people if p.pk not in taken]
@@ -350,7 +373,9 @@ def _ningju_people(
         for i, p in enumerate(seconds)
     ]
     seconds_people[0].leader = True  # the 在职党员 who coordinates the others
-    the_leader = Person(leader.name, VolunteerKind.RESIDENT, leader, category=party_c, leader=True)
+    in_party = Tag.PARTY_MEMBER in tags.get(leader.pk, set())
+    the_leader = Person(leader.name, VolunteerKind.RESIDENT, leader, category=party_c if in_party else patrol)
+    the_leader.leader = True
     founders = [*seconds_people, the_leader, *outsiders(grid, SIZES[0], VolunteerKind.OTHER, GRID_UNITS)]
     co_builders = outsiders(co, SIZES[1] - 1, VolunteerKind.OTHER, CO_BUILDERS)
     co_builders.append(Person("曾祖隆", VolunteerKind.OTHER, None, "启航新健康博士专家团", co))
@@ -363,16 +388,7 @@ def _ningju_people(
         veteran_c, SIZES[3] - len(veteran_people), VolunteerKind.OTHER, ["天山路街道退役军人服务站"]
     )
     students = outsiders(leifeng, 40, VolunteerKind.STUDENT, SCHOOLS)
-    foreigners = [
-        Person(
-            f"{name}" if i < len(FOREIGNERS) else f"{name} {i // len(FOREIGNERS) + 1}",
-            VolunteerKind.FOREIGN,
-            None,
-            country,
-            foreign,
-        )
-        for i, (name, country) in ((i, FOREIGNERS[i % len(FOREIGNERS)]) for i in range(SIZES[7]))
-    ]
+    foreigners = [Person(name, VolunteerKind.FOREIGN, None, land, foreign) for name, land in FOREIGNERS]
     plain = Person(member.name, VolunteerKind.RESIDENT, member, category=leifeng)
     counts = {culture: SIZES[4], leifeng: SIZES[5] - len(students) - 1, patrol: SIZES[6]}
     local = []
@@ -542,6 +558,11 @@ def simple_team(
     return team, volunteers
 
 
+def with_accounts_first(people: list[Resident]) -> list[Resident]:
+    """Those with an account first: a team's first members lead it, and lead it in the app."""
+    return sorted(people, key=lambda p: p.user_id is None)
+
+
 def residents_as(found: list[Resident], tags: dict[int, set[str]] | None = None) -> list[Person]:
     tags = tags or {}
     return [
@@ -589,7 +610,7 @@ def _huizhihu() -> int:
     pool = adults(committee, 50, 80, sample=170, seed=2016)
     enrol = Enrolment(committee, 16, None)
     for i, (name, size, meets, year) in enumerate(HUIZHIHU_TEAMS):
-        members = rng.sample(pool, size)
+        members = with_accounts_first(rng.sample(pool, size))
         spec = {
             "name": name,
             "kind": TeamKind.SELF_GOVERNANCE,
@@ -629,7 +650,8 @@ def _jiangqiu() -> int:
             "meets": "新时代文明实践站，每月第一个周六上午例会",
             "leaders": 2,
         }
-        simple_team(committee, spec, residents_as(pool[start : start + size], tags), enrol, chen)
+        members = with_accounts_first(pool[start : start + size])
+        simple_team(committee, spec, residents_as(members, tags), enrol, chen)
         start += size
     return len(JIANGQIU_TEAMS)
 
