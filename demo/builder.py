@@ -158,7 +158,7 @@ def build(import_divisions: bool = True, registry: bool = True) -> DemoResult:
         # teams, whose shifts a unit may staff.
         result.partner_units = demo_partners.load()
         result.teams = demo_volunteers.load()
-        result.shifts = demo_service_days.load(demo_volunteers.ensure_services())
+        result.shifts = demo_service_days.load()
         result.credit_accounts = demo_timebank.load()
         result.logins.append(DemoLogin(demo_registry.PROXY[0], demo_registry.PROXY[1], "resident", "—"))
         for phone, _code, building in demo_registry.PENDING:

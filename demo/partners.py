@@ -18,8 +18,8 @@ from accounts.models import User
 from areas.models import Area
 from demands.models import Assignee, Demand, DemandSource
 from demo.demands import _assign, _at, _logged, _rate, _reply, _resolve
+from demo.enrolment import at
 from demo.registry import DEMO_TODAY
-from demo.volunteers import at
 from partners.models import Agreement, Contribution, Offer, OfferKind, PartnerContact, PartnerUnit, UnitKind
 from registry.models import Gender, Relation, Resident
 

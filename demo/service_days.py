@@ -25,17 +25,8 @@ from django.utils import timezone
 
 from accounts.models import User
 from areas.models import Area
-from demo.volunteers import (
-    JIANDONG,
-    LEADER_LOGIN,
-    MEMBER_LOGIN,
-    NINGJU,
-    TIANSHAN,
-    Enrolment,
-    Person,
-    at,
-    simple_team,
-)
+from demo.enrolment import Enrolment, Person, at, ensure_services, simple_team
+from demo.volunteers import JIANDONG, LEADER_LOGIN, MEMBER_LOGIN, NINGJU, TIANSHAN
 from volunteers.hours import duration_hours
 from volunteers.models import (
     ClaimStatus,
@@ -376,8 +367,9 @@ def _logged_by_volunteers(committee, team, services, leader: User, carriers: lis
     HoursEntry.objects.bulk_create(rows)
 
 
-def load(services: dict[str, Service]) -> int:
+def load() -> int:
     """Shifts with their claims and hours; 0 once 民心在线 has shifts."""
     if Shift.objects.filter(team__name=MINXIN).exists():
         return 0
+    services = ensure_services()
     return _minxin(services) + _deliveries(services)

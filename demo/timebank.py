@@ -17,8 +17,9 @@ from decimal import Decimal
 from django.utils import timezone
 
 from areas.models import Area
+from demo.enrolment import at
 from demo.registry import DEMO_TODAY
-from demo.volunteers import TIANSHAN, at
+from demo.volunteers import TIANSHAN
 from registry.models import Resident
 from volunteers.models import (
     BankRequest,

@@ -4,10 +4,7 @@
   its eight groups (区域化党建网格, 共建单位, 党员队伍, 退役军人, 文化团队, 学雷锋志愿团队, 市民巡访团,
   外籍志愿者团队); 25 在职党员 who live here serve as second building leaders (第二楼组长).
   Joins and departures are dated month by month, so the team's size is a line on a chart.
-- 江秋新苑 (seed 004): its four service teams (春风送暖, 春华秋实, 绿色守望垃圾分类, 啄木鸟).
-- 延长新村 (seed 000): the 11-person 健康楼组邻里队 of 62号楼.
-- 慧芝湖花园 (seed 000): the teams 何静 founded (拳操队, 健身舞队, 沪剧队, 木兰拳队, 时装队),
-  about 200 people together.
+- The other teams of the seeds: ``demo.teams`` (江秋新苑, 延长新村, 慧芝湖花园).
 - 淮海中路 (seed 001): "民心在线", the service team of people from the area's units; its
   service days are in ``demo.service_days``.
 
@@ -20,24 +17,19 @@ from __future__ import annotations
 
 import itertools
 import random
-from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
-from functools import cache
+from datetime import date, timedelta
 
-from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
-from accounts.models import RoleGrant, User
-from accounts.roles import Role
+from accounts.models import User
 from areas.models import Area
-from demo import census
-from demo.data import DEMO_PASSWORD
+from demo import teams as demo_teams
+from demo.enrolment import Enrolment, Person, adults, at, ensure_services, login_for, membership, tags_of
 from demo.registry import DEMO_TODAY
 from registry.models import GroupLeader, LeaderPosition, Resident, ResidentTag, Tag, TagSource
 from volunteers.models import (
     Membership,
     MembershipStatus,
-    Service,
     Team,
     TeamCategory,
     TeamKind,
@@ -46,17 +38,11 @@ from volunteers.models import (
 )
 
 TIANSHAN = "310105005024"  # 天山河畔花园
-JIANGQIU = "310117103004"  # 江秋新苑
-YANCHANG = "310106019001"  # 延长新村
-HUIZHIHU = "310106019016"  # 慧芝湖花园
 # 民心在线 was 建二居委's team in 2018; 建二 is no longer a division of 淮海中路街道, and its
 # streets (建国东路) are 建东's today.
 JIANDONG = "310101022029"
 SONG = "13800000017"  # 宋书记, 天山河畔花园
-CHEN = "13800000018"  # 陈书记, 江秋新苑
 
-# The city-wide services every volunteer can offer (a migration may seed them too).
-DEFAULT_SERVICES = ["理发", "修家电", "量血压", "送餐", "陪诊", "法律咨询"]
 NINGJU = "宁聚883"
 CATEGORIES = [
     "区域化党建网格",
@@ -153,155 +139,6 @@ FOREIGNERS = [  # (name, country): the 外籍志愿者团队, people of the neig
     ("Priya Sharma", "印度"),
     ("Nguyễn Thu Hà", "越南"),
 ]
-
-
-@dataclass
-class Person:
-    """Someone to enrol: a resident of the registry, or a person with a verified phone."""
-
-    name: str
-    kind: str
-    resident: Resident | None = None
-    affiliation: str = ""
-    category: str = ""
-    leader: bool = False
-    user: User | None = None
-
-
-def at(day: date, hour: int = 9, minute: int = 0) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time(hour, minute)))
-
-
-def ensure_services() -> dict[str, Service]:
-    services = {}
-    for position, name in enumerate(DEFAULT_SERVICES, start=1):
-        services[name], _new = Service.objects.get_or_create(
-            area=None, name=name, defaults={"position": position * 10}
-        )
-    return services
-
-
-class Enrolment:
-    """Volunteers for a committee: residents keep their record and account; others get a
-    made-up but well-formed mobile number, verified, from a block of the committee's own."""
-
-    def __init__(self, committee: Area, seed: int, registered_by: User | None) -> None:
-        self.committee = committee
-        self.rng = random.Random(seed)
-        self.maker = census.PeopleMaker(seed, DEMO_TODAY)
-        self.registered_by = registered_by
-        self.used = set(Volunteer.objects.exclude(phone="").values_list("phone", flat=True))
-        self.block = f"137{int(committee.code[-4:]):04d}"
-        self.next = 0
-
-    def name(self) -> str:
-        return self.maker.name(self.rng.random() < 0.5)
-
-    def phone(self) -> str:
-        while True:
-            self.next += 1
-            phone = f"{self.block}{self.next:04d}"
-            if phone not in self.used:
-                self.used.add(phone)
-                return phone
-
-    def _resident_phone(self, person: Resident) -> str:
-        phone = person.user.phone if person.user else person.phone
-        if len(phone) != 11 or not phone.isdigit() or phone in self.used:
-            return ""
-        self.used.add(phone)
-        return phone
-
-    def volunteers(self, people: list[Person], registered_at: list[datetime]) -> list[Volunteer]:
-        """One volunteer per person (a resident already volunteering is reused)."""
-        known = {
-            v.resident_id: v
-            for v in Volunteer.objects.filter(resident__in=[p.resident for p in people if p.resident])
-        }
-        rows, made = [], []
-        for person, when in zip(people, registered_at, strict=True):
-            if person.resident is not None and person.resident.pk in known:
-                made.append(known[person.resident.pk])
-                continue
-            resident = person.resident
-            phone = self._resident_phone(resident) if resident else self.phone()
-            volunteer = Volunteer(
-                committee=self.committee,
-                user=resident.user if resident else person.user,
-                resident=resident,
-                name=person.name,
-                kind=person.kind,
-                phone=phone,
-                phone_verified_at=when if phone else None,
-                affiliation=person.affiliation,
-                registered_at=when,
-                registered_by=None if resident and resident.user else self.registered_by,
-            )
-            rows.append(volunteer)
-            made.append(volunteer)
-            if resident is not None:
-                known[resident.pk] = volunteer
-        Volunteer.objects.bulk_create(rows)
-        return made
-
-
-def membership(team: Team, volunteer: Volunteer, person: Person, categories: dict, joined: date, by):
-    return Membership(
-        team=team,
-        volunteer=volunteer,
-        category=categories.get(person.category),
-        is_leader=person.leader,
-        status=MembershipStatus.ACTIVE,
-        requested_at=at(joined - timedelta(days=2), 19, 30),
-        joined_on=joined,
-        decided_by=by,
-        decided_at=at(joined, 9),
-    )
-
-
-def adults(
-    committee: Area, lowest: int = 18, highest: int = 120, *, sample: int = 0, seed: int = 0, **where
-) -> list[Resident]:
-    """The residents of an age, in registry order; or ``sample`` of them drawn with ``seed``
-    (reading only their ids first: a large estate has ten thousand people)."""
-    found = Resident.objects.living().filter(
-        committee=committee,
-        birth_date__lte=DEMO_TODAY.replace(year=DEMO_TODAY.year - lowest),
-        birth_date__gt=DEMO_TODAY.replace(year=DEMO_TODAY.year - highest - 1),
-        **where,
-    )
-    if sample:
-        ids = list(found.order_by("pk").values_list("pk", flat=True))
-        found = found.filter(pk__in=random.Random(seed).sample(ids, min(sample, len(ids))))
-    return list(found.select_related("household__building", "user").order_by("pk"))
-
-
-def tags_of(people: list[Resident]) -> dict[int, set[str]]:
-    found: dict[int, set[str]] = {}
-    for resident_id, tag in ResidentTag.objects.filter(resident__in=people).values_list("resident_id", "tag"):
-        found.setdefault(resident_id, set()).add(tag)
-    return found
-
-
-@cache
-def password_hash() -> str:
-    """The demo password, hashed once for the demo's volunteer logins (each hash takes long)."""
-    return make_password(DEMO_PASSWORD)
-
-
-def login_for(person: Resident, phone: str, committee: Area) -> User:
-    """An account of their own for a resident of the registry, verified, with the volunteer
-    role over their committee (as the demo's other volunteer login)."""
-    user = User.objects.filter(phone=phone).first()
-    if user is None:
-        user = User.objects.create(
-            phone=phone, name=person.name, home_area_id=person.household.building_id, password=password_hash()
-        )
-    if person.user_id is None:
-        person.user, person.verified_at = user, timezone.now()
-        person.save()
-    RoleGrant.objects.get_or_create(user=user, role=Role.VOLUNTEER, area=committee, revoked_at=None)
-    return user
 
 
 def month_starts(first: date, last: date) -> list[date]:
@@ -522,147 +359,12 @@ def _waiting(team: Team, committee: Area, enrol: Enrolment, song: User | None) -
     Membership.objects.bulk_create(rows)
 
 
-def simple_team(
-    committee: Area,
-    spec: dict,
-    people: list[Person],
-    enrol: Enrolment,
-    by: User | None,
-) -> tuple[Team, list[Volunteer]]:
-    """A team with its members: a third since its founding, the others joined since; the
-    first ``leaders`` lead it."""
-    founded = spec["founded"]
-    team = Team.objects.create(
-        area=committee,
-        name=spec["name"],
-        kind=spec["kind"],
-        about=spec["about"],
-        meets=spec.get("meets", ""),
-        how_to_join=spec.get("join", "到居委会或在本页申请加入"),
-        founded_on=founded,
-        created_at=at(founded),
-    )
-    rng = random.Random(spec["name"])
-    span = (DEMO_TODAY - timedelta(days=30) - founded).days
-    founders = max(len(people) // 3, 1)
-    joined = sorted(
-        founded if i < founders else founded + timedelta(days=rng.randint(1, span))
-        for i in range(len(people))
-    )
-    for person in people[: spec.get("leaders", 1)]:
-        person.leader = True
-    volunteers = enrol.volunteers(people, [at(d - timedelta(days=2), 19, 30) for d in joined])
-    Membership.objects.bulk_create(
-        [membership(team, v, p, {}, d, by) for v, p, d in zip(volunteers, people, joined, strict=True)]
-    )
-    return team, volunteers
-
-
-def with_accounts_first(people: list[Resident]) -> list[Resident]:
-    """Those with an account first: a team's first members lead it, and lead it in the app."""
-    return sorted(people, key=lambda p: p.user_id is None)
-
-
-def residents_as(found: list[Resident], tags: dict[int, set[str]] | None = None) -> list[Person]:
-    tags = tags or {}
-    return [
-        Person(p.name, VolunteerKind.PARTY_MEMBER, p, "社区报到党员")
-        if Tag.SERVING_PARTY_MEMBER in tags.get(p.pk, set())
-        else Person(p.name, VolunteerKind.RESIDENT, p)
-        for p in found
-    ]
-
-
-def _yanchang() -> int:
-    committee = Area.objects.get(code=YANCHANG)
-    building = adults(committee, 30, 80, household__building__name="62号楼")
-    # 张美华, the building's leader, leads it (demo.registry names her).
-    building.sort(key=lambda p: p.name != "张美华")
-    people = building[:11]
-    spec = {
-        "name": "健康楼组邻里队",
-        "kind": TeamKind.BUILDING,
-        "founded": date(2020, 5, 6),
-        "about": (
-            "62号楼的楼组长和楼组骨干：邻里互助、楼组重要事项推进、信息宣传、政策推广和活动通知；"
-            "带着楼组居民给62号楼做了健康主题装饰，微更新扶手和坡道，征询并公布了楼组健康公约。"
-        ),
-        "meets": "每月第二个周三晚上楼组会议；“62号楼健康楼组群”里随时联系",
-        "join": "62号楼的居民，找张美华或在本页申请",
-    }
-    simple_team(committee, spec, residents_as(people), Enrolment(committee, 62, None), None)
-    return 1
-
-
-HUIZHIHU_TEAMS = [
-    ("拳操队", 48, "每天早上7点，小区中心花园", 2016),
-    ("健身舞队", 58, "每天晚上7点，小区东门广场", 2016),
-    ("沪剧队", 35, "每周二、周五下午，居委会三楼活动室", 2017),
-    ("木兰拳队", 30, "每周一、三、五早上，小区中心花园", 2017),
-    ("时装队", 25, "每周四下午，居委会三楼活动室", 2018),
-]
-
-
-def _huizhihu() -> int:
-    """The teams 何静 set up (seed 000): nearly 200 people, some in two teams."""
-    committee = Area.objects.get(code=HUIZHIHU)
-    rng = random.Random(2016)
-    pool = adults(committee, 50, 80, sample=170, seed=2016)
-    enrol = Enrolment(committee, 16, None)
-    for i, (name, size, meets, year) in enumerate(HUIZHIHU_TEAMS):
-        members = with_accounts_first(rng.sample(pool, size))
-        spec = {
-            "name": name,
-            "kind": TeamKind.SELF_GOVERNANCE,
-            "founded": date(year, 3 + i, 1),
-            "about": f"居民自发组织的{name}，定时定点活动，也参加街道和区里的展演。",
-            "meets": meets,
-        }
-        simple_team(committee, spec, residents_as(members), enrol, None)
-    return len(HUIZHIHU_TEAMS)
-
-
-JIANGQIU_TEAMS = [
-    ("春风送暖服务队", 28, "便民服务：每月在4个党群服务点理发、磨刀、缝补衣物、测血糖、量血压。"),
-    ("春华秋实服务队", 32, "为老服务：探望独居和纯老家庭，陪同就医，帮忙代购。"),
-    ("绿色守望垃圾分类服务队", 24, "环境卫生整治：垃圾分类定时定点值守，楼道堆物清理。"),
-    ("啄木鸟服务队", 18, "小区治安和安全宣传：夜间巡逻，防诈骗、消防安全宣传。"),
-]
-
-
-def _jiangqiu() -> int:
-    """The four service teams of 江秋新苑's 新时代文明实践站 (seed 004): 楼组长, young
-    volunteers, registered party members and party members reporting to the community."""
-    committee = Area.objects.get(code=JIANGQIU)
-    chen = User.objects.filter(phone=CHEN).first()
-    rng = random.Random(2017)
-    pool = adults(committee, 20, 70, sample=sum(size for _n, size, _a in JIANGQIU_TEAMS), seed=2017)
-    rng.shuffle(pool)
-    tags = tags_of(pool)
-    enrol = Enrolment(committee, 4, chen)
-    start = 0
-    for i, (name, size, about) in enumerate(JIANGQIU_TEAMS):
-        spec = {
-            "name": name,
-            "kind": TeamKind.SERVICE,
-            "founded": date(2019 + i // 2, 3 + 3 * i, 5),
-            "about": about,
-            "meets": "新时代文明实践站，每月第一个周六上午例会",
-            "leaders": 2,
-        }
-        members = with_accounts_first(pool[start : start + size])
-        simple_team(committee, spec, residents_as(members, tags), enrol, chen)
-        start += size
-    return len(JIANGQIU_TEAMS)
-
-
 def load() -> int:
     """The teams, their members and categories; 0 once 宁聚883 exists."""
-    services = ensure_services()
+    ensure_services()
     tianshan = Area.objects.get(code=TIANSHAN)
     if Team.objects.filter(area=tianshan, name=NINGJU).exists():
         return 0
-    assert services
     song = User.objects.filter(phone=SONG).first()
     _ningju(tianshan, song, random.Random(883))
-    return 1 + _yanchang() + _huizhihu() + _jiangqiu()
+    return 1 + demo_teams.load()

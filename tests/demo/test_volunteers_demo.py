@@ -17,8 +17,10 @@ from areas.models import Area
 from demands.models import Assignee, Demand, DemandStatus
 from demo import partners as demo_partners
 from demo import service_days as demo_service_days
+from demo import teams as demo_teams
 from demo import timebank as demo_timebank
 from demo import volunteers as demo_volunteers
+from demo.enrolment import DEFAULT_SERVICES
 from demo.registry import DEMO_TODAY
 from demo.volunteers import CATEGORIES, FOUNDED, month_end, month_starts
 from partners.models import PartnerContact, PartnerUnit, UnitKind
@@ -163,7 +165,7 @@ def test_jiangqiu_has_15_partner_units_and_4_volunteer_teams():
         agreements__ends_on__gte=timezone.localdate()
     ), "every unit has a current agreement"
     teams = Team.objects.filter(area__code=JIANGQIU, kind=TeamKind.SERVICE)
-    assert set(teams.values_list("name", flat=True)) == {n for n, _s, _a in demo_volunteers.JIANGQIU_TEAMS}
+    assert set(teams.values_list("name", flat=True)) == {n for n, _s, _a in demo_teams.JIANGQIU_TEAMS}
 
 
 def test_the_school_solved_a_childs_school_entry_and_its_teacher_logs_in_for_it():
@@ -282,7 +284,7 @@ def test_a_gift_to_family_a_donation_to_the_pool_and_an_open_request():
 
 def test_city_wide_default_services():
     defaults = Service.objects.filter(area__isnull=True)
-    assert set(demo_volunteers.DEFAULT_SERVICES) <= set(defaults.values_list("name", flat=True))
+    assert set(DEFAULT_SERVICES) <= set(defaults.values_list("name", flat=True))
 
 
 def test_the_demo_prints_a_leader_a_member_and_a_partner_units_login(demo_output):
@@ -305,7 +307,7 @@ def test_loading_again_adds_nothing():
     total = HoursEntry.objects.aggregate(Sum("hours"))
     assert demo_partners.load() == 0
     assert demo_volunteers.load() == 0
-    assert demo_service_days.load(demo_volunteers.ensure_services()) == 0
+    assert demo_service_days.load() == 0
     assert demo_timebank.load() == 0
     assert [m.objects.count() for m in tables] == before
     assert HoursEntry.objects.aggregate(Sum("hours")) == total
