@@ -24,8 +24,12 @@ from demo import deliberation as demo_deliberation
 from demo import demands as demo_demands
 from demo import eldercare as demo_eldercare
 from demo import notices as demo_notices
+from demo import partners as demo_partners
 from demo import registry as demo_registry
+from demo import service_days as demo_service_days
+from demo import timebank as demo_timebank
 from demo import visits as demo_visits
+from demo import volunteers as demo_volunteers
 
 DEVICE_NAME = "demo"
 
@@ -51,6 +55,10 @@ class DemoResult:
     demands: int = 0
     watches: int = 0
     visits: int = 0
+    teams: int = 0
+    shifts: int = 0
+    credit_accounts: int = 0
+    partner_units: int = 0
 
 
 def demo_totp_key(phone: str) -> str:
@@ -146,9 +154,20 @@ def build(import_divisions: bool = True, registry: bool = True) -> DemoResult:
         # Last (after the demands demo): needs found on visits become requests in its categories.
         result.visits = demo_visits.load()
         result.watches = demo_eldercare.load()
+        # Volunteers, teams, shifts and the time bank (issue 18); partner units before the
+        # teams, whose shifts a unit may staff.
+        result.partner_units = demo_partners.load()
+        result.teams = demo_volunteers.load()
+        result.shifts = demo_service_days.load()
+        result.credit_accounts = demo_timebank.load()
         result.logins.append(DemoLogin(demo_registry.PROXY[0], demo_registry.PROXY[1], "resident", "—"))
         for phone, _code, building in demo_registry.PENDING:
             user = User.objects.filter(phone=phone).first()
             if user is not None:
                 result.logins.append(DemoLogin(phone, user.name, "resident", building))
+        for phone in (demo_volunteers.LEADER_LOGIN, demo_volunteers.MEMBER_LOGIN):
+            user = User.objects.filter(phone=phone).select_related("home_area").first()
+            if user is not None:
+                place = user.home_area.name if user.home_area else "—"
+                result.logins.append(DemoLogin(phone, user.name, "volunteer", place))
     return result

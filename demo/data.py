@@ -67,6 +67,11 @@ DEMO_USERS = [
     ("13800000014", "马社工", "social_worker", "310110009016"),  # 公交新村
     ("13800000015", "林社工", "social_worker", "310106019016"),  # 慧芝湖花园
     ("13800000016", "周楼组长", "building_leader", "310106019016", "5号楼组"),
+    # Volunteers, teams and partner units (issue 18): the leads of 天山河畔花园 (宁聚883, seed 002)
+    # and 江秋新苑 (its 15 partner units, seed 004), and a teacher of 佘山学校 acting for her unit.
+    ("13800000017", "宋书记", "committee_lead", "310105005024"),
+    ("13800000018", "陈书记", "committee_lead", "310117103004"),
+    ("13800000019", "佘山学校周老师", "partner_unit", "310117103004"),
 ]
 # Residents: (phone, name, committee code, building name)
 DEMO_RESIDENTS = [

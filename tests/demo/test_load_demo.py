@@ -1,16 +1,12 @@
 """The demo: the seed neighbourhoods on their real codes, one user per role, idempotent."""
 
-import re
-from collections import defaultdict
 from datetime import timedelta
-from functools import cached_property
 from io import StringIO
 
 import pytest
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
-from django.db import connection
 from django.db.models import Q
 from django.utils import timezone
 
@@ -18,111 +14,13 @@ from accounts.models import RoleGrant, User
 from accounts.roles import Role
 from areas.models import Area, AreaLevel
 from audit.models import AuditEntry
-from audit.rules import covered, quiet_fields, suspended_now
+from audit.rules import covered
 from demo.data import DEMO_PASSWORD
+from tests.demo.conftest import WRITES
 
-# The demo is loaded once for the module (demo_output): its tests stay on one xdist worker
+# The demo is loaded once for the package (demo_output, conftest.py): its tests stay on one xdist worker
 # (make test runs pytest with --dist loadgroup), or each worker would load it again.
 pytestmark = pytest.mark.xdist_group("load_demo")
-
-
-class Writes:
-    """The tables each kind of write reached while the log was not suspended."""
-
-    STATEMENT = re.compile(r'^\s*(INSERT INTO|UPDATE|DELETE FROM)\s+"?(\w+)"?', re.IGNORECASE)
-    ACTION = {"INSERT INTO": "create", "UPDATE": "update", "DELETE FROM": "delete"}
-
-    def __init__(self) -> None:
-        self.seen: dict[str, set[str]] = defaultdict(set)
-
-    def __call__(self, execute, sql, params, many, context):
-        found = self.STATEMENT.match(sql)
-        if found and not suspended_now():
-            action, table = self.ACTION[found.group(1).upper()], found.group(2)
-            columns = self.columns_set(sql) if action == "update" else set()
-            if not columns or not columns <= self.quiet.get(table, set()):
-                self.seen[action].add(table)
-        return execute(sql, params, many, context)
-
-    @staticmethod
-    def columns_set(sql: str) -> set[str]:
-        assignments = re.split(r"\bWHERE\b", sql.split(" SET ", 1)[-1])[0]
-        return set(re.findall(r'"?(\w+)"? = ', assignments))
-
-    @cached_property
-    def quiet(self) -> dict[str, set[str]]:
-        """The columns whose change alone the log leaves out (counters, last-seen stamps)."""
-        return {
-            m._meta.db_table: {f.column for f in m._meta.concrete_fields if f.name in quiet_fields(m)}
-            for m in apps.get_models()
-            if covered(m)
-        }
-
-
-WRITES = Writes()
-
-
-@pytest.fixture(scope="module")
-def demo_output(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        out = StringIO()
-        with connection.execute_wrapper(WRITES):
-            call_command("load_demo", stdout=out)
-        yield out.getvalue()
-        # Module-scoped data lives outside the per-test transactions: clean it up.
-        from audit.context import suspended
-        from audit.models import AuditEntry
-
-        with suspended():
-            from activities.models import Activity, Series
-            from conventions.models import Convention
-            from deliberation.models import Decision, Meeting, Topic
-            from notices.models import Notice
-            from notifications.models import Notification
-            from registry.models import (
-                AccessLog,
-                CensusImport,
-                GroupLeader,
-                Household,
-                Proxy,
-                Registration,
-                Residence,
-                Resident,
-                ResidentTag,
-            )
-
-            Convention.objects.all().delete()
-            from eldercare.models import Watch
-
-            Watch.objects.all().delete()  # its checks, watchers and alerts go with it
-            from visits.models import Visit, VisitPlan
-
-            VisitPlan.objects.all().delete()
-            Visit.objects.all().delete()
-            from demands.models import Demand  # the visits demo raises a few
-
-            Demand.objects.all().delete()
-            from demands.models import ServiceProject
-
-            ServiceProject.objects.all().delete()
-            from partners.models import PartnerUnit  # a request is given to one
-
-            PartnerUnit.objects.all().delete()
-            Notification.objects.all().delete()
-            Decision.objects.all().delete()
-            Meeting.objects.all().delete()
-            Topic.objects.all().delete()
-            Activity.objects.all().delete()
-            Series.objects.all().delete()
-            Notice.objects.all().delete()
-            for model in (AccessLog, Registration, Proxy, GroupLeader, ResidentTag, Residence, Resident):
-                model.objects.all().delete()
-            Household.objects.all().delete()
-            CensusImport.objects.all().delete()
-            User.objects.all().delete()
-            Area.objects.all().update(parent=None)
-            Area.objects.all().delete()
-            AuditEntry.objects.all().delete()
 
 
 def _committee(code):

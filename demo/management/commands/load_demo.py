@@ -61,6 +61,19 @@ class Command(BaseCommand):
                 _("  %(n)d elderly on the watch list; one missed check has reached the workers.")
                 % {"n": result.watches}
             )
+        if result.teams:
+            self.stdout.write(
+                _(
+                    "  %(teams)d volunteer teams, %(shifts)d service shifts with their hours, "
+                    "%(accounts)d time-bank accounts; %(units)d partner units."
+                )
+                % {
+                    "teams": result.teams,
+                    "shifts": result.shifts,
+                    "accounts": result.credit_accounts,
+                    "units": result.partner_units,
+                }
+            )
         self.stdout.write("")
         self.stdout.write(_("Demo logins (password for all: %(pw)s)") % {"pw": data.DEMO_PASSWORD})
         labels = dict(Role.choices) | {"resident": _("Resident")}

@@ -1,0 +1,97 @@
+"""Deleting what the demo loaded: module-scoped data lives outside the per-test transactions.
+
+Children before parents: the time bank's ledger before its accounts and the residents they
+belong to, the hours before the shifts and volunteers, partner units after the requests
+given to them, and areas last.
+"""
+
+from accounts.models import User
+from activities.models import Activity, Series
+from areas.models import Area
+from audit.context import suspended
+from audit.models import AuditEntry
+from conventions.models import Convention
+from deliberation.models import Decision, Meeting, Topic
+from demands.models import Demand, ServiceProject
+from eldercare.models import Watch
+from notices.models import Notice
+from notifications.models import Notification
+from partners.models import PartnerUnit
+from registry.models import (
+    AccessLog,
+    CensusImport,
+    GroupLeader,
+    Household,
+    Proxy,
+    Registration,
+    Residence,
+    Resident,
+    ResidentTag,
+)
+from visits.models import Visit, VisitPlan
+from volunteers.models import (
+    BankRequest,
+    BankRule,
+    Certificate,
+    CreditAccount,
+    CreditEntry,
+    HoursEntry,
+    Membership,
+    Service,
+    Shift,
+    ShiftClaim,
+    Team,
+    TeamCategory,
+    Volunteer,
+)
+
+
+def last_service_id() -> int:
+    """The newest volunteer service before the demo: the city-wide defaults a migration may
+    have written stay."""
+    return Service.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+
+
+def delete_volunteers(services_after: int) -> None:
+    CreditEntry.objects.all().delete()
+    BankRequest.objects.all().delete()
+    CreditAccount.objects.all().delete()
+    Certificate.objects.all().delete()
+    HoursEntry.objects.filter(reverses__isnull=False).delete()
+    HoursEntry.objects.all().delete()
+    ShiftClaim.objects.filter(swapped_from__isnull=False).delete()
+    ShiftClaim.objects.all().delete()
+    Shift.objects.all().delete()
+    Membership.objects.all().delete()
+    Team.objects.all().delete()
+    TeamCategory.objects.all().delete()
+    Volunteer.objects.all().delete()
+    BankRule.objects.all().delete()
+    Service.objects.filter(pk__gt=services_after).delete()
+
+
+def delete_demo(services_after: int = 0) -> None:
+    with suspended():
+        Convention.objects.all().delete()
+        Watch.objects.all().delete()  # its checks, watchers and alerts go with it
+        VisitPlan.objects.all().delete()
+        Visit.objects.all().delete()
+        Demand.objects.all().delete()  # the visits demo raises a few
+        ServiceProject.objects.all().delete()
+        delete_volunteers(services_after)
+        PartnerUnit.objects.all().delete()  # its agreements, offers, contacts, contributions
+        Notification.objects.all().delete()
+        Decision.objects.all().delete()
+        Meeting.objects.all().delete()
+        Topic.objects.all().delete()
+        Activity.objects.all().delete()
+        Series.objects.all().delete()
+        Notice.objects.all().delete()
+        for model in (AccessLog, Registration, Proxy, GroupLeader, ResidentTag, Residence, Resident):
+            model.objects.all().delete()
+        Household.objects.all().delete()
+        CensusImport.objects.all().delete()
+        User.objects.all().delete()
+        Area.objects.all().update(parent=None)
+        Area.objects.all().delete()
+        AuditEntry.objects.all().delete()
