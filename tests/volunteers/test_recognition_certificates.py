@@ -25,6 +25,12 @@ __all__ = ["world"]
 URL = "https://mulin.example.org/volunteers/certificates/check/TOKEN/"
 
 
+@pytest.fixture(autouse=True)
+def english():
+    """Not English here: these tests read the figures, lists and pages in Chinese, as people do
+    (this replaces the package's fixture of the same name)."""
+
+
 @pytest.fixture
 def served(world: World):
     """张阿姨: 3 h and 2 h in March, 4 h in May reversed; 1 h still waiting."""

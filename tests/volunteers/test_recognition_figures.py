@@ -21,6 +21,12 @@ __all__ = ["street_admin", "world"]
 D = Decimal
 
 
+@pytest.fixture(autouse=True)
+def english():
+    """Not English here: these tests read the figures, lists and pages in Chinese, as people do
+    (this replaces the package's fixture of the same name)."""
+
+
 @pytest.fixture
 def ledger(world: World, tree):
     """2026 in 延长新村: 张阿姨 3 h (team) + 2 h, 李师傅 1.5 h (team); 张阿姨's 6 h of May

@@ -29,6 +29,12 @@ XLSX = reverse("volunteers:honour_roll_xlsx")
 MINE = reverse("volunteers:my_recognition")
 
 
+@pytest.fixture(autouse=True)
+def english():
+    """Not English here: these tests read the figures, lists and pages in Chinese, as people do
+    (this replaces the package's fixture of the same name)."""
+
+
 @pytest.fixture
 def served(world: World, tree):
     entry(world.zhang, date(2026, 3, 5), "15", team=world.team)
