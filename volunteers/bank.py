@@ -40,6 +40,12 @@ MAX_MOVE = Decimal("10000")
 # --- The rule of a committee ---------------------------------------------------------------
 
 
+def amount_text(value: Decimal) -> str:
+    """10.00 as "10", 2.50 as "2.5": how a message says credits or hours, whichever database
+    read them."""
+    return f"{Decimal(value).quantize(CENT).normalize():f}"
+
+
 @dataclass(frozen=True)
 class Terms:
     """The time-bank settings that hold in a committee: its own, its street's, or the defaults."""
@@ -175,8 +181,8 @@ def post(account: CreditAccount, amount: Decimal, kind: str, *, by: User | None,
     after = account.balance + amount
     if after < 0:
         message = _("Only %(balance)s credits are left; %(amount)s cannot be taken.") % {
-            "balance": account.balance,
-            "amount": -amount,
+            "balance": amount_text(account.balance),
+            "amount": amount_text(-amount),
         }
         raise ValidationError({"amount": message})
     CreditAccount.objects.filter(pk=account.pk).update(balance=after)
@@ -250,7 +256,11 @@ def take_back(entry: HoursEntry, reversal: HoursEntry, *, by: User | None) -> li
                     "%(name)s has %(balance)s credits left and these hours earned %(amount)s; "
                     "they were already given or spent, so the hours cannot be corrected here."
                 )
-                % {"name": entry.volunteer.name, "balance": locked.balance, "amount": earned.amount}
+                % {
+                    "name": entry.volunteer.name,
+                    "balance": amount_text(locked.balance),
+                    "amount": amount_text(earned.amount),
+                }
             )
         written.append(post(locked, -earned.amount, CreditKind.REVERSAL, by=by, hours_entry=reversal))
     return written

@@ -32,6 +32,7 @@ from audit.services import record
 from common.formats import when_text
 from common.scope import Scope
 from volunteers import bank
+from volunteers.bank import amount_text as hours_text
 from volunteers.models import HoursEntry, HoursSource, Service, ShiftClaim, Team, Volunteer
 from volunteers.rules import is_member, manages, may_run, volunteer_of
 
@@ -43,11 +44,6 @@ def duration_hours(starts_at: datetime, ends_at: datetime) -> Decimal:
     seconds = (ends_at - starts_at).total_seconds()
     quarters = int(seconds // 900)
     return Decimal(quarters) / 4
-
-
-def hours_text(value: Decimal) -> str:
-    """2.50 as "2.5", 23.00 as "23": how a message says hours, whichever database summed them."""
-    return f"{Decimal(value).quantize(Decimal('0.01')).normalize():f}"
 
 
 @dataclass

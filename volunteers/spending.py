@@ -67,10 +67,10 @@ def ask(
     locked = bank.lock(account)[account.pk]
     if locked.balance < credits:
         message = _("%(hours)s hours take %(credits)s credits; %(name)s has %(balance)s.") % {
-            "hours": hours_wanted,
-            "credits": credits,
+            "hours": bank.amount_text(hours_wanted),
+            "credits": bank.amount_text(credits),
             "name": resident.name,
-            "balance": locked.balance,
+            "balance": bank.amount_text(locked.balance),
         }
         raise ValidationError({"hours": message})
     request = BankRequest.objects.create(

@@ -11,14 +11,19 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from tests import fixtures
 from tests.factories import scope_of
-from tests.fixtures import english, immediate_tasks, people  # noqa: F401
-from tests.volunteers.ledger_world import ledger  # noqa: F401
+from tests.volunteers import ledger_world
 from volunteers import bank, hours
 from volunteers.hours import Served
 from volunteers.models import CreditEntry, HoursEntry, LedgerChanged
 
 pytestmark = pytest.mark.django_db
+
+english = fixtures.english
+immediate_tasks = fixtures.immediate_tasks
+people = fixtures.people
+ledger = ledger_world.ledger
 
 
 def at(days_ago: int, hour: int, minute: int = 0) -> datetime:
