@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
-from common.api import ERRORS, MAX_ID, Pages, id_path
+from common.api import ERRORS, MAX_ID, Id, Pages, id_path
 from common.schemas import Text, When
 from common.scope import Capability, staff_scope
 from registry.models import Resident, Tag
@@ -153,7 +153,7 @@ class BankRuleIO(Schema):
     credits_per_hour: Decimal = Field(ge=-100, le=100, max_digits=4, decimal_places=2)
     min_age: int = Field(ge=-1, le=200)
     tags: list[Tag] = Field(default_factory=list, max_length=20)
-    not_earning: list[int] = Field(default_factory=list, max_length=100, description="Service ids.")
+    not_earning: list[Id] = Field(default_factory=list, max_length=100, description="Service ids.")
 
 
 def _mine(user) -> CreditAccount | None:
