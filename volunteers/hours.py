@@ -155,6 +155,7 @@ def _write(
     volunteer: Volunteer, served: Served, *, source: str, by: User, area, confirmed: bool, **extra
 ) -> HoursEntry:
     served = served.settled()
+    assert served.day is not None and served.hours is not None  # settled() says which is missing
     volunteer = _locked(volunteer)
     problems = ledger_problems(volunteer, served)
     if problems:

@@ -7,6 +7,8 @@ thousand lines or a million."""
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.db.models import Q, QuerySet
 
 from accounts.models import User
@@ -19,6 +21,7 @@ from volunteers.models import (
     CreditAccount,
     CreditEntry,
     HoursEntry,
+    HoursEntryQuerySet,
     Membership,
     MembershipStatus,
     Service,
@@ -54,13 +57,13 @@ def teams_of(volunteer: Volunteer) -> QuerySet[Team]:
     ).order_by("name", "pk")
 
 
-def confirmable(user: User, scope: Scope) -> QuerySet[HoursEntry]:
+def confirmable(user: User, scope: Scope) -> HoursEntryQuerySet:
     """Every line ``user`` may confirm or correct: of the teams they lead, and under their
     scope when they run volunteers there; never their own."""
     where = Q(team__in=led_teams(user).values("pk"))
     if scope.can(Capability.MANAGE_VOLUNTEERS):
         where |= scope.q("area__path")
-    return HoursEntry.objects.filter(where).exclude(volunteer__user=user)
+    return cast(HoursEntryQuerySet, HoursEntry.objects.filter(where).exclude(volunteer__user=user))
 
 
 def to_confirm(user: User, scope: Scope) -> QuerySet[HoursEntry]:

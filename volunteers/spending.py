@@ -60,7 +60,7 @@ def ask(
         raise ValidationError({"hours": _("Ask for up to 8 hours, in quarters of an hour.")})
     if wanted_at < timezone.now():
         raise ValidationError({"wanted_at": _("Choose a time that is still to come.")})
-    if service.area_id is not None and not resident.committee.path.startswith(service.area.path):
+    if service.area is not None and not resident.committee.path.startswith(service.area.path):
         raise ValidationError({"service": _("This service is not offered here.")})
     credits = bank.credits_for(hours_wanted, terms)
     account = bank.account_of_person(resident)

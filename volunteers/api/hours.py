@@ -53,7 +53,7 @@ class HoursLineOut(Schema):
 
     @staticmethod
     def resolve_service(obj: HoursEntry) -> str | None:
-        return obj.service.name if obj.service_id else None
+        return obj.service.name if obj.service is not None else None
 
     @staticmethod
     def resolve_team(obj: HoursEntry) -> int | None:

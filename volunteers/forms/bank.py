@@ -2,18 +2,26 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from common.forms import when_field
 from registry.models import Tag
-from volunteers.models import CREDITS
+from volunteers.models import CREDITS, Service, Volunteer
 
 AMOUNT = {"max_digits": CREDITS["max_digits"], "decimal_places": CREDITS["decimal_places"]}
 
 
 def amount_field(label) -> forms.DecimalField:
-    return forms.DecimalField(label=label, min_value=-(10**6), max_value=10**6, **AMOUNT)
+    return forms.DecimalField(
+        label=label,
+        min_value=-(10**6),
+        max_value=10**6,
+        max_digits=AMOUNT["max_digits"],
+        decimal_places=AMOUNT["decimal_places"],
+    )
 
 
 class GiveForm(forms.Form):
@@ -23,7 +31,7 @@ class GiveForm(forms.Form):
 
     def __init__(self, *args, family, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["to"].choices = [(r.pk, r.name) for r in family]
+        cast(forms.ChoiceField, self.fields["to"]).choices = [(r.pk, r.name) for r in family]
 
 
 class DonateForm(forms.Form):
@@ -39,15 +47,15 @@ class GrantForm(forms.Form):
 
 class AskForm(forms.Form):
     person = forms.TypedChoiceField(label=_("For"), coerce=int, choices=())
-    service = forms.ModelChoiceField(label=_("Service"), queryset=None)
+    service = forms.ModelChoiceField(label=_("Service"), queryset=Service.objects.none())
     wanted_at = when_field(_("When"))
     hours = forms.DecimalField(label=_("Hours"), min_value=-24, max_value=24, max_digits=6, decimal_places=2)
     details = forms.CharField(label=_("Details"), max_length=300, required=False)
 
     def __init__(self, *args, people, services, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["person"].choices = [(r.pk, r.name) for r in people]
-        self.fields["service"].queryset = services
+        cast(forms.ChoiceField, self.fields["person"]).choices = [(r.pk, r.name) for r in people]
+        cast(forms.ModelChoiceField, self.fields["service"]).queryset = services
 
 
 class RuleForm(forms.Form):
@@ -63,19 +71,19 @@ class RuleForm(forms.Form):
     )
     not_earning = forms.ModelMultipleChoiceField(
         label=_("Services that earn no credits"),
-        queryset=None,
+        queryset=Service.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
 
     def __init__(self, *args, services, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["not_earning"].queryset = services
+        cast(forms.ModelMultipleChoiceField, self.fields["not_earning"]).queryset = services
 
 
 class MatchForm(forms.Form):
-    volunteer = forms.ModelChoiceField(label=_("Volunteer"), queryset=None)
+    volunteer = forms.ModelChoiceField(label=_("Volunteer"), queryset=Volunteer.objects.none())
 
     def __init__(self, *args, volunteers, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["volunteer"].queryset = volunteers
+        cast(forms.ModelChoiceField, self.fields["volunteer"]).queryset = volunteers

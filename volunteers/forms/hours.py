@@ -4,6 +4,7 @@ correcting with a reason."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import cast
 
 from django import forms
 from django.utils import timezone
@@ -11,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from common.forms import TIME, day_field
 from volunteers.hours import Served
-from volunteers.models import HOURS
+from volunteers.models import HOURS, Service, Team, Volunteer
 
 
 class HoursForm(forms.Form):
@@ -26,16 +27,16 @@ class HoursForm(forms.Form):
         decimal_places=HOURS["decimal_places"],
         help_text=_("Give the times, or only the number of hours (in quarters: 1.25, 2.5)."),
     )
-    service = forms.ModelChoiceField(label=_("Service"), queryset=None, required=False)
-    team = forms.ModelChoiceField(label=_("Team"), queryset=None, required=False)
+    service = forms.ModelChoiceField(label=_("Service"), queryset=Service.objects.none(), required=False)
+    team = forms.ModelChoiceField(label=_("Team"), queryset=Team.objects.none(), required=False)
     note = forms.CharField(label=_("What was done"), max_length=200, required=False)
 
     field_order = ["volunteer", "day", "starts", "ends", "hours", "service", "team", "note"]
 
     def __init__(self, *args, services, teams, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["service"].queryset = services
-        self.fields["team"].queryset = teams
+        cast(forms.ModelChoiceField, self.fields["service"]).queryset = services
+        cast(forms.ModelChoiceField, self.fields["team"]).queryset = teams
 
     def _moment(self, name: str) -> datetime | None:
         clock = self.cleaned_data.get(name)
@@ -58,11 +59,11 @@ class HoursForm(forms.Form):
 
 
 class LogForForm(HoursForm):
-    volunteer = forms.ModelChoiceField(label=_("Volunteer"), queryset=None)
+    volunteer = forms.ModelChoiceField(label=_("Volunteer"), queryset=Volunteer.objects.none())
 
     def __init__(self, *args, volunteers, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["volunteer"].queryset = volunteers
+        cast(forms.ModelChoiceField, self.fields["volunteer"]).queryset = volunteers
 
 
 class ReasonForm(forms.Form):
