@@ -114,3 +114,15 @@ def test_the_balances_list_runs_fixed_queries_however_long_the_ledger(
     with django_assert_num_queries(len(few)):
         page = owner_client.get(url).content.decode()
     assert "志愿者00" in page and "33 volunteers" in page
+
+
+def test_staff_ask_for_a_service_on_a_residents_behalf(owner_client, ledger, people):
+    fund(bank.account_of_person(people.zhao), "2")
+    url = reverse("volunteers:bank_ask") + f"?resident={people.zhao.pk}"
+    assert "赵老伯" in owner_client.get(url).content.decode()
+    wanted = (timezone.localtime() + timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
+    response = owner_client.post(
+        url, {"person": people.zhao.pk, "service": ledger.haircut.pk, "wanted_at": wanted, "hours": "2"}
+    )
+    assert response.status_code == 302 and BankRequest.objects.get().requested_by.name == "社工甲"
+    assert bank.account_of_person(people.zhao).balance == 0
