@@ -118,3 +118,36 @@ def test_another_committee_may_not_correct_our_hours(client, ledger, owner, outs
         client.post(reverse("volunteers:hours_correct", args=[entry.pk]), {"reason": "x"}).status_code == 404
     )
     assert not HoursEntry.objects.filter(reverses=entry).exists()
+
+
+def test_the_hours_lists_run_fixed_queries(client, ledger, owner, django_assert_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import scope_of
+    from volunteers import hours
+    from volunteers.hours import Served
+
+    user = ledger.member.user
+
+    def log(days_ago: int) -> None:
+        day = timezone.localdate() - timedelta(days=days_ago)
+        entry = hours.log_own(user, Served(day=day, hours=Decimal(1), team=ledger.team), scope=scope_of(user))
+        if days_ago % 2:
+            hours.confirm(entry, by=owner, scope=scope_of(owner))
+
+    log(1)
+    log(2)
+    counts = {}
+    for who, name in ((ledger.leader_user, "volunteers:hours_to_confirm"), (user, "volunteers:hours")):
+        login_verified(client, who)
+        client.get(reverse(name))
+        with CaptureQueriesContext(connection) as few:
+            client.get(reverse(name))
+        counts[name] = len(few)
+    for n in range(3, 15):
+        log(n)
+    for who, name in ((ledger.leader_user, "volunteers:hours_to_confirm"), (user, "volunteers:hours")):
+        login_verified(client, who)
+        with django_assert_num_queries(counts[name]):
+            assert client.get(reverse(name)).status_code == 200

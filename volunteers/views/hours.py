@@ -26,8 +26,9 @@ RECENT = 20  # confirmed lines shown for correction
 def mine(request):
     """My hours: the form to log them and my ledger, each line with its state."""
     volunteer = volunteer_of(request.user)
+    may_confirm = ledgers.may_confirm_any(request.user, request.scope)
     if volunteer is None:
-        return render(request, "volunteers/hours/mine.html", {"volunteer": None})
+        return render(request, "volunteers/hours/mine.html", {"volunteer": None, "may_confirm": may_confirm})
     form = HoursForm(
         posted(request),
         services=ledgers.services_for(volunteer.committee),
@@ -42,7 +43,11 @@ def mine(request):
             messages.success(request, _("Logged: a team leader or the committee will confirm it."))
             return redirect("volunteers:hours")
     page = Paginator(ledgers.lines_of(volunteer), PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "volunteers/hours/mine.html", {"volunteer": volunteer, "form": form, "page": page})
+    return render(
+        request,
+        "volunteers/hours/mine.html",
+        {"volunteer": volunteer, "form": form, "page": page, "may_confirm": may_confirm},
+    )
 
 
 @login_required
