@@ -95,6 +95,8 @@ def match(request: BankRequest, volunteer: Volunteer, *, by: User, scope: Scope)
     locked = _locked(request)
     if not locked.is_open and not locked.is_matched:
         raise ValidationError(_("This request is %(state)s.") % {"state": locked.get_status_display()})
+    if not scope.covers(volunteer.committee):
+        raise PermissionDenied(_("Give the request to a volunteer of your own area."))
     if volunteer.left_at is not None:
         raise ValidationError({"volunteer": _("%(name)s no longer volunteers.") % {"name": volunteer.name}})
     if not volunteer.skills.filter(pk=locked.service_id).exists():

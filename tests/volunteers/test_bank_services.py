@@ -229,3 +229,14 @@ def test_the_balance_can_never_go_negative_in_the_database(ledger):
     with pytest.raises(IntegrityError), transaction.atomic():
         CreditAccount.objects.filter(pk=account.pk).update(balance=Decimal(-1))
     assert not HoursEntry.objects.exists()
+
+
+def test_a_request_goes_only_to_a_volunteer_of_the_staffs_area(ledger, people, owner, tree):
+    fund(bank.account_of_person(people.zhao), "2")
+    request = _ask(people, ledger, owner, scope_of(owner), hours="1")
+    far = ledger_world.volunteer(tree.far_committee, "远方志愿者")
+    far.skills.add(ledger.haircut)
+    with pytest.raises(PermissionDenied):
+        spending.match(request, far, by=owner, scope=scope_of(owner))
+    request.refresh_from_db()
+    assert request.is_open and request.volunteer is None
