@@ -576,12 +576,17 @@ def _team_id(area: Area) -> int:
     return _team(area).pk
 
 
-def _volunteer_id(area: Area) -> int:
+def _ledger_volunteer(area: Area):
+    """The walk's volunteer of the committee inside ``area`` (made once)."""
     from volunteers.models import Volunteer
 
     committee = _committee_in(area)
     found = Volunteer.objects.filter(committee=committee, name="走查志愿者").first()
-    return (found or Volunteer.objects.create(committee=committee, name="走查志愿者", kind="other")).pk
+    return found or Volunteer.objects.create(committee=committee, name="走查志愿者", kind="other")
+
+
+def _volunteer_id(area: Area) -> int:
+    return _ledger_volunteer(area).pk
 
 
 def _membership_id(area: Area) -> int:
@@ -621,6 +626,52 @@ def _certificate_token(area: Area) -> str:
     return token_for(_certificate(area))
 
 
+# --- Hours and the time bank (volunteers) ---
+
+
+def _hours_id(area: Area) -> int:
+    """A confirmed line of the hours ledger of a volunteer of the area's committee."""
+    from django.utils import timezone
+
+    from volunteers.models import HoursEntry
+
+    volunteer = _ledger_volunteer(area)
+    found = HoursEntry.objects.filter(volunteer=volunteer).first()
+    if found is None:
+        now = timezone.now()
+        found = HoursEntry.objects.create(
+            volunteer=volunteer,
+            area=volunteer.committee,
+            day=timezone.localdate(),
+            hours=1,
+            source="staff",
+            confirmed_at=now,
+        )
+    return found.pk
+
+
+def _bank_request_id(area: Area) -> int:
+    """A time-bank request for a resident living inside the area."""
+    from django.utils import timezone
+
+    from registry.models import Resident
+    from volunteers.models import BankRequest, Service
+
+    person = Resident.objects.get(pk=_registry_resident_id(area))
+    found = BankRequest.objects.filter(resident=person).first()
+    if found is None:
+        service, _made = Service.objects.get_or_create(area=None, name="走查服务")
+        found = BankRequest.objects.create(
+            area=person.committee,
+            resident=person,
+            service=service,
+            wanted_at=timezone.now(),
+            hours=1,
+            credits=1,
+        )
+    return found.pk
+
+
 FILLERS: dict[str, Callable[[Area], object]] = {
     "unit_id": _unit_id,
     "team_id": _team_id,
@@ -628,6 +679,8 @@ FILLERS: dict[str, Callable[[Area], object]] = {
     "membership_id": _membership_id,
     "certificate_id": _certificate_id,
     "certificate_token": _certificate_token,
+    "hours_id": _hours_id,
+    "bank_request_id": _bank_request_id,
     "watch_id": _watch_id,
     "alert_id": _alert_id,
     "demand_id": _demand_id,

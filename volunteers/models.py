@@ -416,15 +416,88 @@ class HoursSource(models.TextChoices):
     REVERSAL = "reversal", _("Correction")
 
 
-class HoursEntryQuerySet(AuditedQuerySet["HoursEntry"]):
+class LedgerChanged(Exception):
+    """An attempt to change or delete a written line of an append-only ledger (the hours, the
+    time bank): a programming error, never a user's; a mistake is corrected by a new line."""
+
+
+# The stamps a line of the hours ledger may still receive once written: its confirmation or
+# its refusal. Everything else is written once.
+HOURS_STAMPS = frozenset({"confirmed_by", "confirmed_at", "declined_by", "declined_at", "decline_reason"})
+
+
+def _refuse_ledger_change(model, names) -> None:
+    fixed = {_attname(model, n) for n in names} - {
+        _attname(model, n) for n in getattr(model, "ledger_stamps", ())
+    }
+    if fixed:
+        raise LedgerChanged(
+            f"{model._meta.label} is append-only: {', '.join(sorted(fixed))} cannot change; "
+            "write a correcting entry instead"
+        )
+
+
+def _attname(model, name: str) -> str:
+    return model._meta.get_field(name).attname
+
+
+class LedgerQuerySet(AuditedQuerySet):
+    """An append-only ledger's rows: never deleted, and only their stamps updated."""
+
+    def update(self, **kwargs):
+        _refuse_ledger_change(self.model, kwargs)
+        return super().update(**kwargs)
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        _refuse_ledger_change(self.model, fields)
+        return super().bulk_update(objs, fields, batch_size=batch_size)
+
+    def delete(self):
+        raise LedgerChanged(f"{self.model._meta.label} is append-only: its rows are never deleted")
+
+    delete.queryset_only = True  # type: ignore[attr-defined]
+
+
+class LedgerModel(AuditedModel):
+    """A line of an append-only ledger: saved once; afterwards only the fields named in
+    ``ledger_stamps`` may change, and it is never deleted."""
+
+    ledger_stamps: frozenset[str] = frozenset()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs) -> None:
+        if not self._state.adding and self.pk is not None:
+            fields = kwargs.get("update_fields")
+            if fields is None:
+                stored = type(self)._default_manager.filter(pk=self.pk).values().first() or {}
+                fields = [
+                    f.name
+                    for f in self._meta.concrete_fields
+                    if stored.get(f.attname) != getattr(self, f.attname)
+                ]
+            _refuse_ledger_change(type(self), fields)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise LedgerChanged(f"{self._meta.label} is append-only: its rows are never deleted")
+
+
+class HoursEntryQuerySet(LedgerQuerySet):
     def confirmed(self) -> HoursEntryQuerySet:
         return self.filter(confirmed_at__isnull=False)
 
     def pending(self) -> HoursEntryQuerySet:
         return self.filter(confirmed_at__isnull=True, declined_at__isnull=True)
 
+    def counted(self) -> HoursEntryQuerySet:
+        """The lines that count towards a volunteer's hours of a day: confirmed or still
+        pending, corrections included (their negative hours subtract); not the declined."""
+        return self.filter(declined_at__isnull=True)
 
-class HoursEntry(AuditedModel):
+
+class HoursEntry(LedgerModel):
     """One line of the hours ledger. Written once; only its confirmation (or refusal) is
     stamped later. A correction is a new entry with ``reverses`` set and negative hours."""
 
@@ -476,6 +549,7 @@ class HoursEntry(AuditedModel):
     )
 
     objects = HoursEntryQuerySet.as_manager()  # type: ignore[assignment, misc]
+    ledger_stamps = HOURS_STAMPS
     scope_path = "area__path"
 
     class Meta:
@@ -505,6 +579,31 @@ class HoursEntry(AuditedModel):
 
     def __str__(self) -> str:
         return f"{self.volunteer} {self.day} {self.hours}h"
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.confirmed_at is not None
+
+    @property
+    def is_declined(self) -> bool:
+        return self.declined_at is not None
+
+    @property
+    def is_pending(self) -> bool:
+        return self.confirmed_at is None and self.declined_at is None
+
+    @property
+    def is_reversal(self) -> bool:
+        return self.reverses_id is not None
+
+    @property
+    def state_label(self) -> str:
+        """Where the line stands, in the reader's words (pages show it, never compare it)."""
+        if self.is_reversal:
+            return str(_("Correction"))
+        if self.is_declined:
+            return str(_("Declined"))
+        return str(_("Confirmed")) if self.is_confirmed else str(_("Waiting for confirmation"))
 
 
 class CreditAccount(AuditedModel):
@@ -568,7 +667,7 @@ class CreditKind(models.TextChoices):
     REVERSAL = "reversal", _("Correction")
 
 
-class CreditEntry(AuditedModel):
+class CreditEntry(LedgerModel):
     """One line of the time-bank ledger: append-only; ``balance_after`` is the account's
     balance once it was written (under the account's row lock)."""
 
@@ -598,6 +697,7 @@ class CreditEntry(AuditedModel):
     )
     at = models.DateTimeField(_("at"), default=timezone.now)
 
+    objects = LedgerQuerySet.as_manager()  # type: ignore[assignment, misc]
     scope_path = "account__area__path"
 
     class Meta:
@@ -708,6 +808,24 @@ class BankRequest(AuditedModel):
 
     def __str__(self) -> str:
         return f"{self.service} · {self.resident}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == BankRequestStatus.OPEN
+
+    @property
+    def is_matched(self) -> bool:
+        return self.status == BankRequestStatus.MATCHED
+
+    @property
+    def is_settled(self) -> bool:
+        """Done or cancelled: nothing more happens to it."""
+        return self.status in (BankRequestStatus.DONE, BankRequestStatus.CANCELLED)
+
+    @property
+    def is_reported_done(self) -> bool:
+        """The volunteer said it is done; staff have yet to confirm it."""
+        return self.is_matched and self.done_at is not None
 
 
 class Certificate(AuditedModel):
