@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -24,7 +25,7 @@ from common.forms import form_errors, id_in, posted, show_errors
 from common.schemas import day_or_none
 from common.scope import Capability, staff_scope
 from registry.models import Resident
-from volunteers import memberships, profiles, selectors
+from volunteers import memberships, profiles, recognition, selectors
 from volunteers import teams as services
 from volunteers.forms.teams import (
     AcceptForm,
@@ -65,6 +66,7 @@ def index(request):
         "leading": list(selectors.led_by(request.user)),
         "directory": list(selectors.directory_for(request.user)),
         "has_resident": Resident.objects.living().filter(user=request.user).exists(),
+        "my_year": recognition.my_year(volunteer, timezone.localdate().year) if volunteer else None,
     }
     if staff:
         context["teams"] = list(selectors.teams_in(scope))
