@@ -20,10 +20,13 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.phone import normalize_phone
-from areas.models import Area
+from areas.models import Area, AreaLevel
+from audit.models import Action
+from audit.services import record
 from common.scope import Capability, Scope
 from notifications import phone_codes
 from registry.models import Resident
+from volunteers import bank
 from volunteers.models import Service, Volunteer, VolunteerKind
 from volunteers.rules import manages
 
@@ -291,3 +294,48 @@ def update_profile(actor: User, volunteer: Volunteer, profile: Profile, *, scope
         raise ValidationError(problems)
     _write_profile(volunteer, profile)
     return volunteer
+
+
+@transaction.atomic
+def move(actor: User, volunteer: Volunteer, to_code: str, *, scope: Scope) -> Volunteer:
+    """A volunteer moves to another committee (anywhere in the city): staff of the committee
+    they serve in now hand them over. Their hours, teams and time-bank balance go with them
+    (通存通兑): only the committee whose staff look after them changes."""
+    if not manages(scope, volunteer.committee):
+        raise PermissionDenied(
+            _("Only the staff of %(committee)s may move this volunteer.")
+            % {"committee": volunteer.committee.name}
+        )
+    code = (to_code or "").strip()
+    if not code:
+        raise ValidationError({"committee": _("Enter the 12-digit code of the committee they moved to.")})
+    target = Area.objects.filter(code=code).first()
+    if target is None:
+        message = _("There is no committee with the code %(code)s.") % {"code": code}
+        raise ValidationError({"committee": message})
+    if target.level != AreaLevel.COMMITTEE:
+        message = _("%(name)s is not a residents' committee; enter a committee's code.") % {
+            "name": target.name
+        }
+        raise ValidationError({"committee": message})
+    if target.pk == volunteer.committee_id:
+        raise ValidationError(
+            {
+                "committee": _("%(name)s already serves in %(committee)s.")
+                % {"name": volunteer.name, "committee": target.name}
+            }
+        )
+    before = volunteer.committee
+    locked = Volunteer.objects.select_for_update().get(pk=volunteer.pk)
+    locked.committee = target
+    locked.save(update_fields=["committee"])
+    bank.move_account(locked, target)
+    record(
+        Action.UPDATE,
+        locked,
+        changes={"committee": [before.name, target.name]},
+        note=_("moved to another committee, with their hours and credits"),
+        actor=actor,
+        area_path=before.path,
+    )
+    return locked

@@ -371,10 +371,25 @@ def volunteer(request, volunteer_id: int):
     found = Volunteer.objects.select_related("committee").filter(pk=volunteer_id).first()
     if found is None or not (found.user_id == request.user.pk or manages(request.scope, found.committee)):
         raise Http404(_("No such volunteer."))
+    staff = manages(request.scope, found.committee)
+    problem = ""
+    if request.method == "POST" and staff:
+        try:
+            moved = profiles.move(request.user, found, request.POST.get("committee", ""), scope=request.scope)
+        except ValidationError as error:
+            problem = " ".join(error.message_dict.get("committee", error.messages))
+        else:
+            messages.success(
+                request,
+                _("%(name)s now serves in %(committee)s, with their hours and credits.")
+                % {"name": moved.name, "committee": moved.committee.name},
+            )
+            return redirect("volunteers:volunteers")
     return render(
         request,
         "volunteers/teams/volunteer.html",
-        {"v": selectors.volunteer_page(found), "staff": manages(request.scope, found.committee)},
+        {"v": selectors.volunteer_page(found), "staff": staff, "move_problem": problem},
+        status=422 if problem else 200,
     )
 
 
