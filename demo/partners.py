@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from areas.models import Area
-from demands.models import Assignee, Demand, DemandSource
+from demands.models import Assignee, DemandSource
 from demo.demands import _assign, _at, _logged, _rate, _reply, _resolve
 from demo.enrolment import at
 from demo.registry import DEMO_TODAY
@@ -278,8 +278,7 @@ def _school_entry(committee: Area, chen: User, school: PartnerUnit) -> int:
         DemandSource.VISIT,
         _at(150, 10),
     )
-    _assign(story, chen, _at(149, 9), kind=Assignee.PARTNER, name=school.name)
-    Demand.objects.filter(pk=story.demand.pk).update(assignee_unit=school)
+    _assign(story, chen, _at(149, 9), kind=Assignee.PARTNER, unit=school)
     _reply(story, chen, _at(149, 10), "已联系共建单位佘山学校，学校正在帮忙核实材料，请您放心。")
     _resolve(story, chen, _at(140, 16), "佘山学校核实情况后为孩子办好了入学手续，孩子9月已正常入学。")
     assert grandma.user is not None
