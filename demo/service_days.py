@@ -123,7 +123,8 @@ def _claim(shift: Shift, volunteer: Volunteer, rng: random.Random, **fields) -> 
 
 def service_days(today: date) -> tuple[list[date], date]:
     """The last twelve 15ths before today, and the next one."""
-    days, month = [], today.replace(day=1)
+    days: list[date] = []
+    month = today.replace(day=1)
     while len(days) < 13:
         if month.replace(day=15) < today:
             days.append(month.replace(day=15))

@@ -316,7 +316,7 @@ def _second_leaders(
     GroupLeader.objects.bulk_create(
         [
             GroupLeader(
-                group_id=r.household.building.parent_id,
+                group=r.household.building.parent,
                 resident=r,
                 position=LeaderPosition.SECOND,
                 since=joined[id(p)],

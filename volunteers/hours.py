@@ -152,15 +152,23 @@ def _locked(volunteer: Volunteer) -> Volunteer:
 
 
 def _write(
-    volunteer: Volunteer, served: Served, *, source: str, by: User, area, confirmed: bool, **extra
+    volunteer: Volunteer,
+    served: Served,
+    *,
+    source: str,
+    by: User,
+    area,
+    confirmed: bool,
+    now: datetime | None = None,
+    **extra,
 ) -> HoursEntry:
     served = served.settled()
     assert served.day is not None and served.hours is not None  # settled() says which is missing
     volunteer = _locked(volunteer)
-    problems = ledger_problems(volunteer, served)
+    now = now or timezone.now()
+    problems = ledger_problems(volunteer, served, now)
     if problems:
         raise ValidationError(problems)
-    now = timezone.now()
     entry = HoursEntry.objects.create(
         volunteer=volunteer,
         area=area,
@@ -234,10 +242,10 @@ def log_for(by: User, volunteer: Volunteer, served: Served, *, scope: Scope) -> 
 
 
 @transaction.atomic
-def record_shift(claim: ShiftClaim, *, by: User, scope: Scope) -> HoursEntry:
+def record_shift(claim: ShiftClaim, *, by: User, scope: Scope, now: datetime | None = None) -> HoursEntry:
     """The hours of a shift checked out: from check-in to check-out, confirmed by whoever
     checked the volunteer out (staff or the team's leader; the caller decides who may), under
-    the ledger's rules, earning credits."""
+    the ledger's rules, earning credits. ``now`` is the moment of the check-out (the roster's)."""
     shift = claim.shift
     if claim.checked_in_at is None or claim.checked_out_at is None:
         raise ValidationError(_("Check the volunteer in and out first."))
@@ -249,7 +257,14 @@ def record_shift(claim: ShiftClaim, *, by: User, scope: Scope) -> HoursEntry:
         note=shift.title,
     )
     return _write(
-        claim.volunteer, served, source=HoursSource.SHIFT, by=by, area=shift.area, confirmed=True, shift=shift
+        claim.volunteer,
+        served,
+        source=HoursSource.SHIFT,
+        by=by,
+        area=shift.area,
+        confirmed=True,
+        now=now,
+        shift=shift,
     )
 
 

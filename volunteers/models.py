@@ -518,7 +518,7 @@ class HoursEntry(LedgerModel):
     day = models.DateField(_("day"))
     starts_at = models.DateTimeField(_("from"), null=True, blank=True)
     ends_at = models.DateTimeField(_("until"), null=True, blank=True)
-    hours = models.DecimalField(_("hours"), **HOURS)
+    hours = models.DecimalField(_("hours"), max_digits=6, decimal_places=2)
     source = models.CharField(_("source"), max_length=12, choices=HoursSource.choices)
     note = models.CharField(_("what was done"), max_length=200, blank=True)
     logged_by = models.ForeignKey(
@@ -631,7 +631,9 @@ class CreditAccount(AuditedModel):
     )
     # Where the holder is now (their committee; the pool's own area): moved with them.
     area = models.ForeignKey("areas.Area", models.PROTECT, related_name="+", verbose_name=_("committee"))
-    balance = models.DecimalField(_("balance"), default=Decimal(0), editable=False, **CREDITS)
+    balance = models.DecimalField(
+        _("balance"), default=Decimal(0), editable=False, max_digits=10, decimal_places=2
+    )
 
     audit_skip_fields = {"balance": "the sum of the ledger's entries, which are logged"}
     scope_path = "area__path"
@@ -674,8 +676,8 @@ class CreditEntry(LedgerModel):
     account = models.ForeignKey(
         CreditAccount, models.PROTECT, related_name="entries", verbose_name=_("account")
     )
-    amount = models.DecimalField(_("credits"), **CREDITS)
-    balance_after = models.DecimalField(_("balance after"), **CREDITS)
+    amount = models.DecimalField(_("credits"), max_digits=10, decimal_places=2)
+    balance_after = models.DecimalField(_("balance after"), max_digits=10, decimal_places=2)
     kind = models.CharField(_("kind"), max_length=12, choices=CreditKind.choices)
     hours_entry = models.ForeignKey(
         HoursEntry, models.PROTECT, null=True, blank=True, related_name="credits", verbose_name=_("for hours")
@@ -763,8 +765,8 @@ class BankRequest(AuditedModel):
     )
     service = models.ForeignKey(Service, models.PROTECT, related_name="+", verbose_name=_("service"))
     wanted_at = models.DateTimeField(_("wanted at"))
-    hours = models.DecimalField(_("hours"), **HOURS)
-    credits = models.DecimalField(_("credits held"), **CREDITS)
+    hours = models.DecimalField(_("hours"), max_digits=6, decimal_places=2)
+    credits = models.DecimalField(_("credits held"), max_digits=10, decimal_places=2)
     details = models.CharField(_("details"), max_length=300, blank=True)
     status = models.CharField(
         _("status"), max_length=12, choices=BankRequestStatus.choices, default=BankRequestStatus.OPEN
@@ -840,7 +842,7 @@ class Certificate(AuditedModel):
     name = models.CharField(_("name on it"), max_length=60)
     period_from = models.DateField(_("from"))
     period_to = models.DateField(_("until"))
-    hours = models.DecimalField(_("hours"), **HOURS)
+    hours = models.DecimalField(_("hours"), max_digits=6, decimal_places=2)
     times = models.PositiveIntegerField(_("times served"))
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+", verbose_name=_("issued by")

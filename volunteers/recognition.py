@@ -18,6 +18,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import cast
 
 from django.conf import settings
 from django.db.models import Count, DecimalField, Q, QuerySet, Sum
@@ -29,7 +30,7 @@ from django.utils.translation import gettext_lazy, pgettext
 from areas.models import Area, AreaLevel
 from areas.selectors import compares_parts, part_path, parts_of
 from common.scope import Scope
-from volunteers.models import HoursEntry, Membership, MembershipStatus, Team, Volunteer
+from volunteers.models import HoursEntry, HoursEntryQuerySet, Membership, MembershipStatus, Team, Volunteer
 
 ZERO = Decimal("0.00")
 MONTHS = range(1, 13)
@@ -67,7 +68,7 @@ def hours_to_next_star(hours: Decimal) -> Decimal | None:
 
 # --- What counts -----------------------------------------------------------------------------
 
-_HOURS = DecimalField(max_digits=12, decimal_places=2)
+_HOURS: DecimalField = DecimalField(max_digits=12, decimal_places=2)
 # A confirmed entry, neither a reversal nor reversed by a confirmed one: one person-time.
 _COUNTED_ONCE = Q(reverses__isnull=True) & (Q(reversal__isnull=True) | Q(reversal__confirmed_at__isnull=True))
 
@@ -76,12 +77,12 @@ def counted(entries: QuerySet[HoursEntry] | None = None) -> QuerySet[HoursEntry]
     """The confirmed entries (reversals included, which are confirmed), each with its
     ``served_on``: the day of the service it counts for (a reversal: its entry's day)."""
     entries = HoursEntry.objects.all() if entries is None else entries
-    return entries.confirmed().annotate(served_on=Coalesce("reverses__day", "day"))
+    return cast(HoursEntryQuerySet, entries).confirmed().annotate(served_on=Coalesce("reverses__day", "day"))
 
 
 def in_period(entries: QuerySet[HoursEntry], start: date, end: date) -> QuerySet[HoursEntry]:
     """Entries served from ``start`` up to, not including, ``end``."""
-    return entries.filter(served_on__gte=start, served_on__lt=end)
+    return entries.filter(served_on__gte=start, served_on__lt=end)  # type: ignore[misc]  # annotated by counted()
 
 
 def _hours(value: Decimal | None) -> Decimal:

@@ -101,7 +101,7 @@ def check_out(user: User, claim: ShiftClaim, *, scope: Scope, now: datetime | No
     found.checked_out_at, found.marked_by = out, user
     found.save(update_fields=["checked_out_at", "marked_by"])
     found.shift = shift
-    return record_shift(found, by=user, scope=scope)
+    return record_shift(found, by=user, scope=scope, now=now)
 
 
 @transaction.atomic

@@ -5,6 +5,7 @@ page). Every list is a fixed number of queries, whatever its length."""
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
+from typing import cast
 
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
@@ -18,6 +19,7 @@ from volunteers.models import (
     MembershipStatus,
     Shift,
     ShiftClaim,
+    ShiftQuerySet,
     Team,
     Volunteer,
 )
@@ -98,7 +100,7 @@ def open_for(
     volunteer's own claim on each (one query)."""
     now = now or timezone.now()
     shifts = (
-        visible_to(user, scope, volunteer)
+        cast(ShiftQuerySet, visible_to(user, scope, volunteer))
         .open()
         .filter(starts_at__gte=start, starts_at__lt=end, ends_at__gt=now)
         .order_by("starts_at", "pk")
@@ -159,7 +161,7 @@ def short_this_week(scope: Scope, *, now=None) -> list[Shift]:
     )
 
 
-def free_members(shift: Shift, *, besides: int | None = None) -> QuerySet[Volunteer]:
+def free_members(shift: Shift, *, besides: int = 0) -> QuerySet[Volunteer]:
     """Active members of the shift's team with no live claim on it (``besides``: a volunteer
     id left out): whom a claim may be handed to, whom a leader may put on it."""
     if shift.team_id is None:

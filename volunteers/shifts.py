@@ -59,7 +59,7 @@ def claim_problem(volunteer: Volunteer, shift: Shift, now: datetime | None = Non
         return _("This shift ended at %(when)s; it can no longer be claimed.") % {
             "when": when_text(shift.ends_at)
         }
-    if shift.team_id is not None:
+    if shift.team is not None:
         if not is_member(volunteer, shift.team):
             return _("This shift is for members of %(team)s.") % {"team": shift.team.name}
     elif shift.area.path not in {volunteer.committee.path, *ancestor_paths(volunteer.committee.path)}:
@@ -112,7 +112,7 @@ def _claim(user: User, shift: Shift, *, scope: Scope, volunteer: Volunteer | Non
     # race each other. Locked before the shift's row, as everywhere, so no two wait on each other.
     people = Volunteer.objects.select_for_update(of=("self",)).select_related("committee")
     by_runner = volunteer is not None and volunteer.user_id != user.pk
-    if by_runner:
+    if volunteer is not None and by_runner:
         if not runs(user, shift, scope):
             raise PermissionDenied(_("Only staff or the team's leaders put someone else on a shift."))
         volunteer = people.get(pk=volunteer.pk)

@@ -5,16 +5,22 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('activities', '0002_signup_via_household'),
-        ('volunteers', '0001_initial'),
+        ("activities", "0002_signup_via_household"),
+        ("volunteers", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='activity',
-            name='team',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='activities', to='volunteers.team', verbose_name='organised by team'),
+            model_name="activity",
+            name="team",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="activities",
+                to="volunteers.team",
+                verbose_name="organised by team",
+            ),
         ),
     ]

@@ -5,16 +5,22 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('demands', '0003_request_is_demand'),
-        ('partners', '0001_initial'),
+        ("demands", "0003_request_is_demand"),
+        ("partners", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='demand',
-            name='assignee_unit',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='demands', to='partners.partnerunit', verbose_name='partner unit'),
+            model_name="demand",
+            name="assignee_unit",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="demands",
+                to="partners.partnerunit",
+                verbose_name="partner unit",
+            ),
         ),
     ]

@@ -214,7 +214,7 @@ def test_a_contribution_is_recorded(owner, units):
     ],
 )
 def test_contribution_refusals(owner, units, change, field, words):
-    values = {"on": timezone.localdate(), "what": "义诊", "people_served": 10, "hours": Decimal(2)}
+    values: dict = {"on": timezone.localdate(), "what": "义诊", "people_served": 10, "hours": Decimal(2)}
     values.update(change)
     with pytest.raises(ValidationError) as error:
         services.record_contribution(owner, scope_of(owner), units.clinic, ContributionDraft(**values))

@@ -79,8 +79,8 @@ def ledger(tree, people) -> Ledger:
     join(team, leader, leader=True)
     join(team, member)
     join(team, elder)
-    haircut = Service.objects.create(name="理发")
-    meals = Service.objects.create(name="送餐")
+    haircut, _made = Service.objects.get_or_create(area=None, name="理发")
+    meals, _made = Service.objects.get_or_create(area=None, name="送餐")
     for who in (member, elder, leader):
         who.skills.add(haircut)
     return Ledger(team, member, leader, elder, leader_user, haircut, meals)

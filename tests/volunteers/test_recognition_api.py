@@ -50,7 +50,7 @@ def test_figures_per_volunteer_and_by_month(served, owner):
 
 def test_figures_per_team_and_for_one_month(served, owner):
     client = api_client(owner)
-    teams = client.get(f"{BASE}/recognition/figures", {"year": 2026, "by": "team"}).json()
+    teams = client.get(f"{BASE}/recognition/figures", {"year": "2026", "by": "team"}).json()
     assert [(r["label"], r["hours"], r["key"]) for r in teams["rows"]] == [
         ("健康楼组邻里队", "21.00", str(served.team.pk)),
         ("Not in a team", "2.50", None),

@@ -163,7 +163,7 @@ def test_the_pdf_is_one_a4_page_with_the_name_and_the_check_address(issued):
     assert "张阿姨" in text
     assert URL in text.replace("\n", "")
     assert issued.number in text
-    assert reader.metadata.title
+    assert reader.metadata is not None and reader.metadata.title
 
 
 def test_asking_twice_gives_the_same_certificate(served, owner):

@@ -13,7 +13,7 @@ from django.utils import timezone
 from tests.factories import scope_of
 from tests.volunteers.recognition_world import World, entry, street_admin, volunteer, world
 from volunteers import hours, recognition
-from volunteers.models import Shift, ShiftClaim
+from volunteers.models import Shift, ShiftClaim, Volunteer
 from volunteers.recognition import figures, honour_roll, my_year, stars
 
 __all__ = ["street_admin", "world"]
@@ -139,6 +139,7 @@ def test_month_and_year_boundaries_are_shanghai_days(world, tree, owner):
     """Check-in at 00:30 on 1 January in Shanghai is 16:30 on 31 December in UTC: it counts in
     January of the new year, as the volunteer lived it."""
     scope = scope_of(owner)
+    Volunteer.objects.filter(pk=world.li.pk).update(registered_at=datetime(2025, 1, 1, tzinfo=UTC))
 
     def served(start_utc: datetime) -> None:
         shift = Shift.objects.create(
@@ -156,7 +157,7 @@ def test_month_and_year_boundaries_are_shanghai_days(world, tree, owner):
             checked_in_at=start_utc,
             checked_out_at=start_utc + timedelta(hours=2),
         )
-        hours.record_shift(claim, by=owner, scope=scope)
+        hours.record_shift(claim, by=owner, scope=scope, now=start_utc + timedelta(hours=3))
 
     served(datetime(2026, 12, 31, 16, 30, tzinfo=UTC))  # 2027-01-01 00:30 in Shanghai
     served(datetime(2026, 11, 30, 16, 0, tzinfo=UTC))  # 2026-12-01 00:00 in Shanghai

@@ -72,6 +72,7 @@ def test_two_hundred_at_once_for_twenty_places(world, tree):
     def claim_all(share: list[Volunteer]) -> None:
         for person in share:
             try:
+                assert person.user is not None
                 shifts.claim(person.user, shift, scope=NO_SCOPE)
             except ValidationError as error:
                 refused.extend(error.messages)

@@ -216,6 +216,7 @@ def test_the_lists_read_a_fixed_number_of_queries(client, world, django_assert_n
     with django_assert_num_queries(count):
         client.get(url)
     shift = Shift.objects.first()
+    assert shift is not None
     url = reverse("volunteers:shift_roster", args=[shift.pk])
     count = _count(client, url)
     claim_as(world.hong, Shift.objects.get(pk=shift.pk))

@@ -24,11 +24,13 @@ NUMBER = "13811112222"
 
 
 def _last_code() -> str:
-    return re.search(r"\b(\d{6})\b", backends.outbox[-1].text).group(1)
+    found = re.search(r"\b(\d{6})\b", backends.outbox[-1].text)
+    assert found is not None
+    return found.group(1)
 
 
 def _newcomer(code: str, **extra) -> Newcomer:
-    values = {
+    values: dict = {
         "name": "陈在职",
         "phone": NUMBER,
         "kind": VolunteerKind.PARTY_MEMBER,

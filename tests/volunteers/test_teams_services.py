@@ -224,6 +224,7 @@ def test_a_plain_member_and_the_neighbour_may_not_decide(team, leader, people, o
     asked = _ask(people.wang_user, team)
     plain = make_volunteer(tree.committee, "普通队员", user=UserFactory.create(name="普通队员"))
     member(team, plain, category=groups[0])
+    assert plain.user is not None
     for someone in (plain.user, outsider):
         with pytest.raises(PermissionDenied):
             memberships.accept(asked, by=someone, scope=scope_of(someone), category=groups[0])

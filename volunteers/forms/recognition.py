@@ -52,7 +52,10 @@ class PeriodForm(forms.Form):
 class IssueForm(PeriodForm):
     """Staff issue a certificate to one of the volunteers of their area."""
 
-    volunteer = forms.ModelChoiceField(label=_("Volunteer"), queryset=None)  # type: ignore[arg-type]
+    volunteer: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("Volunteer"),
+        queryset=None,  # type: ignore[arg-type]
+    )
 
     field_order = ["volunteer", "period_from", "period_to"]
 

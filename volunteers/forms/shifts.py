@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -56,14 +58,16 @@ class ShiftForm(forms.Form):
             }
         super().__init__(*args, **kwargs)
         paths = {p for a in areas for p in (a.path, *ancestor_paths(a.path))}
-        self.fields["team"].queryset = teams
+        cast(forms.ModelChoiceField, self.fields["team"]).queryset = teams
         if shift is not None:
             # A shift's team is fixed once posted.
             self.fields["team"].disabled = True
-        self.fields["service"].queryset = Service.objects.filter(retired_at__isnull=True).filter(
-            Q(area__isnull=True) | Q(area__path__in=paths)
-        )
-        self.fields["partner_unit"].queryset = PartnerUnit.objects.current().filter(area__path__in=paths)
+        cast(forms.ModelChoiceField, self.fields["service"]).queryset = Service.objects.filter(
+            retired_at__isnull=True
+        ).filter(Q(area__isnull=True) | Q(area__path__in=paths))
+        cast(
+            forms.ModelChoiceField, self.fields["partner_unit"]
+        ).queryset = PartnerUnit.objects.current().filter(area__path__in=paths)
 
     def draft(self) -> ShiftDraft:
         data = self.cleaned_data
@@ -86,8 +90,12 @@ class CancelForm(forms.Form):
 
 
 class SwapForm(forms.Form):
-    to = forms.ModelChoiceField(label=_("Hand my place to"), queryset=None, empty_label=None)
+    to: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("Hand my place to"),
+        queryset=None,
+        empty_label=None,  # type: ignore[arg-type]
+    )
 
     def __init__(self, *args, candidates, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["to"].queryset = candidates
+        cast(forms.ModelChoiceField, self.fields["to"]).queryset = candidates

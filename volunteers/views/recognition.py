@@ -259,7 +259,7 @@ def mine(request):
         else:
             messages.success(request, _("Your certificate %(number)s is ready.") % {"number": made.number})
             return redirect("volunteers:certificate", certificate_id=made.pk)
-    context = {"volunteer": volunteer, "form": form, "certificates": []}
+    context: dict[str, object] = {"volunteer": volunteer, "form": form, "certificates": []}
     if volunteer is not None:
         context["my_year"] = recognition.my_year(volunteer, timezone.localdate().year)
         context["certificates"] = list(volunteer.certificates.select_related("area")[:RECENT_CERTIFICATES])

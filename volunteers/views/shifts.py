@@ -4,6 +4,7 @@ stall (check-in, check-out, did not come). Phone first; every action is a plain 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 
 from django.contrib import messages
@@ -14,6 +15,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -161,7 +163,7 @@ def swap(request, claim_id: int):
     if not form.is_valid():
         for errors in form.errors.values():
             for text in errors:
-                messages.error(request, text)
+                messages.error(request, str(text))
         return redirect(found.shift)
     try:
         made = shifts.swap(request.user, found, form.cleaned_data["to"], scope=request.scope)
@@ -248,7 +250,9 @@ def cancel(request, shift_id: int):
 
 
 # Each roster action: the service, what is said when done, its button, whether it is the main one.
-ROSTER_ACTIONS = {
+# What the roster page may do to a claim: the service, what it says, the button, and whether
+# it is the main button of its row.
+ROSTER_ACTIONS: dict[str, tuple[Callable[..., object], Promise, Promise, bool]] = {
     "check_in": (roster.check_in, gettext_lazy("%(name)s is checked in."), gettext_lazy("Check in"), True),
     "check_out": (
         roster.check_out,
