@@ -41,6 +41,7 @@ from common.api import ERRORS, MAX_ID, Pages
 from common.schemas import Day, Text
 from common.scope import Capability, get_or_404, staff_scope
 from registry.models import Resident
+from volunteers.models import Team
 
 router = Router(tags=["activities"])
 ACTIVITY_ID = Path(..., ge=1, le=MAX_ID, description="An activity's id.")
@@ -80,6 +81,11 @@ def _draft(request, payload: ActivityIn, committee: Area) -> ActivityDraft:
     data = payload.dict()
     data["areas"] = areas
     data.pop("weeks", None)
+    if payload.team is not None:
+        # Any team found here is checked by the service: current, of the committee or its street.
+        data["team"] = Team.objects.filter(pk=payload.team).first()
+        if data["team"] is None:
+            raise HttpError(422, _("No team %(id)d.") % {"id": payload.team})
     return ActivityDraft(**data)
 
 

@@ -29,6 +29,7 @@ class ActivityOut(Schema):
     tags: list[Tag] = Field(description="Only residents with any of these tags; empty: anyone eligible.")
     areas: list[AreaRef] = Field(description="Only residents of these areas; empty: the whole committee.")
     series: int | None = Field(description="The series (a recurring class) this session belongs to.")
+    team: int | None = Field(description="The team that organises it (GET /volunteers/teams/{id}).")
     published: bool
     cancelled: bool
     url: str
@@ -40,6 +41,10 @@ class ActivityOut(Schema):
     @staticmethod
     def resolve_areas(obj: Activity):
         return [a.area for a in obj.areas.all()]
+
+    @staticmethod
+    def resolve_team(obj: Activity) -> int | None:
+        return obj.team_id
 
     @staticmethod
     def resolve_series(obj: Activity) -> int | None:
@@ -121,6 +126,12 @@ class ActivityIn(Schema):
         default_factory=list, max_length=200, description="Area codes inside the committee."
     )
     tags: list[Tag] = Field(default_factory=list)
+    team: int | None = Field(
+        None,
+        ge=1,
+        le=MAX_ID,
+        description="The team that organises it: a current team of the committee or its street.",
+    )
 
 
 class NewActivityIn(ActivityIn):

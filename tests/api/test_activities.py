@@ -119,3 +119,28 @@ def test_a_resident_signs_up_her_husband_through_the_api(people, activity):
     made = _post(li, f"{BASE}/{activity.pk}/signups", {"resident": people.wang.pk})
     assert made.status_code == 201 and _json(made)[0]["via"] == "household"
     assert _post(li, f"{BASE}/{activity.pk}/signups", {"resident": people.sun.pk}).status_code == 404
+
+
+def test_staff_name_the_team_that_organises_an_activity(owner_api, tree):
+    """The API takes the organising team as the form does, with the same rule: a current team
+    of the committee or its street, never a neighbour's."""
+    from volunteers.models import Team
+
+    ours = Team.objects.create(area=tree.committee, name="太极拳队", kind="self_governance")
+    theirs = Team.objects.create(area=tree.neighbour, name="邻居的队", kind="self_governance")
+    start = timezone.now() + timedelta(days=2)
+    payload = {
+        "title": "太极拳晨练",
+        "place": "小花园",
+        "starts_at": start.isoformat(),
+        "ends_at": (start + timedelta(hours=1)).isoformat(),
+    }
+    made = _post(owner_api, BASE, {**payload, "team": ours.pk})
+    assert made.status_code == 201 and _json(made)[0]["team"] == ours.pk
+    assert Activity.objects.get(pk=_json(made)[0]["id"]).team == ours
+    refused = _post(owner_api, BASE, {**payload, "team": theirs.pk})
+    assert refused.status_code == 422 and "太极拳晨练" not in str(Activity.objects.filter(team=theirs))
+    assert "not a current team" in refused.content.decode()
+    missing = _post(owner_api, BASE, {**payload, "team": 999999})
+    assert missing.status_code == 422 and "No team 999999" in missing.content.decode()
+    assert Activity.objects.filter(title="太极拳晨练").count() == 1
