@@ -28,10 +28,10 @@ from partners.schemas import (
     LinkedOut,
     NewUnitIn,
     OfferIn,
-    OfferOut,
     UnitDetailOut,
     UnitFiguresOut,
     UnitIn,
+    UnitOfferOut,
     UnitOut,
     UnitRowOut,
 )
@@ -131,7 +131,7 @@ def add_agreement(request, payload: AgreementIn, unit_id: int = UNIT_ID):
     return Status(201, services.add_agreement(request.scope, found, AgreementDraft(**payload.dict())))
 
 
-@router.post("/units/{int:unit_id}/offers", response={201: OfferOut, **ERRORS}, summary="Add an offer")
+@router.post("/units/{int:unit_id}/offers", response={201: UnitOfferOut, **ERRORS}, summary="Add an offer")
 def add_offer(request, payload: OfferIn, unit_id: int = UNIT_ID):
     found = _seen(request, unit_id)
     return Status(201, services.add_offer(request.user, request.scope, found, **payload.dict()))
@@ -216,13 +216,13 @@ def _offer(request, offer_id: int) -> Offer:
     return found
 
 
-@router.put("/offers/{int:offer_id}", response={200: OfferOut, **ERRORS}, summary="Change an offer")
+@router.put("/offers/{int:offer_id}", response={200: UnitOfferOut, **ERRORS}, summary="Change an offer")
 def update_offer(request, payload: OfferIn, offer_id: int = OFFER_ID):
     return services.update_offer(request.user, request.scope, _offer(request, offer_id), **payload.dict())
 
 
 @router.post(
-    "/offers/{int:offer_id}/withdraw", response={200: OfferOut, **ERRORS}, summary="Withdraw an offer"
+    "/offers/{int:offer_id}/withdraw", response={200: UnitOfferOut, **ERRORS}, summary="Withdraw an offer"
 )
 def withdraw_offer(request, offer_id: int = OFFER_ID):
     return services.withdraw_offer(request.user, request.scope, _offer(request, offer_id))
@@ -244,7 +244,7 @@ def mine_unit(request, unit_id: int = UNIT_ID):
 
 
 @router.post(
-    "/mine/{int:unit_id}/offers", response={201: OfferOut, **ERRORS}, summary="Add an offer of my unit"
+    "/mine/{int:unit_id}/offers", response={201: UnitOfferOut, **ERRORS}, summary="Add an offer of my unit"
 )
 def add_my_offer(request, payload: OfferIn, unit_id: int = UNIT_ID):
     found = _mine(request, unit_id)

@@ -11,7 +11,7 @@ from common.schemas import Day, Text
 from partners.models import Contribution, OfferKind, PartnerContact, PartnerUnit, UnitKind
 
 
-class OfferOut(Schema):
+class UnitOfferOut(Schema):
     id: int
     kind: OfferKind
     kind_label: str
@@ -91,7 +91,7 @@ class UnitRowOut(UnitOut):
     open_requests: int = Field(description="Residents' requests given to it, still open.")
 
 
-class ShiftOut(Schema):
+class UnitShiftOut(Schema):
     id: int
     title: str
     place: str
@@ -125,12 +125,12 @@ class UnitRequestOut(Schema):
 class UnitDetailOut(Schema):
     unit: UnitOut
     may_change: bool = Field(description="Whether the caller keeps the unit (else read only).")
-    offers: list[OfferOut]
+    offers: list[UnitOfferOut]
     agreements: list[AgreementOut]
     contacts: list[ContactOut] = Field(description="Staff only; empty for the unit's own people.")
     contributions: list[ContributionOut] = Field(description="Staff only; the latest 50.")
     requests: list[UnitRequestOut] = Field(description="Open ones and those of the past year, at most 50.")
-    shifts: list[ShiftOut] = Field(description="Since last year, at most 50.")
+    shifts: list[UnitShiftOut] = Field(description="Since last year, at most 50.")
 
 
 class UnitIn(Schema):

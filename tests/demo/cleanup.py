@@ -52,13 +52,19 @@ def last_service_id() -> int:
     return Service.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
 
 
+def _wipe_ledger(queryset) -> None:
+    """The ledgers are append-only (their querysets refuse ``delete``); the test database is
+    emptied underneath them, as a fresh database would be."""
+    queryset._raw_delete(queryset.db)
+
+
 def delete_volunteers(services_after: int) -> None:
-    CreditEntry.objects.all().delete()
+    _wipe_ledger(CreditEntry.objects.all())
     BankRequest.objects.all().delete()
     CreditAccount.objects.all().delete()
     Certificate.objects.all().delete()
-    HoursEntry.objects.filter(reverses__isnull=False).delete()
-    HoursEntry.objects.all().delete()
+    _wipe_ledger(HoursEntry.objects.filter(reverses__isnull=False))
+    _wipe_ledger(HoursEntry.objects.all())
     ShiftClaim.objects.filter(swapped_from__isnull=False).delete()
     ShiftClaim.objects.all().delete()
     Shift.objects.all().delete()

@@ -136,7 +136,7 @@ class ShiftIn(Schema):
     partner_unit: Id | None = None
 
 
-class CancelIn(Schema):
+class ShiftCancelIn(Schema):
     reason: Text = Field(..., max_length=200)
 
 
@@ -150,7 +150,7 @@ class SwapIn(Schema):
     to: Id = Field(..., description="The volunteer (a member of the shift's team) taking the place.")
 
 
-class WeekQuery(Schema):
+class ShiftWeekQuery(Schema):
     week: Day | None = Field(None, description="Any day (YYYY-MM-DD) of the week wanted; default this week.")
 
 
@@ -212,7 +212,7 @@ def _draft(payload: ShiftIn) -> shift_posting.ShiftDraft:
 
 
 @router.get("/shifts", response={200: list[OpenShiftOut], **ERRORS}, summary="Open shifts of a week")
-def open_shifts(request, query: Query[WeekQuery]):
+def open_shifts(request, query: Query[ShiftWeekQuery]):
     """Shifts you may claim (or hold) in the week, soonest first, with places left."""
     start, end = shift_selectors.week_bounds(query.week or timezone.localdate())
     volunteer = shift_selectors.profile_of(request.user)
@@ -252,7 +252,7 @@ def change_shift(request, payload: ShiftIn, shift_id: int = SHIFT_ID):
 
 
 @router.post("/shifts/{int:shift_id}/cancel", response={200: ShiftOut, **ERRORS}, summary="Cancel a shift")
-def cancel_shift(request, payload: CancelIn, shift_id: int = SHIFT_ID):
+def cancel_shift(request, payload: ShiftCancelIn, shift_id: int = SHIFT_ID):
     return shift_posting.cancel_shift(
         request.user, _run(request, shift_id), payload.reason, scope=request.scope
     )
