@@ -51,6 +51,8 @@ def test_my_roles_lists_every_active_grant_and_marks_the_one_in_use(owner, owner
         "manage_areas",
         "manage_conventions",
         "manage_deliberation",
+        "manage_partners",
+        "manage_volunteers",
         "publish_notices",
         "record_signatures",
         "reveal_identity",

@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 from pypdf import PdfReader
 
 from activities.signups import pass_token
@@ -28,7 +28,9 @@ URL = "https://mulin.example.org/volunteers/certificates/check/TOKEN/"
 @pytest.fixture(autouse=True)
 def english():
     """Not English here: these tests read the figures, lists and pages in Chinese, as people do
-    (this replaces the package's fixture of the same name)."""
+    (this replaces the package's fixture of the same name, whatever an earlier test left)."""
+    with translation.override("zh-hans"):
+        yield
 
 
 @pytest.fixture

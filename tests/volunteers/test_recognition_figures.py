@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from tests.factories import scope_of
 from tests.volunteers.recognition_world import World, entry, street_admin, volunteer, world
@@ -24,7 +24,9 @@ D = Decimal
 @pytest.fixture(autouse=True)
 def english():
     """Not English here: these tests read the figures, lists and pages in Chinese, as people do
-    (this replaces the package's fixture of the same name)."""
+    (this replaces the package's fixture of the same name, whatever an earlier test left)."""
+    with translation.override("zh-hans"):
+        yield
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 from pypdf import PdfReader
 from python_calamine import CalamineWorkbook
 
@@ -32,7 +33,9 @@ MINE = reverse("volunteers:my_recognition")
 @pytest.fixture(autouse=True)
 def english():
     """Not English here: these tests read the figures, lists and pages in Chinese, as people do
-    (this replaces the package's fixture of the same name)."""
+    (this replaces the package's fixture of the same name, whatever an earlier test left)."""
+    with translation.override("zh-hans"):
+        yield
 
 
 @pytest.fixture
