@@ -5,10 +5,12 @@ the team). Each part's own fixtures live in its own test files."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
 
+from notifications import backends
 from tests import fixtures
 from tests.factories import scope_of
 from volunteers import profiles
@@ -93,3 +95,10 @@ def leader(tree, people, team, groups):
     found = profiles.register_resident(people.li_user, profiles.Profile())
     member(team, found, leader=True, category=groups[0])
     return found
+
+
+def last_code() -> str:
+    """The six-digit code of the last SMS sent (the phone check's)."""
+    found = re.search(r"\b(\d{6})\b", backends.outbox[-1].text)
+    assert found is not None
+    return found.group(1)

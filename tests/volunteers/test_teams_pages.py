@@ -11,9 +11,8 @@ from django.utils import timezone
 
 from accounts.roles import Role
 from activities.models import Activity
-from notifications import backends
 from tests.factories import UserFactory, grant, login
-from tests.volunteers.conftest import make_team, make_volunteer, member
+from tests.volunteers.conftest import last_code, make_team, make_volunteer, member
 from volunteers.models import Membership, MembershipStatus, Team, TeamCategory, Volunteer
 
 pytestmark = pytest.mark.django_db
@@ -271,7 +270,7 @@ def test_someone_from_outside_registers_on_the_committee_page(client, tree):
     )
     assert "11 digits" in bad.content.decode()
     client.post(reverse("volunteers:send_code", args=[tree.committee.code]), {"phone": "13811112222"})
-    code = _last_code()
+    code = last_code()
     response = client.post(
         url,
         {
@@ -296,7 +295,7 @@ def test_the_register_page_is_only_for_committees(client, tree):
 
 def test_a_wrong_code_on_the_page_says_how_many_tries_are_left(client, tree):
     client.post(reverse("volunteers:send_code", args=[tree.committee.code]), {"phone": "13811112222"})
-    code = _last_code()
+    code = last_code()
     wrong = "000000" if code != "000000" else "111111"
     response = client.post(
         reverse("volunteers:register", args=[tree.committee.code]),
@@ -371,10 +370,3 @@ def test_the_leader_adds_a_member_on_the_roster(client, team, leader, people, tr
     )
     row = Membership.objects.get(volunteer=elderly)
     assert (row.status, row.joined_on) == (MembershipStatus.ACTIVE, date(2020, 3, 1))
-
-
-def _last_code() -> str:
-    """The six-digit code of the last SMS sent."""
-    found = re.search(r"\b(\d{6})\b", backends.outbox[-1].text)
-    assert found is not None
-    return found.group(1)

@@ -3,7 +3,6 @@ here), or by staff; and the phone code's own rules (expiry, tries, resend)."""
 
 from __future__ import annotations
 
-import re
 from datetime import timedelta
 
 import pytest
@@ -14,6 +13,7 @@ from accounts.models import User
 from notifications import backends, phone_codes
 from notifications.models import PhoneCode
 from tests.factories import UserFactory, scope_of
+from tests.volunteers.conftest import last_code
 from volunteers import profiles
 from volunteers.models import Service, Volunteer, VolunteerKind
 from volunteers.profiles import Newcomer, Profile, StaffEntry
@@ -21,12 +21,6 @@ from volunteers.profiles import Newcomer, Profile, StaffEntry
 pytestmark = pytest.mark.django_db
 
 NUMBER = "13811112222"
-
-
-def _last_code() -> str:
-    found = re.search(r"\b(\d{6})\b", backends.outbox[-1].text)
-    assert found is not None
-    return found.group(1)
 
 
 def _newcomer(code: str, **extra) -> Newcomer:
@@ -80,7 +74,7 @@ def test_a_service_of_another_committee_is_refused(people, outsider, tree):
 def test_someone_from_outside_registers_with_a_phone_code(tree):
     profiles.send_phone_code(NUMBER, tree.committee)
     assert backends.outbox[-1].to == NUMBER and "延长新村居委会" in backends.outbox[-1].text
-    made = profiles.register_with_phone(tree.committee, _newcomer(_last_code()))
+    made = profiles.register_with_phone(tree.committee, _newcomer(last_code()))
     assert made.phone == NUMBER and made.phone_verified_at is not None
     assert made.kind == VolunteerKind.PARTY_MEMBER and made.affiliation == "大宁路街道办"
     assert {s.name for s in made.skills.all()} == {"量血压", "陪诊"}
@@ -91,7 +85,7 @@ def test_someone_from_outside_registers_with_a_phone_code(tree):
 
 def test_a_code_works_once(tree):
     profiles.send_phone_code(NUMBER, tree.committee)
-    code = _last_code()
+    code = last_code()
     profiles.register_with_phone(tree.committee, _newcomer(code))
     with pytest.raises(ValidationError):
         profiles.register_with_phone(tree.committee, _newcomer(code, phone="13811113333"))
@@ -114,7 +108,7 @@ def test_a_number_that_is_not_a_mobile_is_said_so(tree, raw, message):
 
 def test_a_wrong_code_is_counted_and_five_end_it(tree):
     profiles.send_phone_code(NUMBER, tree.committee)
-    right = _last_code()
+    right = last_code()
     wrong = "000000" if right != "000000" else "111111"
     for left in (4, 3, 2, 1):
         with pytest.raises(ValidationError, match=f"{left} tr"):
@@ -131,7 +125,7 @@ def test_an_expired_code_is_refused(tree):
     profiles.send_phone_code(NUMBER, tree.committee)
     PhoneCode.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
     with pytest.raises(ValidationError, match="expired"):
-        profiles.register_with_phone(tree.committee, _newcomer(_last_code()))
+        profiles.register_with_phone(tree.committee, _newcomer(last_code()))
     assert not Volunteer.objects.exists()
 
 
@@ -155,9 +149,9 @@ def test_a_new_code_waits_a_minute_and_ten_a_day_at_most(tree):
 def test_only_the_newest_code_counts(tree):
     start = timezone.now() - timedelta(minutes=5)
     phone_codes.send_code(NUMBER, purpose="test", text="%(code)s", now=start)
-    old = _last_code()
+    old = last_code()
     phone_codes.send_code(NUMBER, purpose="test", text="%(code)s", now=start + timedelta(minutes=2))
-    new = _last_code()
+    new = last_code()
     if old != new:
         with pytest.raises(ValidationError, match="not right"):
             phone_codes.check_code(NUMBER, old, purpose="test")
@@ -166,7 +160,7 @@ def test_only_the_newest_code_counts(tree):
 
 def test_the_code_is_stored_hashed(tree):
     profiles.send_phone_code(NUMBER, tree.committee)
-    assert _last_code() not in PhoneCode.objects.get().code_hash
+    assert last_code() not in PhoneCode.objects.get().code_hash
 
 
 def test_form_mistakes_cost_no_try(tree):
@@ -189,7 +183,7 @@ def test_a_logged_in_account_proves_its_own_number(tree):
     profiles.send_phone_code(someone.phone, tree.committee)
     made = profiles.register_with_phone(
         tree.committee,
-        _newcomer(_last_code(), phone=someone.phone, kind=VolunteerKind.FOREIGN, password=""),
+        _newcomer(last_code(), phone=someone.phone, kind=VolunteerKind.FOREIGN, password=""),
         user=someone,
     )
     assert made.user == someone and made.phone_verified_at is not None
