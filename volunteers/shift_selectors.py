@@ -74,6 +74,16 @@ def run_by(user: User | None, scope: Scope) -> QuerySet[Shift]:
     return Shift.objects.filter(q)
 
 
+def claims_open_to(user: User | None, scope: Scope) -> QuerySet[ShiftClaim]:
+    """The claims the user may act on: their own, and every claim on a shift they run. The page
+    and the API look a claim up here, so the two cannot differ."""
+    runs = run_by(user, scope).values("pk")
+    own = Q(volunteer__user=user) if user is not None and user.is_authenticated else Q(pk__in=[])
+    return ShiftClaim.objects.select_related("shift__area", "shift__team", "volunteer").filter(
+        own | Q(shift__in=runs)
+    )
+
+
 def visible_to(user: User | None, scope: Scope, volunteer: Volunteer | None = None) -> QuerySet[Shift]:
     """Every shift the user may open: those they run and those they may claim or hold."""
     q = Q(pk__in=run_by(user, scope).values("pk"))

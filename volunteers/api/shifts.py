@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
@@ -174,13 +173,8 @@ def _run(request, shift_id: int) -> Shift:
 
 
 def _claim(request, claim_id: int) -> ShiftClaim:
-    runs = shift_selectors.run_by(request.user, request.scope).values("pk")
     return get_or_404(
-        ShiftClaim.objects.select_related("shift__area", "shift__team", "volunteer").filter(
-            Q(volunteer__user=request.user) | Q(shift__in=runs)
-        ),
-        _("No such claim."),
-        pk=claim_id,
+        shift_selectors.claims_open_to(request.user, request.scope), _("No such claim."), pk=claim_id
     )
 
 

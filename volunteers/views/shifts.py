@@ -11,7 +11,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -46,13 +45,8 @@ def _run(request, shift_id: int) -> Shift:
 
 def _claim(request, claim_id: int) -> ShiftClaim:
     """A claim the user holds, or one on a shift they run."""
-    runs = shift_selectors.run_by(request.user, request.scope).values("pk")
     return get_or_404(
-        ShiftClaim.objects.select_related("shift__area", "shift__team", "volunteer").filter(
-            Q(volunteer__user=request.user) | Q(shift__in=runs)
-        ),
-        _("No such claim."),
-        pk=claim_id,
+        shift_selectors.claims_open_to(request.user, request.scope), _("No such claim."), pk=claim_id
     )
 
 
