@@ -59,6 +59,9 @@ _WORKER = _STAFF | {
     C.RUN_WATCH,
     C.MANAGE_VOLUNTEERS,
     C.MANAGE_PARTNERS,
+    C.MANAGE_SPACES,
+    C.RUN_SERVICE_DAYS,
+    C.LEND_AIDS,
 }
 # Leads also read the logs, grant roles and may export the registry unmasked.
 _LEAD = _WORKER | {C.READ_AUDIT, C.GRANT_ROLES, C.EXPORT_UNMASKED}

@@ -69,6 +69,9 @@ class Capability(models.TextChoices):
         gettext_lazy("Run volunteer teams, shifts, service hours and the time bank"),
     )
     MANAGE_PARTNERS = "manage_partners", gettext_lazy("Keep the partner units and their agreements")
+    MANAGE_SPACES = "manage_spaces", gettext_lazy("Keep spaces, their rules and bookings")
+    RUN_SERVICE_DAYS = "run_service_days", gettext_lazy("Plan service days, their stalls and queues")
+    LEND_AIDS = "lend_aids", gettext_lazy("Keep and lend care aids")
     SERVE_AS_PARTNER = (
         "serve_as_partner",
         gettext_lazy("Act for a partner unit: its offers, the requests and shifts given to it"),

@@ -18,6 +18,7 @@ from ninja.errors import AuthenticationError, ValidationError
 from accounts.api import router as accounts_router
 from accounts.api_auth import API_AUTH, ROLE_HEADER
 from activities.api import router as activities_router
+from aids.api import router as aids_router
 from areas.api import router as areas_router
 from common.http import too_big
 from conventions.api import router as conventions_router
@@ -28,6 +29,8 @@ from notices.api import router as notices_router
 from notifications.api import router as notifications_router
 from partners.api import router as partners_router
 from registry.api import router as registry_router
+from servicedays.api import router as servicedays_router
+from spaces.api import router as spaces_router
 from visits.api import router as visits_router
 from volunteers.api import router as volunteers_router
 
@@ -91,6 +94,9 @@ api.add_router("/visits", visits_router)
 api.add_router("/eldercare", eldercare_router)
 api.add_router("/volunteers", volunteers_router)
 api.add_router("/partners", partners_router)
+api.add_router("/spaces", spaces_router)
+api.add_router("/servicedays", servicedays_router)
+api.add_router("/aids", aids_router)
 api.add_router("/", accounts_router)
 
 

@@ -81,6 +81,9 @@ INSTALLED_APPS = [
     "eldercare",
     "partners",
     "volunteers",
+    "spaces",
+    "servicedays",
+    "aids",
     "demo",
 ]
 
@@ -100,6 +103,9 @@ MULIN_APPS = [
     "eldercare",
     "partners",
     "volunteers",
+    "spaces",
+    "servicedays",
+    "aids",
 ]
 
 MIDDLEWARE = [

@@ -37,6 +37,9 @@ urlpatterns = [
     path("eldercare/", include("eldercare.urls")),
     path("volunteers/", include("volunteers.urls")),
     path("partners/", include("partners.urls")),
+    path("spaces/", include("spaces.urls")),
+    path("servicedays/", include("servicedays.urls")),
+    path("aids/", include("aids.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

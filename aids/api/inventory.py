@@ -1,0 +1,5 @@
+"""Kinds of aid, their policies and the items: the API."""
+
+from ninja import Router
+
+router = Router(tags=["aids"])

@@ -1,0 +1,1 @@
+"""Kinds of aid, their policies and the items: the pages."""

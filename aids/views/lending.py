@@ -1,0 +1,1 @@
+"""Holds, loans, returns, renewals, overdue: the pages."""

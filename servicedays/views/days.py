@@ -1,0 +1,1 @@
+"""Service days and their stalls, planned month by month: the pages."""

@@ -1,0 +1,1 @@
+"""Served counts, beneficiaries and wait times: the pages."""

@@ -1,0 +1,1 @@
+"""Queue numbers: take, call, serve, the lobby display: the pages."""

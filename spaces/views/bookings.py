@@ -1,0 +1,1 @@
+"""Single bookings: book, approve, decline, cancel: the pages."""

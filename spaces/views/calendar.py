@@ -1,0 +1,1 @@
+"""Check-in and no-show, calendars, figures, the xlsx: the pages."""

@@ -1,0 +1,1 @@
+"""Sites, spaces, their hours, closures and rules; the public page: the pages."""

@@ -1,0 +1,1 @@
+"""Repeating bookings and seasons of regular slots: the pages."""
