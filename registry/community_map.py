@@ -7,6 +7,10 @@ signal), and the same figures are listed in a table beside the plan.
 
 Figures are ``Metric``s: residents, households, the on-cloud rate and every tag come from
 the registry; later apps add theirs with ``register_metric`` (visits, for instance).
+
+Places residents come to (a service point, a hall, a sports field) are ``Mark``s that later
+apps give with ``register_places`` (the spaces app's sites and spaces): a placed mark is drawn
+on the plan as a pin with its name; every mark is listed under the plan, placed or not.
 """
 
 from __future__ import annotations
@@ -36,6 +40,37 @@ METRICS: dict[str, Metric] = {}
 
 def register_metric(metric: Metric) -> None:
     METRICS[metric.key] = metric
+
+
+@dataclass
+class Mark:
+    """A place on the plan that is not a building: its name, what it is, where its page is,
+    and where it stands (percent across and down, or None when not placed yet)."""
+
+    name: str
+    kind: str
+    url: str
+    across: float | None = None
+    down: float | None = None
+    x: float = 0
+    y: float = 0
+
+    @property
+    def placed(self) -> bool:
+        return self.across is not None and self.down is not None
+
+
+PLACES: list[Callable[[Area], list[Mark]]] = []
+
+
+def register_places(places: Callable[[Area], list[Mark]]) -> None:
+    """``places(committee)`` gives the committee's marks, in a fixed number of queries."""
+    if places not in PLACES:
+        PLACES.append(places)
+
+
+def marks_of(committee: Area) -> list[Mark]:
+    return [mark for places in PLACES for mark in places(committee)]
 
 
 def _per_building(queryset, **annotations) -> dict[int, dict]:
@@ -124,6 +159,7 @@ class Plan:
     height: int
     bins: list[tuple[str, str]]  # (colour, range in words)
     placed: int
+    marks: list[Mark]
 
     def shown(self, value: float) -> str:
         return f"{value:.0f}%" if self.metric.percent else f"{value:g}"
@@ -155,7 +191,8 @@ def build_plan(committee: Area, metric_key: str) -> Plan:
         step = 0 if value <= 0 else next((i + 1 for i, b in enumerate(bounds) if value <= b), len(bounds))
         placed = building.map_x is not None and building.map_y is not None
         cells.append(Cell(building, value, 0, 0, step, placed))
-    height = _lay_out(cells)
+    marks = marks_of(committee)
+    height = _lay_out(cells, [m for m in marks if m.placed])
     previous = 0.0
     bins = [(PALETTE[0], "0")]
     for i, bound in enumerate(bounds, start=1):
@@ -163,19 +200,23 @@ def build_plan(committee: Area, metric_key: str) -> Plan:
         label = f"{low:g}–{bound:g}" + ("%" if metric.percent else "")
         bins.append((PALETTE[i], label))
         previous = bound
-    return Plan(metric, cells, PLAN_W, height, bins, sum(c.placed for c in cells))
+    return Plan(metric, cells, PLAN_W, height, bins, sum(c.placed for c in cells), marks)
 
 
-def _lay_out(cells: list[Cell]) -> int:
-    """Placed buildings by their coordinates on the plan; the rest in a grid below it."""
+def _lay_out(cells: list[Cell], marks: list[Mark]) -> int:
+    """Placed buildings and places by their coordinates on the plan; the other buildings in
+    a grid below it."""
     placed = [c for c in cells if c.placed]
     rest = [c for c in cells if not c.placed]
     top = 0
-    if placed:
+    if placed or marks:
         for cell in placed:
             across, down = float(cell.building.map_x or 0), float(cell.building.map_y or 0)
             cell.x = MARGIN + across / 100 * (PLAN_W - 2 * MARGIN - CELL_W)
             cell.y = MARGIN + down / 100 * (PLAN_H - 2 * MARGIN - CELL_H)
+        for mark in marks:
+            mark.x = MARGIN + float(mark.across or 0) / 100 * (PLAN_W - 2 * MARGIN)
+            mark.y = MARGIN + float(mark.down or 0) / 100 * (PLAN_H - 2 * MARGIN)
         top = PLAN_H
     columns = max(1, (PLAN_W - 2 * MARGIN + GAP) // (CELL_W + GAP))
     for index, cell in enumerate(rest):

@@ -89,3 +89,25 @@ def test_placing_buildings_from_the_page(owner_client, tree):
     assert (tree.building.map_x, tree.building.map_y) == (Decimal("25"), Decimal("75"))
     bad = owner_client.post(url, {f"x-{tree.building.pk}": "abc", f"y-{tree.building.pk}": "1"})
     assert "numbers from 0 to 100" in bad.content.decode()
+
+
+def test_places_other_apps_give_are_drawn_where_placed_and_listed(owner_client, tree, monkeypatch):
+    """A later app (spaces) gives the committee's places; a placed one is a pin on the plan,
+    every one is listed under it, with a word for those not placed yet."""
+    from registry import community_map
+
+    def places(committee):
+        assert committee == tree.committee
+        return [
+            community_map.Mark("乐活空间", "Room", "/spaces/1/", 50, 25),
+            community_map.Mark("绿萝空间", "Room", "/spaces/2/"),
+        ]
+
+    monkeypatch.setattr(community_map, "PLACES", [places])
+    plan = build_plan(tree.committee, "residents")
+    pinned = [m for m in plan.marks if m.placed]
+    assert [m.name for m in pinned] == ["乐活空间"]
+    assert 400 < pinned[0].x < 600 and plan.height >= community_map.PLAN_H
+    page = owner_client.get(reverse("registry:map", args=[tree.committee.code])).content.decode()
+    assert page.count('href="/spaces/1/"') == 2  # the pin and the list
+    assert page.count('href="/spaces/2/"') == 1 and "not placed on the plan yet" in page
