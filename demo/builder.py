@@ -18,6 +18,7 @@ from accounts.roles import spec
 from areas.models import LOCAL_PREFIX, Area, AreaLevel
 from demands import categories
 from demo import activities as demo_activities
+from demo import aids as demo_aids
 from demo import conventions as demo_conventions
 from demo import data
 from demo import deliberation as demo_deliberation
@@ -27,6 +28,8 @@ from demo import notices as demo_notices
 from demo import partners as demo_partners
 from demo import registry as demo_registry
 from demo import service_days as demo_service_days
+from demo import servicedays as demo_servicedays
+from demo import spaces as demo_spaces
 from demo import timebank as demo_timebank
 from demo import visits as demo_visits
 from demo import volunteers as demo_volunteers
@@ -59,6 +62,9 @@ class DemoResult:
     shifts: int = 0
     credit_accounts: int = 0
     partner_units: int = 0
+    spaces: int = 0
+    service_days: int = 0
+    aids: int = 0
 
 
 def demo_totp_key(phone: str) -> str:
@@ -160,6 +166,11 @@ def build(import_divisions: bool = True, registry: bool = True) -> DemoResult:
         result.teams = demo_volunteers.load()
         result.shifts = demo_service_days.load()
         result.credit_accounts = demo_timebank.load()
+        # Spaces and bookings, service days with their queues, care aids (issue 19): after the
+        # partner units and teams that book and staff them.
+        result.spaces = demo_spaces.load()
+        result.service_days = demo_servicedays.load()
+        result.aids = demo_aids.load()
         result.logins.append(DemoLogin(demo_registry.PROXY[0], demo_registry.PROXY[1], "resident", "—"))
         for phone, _code, building in demo_registry.PENDING:
             user = User.objects.filter(phone=phone).first()

@@ -1,12 +1,14 @@
 """Deleting what the demo loaded: module-scoped data lives outside the per-test transactions.
 
-Children before parents: the time bank's ledger before its accounts and the residents they
+Children before parents: the places of issue 19 first (they point at teams, units,
+residents and areas), the time bank's ledger before its accounts and the residents they
 belong to, the hours before the shifts and volunteers, partner units after the requests
 given to them, and areas last.
 """
 
 from accounts.models import User
 from activities.models import Activity, Series
+from aids.models import AidItem, AidKind, Hold, Loan
 from areas.models import Area
 from audit.context import suspended
 from audit.models import AuditEntry
@@ -28,6 +30,8 @@ from registry.models import (
     Resident,
     ResidentTag,
 )
+from servicedays.models import ServiceDay
+from spaces.models import Booking, BookingSeries, Season, Site, Space
 from visits.models import Visit, VisitPlan
 from volunteers.models import (
     BankRequest,
@@ -76,8 +80,24 @@ def delete_volunteers(services_after: int) -> None:
     Service.objects.filter(pk__gt=services_after).delete()
 
 
+def delete_places() -> None:
+    """Issue 19's: loans and holds before their items and kinds, tickets and stalls with their
+    service days, bookings before their series, spaces (their hours, rules, slots) and sites."""
+    Loan.objects.all().delete()
+    Hold.objects.all().delete()
+    AidItem.objects.all().delete()
+    AidKind.objects.all().delete()
+    ServiceDay.objects.all().delete()  # its stalls and tickets
+    Season.objects.all().delete()  # its applications
+    Booking.objects.all().delete()
+    BookingSeries.objects.all().delete()
+    Space.objects.all().delete()
+    Site.objects.all().delete()
+
+
 def delete_demo(services_after: int = 0) -> None:
     with suspended():
+        delete_places()
         Convention.objects.all().delete()
         Watch.objects.all().delete()  # its checks, watchers and alerts go with it
         VisitPlan.objects.all().delete()
