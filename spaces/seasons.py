@@ -179,7 +179,7 @@ def _overlaps(a: SlotApplication, b: SlotApplication) -> bool:
 
 def board(season: Season) -> list[Row]:
     """Every undecided or decided application of the season, each with the applications it
-    overlaps and the dates it cannot have; five queries whatever the number."""
+    overlaps and the dates it cannot have; four queries whatever the number."""
     applications = list(
         season.applications.exclude(status=ApplicationStatus.WITHDRAWN).select_related(
             "team", "space", "series"
@@ -280,7 +280,7 @@ def finish(user: User, season: Season, *, scope: Scope) -> int:
         raise ValidationError(_("This season's allocation is already finished."))
     waiting = season.applications.filter(status=ApplicationStatus.APPLIED).count()
     if waiting:
-        raise ValidationError(_("%(n)d applications are still to be decided.") % {"n": waiting})
+        raise ValidationError(_("Applications still to be decided: %(n)d.") % {"n": waiting})
     decided = list(
         season.applications.filter(
             status__in=[ApplicationStatus.ALLOCATED, ApplicationStatus.REFUSED]

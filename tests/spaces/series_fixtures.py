@@ -17,8 +17,20 @@ from volunteers.models import Membership, MembershipStatus, Team, TeamKind, Volu
 english = fixtures.english
 immediate_tasks = fixtures.immediate_tasks
 people = fixtures.people
+street_admin = fixtures.street_admin
 
-__all__ = ["at", "book", "english", "immediate_tasks", "monday", "people", "space", "taiji", "taiji_leader"]
+__all__ = [
+    "at",
+    "book",
+    "english",
+    "immediate_tasks",
+    "monday",
+    "people",
+    "space",
+    "street_admin",
+    "taiji",
+    "taiji_leader",
+]
 
 
 def at(day: date, hour: int, minute: int = 0) -> datetime:
