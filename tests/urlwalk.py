@@ -692,7 +692,7 @@ def _walk_space(area: Area):
 
 def _walk_series(area: Area):
     """A repeating booking in that space for the walk's team, two weeks ahead (made once)."""
-    from datetime import time, timedelta
+    from datetime import datetime, time, timedelta
 
     from django.utils import timezone
 
@@ -712,7 +712,7 @@ def _walk_series(area: Area):
             purpose="走查",
             team=_team(area),
         )
-        starts = timezone.make_aware(timezone.datetime.combine(first, time(7)))
+        starts = timezone.make_aware(datetime.combine(first, time(7)))
         Booking.objects.create(
             space=space,
             starts_at=starts,

@@ -11,6 +11,7 @@ from common.forms import TIME, day_field
 from spaces.models import WEEKDAYS, Space
 from spaces.seasons import ApplicationDraft, SeasonDraft
 from spaces.series import SeriesDraft
+from volunteers.models import Team
 
 
 def _weekdays_field() -> forms.TypedMultipleChoiceField:
@@ -20,7 +21,7 @@ def _weekdays_field() -> forms.TypedMultipleChoiceField:
 
 
 class SeriesForm(forms.Form):
-    team = forms.ModelChoiceField(label=_("For the team"), queryset=None, required=False)
+    team = forms.ModelChoiceField(label=_("For the team"), queryset=Team.objects.none(), required=False)
     weekdays = _weekdays_field()
     starts = forms.TimeField(label=_("From"), widget=TIME)
     ends = forms.TimeField(label=_("Until"), widget=TIME)
@@ -70,8 +71,8 @@ class SeasonForm(forms.Form):
 
 
 class ApplicationForm(forms.Form):
-    team = forms.ModelChoiceField(label=_("Team"), queryset=None)
-    space = forms.ModelChoiceField(label=_("Space"), queryset=None)
+    team = forms.ModelChoiceField(label=_("Team"), queryset=Team.objects.none())
+    space = forms.ModelChoiceField(label=_("Space"), queryset=Space.objects.none())
     weekdays = _weekdays_field()
     starts = forms.TimeField(label=_("From"), widget=TIME)
     ends = forms.TimeField(label=_("Until"), widget=TIME)

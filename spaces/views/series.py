@@ -161,7 +161,7 @@ def series_date_cancel(request, booking_id: int):
         messages.success(request, _("That date is cancelled."))
     except ValidationError as error:
         show_errors(request, error)
-    return redirect(booking.series)
+    return redirect("spaces:series", booking.series_id)
 
 
 # --- Seasons -------------------------------------------------------------------------------
