@@ -29,9 +29,8 @@ def _series(request, series_id: int):
 def _space(request, space_id: int) -> Space:
     """A space the user may make a series in: staff's, or one open to the teams they lead."""
     found = get_or_404(Space.objects.bookable().select_related("area"), _("No such space."), pk=space_id)
-    if not rules.manages(request.scope, found) and not (
-        found.open_to_teams and series.teams_led_by(request.user).exists()
-    ):
+    led = series.teams_led_by(request.user).select_related("area")
+    if not any(series.may_make(request.user, found, team, request.scope) for team in [None, *led]):
         raise PermissionDenied(_("Only staff, or a team's leader, make repeating bookings."))
     return found
 

@@ -128,7 +128,14 @@ def test_the_xlsx_download(client, owner, space, monday):
     assert found.content[:2] == b"PK"
 
 
-def test_season_pages(client, owner, space, taiji, taiji_leader):
+def _switch(client, settings, user) -> None:
+    """Log in as ``user`` instead; logging out drops the cookies, the language's too."""
+    client.logout()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    login_verified(client, user)
+
+
+def test_season_pages(client, settings, owner, space, taiji, taiji_leader):
     login_verified(client, owner)
     today = timezone.localdate()
     made = client.post(
@@ -142,8 +149,7 @@ def test_season_pages(client, owner, space, taiji, taiji_leader):
         },
     )
     assert made.status_code == 302
-    client.logout()
-    login_verified(client, taiji_leader)
+    _switch(client, settings, taiji_leader)
     page = client.get(made["Location"])
     assert "Apply for a regular slot" in page.content.decode()
     applied = client.post(
@@ -159,7 +165,6 @@ def test_season_pages(client, owner, space, taiji, taiji_leader):
         },
     )
     assert applied.status_code == 302
-    client.logout()
-    login_verified(client, owner)
+    _switch(client, settings, owner)
     board = client.get(made["Location"]).content.decode()
     assert "太极拳队" in board and "Allocate" in board
