@@ -265,6 +265,9 @@ def test_api_matrix(world, label):
         "volunteer_id": lambda area: urlwalk.FILLERS["volunteer_id"](marked_group(area)),
         "membership_id": lambda area: urlwalk.FILLERS["membership_id"](marked_group(area)),
         "certificate_id": lambda area: urlwalk.FILLERS["certificate_id"](marked_group(area)),
+        "space_id": lambda area: urlwalk.FILLERS["space_id"](marked_group(area)),
+        "series_id": lambda area: urlwalk.FILLERS["series_id"](marked_group(area)),
+        "season_id": lambda area: urlwalk.FILLERS["season_id"](marked_group(area)),
     }
     for actor in _the(actors, label):
         forbidden = _forbidden_markers(actor, markers)

@@ -672,6 +672,110 @@ def _bank_request_id(area: Area) -> int:
     return found.pk
 
 
+# --- Spaces: repeating bookings, seasons, calendars (H2) -------------------------------------
+
+
+def _walk_space(area: Area):
+    """A bookable space of the committee inside ``area``, open every day (made once)."""
+    from datetime import time
+
+    from spaces.models import OpeningHours, Space
+
+    committee = _committee_in(area)
+    found = Space.objects.filter(area=committee, name="走查活动室").first()
+    if found is None:
+        found = Space.objects.create(area=committee, name="走查活动室", kind="room")
+        for weekday in range(7):
+            OpeningHours.objects.create(space=found, weekday=weekday, opens=time(7), closes=time(21))
+    return found
+
+
+def _walk_series(area: Area):
+    """A repeating booking in that space for the walk's team, two weeks ahead (made once)."""
+    from datetime import datetime, time, timedelta
+
+    from django.utils import timezone
+
+    from spaces.models import Booking, BookingSeries
+
+    space = _walk_space(area)
+    found = BookingSeries.objects.filter(space=space).first()
+    if found is None:
+        first = timezone.localdate() + timedelta(days=14)
+        found = BookingSeries.objects.create(
+            space=space,
+            weekdays=str(first.weekday()),
+            starts=time(7),
+            ends=time(8),
+            first_day=first,
+            last_day=first,
+            purpose="走查",
+            team=_team(area),
+        )
+        starts = timezone.make_aware(datetime.combine(first, time(7)))
+        Booking.objects.create(
+            space=space,
+            starts_at=starts,
+            ends_at=starts + timedelta(hours=1),
+            status="confirmed",
+            purpose="走查",
+            series=found,
+            team=found.team,
+        )
+    return found
+
+
+def _space_id(area: Area) -> int:
+    return _walk_space(area).pk
+
+
+def _series_id(area: Area) -> int:
+    return _walk_series(area).pk
+
+
+def _space_booking_id(area: Area) -> int:
+    return _walk_series(area).bookings.first().pk
+
+
+def _walk_season(area: Area):
+    from datetime import time, timedelta
+
+    from django.utils import timezone
+
+    from spaces.models import Season, SlotApplication
+
+    committee = _committee_in(area)
+    found = Season.objects.filter(area=committee).first()
+    if found is None:
+        today = timezone.localdate()
+        found = Season.objects.create(
+            area=committee,
+            name="走查季",
+            applications_open=today,
+            applications_close=today + timedelta(days=5),
+            starts_on=today + timedelta(days=10),
+            ends_on=today + timedelta(days=40),
+        )
+        SlotApplication.objects.create(
+            season=found,
+            team=_team(area),
+            space=_walk_space(area),
+            weekdays="1",
+            starts=time(7),
+            ends=time(8),
+            purpose="走查",
+        )
+    return found
+
+
+def _season_id(area: Area) -> int:
+    return _walk_season(area).pk
+
+
+def _application_id(area: Area) -> int:
+    return _walk_season(area).applications.first().pk
+
+
 FILLERS: dict[str, Callable[[Area], object]] = {
     "unit_id": _unit_id,
     "team_id": _team_id,
@@ -710,6 +814,12 @@ FILLERS: dict[str, Callable[[Area], object]] = {
     "resident_id": _registry_resident_id,
     "import_id": _import_id,
     "registration_id": _registration_id,
+    # spaces (H2): the single bookings' part may bring its own space_id/booking_id fillers
+    "space_id": _space_id,
+    "series_id": _series_id,
+    "booking_id": _space_booking_id,
+    "season_id": _season_id,
+    "application_id": _application_id,
 }
 
 
