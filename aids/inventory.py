@@ -19,13 +19,14 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from aids.holds import locked_kind, serve_queue
 from aids.models import AidCategory, AidItem, AidKind, Condition, Hold, HoldStatus, Loan
 from aids.rules import keeps, lends
-from areas.models import Area
+from areas.models import Area, ancestor_paths
 from common.scope import Scope
 from registry.models import Tag
 from spaces.models import Site
@@ -141,6 +142,16 @@ def archive_kind(kind: AidKind, *, scope: Scope) -> AidKind:
 
 
 # --- Items -----------------------------------------------------------------------------------
+
+
+def sites_for(kind: AidKind):
+    """Current sites of the kind's area, of the areas under it and of those above it."""
+    path = kind.area.path
+    return (
+        Site.objects.current()
+        .filter(Q(area__path__startswith=path) | Q(area__path__in=ancestor_paths(path)))
+        .order_by("name", "pk")
+    )
 
 
 def site_problem(kind: AidKind, site: Site | None) -> str:

@@ -11,7 +11,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,11 +23,9 @@ from aids.forms.lending import AskForm
 from aids.holds import eligibility_problem, who_may_borrow
 from aids.models import AidItem, AidKind
 from aids.rules import keeps, lends
-from areas.models import ancestor_paths
 from common.forms import form_errors, posted, show_errors
 from common.scope import Capability, get_or_404, staff_scope
 from registry.selectors import people_of, search_residents
-from spaces.models import Site
 
 
 def _staff(request):
@@ -41,16 +38,6 @@ def _kind_of_staff(request, kind_id: int) -> AidKind:
 
 def _item_of_staff(request, item_id: int) -> AidItem:
     return get_or_404(selectors.items_seen_by(_staff(request)), _("No such aid."), pk=item_id)
-
-
-def sites_for(kind: AidKind):
-    """Current sites of the kind's area, of the areas under it and of those above it."""
-    path = kind.area.path
-    return (
-        Site.objects.current()
-        .filter(Q(area__path__startswith=path) | Q(area__path__in=ancestor_paths(path)))
-        .order_by("name", "pk")
-    )
 
 
 @login_required
@@ -140,7 +127,7 @@ def kind_archive(request, kind_id: int):
 @login_required
 def item_new(request, kind_id: int):
     found = _kind_of_staff(request, kind_id)
-    form = ItemForm(posted(request), sites=sites_for(found))
+    form = ItemForm(posted(request), sites=services.sites_for(found))
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -168,7 +155,7 @@ def item(request, item_id: int):
     found = _item_of_staff(request, item_id)
     form = ItemForm(
         posted(request),
-        sites=sites_for(found.kind),
+        sites=services.sites_for(found.kind),
         editing=True,
         initial={"code": found.code, "site": found.site_id, "notes": found.notes},
     )
