@@ -25,10 +25,10 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from aids.models import AidItem, AidKind, Hold, HoldStatus, Loan
-from aids.rules import acts_as_borrower, borrower_area_q, lends
+from aids.rules import acts_as_borrower, lends
 from aids.telling import contact_of, tell
 from common.scope import Scope
-from registry.models import Resident, Tag, tag_q
+from registry.models import Resident, Tag
 
 NOTE_MAX = 200
 
@@ -44,7 +44,7 @@ def eligibility_problem(kind: AidKind, resident: Resident, today: date | None = 
         return _("%(name)s is no longer a resident here.") % {"name": resident.display_name}
     if kind.is_archived:
         return _("%(kind)s is no longer lent.") % {"kind": kind.name}
-    if not AidKind.objects.filter(borrower_area_q(resident), pk=kind.pk).exists():
+    if not resident.household.building.path.startswith(kind.area.path):
         return _("%(kind)s is lent by %(area)s to its own residents.") % {
             "kind": kind.name,
             "area": kind.area.name,
@@ -54,8 +54,7 @@ def eligibility_problem(kind: AidKind, resident: Resident, today: date | None = 
     age = resident.age(today)
     if kind.min_age is not None and age is not None and age >= kind.min_age:
         return ""
-    tags = [t for t in kind.tag_list if t in Tag.values]
-    if tags and Resident.objects.filter(pk=resident.pk).filter(_any_tag(tags, today)).exists():
+    if set(kind.tag_list) & tags_of(resident, today):
         return ""
     if age is None and kind.min_age is not None:
         why = _("the registry has no birth date for them")
@@ -71,11 +70,10 @@ def eligibility_problem(kind: AidKind, resident: Resident, today: date | None = 
     }
 
 
-def _any_tag(tags: list[str], today: date):
-    q = tag_q(tags[0], today)
-    for tag in tags[1:]:
-        q |= tag_q(tag, today)
-    return q
+def tags_of(resident: Resident, today: date) -> set[str]:
+    """The resident's tags, stored and derived from the birth date (``registry.models``):
+    read from ``resident.tags``, prefetched by ``registry.selectors.people_of``."""
+    return {t.tag for t in resident.tags.all()} | {str(t) for t in resident.derived_tags(today)}
 
 
 def who_may_borrow(kind: AidKind) -> str:

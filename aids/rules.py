@@ -43,12 +43,6 @@ def seen_by_staff_q(scope: Scope, lookup: str = "area__path") -> Q:
     return Q(**{f"{lookup}__startswith": scope.path}) | Q(**{f"{lookup}__in": ancestor_paths(scope.path)})
 
 
-def borrower_area_q(resident: Resident, lookup: str = "area__path") -> Q:
-    """The kinds a resident may borrow from: their committee's and those of the areas above it."""
-    home = resident.committee.path
-    return Q(**{f"{lookup}__in": [home, *ancestor_paths(home)]})
-
-
 def acts_as_borrower(user: User, resident: Resident, scope: Scope) -> str | None:
     """How ``user`` may ask, cancel or renew for ``resident``: "self", "proxy" (family linked
     in the registry) or "staff" (the capability over the resident's home); None if not."""

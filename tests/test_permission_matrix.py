@@ -265,6 +265,10 @@ def test_api_matrix(world, label):
         "volunteer_id": lambda area: urlwalk.FILLERS["volunteer_id"](marked_group(area)),
         "membership_id": lambda area: urlwalk.FILLERS["membership_id"](marked_group(area)),
         "certificate_id": lambda area: urlwalk.FILLERS["certificate_id"](marked_group(area)),
+        "kind_id": lambda area: urlwalk.FILLERS["kind_id"](marked_group(area)),
+        "item_id": lambda area: urlwalk.FILLERS["item_id"](marked_group(area)),
+        "hold_id": lambda area: urlwalk.FILLERS["hold_id"](marked_group(area)),
+        "loan_id": lambda area: urlwalk.FILLERS["loan_id"](marked_group(area)),
     }
     for actor in _the(actors, label):
         forbidden = _forbidden_markers(actor, markers)
