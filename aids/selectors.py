@@ -17,7 +17,17 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.models import User
-from aids.models import AidItem, AidKind, Condition, Hold, HoldStatus, Loan
+from aids.models import (
+    AidItem,
+    AidKind,
+    AidKindQuerySet,
+    Condition,
+    Hold,
+    HoldQuerySet,
+    HoldStatus,
+    Loan,
+    LoanQuerySet,
+)
 from aids.rules import seen_by_staff_q
 from aids.telling import Contact, contacts_for
 from areas.models import Area, ancestor_paths
@@ -37,8 +47,8 @@ def remind_days() -> int:
 # --- What staff see --------------------------------------------------------------------------
 
 
-def kinds_seen_by(scope: Scope) -> QuerySet[AidKind]:
-    return AidKind.objects.filter(seen_by_staff_q(scope)).select_related("area")
+def kinds_seen_by(scope: Scope) -> AidKindQuerySet:
+    return AidKind.objects.filter(seen_by_staff_q(scope)).select_related("area")  # type: ignore[return-value]
 
 
 def items_seen_by(scope: Scope) -> QuerySet[AidItem]:
@@ -60,13 +70,13 @@ def _of_my_residents_q(scope: Scope, kind_lookup: str) -> Q:
     )
 
 
-def holds_seen_by(scope: Scope) -> QuerySet[Hold]:
+def holds_seen_by(scope: Scope) -> HoldQuerySet:
     return Hold.objects.filter(_of_my_residents_q(scope, "kind")).select_related(
         "kind__area", "resident__household__building", "item", "asked_by"
     )
 
 
-def loans_seen_by(scope: Scope) -> QuerySet[Loan]:
+def loans_seen_by(scope: Scope) -> LoanQuerySet:
     return Loan.objects.filter(_of_my_residents_q(scope, "item__kind")).select_related(
         "item__kind__area", "item__site", "resident__household__building", "resident__user"
     )

@@ -88,7 +88,7 @@ def contacts_for(residents: Iterable[Resident]) -> dict[int, Contact]:
         resident_id__in=list(people), revoked_at__isnull=True, user__is_active=True
     ).select_related("user"):
         family[proxy.resident_id].append(proxy.user)
-    groups = {r.household.building.parent_id for r in people.values()}
+    groups = {r.household.building.parent_id for r in people.values() if r.household.building.parent_id}
     leaders: dict[int, list[GroupLeader]] = defaultdict(list)
     for post in (
         GroupLeader.objects.filter(group_id__in=groups, until__isnull=True)
@@ -97,7 +97,8 @@ def contacts_for(residents: Iterable[Resident]) -> dict[int, Contact]:
     ):
         leaders[post.group_id].append(post)
     for pk, person in people.items():
-        found[pk] = _contact(person, family.get(pk, []), leaders.get(person.household.building.parent_id, []))
+        group = person.household.building.parent_id or 0
+        found[pk] = _contact(person, family.get(pk, []), leaders.get(group, []))
     return found
 
 

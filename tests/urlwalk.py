@@ -716,13 +716,17 @@ def _aid_item_id(area: Area) -> int:
 def _aid_hold_id(area: Area) -> int:
     from aids.models import Hold
 
-    return Hold.objects.filter(kind=_aid_kind(area)).first().pk
+    found = Hold.objects.filter(kind=_aid_kind(area)).first()
+    assert found is not None
+    return found.pk
 
 
 def _aid_loan_id(area: Area) -> int:
     from aids.models import Loan
 
-    return Loan.objects.filter(item__kind=_aid_kind(area)).first().pk
+    found = Loan.objects.filter(item__kind=_aid_kind(area)).first()
+    assert found is not None
+    return found.pk
 
 
 FILLERS: dict[str, Callable[[Area], object]] = {

@@ -4,8 +4,8 @@
 from __future__ import annotations
 
 import zipfile
-from io import BytesIO
 from datetime import timedelta
+from io import BytesIO
 
 import pytest
 from django.db import connection
@@ -65,7 +65,7 @@ def test_another_committees_kind_is_not_found(client, people, outsider, site):
 
 
 def test_staff_lend_from_the_page_and_take_back(owner_client, owner, people, wheelchairs):
-    kind, items = wheelchairs
+    _kind, items = wheelchairs
     found = owner_client.get(reverse("aids:lend", args=[items[0].pk]), {"q": "孙阿姨"}).content.decode()
     assert "Lend to 孙阿姨" in found
     answer = owner_client.post(

@@ -112,7 +112,7 @@ def test_lending_the_set_aside_item_collects_the_hold(owner, people, wheelchairs
 
 
 def test_lending_an_item_already_out_is_refused_naming_the_borrower(owner, people, wheelchairs):
-    kind, items = wheelchairs
+    _kind, items = wheelchairs
     lending.lend(owner, items[0], people.wang, scope=scope_of(owner))
     with pytest.raises(ValidationError) as refused:
         lending.lend(owner, items[0], people.li, scope=scope_of(owner))
@@ -121,7 +121,7 @@ def test_lending_an_item_already_out_is_refused_naming_the_borrower(owner, peopl
 
 
 def test_the_database_refuses_a_second_open_loan_of_one_item(owner, people, wheelchairs):
-    kind, items = wheelchairs
+    _kind, items = wheelchairs
     first = lending.lend(owner, items[0], people.wang, scope=scope_of(owner))
     with pytest.raises(IntegrityError), transaction.atomic():
         Loan.objects.create(
@@ -151,7 +151,7 @@ def test_a_free_item_is_not_lent_past_people_waiting(owner, people, wheelchairs)
 
 
 def test_an_ineligible_resident_is_not_lent_to(owner, tree, wheelchairs):
-    kind, items = wheelchairs
+    _kind, items = wheelchairs
     young = resident(household(tree.building, "402"), "小周", number=id_number("1995-04-01"))
     with pytest.raises(ValidationError) as refused:
         lending.lend(owner, items[0], young, scope=scope_of(owner))
@@ -160,7 +160,7 @@ def test_an_ineligible_resident_is_not_lent_to(owner, tree, wheelchairs):
 
 
 def test_returning_an_item_not_lent_is_refused(owner, people, wheelchairs):
-    kind, items = wheelchairs
+    _kind, items = wheelchairs
     loan = lending.lend(owner, items[0], people.wang, scope=scope_of(owner))
     lending.take_back(owner, loan, scope=scope_of(owner), condition=Condition.GOOD)
     with pytest.raises(ValidationError) as refused:
@@ -195,7 +195,7 @@ def test_back_needing_repair_is_out_of_service_until_mended(owner, people, wheel
 
 
 def test_keeping_part_of_the_deposit_needs_a_note(owner, people, wheelchairs):
-    kind, items = wheelchairs
+    _kind, items = wheelchairs
     loan = lending.lend(owner, items[0], people.wang, scope=scope_of(owner))
     with pytest.raises(ValidationError) as refused:
         lending.take_back(
@@ -239,7 +239,7 @@ def test_a_hold_not_collected_expires_and_the_next_is_served(owner, people, whee
 
 
 def test_another_committees_staff_may_not_lend(outsider, people, wheelchairs):
-    kind, items = wheelchairs
+    _kind, items = wheelchairs
     with pytest.raises(PermissionDenied):
         lending.lend(outsider, items[0], people.wang, scope=scope_of(outsider))
 
@@ -250,7 +250,9 @@ def test_a_streets_kind_is_lent_by_its_committees_staff(owner, street_admin, peo
     loan = lending.lend(owner, bed, people.wang, scope=scope_of(owner))
     assert loan.is_out
     with pytest.raises(PermissionDenied):
-        inventory.change_kind(beds, inventory.KindDraft(name="病床", category="hospital_bed"), scope=scope_of(owner))
+        inventory.change_kind(
+            beds, inventory.KindDraft(name="病床", category="hospital_bed"), scope=scope_of(owner)
+        )
 
 
 def test_sending_a_set_aside_item_to_repair_puts_the_hold_back_in_the_queue(owner, people, wheelchairs):
@@ -263,7 +265,7 @@ def test_sending_a_set_aside_item_to_repair_puts_the_hold_back_in_the_queue(owne
 
 
 def test_a_lent_item_is_not_retired(owner, people, wheelchairs):
-    kind, items = wheelchairs
+    _kind, items = wheelchairs
     lending.lend(owner, items[0], people.wang, scope=scope_of(owner))
     with pytest.raises(ValidationError) as refused:
         inventory.set_condition(items[0], Condition.RETIRED, scope=scope_of(owner))
