@@ -83,6 +83,20 @@ class AidKind(AuditedModel):
     def get_absolute_url(self) -> str:
         return reverse("aids:kind", args=[self.pk])
 
+    @property
+    def tag_list(self) -> list[str]:
+        """The registry tags (``registry.models.Tag`` values) that make a resident eligible."""
+        return [t for t in (part.strip() for part in self.tags.split(",")) if t]
+
+    @property
+    def is_open_to_all(self) -> bool:
+        """No age and no tag asked: every resident of the area may borrow."""
+        return self.min_age is None and not self.tag_list
+
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None
+
 
 class Condition(models.TextChoices):
     NEW = "new", _("New")
@@ -127,6 +141,18 @@ class AidItem(AuditedModel):
 
     def audit_area_path(self) -> str:
         return self.kind.area.path
+
+    @property
+    def is_in_service(self) -> bool:
+        return self.condition not in (Condition.RETIRED, Condition.NEEDS_REPAIR)
+
+    @property
+    def needs_repair(self) -> bool:
+        return self.condition == Condition.NEEDS_REPAIR
+
+    @property
+    def is_retired(self) -> bool:
+        return self.condition == Condition.RETIRED
 
 
 class HoldStatus(models.TextChoices):
@@ -201,6 +227,22 @@ class Hold(AuditedModel):
     def audit_area_path(self) -> str:
         return self.kind.area.path
 
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_HOLDS
+
+    @property
+    def is_approval(self) -> bool:
+        return self.status == HoldStatus.APPROVAL
+
+    @property
+    def is_waiting(self) -> bool:
+        return self.status == HoldStatus.WAITING
+
+    @property
+    def is_ready(self) -> bool:
+        return self.status == HoldStatus.READY
+
 
 class LoanQuerySet(AuditedQuerySet["Loan"]):
     def out(self) -> LoanQuerySet:
@@ -247,6 +289,11 @@ class Loan(AuditedModel):
     )
     # The due date the last reminder was about (a renewal moves the due date: a new reminder).
     reminded_for = models.DateField(_("reminded about the due date"), null=True, blank=True, editable=False)
+    # The due date the overdue message was about: the reminder before and the one after the
+    # due date are stamped apart, so each goes out once per due date.
+    overdue_reminded_for = models.DateField(
+        _("told it is overdue, for the due date"), null=True, blank=True, editable=False
+    )
 
     objects = LoanQuerySet.as_manager()  # type: ignore[assignment, misc]
     scope_path = "item__kind__area__path"
@@ -283,3 +330,11 @@ class Loan(AuditedModel):
     @property
     def is_overdue(self) -> bool:
         return self.returned_at is None and self.due_on < timezone.localdate()
+
+    @property
+    def days_overdue(self) -> int:
+        return max(0, (timezone.localdate() - self.due_on).days) if self.returned_at is None else 0
+
+    @property
+    def came_back_damaged(self) -> bool:
+        return self.condition_back in (Condition.NEEDS_REPAIR, Condition.RETIRED)

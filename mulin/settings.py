@@ -266,6 +266,10 @@ MULIN_VOLUNTEER_STAR_HOURS = tuple(
 # A shift's claimers are reminded (in the app and by SMS) this long before it starts.
 MULIN_SHIFT_REMIND_BEFORE = timedelta(hours=int(os.environ.get("MULIN_SHIFT_REMIND_HOURS", "24")))
 
+# --- Care aids ---------------------------------------------------------------------------------
+# A borrower is reminded this many days before an aid is due back (and once when it is overdue).
+MULIN_AID_REMIND_DAYS = int(os.environ.get("MULIN_AID_REMIND_DAYS", "3"))
+
 # --- Registry ----------------------------------------------------------------------------------
 # How long a moved-out (or deceased) resident's record keeps its identity before it is
 # anonymised; the household history stays, without the person.

@@ -268,6 +268,10 @@ def test_api_matrix(world, label):
         "space_id": lambda area: urlwalk.FILLERS["space_id"](marked_group(area)),
         "series_id": lambda area: urlwalk.FILLERS["series_id"](marked_group(area)),
         "season_id": lambda area: urlwalk.FILLERS["season_id"](marked_group(area)),
+        "kind_id": lambda area: urlwalk.FILLERS["kind_id"](marked_group(area)),
+        "item_id": lambda area: urlwalk.FILLERS["item_id"](marked_group(area)),
+        "hold_id": lambda area: urlwalk.FILLERS["hold_id"](marked_group(area)),
+        "loan_id": lambda area: urlwalk.FILLERS["loan_id"](marked_group(area)),
     }
     for actor in _the(actors, label):
         forbidden = _forbidden_markers(actor, markers)

@@ -776,7 +776,68 @@ def _application_id(area: Area) -> int:
     return _walk_season(area).applications.first().pk
 
 
+# --- Care aids (aids) ---
+
+
+def _aid_kind(area: Area):
+    """A kind of aid of the committee the area is in, open to all, with two items: one lent
+    (to a resident of the area), one set aside for another on a hold."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from aids.models import AidItem, AidKind, Hold, Loan
+    from registry.models import Resident
+
+    committee = _committee_in(area)
+    found = AidKind.objects.filter(area=committee).first()
+    if found is None:
+        found = AidKind.objects.create(area=committee, name="走查轮椅", category="wheelchair")
+        lent = AidItem.objects.create(kind=found, code="W-1")
+        aside = AidItem.objects.create(kind=found, code="W-2")
+        person = Resident.objects.get(pk=_registry_resident_id(area))
+        Loan.objects.create(item=lent, resident=person, due_on=timezone.localdate(), condition_out="good")
+        now = timezone.now()
+        Hold.objects.create(
+            kind=found,
+            resident=person,
+            status="ready",
+            item=aside,
+            ready_at=now,
+            expires_at=now + timedelta(days=3),
+        )
+    return found
+
+
+def _aid_kind_id(area: Area) -> int:
+    return _aid_kind(area).pk
+
+
+def _aid_item_id(area: Area) -> int:
+    return _aid_kind(area).items.order_by("code").first().pk
+
+
+def _aid_hold_id(area: Area) -> int:
+    from aids.models import Hold
+
+    found = Hold.objects.filter(kind=_aid_kind(area)).first()
+    assert found is not None
+    return found.pk
+
+
+def _aid_loan_id(area: Area) -> int:
+    from aids.models import Loan
+
+    found = Loan.objects.filter(item__kind=_aid_kind(area)).first()
+    assert found is not None
+    return found.pk
+
+
 FILLERS: dict[str, Callable[[Area], object]] = {
+    "kind_id": _aid_kind_id,
+    "item_id": _aid_item_id,
+    "hold_id": _aid_hold_id,
+    "loan_id": _aid_loan_id,
     "unit_id": _unit_id,
     "team_id": _team_id,
     "volunteer_id": _volunteer_id,
