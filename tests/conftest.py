@@ -75,13 +75,21 @@ def _static_files_listed_once():
     setting_changed.disconnect(forget)
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hasher(settings):
-    """Hashing with PBKDF2 dominates test time; what is tested is the flow, not the hash."""
-    settings.PASSWORD_HASHERS = [
-        "django.contrib.auth.hashers.MD5PasswordHasher",
-        "django.contrib.auth.hashers.PBKDF2PasswordHasher",
-    ]
+@pytest.fixture(autouse=True, scope="session")
+def _fast_password_hasher():
+    """Hashing with PBKDF2 dominates test time; what is tested is the flow, not the hash.
+    For the whole session, so that fixtures wider than a test hash fast too: the demo's
+    (package-scoped) made and checked some eighty PBKDF2 hashes of a million rounds each,
+    about half a minute per database."""
+    from django.test import override_settings
+
+    with override_settings(
+        PASSWORD_HASHERS=[
+            "django.contrib.auth.hashers.MD5PasswordHasher",
+            "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+        ]
+    ):
+        yield
 
 
 @pytest.fixture
