@@ -42,13 +42,54 @@ def _own_upload_folders(tmp_path_factory):
         yield
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hasher(settings):
-    """Hashing with PBKDF2 dominates test time; what is tested is the flow, not the hash."""
-    settings.PASSWORD_HASHERS = [
-        "django.contrib.auth.hashers.MD5PasswordHasher",
-        "django.contrib.auth.hashers.PBKDF2PasswordHasher",
-    ]
+@pytest.fixture(autouse=True, scope="session")
+def _static_files_listed_once():
+    """WhiteNoise lists and stats every static file the finders know (about 200: the admin's,
+    echarts', htmx'…) each time its middleware is built, and Django's test client builds the
+    middleware chain anew for every Client: about 30 ms a client, which the permission matrix
+    (a client per request) and every test taking ``client`` paid. The list is made once per
+    process and handed to each new middleware, which serves the same files with the same
+    headers; a test that changes a static or WhiteNoise setting gets a new list."""
+    from django.test.signals import setting_changed
+    from whitenoise.middleware import WhiteNoiseMiddleware
+
+    listed: dict[tuple[object, ...], dict[str, object]] = {}
+    scan = WhiteNoiseMiddleware.add_files_from_finders
+
+    def add_files_from_finders(self):
+        key = (self.static_prefix, self.max_age, self.allow_all_origins, self.charset, self.index_file)
+        if key not in listed:
+            kept, self.files = self.files, {}
+            scan(self)
+            listed[key], self.files = self.files, kept
+        self.files.update(listed[key])
+
+    def forget(*, setting, **kwargs):
+        if setting.startswith(("STATIC", "WHITENOISE")) or setting == "INSTALLED_APPS":
+            listed.clear()
+
+    setting_changed.connect(forget, weak=False)
+    WhiteNoiseMiddleware.add_files_from_finders = add_files_from_finders  # type: ignore[method-assign]
+    yield
+    WhiteNoiseMiddleware.add_files_from_finders = scan  # type: ignore[method-assign]
+    setting_changed.disconnect(forget)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _fast_password_hasher():
+    """Hashing with PBKDF2 dominates test time; what is tested is the flow, not the hash.
+    For the whole session, so that fixtures wider than a test hash fast too: the demo's
+    (package-scoped) made and checked some eighty PBKDF2 hashes of a million rounds each,
+    about half a minute per database."""
+    from django.test import override_settings
+
+    with override_settings(
+        PASSWORD_HASHERS=[
+            "django.contrib.auth.hashers.MD5PasswordHasher",
+            "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+        ]
+    ):
+        yield
 
 
 @pytest.fixture

@@ -13,6 +13,8 @@ number that is not a mainland mobile number (422), a day outside 1900-2100 (422)
 committee's role switched with a token, which keeps no state (400).
 """
 
+from functools import cache
+
 import pytest
 import schemathesis
 from django.conf import settings as django_settings
@@ -29,8 +31,14 @@ from accounts.roles import Role
 from mulin.wsgi import application
 from tests.factories import UserFactory, grant, totp_device
 
-schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
 EXAMPLES = 5  # per operation and actor, valid and invalid together
+
+
+@cache
+def _schema():
+    """The spec as schemathesis reads it, fetched from the application when first needed: at
+    import it was built on every worker that collected this module (a few seconds each)."""
+    return schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
 
 
 @pytest.fixture
@@ -83,7 +91,7 @@ def _keeps_to_its_spec(operation, user) -> None:
 def test_the_api_keeps_to_its_spec(actor, request, keep_connection):
     user = request.getfixturevalue(actor)
     failures, operations = [], 0
-    for result in schema.get_all_operations():
+    for result in _schema().get_all_operations():
         if isinstance(result, Err):
             failures.append(f"the spec: {result.err()}")
             continue
