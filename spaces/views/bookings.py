@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from common.forms import form_errors, posted, show_errors
@@ -25,6 +26,11 @@ from spaces.policy import staff_books
 from spaces.selectors import Choices
 
 PER_PAGE = 25
+NOBODY = gettext_lazy(
+    "Residents registered with the committee book online (for themselves or the family members "
+    "they act for), and so do team leaders and partner units. Ask the committee to link your "
+    "account to the registry, or book at the committee's office."
+)
 
 
 def _visible(request, booking_id: int) -> Booking:
@@ -73,17 +79,16 @@ def book(request, space_id: int):
     space = get_or_404(Space.objects.bookable().select_related("area", "site"), _("No such space."), pk=space_id)
     choices = selectors.choices_for(request.user, request.scope, space)
     staff = staff_books(request.scope, space)
+    if not (choices.people or choices.teams or choices.units or staff):
+        raise PermissionDenied(NOBODY)
     form = BookingForm(posted(request), choices=choices, staff=staff)
     if request.method == "POST" and form.is_valid():
         made = _book(request, space, form)
         if made is not None:
             messages.success(request, _said(made))
             return redirect(made)
-    nobody = not (choices.people or choices.teams or choices.units or staff)
     return render(
-        request,
-        "spaces/bookings/book.html",
-        {"space": space, "form": form, "nobody": nobody, "row": selectors.public_space(space)},
+        request, "spaces/bookings/book.html", {"space": space, "form": form, "row": selectors.public_space(space)}
     )
 
 
