@@ -76,7 +76,9 @@ def clash_message(booking: Booking, *, staff: bool) -> str:
     }
 
 
-def clash_of(space: Space, starts_at: datetime, ends_at: datetime, exclude: int | None = None) -> Booking | None:
+def clash_of(
+    space: Space, starts_at: datetime, ends_at: datetime, exclude: int | None = None
+) -> Booking | None:
     """The first live booking of ``space`` overlapping the time, if any."""
     found = (
         Booking.objects.live()
@@ -123,9 +125,7 @@ def book(
     if not 1 <= people <= MAX_PEOPLE:
         raise ValidationError({"people": _("Give the number of people, 1 to %(n)d.") % {"n": MAX_PEOPLE}})
     space = Space.objects.select_related("area").get(pk=space.pk)
-    found = policy.problems(
-        user, space, starts_at, ends_at, people, holder, scope=scope, override=override
-    )
+    found = policy.problems(user, space, starts_at, ends_at, people, holder, scope=scope, override=override)
     if found:
         raise ValidationError(found)
     staff = staff_books(scope, space)
@@ -182,7 +182,8 @@ def approve(user: User, booking: Booking, *, scope: Scope) -> Booking:
     _manage(scope, found)
     if not found.is_pending:
         raise ValidationError(
-            _("This booking is not waiting for approval (%(status)s).") % {"status": found.get_status_display()}
+            _("This booking is not waiting for approval (%(status)s).")
+            % {"status": found.get_status_display()}
         )
     found.status, found.decided_by, found.decided_at = BookingStatus.CONFIRMED, user, timezone.now()
     found.save(update_fields=["status", "decided_by", "decided_at"])
@@ -204,7 +205,8 @@ def decline(user: User, booking: Booking, reason: str, *, scope: Scope) -> Booki
         raise ValidationError({"reason": _("Say why the booking is declined: the booker reads it.")})
     if not found.is_pending:
         raise ValidationError(
-            _("This booking is not waiting for approval (%(status)s).") % {"status": found.get_status_display()}
+            _("This booking is not waiting for approval (%(status)s).")
+            % {"status": found.get_status_display()}
         )
     found.status, found.decided_by, found.decided_at = BookingStatus.DECLINED, user, timezone.now()
     found.decline_reason = reason[:200]

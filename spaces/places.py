@@ -11,6 +11,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable, Sequence
 from datetime import datetime, time
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -76,7 +77,9 @@ def _unique_name(model, area, name: str, exclude: int | None, live: dict[str, An
     if exclude is not None:
         same = same.exclude(pk=exclude)
     if same.exists():
-        raise ValidationError({"name": _("%(area)s already has “%(name)s”.") % {"area": area.name, "name": name}})
+        raise ValidationError(
+            {"name": _("%(area)s already has “%(name)s”.") % {"area": area.name, "name": name}}
+        )
 
 
 # --- Sites -----------------------------------------------------------------------------------
@@ -110,9 +113,7 @@ def close_site(user: User, site: Site, *, scope: Scope) -> Site:
         raise ValidationError(_("%(site)s is already closed.") % {"site": site.name})
     left = list(site.spaces.current().values_list("name", flat=True))
     if left:
-        raise ValidationError(
-            _("Archive or move its spaces first: %(names)s.") % {"names": ", ".join(left)}
-        )
+        raise ValidationError(_("Archive or move its spaces first: %(names)s.") % {"names": ", ".join(left)})
     site.closed_at = timezone.now()
     site.save(update_fields=["closed_at"])
     return site
@@ -171,7 +172,9 @@ def archive_space(user: User, space: Space, *, scope: Scope) -> Space:
 
 
 @transaction.atomic
-def set_hours(user: User, space: Space, week: dict[int, list[tuple[time, time]]], *, scope: Scope) -> list[OpeningHours]:
+def set_hours(
+    user: User, space: Space, week: dict[int, list[tuple[time, time]]], *, scope: Scope
+) -> list[OpeningHours]:
     """The space's whole week at once: ``{0: [(8:00, 11:30), (14:00, 17:00)], …}`` (0 is
     Monday). A day's stretches may not overlap; a day not given is closed."""
     _keep(scope, space)
@@ -182,7 +185,7 @@ def set_hours(user: User, space: Space, week: dict[int, list[tuple[time, time]]]
         for opens, closes in ordered:
             if closes <= opens:
                 raise ValidationError({f"day_{day}": _("Each stretch must close after it opens.")})
-        for (_o1, c1), (o2, _c2) in zip(ordered, ordered[1:], strict=False):
+        for (_o1, c1), (o2, _c2) in pairwise(ordered):
             if o2 < c1:
                 raise ValidationError({f"day_{day}": _("The stretches of a day may not overlap.")})
     space.hours.all().delete()
@@ -196,7 +199,9 @@ def set_hours(user: User, space: Space, week: dict[int, list[tuple[time, time]]]
 
 
 @transaction.atomic
-def add_closure(user: User, space: Space, starts_at: datetime, ends_at: datetime, reason: str, *, scope: Scope) -> Closure:
+def add_closure(
+    user: User, space: Space, starts_at: datetime, ends_at: datetime, reason: str, *, scope: Scope
+) -> Closure:
     """A stretch when no booking may fall (a holiday, repairs). Bookings already made in it
     are not touched: the page lists them for staff to cancel with a reason."""
     _keep(scope, space)
@@ -251,11 +256,15 @@ def add_audience_rule(
     tags = [t for t in tags if t]
     unknown = [t for t in tags if t not in Tag.values]
     if unknown:
-        raise ValidationError({"tags": _("Not a tag of the registry: %(tags)s.") % {"tags": ", ".join(unknown)}})
+        raise ValidationError(
+            {"tags": _("Not a tag of the registry: %(tags)s.") % {"tags": ", ".join(unknown)}}
+        )
     if min_age is None and not tags:
         raise ValidationError({"min_age": _("Give an age, or a tag, that residents must have.")})
     if not note.strip():
-        raise ValidationError({"note": _("Write what residents are told, e.g. “weekdays 8:00–11:30, residents 55+ only”.")})
+        raise ValidationError(
+            {"note": _("Write what residents are told, e.g. “weekdays 8:00–11:30, residents 55+ only”.")}
+        )
     return AudienceRule.objects.create(
         space=space,
         weekdays=weekdays_text(days),
@@ -293,11 +302,18 @@ def add_priority_slot(
     if team.dissolved_at is not None or not (
         team.area.path.startswith(space.area.path) or space.area.path.startswith(team.area.path)
     ):
-        raise ValidationError({"team": _("%(team)s is not a team of %(area)s.") % {"team": team.name, "area": space.area.name}})
+        raise ValidationError(
+            {"team": _("%(team)s is not a team of %(area)s.") % {"team": team.name, "area": space.area.name}}
+        )
     if not 0 <= release_hours <= 24 * 30:
         raise ValidationError({"release_hours": _("Release it 0 to 720 hours before.")})
     return PrioritySlot.objects.create(
-        space=space, team=team, weekdays=weekdays_text(days), starts=starts, ends=ends, release_hours=release_hours
+        space=space,
+        team=team,
+        weekdays=weekdays_text(days),
+        starts=starts,
+        ends=ends,
+        release_hours=release_hours,
     )
 
 
@@ -330,7 +346,9 @@ def check_photos(files: list[UploadedFile], already: int) -> list[str]:
         if (upload.size or 0) > limit:
             problems.append(_("“%(name)s” is larger than %(mb)d MB.") % {"name": name, "mb": max_mb()})
         elif image_format(upload) is None:
-            problems.append(_("“%(name)s” is not a photo: send a JPG, PNG, WebP or GIF image.") % {"name": name})
+            problems.append(
+                _("“%(name)s” is not a photo: send a JPG, PNG, WebP or GIF image.") % {"name": name}
+            )
     return problems
 
 

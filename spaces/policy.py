@@ -163,7 +163,9 @@ def who_problems(user, space: Space, holder: Holder, *, scope: Scope, staff: boo
         return {}
     if not staff:
         return {
-            "for_resident": _("Say whom the booking is for: yourself, a family member, your team or your unit.")
+            "for_resident": _(
+                "Say whom the booking is for: yourself, a family member, your team or your unit."
+            )
         }
     return {}
 
@@ -210,9 +212,7 @@ def time_problems(
     weekday = timezone.localtime(starts_at).weekday()
     hours = hours_text(opening, weekday)
     if not hours:
-        return {
-            "starts_at": _("%(space)s is closed on %(day)s.") % {**names, "day": weekday_name(weekday)}
-        }
+        return {"starts_at": _("%(space)s is closed on %(day)s.") % {**names, "day": weekday_name(weekday)}}
     return {
         "starts_at": _("%(space)s is open on %(day)s %(hours)s; choose a time inside them.")
         % {**names, "day": weekday_name(weekday), "hours": hours}
@@ -251,7 +251,9 @@ def rule_problems(
         opens = timezone.make_aware(datetime.combine(day, slot.starts)) - timedelta(hours=slot.release_hours)
         if now < opens:
             return {
-                "starts_at": _("%(day)s %(from)s–%(until)s is %(team)s's priority time; it opens to all at %(when)s.")
+                "starts_at": _(
+                    "%(day)s %(from)s–%(until)s is %(team)s's priority time; it opens to all at %(when)s."
+                )
                 % {
                     "day": weekday_name(day.weekday()),
                     "from": clock(slot.starts),

@@ -6,14 +6,12 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
+from django.urls import reverse
 from ninja import Field, Schema
 
 from common.api import Id
 from common.schemas import Clock, Day, LocalTime, Text, When
 from spaces.models import Booking, BookingStatus, Site, SiteKind, Space, SpaceKind
-
-MAP = {"ge": 0, "le": 100, "max_digits": 4, "decimal_places": 1}
-
 
 # --- Out -------------------------------------------------------------------------------------------
 
@@ -157,12 +155,49 @@ class FreeDayOut(Schema):
 
 
 class PublicSpaceOut(SpaceOut):
+    """A space with what its public page shows; read from ``spaces.selectors.PublicSpace``
+    (``public_out`` puts it on the space)."""
+
     hours: list[OpeningHoursOut]
     closures: list[ClosureOut]
     audience_rules: list[AudienceRuleOut]
     priority_slots: list[PrioritySlotOut]
     photos: list[SpacePhotoOut]
     days: list[FreeDayOut]
+
+    @staticmethod
+    def resolve_hours(obj: Space) -> list:
+        return list(obj.public.opening.hours)  # type: ignore[attr-defined]
+
+    @staticmethod
+    def resolve_closures(obj: Space) -> list:
+        return list(obj.public.opening.closures)  # type: ignore[attr-defined]
+
+    @staticmethod
+    def resolve_audience_rules(obj: Space) -> list:
+        return list(obj.audience_rules.all())
+
+    @staticmethod
+    def resolve_priority_slots(obj: Space) -> list:
+        return list(obj.priority_slots.all())
+
+    @staticmethod
+    def resolve_photos(obj: Space) -> list:
+        return [
+            {"id": p.pk, "name": p.name, "url": reverse("spaces:photo", args=[p.pk])}
+            for p in obj.photos.all()
+        ]
+
+    @staticmethod
+    def resolve_days(obj: Space) -> list[dict]:
+        return [
+            {"day": d.day, "open": _stretches(d.hours), "free": _stretches(d.free)}
+            for d in obj.public.days  # type: ignore[attr-defined]
+        ]
+
+
+def _stretches(pairs) -> list[dict]:
+    return [{"starts_at": a, "ends_at": b} for a, b in pairs]
 
 
 class PublicSiteOut(Schema):
@@ -236,8 +271,8 @@ class SiteIn(Schema):
     address: Text = Field("", max_length=200)
     about: Text = Field("", max_length=4000)
     hours_note: Text = Field("", max_length=120)
-    map_x: Decimal | None = Field(None, **MAP)
-    map_y: Decimal | None = Field(None, **MAP)
+    map_x: Decimal | None = Field(None, ge=0, le=100, max_digits=4, decimal_places=1)
+    map_y: Decimal | None = Field(None, ge=0, le=100, max_digits=4, decimal_places=1)
 
 
 class SpaceIn(Schema):
@@ -257,8 +292,8 @@ class SpaceIn(Schema):
     book_days_ahead: int = Field(14, ge=0, le=365)
     min_notice_hours: int = Field(1, ge=0, le=720)
     max_hours: int = Field(4, ge=1, le=24)
-    map_x: Decimal | None = Field(None, **MAP)
-    map_y: Decimal | None = Field(None, **MAP)
+    map_x: Decimal | None = Field(None, ge=0, le=100, max_digits=4, decimal_places=1)
+    map_y: Decimal | None = Field(None, ge=0, le=100, max_digits=4, decimal_places=1)
 
 
 class StretchIn(Schema):
@@ -268,7 +303,9 @@ class StretchIn(Schema):
 
 
 class HoursIn(Schema):
-    hours: list[StretchIn] = Field(..., max_length=100, description="The whole week; a day not given is closed.")
+    hours: list[StretchIn] = Field(
+        ..., max_length=100, description="The whole week; a day not given is closed."
+    )
 
 
 class ClosureIn(Schema):

@@ -24,8 +24,8 @@ from partners.rules import contact_q
 from registry.models import Resident
 from registry.selectors import people_of
 from spaces.hours import Opening, openings_of, windows
-from spaces.policy import clock, hours_text, weekday_name
 from spaces.models import AudienceRule, Booking, BookingStatus, PrioritySlot, Site, Space, SpacePhoto
+from spaces.policy import clock, hours_text, weekday_name
 from spaces.rules import seen_by_staff_q
 from volunteers.models import MembershipStatus, Team
 
@@ -121,11 +121,15 @@ def _space_rows(spaces: QuerySet[Space]) -> QuerySet[Space]:
     return spaces.select_related("site").prefetch_related(
         Prefetch("photos", queryset=SpacePhoto.objects.order_by("added_at", "pk")),
         Prefetch("audience_rules", queryset=AudienceRule.objects.order_by("starts", "pk")),
-        Prefetch("priority_slots", queryset=PrioritySlot.objects.select_related("team").order_by("starts", "pk")),
+        Prefetch(
+            "priority_slots", queryset=PrioritySlot.objects.select_related("team").order_by("starts", "pk")
+        ),
     )
 
 
-def public_places(committee: Area, *, days: int = DAYS_SHOWN, now: datetime | None = None) -> list[PublicSite]:
+def public_places(
+    committee: Area, *, days: int = DAYS_SHOWN, now: datetime | None = None
+) -> list[PublicSite]:
     """The committee's current sites, each with its current spaces (bookable or open to all),
     their photos, rules, weekly hours and the free times of the next ``days`` days; then the
     spaces at no site. Eight queries whatever the number of spaces."""
@@ -142,7 +146,9 @@ def public_space(space: Space, *, days: int = DAYS_SHOWN, now: datetime | None =
     return _arrange([], [found], timezone.localdate(now), days, now)[0].spaces[0]
 
 
-def _arrange(sites: list[Site], spaces: list[Space], today: date, days: int, now: datetime) -> list[PublicSite]:
+def _arrange(
+    sites: list[Site], spaces: list[Space], today: date, days: int, now: datetime
+) -> list[PublicSite]:
     openings = openings_of(spaces)
     end = timezone.make_aware(datetime.combine(today + timedelta(days=days), datetime.min.time()))
     taken: dict[int, list[tuple[datetime, datetime]]] = {s.pk: [] for s in spaces}
@@ -154,7 +160,9 @@ def _arrange(sites: list[Site], spaces: list[Space], today: date, days: int, now
         taken[space_id].append((starts_at, ends_at))
     by_site: dict[int | None, PublicSite] = {s.pk: PublicSite(s) for s in sites}
     for space in spaces:
-        row = PublicSpace(space, openings[space.pk], days_free(openings[space.pk], taken[space.pk], today, days, now))
+        row = PublicSpace(
+            space, openings[space.pk], days_free(openings[space.pk], taken[space.pk], today, days, now)
+        )
         if space.site_id not in by_site:
             by_site[space.site_id] = PublicSite(space.site)
         by_site[space.site_id].spaces.append(row)
@@ -287,10 +295,11 @@ def choices_for(user: User, scope: Scope, space: Space | None = None) -> Choices
         .order_by("name", "pk")
     )
     units: list[PartnerUnit] = []
-    if scope.can(Capability.SERVE_AS_PARTNER):
+    if scope.can(Capability.SERVE_AS_PARTNER) and scope.path:
         units = list(
-            PartnerUnit.objects.filter(contact_q(user), ended_at__isnull=True, area__path__startswith=scope.path)
-            .order_by("name", "pk")
+            PartnerUnit.objects.filter(
+                contact_q(user), ended_at__isnull=True, area__path__startswith=scope.path
+            ).order_by("name", "pk")
         )
     return Choices(people, teams, units)
 
@@ -306,4 +315,6 @@ def staff_units(scope: Scope) -> list[PartnerUnit]:
 
 def committee_spaces(committee: Area) -> QuerySet[Space]:
     """A committee's spaces that take bookings."""
-    return Space.objects.bookable().filter(area=committee).select_related("site", "area").order_by("name", "pk")
+    return (
+        Space.objects.bookable().filter(area=committee).select_related("site", "area").order_by("name", "pk")
+    )

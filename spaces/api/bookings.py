@@ -34,14 +34,16 @@ def _with_holder(booking: Booking, scope: Scope) -> Booking:
 
 
 def _visible(request, booking_id: int) -> Booking:
-    found = get_or_404(selectors.visible_bookings(request.user, request.scope), _("No such booking."), pk=booking_id)
+    found = get_or_404(
+        selectors.visible_bookings(request.user, request.scope), _("No such booking."), pk=booking_id
+    )
     return _with_holder(found, request.scope)
 
 
-def _one(model, pk: int | None, what: str):
+def _one(queryset, pk: int | None, what: str):
     if pk is None:
         return None
-    found = model.objects.filter(pk=pk).first()
+    found = queryset.filter(pk=pk).first()
     if found is None:
         raise HttpError(422, _("No %(what)s with id %(id)d.") % {"what": what, "id": pk})
     return found
@@ -71,13 +73,11 @@ def book(request, payload: BookingIn):
     refused (422) naming the booking it clashes with."""
     space = get_or_404(Space.objects.current(), _("No such space."), pk=payload.space)
     holder = Holder(
-        resident=_one(Resident.objects.select_related("household__building"), payload.for_resident, "resident")
-        if payload.for_resident
-        else None,
-        team=_one(Team.objects.select_related("area"), payload.team, "team") if payload.team else None,
-        unit=_one(PartnerUnit.objects.select_related("area"), payload.partner_unit, "partner unit")
-        if payload.partner_unit
-        else None,
+        resident=_one(
+            Resident.objects.select_related("household__building"), payload.for_resident, "resident"
+        ),
+        team=_one(Team.objects.select_related("area"), payload.team, "team"),
+        unit=_one(PartnerUnit.objects.select_related("area"), payload.partner_unit, "partner unit"),
     )
     made = services.book(
         request.user,
@@ -93,12 +93,16 @@ def book(request, payload: BookingIn):
     return Status(201, _with_holder(made, request.scope))
 
 
-@router.get("/bookings", response={200: list[BookingOut], **ERRORS}, summary="Bookings of the spaces staff see")
+@router.get(
+    "/bookings", response={200: list[BookingOut], **ERRORS}, summary="Bookings of the spaces staff see"
+)
 @paginate(Pages)
 def staff_list(request, filters: Query[BookingFilterQuery]):
     scope = staff_scope(request, Capability.MANAGE_SPACES)
     space = (
-        scope.get(selectors.staff_spaces(scope), _("No such space."), pk=filters.space) if filters.space else None
+        scope.get(selectors.staff_spaces(scope), _("No such space."), pk=filters.space)
+        if filters.space
+        else None
     )
     listed = selectors.staff_bookings(
         scope, space=space, status=filters.status or "", first=filters.first, last=filters.last
@@ -137,12 +141,16 @@ def get_booking(request, booking_id: int = BOOKING_ID):
 def cancel(request, payload: BookingCancelIn, booking_id: int = BOOKING_ID):
     """The booker before it starts; staff before it ends, saying why."""
     found = _visible(request, booking_id)
-    return _with_holder(services.cancel(request.user, found, scope=request.scope, reason=payload.reason), request.scope)
+    return _with_holder(
+        services.cancel(request.user, found, scope=request.scope, reason=payload.reason), request.scope
+    )
 
 
 def _decided(request, booking_id: int) -> Booking:
     scope = staff_scope(request, Capability.MANAGE_SPACES)
-    return scope.get(Booking.objects.select_related("space__area"), _("No booking you decide."), pk=booking_id)
+    return scope.get(
+        Booking.objects.select_related("space__area"), _("No booking you decide."), pk=booking_id
+    )
 
 
 @router.post("/bookings/{int:booking_id}/approve", response={200: BookingOut, **ERRORS}, summary="Approve")

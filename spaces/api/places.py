@@ -45,26 +45,10 @@ CODE = Path(..., max_length=40, description="A committee's (or its part's) code.
 PHOTO = File(..., description="A photo: JPG, PNG, WebP or GIF.")
 
 
-def _stretches(pairs) -> list[dict]:
-    return [{"starts_at": a, "ends_at": b} for a, b in pairs]
-
-
-def _public(row: PublicSpace) -> dict:
-    space = row.space
-    stretch = _stretches
-    return {
-        **SpaceOut.from_orm(space).model_dump(),
-        "hours": list(row.opening.hours),
-        "closures": list(row.opening.closures),
-        "audience_rules": list(space.audience_rules.all()),
-        "priority_slots": list(space.priority_slots.all()),
-        "photos": [{"id": p.pk, "name": p.name, "url": _photo_url(p)} for p in space.photos.all()],
-        "days": [{"day": d.day, "open": stretch(d.hours), "free": stretch(d.free)} for d in row.days],
-    }
-
-
-def _photo_url(photo: SpacePhoto) -> str:
-    return reverse("spaces:photo", args=[photo.pk])
+def _public(row: PublicSpace) -> Space:
+    """The space, carrying what its public page shows, for ``PublicSpaceOut``."""
+    row.space.public = row  # type: ignore[attr-defined]
+    return row.space
 
 
 @router.get("/public/{code}", response={200: list[PublicSiteOut], **ERRORS}, summary="A committee's spaces")
@@ -83,7 +67,9 @@ def public(request, code: Text = CODE):
 
 @router.get("/spaces/{int:space_id}", response={200: PublicSpaceOut, **ERRORS}, summary="One space")
 def get_space(request, space_id: int = SPACE_ID):
-    found = get_or_404(Space.objects.current().select_related("area", "site"), _("No such space."), pk=space_id)
+    found = get_or_404(
+        Space.objects.current().select_related("area", "site"), _("No such space."), pk=space_id
+    )
     return _public(selectors.public_space(found))
 
 
@@ -145,7 +131,9 @@ def _space_fields(request, payload: SpaceIn) -> dict:
 @router.post("/spaces", response={201: SpaceOut, **ERRORS}, summary="Add a space")
 def create_space(request, payload: SpaceIn):
     scope = _scope(request)
-    return Status(201, places.create_space(request.user, scope.area, _space_fields(request, payload), scope=scope))
+    return Status(
+        201, places.create_space(request.user, scope.area, _space_fields(request, payload), scope=scope)
+    )
 
 
 @router.put("/spaces/{int:space_id}", response={200: SpaceOut, **ERRORS}, summary="Change a space")
@@ -159,7 +147,9 @@ def archive_space(request, space_id: int = SPACE_ID):
     return places.archive_space(request.user, _kept(request, space_id), scope=request.scope)
 
 
-@router.put("/spaces/{int:space_id}/hours", response={200: list[OpeningHoursOut], **ERRORS}, summary="Set the week")
+@router.put(
+    "/spaces/{int:space_id}/hours", response={200: list[OpeningHoursOut], **ERRORS}, summary="Set the week"
+)
 def set_hours(request, payload: HoursIn, space_id: int = SPACE_ID):
     week: dict[int, list] = {}
     for stretch in payload.hours:
@@ -172,12 +162,16 @@ def add_closure(request, payload: ClosureIn, space_id: int = SPACE_ID):
     found = _kept(request, space_id)
     return Status(
         201,
-        places.add_closure(request.user, found, payload.starts_at, payload.ends_at, payload.reason, scope=request.scope),
+        places.add_closure(
+            request.user, found, payload.starts_at, payload.ends_at, payload.reason, scope=request.scope
+        ),
     )
 
 
 @router.post(
-    "/spaces/{int:space_id}/audience-rules", response={201: AudienceRuleOut, **ERRORS}, summary="Add an audience rule"
+    "/spaces/{int:space_id}/audience-rules",
+    response={201: AudienceRuleOut, **ERRORS},
+    summary="Add an audience rule",
 )
 def add_audience_rule(request, payload: AudienceRuleIn, space_id: int = SPACE_ID):
     found = _kept(request, space_id)
@@ -199,7 +193,9 @@ def add_audience_rule(request, payload: AudienceRuleIn, space_id: int = SPACE_ID
 
 
 @router.post(
-    "/spaces/{int:space_id}/priority-slots", response={201: PrioritySlotOut, **ERRORS}, summary="Add a priority slot"
+    "/spaces/{int:space_id}/priority-slots",
+    response={201: PrioritySlotOut, **ERRORS},
+    summary="Add a priority slot",
 )
 def add_priority_slot(request, payload: PrioritySlotIn, space_id: int = SPACE_ID):
     found = _kept(request, space_id)
@@ -224,7 +220,7 @@ def add_priority_slot(request, payload: PrioritySlotIn, space_id: int = SPACE_ID
 @router.post("/spaces/{int:space_id}/photos", response={201: SpacePhotoOut, **ERRORS}, summary="Add a photo")
 def add_photo(request, space_id: int = SPACE_ID, file: UploadedFile = PHOTO):
     made = places.add_photos(request.user, _kept(request, space_id), [file], scope=request.scope)[0]
-    return Status(201, {"id": made.pk, "name": made.name, "url": _photo_url(made)})
+    return Status(201, {"id": made.pk, "name": made.name, "url": reverse("spaces:photo", args=[made.pk])})
 
 
 def _remove(request, model, pk: int, service) -> Status:
@@ -239,7 +235,9 @@ def remove_closure(request, closure_id: int = id_path("A closure's id.")):
 
 
 @router.delete(
-    "/audience-rules/{int:audience_rule_id}", response={204: None, **ERRORS}, summary="Remove an audience rule"
+    "/audience-rules/{int:audience_rule_id}",
+    response={204: None, **ERRORS},
+    summary="Remove an audience rule",
 )
 def remove_audience_rule(request, audience_rule_id: int = id_path("An audience rule's id.")):
     return _remove(request, AudienceRule, audience_rule_id, places.remove_audience_rule)

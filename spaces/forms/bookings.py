@@ -23,19 +23,23 @@ class BookingForm(forms.Form):
     day = day_field(_("Day"))
     starts = forms.TimeField(label=_("From"), widget=TIME)
     ends = forms.TimeField(label=_("Until"), widget=TIME)
-    purpose = forms.CharField(label=_("What for"), max_length=120, help_text=_("For example: rehabilitation exercise."))
+    purpose = forms.CharField(
+        label=_("What for"), max_length=120, help_text=_("For example: rehabilitation exercise.")
+    )
     people = forms.IntegerField(label=_("People"), min_value=1, max_value=MAX_PEOPLE, initial=1)
     holder = forms.ChoiceField(label=_("Booked for"), widget=forms.RadioSelect)
 
-    def __init__(self, *args, choices: Choices, staff: bool = False, **kwargs) -> None:
+    def __init__(
+        self, *args, choices: Choices, staff: bool = False, person_label=lambda p: p.name, **kwargs
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.choices = choices
-        options = [(f"r{p.pk}", p.name) for p in choices.people]
-        options += [(f"t{t.pk}", _("Team: %(name)s") % {"name": t.name}) for t in choices.teams]
-        options += [(f"u{u.pk}", _("Unit: %(name)s") % {"name": u.name}) for u in choices.units]
+        options: list[tuple[str, str]] = [(f"r{p.pk}", person_label(p)) for p in choices.people]
+        options += [(f"t{t.pk}", str(_("Team: %(name)s") % {"name": t.name})) for t in choices.teams]
+        options += [(f"u{u.pk}", str(_("Unit: %(name)s") % {"name": u.name})) for u in choices.units]
         if staff:
-            options.append(("own", _("The committee's own use")))
-        self.fields["holder"].choices = options
+            options.append(("own", str(_("The committee's own use"))))
+        cast(forms.ChoiceField, self.fields["holder"]).choices = options
         if len(options) == 1:
             self.fields["holder"].initial = options[0][0]
 
@@ -61,13 +65,12 @@ class StaffBookingForm(BookingForm):
     """Staff book a space for a resident (found by name), a team, a unit or their own use."""
 
     space = forms.ModelChoiceField(label=_("Space"), queryset=Space.objects.none())
-    override = forms.BooleanField(
-        label=_("Override the audience rule and teams' priority"), required=False
-    )
+    override = forms.BooleanField(label=_("Override the audience rule and teams' priority"), required=False)
     field_order = ["space", "holder", "day", "starts", "ends", "purpose", "people", "override"]
 
     def __init__(self, *args, spaces, **kwargs) -> None:
-        super().__init__(*args, staff=True, **kwargs)
+        # Namesakes told apart (sex, age, door), as wherever staff pick a person from a list.
+        super().__init__(*args, staff=True, person_label=lambda p: f"{p.name}（{p.tell_apart}）", **kwargs)
         cast(forms.ModelChoiceField, self.fields["space"]).queryset = spaces
 
 
@@ -77,7 +80,9 @@ class ReasonForm(forms.Form):
 
 class FilterForm(forms.Form):
     space = forms.ModelChoiceField(label=_("Space"), queryset=Space.objects.none(), required=False)
-    status = forms.ChoiceField(label=_("Status"), choices=[("", _("Any"))] + list(BookingStatus.choices), required=False)
+    status = forms.ChoiceField(
+        label=_("Status"), choices=[("", _("Any")), *BookingStatus.choices], required=False
+    )
     first = day_field(_("From"), required=False)
     last = day_field(_("Until"), required=False)
 

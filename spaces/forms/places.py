@@ -55,7 +55,7 @@ def _at_most(n: int):
 
 
 def parse_stretches(text: str) -> list[tuple[time, time]]:
-    """"8:00–11:30, 14:00-17:00" → [(8:00, 11:30), (14:00, 17:00)]; ValueError if unreadable."""
+    """ "8:00–11:30, 14:00-17:00" → [(8:00, 11:30), (14:00, 17:00)]; ValueError if unreadable."""
     found = []
     for part in re.split(r"[,，、;；\s]+(?=\d)", text.strip()):
         if not part.strip():
@@ -80,12 +80,15 @@ class HoursForm(forms.Form):
                     f"{h.opens:%H:%M}–{h.closes:%H:%M}" for h in space.hours.all() if h.weekday == day
                 )
             self.fields[f"day_{day}"] = forms.CharField(
-                label=label, required=False, max_length=100, initial=initial,
+                label=label,
+                required=False,
+                max_length=100,
+                initial=initial,
                 help_text=_("For example 8:00–11:30, 13:30–17:00; empty: closed.") if day == 0 else "",
             )
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         week: dict[int, list[tuple[time, time]]] = {}
         for day, _label in WEEKDAYS:
             try:

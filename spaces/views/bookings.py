@@ -34,7 +34,9 @@ NOBODY = gettext_lazy(
 
 
 def _visible(request, booking_id: int) -> Booking:
-    return get_or_404(selectors.visible_bookings(request.user, request.scope), _("No such booking."), pk=booking_id)
+    return get_or_404(
+        selectors.visible_bookings(request.user, request.scope), _("No such booking."), pk=booking_id
+    )
 
 
 def _book(request, space: Space, form: BookingForm, override: bool = False) -> Booking | None:
@@ -63,20 +65,33 @@ def _onto_form(error: ValidationError) -> ValidationError:
     """The service's fields, named as the form names them."""
     if not hasattr(error, "error_dict"):
         return error
-    names = {"starts_at": "starts", "ends_at": "ends", "for_resident": "holder", "team": "holder", "partner_unit": "holder"}
+    names = {
+        "starts_at": "starts",
+        "ends_at": "ends",
+        "for_resident": "holder",
+        "team": "holder",
+        "partner_unit": "holder",
+    }
     return ValidationError({names.get(k, k): v for k, v in error.message_dict.items()})
 
 
 def _said(booking: Booking) -> str:
     if booking.is_pending:
-        return _("Booked: %(space)s. The committee approves it; you will be told.") % {"space": booking.space.name}
-    return _("Booked: %(space)s, %(when)s.") % {"space": booking.space.name, "when": services.span_text(booking)}
+        return _("Booked: %(space)s. The committee approves it; you will be told.") % {
+            "space": booking.space.name
+        }
+    return _("Booked: %(space)s, %(when)s.") % {
+        "space": booking.space.name,
+        "when": services.span_text(booking),
+    }
 
 
 @login_required
 def book(request, space_id: int):
     """A resident, a family member for them, a team leader or a partner contact books."""
-    space = get_or_404(Space.objects.bookable().select_related("area", "site"), _("No such space."), pk=space_id)
+    space = get_or_404(
+        Space.objects.bookable().select_related("area", "site"), _("No such space."), pk=space_id
+    )
     choices = selectors.choices_for(request.user, request.scope, space)
     staff = staff_books(request.scope, space)
     if not (choices.people or choices.teams or choices.units or staff):
@@ -88,7 +103,9 @@ def book(request, space_id: int):
             messages.success(request, _said(made))
             return redirect(made)
     return render(
-        request, "spaces/bookings/book.html", {"space": space, "form": form, "row": selectors.public_space(space)}
+        request,
+        "spaces/bookings/book.html",
+        {"space": space, "form": form, "row": selectors.public_space(space)},
     )
 
 
@@ -179,7 +196,9 @@ def pending(request):
 
 def _decided(request, booking_id: int) -> Booking:
     scope = _scope(request)
-    return scope.get(Booking.objects.select_related("space__area"), _("No booking you decide."), pk=booking_id)
+    return scope.get(
+        Booking.objects.select_related("space__area"), _("No booking you decide."), pk=booking_id
+    )
 
 
 def _back(request, found: Booking):
@@ -223,8 +242,12 @@ def book_for(request):
     text = (request.POST.get("q") or request.GET.get("q") or "").strip()
     people = [p for p in search_residents(scope, text) if p.is_living] if text else []
     choices = Choices(people, selectors.staff_teams(scope), selectors.staff_units(scope))
-    spaces = selectors.kept_spaces(scope).filter(archived_at__isnull=True, bookable=True).order_by("name", "pk")
-    form = StaffBookingForm(posted(request) if request.POST.get("action") == "book" else None, choices=choices, spaces=spaces)
+    spaces = (
+        selectors.kept_spaces(scope).filter(archived_at__isnull=True, bookable=True).order_by("name", "pk")
+    )
+    form = StaffBookingForm(
+        posted(request) if request.POST.get("action") == "book" else None, choices=choices, spaces=spaces
+    )
     if request.method == "POST" and form.is_bound and form.is_valid():
         made = _book(request, form.cleaned_data["space"], form, override=form.cleaned_data["override"])
         if made is not None:

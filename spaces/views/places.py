@@ -68,7 +68,9 @@ def public(request, code: str):
 
 
 def space(request, space_id: int):
-    found = get_or_404(Space.objects.current().select_related("area", "site"), _("No such space."), pk=space_id)
+    found = get_or_404(
+        Space.objects.current().select_related("area", "site"), _("No such space."), pk=space_id
+    )
     return render(request, "spaces/places/space.html", {"row": selectors.public_space(found), "space": found})
 
 
@@ -166,7 +168,9 @@ def _sites_for(area: Area):
 
 
 def _teams_for(space: Space):
-    return Team.objects.filter(dissolved_at__isnull=True, area__path__startswith=space.area.path).order_by("name")
+    return Team.objects.filter(dissolved_at__isnull=True, area__path__startswith=space.area.path).order_by(
+        "name"
+    )
 
 
 @login_required
@@ -360,7 +364,9 @@ def audience_rule_remove(request, audience_rule_id: int):
 @login_required
 @require_POST
 def priority_slot_remove(request, priority_slot_id: int):
-    return _remove(request, PrioritySlot, priority_slot_id, places.remove_priority_slot, _("Priority slot removed."))
+    return _remove(
+        request, PrioritySlot, priority_slot_id, places.remove_priority_slot, _("Priority slot removed.")
+    )
 
 
 @login_required

@@ -70,7 +70,9 @@ def open_every_day(space: Space, *stretches: tuple[time, time]) -> None:
 
 @pytest.fixture
 def world(tree, owner, people) -> World:
-    site = Site.objects.create(area=tree.committee, name="党群服务站", kind=SiteKind.CENTRE, address="延长路1号")
+    site = Site.objects.create(
+        area=tree.committee, name="党群服务站", kind=SiteKind.CENTRE, address="延长路1号"
+    )
     room = Space.objects.create(
         area=tree.committee,
         site=site,
@@ -81,8 +83,12 @@ def world(tree, owner, people) -> World:
         how_to_book="在线预约，或到居委会登记",
     )
     open_every_day(room, (time(8), time(11, 30)), (time(13, 30), time(17)))
-    outdoor = Space.objects.create(area=tree.committee, site=site, name="乐动空间", kind=SpaceKind.OUTDOOR, bookable=False)
-    field = Space.objects.create(area=tree.committee, name="运动场", kind=SpaceKind.FIELD, capacity=40, map_x=30, map_y=60)
+    outdoor = Space.objects.create(
+        area=tree.committee, site=site, name="乐动空间", kind=SpaceKind.OUTDOOR, bookable=False
+    )
+    field = Space.objects.create(
+        area=tree.committee, name="运动场", kind=SpaceKind.FIELD, capacity=40, map_x=30, map_y=60
+    )
     open_every_day(field, (time(6), time(20)))
     AudienceRule.objects.create(
         space=field, weekdays="0,1,2,3,4", starts=time(8), ends=time(11, 30), min_age=55, note=FIELD_RULE
@@ -90,7 +96,9 @@ def world(tree, owner, people) -> World:
     team = Team.objects.create(area=tree.committee, name="太极拳队", kind=TeamKind.SELF_GOVERNANCE)
     PrioritySlot.objects.create(space=field, team=team, weekdays="1,3", starts=time(7), ends=time(9))
     team_leader = UserFactory.create(name="队长老周", home_area=tree.committee)
-    leader_profile = Volunteer.objects.create(committee=tree.committee, user=team_leader, name="队长老周", kind="resident")
+    leader_profile = Volunteer.objects.create(
+        committee=tree.committee, user=team_leader, name="队长老周", kind="resident"
+    )
     Membership.objects.create(team=team, volunteer=leader_profile, is_leader=True, status="active")
     unit = PartnerUnit.objects.create(area=tree.committee, name="社区卫生服务中心", kind="clinic")
     unit_contact = UserFactory.create(name="卫生中心小陈", home_area=tree.committee)

@@ -19,7 +19,15 @@ pytestmark = pytest.mark.django_db
 
 
 def form(holder: str, day="2026-12-08", starts="09:00", ends="10:00", **extra) -> dict:
-    return {"day": day, "starts": starts, "ends": ends, "purpose": "康复训练", "people": 2, "holder": holder, **extra}
+    return {
+        "day": day,
+        "starts": starts,
+        "ends": ends,
+        "purpose": "康复训练",
+        "people": 2,
+        "holder": holder,
+        **extra,
+    }
 
 
 def test_a_resident_books_for_themself_and_sees_it(client, world, people):
@@ -36,9 +44,14 @@ def test_a_resident_books_for_themself_and_sees_it(client, world, people):
 
 def test_a_refusal_is_shown_on_the_form_and_nothing_is_booked(client, world, people):
     login(client, people.wang_user)
-    response = client.post(reverse("spaces:book", args=[world.room.pk]), form(f"r{people.wang.pk}", starts="11:00", ends="12:00"))
+    response = client.post(
+        reverse("spaces:book", args=[world.room.pk]), form(f"r{people.wang.pk}", starts="11:00", ends="12:00")
+    )
     assert response.status_code == 200
-    assert "乐活空间 is open on Tuesday 8:00–11:30, 13:30–17:00; choose a time inside them." in response.content.decode()
+    assert (
+        "乐活空间 is open on Tuesday 8:00–11:30, 13:30–17:00; choose a time inside them."
+        in response.content.decode()
+    )
     assert not Booking.objects.exists()
 
 
@@ -48,13 +61,18 @@ def test_the_daughter_books_for_her_father_and_may_not_pick_another(client, worl
     assert "赵老伯" in page and "王建国" not in page
     client.post(reverse("spaces:book", args=[world.room.pk]), form(f"r{people.zhao.pk}"))
     assert Booking.objects.get().for_resident == people.zhao
-    stranger = client.post(reverse("spaces:book", args=[world.room.pk]), form(f"r{people.wang.pk}", day="2026-12-09"))
+    stranger = client.post(
+        reverse("spaces:book", args=[world.room.pk]), form(f"r{people.wang.pk}", day="2026-12-09")
+    )
     assert "Select a valid choice" in stranger.content.decode()
 
 
 def test_a_team_leader_books_for_the_team(client, world):
     login(client, world.team_leader)
-    client.post(reverse("spaces:book", args=[world.field.pk]), form(f"t{world.team.pk}", day="2026-12-10", starts="07:00", ends="08:00"))
+    client.post(
+        reverse("spaces:book", args=[world.field.pk]),
+        form(f"t{world.team.pk}", day="2026-12-10", starts="07:00", ends="08:00"),
+    )
     assert Booking.objects.get().team == world.team
 
 
@@ -69,8 +87,13 @@ def test_someone_with_nobody_to_book_for_is_told_how(client, world, tree):
 
 def test_the_booker_cancels_from_the_bookings_page(client, world, people):
     made = bookings.book(
-        people.wang_user, world.room, at(1, 9), at(1, 10), scope=scope_of(people.wang_user),
-        holder=Holder(resident=people.wang), purpose="康复",
+        people.wang_user,
+        world.room,
+        at(1, 9),
+        at(1, 10),
+        scope=scope_of(people.wang_user),
+        holder=Holder(resident=people.wang),
+        purpose="康复",
     )
     login(client, people.wang_user)
     assert client.get(made.get_absolute_url()).status_code == 200
@@ -81,8 +104,13 @@ def test_the_booker_cancels_from_the_bookings_page(client, world, people):
 
 def test_a_neighbour_cannot_see_the_booking(client, world, people):
     made = bookings.book(
-        people.wang_user, world.room, at(1, 9), at(1, 10), scope=scope_of(people.wang_user),
-        holder=Holder(resident=people.wang), purpose="康复",
+        people.wang_user,
+        world.room,
+        at(1, 9),
+        at(1, 10),
+        scope=scope_of(people.wang_user),
+        holder=Holder(resident=people.wang),
+        purpose="康复",
     )
     login(client, people.li_user)
     assert client.get(made.get_absolute_url()).status_code == 404
@@ -92,18 +120,30 @@ def test_staff_decide_from_the_queue(client, world, people, owner):
     world.room.needs_approval = True
     world.room.save()
     first = bookings.book(
-        people.wang_user, world.room, at(1, 9), at(1, 10), scope=scope_of(people.wang_user),
-        holder=Holder(resident=people.wang), purpose="康复",
+        people.wang_user,
+        world.room,
+        at(1, 9),
+        at(1, 10),
+        scope=scope_of(people.wang_user),
+        holder=Holder(resident=people.wang),
+        purpose="康复",
     )
     second = bookings.book(
-        people.li_user, world.room, at(1, 10), at(1, 11), scope=scope_of(people.li_user),
-        holder=Holder(resident=people.li), purpose="读书会",
+        people.li_user,
+        world.room,
+        at(1, 10),
+        at(1, 11),
+        scope=scope_of(people.li_user),
+        holder=Holder(resident=people.li),
+        purpose="读书会",
     )
     login(client, owner)
     queue = client.get(reverse("spaces:pending")).content.decode()
     assert "王建国" in queue and "李秀英" in queue
     client.post(reverse("spaces:booking_approve", args=[first.pk]), {"next": "pending"})
-    client.post(reverse("spaces:booking_decline", args=[second.pk]), {"next": "pending", "reason": "当天有活动"})
+    client.post(
+        reverse("spaces:booking_decline", args=[second.pk]), {"next": "pending", "reason": "当天有活动"}
+    )
     first.refresh_from_db()
     second.refresh_from_db()
     assert first.status == BookingStatus.CONFIRMED
@@ -120,12 +160,19 @@ def test_the_staff_list_filters_and_runs_fixed_queries(client, world, people, ow
         assert response.status_code == 200
         return len(queries), response.content.decode()
 
-    bookings.book(owner, world.room, at(1, 9), at(1, 10), scope=scope_of(owner), holder=Holder(), purpose="会议甲")
+    bookings.book(
+        owner, world.room, at(1, 9), at(1, 10), scope=scope_of(owner), holder=Holder(), purpose="会议甲"
+    )
     few, _text = count()
     for n in range(4):
         bookings.book(
-            owner, world.room, at(2 + n, 9), at(2 + n, 10), scope=scope_of(owner),
-            holder=Holder(resident=people.wang), purpose=f"会议{n}",
+            owner,
+            world.room,
+            at(2 + n, 9),
+            at(2 + n, 10),
+            scope=scope_of(owner),
+            holder=Holder(resident=people.wang),
+            purpose=f"会议{n}",
         )
     many, text = count()
     assert many == few

@@ -30,7 +30,9 @@ def test_a_resident_books_inside_the_hours_for_themself(world, people):
 
 def test_outside_the_opening_hours_says_the_days_hours(world, people):
     found = ask(world, people.wang_user, world.room, at(1, 11), at(1, 12), Holder(resident=people.wang))
-    assert found == {"starts_at": "乐活空间 is open on Tuesday 8:00–11:30, 13:30–17:00; choose a time inside them."}
+    assert found == {
+        "starts_at": "乐活空间 is open on Tuesday 8:00–11:30, 13:30–17:00; choose a time inside them."
+    }
 
 
 def test_a_day_without_hours_is_said_to_be_closed(world, people):
@@ -69,7 +71,9 @@ def test_a_space_open_to_all_is_not_booked(world, people):
 def test_the_audience_rule_is_named_by_its_note(world, people):
     liu = Resident.objects.get(name="小刘")
     refused = ask(world, world.young, world.field, at(1, 9), at(1, 10), Holder(resident=liu))
-    assert refused == {"for_resident": f"This time is kept by the rule “{FIELD_RULE}”; 小刘 does not qualify."}
+    assert refused == {
+        "for_resident": f"This time is kept by the rule “{FIELD_RULE}”; 小刘 does not qualify."
+    }
     # 王建国 is 66: the morning is his.
     assert ask(world, people.wang_user, world.field, at(1, 9), at(1, 10), Holder(resident=people.wang)) == {}
     # The afternoon is anyone's.
@@ -83,7 +87,9 @@ def test_staff_may_override_the_audience_rule(world):
     liu = Resident.objects.get(name="小刘")
     kept = ask(world, world.owner, world.field, at(1, 9), at(1, 10), Holder(resident=liu))
     assert "does not qualify" in kept["for_resident"]
-    assert ask(world, world.owner, world.field, at(1, 9), at(1, 10), Holder(resident=liu), override=True) == {}
+    assert (
+        ask(world, world.owner, world.field, at(1, 9), at(1, 10), Holder(resident=liu), override=True) == {}
+    )
     # A resident cannot override.
     assert ask(world, world.young, world.field, at(1, 9), at(1, 10), Holder(resident=liu), override=True)
 
@@ -91,7 +97,9 @@ def test_staff_may_override_the_audience_rule(world):
 def test_a_teams_priority_slot_names_the_team_and_when_it_opens(world, people):
     refused = ask(world, people.wang_user, world.field, at(3, 7), at(3, 8), Holder(resident=people.wang))
     assert list(refused) == ["starts_at"]
-    assert refused["starts_at"].startswith("Thursday 7:00–9:00 is 太极拳队's priority time; it opens to all at ")
+    assert refused["starts_at"].startswith(
+        "Thursday 7:00–9:00 is 太极拳队's priority time; it opens to all at "
+    )
     assert ask(world, world.team_leader, world.field, at(3, 7), at(3, 8), Holder(team=world.team)) == {}
     # Tuesday's slot opened to all 48 hours before it (Sunday 7:00, already past).
     assert ask(world, people.wang_user, world.field, at(1, 7), at(1, 8), Holder(resident=people.wang)) == {}
@@ -108,7 +116,9 @@ def test_family_books_for_the_resident_they_act_for_and_nobody_else(world, peopl
 
 def test_a_resident_of_another_committee_may_not_book(world, people):
     found = ask(world, people.far_user, world.room, at(1, 9), at(1, 10), Holder(resident=people.far))
-    assert found == {"for_resident": "乐活空间 is booked by residents of 延长新村居委会; 钱先生 lives elsewhere."}
+    assert found == {
+        "for_resident": "乐活空间 is booked by residents of 延长新村居委会; 钱先生 lives elsewhere."
+    }
 
 
 def test_only_a_leader_books_for_a_team_and_only_a_contact_for_a_unit(world, people):

@@ -63,7 +63,13 @@ def test_a_hundred_requests_for_one_slot_make_one_booking(world):
             try:
                 made.append(
                     bookings.book(
-                        staff, world.room, at(1, 9), at(1, 10), scope=scope, holder=Holder(), purpose=f"会议{n}"
+                        staff,
+                        world.room,
+                        at(1, 9),
+                        at(1, 10),
+                        scope=scope,
+                        holder=Holder(),
+                        purpose=f"会议{n}",
                     )
                 )
             except ValidationError as error:
@@ -109,8 +115,13 @@ def test_a_clash_the_check_missed_is_refused_like_any_other(world, people, monke
     """The check before the insert saw nothing (the other request had not committed): the
     database refuses, and the refusal still names the booking that won."""
     bookings.book(
-        world.team_leader, world.room, at(1, 9), at(1, 10), scope=scope_of(world.team_leader),
-        holder=Holder(team=world.team), purpose="太极拳练习",
+        world.team_leader,
+        world.room,
+        at(1, 9),
+        at(1, 10),
+        scope=scope_of(world.team_leader),
+        holder=Holder(team=world.team),
+        purpose="太极拳练习",
     )
     real = bookings.clash_of
     calls = []
@@ -122,8 +133,13 @@ def test_a_clash_the_check_missed_is_refused_like_any_other(world, people, monke
     monkeypatch.setattr(bookings, "clash_of", blind_first)
     with pytest.raises(ValidationError) as error:
         bookings.book(
-            people.wang_user, world.room, at(1, 9), at(1, 10), scope=scope_of(people.wang_user),
-            holder=Holder(resident=people.wang), purpose="康复",
+            people.wang_user,
+            world.room,
+            at(1, 9),
+            at(1, 10),
+            scope=scope_of(people.wang_user),
+            holder=Holder(resident=people.wang),
+            purpose="康复",
         )
     assert error.value.message_dict == {
         "starts_at": ["It clashes with “太极拳练习” of 太极拳队, 12/08/2026 9 a.m.–10:00."]

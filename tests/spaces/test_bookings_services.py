@@ -45,7 +45,9 @@ def test_a_clash_names_the_team_to_anyone_and_a_resident_only_to_staff(world, pe
     book(world.team_leader, world.room, at(1, 9), at(1, 10), Holder(team=world.team), purpose="太极拳练习")
     with pytest.raises(ValidationError) as error:
         book(people.wang_user, world.room, at(1, 9, 30), at(1, 10, 30), Holder(resident=people.wang))
-    assert refusal(error.value) == {"starts_at": ["It clashes with “太极拳练习” of 太极拳队, 12/08/2026 9 a.m.–10:00."]}
+    assert refusal(error.value) == {
+        "starts_at": ["It clashes with “太极拳练习” of 太极拳队, 12/08/2026 9 a.m.–10:00."]
+    }
 
     book(people.daughter, world.room, at(2, 9), at(2, 10), Holder(resident=people.zhao), purpose="康复")
     with pytest.raises(ValidationError) as error:
@@ -79,7 +81,9 @@ def test_approval_pending_then_approved_and_the_booker_told(world, people):
     made = book(people.daughter, world.room, at(1, 9), at(1, 10), Holder(resident=people.zhao))
     assert made.is_pending
     # Staff are told one waits.
-    assert Notification.objects.filter(user=world.owner, title="A booking waits for approval: 乐活空间").exists()
+    assert Notification.objects.filter(
+        user=world.owner, title="A booking waits for approval: 乐活空间"
+    ).exists()
     # A pending booking holds its time.
     with pytest.raises(ValidationError):
         book(people.wang_user, world.room, at(1, 9), at(1, 10), Holder(resident=people.wang))

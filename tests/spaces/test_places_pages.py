@@ -31,13 +31,25 @@ def png(name="room.png") -> SimpleUploadedFile:
 
 def test_the_public_page_needs_no_login_and_names_nobody(client, world, people, tree):
     bookings.book(
-        people.wang_user, world.room, at(1, 9), at(1, 10), scope=scope_of(people.wang_user),
-        holder=Holder(resident=people.wang), purpose="王家康复",
+        people.wang_user,
+        world.room,
+        at(1, 9),
+        at(1, 10),
+        scope=scope_of(people.wang_user),
+        holder=Holder(resident=people.wang),
+        purpose="王家康复",
     )
     response = client.get(reverse("spaces:public", args=[tree.committee.code]))
     assert response.status_code == 200
     text = response.content.decode()
-    for shown in ("党群服务站", "乐活空间", "康复器材、血压计", "8:00–11:30, 13:30–17:00", FIELD_RULE, "乐动空间"):
+    for shown in (
+        "党群服务站",
+        "乐活空间",
+        "康复器材、血压计",
+        "8:00–11:30, 13:30–17:00",
+        FIELD_RULE,
+        "乐动空间",
+    ):
         assert shown in text
     assert "Open to all without booking" in text
     assert "太极拳队 has priority" in text
@@ -64,8 +76,12 @@ def test_the_public_page_runs_fixed_queries(client, world, tree, owner):
     for n in range(3):
         more = Space.objects.create(area=tree.committee, site=world.site, name=f"活动室{n}", kind="room")
         OpeningHours.objects.create(space=more, weekday=1, opens=time(8), closes=time(9))
-        AudienceRule.objects.create(space=more, weekdays="1", starts=time(8), ends=time(9), min_age=60, note="60+")
-        Booking.objects.create(space=more, starts_at=at(1, 8), ends_at=at(1, 9), status="confirmed", purpose="x")
+        AudienceRule.objects.create(
+            space=more, weekdays="1", starts=time(8), ends=time(9), min_age=60, note="60+"
+        )
+        Booking.objects.create(
+            space=more, starts_at=at(1, 8), ends_at=at(1, 9), status="confirmed", purpose="x"
+        )
     Site.objects.create(area=tree.committee, name="第二服务点", kind="service_point")
     assert count() == few
 
@@ -113,14 +129,20 @@ def test_staff_add_a_space_and_give_it_a_week(client, tree, owner, world):
         },
     )
     space = Space.objects.get(name="乐龄空间")
-    assert response.status_code == 302 and response["Location"] == reverse("spaces:space_hours", args=[space.pk])
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "spaces:space_hours", args=[space.pk]
+    )
     assert space.size_m2 == 120 and not space.open_to_partners
     response = client.post(
         reverse("spaces:space_hours", args=[space.pk]),
         {"day_0": "8:00–11:30, 13:30-17:00", "day_2": "9:00-11:00", "day_6": ""},
     )
     assert response.status_code == 302
-    assert [str(h) for h in space.hours.all()] == ["Monday 08:00–11:30", "Monday 13:30–17:00", "Wednesday 09:00–11:00"]
+    assert [str(h) for h in space.hours.all()] == [
+        "Monday 08:00–11:30",
+        "Monday 13:30–17:00",
+        "Wednesday 09:00–11:00",
+    ]
     bad = client.post(reverse("spaces:space_hours", args=[space.pk]), {"day_0": "9:00-8:00"})
     assert "Each stretch must close after it opens." in bad.content.decode()
     assert space.hours.count() == 3
@@ -136,7 +158,14 @@ def test_staff_add_closures_rules_and_slots_and_remove_them(client, world, owner
     assert Closure.objects.get(space=room).reason == "圣诞检修"
     client.post(
         reverse("spaces:audience_rule_add", args=[room.pk]),
-        {"weekdays": ["0", "1"], "starts": "08:00", "ends": "10:00", "min_age": 60, "note": "60岁以上", "free": "on"},
+        {
+            "weekdays": ["0", "1"],
+            "starts": "08:00",
+            "ends": "10:00",
+            "min_age": 60,
+            "note": "60岁以上",
+            "free": "on",
+        },
     )
     rule = AudienceRule.objects.get(space=room)
     assert rule.days == {0, 1} and rule.min_age == 60
@@ -192,10 +221,16 @@ def test_the_neighbours_staff_and_residents_may_not_keep_the_space(client, world
 
 def test_staff_add_and_close_a_site(client, tree, owner):
     login(client, owner)
-    client.post(reverse("spaces:site_new"), {"name": "第一服务点", "kind": "service_point", "map_x": "10", "map_y": "90"})
+    client.post(
+        reverse("spaces:site_new"),
+        {"name": "第一服务点", "kind": "service_point", "map_x": "10", "map_y": "90"},
+    )
     site = Site.objects.get(name="第一服务点")
     assert site.area == tree.committee and site.map_y == 90
-    out_of_plan = client.post(reverse("spaces:site", args=[site.pk]), {"name": "第一服务点", "kind": "service_point", "map_x": "120"})
+    out_of_plan = client.post(
+        reverse("spaces:site", args=[site.pk]),
+        {"name": "第一服务点", "kind": "service_point", "map_x": "120"},
+    )
     assert out_of_plan.status_code == 200
     client.post(reverse("spaces:site_close", args=[site.pk]))
     site.refresh_from_db()
