@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Annotated
 
 from django.urls import reverse
 from ninja import Field, Schema
@@ -251,15 +252,15 @@ class BookingOut(Schema):
         return obj.get_absolute_url()
 
 
-class ChoiceOut(Schema):
+class BookingChoiceOut(Schema):
     id: int
     name: str
 
 
 class BookingChoicesOut(Schema):
-    people: list[ChoiceOut] = Field(description="Yourself and the family members you act for.")
-    teams: list[ChoiceOut] = Field(description="The teams you lead.")
-    units: list[ChoiceOut] = Field(description="The partner units you act for (in the partner role).")
+    people: list[BookingChoiceOut] = Field(description="Yourself and the family members you act for.")
+    teams: list[BookingChoiceOut] = Field(description="The teams you lead.")
+    units: list[BookingChoiceOut] = Field(description="The partner units you act for (in the partner role).")
 
 
 # --- In --------------------------------------------------------------------------------------------
@@ -315,7 +316,9 @@ class ClosureIn(Schema):
 
 
 class WindowIn(Schema):
-    weekdays: list[int] = Field(..., min_length=1, max_length=7, description="0 is Monday.")
+    weekdays: list[Annotated[int, Field(ge=0, le=6)]] = Field(
+        ..., min_length=1, max_length=7, description="0 is Monday."
+    )
     starts: Clock
     ends: Clock
 
