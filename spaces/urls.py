@@ -6,8 +6,45 @@ app_name = "spaces"
 
 urlpatterns: list = [
     # --- Sites, spaces, their hours, closures and rules; the public page (views/places.py) ---
+    path("", places.index, name="index"),
+    path("c/<str:code>/", places.public, name="public"),
+    path("s/<int:space_id>/", places.space, name="space"),
+    path("photos/<int:space_photo_id>/", places.photo, name="photo"),
+    path("places/", places.staff_list, name="places"),
+    path("places/sites/new/", places.site_new, name="site_new"),
+    path("places/sites/<int:site_id>/", places.site, name="site"),
+    path("places/sites/<int:site_id>/close/", places.site_close, name="site_close"),
+    path("places/new/", places.space_new, name="space_new"),
+    path("places/<int:space_id>/", places.space_edit, name="space_edit"),
+    path("places/<int:space_id>/hours/", places.space_hours, name="space_hours"),
+    path("places/<int:space_id>/closures/", places.closure_add, name="closure_add"),
+    path("places/<int:space_id>/audience-rules/", places.audience_rule_add, name="audience_rule_add"),
+    path("places/<int:space_id>/priority-slots/", places.priority_slot_add, name="priority_slot_add"),
+    path("places/<int:space_id>/photos/", places.photos_add, name="photos_add"),
+    path("places/<int:space_id>/archive/", places.space_archive, name="space_archive"),
+    path("places/closures/<int:closure_id>/remove/", places.closure_remove, name="closure_remove"),
+    path(
+        "places/audience-rules/<int:audience_rule_id>/remove/",
+        places.audience_rule_remove,
+        name="audience_rule_remove",
+    ),
+    path(
+        "places/priority-slots/<int:priority_slot_id>/remove/",
+        places.priority_slot_remove,
+        name="priority_slot_remove",
+    ),
+    path("places/photos/<int:space_photo_id>/remove/", places.photo_remove, name="photo_remove"),
     # --- end of places ---
     # --- Single bookings: book, approve, decline, cancel (views/bookings.py) ---
+    path("s/<int:space_id>/book/", bookings.book, name="book"),
+    path("mine/", bookings.mine, name="my_bookings"),
+    path("bookings/", bookings.staff_list, name="bookings"),
+    path("bookings/pending/", bookings.pending, name="pending"),
+    path("bookings/new/", bookings.book_for, name="book_for"),
+    path("bookings/<int:booking_id>/", bookings.detail, name="booking"),
+    path("bookings/<int:booking_id>/cancel/", bookings.cancel, name="booking_cancel"),
+    path("bookings/<int:booking_id>/approve/", bookings.approve, name="booking_approve"),
+    path("bookings/<int:booking_id>/decline/", bookings.decline, name="booking_decline"),
     # --- end of bookings ---
     # --- Repeating bookings and seasons of regular slots (views/series.py) ---
     path("series/", series.series_list, name="series_list"),

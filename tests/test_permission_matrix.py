@@ -46,6 +46,10 @@ PUBLIC_ROUTES = {
     "volunteers:certificate_check",
     # The passkey script's messages (the package's JavaScript catalogue): no data.
     "otp_webauthn:js-i18n-catalog",
+    # A committee's spaces, one space and its photos: what can be booked, where, when, how.
+    "spaces:public",
+    "spaces:space",
+    "spaces:photo",
 }
 # Public pages about one committee, open to anyone like the lobby board: the walk still checks
 # that they show no marker, but not that another committee's page is refused.
@@ -54,8 +58,16 @@ PUBLIC_PER_COMMITTEE = {
     "volunteers:register",
     "volunteers:send_code",
     "volunteers:certificate_check",
+    "spaces:public",
+    "spaces:space",
+    "spaces:photo",
 }
-PUBLIC_API_PATHS = {"/api/v1/deliberation/outcomes/{code}", "/api/v1/volunteers/certificates/check/{token}"}
+PUBLIC_API_PATHS = {
+    "/api/v1/deliberation/outcomes/{code}",
+    "/api/v1/volunteers/certificates/check/{token}",
+    "/api/v1/spaces/public/{code}",
+    "/api/v1/spaces/spaces/{space_id}",
+}
 DENIED = {403, 404, 405}
 
 
@@ -294,6 +306,7 @@ def test_api_matrix(world, label):
         "item_id": lambda area: urlwalk.FILLERS["item_id"](marked_group(area)),
         "hold_id": lambda area: urlwalk.FILLERS["hold_id"](marked_group(area)),
         "loan_id": lambda area: urlwalk.FILLERS["loan_id"](marked_group(area)),
+        "booking_id": lambda area: urlwalk.FILLERS["booking_id"](marked_group(area)),
     }
     for actor in _the(actors, label):
         forbidden = _forbidden_markers(actor, markers)

@@ -676,18 +676,8 @@ def _bank_request_id(area: Area) -> int:
 
 
 def _walk_space(area: Area):
-    """A bookable space of the committee inside ``area``, open every day (made once)."""
-    from datetime import time
-
-    from spaces.models import OpeningHours, Space
-
-    committee = _committee_in(area)
-    found = Space.objects.filter(area=committee, name="走查活动室").first()
-    if found is None:
-        found = Space.objects.create(area=committee, name="走查活动室", kind="room")
-        for weekday in range(7):
-            OpeningHours.objects.create(space=found, weekday=weekday, opens=time(7), closes=time(21))
-    return found
+    """The walk's space (``_space``), for the series, seasons and calendars."""
+    return _space(area)
 
 
 def _walk_series(area: Area):
@@ -731,10 +721,6 @@ def _space_id(area: Area) -> int:
 
 def _series_id(area: Area) -> int:
     return _walk_series(area).pk
-
-
-def _space_booking_id(area: Area) -> int:
-    return _walk_series(area).bookings.first().pk
 
 
 def _walk_season(area: Area):
@@ -833,7 +819,93 @@ def _aid_loan_id(area: Area) -> int:
     return found.pk
 
 
+# --- Spaces and bookings (spaces) ---
+
+
+def _space(area: Area):
+    """A space of the committee the area is in, at a site, open every day, with a closure, an
+    audience rule, the walk's team's priority slot, a photo and a resident's booking (made once)."""
+    from datetime import time, timedelta
+
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from registry.models import Resident
+    from spaces.models import (
+        AudienceRule,
+        Booking,
+        Closure,
+        OpeningHours,
+        PrioritySlot,
+        Site,
+        Space,
+        SpacePhoto,
+    )
+
+    committee = _committee_in(area)
+    found = Space.objects.filter(area=committee, name="走查活动室").first()
+    if found is not None:
+        return found
+    site = Site.objects.create(area=committee, name="走查服务站", kind="centre")
+    found = Space.objects.create(area=committee, site=site, name="走查活动室", kind="room", capacity=10)
+    OpeningHours.objects.bulk_create(
+        [OpeningHours(space=found, weekday=d, opens=time(8), closes=time(17)) for d in range(7)]
+    )
+    start = timezone.now() + timedelta(days=30)
+    Closure.objects.create(space=found, starts_at=start, ends_at=start + timedelta(days=1), reason="检修")
+    AudienceRule.objects.create(
+        space=found, weekdays="0,1,2,3,4", starts=time(8), ends=time(9), min_age=55, note="仅限55岁以上"
+    )
+    PrioritySlot.objects.create(space=found, team=_team(area), weekdays="1", starts=time(9), ends=time(10))
+    photo = SpacePhoto(space=found, name="照片.png", stored_name=f"walk-space{found.pk}.png", size=2)
+    photo.file.save(photo.stored_name, ContentFile(b"ok"), save=True)
+    person = Resident.objects.get(pk=_registry_resident_id(area))
+    when = timezone.now() + timedelta(days=2)
+    Booking.objects.create(
+        space=found,
+        starts_at=when,
+        ends_at=when + timedelta(hours=1),
+        status="pending",
+        purpose="走查预约",
+        for_resident=person,
+    )
+    return found
+
+
+def _site_id(area: Area) -> int:
+    site_id = _space(area).site_id
+    assert site_id is not None
+    return site_id
+
+
+def _space_photo_id(area: Area) -> int:
+    return _space(area).photos.get().pk
+
+
+def _closure_id(area: Area) -> int:
+    return _space(area).closures.get().pk
+
+
+def _audience_rule_id(area: Area) -> int:
+    return _space(area).audience_rules.get().pk
+
+
+def _priority_slot_id(area: Area) -> int:
+    return _space(area).priority_slots.get().pk
+
+
+def _booking_id(area: Area) -> int:
+    """The resident's single booking (the walk's series has its own dates)."""
+    return _space(area).bookings.get(series__isnull=True).pk
+
+
 FILLERS: dict[str, Callable[[Area], object]] = {
+    "site_id": _site_id,
+    "space_photo_id": _space_photo_id,
+    "closure_id": _closure_id,
+    "audience_rule_id": _audience_rule_id,
+    "priority_slot_id": _priority_slot_id,
+    "booking_id": _booking_id,
     "kind_id": _aid_kind_id,
     "item_id": _aid_item_id,
     "hold_id": _aid_hold_id,
@@ -878,7 +950,6 @@ FILLERS: dict[str, Callable[[Area], object]] = {
     # spaces (H2): the single bookings' part may bring its own space_id/booking_id fillers
     "space_id": _space_id,
     "series_id": _series_id,
-    "booking_id": _space_booking_id,
     "season_id": _season_id,
     "application_id": _application_id,
 }

@@ -1,0 +1,1 @@
+"""Forms of the spaces' pages, one module per part."""
