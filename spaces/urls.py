@@ -1,6 +1,6 @@
 from django.urls import path
 
-from spaces.views import bookings, calendar, places, series  # noqa: F401
+from spaces.views import bookings, calendar, places, series
 
 app_name = "spaces"
 
