@@ -160,7 +160,7 @@ def change_day(day: ServiceDay, draft: DayDraft, *, scope: Scope) -> ServiceDay:
     """Change a day not cancelled nor over; ticket holders and, once published, residents see
     the new time on its page."""
     _require(scope, day)
-    locked = ServiceDay.objects.select_for_update().select_related("area").get(pk=day.pk)
+    locked = ServiceDay.objects.select_for_update(of=("self",)).select_related("area").get(pk=day.pk)
     if locked.cancelled_at is not None:
         raise ValidationError(_("This service day is cancelled; it can no longer be changed."))
     if locked.ends_at <= timezone.now():
@@ -182,7 +182,7 @@ def publish_day(day: ServiceDay, *, scope: Scope) -> ServiceDay:
     """Residents of the committee see it and are told once (one message each, listing the
     stalls), not once per stall."""
     _require(scope, day)
-    locked = ServiceDay.objects.select_for_update().select_related("area", "site").get(pk=day.pk)
+    locked = ServiceDay.objects.select_for_update(of=("self",)).select_related("area", "site").get(pk=day.pk)
     if locked.cancelled_at is not None:
         raise ValidationError(_("A cancelled service day cannot be published."))
     if locked.published_at is not None:
@@ -213,7 +213,7 @@ def cancel_day(day: ServiceDay, reason: str, *, scope: Scope) -> ServiceDay:
     reason = _tidy(reason)
     if not reason:
         raise ValidationError({"reason": _("Say why it is cancelled: the residents are told.")})
-    locked = ServiceDay.objects.select_for_update().select_related("area").get(pk=day.pk)
+    locked = ServiceDay.objects.select_for_update(of=("self",)).select_related("area").get(pk=day.pk)
     if locked.cancelled_at is not None:
         raise ValidationError(_("This service day is already cancelled."))
     if locked.ends_at <= timezone.now():
@@ -299,7 +299,7 @@ def _open_for_changes(day: ServiceDay) -> None:
 def add_stall(day: ServiceDay, draft: StallDraft, *, scope: Scope) -> Stall:
     """A stall of the day, staffed by a shift, a partner unit or named staff."""
     _require(scope, day)
-    locked = ServiceDay.objects.select_for_update().select_related("area").get(pk=day.pk)
+    locked = ServiceDay.objects.select_for_update(of=("self",)).select_related("area").get(pk=day.pk)
     _open_for_changes(locked)
     if Stall.objects.filter(service_day=locked).count() >= MAX_STALLS:
         raise ValidationError(_("A day has at most %(max)d stalls.") % {"max": MAX_STALLS})
@@ -323,7 +323,7 @@ def change_stall(stall: Stall, draft: StallDraft, *, scope: Scope) -> Stall:
     day = stall.service_day
     _require(scope, day)
     _open_for_changes(day)
-    locked = Stall.objects.select_for_update().get(pk=stall.pk)
+    locked = Stall.objects.select_for_update(of=("self",)).get(pk=stall.pk)
     locked.service_day = day
     problems = _check_stall(draft, day, locked)
     if problems:

@@ -117,7 +117,7 @@ def hand_out_paper(user: User, stall: Stall, *, scope: Scope) -> Ticket:
 @transaction.atomic
 def give_up(user: User, ticket: Ticket) -> Ticket:
     """The resident leaves the queue before their number is called."""
-    locked = Ticket.objects.select_for_update().get(pk=ticket.pk)
+    locked = Ticket.objects.select_for_update(of=("self",)).get(pk=ticket.pk)
     if locked.user_id != user.pk:
         raise PermissionDenied(_("Only the person who took the number gives it up."))
     if not locked.is_waiting:
@@ -182,7 +182,7 @@ def call_next(user: User, stall: Stall, *, scope: Scope) -> Ticket:
 
 def _locked_ticket(user: User, ticket: Ticket, scope: Scope) -> Ticket:
     _locked_stall(user, ticket.stall, scope)
-    return Ticket.objects.select_for_update().select_related("stall").get(pk=ticket.pk)
+    return Ticket.objects.select_for_update(of=("self",)).select_related("stall").get(pk=ticket.pk)
 
 
 @transaction.atomic
