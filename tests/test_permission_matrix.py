@@ -42,6 +42,9 @@ PUBLIC_ROUTES = {
     "volunteers:send_code",
     # What a service certificate's QR code opens: name, period and hours only, signed.
     "volunteers:certificate_check",
+    # A service day's lobby display, for a TV at the service point: queue numbers only.
+    "servicedays:lobby",
+    "servicedays:lobby_board",
     # The passkey script's messages (the package's JavaScript catalogue): no data.
     "otp_webauthn:js-i18n-catalog",
 }
@@ -52,8 +55,14 @@ PUBLIC_PER_COMMITTEE = {
     "volunteers:register",
     "volunteers:send_code",
     "volunteers:certificate_check",
+    "servicedays:lobby",
+    "servicedays:lobby_board",
 }
-PUBLIC_API_PATHS = {"/api/v1/deliberation/outcomes/{code}", "/api/v1/volunteers/certificates/check/{token}"}
+PUBLIC_API_PATHS = {
+    "/api/v1/deliberation/outcomes/{code}",
+    "/api/v1/volunteers/certificates/check/{token}",
+    "/api/v1/servicedays/days/{service_day_id}/lobby",
+}
 DENIED = {403, 404, 405}
 
 
@@ -265,6 +274,9 @@ def test_api_matrix(world, label):
         "volunteer_id": lambda area: urlwalk.FILLERS["volunteer_id"](marked_group(area)),
         "membership_id": lambda area: urlwalk.FILLERS["membership_id"](marked_group(area)),
         "certificate_id": lambda area: urlwalk.FILLERS["certificate_id"](marked_group(area)),
+        "service_day_id": lambda area: urlwalk.FILLERS["service_day_id"](marked_group(area)),
+        "stall_id": lambda area: urlwalk.FILLERS["stall_id"](marked_group(area)),
+        "ticket_id": lambda area: urlwalk.FILLERS["ticket_id"](marked_group(area)),
     }
     for actor in _the(actors, label):
         forbidden = _forbidden_markers(actor, markers)
