@@ -28,9 +28,9 @@ STALL_ID = id_path("A stall's id.")
 class ServiceDayStallOut(Schema):
     id: int
     name: str
-    service: int | None = Field(None, alias="service_id")
-    shift: int | None = Field(None, alias="shift_id")
-    partner_unit: int | None = Field(None, alias="partner_unit_id")
+    service: int | None
+    shift: int | None
+    partner_unit: int | None
     staff_names: str
     max_tickets: int | None
     last_number: int
@@ -39,24 +39,60 @@ class ServiceDayStallOut(Schema):
     opened_at: datetime | None
     closed_at: datetime | None
 
+    @staticmethod
+    def resolve_service(obj: Stall) -> int | None:
+        return obj.service_id
+
+    @staticmethod
+    def resolve_shift(obj: Stall) -> int | None:
+        return obj.shift_id
+
+    @staticmethod
+    def resolve_partner_unit(obj: Stall) -> int | None:
+        return obj.partner_unit_id
+
 
 class ServiceDayOut(Schema):
     id: int
-    committee: int = Field(alias="area_id")
-    site: int | None = Field(None, alias="site_id")
+    committee: int
+    site: int | None
     title: str
     place: str
     starts_at: datetime
     ends_at: datetime
     about: str
-    published: bool = Field(alias="is_published")
-    cancelled: bool = Field(alias="is_cancelled")
+    published: bool
+    cancelled: bool
     cancel_reason: str
-    url: str = Field(alias="get_absolute_url")
+    url: str
+
+    @staticmethod
+    def resolve_committee(obj: ServiceDay) -> int:
+        return obj.area_id
+
+    @staticmethod
+    def resolve_site(obj: ServiceDay) -> int | None:
+        return obj.site_id
+
+    @staticmethod
+    def resolve_published(obj: ServiceDay) -> bool:
+        return obj.is_published
+
+    @staticmethod
+    def resolve_cancelled(obj: ServiceDay) -> bool:
+        return obj.is_cancelled
+
+    @staticmethod
+    def resolve_url(obj: ServiceDay) -> str:
+        return obj.get_absolute_url()
 
 
 class ServiceDayDetailOut(ServiceDayOut):
     stalls: list[ServiceDayStallOut]
+
+    @staticmethod
+    def resolve_stalls(obj: ServiceDay) -> list[Stall]:
+        return list(Stall.objects.filter(service_day=obj))
 
 
 class ServiceDayIn(Schema):
@@ -123,12 +159,6 @@ def _stall(request, stall_id: int) -> Stall:
     return scope.get(Stall.objects.select_related("service_day__area"), _("No such stall."), pk=stall_id)
 
 
-def _detail(day: ServiceDay) -> dict:
-    out = ServiceDayOut.from_orm(day).dict()
-    out["stalls"] = list(Stall.objects.filter(service_day=day))
-    return out
-
-
 def _day_draft(payload: ServiceDayIn) -> planning.DayDraft:
     return planning.DayDraft(
         title=payload.title,
@@ -188,12 +218,12 @@ def get_day(request, service_day_id: int = DAY_ID):
     day = get_or_404(
         selectors.visible_to(request.user, request.scope), _("No such service day."), pk=service_day_id
     )
-    return _detail(day)
+    return day
 
 
 @router.post("/days", response={201: ServiceDayDetailOut, **ERRORS}, summary="Plan a service day")
 def create_day(request, payload: ServiceDayIn):
-    return Status(201, _detail(planning.create_day(request.user, _day_draft(payload), scope=request.scope)))
+    return Status(201, planning.create_day(request.user, _day_draft(payload), scope=request.scope))
 
 
 @router.put(
@@ -201,7 +231,7 @@ def create_day(request, payload: ServiceDayIn):
 )
 def change_day(request, payload: ServiceDayIn, service_day_id: int = DAY_ID):
     day = planning.change_day(_planned(request, service_day_id), _day_draft(payload), scope=request.scope)
-    return _detail(day)
+    return day
 
 
 @router.post(
@@ -209,16 +239,14 @@ def change_day(request, payload: ServiceDayIn, service_day_id: int = DAY_ID):
 )
 def publish_day(request, service_day_id: int = DAY_ID):
     """Residents of the committee are told once, one message each."""
-    return _detail(planning.publish_day(_planned(request, service_day_id), scope=request.scope))
+    return planning.publish_day(_planned(request, service_day_id), scope=request.scope)
 
 
 @router.post(
     "/days/{int:service_day_id}/cancel", response={200: ServiceDayDetailOut, **ERRORS}, summary="Cancel"
 )
 def cancel_day(request, payload: ServiceDayCancelIn, service_day_id: int = DAY_ID):
-    return _detail(
-        planning.cancel_day(_planned(request, service_day_id), payload.reason, scope=request.scope)
-    )
+    return planning.cancel_day(_planned(request, service_day_id), payload.reason, scope=request.scope)
 
 
 @router.post(

@@ -24,7 +24,7 @@ DAY_ID = id_path("A service day's id.")
 
 class QueueTicketOut(Schema):
     id: int
-    stall: int = Field(alias="stall_id")
+    stall: int
     number: int
     paper: bool
     taken_at: datetime
@@ -34,10 +34,23 @@ class QueueTicketOut(Schema):
     absent_at: datetime | None
     cancelled_at: datetime | None
 
+    @staticmethod
+    def resolve_stall(obj: Ticket) -> int:
+        return obj.stall_id
+
 
 class MyQueueTicketOut(QueueTicketOut):
     ahead: int = Field(description="How many are waiting before this number.")
     now_calling: int | None = Field(description="The number last called at the stall.")
+
+    @staticmethod
+    def resolve_ahead(obj: Ticket) -> int:
+        return selectors.ahead_of(obj)
+
+    @staticmethod
+    def resolve_now_calling(obj: Ticket) -> int | None:
+        calling = selectors.now_calling(obj.stall)
+        return calling.number if calling else None
 
 
 class QueueStallOut(Schema):
@@ -96,16 +109,13 @@ def _handled(request, ticket_id: int) -> Ticket:
     return ticket
 
 
-def _stall_out(stall: Stall) -> dict:
+def _stall_out(stall: Stall) -> Stall:
     stall.waiting = Ticket.objects.filter(stall=stall).waiting().count()  # type: ignore[attr-defined]
-    return QueueStallOut.from_orm(stall).dict()
+    return stall
 
 
-def _mine(ticket: Ticket) -> dict:
-    calling = selectors.now_calling(ticket.stall)
-    out = QueueTicketOut.from_orm(ticket).dict()
-    out.update(ahead=selectors.ahead_of(ticket), now_calling=calling.number if calling else None)
-    return out
+def _mine(ticket: Ticket) -> Ticket:
+    return ticket
 
 
 @router.post(

@@ -85,8 +85,8 @@ def served_xlsx(request):
     cells.write(
         sheet, 0, 0, _("Served per stall %(year)s · %(area)s") % {"year": year, "area": area.name}, bold
     )
-    cells.write_row(sheet, 2, 0, _headings(), bold)
-    for n, row in enumerate(counts.served_by_stall(area, start, end), start=3):
+    cells.write_row(sheet, 1, 0, _headings(), bold)
+    for n, row in enumerate(counts.served_by_stall(area, start, end), start=2):
         cells.write_row(sheet, n, 0, _cells(row)[:3])
         for column, value in enumerate(_cells(row)[3:], start=3):
             sheet.write_number(n, column, value)

@@ -23,7 +23,9 @@ street_admin = fixtures.street_admin
 
 @pytest.fixture
 def site(tree):
-    return Site.objects.create(area=tree.committee, name="一号服务点", kind=SiteKind.SERVICE_POINT, address="延长路1号")
+    return Site.objects.create(
+        area=tree.committee, name="一号服务点", kind=SiteKind.SERVICE_POINT, address="延长路1号"
+    )
 
 
 @pytest.fixture
@@ -36,7 +38,9 @@ def soon():
 def make_day(owner, site, starts_at, *, title="便民服务日", hours=3) -> ServiceDay:
     return planning.create_day(
         owner,
-        planning.DayDraft(title=title, starts_at=starts_at, ends_at=starts_at + timedelta(hours=hours), site=site),
+        planning.DayDraft(
+            title=title, starts_at=starts_at, ends_at=starts_at + timedelta(hours=hours), site=site
+        ),
         scope=scope_of(owner),
     )
 

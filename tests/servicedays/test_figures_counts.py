@@ -83,7 +83,9 @@ def test_the_total_since_the_first_day_is_counted_not_typed(tree):
     assert since.served == 120 and since.days == 12 and since.first == at(2025, 1).date()
 
 
-def test_today_lists_the_days_of_the_scope_with_their_stalls_in_two_queries(tree, owner, django_assert_num_queries):
+def test_today_lists_the_days_of_the_scope_with_their_stalls_in_two_queries(
+    tree, owner, django_assert_num_queries
+):
     now = timezone.localtime()
     held(tree, now.replace(hour=0, minute=5), 2)
     held(tree, now.replace(hour=0, minute=5), 3, area=tree.neighbour)

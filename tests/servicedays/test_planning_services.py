@@ -115,7 +115,11 @@ def test_cancelling_gives_up_the_live_numbers_and_tells_the_holders(owner, publi
 
 
 def test_the_15th_or_the_2nd_saturday_month_by_month():
-    assert planning.monthly_dates(date(2026, 1, 15), 3) == [date(2026, 2, 15), date(2026, 3, 15), date(2026, 4, 15)]
+    assert planning.monthly_dates(date(2026, 1, 15), 3) == [
+        date(2026, 2, 15),
+        date(2026, 3, 15),
+        date(2026, 4, 15),
+    ]
     # 2026-01-10 is the 2nd Saturday of January.
     weekday, nth = planning.nth_weekday_of(date(2026, 1, 10))
     assert (weekday, nth) == (5, 2)
@@ -135,7 +139,11 @@ def test_repeating_copies_the_stalls_and_lists_the_clashing_dates(owner, day, si
     assert [(on, other.title) for on, other in result.clashes] == [(second, "体检专场")]
     copy = result.made[0]
     assert sorted(copy.stalls.values_list("name", flat=True)) == ["理发", "量血压"]
-    assert copy.is_draft and copy.starts_at.time() == day.starts_at.time() and taken.pk not in {d.pk for d in result.made}
+    assert (
+        copy.is_draft
+        and copy.starts_at.time() == day.starts_at.time()
+        and taken.pk not in {d.pk for d in result.made}
+    )
     with pytest.raises(ValidationError):
         planning.repeat_monthly(owner, day, 0, scope=scope_of(owner))
 

@@ -58,7 +58,9 @@ def test_one_live_number_per_person_per_stall(owner, haircut, people):
 
 
 def test_a_full_stall_says_so(owner, haircut, people):
-    planning.change_stall(haircut, planning.StallDraft(name="理发", staff_names="甲", max_tickets=1), scope=scope_of(owner))
+    planning.change_stall(
+        haircut, planning.StallDraft(name="理发", staff_names="甲", max_tickets=1), scope=scope_of(owner)
+    )
     opened(owner, haircut)
     queue.hand_out_paper(owner, haircut, scope=scope_of(owner))
     with pytest.raises(ValidationError) as full:
