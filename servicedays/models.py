@@ -143,9 +143,16 @@ class Stall(AuditedModel):
     opened_at = models.DateTimeField(_("opened at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     position = models.PositiveSmallIntegerField(_("order"), default=0)
+    # The lobby display's copy of the last numbers called, newest first ("12 11 10 9 8"): kept
+    # by ``queue.call_next`` and ``queue.recall`` under the stall's row lock, so the display
+    # reads the stall rows only, however many tickets the day has.
+    recent_calls = models.CharField(_("last numbers called"), max_length=60, blank=True, editable=False)
 
     objects = StallQuerySet.as_manager()  # type: ignore[assignment, misc]
-    audit_skip_fields = {"last_number": "the ticket counter, each ticket is logged"}
+    audit_skip_fields = {
+        "last_number": "the ticket counter, each ticket is logged",
+        "recent_calls": "the lobby display's copy of the last calls, each call is logged on its ticket",
+    }
     scope_path = "service_day__area__path"
 
     class Meta:
@@ -173,6 +180,11 @@ class Stall(AuditedModel):
     @property
     def is_closed(self) -> bool:
         return self.closed_at is not None
+
+    @property
+    def calls(self) -> list[int]:
+        """The last numbers called, newest first."""
+        return [int(n) for n in self.recent_calls.split()]
 
     @property
     def is_full(self) -> bool:

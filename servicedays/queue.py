@@ -130,6 +130,16 @@ def give_up(user: User, ticket: Ticket) -> Ticket:
 # --- The stall's console -----------------------------------------------------------------------
 
 
+LOBBY_CALLS = 5  # the last numbers called that a stall's row keeps for the lobby display
+
+
+def _shown(stall: Stall, number: int) -> None:
+    """Put ``number`` first among the stall's last calls (a recall moves it to the front)."""
+    calls = [number, *(n for n in stall.calls if n != number)][:LOBBY_CALLS]
+    stall.recent_calls = " ".join(str(n) for n in calls)
+    stall.save(update_fields=["recent_calls"])
+
+
 def _locked_stall(user: User, stall: Stall, scope: Scope) -> Stall:
     if not runs_stall(user, stall, scope):
         raise PermissionDenied(_("Only the people running the stall use its console."))
@@ -177,12 +187,15 @@ def call_next(user: User, stall: Stall, *, scope: Scope) -> Ticket:
         raise ValidationError(_("Nobody is waiting at %(stall)s.") % {"stall": locked.name})
     ticket.called_at, ticket.called_by = timezone.now(), user
     ticket.save(update_fields=["called_at", "called_by"])
+    _shown(locked, ticket.number)
     return ticket
 
 
 def _locked_ticket(user: User, ticket: Ticket, scope: Scope) -> Ticket:
-    _locked_stall(user, ticket.stall, scope)
-    return Ticket.objects.select_for_update(of=("self",)).select_related("stall").get(pk=ticket.pk)
+    stall = _locked_stall(user, ticket.stall, scope)
+    locked = Ticket.objects.select_for_update(of=("self",)).get(pk=ticket.pk)
+    locked.stall = stall
+    return locked
 
 
 @transaction.atomic
@@ -196,6 +209,7 @@ def recall(user: User, ticket: Ticket, *, scope: Scope) -> Ticket:
         raise ValidationError(_("Number %(number)d has been served.") % {"number": locked.number})
     locked.recalled_at, locked.absent_at = timezone.now(), None
     locked.save(update_fields=["recalled_at", "absent_at"])
+    _shown(locked.stall, locked.number)
     return locked
 
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet, Window
-from django.db.models.functions import Coalesce, RowNumber, TruncMonth
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
 from accounts.models import User
@@ -16,8 +16,6 @@ from areas.selectors import compares_parts, part_path, parts_of
 from common.scope import Capability, Scope
 from servicedays.models import ServiceDay, Stall, Ticket
 from servicedays.rules import residents_q, stall_runner_q
-
-LOBBY_CALLS = 5  # the last numbers called per stall on the lobby display
 
 
 def _with_counts(stalls: QuerySet[Stall]) -> QuerySet[Stall]:
@@ -97,36 +95,29 @@ def now_calling(stall: Stall) -> Ticket | None:
 # --- The lobby display ---------------------------------------------------------------------------
 
 
-@dataclass
-class LobbyStall:
-    stall: Stall
-    calls: list[Ticket]  # latest first
-
-    @property
-    def current(self) -> Ticket | None:
-        return self.calls[0] if self.calls else None
-
-    @property
-    def earlier(self) -> list[Ticket]:
-        return self.calls[1:]
-
-
-def lobby(day: ServiceDay) -> list[LobbyStall]:
-    """Each stall of the day with its last numbers called (a recall counts as a new call):
-    two queries whatever the number of stalls or tickets."""
-    stalls = _with_counts(Stall.objects.filter(service_day=day)).order_by("position", "pk")
-    calls = (
-        Ticket.objects.filter(stall__service_day=day, called_at__isnull=False, cancelled_at__isnull=True)
-        .annotate(shown_at=Coalesce("recalled_at", "called_at"))
-        .annotate(rank=Window(RowNumber(), partition_by=[F("stall_id")], order_by=F("shown_at").desc()))
-        .filter(rank__lte=LOBBY_CALLS)
-        .order_by("stall_id", "rank")
-        .only("pk", "stall_id", "number", "called_at", "recalled_at", "served_at", "absent_at")
+def _waiting_count():
+    """How many wait at the stall: a subquery over the waiting tickets only (the index on
+    stall and called_at), not a join over every ticket of the day."""
+    waiting = (
+        Ticket.objects.filter(stall=OuterRef("pk"), called_at__isnull=True, cancelled_at__isnull=True)
+        .order_by()
+        .values("stall")
+        .annotate(n=Count("pk"))
+        .values("n")
     )
-    by_stall: dict[int, list[Ticket]] = {}
-    for ticket in calls:
-        by_stall.setdefault(ticket.stall_id, []).append(ticket)
-    return [LobbyStall(s, by_stall.get(s.pk, [])) for s in stalls]
+    return Coalesce(Subquery(waiting, output_field=IntegerField()), 0)
+
+
+def lobby(day: ServiceDay) -> list[Stall]:
+    """Each stall of the day with its last numbers called (``stall.calls``, newest first; a
+    recall counts as a new call) and ``waiting``: one query of the stall rows, whatever the
+    number of tickets."""
+    return list(
+        Stall.objects.filter(service_day=day)
+        .annotate(waiting=_waiting_count())
+        .only("pk", "name", "recent_calls", "position")
+        .order_by("position", "pk")
+    )
 
 
 # --- Today -------------------------------------------------------------------------------------

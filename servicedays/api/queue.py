@@ -209,12 +209,12 @@ def lobby(request, service_day_id: int = DAY_ID):
         "title": day.title,
         "stalls": [
             {
-                "stall": row.stall.pk,
-                "name": row.stall.name,
-                "current": row.current.number if row.current else None,
-                "earlier": [t.number for t in row.earlier],
-                "waiting": row.stall.waiting,  # type: ignore[attr-defined]
+                "stall": stall.pk,
+                "name": stall.name,
+                "current": stall.calls[0] if stall.calls else None,
+                "earlier": stall.calls[1:],
+                "waiting": stall.waiting,  # type: ignore[attr-defined]
             }
-            for row in selectors.lobby(day)
+            for stall in selectors.lobby(day)
         ],
     }

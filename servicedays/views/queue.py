@@ -227,6 +227,6 @@ def lobby(request, service_day_id: int):
 
 
 def lobby_board(request, service_day_id: int):
-    """The part of the lobby display htmx fetches every few seconds: three queries."""
+    """The part of the lobby display htmx fetches every few seconds: two queries."""
     found = _lobby_day(service_day_id)
     return render(request, "servicedays/_lobby_board.html", {"day": found, "stalls": selectors.lobby(found)})
