@@ -84,7 +84,8 @@ def wait_times(tickets: QuerySet[Ticket]) -> list[Wait]:
     for name, taken, called in tickets.filter(called_at__isnull=False).values_list(
         "stall__name", "taken_at", "called_at"
     ):
-        minutes.setdefault(name, []).append(max(0.0, (called - taken).total_seconds() / 60))
+        if called is not None:  # filtered above; the type does not know
+            minutes.setdefault(name, []).append(max(0.0, (called - taken).total_seconds() / 60))
     waits = [
         Wait(name, len(values), round(statistics.median(values), 1), round(percentile(values, 0.9), 1))
         for name, values in minutes.items()

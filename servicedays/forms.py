@@ -20,7 +20,11 @@ class DayForm(forms.Form):
     title = forms.CharField(
         label=_("Title"), max_length=120, help_text=_("For example: monthly service day.")
     )
-    site = forms.ModelChoiceField(label=_("Service point"), queryset=None, required=False)  # type: ignore[arg-type]
+    site: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("Service point"),
+        queryset=None,  # type: ignore[arg-type]
+        required=False,
+    )
     place = forms.CharField(
         label=_("Where there"),
         max_length=120,
@@ -58,9 +62,17 @@ class DayForm(forms.Form):
 
 class StallForm(forms.Form):
     name = forms.CharField(label=_("Stall"), max_length=60, help_text=_("For example: haircut."))
-    service = forms.ModelChoiceField(label=_("Service"), queryset=None, required=False)  # type: ignore[arg-type]
-    shift = forms.ModelChoiceField(label=_("Volunteer shift"), queryset=None, required=False)  # type: ignore[arg-type]
-    partner_unit = forms.ModelChoiceField(
+    service: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("Service"),
+        queryset=None,  # type: ignore[arg-type]
+        required=False,
+    )
+    shift: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("Volunteer shift"),
+        queryset=None,  # type: ignore[arg-type]
+        required=False,
+    )
+    partner_unit: forms.ModelChoiceField = forms.ModelChoiceField(
         label=_("Partner unit"),
         queryset=None,  # type: ignore[arg-type]
         required=False,
@@ -111,12 +123,12 @@ class CancelForm(forms.Form):
 
 class RepeatForm(forms.Form):
     months = forms.IntegerField(label=_("For how many months"), min_value=1, max_value=MAX_MONTHS, initial=11)
-    by_weekday = forms.TypedChoiceField(
+    by_weekday = forms.BooleanField(
         label=_("Repeat on"),
-        choices=[("", _("the same date each month")), ("1", _("the same weekday of the month"))],
-        coerce=bool,
-        empty_value=False,
         required=False,
+        widget=forms.Select(
+            choices=[("", _("the same date each month")), ("1", _("the same weekday of the month"))]
+        ),
     )
 
 

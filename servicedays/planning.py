@@ -246,15 +246,16 @@ def cancel_day(day: ServiceDay, reason: str, *, scope: Scope) -> ServiceDay:
 def _check_stall(draft: StallDraft, day: ServiceDay, stall: Stall | None = None) -> dict[str, str]:
     problems: dict[str, str] = {}
     area = day.area
+    others = Stall.objects.exclude(pk=stall.pk) if stall is not None else Stall.objects.all()
     name = _tidy(draft.name)
     if not name:
         problems["name"] = _("Name the stall (for example: haircut).")
-    elif Stall.objects.filter(service_day=day, name=name).exclude(pk=stall.pk if stall else None).exists():
+    elif others.filter(service_day=day, name=name).exists():
         problems["name"] = _("This day already has a stall called %(name)s.") % {"name": name}
     if draft.service is not None and not services_for(area).filter(pk=draft.service.pk).exists():
         problems["service"] = _("This service is not offered in %(area)s.") % {"area": area.name}
     if draft.shift is not None:
-        linked = Stall.objects.filter(shift=draft.shift).exclude(pk=stall.pk if stall else None).first()
+        linked = others.filter(shift=draft.shift).select_related("service_day").first()
         if linked is not None:
             problems["shift"] = _("This shift already staffs the stall %(stall)s of %(day)s.") % {
                 "stall": linked.name,

@@ -4,7 +4,7 @@ tests (``people``: 王建国 and 李秀英 with accounts, …)."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from django.utils import timezone
@@ -32,7 +32,7 @@ def site(tree):
 def soon():
     """9:00 two days from now, local time."""
     day = timezone.localdate() + timedelta(days=2)
-    return timezone.make_aware(timezone.datetime(day.year, day.month, day.day, 9, 0))
+    return timezone.make_aware(datetime(day.year, day.month, day.day, 9, 0))
 
 
 def make_day(owner, site, starts_at, *, title="便民服务日", hours=3) -> ServiceDay:

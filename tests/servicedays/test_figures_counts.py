@@ -92,5 +92,5 @@ def test_today_lists_the_days_of_the_scope_with_their_stalls_in_two_queries(
     scope = scope_of(owner)
     with django_assert_num_queries(2):
         days = selectors.today_in(scope, now.date())
-        stalls = [s for d in days for s in d.stall_list]
+        stalls = [s for d in days for s in d.stall_list]  # type: ignore[attr-defined]
     assert [(s.name, s.served, s.last_number) for s in stalls] == [("理发", 2, 3)]
