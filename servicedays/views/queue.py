@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from common.forms import show_errors
+from common.forms import is_htmx, show_errors
 from common.scope import get_or_404
 from servicedays import queue, selectors
 from servicedays.models import ServiceDay, Stall, Ticket
@@ -99,8 +99,10 @@ def ticket(request, ticket_id: int):
 
 @login_required
 def ticket_status(request, ticket_id: int):
-    """The part of the ticket page that htmx polls."""
+    """The part of the ticket page that htmx polls (the whole page when opened directly)."""
     found = _own_ticket(request, ticket_id)
+    if not is_htmx(request):
+        return ticket(request, ticket_id)
     return render(request, "servicedays/_ticket_status.html", _ticket_context(found))
 
 
@@ -227,6 +229,8 @@ def lobby(request, service_day_id: int):
 
 
 def lobby_board(request, service_day_id: int):
-    """The part of the lobby display htmx fetches every few seconds: two queries."""
+    """The part of the lobby display htmx fetches every few seconds: two queries (the whole
+    page when opened directly)."""
     found = _lobby_day(service_day_id)
-    return render(request, "servicedays/_lobby_board.html", {"day": found, "stalls": selectors.lobby(found)})
+    template = "servicedays/_lobby_board.html" if is_htmx(request) else "servicedays/lobby.html"
+    return render(request, template, {"day": found, "stalls": selectors.lobby(found)})

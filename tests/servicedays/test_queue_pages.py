@@ -27,7 +27,8 @@ def test_a_resident_takes_a_number_and_sees_how_many_are_ahead(client, owner, ha
     assert 'hx-trigger="every 5s"' in body
     queue.call_next(owner, haircut, scope=scope_of(owner))
     queue.call_next(owner, haircut, scope=scope_of(owner))
-    part = client.get(reverse("servicedays:ticket_status", args=[ticket.pk])).content.decode()
+    url = reverse("servicedays:ticket_status", args=[ticket.pk])
+    part = client.get(url, headers={"HX-Request": "true"}).content.decode()
     assert "It is your turn" in part and "<html" not in part
 
 
@@ -74,7 +75,9 @@ def test_the_lobby_display_needs_no_login_and_shows_the_last_calls_per_stall(
     queue.recall(owner, Ticket.objects.get(number=2), scope=scope)
     page = client.get(reverse("servicedays:lobby", args=[published.pk])).content.decode()
     assert 'hx-trigger="every 3s"' in page
-    board = client.get(reverse("servicedays:lobby_board", args=[published.pk])).content.decode()
+    url = reverse("servicedays:lobby_board", args=[published.pk])
+    board = client.get(url, headers={"HX-Request": "true"}).content.decode()
+    assert "<html" not in board
     assert 'data-current="2"' in board  # the recall is the newest call
     assert "6 · 5 · 4 · 3" in board and "1 waiting" in board
     assert " 1 ·" not in board  # only the last five calls
@@ -85,14 +88,14 @@ def test_the_lobby_board_takes_the_same_queries_for_three_stalls_as_for_ten(
 ):
     url = reverse("servicedays:lobby_board", args=[published.pk])
     with django_assert_num_queries(2):
-        client.get(url)
+        client.get(url, headers={"HX-Request": "true"})
     for n in range(8):
         stall = make_stall(owner, published, f"摊位{n}")
         opened(owner, stall)
         queue.hand_out_paper(owner, stall, scope=scope_of(owner))
         queue.call_next(owner, stall, scope=scope_of(owner))
     with django_assert_num_queries(2):
-        client.get(url)
+        client.get(url, headers={"HX-Request": "true"})
 
 
 def test_a_draft_day_has_no_lobby_display(client, day):
