@@ -115,7 +115,6 @@ def lobby(day: ServiceDay) -> list[Stall]:
     return list(
         Stall.objects.filter(service_day=day)
         .annotate(waiting=_waiting_count())
-        .only("pk", "name", "recent_calls", "position")
         .order_by("position", "pk")
     )
 
