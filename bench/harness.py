@@ -138,13 +138,17 @@ def gunicorn(workers: int = 2):
         server.wait()
 
 
-def load(port: int, path: str, cookie: str, seconds: float, threads: int) -> tuple[float, list[float]]:
+def load(
+    port: int, path: str, cookie: str, seconds: float, threads: int, extra: dict[str, str] | None = None
+) -> tuple[float, list[float]]:
     """Requests/s over ``seconds`` from ``threads`` keep-alive clients; and each latency (ms),
-    sorted. ``cookie`` is a session id (or empty for an anonymous client)."""
+    sorted. ``cookie`` is a session id (or empty for an anonymous client); ``extra``, more
+    headers (``{"HX-Request": "true"}`` for the part of a page htmx fetches)."""
     latencies: list[float] = []
     lock = threading.Lock()
     stop = time.perf_counter() + seconds
     headers = {"Cookie": f"sessionid={cookie}", "Connection": "keep-alive"} if cookie else {}
+    headers |= extra or {}
 
     def client():
         mine = []
@@ -172,12 +176,12 @@ def load(port: int, path: str, cookie: str, seconds: float, threads: int) -> tup
     return len(latencies) / (time.perf_counter() - started), sorted(latencies)
 
 
-def compare(port: int, pages: list[tuple[str, str, str]], seconds: float, threads: int) -> list[float]:
-    """Load each (name, path, session id) in turn for ``seconds``; print its requests/s and
-    p50/p95 latency; return the rates in the same order."""
+def compare(port: int, pages: list[tuple], seconds: float, threads: int) -> list[float]:
+    """Load each (name, path, session id[, extra headers]) in turn for ``seconds``; print its
+    requests/s and p50/p95 latency; return the rates in the same order."""
     rates = []
-    for name, path, session in pages:
-        rate, latencies = load(port, path, session, seconds, threads)
+    for name, path, session, *extra in pages:
+        rate, latencies = load(port, path, session, seconds, threads, *extra)
         rates.append(rate)
         print(
             f"{name:<20} {rate:8.0f} requests/s   p50 {percentile(latencies, 0.5):6.1f} ms"

@@ -12,6 +12,8 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime, time, timedelta
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -30,6 +32,11 @@ class ServiceDayQuerySet(AuditedQuerySet["ServiceDay"]):
 
     def published(self) -> ServiceDayQuerySet:
         return self.held().filter(published_at__isnull=False)
+
+    def on_day(self, day: date) -> ServiceDayQuerySet:
+        """Starting on ``day`` (local time)."""
+        start = timezone.make_aware(datetime.combine(day, time.min))
+        return self.filter(starts_at__gte=start, starts_at__lt=start + timedelta(days=1))
 
 
 class ServiceDay(AuditedModel):
@@ -83,6 +90,16 @@ class ServiceDay(AuditedModel):
     def is_published(self) -> bool:
         return self.published_at is not None and self.cancelled_at is None
 
+    @property
+    def is_draft(self) -> bool:
+        return self.published_at is None and self.cancelled_at is None
+
+    @property
+    def where(self) -> str:
+        """The service point's name, and the spot there if one is given."""
+        parts = [self.site.name if self.site_id and self.site else "", self.place]
+        return " · ".join(p for p in parts if p)
+
 
 class StallQuerySet(AuditedQuerySet["Stall"]):
     def open(self) -> StallQuerySet:
@@ -126,9 +143,16 @@ class Stall(AuditedModel):
     opened_at = models.DateTimeField(_("opened at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     position = models.PositiveSmallIntegerField(_("order"), default=0)
+    # The lobby display's copy of the last numbers called, newest first ("12 11 10 9 8"): kept
+    # by ``queue.call_next`` and ``queue.recall`` under the stall's row lock, so the display
+    # reads the stall rows only, however many tickets the day has.
+    recent_calls = models.CharField(_("last numbers called"), max_length=60, blank=True, editable=False)
 
     objects = StallQuerySet.as_manager()  # type: ignore[assignment, misc]
-    audit_skip_fields = {"last_number": "the ticket counter, each ticket is logged"}
+    audit_skip_fields = {
+        "last_number": "the ticket counter, each ticket is logged",
+        "recent_calls": "the lobby display's copy of the last calls, each call is logged on its ticket",
+    }
     scope_path = "service_day__area__path"
 
     class Meta:
@@ -152,6 +176,19 @@ class Stall(AuditedModel):
     @property
     def is_open(self) -> bool:
         return self.opened_at is not None and self.closed_at is None
+
+    @property
+    def is_closed(self) -> bool:
+        return self.closed_at is not None
+
+    @property
+    def calls(self) -> list[int]:
+        """The last numbers called, newest first."""
+        return [int(n) for n in self.recent_calls.split()]
+
+    @property
+    def is_full(self) -> bool:
+        return self.max_tickets is not None and self.last_number >= self.max_tickets
 
 
 class TicketQuerySet(AuditedQuerySet["Ticket"]):
@@ -185,6 +222,9 @@ class Ticket(AuditedModel):
     paper = models.BooleanField(_("paper ticket"), default=False)
     taken_at = models.DateTimeField(_("taken at"), default=timezone.now)
     called_at = models.DateTimeField(_("called at"), null=True, blank=True)
+    # Called again (the resident missed it): the lobby display shows it among the latest again;
+    # ``called_at`` stays the first call, which the wait is measured to.
+    recalled_at = models.DateTimeField(_("called again at"), null=True, blank=True)
     called_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         models.SET_NULL,
@@ -223,3 +263,29 @@ class Ticket(AuditedModel):
 
     def audit_area_path(self) -> str:
         return self.stall.service_day.area.path
+
+    @property
+    def is_waiting(self) -> bool:
+        return self.called_at is None and self.cancelled_at is None
+
+    @property
+    def is_called(self) -> bool:
+        """Called, and neither served nor marked absent yet: the resident should come now."""
+        return self.called_at is not None and self.served_at is None and self.absent_at is None
+
+    @property
+    def is_served(self) -> bool:
+        return self.served_at is not None
+
+    @property
+    def is_absent(self) -> bool:
+        return self.absent_at is not None
+
+    @property
+    def is_given_up(self) -> bool:
+        return self.cancelled_at is not None
+
+    @property
+    def is_live(self) -> bool:
+        """Still in the queue: waiting or called, not yet done with."""
+        return self.cancelled_at is None and self.served_at is None and self.absent_at is None

@@ -44,6 +44,9 @@ PUBLIC_ROUTES = {
     "volunteers:send_code",
     # What a service certificate's QR code opens: name, period and hours only, signed.
     "volunteers:certificate_check",
+    # A service day's lobby display, for a TV at the service point: queue numbers only.
+    "servicedays:lobby",
+    "servicedays:lobby_board",
     # The passkey script's messages (the package's JavaScript catalogue): no data.
     "otp_webauthn:js-i18n-catalog",
     # A committee's spaces, one space and its photos: what can be booked, where, when, how.
@@ -61,12 +64,15 @@ PUBLIC_PER_COMMITTEE = {
     "spaces:public",
     "spaces:space",
     "spaces:photo",
+    "servicedays:lobby",
+    "servicedays:lobby_board",
 }
 PUBLIC_API_PATHS = {
     "/api/v1/deliberation/outcomes/{code}",
     "/api/v1/volunteers/certificates/check/{token}",
     "/api/v1/spaces/public/{code}",
     "/api/v1/spaces/spaces/{space_id}",
+    "/api/v1/servicedays/days/{service_day_id}/lobby",
 }
 DENIED = {403, 404, 405}
 
@@ -307,6 +313,9 @@ def test_api_matrix(world, label):
         "hold_id": lambda area: urlwalk.FILLERS["hold_id"](marked_group(area)),
         "loan_id": lambda area: urlwalk.FILLERS["loan_id"](marked_group(area)),
         "booking_id": lambda area: urlwalk.FILLERS["booking_id"](marked_group(area)),
+        "service_day_id": lambda area: urlwalk.FILLERS["service_day_id"](marked_group(area)),
+        "stall_id": lambda area: urlwalk.FILLERS["stall_id"](marked_group(area)),
+        "ticket_id": lambda area: urlwalk.FILLERS["ticket_id"](marked_group(area)),
     }
     for actor in _the(actors, label):
         forbidden = _forbidden_markers(actor, markers)

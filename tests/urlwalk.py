@@ -899,7 +899,53 @@ def _booking_id(area: Area) -> int:
     return _space(area).bookings.get(series__isnull=True).pk
 
 
+# --- Service days ---
+
+
+def _service_day(area: Area):
+    """A published service day of the committee the area is in, in two days, with an open
+    stall and one paper ticket at it."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from servicedays.models import ServiceDay, Stall, Ticket
+
+    committee = _committee_in(area)
+    found = ServiceDay.objects.filter(area=committee).first()
+    if found is None:
+        start = timezone.now() + timedelta(days=2)
+        found = ServiceDay.objects.create(
+            area=committee,
+            title="走查服务日",
+            place="广场",
+            starts_at=start,
+            ends_at=start + timedelta(hours=3),
+            published_at=timezone.now(),
+        )
+        stall = Stall.objects.create(
+            service_day=found, name="走查理发", staff_names="走查", opened_at=timezone.now(), last_number=1
+        )
+        Ticket.objects.create(stall=stall, number=1, paper=True)
+    return found
+
+
+def _service_day_id(area: Area) -> int:
+    return _service_day(area).pk
+
+
+def _stall_id(area: Area) -> int:
+    return _service_day(area).stalls.first().pk
+
+
+def _ticket_id(area: Area) -> int:
+    return _service_day(area).stalls.first().tickets.first().pk
+
+
 FILLERS: dict[str, Callable[[Area], object]] = {
+    "service_day_id": _service_day_id,
+    "stall_id": _stall_id,
+    "ticket_id": _ticket_id,
     "site_id": _site_id,
     "space_photo_id": _space_photo_id,
     "closure_id": _closure_id,
