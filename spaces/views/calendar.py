@@ -15,6 +15,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from common.downloads import named
 from common.forms import show_errors
 from common.schemas import day_or_none
 from common.scope import Capability, get_or_404, staff_scope
@@ -106,8 +107,8 @@ def bookings_xlsx(request):
     response = HttpResponse(
         body, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
-    response["Content-Disposition"] = f'attachment; filename="bookings-{first:%Y%m%d}-{last:%Y%m%d}.xlsx"'
-    return response
+    span = f"{first:%Y%m%d}-{last:%Y%m%d}"
+    return named(response, _("bookings %(span)s.xlsx") % {"span": span}, f"bookings-{span}.xlsx")
 
 
 def _booking(request, booking_id: int) -> Booking:
