@@ -113,9 +113,7 @@ def lobby(day: ServiceDay) -> list[Stall]:
     recall counts as a new call) and ``waiting``: one query of the stall rows, whatever the
     number of tickets."""
     return list(
-        Stall.objects.filter(service_day=day)
-        .annotate(waiting=_waiting_count())
-        .order_by("position", "pk")
+        Stall.objects.filter(service_day=day).annotate(waiting=_waiting_count()).order_by("position", "pk")
     )
 
 
