@@ -3,7 +3,9 @@
 One page, read from each app's own selector: the elderly watch (open alerts and checks past
 their cutoff), residents' requests (overdue, awaiting triage, due today), the visit plan
 (households still to visit in this worker's share), today's activities and the volunteer
-shifts of the coming week still short of people. Each part shows
+shifts of the coming week still short of people, today's bookings of the spaces and those
+waiting for approval, today's service days with their queues, and the care aids due back or
+overdue. Each part shows
 only where the active role has the capability, so a building leader sees their visits and
 a lead sees everything a worker does.
 
@@ -24,9 +26,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from activities.selectors import today_in
+from aids.selectors import due_soon_and_overdue
 from common.scope import Capability, staff_scope
 from demands.selectors import due_for, queue_counts
 from eldercare.selectors import attention, my_watch
+from servicedays.selectors import today_in as service_days_on
+from spaces.selectors import pending as pending_bookings
+from spaces.selectors import today_bookings
 from visits.selectors import planned_for
 from volunteers.shift_selectors import short_this_week
 
@@ -41,7 +47,7 @@ class Todo:
     urgent: bool = False
 
 
-def _first(watch, demands, counts, planned, activities, now, short=()) -> list[Todo]:
+def _first(watch, demands, counts, planned, activities, now, short=(), places=None) -> list[Todo]:
     todos: list[Todo] = []
     if watch is not None:
         if watch.open_alerts:
@@ -141,6 +147,8 @@ def _first(watch, demands, counts, planned, activities, now, short=()) -> list[T
                 "#shifts",
             )
         )
+    if places is not None:
+        todos.extend(places.todos())
     if planned is not None and planned.total:
         todos.append(
             Todo(
@@ -155,6 +163,86 @@ def _first(watch, demands, counts, planned, activities, now, short=()) -> list[T
             )
         )
     return sorted(todos, key=lambda t: t.rank)
+
+
+@dataclass(frozen=True)
+class Places:
+    """What comes to the committee's places today: bookings, service days, care aids."""
+
+    bookings: list
+    pending: int
+    service_days: list
+    aids: object | None
+
+    def todos(self) -> list[Todo]:
+        todos = []
+        if self.aids is not None and self.aids.overdue:
+            todos.append(
+                Todo(
+                    4,
+                    ngettext(
+                        "%(n)d care aid is overdue: call the borrower.",
+                        "%(n)d care aids are overdue: call the borrowers.",
+                        self.aids.overdue,
+                    )
+                    % {"n": self.aids.overdue},
+                    reverse("aids:overdue"),
+                )
+            )
+        if self.pending:
+            todos.append(
+                Todo(
+                    4,
+                    ngettext(
+                        "%(n)d booking waits for your approval.",
+                        "%(n)d bookings wait for your approval.",
+                        self.pending,
+                    )
+                    % {"n": self.pending},
+                    reverse("spaces:pending"),
+                )
+            )
+        if self.service_days:
+            todos.append(
+                Todo(
+                    5,
+                    ngettext(
+                        "%(n)d service day is held today.",
+                        "%(n)d service days are held today.",
+                        len(self.service_days),
+                    )
+                    % {"n": len(self.service_days)},
+                    "#service-days",
+                )
+            )
+        if self.bookings:
+            todos.append(
+                Todo(
+                    5,
+                    ngettext(
+                        "%(n)d booking of the spaces today.",
+                        "%(n)d bookings of the spaces today.",
+                        len(self.bookings),
+                    )
+                    % {"n": len(self.bookings)},
+                    "#bookings",
+                )
+            )
+        return todos
+
+
+def _places(scope, day) -> Places | None:
+    spaces = scope.can(Capability.MANAGE_SPACES)
+    days = scope.can(Capability.RUN_SERVICE_DAYS)
+    aids = scope.can(Capability.LEND_AIDS)
+    if not (spaces or days or aids):
+        return None
+    return Places(
+        bookings=today_bookings(scope, day) if spaces else [],
+        pending=pending_bookings(scope).count() if spaces else 0,
+        service_days=service_days_on(scope, day) if days else [],
+        aids=due_soon_and_overdue(scope, day) if aids else None,
+    )
 
 
 @login_required
@@ -177,6 +265,7 @@ def today(request):
     watching = my_watch(user, now=now)
     activities = today_in(scope, day) if scope.can(Capability.MANAGE_ACTIVITIES) else []
     short = short_this_week(scope, now=now) if scope.can(Capability.MANAGE_VOLUNTEERS) else []
+    places = _places(scope, day)
     return render(
         request,
         "today.html",
@@ -184,7 +273,7 @@ def today(request):
             "area": scope.area,
             "now": now,
             "day": day,
-            "first": _first(watch, demands or [], counts, planned, activities, now, short),
+            "first": _first(watch, demands or [], counts, planned, activities, now, short, places),
             "watch": watch,
             "demands": demands,
             "counts": counts,
@@ -192,6 +281,7 @@ def today(request):
             "watching": watching,
             "activities": activities,
             "short_shifts": short,
+            "places": places,
             "nothing": _("Nothing needs doing first today."),
         },
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
 from activities.selectors import upcoming_signups
 from areas.selectors import committee_of, counts_by_level
@@ -14,6 +15,7 @@ from eldercare.selectors import watches_of_user
 from mulin.home import cared_for
 from notices.selectors import feed_for
 from notifications.services import unread_count
+from spaces.figures import idle_spaces
 
 HOME_NOTICES = 5
 
@@ -45,7 +47,12 @@ def workspace(request):
     return render(
         request,
         "workspace.html",
-        {"area": area, "ancestors": list(area.ancestors()), "counts": counts_by_level(area)},
+        {
+            "area": area,
+            "ancestors": list(area.ancestors()),
+            "counts": counts_by_level(area),
+            "idle_spaces": idle_spaces(scope, timezone.localdate()),
+        },
     )
 
 
