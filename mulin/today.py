@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from activities.selectors import today_in
-from aids.selectors import due_soon_and_overdue
+from aids.selectors import DueSummary, due_soon_and_overdue
 from common.scope import Capability, staff_scope
 from demands.selectors import due_for, queue_counts
 from eldercare.selectors import attention, my_watch
@@ -172,7 +172,7 @@ class Places:
     bookings: list
     pending: int
     service_days: list
-    aids: object | None
+    aids: DueSummary | None
 
     def todos(self) -> list[Todo]:
         todos = []
