@@ -3,7 +3,7 @@ from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 from django_otp.admin import OTPAdminSite
 
-from mulin import today, views
+from mulin import figures, today, views
 from mulin.api import api
 
 # The admin shows personal data: a verified TOTP device is required, as for staff pages.
@@ -13,6 +13,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("workspace/", views.workspace, name="workspace"),
     path("today/", today.today, name="today"),
+    path("figures/beneficiaries/", figures.beneficiaries, name="beneficiaries"),
     path("healthz", views.healthz, name="healthz"),
     path("accounts/two-factor/passkey/", include("accounts.passkey_urls")),
     path("accounts/", include("accounts.urls")),
