@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from aids.models import (
@@ -31,7 +32,7 @@ from aids.models import (
 from aids.rules import seen_by_staff_q
 from aids.telling import Contact, contacts_for
 from areas.models import Area, ancestor_paths
-from common.scope import Capability, Scope
+from common.scope import Capability, Scope, get_or_404
 from registry.models import Resident
 from registry.selectors import committees_of, people_of
 
@@ -296,3 +297,22 @@ def due_soon_and_overdue(scope: Scope, day: date) -> DueSummary:
     )
     first = list(out.filter(due_on__lte=until).order_by("due_on", "pk")[:FIRST_FEW])
     return DueSummary(counts["due_soon"] or 0, counts["overdue"] or 0, first)
+
+
+# --- A page and its API find a hold or a loan the same way --------------------------------------
+
+
+def hold_for(user: User, scope: Scope, hold_id: int) -> Hold:
+    """A hold the user may act on: as the borrower or their family, or as staff who see it."""
+    mine = holds_of(user).filter(pk=hold_id).first()
+    if mine is not None:
+        return mine
+    return get_or_404(holds_seen_by(scope), _("No such request."), pk=hold_id)
+
+
+def loan_for(user: User, scope: Scope, loan_id: int) -> Loan:
+    """A loan the user may act on: as the borrower or their family, or as staff who see it."""
+    mine = loans_of(user).filter(pk=loan_id).first()
+    if mine is not None:
+        return mine
+    return get_or_404(loans_seen_by(scope), _("No such loan."), pk=loan_id)

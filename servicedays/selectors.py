@@ -8,14 +8,16 @@ from datetime import date, datetime
 
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce, TruncMonth
+from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from areas.models import Area
 from areas.selectors import compares_parts, part_path, parts_of
-from common.scope import Capability, Scope
+from common.scope import Capability, Scope, get_or_404
 from servicedays.models import ServiceDay, Stall, Ticket
-from servicedays.rules import residents_q, stall_runner_q
+from servicedays.rules import residents_q, runs_stall, stall_runner_q
 
 
 def _with_counts(stalls: QuerySet[Stall]) -> QuerySet[Stall]:
@@ -206,3 +208,28 @@ def beneficiaries_by_part(area: Area, start: datetime, end: datetime) -> list[tu
     counted = {r["part"]: Beneficiaries(r["days"], r["times"], r["people"]) for r in rows}
     result = [(p, counted.get(p.path, Beneficiaries(0, 0, 0))) for p in parts]
     return sorted(result, key=lambda pair: -pair[1].person_times)
+
+
+# --- The console's lookups: a page and its API find a stall or a ticket the same way ------------
+
+
+def console_stall(user: User, scope: Scope, stall_id: int) -> Stall:
+    """A stall ``user`` runs (staff, a volunteer of its shift, a contact of its unit), or 404."""
+    stall = get_or_404(stalls_run_by(user, scope), _("No stall you run."), pk=stall_id)
+    if not runs_stall(user, stall, scope):
+        raise Http404(_("No stall you run."))
+    return stall
+
+
+def handled_ticket(user: User, scope: Scope, ticket_id: int) -> Ticket:
+    """A number at a stall ``user`` runs, with its stall's day and unit read, or 404."""
+    ticket = get_or_404(
+        Ticket.objects.filter(stall__in=stalls_run_by(user, scope)).select_related(
+            "stall__service_day__area", "stall__partner_unit"
+        ),
+        _("No such number."),
+        pk=ticket_id,
+    )
+    if not runs_stall(user, ticket.stall, scope):
+        raise Http404(_("No such number."))
+    return ticket

@@ -49,18 +49,11 @@ def _resident(request) -> Resident:
 
 
 def _hold(request, hold_id: int) -> Hold:
-    """A hold the user may act on: as staff who see it, or as the borrower or their family."""
-    mine = selectors.holds_of(request.user).filter(pk=hold_id).first()
-    if mine is not None:
-        return mine
-    return get_or_404(selectors.holds_seen_by(request.scope), _("No such request."), pk=hold_id)
+    return selectors.hold_for(request.user, request.scope, hold_id)
 
 
 def _loan(request, loan_id: int) -> Loan:
-    mine = selectors.loans_of(request.user).filter(pk=loan_id).first()
-    if mine is not None:
-        return mine
-    return get_or_404(selectors.loans_seen_by(request.scope), _("No such loan."), pk=loan_id)
+    return selectors.loan_for(request.user, request.scope, loan_id)
 
 
 def _back(request, fallback):

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
@@ -14,7 +13,6 @@ from common.api import ERRORS, id_path
 from common.scope import get_or_404
 from servicedays import queue, selectors
 from servicedays.models import ServiceDay, Stall, Ticket
-from servicedays.rules import runs_stall
 
 router = Router(tags=["servicedays"])
 STALL_ID = id_path("A stall's id.")
@@ -87,26 +85,11 @@ def _own(request, ticket_id: int) -> Ticket:
 
 
 def _console(request, stall_id: int) -> Stall:
-    stall = get_or_404(
-        selectors.stalls_run_by(request.user, request.scope), _("No stall you run."), pk=stall_id
-    )
-    if not runs_stall(request.user, stall, request.scope):
-        raise Http404(_("No stall you run."))
-    return stall
+    return selectors.console_stall(request.user, request.scope, stall_id)
 
 
 def _handled(request, ticket_id: int) -> Ticket:
-    stalls = selectors.stalls_run_by(request.user, request.scope)
-    ticket = get_or_404(
-        Ticket.objects.filter(stall__in=stalls).select_related(
-            "stall__service_day__area", "stall__partner_unit"
-        ),
-        _("No such number."),
-        pk=ticket_id,
-    )
-    if not runs_stall(request.user, ticket.stall, request.scope):
-        raise Http404(_("No such number."))
-    return ticket
+    return selectors.handled_ticket(request.user, request.scope, ticket_id)
 
 
 def _stall_out(stall: Stall) -> Stall:

@@ -9,7 +9,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -19,7 +18,6 @@ from common.forms import is_htmx, show_errors
 from common.scope import get_or_404
 from servicedays import queue, selectors
 from servicedays.models import ServiceDay, Stall, Ticket
-from servicedays.rules import runs_stall
 
 
 def _takeable(request, stall_id: int) -> Stall:
@@ -40,26 +38,11 @@ def _own_ticket(request, ticket_id: int) -> Ticket:
 
 
 def _console(request, stall_id: int) -> Stall:
-    stall = get_or_404(
-        selectors.stalls_run_by(request.user, request.scope), _("No stall you run."), pk=stall_id
-    )
-    if not runs_stall(request.user, stall, request.scope):
-        raise Http404(_("No stall you run."))
-    return stall
+    return selectors.console_stall(request.user, request.scope, stall_id)
 
 
 def _handled(request, ticket_id: int) -> Ticket:
-    stalls = selectors.stalls_run_by(request.user, request.scope)
-    ticket = get_or_404(
-        Ticket.objects.filter(stall__in=stalls).select_related(
-            "stall__service_day__area", "stall__partner_unit"
-        ),
-        _("No such number."),
-        pk=ticket_id,
-    )
-    if not runs_stall(request.user, ticket.stall, request.scope):
-        raise Http404(_("No such number."))
-    return ticket
+    return selectors.handled_ticket(request.user, request.scope, ticket_id)
 
 
 # --- Residents ------------------------------------------------------------------------------------
