@@ -31,7 +31,7 @@ from registry.identity import mask_contact_phone
 from registry.models import GroupLeader, Proxy, Resident
 
 # Care aids have no kind of message of their own yet: they are elder care's (为老服务).
-KIND = NotificationKind.WATCH
+KIND = NotificationKind.CARE_AID
 
 
 class Via:

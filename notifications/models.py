@@ -25,6 +25,9 @@ class NotificationKind(models.TextChoices):
     VISIT = "visit", _("Visit")
     WATCH = "watch", _("Elderly watch")
     VOLUNTEER = "volunteer", _("Volunteers")
+    BOOKING = "booking", _("Bookings of spaces")
+    SERVICE_DAY = "service_day", _("Service days")
+    CARE_AID = "care_aid", _("Care aids")
 
 
 class Notification(AuditedModel):

@@ -37,7 +37,7 @@ from volunteers.shift_posting import ShiftDraft, post_shift, services_for, units
 MAX_TICKETS = 999
 MAX_MONTHS = 24
 MAX_STALLS = 40
-KIND = NotificationKind.ACTIVITY
+KIND = NotificationKind.SERVICE_DAY
 
 
 @dataclass

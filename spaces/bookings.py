@@ -34,7 +34,7 @@ from spaces.policy import Holder, staff_books
 
 # Bookings are told through the kind residents already follow for things they come to in
 # person; the notifications app has no spaces' kind of its own (yet).
-KIND = NotificationKind.ACTIVITY
+KIND = NotificationKind.BOOKING
 CONSTRAINT = "booking_no_overlap"
 MAX_PEOPLE = 1000
 

@@ -40,7 +40,7 @@ from volunteers.models import Membership, MembershipStatus, Team
 from volunteers.rules import leads
 
 # Series are made by and for teams: their messages go out as volunteers' messages.
-KIND = NotificationKind.VOLUNTEER
+KIND = NotificationKind.BOOKING
 # A season is at most half a year; a series longer than a year is a mistake, not a plan.
 MAX_DAYS = 366
 
