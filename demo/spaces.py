@@ -126,11 +126,17 @@ class Plan:
         return made
 
 
+# Sites and spaces opened long before the demo's bookings begin (an idle one counts as idle).
+OPENED_DAYS_AGO = 400
+
+
 def _site(area: Area, name: str, kind: str, x, y, **extra) -> Site:
+    extra.setdefault("created_at", timezone.now() - timedelta(days=OPENED_DAYS_AGO))
     return Site(area=area, name=name, kind=kind, map_x=Decimal(x), map_y=Decimal(y), **extra)
 
 
 def _space(area: Area, site: Site | None, name: str, kind: str, **extra) -> Space:
+    extra.setdefault("created_at", timezone.now() - timedelta(days=OPENED_DAYS_AGO))
     return Space(area=area, site=site, name=name, kind=kind, **extra)
 
 

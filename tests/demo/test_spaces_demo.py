@@ -9,6 +9,7 @@ import pytest
 from django.db.models import Count, Max
 from django.utils import timezone
 
+from accounts.models import User
 from activities.models import Activity
 from aids.models import AidCategory, AidItem, AidKind, Condition, Hold, HoldStatus, Loan
 from demo import aids as demo_aids
@@ -19,6 +20,7 @@ from demo.spaces import age_on, in_rule
 from partners.models import OfferKind
 from registry.models import ResidentTag, Tag
 from servicedays.models import ServiceDay, Stall, Ticket
+from spaces.figures import idle_spaces
 from spaces.hours import is_open, openings_of
 from spaces.models import (
     ApplicationStatus,
@@ -31,6 +33,7 @@ from spaces.models import (
     SlotApplication,
     Space,
 )
+from tests.factories import scope_of
 
 # Loaded once for the package, with the other demo tests, on the demo's xdist worker (conftest.py).
 pytestmark = [pytest.mark.xdist_group("load_demo"), pytest.mark.django_db]
@@ -83,6 +86,9 @@ def test_yanchang_bookings_came_did_not_come_wait_and_one_space_is_idle():
     lvluo = bookings.filter(space__name="绿萝空间")
     assert lvluo.exists()
     assert lvluo.aggregate(last=Max("ends_at"))["last"] < timezone.now() - timedelta(days=30)
+    # …so the workspace flags it, and only it, to 延长新村's social worker.
+    worker = scope_of(User.objects.get(phone="13800000001"))
+    assert [s.name for s in idle_spaces(worker, timezone.localdate())] == ["绿萝空间"]
 
 
 def test_the_tai_chi_teams_book_tuesdays_and_thursdays_seven_to_nine_as_one_series():
