@@ -62,6 +62,8 @@ _WORKER = _STAFF | {
     C.MANAGE_SPACES,
     C.RUN_SERVICE_DAYS,
     C.LEND_AIDS,
+    C.RUN_MEALS,
+    C.ORDER_MEALS,
 }
 # Leads also read the logs, grant roles and may export the registry unmasked.
 _LEAD = _WORKER | {C.READ_AUDIT, C.GRANT_ROLES, C.EXPORT_UNMASKED}
@@ -69,9 +71,10 @@ _LEAD = _WORKER | {C.READ_AUDIT, C.GRANT_ROLES, C.EXPORT_UNMASKED}
 ROLE_SPECS: dict[str, RoleSpec] = {
     Role.SOCIAL_WORKER: RoleSpec((AreaLevel.COMMITTEE,), frozenset(_WORKER)),
     Role.COMMITTEE_LEAD: RoleSpec((AreaLevel.COMMITTEE,), frozenset(_LEAD)),
-    # A building leader records paper signatures and visits the households of their group.
+    # A building leader records paper signatures, visits the households of their group and orders
+    # meals for its residents who cannot (助餐: the leaders found who can no longer walk there).
     Role.BUILDING_LEADER: RoleSpec(
-        (AreaLevel.BUILDING_GROUP,), frozenset(_STAFF | {C.RECORD_SIGNATURES, C.VISIT_HOUSEHOLDS})
+        (AreaLevel.BUILDING_GROUP,), frozenset(_STAFF | {C.RECORD_SIGNATURES, C.VISIT_HOUSEHOLDS, C.ORDER_MEALS})
     ),
     Role.VOLUNTEER: RoleSpec((AreaLevel.COMMITTEE, AreaLevel.STREET), frozenset({C.VIEW_WORKSPACE})),
     # A partner unit's people see their own unit (partners.PartnerContact): its offers, the

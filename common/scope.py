@@ -72,6 +72,11 @@ class Capability(models.TextChoices):
     MANAGE_SPACES = "manage_spaces", gettext_lazy("Keep spaces, their rules and bookings")
     RUN_SERVICE_DAYS = "run_service_days", gettext_lazy("Plan service days, their stalls and queues")
     LEND_AIDS = "lend_aids", gettext_lazy("Keep and lend care aids")
+    RUN_MEALS = (
+        "run_meals",
+        gettext_lazy("Run meal assistance: dining points, menus, diners, orders, the kitchen, delivery"),
+    )
+    ORDER_MEALS = "order_meals", gettext_lazy("Order meals for the residents of one's area")
     SERVE_AS_PARTNER = (
         "serve_as_partner",
         gettext_lazy("Act for a partner unit: its offers, the requests and shifts given to it"),

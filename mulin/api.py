@@ -25,6 +25,7 @@ from conventions.api import router as conventions_router
 from deliberation.api import router as deliberation_router
 from demands.api import router as demands_router
 from eldercare.api import router as eldercare_router
+from meals.api import router as meals_router
 from notices.api import router as notices_router
 from notifications.api import router as notifications_router
 from partners.api import router as partners_router
@@ -97,6 +98,7 @@ api.add_router("/partners", partners_router)
 api.add_router("/spaces", spaces_router)
 api.add_router("/servicedays", servicedays_router)
 api.add_router("/aids", aids_router)
+api.add_router("/meals", meals_router)
 api.add_router("/", accounts_router)
 
 

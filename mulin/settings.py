@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "spaces",
     "servicedays",
     "aids",
+    "meals",
     "demo",
 ]
 
@@ -106,6 +107,7 @@ MULIN_APPS = [
     "spaces",
     "servicedays",
     "aids",
+    "meals",
 ]
 
 MIDDLEWARE = [

@@ -41,6 +41,7 @@ urlpatterns = [
     path("spaces/", include("spaces.urls")),
     path("servicedays/", include("servicedays.urls")),
     path("aids/", include("aids.urls")),
+    path("meals/", include("meals.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

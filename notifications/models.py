@@ -28,6 +28,7 @@ class NotificationKind(models.TextChoices):
     BOOKING = "booking", _("Bookings of spaces")
     SERVICE_DAY = "service_day", _("Service days")
     CARE_AID = "care_aid", _("Care aids")
+    MEAL = "meal", _("Meals")
 
 
 class Notification(AuditedModel):

@@ -446,6 +446,7 @@ class RevealedField(models.TextChoices):
     KEY_NOTES = "key_notes", _("Key-person notes")
     EXPORT = "export", _("Unmasked export")
     OWN_DATA = "own_data", _("The resident's own data download")
+    MEAL_HEALTH = "meal_health", _("A diner's health conditions")
 
 
 class AccessLog(AuditedModel):
