@@ -948,7 +948,156 @@ def _ticket_id(area: Area) -> int:
     return _service_day(area).stalls.first().tickets.first().pk
 
 
+# --- Meal assistance (meals) ---
+
+
+def _meal_world(area: Area):
+    """The committee's canteen serving it lunch, with a dish, a published menu of this week
+    and next (set meal A every day), a diner (the area's resident, delivered, on a route),
+    a standing order, an order for today, a subsidy rule for the committee and a round."""
+    from datetime import time, timedelta
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from meals.models import (
+        Diner,
+        DiningPoint,
+        Dish,
+        MealService,
+        Menu,
+        Order,
+        PointMeal,
+        Route,
+        RouteRun,
+        RouteStop,
+        SetMeal,
+        StandingOrder,
+        SubsidyRule,
+    )
+    from registry.models import Resident
+
+    committee = _committee_in(area)
+    point = DiningPoint.objects.filter(area=committee).first()
+    if point is not None:
+        return point
+    point = DiningPoint.objects.create(area=committee, name="走查食堂")
+    point.serves.set([committee])
+    PointMeal.objects.create(
+        point=point,
+        meal="lunch",
+        places=50,
+        serves_from=time(11),
+        serves_until=time(12, 30),
+        cutoff=time(9, 30),
+    )
+    dish = Dish.objects.create(point=point, name="走查菜", tags="soft")
+    today = timezone.localdate()
+    monday = today - timedelta(days=today.weekday())
+    for week in (monday, monday + timedelta(days=7)):
+        menu = Menu.objects.create(point=point, week_start=week, published_at=timezone.now())
+        for offset in range(7):
+            set_meal = SetMeal.objects.create(
+                menu=menu, day=week + timedelta(days=offset), meal="lunch", label="A", price=Decimal("20")
+            )
+            set_meal.dishes.set([dish])
+    person = Resident.objects.select_related("household__building").get(pk=_registry_resident_id(area))
+    diner = Diner.objects.create(
+        resident=person, committee=committee, point=point, delivery=True, usual_mode="delivered"
+    )
+    StandingOrder.objects.create(diner=diner, point=point, meal="lunch", starts_on=today, mode="delivered")
+    service = MealService.objects.create(point=point, day=today, meal="lunch", places=50, taken=1)
+    Order.objects.create(
+        service=service,
+        point=point,
+        day=today,
+        meal="lunch",
+        diner=diner,
+        set_meal=SetMeal.objects.get(menu__point=point, day=today, meal="lunch"),
+        mode="delivered",
+        price=Decimal("20"),
+        pays=Decimal("20"),
+        ordered_via="staff",
+    )
+    SubsidyRule.objects.create(
+        area=committee, name="走查补贴", funder="走查街道", amount=Decimal("5"), valid_from=today
+    )
+    route = Route.objects.create(point=point, name="走查线路")
+    RouteStop.objects.create(route=route, point=point, building=person.household.building)
+    RouteRun.objects.create(route=route, day=today, meal="lunch")
+    return point
+
+
+def _point_id(area: Area) -> int:
+    return _meal_world(area).pk
+
+
+def _dish_id(area: Area) -> int:
+    return _meal_world(area).dishes.first().pk
+
+
+def _menu_id(area: Area) -> int:
+    return _meal_world(area).menus.order_by("week_start").first().pk
+
+
+def _set_meal_id(area: Area) -> int:
+    from meals.models import SetMeal
+
+    return SetMeal.objects.filter(menu__point=_meal_world(area)).order_by("day").first().pk
+
+
+def _diner_id(area: Area) -> int:
+    return _meal_world(area).diners.first().pk
+
+
+def _order_id(area: Area) -> int:
+    from meals.models import Order
+
+    return Order.objects.filter(point=_meal_world(area)).first().pk
+
+
+def _standing_id(area: Area) -> int:
+    from meals.models import StandingOrder
+
+    return StandingOrder.objects.filter(point=_meal_world(area)).first().pk
+
+
+def _rule_id(area: Area) -> int:
+    from meals.models import SubsidyRule
+
+    _meal_world(area)
+    return SubsidyRule.objects.filter(area=_committee_in(area)).first().pk
+
+
+def _route_id(area: Area) -> int:
+    return _meal_world(area).routes.first().pk
+
+
+def _run_id(area: Area) -> int:
+    from meals.models import RouteRun
+
+    return RouteRun.objects.filter(route__point=_meal_world(area)).first().pk
+
+
+def _stop_id(area: Area) -> int:
+    from meals.models import RouteStop
+
+    return RouteStop.objects.filter(point=_meal_world(area)).first().pk
+
+
 FILLERS: dict[str, Callable[[Area], object]] = {
+    # meals
+    "point_id": _point_id,
+    "dish_id": _dish_id,
+    "menu_id": _menu_id,
+    "set_meal_id": _set_meal_id,
+    "diner_id": _diner_id,
+    "order_id": _order_id,
+    "standing_id": _standing_id,
+    "rule_id": _rule_id,
+    "route_id": _route_id,
+    "run_id": _run_id,
+    "stop_id": _stop_id,
     "service_day_id": _service_day_id,
     "stall_id": _stall_id,
     "ticket_id": _ticket_id,
