@@ -82,8 +82,9 @@ def claimant_ids(run: RouteRun) -> set[int]:
     from volunteers.models import ShiftClaim
 
     return set(
-        ShiftClaim.objects.filter(shift_id=run.shift_id, status="claimed", volunteer__user__isnull=False)
-        .values_list("volunteer__user_id", flat=True)
+        ShiftClaim.objects.filter(
+            shift_id=run.shift_id, status="claimed", volunteer__user__isnull=False
+        ).values_list("volunteer__user_id", flat=True)
     )
 
 
@@ -130,7 +131,12 @@ def create_route(
 
 @transaction.atomic
 def change_route(
-    route: Route, *, scope: Scope, name: str | None = None, deliverer: User | None = None, notes: str | None = None,
+    route: Route,
+    *,
+    scope: Scope,
+    name: str | None = None,
+    deliverer: User | None = None,
+    notes: str | None = None,
     clear_deliverer: bool = False,
 ) -> Route:
     """Rename a route, change its notes, set (or clear) its usual deliverer."""
@@ -181,15 +187,23 @@ def add_stop(route: Route, building: Area, *, scope: Scope) -> RouteStop:
         raise ValidationError({"building": _("This route is archived.")})
     if not buildings_for(route.point).filter(pk=building.pk).exists():
         raise ValidationError(
-            {"building": _("%(name)s is not a building of a committee this point serves.") % {"name": building.name}}
+            {
+                "building": _("%(name)s is not a building of a committee this point serves.")
+                % {"name": building.name}
+            }
         )
     other = RouteStop.objects.filter(point=route.point, building=building).select_related("route").first()
     if other is not None:
         raise ValidationError(
-            {"building": _("%(name)s is already on the route %(route)s.") % {"name": building.name, "route": other.route.name}}
+            {
+                "building": _("%(name)s is already on the route %(route)s.")
+                % {"name": building.name, "route": other.route.name}
+            }
         )
     last = route.stops.aggregate(last=Max("position"))["last"]
-    return RouteStop.objects.create(route=route, point=route.point, building=building, position=(last or 0) + 1)
+    return RouteStop.objects.create(
+        route=route, point=route.point, building=building, position=(last or 0) + 1
+    )
 
 
 @transaction.atomic
@@ -209,7 +223,9 @@ def _renumber(stops: list[RouteStop]) -> None:
 def move_stop(stop: RouteStop, *, up: bool, scope: Scope) -> list[RouteStop]:
     """One place earlier (``up``) or later in the round."""
     require_runs(scope, stop.route.point)
-    stops = list(RouteStop.objects.select_for_update().filter(route_id=stop.route_id).order_by("position", "pk"))
+    stops = list(
+        RouteStop.objects.select_for_update().filter(route_id=stop.route_id).order_by("position", "pk")
+    )
     at = next(i for i, s in enumerate(stops) if s.pk == stop.pk)
     to = at - 1 if up else at + 1
     if 0 <= to < len(stops):
@@ -282,7 +298,8 @@ def post_round_shift(actor: User, run: RouteRun, *, scope: Scope, places: int = 
         ends_at=ends,
         places=places,
         withdraw_until=starts - timedelta(hours=2),
-        notes=_("Deliver the meals of the round %(route)s from %(point)s.") % {"route": run.route.name, "point": point.name},
+        notes=_("Deliver the meals of the round %(route)s from %(point)s.")
+        % {"route": run.route.name, "point": point.name},
     )
     shift = post_shift(actor, draft, scope=scope)
     run.shift = shift
@@ -311,13 +328,15 @@ class Stop:
 def round_sheet(run: RouteRun) -> list[Stop]:
     """The stops in route order, each with the delivered orders of its building by room:
     two queries."""
-    stops = list(RouteStop.objects.filter(route_id=run.route_id).select_related("building").order_by("position", "pk"))
-    by_building: dict[int, Stop] = {
-        s.building_id: Stop(i, s.building) for i, s in enumerate(stops, start=1)
-    }
-    for order in _orders_q(run.route.point_id, run.day, run.meal).filter(
-        diner__resident__household__building_id__in=list(by_building)
-    ).order_by("diner__resident__household__room", "diner__resident__name", "pk"):
+    stops = list(
+        RouteStop.objects.filter(route_id=run.route_id).select_related("building").order_by("position", "pk")
+    )
+    by_building: dict[int, Stop] = {s.building_id: Stop(i, s.building) for i, s in enumerate(stops, start=1)}
+    for order in (
+        _orders_q(run.route.point_id, run.day, run.meal)
+        .filter(diner__resident__household__building_id__in=list(by_building))
+        .order_by("diner__resident__household__room", "diner__resident__name", "pk")
+    ):
         by_building[order.diner.resident.household.building_id].orders.append(order)
     return list(by_building.values())
 
@@ -327,9 +346,9 @@ def order_in_run(run: RouteRun, order_id: int) -> Order:
         _orders_q(run.route.point_id, run.day, run.meal)
         .filter(
             pk=order_id,
-            diner__resident__household__building_id__in=RouteStop.objects.filter(route_id=run.route_id).values(
-                "building_id"
-            ),
+            diner__resident__household__building_id__in=RouteStop.objects.filter(
+                route_id=run.route_id
+            ).values("building_id"),
         )
         .first()
     )
@@ -360,12 +379,16 @@ def _refuse_done(order: Order, *, not_home: bool) -> None:
             }
         )
     if order.status not in (OrderStatus.ORDERED, OrderStatus.NOT_HOME):
-        raise ValidationError({"order": _("This order is %(status)s.") % {"status": order.get_status_display()}})
+        raise ValidationError(
+            {"order": _("This order is %(status)s.") % {"status": order.get_status_display()}}
+        )
 
 
 def _locked(run: RouteRun, order_id: int, user: User, scope: Scope) -> Order:
     if not may_deliver(user, scope, run):
-        raise PermissionDenied(_("Only the round's deliverer, its volunteers or the point's staff confirm it."))
+        raise PermissionDenied(
+            _("Only the round's deliverer, its volunteers or the point's staff confirm it.")
+        )
     order = order_in_run(run, order_id)
     Order.objects.select_for_update().filter(pk=order.pk).first()
     order.refresh_from_db()
@@ -373,7 +396,9 @@ def _locked(run: RouteRun, order_id: int, user: User, scope: Scope) -> Order:
 
 
 @transaction.atomic
-def hand_over(user: User, run: RouteRun, order_id: int, *, scope: Scope, now: datetime | None = None) -> Order:
+def hand_over(
+    user: User, run: RouteRun, order_id: int, *, scope: Scope, now: datetime | None = None
+) -> Order:
     order = _locked(run, order_id, user, scope)
     _refuse_done(order, not_home=False)
     order.status = OrderStatus.DELIVERED
@@ -466,7 +491,9 @@ def day_deliveries(scope: Scope, day: date) -> list[PointDeliveries]:
     if not runs_:
         return []
     stop_route = dict(
-        RouteStop.objects.filter(route_id__in={r.route_id for r in runs_}).values_list("building_id", "route_id")
+        RouteStop.objects.filter(route_id__in={r.route_id for r in runs_}).values_list(
+            "building_id", "route_id"
+        )
     )
     counts: dict[tuple[int, str, str], int] = defaultdict(int)
     rows = (

@@ -143,4 +143,3 @@ def counts(point: DiningPoint, day: date) -> dict:
             for m in sheet(point, day)
         ],
     }
-

@@ -39,12 +39,16 @@ def labels_for(point: DiningPoint, day: date, meal: str) -> list[Label]:
     """The labels of one meal, sorted by route, stop, room (two queries)."""
     stops = {
         s.building_id: s
-        for s in RouteStop.objects.filter(point=point, route__archived_at__isnull=True).select_related("route")
+        for s in RouteStop.objects.filter(point=point, route__archived_at__isnull=True).select_related(
+            "route"
+        )
     }
     # The stop's number is its place in its route's round.
     numbers: dict[int, int] = {}
     for route_id in {s.route_id for s in stops.values()}:
-        ordered = sorted((s for s in stops.values() if s.route_id == route_id), key=lambda s: (s.position, s.pk))
+        ordered = sorted(
+            (s for s in stops.values() if s.route_id == route_id), key=lambda s: (s.position, s.pk)
+        )
         for i, s in enumerate(ordered, start=1):
             numbers[s.building_id] = i
     orders = (

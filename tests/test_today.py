@@ -215,8 +215,8 @@ def test_the_days_deliveries_with_not_at_home_first(client, tree, owner, buildin
     from tests.meals.conftest import kitchen as kitchen_fixture
     from tests.meals.conftest import place, register
 
-    world = kitchen_fixture.__wrapped__(tree)
-    people = fixtures.people.__wrapped__(tree, building2)
+    world = kitchen_fixture.__wrapped__(tree)  # type: ignore[attr-defined]
+    people = fixtures.people.__wrapped__(tree, building2)  # type: ignore[attr-defined]
     scope = scope_of(owner)
     route = delivery.create_route(world.point, "东线", scope=scope)
     delivery.add_stop(route, tree.building, scope=scope)

@@ -257,7 +257,9 @@ def add_stop(request, payload: StopIn, route_id: int = ROUTE_ID):
     return Status(201, found)
 
 
-@router.delete("/routes/{int:route_id}/stops/{int:stop_id}", response={200: RouteOut, **ERRORS}, summary="Remove a stop")
+@router.delete(
+    "/routes/{int:route_id}/stops/{int:stop_id}", response={200: RouteOut, **ERRORS}, summary="Remove a stop"
+)
 def remove_stop(request, route_id: int = ROUTE_ID, stop_id: int = STOP_ID):
     found = _route(request, route_id)
     stop = get_or_404(found.stops.all(), _("No such stop on this route."), pk=stop_id)
@@ -290,7 +292,7 @@ def _status(order) -> OrderStatusOut:
         id=order.pk,
         status=order.status,
         served_at=order.served_at.isoformat() if order.served_at else None,
-        handed_by=order.handed_by_id,
+        handed_by_id=order.handed_by_id,
     )
 
 

@@ -32,7 +32,9 @@ def _route(request, route_id: int) -> Route:
 
 
 def _run(request, run_id: int) -> RouteRun:
-    found = RouteRun.objects.filter(pk=run_id).select_related("route__point__area", "deliverer", "shift").first()
+    found = (
+        RouteRun.objects.filter(pk=run_id).select_related("route__point__area", "deliverer", "shift").first()
+    )
     if found is None or not delivery.may_deliver(request.user, request.scope, found):
         raise Http404(_("No such round of yours."))
     return found
@@ -69,7 +71,10 @@ def routes(request, point_id: int):
             show_errors(request, error)
         return redirect(f"{request.path}?day={day:%Y-%m-%d}")
     all_routes = list(
-        Route.objects.current().filter(point=point).select_related("deliverer").prefetch_related("stops__building")
+        Route.objects.current()
+        .filter(point=point)
+        .select_related("deliverer")
+        .prefetch_related("stops__building")
     )
     rounds = list(
         RouteRun.objects.filter(route__point=point, day=day)
@@ -142,7 +147,7 @@ def route(request, route_id: int):
 
 
 @login_required
-def round(request, run_id: int):  # noqa: A001 - the URL name
+def round(request, run_id: int):
     run = _run(request, run_id)
     point = run.route.point
     staff = runs(request.scope, point)
@@ -157,7 +162,9 @@ def round(request, run_id: int):  # noqa: A001 - the URL name
                 delivery.post_round_shift(request.user, run, scope=request.scope)
                 messages.success(request, _("A volunteer shift is posted for this round."))
             elif action == "handed":
-                order = delivery.hand_over(request.user, run, id_in(request.POST.get("order")), scope=request.scope)
+                order = delivery.hand_over(
+                    request.user, run, id_in(request.POST.get("order")), scope=request.scope
+                )
                 messages.success(request, _("Handed over to %(name)s.") % {"name": order.diner.resident.name})
             elif action == "not_home":
                 order = delivery.not_at_home(
@@ -167,13 +174,16 @@ def round(request, run_id: int):  # noqa: A001 - the URL name
                     scope=request.scope,
                     note=request.POST.get("note", ""),
                 )
-                messages.warning(request, _("%(name)s was not at home.") % {"name": order.diner.resident.name})
+                messages.warning(
+                    request, _("%(name)s was not at home.") % {"name": order.diner.resident.name}
+                )
         except ValidationError as error:
             show_errors(request, error)
         return redirect("meals:round", run.pk)
     stops = delivery.round_sheet(run)
     rows = [
-        (stop, [(order, mask_contact_phone(order.diner.resident.phone)) for order in stop.orders]) for stop in stops
+        (stop, [(order, mask_contact_phone(order.diner.resident.phone)) for order in stop.orders])
+        for stop in stops
     ]
     return render(
         request,
@@ -191,4 +201,6 @@ def round(request, run_id: int):  # noqa: A001 - the URL name
 @login_required
 def deliver(request):
     day = timezone.localdate()
-    return render(request, "meals/delivery/deliver.html", {"day": day, "rounds": delivery.my_rounds(request.user, day)})
+    return render(
+        request, "meals/delivery/deliver.html", {"day": day, "rounds": delivery.my_rounds(request.user, day)}
+    )

@@ -124,7 +124,7 @@ def test_only_the_deliverer_volunteers_or_staff(round_, people, owner, tree):
 def test_a_shift_claimant_delivers(round_, owner, tree):
     from volunteers.models import ShiftClaim, Volunteer
 
-    run, orders = round_
+    run, _orders = round_
     tomorrow_run = delivery.run_for(run.route, date.fromordinal(run.day.toordinal() + 1), "lunch")
     shift = delivery.post_round_shift(owner, tomorrow_run, scope=scope_of(owner))
     assert "东线" in shift.title
@@ -140,7 +140,9 @@ def test_a_shift_claimant_delivers(round_, owner, tree):
 def test_not_at_home_on_the_watch_raises_a_concern_at_once(round_, deliverer, owner, tree, people):
     run, orders = round_
     watch = Watch.objects.create(resident=people.zhao, committee=tree.committee, checks_from=date(2026, 1, 1))
-    done = delivery.not_at_home(deliverer, run, orders["zhao"].pk, scope=scope_of(deliverer), note="敲门无人应")
+    done = delivery.not_at_home(
+        deliverer, run, orders["zhao"].pk, scope=scope_of(deliverer), note="敲门无人应"
+    )
     assert done.status == OrderStatus.NOT_HOME and done.delivery_note == "敲门无人应"
     alert = Alert.objects.get(watch=watch)
     assert alert.is_concern and alert.workers_told_at is not None

@@ -26,14 +26,20 @@ def test_kitchen_counts(owner, kitchen, diners, people):
 
 def test_routes_crud_and_reorder(owner, kitchen, tree, building2, people):
     client = api_client(owner)
-    made = client.post(f"{API}/points/{kitchen.point.pk}/routes", {"name": "东线"}, content_type="application/json")
+    made = client.post(
+        f"{API}/points/{kitchen.point.pk}/routes", {"name": "东线"}, content_type="application/json"
+    )
     assert made.status_code == 201
     route = made.json()["id"]
-    twice = client.post(f"{API}/points/{kitchen.point.pk}/routes", {"name": "东线"}, content_type="application/json")
+    twice = client.post(
+        f"{API}/points/{kitchen.point.pk}/routes", {"name": "东线"}, content_type="application/json"
+    )
     assert twice.status_code == 422 or twice.status_code == 400
     for building in (tree.building, building2):
         assert (
-            client.post(f"{API}/routes/{route}/stops", {"building": building.pk}, content_type="application/json").status_code
+            client.post(
+                f"{API}/routes/{route}/stops", {"building": building.pk}, content_type="application/json"
+            ).status_code
             == 201
         )
     stops = [s["id"] for s in client.get(f"{API}/routes/{route}").json()["stops"]]
@@ -58,7 +64,9 @@ def test_rounds_and_hand_overs(round_, deliverer, people):  # noqa: F811
     assert again.status_code in (400, 422), again.content
     assert "送餐员小陈" in str(again.json())
     away = client.post(
-        f"{API}/rounds/{run.pk}/orders/{orders['wang'].pk}/not-home", {"note": "无人"}, content_type="application/json"
+        f"{API}/rounds/{run.pk}/orders/{orders['wang'].pk}/not-home",
+        {"note": "无人"},
+        content_type="application/json",
     )
     assert away.json()["status"] == OrderStatus.NOT_HOME
     assert api_client(people.wang_user).get(f"{API}/rounds/{run.pk}").status_code == 404

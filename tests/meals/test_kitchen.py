@@ -35,7 +35,11 @@ def test_counts_per_set_meal_and_dish_and_mode(kitchen, diners, tomorrow):
     assert lunch.set_meals == [("A", 2), ("B", 1)]
     # 清炒时蔬 is in both set meals: it counts for every order.
     assert dict(lunch.dishes) == {"清炒时蔬": 3, "红烧肉": 2, "清蒸鱼": 1}
-    assert [(code, n) for code, _name, n in lunch.modes] == [("eat_in", 1), ("take_away", 1), ("delivered", 1)]
+    assert [(code, n) for code, _name, n in lunch.modes] == [
+        ("eat_in", 1),
+        ("take_away", 1),
+        ("delivered", 1),
+    ]
     # 李秀英's needs and allergy, and the clash recorded on her order (fish in B).
     [need] = lunch.needs
     assert need.name == "李秀英" and need.label == "B"

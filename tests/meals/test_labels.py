@@ -41,7 +41,9 @@ def test_needs_on_the_label_and_the_pdf(client, owner, kitchen, diners):
     [label] = labels.labels_for(kitchen.point, day, "lunch")
     assert label.needs == "Soft、Low sugar、no Fish"
     login_verified(client, owner)
-    response = client.get(reverse("meals:labels", args=[kitchen.point.pk]) + f"?day={day:%Y-%m-%d}&meal=lunch")
+    response = client.get(
+        reverse("meals:labels", args=[kitchen.point.pk]) + f"?day={day:%Y-%m-%d}&meal=lunch"
+    )
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
