@@ -228,3 +228,21 @@ def close_alert(
     if outcome != Outcome.FINE and not note:
         raise ValidationError({"note": _("Write a few words on what happened.")})
     return _close(locked, actor, now or timezone.now(), outcome, note)
+
+
+@transaction.atomic
+def report_concern(watch: Watch, *, by: User, note: str, now: datetime | None = None) -> Alert:
+    """A concern reported from outside the watch (a meal deliverer found nobody at home):
+    recorded as a "something is wrong" check by ``by`` (who need not be a watcher), and the
+    alert raised to the social workers at once, as a watcher's concern is. The caller decides
+    who may report; the watch must be active."""
+    now = now or timezone.now()
+    if not watch.is_active:
+        raise ValidationError(_("The watch of %(name)s is paused or ended.") % {"name": watch.resident.name})
+    note = " ".join((note or "").split())[:300] or str(_("No details given."))
+    the_rules = rules.rules_for(watch)
+    day, slot = rules.placement(CheckKind.CONCERN, now, the_rules)
+    check = Check.objects.create(
+        watch=watch, day=day, slot=slot, kind=CheckKind.CONCERN, note=note, at=now, by=by
+    )
+    return _raise_concern(check, the_rules)

@@ -1,3 +1,5 @@
+from django.urls import path
+
 from meals.views import delivery, diners, kitchen, menus, mine, orders, points, statements, subsidies
 
 app_name = "meals"
@@ -21,10 +23,14 @@ urlpatterns: list = [
     # --- A resident's (and their family's, their building leader's) pages (views/mine.py) ---
     # --- end of mine ---
     # --- The kitchen: counts and labels (views/kitchen.py) ---
+    path("kitchen/<int:point_id>/", kitchen.kitchen, name="kitchen"),
+    path("kitchen/<int:point_id>/labels/", kitchen.labels, name="labels"),
     # --- end of kitchen ---
     # --- Delivery: routes, rounds, hand-overs (views/delivery.py) ---
-    # path("routes/<int:route_id>/", delivery.route, name="route"),
-    # path("rounds/<int:run_id>/", delivery.round, name="round"),
+    path("points/<int:point_id>/routes/", delivery.routes, name="routes"),
+    path("routes/<int:route_id>/", delivery.route, name="route"),
+    path("rounds/<int:run_id>/", delivery.round, name="round"),
+    path("deliver/", delivery.deliver, name="deliver"),
     # --- end of delivery ---
     # --- Statements and figures (views/statements.py) ---
     # --- end of statements ---

@@ -30,6 +30,7 @@ from aids.selectors import DueSummary, due_soon_and_overdue
 from common.scope import Capability, staff_scope
 from demands.selectors import due_for, queue_counts
 from eldercare.selectors import attention, my_watch
+from meals.delivery import day_deliveries
 from servicedays.selectors import today_in as service_days_on
 from spaces.selectors import pending as pending_bookings
 from spaces.selectors import today_bookings
@@ -266,6 +267,27 @@ def today(request):
     activities = today_in(scope, day) if scope.can(Capability.MANAGE_ACTIVITIES) else []
     short = short_this_week(scope, now=now) if scope.can(Capability.MANAGE_VOLUNTEERS) else []
     places = _places(scope, day)
+    deliveries = day_deliveries(scope, day)
+    first = _first(watch, demands or [], counts, planned, activities, now, short, places)
+    not_home = sum(p.not_home for p in deliveries)
+    if not_home:
+        first = sorted(
+            [
+                *first,
+                Todo(
+                    1,
+                    ngettext(
+                        "%(n)d meal delivery found nobody at home: find out the person is well.",
+                        "%(n)d meal deliveries found nobody at home: find out each person is well.",
+                        not_home,
+                    )
+                    % {"n": not_home},
+                    "#deliveries",
+                    urgent=True,
+                ),
+            ],
+            key=lambda t: t.rank,
+        )
     return render(
         request,
         "today.html",
@@ -273,7 +295,8 @@ def today(request):
             "area": scope.area,
             "now": now,
             "day": day,
-            "first": _first(watch, demands or [], counts, planned, activities, now, short, places),
+            "first": first,
+            "deliveries": deliveries,
             "watch": watch,
             "demands": demands,
             "counts": counts,

@@ -204,3 +204,38 @@ def test_an_alert_of_an_earlier_day_says_which(client, tree, owner, leader, afte
     page = client.get(reverse("today")).content.decode()
     assert "刘阿姨" in page
     assert date_format(timezone.localtime(raised), "SHORT_DATETIME_FORMAT") in page
+
+
+# --- Meals (issue 20): the day's deliveries ----------------------------------------------------
+
+
+def test_the_days_deliveries_with_not_at_home_first(client, tree, owner, building2):
+    from meals import delivery
+    from meals.models import Mode
+    from tests.meals.conftest import kitchen as kitchen_fixture
+    from tests.meals.conftest import place, register
+
+    world = kitchen_fixture.__wrapped__(tree)  # type: ignore[attr-defined]
+    people = fixtures.people.__wrapped__(tree, building2)  # type: ignore[attr-defined]
+    scope = scope_of(owner)
+    route = delivery.create_route(world.point, "东线", scope=scope)
+    delivery.add_stop(route, tree.building, scope=scope)
+    delivery.add_stop(route, building2, scope=scope)
+    day = timezone.localdate()
+    run = delivery.run_for(route, day, "lunch")
+    login_verified(client, owner)
+    with CaptureQueriesContext(connection) as before:
+        client.get(reverse("today"))
+    a = world.set_meal(day)
+    orders = [
+        place(register(person, world.point), a, mode=Mode.DELIVERED)
+        for person in (people.wang, people.li, people.zhao)
+    ]
+    delivery.hand_over(owner, run, orders[0].pk, scope=scope)
+    delivery.not_at_home(owner, run, orders[1].pk, scope=scope)
+    with CaptureQueriesContext(connection) as after:
+        response = client.get(reverse("today"))
+    assert len(after) == len(before)
+    page = response.content.decode()
+    assert "1 handed over, 1 not at home, 1 left" in page
+    assert response.context["first"][0].url == "#deliveries"
