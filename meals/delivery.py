@@ -25,6 +25,8 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from areas.models import Area, AreaLevel, ancestor_paths
 from common.scope import Capability, Scope
+from eldercare.checks import report_concern
+from eldercare.models import Watch, WatchStatus
 from meals.kitchen import runs
 from meals.models import (
     DiningPoint,
@@ -36,6 +38,8 @@ from meals.models import (
     RouteRun,
     RouteStop,
 )
+from volunteers.models import ShiftClaim
+from volunteers.shift_posting import ShiftDraft, post_shift
 
 MAX_NAME = 60
 
@@ -79,7 +83,6 @@ def _check_deliverer(point: DiningPoint, user: User | None) -> None:
 def claimant_ids(run: RouteRun) -> set[int]:
     if run.shift_id is None:
         return set()
-    from volunteers.models import ShiftClaim
 
     return set(
         ShiftClaim.objects.filter(
@@ -278,7 +281,6 @@ def assign(run: RouteRun, user: User | None, *, scope: Scope) -> RouteRun:
 @transaction.atomic
 def post_round_shift(actor: User, run: RouteRun, *, scope: Scope, places: int = 1):
     """A volunteer shift for the round (posted through the volunteers app): its claimants deliver."""
-    from volunteers.shift_posting import ShiftDraft, post_shift
 
     point = run.route.point
     require_runs(scope, point)
@@ -414,8 +416,6 @@ def not_at_home(
     user: User, run: RouteRun, order_id: int, *, scope: Scope, note: str = "", now: datetime | None = None
 ) -> Order:
     """Nobody answered. For a resident on the elderly watch, a concern is raised there at once."""
-    from eldercare.checks import report_concern
-    from eldercare.models import Watch, WatchStatus
 
     order = _locked(run, order_id, user, scope)
     _refuse_done(order, not_home=True)

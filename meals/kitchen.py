@@ -15,7 +15,17 @@ from datetime import date
 from django.db.models import QuerySet
 
 from common.scope import Capability, Scope
-from meals.models import MEAL_ORDER, DiningPoint, MealKind, Mode, Order, SetMeal, split_list
+from meals.models import (
+    MEAL_ORDER,
+    Allergen,
+    DiningPoint,
+    DishTag,
+    MealKind,
+    Mode,
+    Order,
+    SetMeal,
+    split_list,
+)
 
 
 def runs(scope: Scope, point: DiningPoint) -> bool:
@@ -61,8 +71,6 @@ def tag_names(values: list[str], choices) -> list[str]:
 def sheet(point: DiningPoint, day: date) -> list[MealSheet]:
     """The kitchen's sheet of ``day`` at ``point``, one ``MealSheet`` per meal with orders:
     three queries (the orders, the set meals' dishes)."""
-    from meals.models import Allergen, DishTag
-
     orders = list(
         Order.objects.live()
         .filter(point=point, day=day)
