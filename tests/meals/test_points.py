@@ -161,7 +161,12 @@ def test_a_point_serves_lunch_and_changes_its_places(tree, worker):
 )
 def test_bad_meals_are_refused_by_field(kitchen, worker, changes, field):
     with pytest.raises(ValidationError) as refused:
-        dinner = {"meal": MealKind.DINNER, "serves_from": time(17), "serves_until": time(18), "cutoff": time(15)}
+        dinner = {
+            "meal": MealKind.DINNER,
+            "serves_from": time(17),
+            "serves_until": time(18),
+            "cutoff": time(15),
+        }
         points.set_meal_served(kitchen.point, lunch(**(dinner | changes)), scope=scope_of(worker))
     assert field in refused.value.message_dict
     assert not PointMeal.objects.filter(meal=MealKind.DINNER).exists()
@@ -171,7 +176,9 @@ def test_overlapping_serve_times_are_refused(kitchen, worker):
     with pytest.raises(ValidationError) as refused:
         points.set_meal_served(
             kitchen.point,
-            lunch(meal=MealKind.DINNER, serves_from=time(12, 0), serves_until=time(13, 0), cutoff=time(10, 0)),
+            lunch(
+                meal=MealKind.DINNER, serves_from=time(12, 0), serves_until=time(13, 0), cutoff=time(10, 0)
+            ),
             scope=scope_of(worker),
         )
     assert "Overlaps Lunch, served 11:00–12:30." in refused.value.message_dict["serves_from"]
