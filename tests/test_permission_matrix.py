@@ -316,6 +316,11 @@ def test_api_matrix(world, label):
         "service_day_id": lambda area: urlwalk.FILLERS["service_day_id"](marked_group(area)),
         "stall_id": lambda area: urlwalk.FILLERS["stall_id"](marked_group(area)),
         "ticket_id": lambda area: urlwalk.FILLERS["ticket_id"](marked_group(area)),
+        # meals: dining points and menus (H1)
+        "point_id": lambda area: urlwalk.FILLERS["point_id"](marked_group(area)),
+        "dish_id": lambda area: urlwalk.FILLERS["dish_id"](marked_group(area)),
+        "menu_id": lambda area: urlwalk.FILLERS["menu_id"](marked_group(area)),
+        "set_meal_id": lambda area: urlwalk.FILLERS["set_meal_id"](marked_group(area)),
     }
     for actor in _the(actors, label):
         forbidden = _forbidden_markers(actor, markers)

@@ -948,7 +948,76 @@ def _ticket_id(area: Area) -> int:
     return _service_day(area).stalls.first().tickets.first().pk
 
 
+# --- Meals: dining points and menus (H1) ---
+
+
+def _meal_point(area: Area):
+    """A current dining point of the committee the area is in, serving it, with lunch, a dish
+    and this week's published menu with one set meal."""
+    from datetime import time, timedelta
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from meals.models import DiningPoint, Dish, Menu, PointMeal, SetMeal
+
+    committee = _committee_in(area)
+    found = DiningPoint.objects.current().filter(area=committee).order_by("pk").first()
+    if found is None:
+        found = DiningPoint.objects.create(area=committee, name="走查食堂", address="走查路1号")
+        found.serves.set([committee])
+        PointMeal.objects.create(
+            point=found, meal="lunch", places=100, serves_from=time(11), serves_until=time(12, 30)
+        )
+    dish = Dish.objects.filter(point=found).order_by("pk").first() or Dish.objects.create(
+        point=found, name="走查菜", tags="soft"
+    )
+    today = timezone.localdate()
+    menu, _ = Menu.objects.get_or_create(
+        point=found,
+        week_start=today - timedelta(days=today.weekday()),
+        defaults={"published_at": timezone.now()},
+    )
+    if not menu.set_meals.exists():
+        set_meal = SetMeal.objects.create(menu=menu, day=today, meal="lunch", label="A", price=Decimal("20"))
+        set_meal.dishes.set([dish])
+    return found
+
+
+def _point_id(area: Area) -> int:
+    return _meal_point(area).pk
+
+
+def _dish_id(area: Area) -> int:
+    from meals.models import Dish
+
+    found = Dish.objects.filter(point=_meal_point(area)).order_by("pk").first()
+    assert found is not None
+    return found.pk
+
+
+def _menu_id(area: Area) -> int:
+    from meals.models import Menu
+
+    found = Menu.objects.filter(point=_meal_point(area)).order_by("week_start").first()
+    assert found is not None
+    return found.pk
+
+
+def _set_meal_id(area: Area) -> int:
+    from meals.models import SetMeal
+
+    found = SetMeal.objects.filter(menu__point=_meal_point(area)).order_by("pk").first()
+    assert found is not None
+    return found.pk
+
+
 FILLERS: dict[str, Callable[[Area], object]] = {
+    # meals: dining points and menus (H1)
+    "point_id": _point_id,
+    "dish_id": _dish_id,
+    "menu_id": _menu_id,
+    "set_meal_id": _set_meal_id,
     "service_day_id": _service_day_id,
     "stall_id": _stall_id,
     "ticket_id": _ticket_id,

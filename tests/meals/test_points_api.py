@@ -35,7 +35,13 @@ def test_staff_open_a_point_and_serve_lunch(tree, worker):
     assert made.status_code == 201, made.content
     point = made.json()
     assert point["serves"][0]["name"] == "延长新村居委会" and point["paused"] is False
-    meal = {"meal": "lunch", "places": 120, "serves_from": "11:00", "serves_until": "12:30", "cutoff": "09:30"}
+    meal = {
+        "meal": "lunch",
+        "places": 120,
+        "serves_from": "11:00",
+        "serves_until": "12:30",
+        "cutoff": "09:30",
+    }
     served = client.post(f"{API}/points/{point['id']}/meals", meal, content_type=JSON)
     assert served.status_code == 200, served.content
     assert served.json()["cutoff"] == "09:30"
@@ -60,7 +66,9 @@ def test_a_committee_outside_the_street_is_refused(tree, worker):
 def test_pause_and_resume(kitchen, worker):
     client = api_client(worker)
     paused = client.post(f"{API}/points/{kitchen.point.pk}/pause", {"reason": "厨房检修"}, content_type=JSON)
-    assert paused.status_code == 200 and paused.json()["paused"] and paused.json()["pause_reason"] == "厨房检修"
+    assert (
+        paused.status_code == 200 and paused.json()["paused"] and paused.json()["pause_reason"] == "厨房检修"
+    )
     again = client.post(f"{API}/points/{kitchen.point.pk}/pause", {"reason": "x"}, content_type=JSON)
     assert again.status_code == 422
     resumed = client.post(f"{API}/points/{kitchen.point.pk}/resume")
@@ -75,7 +83,9 @@ def test_committee_staff_see_the_street_canteen_but_do_not_change_it(tree, worke
         f"{API}/points/{canteen.pk}", {"name": "改名", "serves": [tree.committee.code]}, content_type=JSON
     )
     assert changed.status_code == 403
-    assert client.post(f"{API}/points/{canteen.pk}/pause", {"reason": "x"}, content_type=JSON).status_code == 403
+    assert (
+        client.post(f"{API}/points/{canteen.pk}/pause", {"reason": "x"}, content_type=JSON).status_code == 403
+    )
 
 
 def test_another_committees_point_is_not_found(tree, kitchen):
@@ -104,7 +114,9 @@ def test_dishes_and_a_menu_published(kitchen, worker, people, django_capture_on_
     )
     assert bad_tag.status_code == 422
     week = kitchen.menus[1].week_start + timedelta(days=7)
-    menu = client.post(f"{API}/points/{kitchen.point.pk}/menus", {"week_start": week.isoformat()}, content_type=JSON)
+    menu = client.post(
+        f"{API}/points/{kitchen.point.pk}/menus", {"week_start": week.isoformat()}, content_type=JSON
+    )
     assert menu.status_code == 201, menu.content
     menu_id = menu.json()["id"]
     empty = client.post(f"{API}/menus/{menu_id}/publish")
@@ -128,7 +140,7 @@ def test_dishes_and_a_menu_published(kitchen, worker, people, django_capture_on_
     assert published.status_code == 200 and published.json()["published"]
     assert Notification.objects.count() == 2
     listed = client.get(f"{API}/points/{kitchen.point.pk}/menus").json()
-    assert [m["week_start"] for m in listed][0] == week.isoformat()
+    assert listed[0]["week_start"] == week.isoformat()
 
 
 def test_copy_a_week_and_change_remove_set_meals(kitchen, worker):
@@ -143,7 +155,13 @@ def test_copy_a_week_and_change_remove_set_meals(kitchen, worker):
     first = copied.json()["set_meals"][0]
     changed = client.put(
         f"{API}/set-meals/{first['id']}",
-        {"day": first["day"], "meal": first["meal"], "label": first["label"], "price": "6.00", "dishes": [kitchen.congee.pk]},
+        {
+            "day": first["day"],
+            "meal": first["meal"],
+            "label": first["label"],
+            "price": "6.00",
+            "dishes": [kitchen.congee.pk],
+        },
         content_type=JSON,
     )
     assert changed.status_code == 200 and changed.json()["price"] == "6.00"
