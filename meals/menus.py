@@ -387,7 +387,7 @@ def week_grid(menu: Menu) -> list[MenuDay]:
         day = menu.week_start + timedelta(days=offset)
         meals = by_day.get(day, {})
         ordered = sorted(meals.items(), key=lambda item: MEAL_ORDER.get(item[0], 9))  # type: ignore[call-overload]
-        days.append(MenuDay(day, day_name(day), [(MealKind(m).label, s) for m, s in ordered]))
+        days.append(MenuDay(day, day_name(day), [(str(MealKind(m).label), s) for m, s in ordered]))
     return days
 
 

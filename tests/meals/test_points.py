@@ -4,6 +4,7 @@ pausing, resuming, closing; the staff landing with today's and tomorrow's counts
 from __future__ import annotations
 
 from datetime import time, timedelta
+from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -42,12 +43,17 @@ def street_canteen(tree):
 
 
 def draft(tree, **changes) -> points.PointDraft:
-    values = {"name": "新食堂", "address": "延长路1号", "phone": "021-1", "serves": [tree.committee]}
+    values: dict[str, Any] = {
+        "name": "新食堂",
+        "address": "延长路1号",
+        "phone": "021-1",
+        "serves": [tree.committee],
+    }
     return points.PointDraft(**(values | changes))
 
 
 def lunch(**changes) -> points.MealDraft:
-    values = {
+    values: dict[str, Any] = {
         "meal": MealKind.LUNCH,
         "places": 200,
         "serves_from": time(11, 0),
