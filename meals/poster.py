@@ -19,7 +19,7 @@ from common.pdf import document, markup, qr_footer, styles
 from meals.menus import week_grid
 from meals.models import MEAL_ORDER, Allergen, DishTag, MealKind, Menu
 
-QR_MM = 32
+QR_MM = 28
 HEADER = colors.HexColor("#eef3ea")
 RULE = colors.HexColor("#999999")
 
@@ -44,7 +44,7 @@ def _dish_line(dish) -> str:
 def render_poster(menu: Menu) -> bytes:
     """The PDF of ``menu`` (with its set meals and dishes prefetched)."""
     base = styles()
-    cell = ParagraphStyle("MealCell", parent=base.body, fontSize=10, leading=14)
+    cell = ParagraphStyle("MealCell", parent=base.body, fontSize=9, leading=12)
     head = ParagraphStyle("MealHead", parent=cell, fontName=base.heading.fontName)
     point = menu.point
     meals = sorted({s.meal for s in menu.set_meals.all()}, key=lambda m: MEAL_ORDER.get(m, 9))  # type: ignore[call-overload]
@@ -70,11 +70,11 @@ def render_poster(menu: Menu) -> bytes:
         for meal in meals:
             parts = []
             for set_meal in by_meal.get(str(MealKind(meal).label), []):
-                dishes = "<br/>".join(markup(_dish_line(d)) for d in set_meal.dishes.all())
+                dishes = "；".join(markup(_dish_line(d)) for d in set_meal.dishes.all())
                 parts.append(
                     f"<b>{markup(set_meal.label)} · {markup(money(set_meal.price))}</b><br/>{dishes}"
                 )
-            row.append(Paragraph("<br/><br/>".join(parts) or "—", cell))
+            row.append(Paragraph("<br/>".join(parts) or "—", cell))
         rows.append(row)
     day_width = 26 * mm
     table = Table(
@@ -88,10 +88,12 @@ def render_poster(menu: Menu) -> bytes:
                 ("GRID", (0, 0), (-1, -1), 0.5, RULE),
                 ("BACKGROUND", (0, 0), (-1, 0), HEADER),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("TOPPADDING", (0, 0), (-1, -1), 2),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
             ]
         )
     )
-    story += [Spacer(1, 4 * mm), table, Spacer(1, 6 * mm)]
+    story += [Spacer(1, 2 * mm), table, Spacer(1, 4 * mm)]
     contact = [
         p for p in (point.address, point.phone and _("Phone: %(phone)s") % {"phone": point.phone}) if p
     ]

@@ -349,6 +349,7 @@ def test_the_poster_is_a_pdf_with_the_week_in_chinese(client, kitchen, worker, s
     answer = client.get(reverse("meals:poster", args=[kitchen.menus[0].pk]), HTTP_ACCEPT_LANGUAGE="zh-hans")
     assert answer["Content-Type"] == "application/pdf" and answer.content.startswith(b"%PDF")
     assert "filename*=UTF-8''" in answer["Content-Disposition"]
+    assert len(PdfReader(io.BytesIO(answer.content)).pages) == 1  # a week of three set meals a day
     text = _text(answer.content)
     for expected in ("延长新村长者食堂", "红烧肉", "清蒸鱼", "白粥", "20.00", "延长路149号", "021-56650000"):
         assert expected in text
