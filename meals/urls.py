@@ -6,10 +6,27 @@ app_name = "meals"
 
 urlpatterns: list = [
     # --- Dining points, meals served, pause (views/points.py) ---
-    # path("points/<int:point_id>/", points.point, name="point"),
+    path("", points.index, name="index"),
+    path("points/new/", points.point_new, name="point_new"),
+    path("points/<int:point_id>/", points.point, name="point"),
+    path("points/<int:point_id>/edit/", points.point_edit, name="point_edit"),
+    path("points/<int:point_id>/meal/", points.point_meal, name="point_meal"),
+    path("points/<int:point_id>/meal/stop/", points.point_meal_stop, name="point_meal_stop"),
+    path("points/<int:point_id>/pause/", points.point_pause, name="point_pause"),
+    path("points/<int:point_id>/resume/", points.point_resume, name="point_resume"),
+    path("points/<int:point_id>/close/", points.point_close, name="point_close"),
     # --- end of points ---
     # --- Dishes, weekly menus, the poster (views/menus.py) ---
-    # path("menus/<int:menu_id>/", menus.menu, name="menu"),
+    path("week/", menus.week, name="week"),
+    path("points/<int:point_id>/menus/", menus.menus, name="menus"),
+    path("points/<int:point_id>/dishes/new/", menus.dish_new, name="dish_new"),
+    path("dishes/<int:dish_id>/", menus.dish, name="dish"),
+    path("dishes/<int:dish_id>/archive/", menus.dish_archive, name="dish_archive"),
+    path("menus/<int:menu_id>/", menus.menu, name="menu"),
+    path("menus/<int:menu_id>/publish/", menus.menu_publish, name="menu_publish"),
+    path("menus/<int:menu_id>/poster.pdf", menus.poster, name="poster"),
+    path("set-meals/<int:set_meal_id>/", menus.set_meal, name="set_meal"),
+    path("set-meals/<int:set_meal_id>/remove/", menus.set_meal_remove, name="set_meal_remove"),
     # --- end of menus ---
     # --- Diners (views/diners.py) ---
     # path("diners/<int:diner_id>/", diners.diner, name="diner"),

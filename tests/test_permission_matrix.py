@@ -316,6 +316,18 @@ def test_api_matrix(world, label):
         "service_day_id": lambda area: urlwalk.FILLERS["service_day_id"](marked_group(area)),
         "stall_id": lambda area: urlwalk.FILLERS["stall_id"](marked_group(area)),
         "ticket_id": lambda area: urlwalk.FILLERS["ticket_id"](marked_group(area)),
+        # meals
+        "point_id": lambda area: urlwalk.FILLERS["point_id"](marked_group(area)),
+        "dish_id": lambda area: urlwalk.FILLERS["dish_id"](marked_group(area)),
+        "menu_id": lambda area: urlwalk.FILLERS["menu_id"](marked_group(area)),
+        "set_meal_id": lambda area: urlwalk.FILLERS["set_meal_id"](marked_group(area)),
+        "diner_id": lambda area: urlwalk.FILLERS["diner_id"](marked_group(area)),
+        "order_id": lambda area: urlwalk.FILLERS["order_id"](marked_group(area)),
+        "standing_id": lambda area: urlwalk.FILLERS["standing_id"](marked_group(area)),
+        "rule_id": lambda area: urlwalk.FILLERS["rule_id"](marked_group(area)),
+        "route_id": lambda area: urlwalk.FILLERS["route_id"](marked_group(area)),
+        "run_id": lambda area: urlwalk.FILLERS["run_id"](marked_group(area)),
+        "stop_id": lambda area: urlwalk.FILLERS["stop_id"](marked_group(area)),
     }
     for actor in _the(actors, label):
         forbidden = _forbidden_markers(actor, markers)

@@ -1,0 +1,74 @@
+"""Who may run meal assistance, and who is served: the one place it is decided.
+
+A dining point belongs to the committee or street that runs it (its ``area``) and serves one
+or more committees. Staff with ``Capability.RUN_MEALS``:
+
+- over the point's area keep it (``keeps``): its details, meals, pause, dishes and menus;
+- over a committee it serves run it too (``runs``): they see it, its menus and its counts,
+  and take its orders (a street canteen serving a committee is run day to day by that
+  committee's social workers), but change it only with a role over the point's area.
+
+Residents are served by the current points serving their committee (``points_for_resident``).
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q
+
+from areas.models import Area, AreaLevel
+from common.scope import Capability, Scope
+from meals.models import DiningPoint
+
+# The areas a point may be run by.
+RUN_BY_LEVELS = (AreaLevel.COMMITTEE, AreaLevel.STREET)
+
+
+def keeps_area(scope: Scope, area: Area | None) -> bool:
+    """May open a dining point run by ``area`` (a committee or street of their scope)."""
+    return bool(
+        area is not None
+        and area.level in RUN_BY_LEVELS
+        and scope.can(Capability.RUN_MEALS)
+        and scope.covers(area)
+    )
+
+
+def keeps(scope: Scope, point: DiningPoint) -> bool:
+    """May change ``point``: its details, meals, pause, closing, dishes and menus."""
+    return scope.can(Capability.RUN_MEALS) and scope.covers(point.area)
+
+
+def runs(scope: Scope, point: DiningPoint) -> bool:
+    """May see ``point`` as staff and take its orders: those who keep it, and the staff of a
+    committee it serves."""
+    if not scope.can(Capability.RUN_MEALS) or not scope.path:
+        return False
+    if scope.covers(point.area):
+        return True
+    return any(scope.covers(committee) for committee in point.serves.all())
+
+
+def seen_points_q(scope: Scope, prefix: str = "") -> Q:
+    """The points ``runs`` allows, as a filter; ``prefix`` leads to the point (``"point__"``
+    for dishes, menus and orders, ``"menu__point__"`` for set meals)."""
+    if not scope.path or not scope.can(Capability.RUN_MEALS):
+        return Q(pk__in=[])
+    serving = DiningPoint.objects.filter(serves__path__startswith=scope.path).values("pk")
+    return Q(**{f"{prefix}area__path__startswith": scope.path}) | Q(**{f"{prefix}pk__in": serving})
+
+
+def seen_points(scope: Scope):
+    """The current points ``scope`` runs."""
+    return DiningPoint.objects.current().filter(seen_points_q(scope))
+
+
+def serves_resident(point: DiningPoint, resident) -> bool:
+    """Whether ``point`` (current) serves the committee ``resident`` is registered in."""
+    if point.is_closed:
+        return False
+    return point.serves.filter(pk=resident.committee_id).exists()
+
+
+def points_for_resident(resident):
+    """The current points serving ``resident``'s committee."""
+    return DiningPoint.objects.serving(resident.committee_id).order_by("name", "pk")
