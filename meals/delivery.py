@@ -27,7 +27,6 @@ from areas.models import Area, AreaLevel, ancestor_paths
 from common.scope import Capability, Scope
 from eldercare.checks import report_concern
 from eldercare.models import Watch, WatchStatus
-from meals.kitchen import runs
 from meals.models import (
     DiningPoint,
     Mode,
@@ -38,6 +37,7 @@ from meals.models import (
     RouteRun,
     RouteStop,
 )
+from meals.rules import runs
 from volunteers.models import ShiftClaim
 from volunteers.shift_posting import ShiftDraft, post_shift
 

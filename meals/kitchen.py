@@ -12,9 +12,6 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import QuerySet
-
-from common.scope import Capability, Scope
 from meals.models import (
     MEAL_ORDER,
     Allergen,
@@ -26,18 +23,6 @@ from meals.models import (
     SetMeal,
     split_list,
 )
-
-
-def runs(scope: Scope, point: DiningPoint) -> bool:
-    """Staff running ``point``: the capability over the area that runs it."""
-    return scope.can(Capability.RUN_MEALS) and scope.covers(point.area)
-
-
-def points_run_by(scope: Scope) -> QuerySet[DiningPoint]:
-    """The points the active role runs (see ``runs``)."""
-    if not scope.can(Capability.RUN_MEALS):
-        return DiningPoint.objects.none()
-    return scope.restrict(DiningPoint.objects.all())
 
 
 @dataclass

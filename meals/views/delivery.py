@@ -17,15 +17,15 @@ from common.forms import id_in, show_errors
 from common.schemas import day_or_none
 from common.scope import Capability, get_or_404, staff_scope
 from meals import delivery
-from meals.kitchen import points_run_by, runs
 from meals.models import MealKind, PointMeal, Route, RouteRun, RouteStop
+from meals.rules import runs, seen_points
 from registry.identity import mask_contact_phone
 
 
 def _route(request, route_id: int) -> Route:
     scope = staff_scope(request, Capability.RUN_MEALS)
     return get_or_404(
-        Route.objects.filter(point__in=points_run_by(scope)).select_related("point__area", "deliverer"),
+        Route.objects.filter(point__in=seen_points(scope)).select_related("point__area", "deliverer"),
         _("No such route in your area."),
         pk=route_id,
     )
@@ -48,7 +48,7 @@ def _user(request, field: str) -> User | None:
 @login_required
 def routes(request, point_id: int):
     scope = staff_scope(request, Capability.RUN_MEALS)
-    point = get_or_404(points_run_by(scope), _("No such dining point in your area."), pk=point_id)
+    point = get_or_404(seen_points(scope), _("No such dining point in your area."), pk=point_id)
     day = day_or_none(request.GET.get("day") or request.POST.get("day")) or timezone.localdate()
     if request.method == "POST":
         try:

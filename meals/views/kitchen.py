@@ -16,11 +16,12 @@ from common.scope import Capability, get_or_404, staff_scope
 from meals import kitchen as sheets
 from meals.labels import labels_pdf
 from meals.models import MealKind, PointMeal
+from meals.rules import seen_points
 
 
 def _point(request, point_id: int):
     scope = staff_scope(request, Capability.RUN_MEALS)
-    return get_or_404(sheets.points_run_by(scope), _("No such dining point in your area."), pk=point_id)
+    return get_or_404(seen_points(scope), _("No such dining point in your area."), pk=point_id)
 
 
 @login_required
