@@ -74,7 +74,8 @@ ROLE_SPECS: dict[str, RoleSpec] = {
     # A building leader records paper signatures, visits the households of their group and orders
     # meals for its residents who cannot (助餐: the leaders found who can no longer walk there).
     Role.BUILDING_LEADER: RoleSpec(
-        (AreaLevel.BUILDING_GROUP,), frozenset(_STAFF | {C.RECORD_SIGNATURES, C.VISIT_HOUSEHOLDS, C.ORDER_MEALS})
+        (AreaLevel.BUILDING_GROUP,),
+        frozenset(_STAFF | {C.RECORD_SIGNATURES, C.VISIT_HOUSEHOLDS, C.ORDER_MEALS}),
     ),
     Role.VOLUNTEER: RoleSpec((AreaLevel.COMMITTEE, AreaLevel.STREET), frozenset({C.VIEW_WORKSPACE})),
     # A partner unit's people see their own unit (partners.PartnerContact): its offers, the

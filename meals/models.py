@@ -41,8 +41,6 @@ from django.utils.translation import gettext_lazy as _
 from audit.models import AuditedModel
 from audit.querysets import AuditedQuerySet
 
-MONEY = {"max_digits": 8, "decimal_places": 2}
-
 
 def split_list(text: str) -> list[str]:
     """A comma-separated list field as a list (tags, allergens, meals, weekdays)."""
@@ -284,7 +282,7 @@ class SetMeal(AuditedModel):
     meal = models.CharField(_("meal"), max_length=10, choices=MealKind.choices)
     label = models.CharField(_("label"), max_length=20, default="A")  # "A", "B", "软食"
     dishes = models.ManyToManyField(Dish, related_name="set_meals", verbose_name=_("dishes"))
-    price = models.DecimalField(_("price (yuan)"), **MONEY)
+    price = models.DecimalField(_("price (yuan)"), max_digits=8, decimal_places=2)
 
     scope_path = "menu__point__area__path"
 
@@ -494,8 +492,10 @@ class SubsidyRule(AuditedModel):
     max_age = models.PositiveSmallIntegerField(_("aged at most"), null=True, blank=True)
     tags = models.CharField(_("tagged (any of)"), max_length=200, blank=True)  # registry Tag values
     meals = models.CharField(_("meals"), max_length=40, blank=True)  # MealKind values; blank: all
-    amount = models.DecimalField(_("subsidy per meal (yuan)"), **MONEY)
-    monthly_cap = models.DecimalField(_("at most per diner per month (yuan)"), null=True, blank=True, **MONEY)
+    amount = models.DecimalField(_("subsidy per meal (yuan)"), max_digits=8, decimal_places=2)
+    monthly_cap = models.DecimalField(
+        _("at most per diner per month (yuan)"), null=True, blank=True, max_digits=8, decimal_places=2
+    )
     valid_from = models.DateField(_("from"))
     valid_until = models.DateField(_("until"), null=True, blank=True)
     created_by = models.ForeignKey(
@@ -603,9 +603,9 @@ class Order(AuditedModel):
         _("status"), max_length=14, choices=OrderStatus.choices, default=OrderStatus.ORDERED
     )
     # The money, fixed when ordered: price − subsidy = what the diner pays.
-    price = models.DecimalField(_("price (yuan)"), **MONEY)
-    subsidy = models.DecimalField(_("subsidy (yuan)"), default=Decimal("0"), **MONEY)
-    pays = models.DecimalField(_("diner pays (yuan)"), **MONEY)
+    price = models.DecimalField(_("price (yuan)"), max_digits=8, decimal_places=2)
+    subsidy = models.DecimalField(_("subsidy (yuan)"), default=Decimal("0"), max_digits=8, decimal_places=2)
+    pays = models.DecimalField(_("diner pays (yuan)"), max_digits=8, decimal_places=2)
     # What clashed with the diner's needs when ordered ("红烧肉: not soft; contains peanuts").
     clashes = models.CharField(_("clashes with the diner's needs"), max_length=300, blank=True)
     ordered_via = models.CharField(_("ordered"), max_length=10, choices=OrderedVia.choices)
@@ -718,7 +718,7 @@ class OrderSubsidy(AuditedModel):
     order = models.ForeignKey(Order, models.CASCADE, related_name="subsidies", verbose_name=_("order"))
     rule = models.ForeignKey(SubsidyRule, models.PROTECT, related_name="+", verbose_name=_("rule"))
     funder = models.CharField(_("funded by"), max_length=80)
-    amount = models.DecimalField(_("amount (yuan)"), **MONEY)
+    amount = models.DecimalField(_("amount (yuan)"), max_digits=8, decimal_places=2)
     # Copied from the order for the funder's statement (funder, month) and the diner's cap.
     day = models.DateField(_("day"))
     point = models.ForeignKey(DiningPoint, models.PROTECT, related_name="+", verbose_name=_("dining point"))

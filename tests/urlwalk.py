@@ -1053,20 +1053,20 @@ def _diner_id(area: Area) -> int:
 def _order_id(area: Area) -> int:
     from meals.models import Order
 
-    return Order.objects.filter(point=_meal_world(area)).first().pk
+    return Order.objects.filter(point=_meal_world(area)).earliest("pk").pk
 
 
 def _standing_id(area: Area) -> int:
     from meals.models import StandingOrder
 
-    return StandingOrder.objects.filter(point=_meal_world(area)).first().pk
+    return StandingOrder.objects.filter(point=_meal_world(area)).earliest("pk").pk
 
 
 def _rule_id(area: Area) -> int:
     from meals.models import SubsidyRule
 
     _meal_world(area)
-    return SubsidyRule.objects.filter(area=_committee_in(area)).first().pk
+    return SubsidyRule.objects.filter(area=_committee_in(area)).earliest("pk").pk
 
 
 def _route_id(area: Area) -> int:

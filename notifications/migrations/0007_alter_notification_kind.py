@@ -4,15 +4,32 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('notifications', '0006_kinds_of_places'),
+        ("notifications", "0006_kinds_of_places"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='notification',
-            name='kind',
-            field=models.CharField(choices=[('notice', 'Notice'), ('activity', 'Activity'), ('account', 'Account'), ('deliberation', 'Deliberation'), ('convention', 'Convention'), ('demand', 'Request'), ('visit', 'Visit'), ('watch', 'Elderly watch'), ('volunteer', 'Volunteers'), ('booking', 'Bookings of spaces'), ('service_day', 'Service days'), ('care_aid', 'Care aids'), ('meal', 'Meals')], max_length=20, verbose_name='kind'),
+            model_name="notification",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("notice", "Notice"),
+                    ("activity", "Activity"),
+                    ("account", "Account"),
+                    ("deliberation", "Deliberation"),
+                    ("convention", "Convention"),
+                    ("demand", "Request"),
+                    ("visit", "Visit"),
+                    ("watch", "Elderly watch"),
+                    ("volunteer", "Volunteers"),
+                    ("booking", "Bookings of spaces"),
+                    ("service_day", "Service days"),
+                    ("care_aid", "Care aids"),
+                    ("meal", "Meals"),
+                ],
+                max_length=20,
+                verbose_name="kind",
+            ),
         ),
     ]

@@ -4,15 +4,25 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('registry', '0001_initial'),
+        ("registry", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='accesslog',
-            name='field',
-            field=models.CharField(choices=[('id_number', 'Identity-card number'), ('health', 'Health notes'), ('key_notes', 'Key-person notes'), ('export', 'Unmasked export'), ('own_data', "The resident's own data download"), ('meal_health', "A diner's health conditions")], max_length=20, verbose_name='what'),
+            model_name="accesslog",
+            name="field",
+            field=models.CharField(
+                choices=[
+                    ("id_number", "Identity-card number"),
+                    ("health", "Health notes"),
+                    ("key_notes", "Key-person notes"),
+                    ("export", "Unmasked export"),
+                    ("own_data", "The resident's own data download"),
+                    ("meal_health", "A diner's health conditions"),
+                ],
+                max_length=20,
+                verbose_name="what",
+            ),
         ),
     ]
