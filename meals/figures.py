@@ -22,7 +22,7 @@ from areas.selectors import compares_parts, part_path, parts_of
 from meals.models import EATEN, LIVE_ORDERS, Diner, DiningPoint, Mode, Order, OrderStatus, OrderSubsidy
 from meals.pricing import month_bounds
 
-ZERO = Decimal("0.00")
+CENT = Decimal("0.01")
 
 _MEALS = {
     "eaten": Count("pk", filter=Q(status__in=EATEN)),
@@ -106,7 +106,7 @@ def month_figures(area: Area, month: date, *, months_of_subsidy: int = 12) -> Mo
         .annotate(amount=Sum("amount"))
     ):
         month_day = r["month"].date() if isinstance(r["month"], datetime) else r["month"]
-        funders.setdefault(r["funder"], []).append((month_day, r["amount"] or ZERO))
+        funders.setdefault(r["funder"], []).append((month_day, Decimal(r["amount"] or 0).quantize(CENT)))
     parts: list[tuple[Area, Meals]] = []
     if compares_parts(area):
         below = parts_of(area)

@@ -29,20 +29,24 @@ import re
 import tempfile
 from collections import defaultdict
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import NamedTuple
 
 import xlsxwriter
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import PageBreak, Paragraph, Spacer, Table, TableStyle
 
-from common.pdf import document, markup, styles
+from common.pdf import cjk_fonts, document, markup, styles
 from common.scope import Capability, Scope
 from common.spreadsheets import XlsxText
 from meals.models import (
@@ -60,8 +64,10 @@ from meals.pricing import month_bounds
 from registry.selectors import speaks_for
 
 ZERO = Decimal("0.00")
+CENT = Decimal("0.01")
 CHUNK = 5000
 PDF_LINE_LIMIT = 2000
+SHEET_ROWS = 1_000_000  # lines on one sheet of the .xlsx, its heading aside
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 
 
@@ -223,28 +229,40 @@ class FunderStatement:
     by_rule: list[tuple[SubsidyRule, Total]]
     by_point: list[tuple[DiningPoint, Total]]
     by_point_day: dict[int, list[tuple[date, Total]]] = field(default_factory=dict)
+    point: DiningPoint | None = None  # the statement of one dining point only
 
     @property
     def is_empty(self) -> bool:
         return self.total.count == 0
 
 
-def funder_lines(scope: Scope, funder: str, month: date) -> QuerySet[OrderSubsidy]:
-    """The funder's subsidy lines of ``month`` in the scope, void ones included."""
+def funder_lines(
+    scope: Scope, funder: str, month: date, point: DiningPoint | None = None
+) -> QuerySet[OrderSubsidy]:
+    """The funder's subsidy lines of ``month`` in the scope (at ``point`` only, when given),
+    void ones included."""
     first, following = month_bounds(month)
-    return OrderSubsidy.objects.filter(
+    lines = OrderSubsidy.objects.filter(
         lines_in_scope(scope), funder=funder, day__gte=first, day__lt=following
     )
+    return lines.filter(point=point) if point is not None else lines
+
+
+def money(amount) -> Decimal:
+    """A sum of money to the fen, whatever the database gives (SQLite sums to ``Decimal("13")``)."""
+    return Decimal(amount or 0).quantize(CENT)
 
 
 def _total(row) -> Total:
-    return Total(row["n"] or 0, row["amount"] or ZERO)
+    return Total(row["n"] or 0, money(row["amount"]))
 
 
-def funder_statement(scope: Scope, funder: str, month: date, *, per_day: bool = False) -> FunderStatement:
+def funder_statement(
+    scope: Scope, funder: str, month: date, *, per_day: bool = False, point: DiningPoint | None = None
+) -> FunderStatement:
     """The totals: the whole and void count (one query), per rule (one), per point (one), and,
     with ``per_day``, per point and day (one more, for the PDF)."""
-    lines = funder_lines(scope, funder, month)
+    lines = funder_lines(scope, funder, month, point)
     whole = lines.aggregate(
         n=Count("pk", filter=Q(void=False)),
         amount=Sum("amount", filter=Q(void=False)),
@@ -279,6 +297,7 @@ def funder_statement(scope: Scope, funder: str, month: date, *, per_day: bool = 
             ((point_objects[pk], t) for pk, t in points.items()), key=lambda pair: (pair[0].name, pair[0].pk)
         ),
         by_point_day=by_point_day,
+        point=point,
     )
 
 
@@ -292,8 +311,9 @@ def masked_name(name: str) -> str:
     return name[:1] + "*" * max(len(name) - 1, 1) if name else ""
 
 
-@dataclass(frozen=True)
-class FunderRow:
+class FunderRow(NamedTuple):
+    """One owed line (a tuple: millions are made for a district's month)."""
+
     day: date
     meal: str
     order_id: int
@@ -305,13 +325,32 @@ class FunderRow:
     amount: Decimal
 
 
-def funder_rows(scope: Scope, funder: str, month: date, *, limit: int | None = None) -> Iterator[FunderRow]:
-    """The owed lines order by order (day, point, meal, order), read from a server-side cursor
-    in chunks: the path the xlsx and the PDF share, flat in memory whatever the month's size."""
+@contextmanager
+def _whole_result():
+    """PostgreSQL plans a cursor for its first tenth (``cursor_tuple_fraction``): nested loops
+    that start at once and crawl through millions. A statement reads every row: plan for all
+    of them (hash joins and one sort) while the cursor is open."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET cursor_tuple_fraction = 1.0")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("RESET cursor_tuple_fraction")
+
+
+def funder_rows(
+    scope: Scope, funder: str, month: date, *, point: DiningPoint | None = None, limit: int | None = None
+) -> Iterator[FunderRow]:
+    """The owed lines order by order (day, point, order), read from a server-side cursor in
+    chunks: the path the xlsx and the PDF share, flat in memory whatever the month's size."""
     names = scope.can(Capability.VIEW_PEOPLE)
-    meals = dict(MealKind.choices)
+    meals = {value: str(label) for value, label in MealKind.choices}
     rows = (
-        funder_lines(scope, funder, month)
+        funder_lines(scope, funder, month, point)
         .filter(void=False)
         .order_by("day", "point_id", "order_id", "pk")
         .values_list(
@@ -328,18 +367,19 @@ def funder_rows(scope: Scope, funder: str, month: date, *, limit: int | None = N
     )
     if limit is not None:
         rows = rows[:limit]
-    for day, meal, order_id, point, name, id_masked, rule, price, amount in rows.iterator(chunk_size=CHUNK):
-        yield FunderRow(
-            day,
-            str(meals.get(meal, meal)),
-            order_id,
-            point,
-            name if names else masked_name(name),
-            id_tail(id_masked),
-            rule,
-            price,
-            amount,
-        )
+    with _whole_result():
+        for day, meal, order_id, at, name, id_masked, rule, price, amount in rows.iterator(chunk_size=CHUNK):
+            yield FunderRow(
+                day,
+                meals.get(meal, meal),
+                order_id,
+                at,
+                name if names else masked_name(name),
+                id_tail(id_masked),
+                rule,
+                price,
+                amount,
+            )
 
 
 def funders_of(scope: Scope, month: date) -> list[tuple[str, Total]]:
@@ -388,10 +428,10 @@ def diners_of(scope: Scope, month: date, limit: int = 500) -> list[DinerTotal]:
         DinerTotal(
             diners[pk],
             r["n"],
-            r["total_price"] or ZERO,
-            r["total_subsidy"] or ZERO,
-            r["total_pays"] or ZERO,
-            r["total_unpaid"] or ZERO,
+            money(r["total_price"]),
+            money(r["total_subsidy"]),
+            money(r["total_pays"]),
+            money(r["total_unpaid"]),
         )
         for pk, r in totals.items()
     ]
@@ -496,7 +536,6 @@ def funder_xlsx(scope: Scope, statement: FunderStatement):
     text = XlsxText(book)
     money = book.add_format({"num_format": "0.00"})
     bold = book.add_format({"bold": True})
-    sheet = book.add_worksheet(_("Orders"))
     headings = [
         _("Day"),
         _("Meal"),
@@ -504,23 +543,31 @@ def funder_xlsx(scope: Scope, statement: FunderStatement):
         _("Dining point"),
         _("Diner"),
         _("Identity no."),
-        _("Rule"),
+        pgettext("meals: the subsidy rule that gave an amount", "Rule"),
         _("Price"),
         _("Subsidy owed"),
     ]
-    text.write_row(sheet, 0, 0, headings, bold)
-    row = 1
-    for line in funder_rows(scope, statement.funder, statement.month):
+    sheet, row, sheets = None, SHEET_ROWS, 0
+    for line in funder_rows(scope, statement.funder, statement.month, point=statement.point):
+        if row == SHEET_ROWS:  # Excel holds 1,048,576 rows a sheet: a district's month takes several
+            sheets += 1
+            sheet = book.add_worksheet(_("Orders") if sheets == 1 else f"{_('Orders')} {sheets}")
+            text.write_row(sheet, 0, 0, headings, bold)
+            row = 1
+        assert sheet is not None
         sheet.write_string(row, 0, f"{line.day:%Y-%m-%d}")
-        text.write(sheet, row, 1, line.meal)
+        sheet.write_string(row, 1, line.meal)  # a meal's label, no user text
         sheet.write_number(row, 2, line.order_id)
         text.write(sheet, row, 3, line.point)
         text.write(sheet, row, 4, line.diner)
-        text.write(sheet, row, 5, line.id_tail)
+        if line.id_tail:
+            sheet.write_string(row, 5, line.id_tail)  # "…1234"
         text.write(sheet, row, 6, line.rule)
         sheet.write_number(row, 7, float(line.price), money)
         sheet.write_number(row, 8, float(line.amount), money)
         row += 1
+    if sheet is None:
+        text.write_row(book.add_worksheet(_("Orders")), 0, 0, headings, bold)
     totals = book.add_worksheet(_("Totals"))
     text.write(
         totals,
@@ -530,7 +577,15 @@ def funder_xlsx(scope: Scope, statement: FunderStatement):
         % {"funder": statement.funder, "month": month_text(statement.month)},
         bold,
     )
-    text.write_row(totals, 2, 0, [_("Rule"), _("Meals"), _("Amount")], bold)
+    if statement.point is not None:
+        text.write(totals, 1, 0, statement.point.name)
+    text.write_row(
+        totals,
+        2,
+        0,
+        [pgettext("meals: the subsidy rule that gave an amount", "Rule"), _("Meals"), _("Amount")],
+        bold,
+    )
     at = 3
     for rule, total in statement.by_rule:
         text.write(totals, at, 0, rule.name)
@@ -565,14 +620,26 @@ def count_rows(scope: Scope, funder: str, month: date) -> int:
 # --- PDFs (A4, Chinese) -----------------------------------------------------------------------
 
 
-def _pdf_table(rows: list[list[str]], widths_mm: list[float], small=None):
-
-    style = small or styles().small
-    data = [[Paragraph(markup(str(cell)), style) for cell in row] for row in rows]
+def _pdf_table(rows: list[list[str]], widths_mm: list[float], *, plain: bool = False):
+    """A table of ``rows`` (the first is the heading). Cells wrap (one Paragraph each), or, with
+    ``plain``, are single lines cut to their column: a funder's month has thousands of lines,
+    and a Paragraph per cell costs a hundred times a string."""
+    look = styles()
+    if plain:
+        regular, _bold = cjk_fonts()
+        size = 8
+        data = [
+            [_fit(str(cell), w * mm, size) for cell, w in zip(row, widths_mm, strict=True)] for row in rows
+        ]
+        font = [("FONTNAME", (0, 0), (-1, -1), regular), ("FONTSIZE", (0, 0), (-1, -1), size)]
+    else:
+        data = [[Paragraph(markup(str(cell)), look.small) for cell in row] for row in rows]
+        font = []
     table = Table(data, colWidths=[w * mm for w in widths_mm], repeatRows=1)
     table.setStyle(
         TableStyle(
             [
+                *font,
                 ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#999999")),
                 ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8e8e8")),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -580,6 +647,21 @@ def _pdf_table(rows: list[list[str]], widths_mm: list[float], small=None):
         )
     )
     return table
+
+
+def _fit(text: str, width: float, size: float) -> str:
+    """``text`` cut with "…" to fit ``width`` points at ``size`` (a CJK character is ``size`` wide)."""
+    room = int((width - 6) / size)  # the cell's padding
+    wide = sum(1.0 if ord(c) > 0x2E80 else 0.55 for c in text)
+    if wide <= room:
+        return text
+    out, used = "", 0.0
+    for c in text:
+        used += 1.0 if ord(c) > 0x2E80 else 0.55
+        if used > room - 1:
+            return out + "…"
+        out += c
+    return out
 
 
 def diner_pdf(statement: DinerStatement) -> bytes:
@@ -672,6 +754,8 @@ def funder_pdf(scope: Scope, statement: FunderStatement, limit: int = PDF_LINE_L
         "month": month_text(statement.month),
     }
     area = scope.area.name if scope.area is not None else ""
+    if statement.point is not None:
+        area = f"{area} · {statement.point.name}"
     doc = document(buffer, title=title, author=area, subject=_("Funder statement"))
     story = [
         Paragraph(markup(title), look.title),
@@ -687,7 +771,7 @@ def funder_pdf(scope: Scope, statement: FunderStatement, limit: int = PDF_LINE_L
         ),
         Paragraph(markup(_("By rule")), look.heading),
         _pdf_table(
-            [[_("Rule"), _("Meals"), _("Amount")]]
+            [[pgettext("meals: the subsidy rule that gave an amount", "Rule"), _("Meals"), _("Amount")]]
             + [[r.name, str(t.count), f"{t.amount:.2f}"] for r, t in statement.by_rule],
             [100, 30, 44],
         ),
@@ -704,7 +788,7 @@ def funder_pdf(scope: Scope, statement: FunderStatement, limit: int = PDF_LINE_L
         for point, _total_of_point in statement.by_point:
             for day, total in statement.by_point_day.get(point.pk, []):
                 rows.append([point.name, f"{day:%Y-%m-%d}", str(total.count), f"{total.amount:.2f}"])
-        story.append(_pdf_table(rows, [80, 34, 26, 34]))
+        story.append(_pdf_table(rows, [80, 34, 26, 34], plain=True))
     story += [PageBreak(), Paragraph(markup(_("Order by order")), look.heading)]
     if statement.total.count > limit:
         story.append(
@@ -716,8 +800,18 @@ def funder_pdf(scope: Scope, statement: FunderStatement, limit: int = PDF_LINE_L
                 look.body,
             )
         )
-    rows = [[_("Day"), _("Meal"), _("Order"), _("Dining point"), _("Diner"), _("Rule"), _("Subsidy owed")]]
-    for line in funder_rows(scope, statement.funder, statement.month, limit=limit):
+    rows = [
+        [
+            _("Day"),
+            _("Meal"),
+            _("Order"),
+            _("Dining point"),
+            _("Diner"),
+            pgettext("meals: the subsidy rule that gave an amount", "Rule"),
+            _("Subsidy owed"),
+        ]
+    ]
+    for line in funder_rows(scope, statement.funder, statement.month, point=statement.point, limit=limit):
         rows.append(
             [
                 f"{line.day:%m-%d}",
@@ -729,6 +823,6 @@ def funder_pdf(scope: Scope, statement: FunderStatement, limit: int = PDF_LINE_L
                 f"{line.amount:.2f}",
             ]
         )
-    story.append(_pdf_table(rows, [13, 14, 16, 38, 34, 40, 19]))
+    story.append(_pdf_table(rows, [12, 12, 18, 44, 36, 36, 16], plain=True))
     doc.build(story)
     return buffer.getvalue()

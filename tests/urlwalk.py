@@ -948,6 +948,24 @@ def _ticket_id(area: Area) -> int:
     return _service_day(area).stalls.first().tickets.first().pk
 
 
+# --- meals (H5): a diner for the statements; the other parts' fillers may replace this one ---
+
+
+def _meal_diner_id(area: Area) -> int:
+    from meals.models import Diner, DiningPoint
+    from registry.models import Resident
+
+    committee = _committee_in(area)
+    resident = Resident.objects.get(pk=_registry_resident_id(area))
+    found = Diner.objects.filter(resident=resident).first()
+    if found is not None:
+        return found.pk
+    point = DiningPoint.objects.filter(area=committee).first() or DiningPoint.objects.create(
+        area=committee, name=f"走查食堂{committee.pk}"
+    )
+    return Diner.objects.create(resident=resident, committee=committee, point=point).pk
+
+
 FILLERS: dict[str, Callable[[Area], object]] = {
     "service_day_id": _service_day_id,
     "stall_id": _stall_id,
@@ -1004,6 +1022,8 @@ FILLERS: dict[str, Callable[[Area], object]] = {
     "series_id": _series_id,
     "season_id": _season_id,
     "application_id": _application_id,
+    # meals
+    "diner_id": _meal_diner_id,
 }
 
 

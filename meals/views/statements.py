@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest, ValidationError
+from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -19,7 +20,7 @@ from common.downloads import named
 from common.scope import NO_SCOPE, Capability, staff_scope
 from meals import figures as meal_figures
 from meals import statements as st
-from meals.models import Diner
+from meals.models import Diner, DiningPoint
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FUNDER_MAX = 80
@@ -41,6 +42,24 @@ def _funder(request) -> str:
     if len(funder) > FUNDER_MAX:
         raise BadRequest(_("funder: at most %(n)d characters.") % {"n": FUNDER_MAX})
     return funder
+
+
+def _point(request, scope) -> DiningPoint | None:
+    """The dining point a funder's statement is narrowed to (``?point=<id>``), or None; a point
+    neither run in the scope nor serving its committees is not found."""
+    text = request.GET.get("point", "")
+    if not text:
+        return None
+    if not text.isdigit() or len(text) > 12:
+        raise BadRequest(_("point: a dining point's id."))
+    point = (
+        DiningPoint.objects.filter(pk=int(text))
+        .filter(Q(area__path__startswith=scope.path or "-") | Q(serves__path__startswith=scope.path or "-"))
+        .first()
+    )
+    if point is None:
+        raise Http404(_("No such dining point."))
+    return point
 
 
 def _diner(request, diner_id: int) -> tuple[Diner, str]:
@@ -130,11 +149,12 @@ def funder_statement(request):
     funder = _funder(request)
     if not funder:
         return redirect("meals:statements")
+    point = _point(request, scope)
     return render(
         request,
         "meals/statements/funder.html",
         {
-            "statement": st.funder_statement(scope, funder, month),
+            "statement": st.funder_statement(scope, funder, month, point=point),
             "month_text": st.month_text(month),
             "previous": st.month_text(st.previous_month(month)),
             "next": st.month_text(st.next_month(month)),
@@ -150,7 +170,8 @@ def funder_statement_xlsx(request):
     funder = _funder(request)
     if not funder:
         return redirect("meals:statements")
-    handle = st.funder_xlsx(scope, st.funder_statement(scope, funder, month))
+    point = _point(request, scope)
+    handle = st.funder_xlsx(scope, st.funder_statement(scope, funder, month, point=point))
     return named(FileResponse(handle, content_type=XLSX), *_funder_file_name(funder, month, "xlsx"))
 
 
@@ -161,7 +182,7 @@ def funder_statement_pdf(request):
     funder = _funder(request)
     if not funder:
         return redirect("meals:statements")
-    statement = st.funder_statement(scope, funder, month, per_day=True)
+    statement = st.funder_statement(scope, funder, month, per_day=True, point=_point(request, scope))
     response = HttpResponse(st.funder_pdf(scope, statement), content_type="application/pdf")
     return named(response, *_funder_file_name(funder, month, "pdf"), inline=True)
 
