@@ -67,6 +67,7 @@ ZERO = Decimal("0.00")
 CENT = Decimal("0.01")
 CHUNK = 5000
 PDF_LINE_LIMIT = 2000
+DINER_LIST_LIMIT = 500  # diners listed on the statements page (a district has a quarter of a million)
 SHEET_ROWS = 1_000_000  # lines on one sheet of the .xlsx, its heading aside
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 
@@ -404,9 +405,9 @@ class DinerTotal:
     unpaid: Decimal
 
 
-def diners_of(scope: Scope, month: date, limit: int = 500) -> list[DinerTotal]:
-    """The diners in the scope who ate this month, with their month's totals: one query for
-    the totals, one for the diners (with their residents)."""
+def diners_of(scope: Scope, month: date, limit: int = DINER_LIST_LIMIT) -> list[DinerTotal]:
+    """The diners in the scope who ate this month (the first ``limit`` of them, by id), with
+    their month's totals: one query for the totals, one for the diners (with their residents)."""
     first, following = month_bounds(month)
     rows = (
         Order.objects.filter(

@@ -91,7 +91,8 @@ def index(request):
             "previous": st.month_text(st.previous_month(month)),
             "next": st.month_text(st.next_month(month)),
             "funders": st.funders_of(scope, month),
-            "diners": st.diners_of(scope, month),
+            "diners": st.diners_of(scope, month, limit=st.DINER_LIST_LIMIT),
+            "diner_limit": st.DINER_LIST_LIMIT,
         },
     )
 
