@@ -14,12 +14,15 @@ foreign-key triggers: the benchmark writes consistent ids itself; needs a superu
 real indexes in place. Then, as the district admin's scope sees it:
 
 1. the reference: ``SELECT count(*), sum(amount)`` over the same lines, straight;
-2. the statement's totals (``meals.statements.funder_statement``: whole, per rule, per point,
-   and per point and day as the PDF prints them);
+2. the statement's totals (``meals.statements.funder_statement`` with the PDF's per point and
+   day: two grouped scans of the lines);
 3. every line order by order through ``funder_rows``, the path the .xlsx reads (server-side
-   cursor, ``.iterator(chunk_size=…)``), without writing;
-4. the whole .xlsx (``funder_xlsx``: constant-memory XlsxWriter on a temporary file), under
-   ``tracemalloc``, with its peak and the process's ru_maxrss before and after;
+   cursor, ``.iterator(chunk_size=…)``), without writing; and the same rows from a raw
+   psycopg server-side cursor, for what the database and the wire alone cost;
+4. the .xlsx (``funder_xlsx``: constant-memory XlsxWriter on a temporary file) of one point
+   under ``tracemalloc`` (Python's peak), of a committee, and with ``--xlsx-district`` of
+   the whole district (XlsxWriter's own speed makes that the better part of an hour), with
+   ru_maxrss before and after;
 5. the PDF (totals per point and day, and the first ``PDF_LINE_LIMIT`` lines).
 
 Prints seconds, rows/s and memory for each. PostgreSQL only: SQLite is no place for 7.5
@@ -363,16 +366,16 @@ def explain_queries(scope) -> None:
             print(f"--- EXPLAIN {name}\n" + "\n".join(r[0] for r in cursor.fetchall()))
 
 
-def street_scope(world: dict):
-    """The scope of a street admin of the first street."""
+def committee_scope(world: dict):
+    """The scope of a social worker of the first committee (two dining points)."""
     from accounts.models import RoleGrant, User
     from accounts.roles import Role
     from accounts.scope import resolve_scope
     from areas.models import Area
 
-    street = Area.objects.get(code="310106001")
-    user = User.objects.create_user("13800000008", "bench-password-1", name="街道管理员")
-    RoleGrant.objects.create(user=user, role=Role.STREET_ADMIN, area=street)
+    committee = Area.objects.get(code="310106001001")
+    user = User.objects.create_user("13800000008", "bench-password-1", name="社工")
+    RoleGrant.objects.create(user=user, role=Role.SOCIAL_WORKER, area=committee)
     return resolve_scope(user, {})
 
 
@@ -435,7 +438,7 @@ def measure(world: dict, explain: bool = False, xlsx_district: bool = False) -> 
     started = time.perf_counter()
     raw_count = 0
     with connection.connection.transaction(), connection.connection.cursor("bench_raw") as raw:
-        raw.execute("SET LOCAL cursor_tuple_fraction = 1.0")
+        connection.connection.execute("SET LOCAL cursor_tuple_fraction = 1.0")
         raw.execute(sql, params)
         while batch := raw.fetchmany(st.CHUNK):
             raw_count += len(batch)
@@ -451,7 +454,7 @@ def measure(world: dict, explain: bool = False, xlsx_district: bool = False) -> 
         f"   ru_maxrss {before:.0f} → {rss_mb():.0f} MB"
     )
 
-    # The .xlsx: one point's month under tracemalloc (Python's peak), then a street's and, with
+    # The .xlsx: one point's month under tracemalloc (Python's peak), then a committee's and, with
     # --xlsx-district, the district's (XlsxWriter writes some 50,000 cells a second here, so a
     # district's 6 million lines take the better part of an hour: the figures scale linearly).
     from meals.models import DiningPoint
@@ -459,7 +462,7 @@ def measure(world: dict, explain: bool = False, xlsx_district: bool = False) -> 
     point = DiningPoint.objects.order_by("pk").first()
     for label, who, at, traced in (
         ("one point", scope, point, True),
-        ("one street", street_scope(world), None, False),
+        ("a committee", committee_scope(world), None, False),
         *([("the district", scope, None, False)] if xlsx_district else []),
     ):
         part = st.funder_statement(who, FUNDER, MONTH, point=at)

@@ -261,36 +261,47 @@ def _total(row) -> Total:
 def funder_statement(
     scope: Scope, funder: str, month: date, *, per_day: bool = False, point: DiningPoint | None = None
 ) -> FunderStatement:
-    """The totals: the whole and void count (one query), per rule (one), per point (one), and,
-    with ``per_day``, per point and day (one more, for the PDF)."""
+    """The totals in two scans of the lines, whatever the month's size: per rule (one query),
+    and per point, or per point and day with ``per_day`` (one query, with the void lines
+    counted alongside; the whole is their sum); then the rules and points by id (two)."""
     lines = funder_lines(scope, funder, month, point)
-    whole = lines.aggregate(
-        n=Count("pk", filter=Q(void=False)),
-        amount=Sum("amount", filter=Q(void=False)),
-        void=Count("pk", filter=Q(void=True)),
-    )
-    owed = lines.filter(void=False)
+    owed = Q(void=False)
     rules = {
         r["rule"]: _total(r)
-        for r in owed.values("rule").order_by("rule").annotate(n=Count("pk"), amount=Sum("amount"))
+        for r in lines.filter(owed)
+        .values("rule")
+        .order_by("rule")
+        .annotate(n=Count("pk"), amount=Sum("amount"))
     }
-    points = {
-        r["point"]: _total(r)
-        for r in owed.values("point").order_by("point").annotate(n=Count("pk"), amount=Sum("amount"))
-    }
+    group = ("point", "day") if per_day else ("point",)
+    counted: dict[int, list] = {}
+    by_point_day: dict[int, list[tuple[date, Total]]] = {}
+    void = 0
+    for r in (
+        lines.values(*group)
+        .order_by(*group)
+        .annotate(
+            n=Count("pk", filter=owed), amount=Sum("amount", filter=owed), void=Count("pk", filter=~owed)
+        )
+    ):
+        void += r["void"]
+        if not r["n"]:
+            continue
+        total = _total(r)
+        at = counted.setdefault(r["point"], [0, ZERO])
+        at[0] += total.count
+        at[1] += total.amount
+        if per_day:
+            by_point_day.setdefault(r["point"], []).append((r["day"], total))
+    points = {pk: Total(n, amount) for pk, (n, amount) in counted.items()}
+    whole = Total(sum(t.count for t in points.values()), sum((t.amount for t in points.values()), ZERO))
     rule_objects = SubsidyRule.objects.in_bulk(list(rules))
     point_objects = DiningPoint.objects.in_bulk(list(points))
-    by_point_day: dict[int, list[tuple[date, Total]]] = {}
-    if per_day:
-        for r in (
-            owed.values("point", "day").order_by("point", "day").annotate(n=Count("pk"), amount=Sum("amount"))
-        ):
-            by_point_day.setdefault(r["point"], []).append((r["day"], _total(r)))
     return FunderStatement(
         funder=funder,
         month=month_bounds(month)[0],
-        total=_total(whole),
-        void=whole["void"] or 0,
+        total=whole,
+        void=void,
         by_rule=sorted(
             ((rule_objects[pk], t) for pk, t in rules.items()), key=lambda pair: (pair[0].name, pair[0].pk)
         ),

@@ -62,7 +62,8 @@ def side_by_side(area, start: datetime, end: datetime):
     for part, m in meals.beneficiaries_by_part(area, start, end):
         by_part.setdefault(part.pk, [part, 0, 0, 0])[3] = m.person_times
     parts = sorted(
-        ((p, Row(a, d, m)) for p, a, d, m in by_part.values()), key=lambda pair: (-pair[1].total, pair[0].path)
+        ((p, Row(a, d, m)) for p, a, d, m in by_part.values()),
+        key=lambda pair: (-pair[1].total, pair[0].path),
     )
     return (
         Row(acts.person_times, days.person_times, eaten.person_times),

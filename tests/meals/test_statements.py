@@ -229,3 +229,25 @@ def test_funder_pages_are_for_staff_who_run_meals(client, people, leader, month_
             "meals:funder_statement_xlsx",
         ):
             assert client.get(reverse(name) + "?funder=区民政局").status_code == 403, (user, name)
+
+
+def test_a_funder_statement_of_one_point_and_sheets_of_a_million(
+    client, owner, outsider, kitchen, month_orders, monkeypatch
+):
+    login(client, owner)
+    month = st.month_text(month_orders)
+    url = reverse("meals:funder_statement") + f"?funder=区民政局&month={month}&point={kitchen.point.pk}"
+    page = client.get(url).content.decode()
+    assert "延长新村长者食堂" in page and f"&amp;point={kitchen.point.pk}" in page
+    assert client.get(url.replace(f"point={kitchen.point.pk}", "point=x")).status_code == 400
+    assert client.get(url.replace(f"point={kitchen.point.pk}", "point=999999")).status_code == 404
+    login(client, outsider)
+    assert client.get(url).status_code == 404  # a point neither run nor serving in their scope
+
+    monkeypatch.setattr(st, "SHEET_ROWS", 2)  # one line a sheet, its heading aside
+    login(client, owner)
+    xlsx = client.get(reverse("meals:funder_statement_xlsx") + f"?funder=区民政局&month={month}")
+    with zipfile.ZipFile(io.BytesIO(b"".join(xlsx.streaming_content))) as book:
+        sheets = sorted(n for n in book.namelist() if n.startswith("xl/worksheets/sheet"))
+        assert len(sheets) == 3  # two sheets of one line each, and the totals
+        assert book.read("xl/worksheets/sheet2.xml").decode().count("<row ") == 2
