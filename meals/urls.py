@@ -50,6 +50,16 @@ urlpatterns: list = [
     path("deliver/", delivery.deliver, name="deliver"),
     # --- end of delivery ---
     # --- Statements and figures (views/statements.py) ---
+    path("statements/", statements.index, name="statements"),
+    path("statements/diners/<int:diner_id>/", statements.diner_statement, name="diner_statement"),
+    path(
+        "statements/diners/<int:diner_id>.xlsx", statements.diner_statement_xlsx, name="diner_statement_xlsx"
+    ),
+    path("statements/diners/<int:diner_id>.pdf", statements.diner_statement_pdf, name="diner_statement_pdf"),
+    path("statements/funder/", statements.funder_statement, name="funder_statement"),
+    path("statements/funder.xlsx", statements.funder_statement_xlsx, name="funder_statement_xlsx"),
+    path("statements/funder.pdf", statements.funder_statement_pdf, name="funder_statement_pdf"),
+    path("figures/", statements.figures, name="figures"),
     # --- end of statements ---
 ]
 

@@ -3,7 +3,7 @@ the same person-times each module counts, by month and by part, summed."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 import time_machine
 from django.urls import reverse
@@ -55,6 +55,29 @@ def test_activities_and_service_days_are_counted_side_by_side(
 
     url = reverse("beneficiaries") + f"?year={timezone.localtime(session.starts_at).year}"
     owner_client.get(url)
-    with django_assert_num_queries(8):  # the frame (4), each module's total and months (2 each)
+    with django_assert_num_queries(10):  # the frame (4), each module's total and months (2 each)
         page = owner_client.get(url).content.decode()
-    assert "4 person-times (受益人次): 1 at activities, 3 served at service days." in page
+    assert "4 person-times (受益人次): 1 at activities, 3 served at service days, 0 meals eaten." in page
+
+
+# --- Meals (issue 20): meals eaten count beside activities and service days ---------------------
+
+from tests.meals import conftest as meals_world  # noqa: E402
+
+kitchen = meals_world.kitchen
+diners = meals_world.diners
+
+
+def test_meals_eaten_count_as_beneficiaries(tree, kitchen, diners, owner_client, english):
+    from meals.models import Order, OrderStatus
+
+    day = meals_world.monday(timezone.localdate())
+    served = meals_world.place(diners["wang"], kitchen.set_meal(day, "A"))
+    meals_world.place(diners["li"], kitchen.set_meal(day, "B"))  # ordered, not yet eaten
+    Order.objects.filter(pk=served.pk).update(status=OrderStatus.SERVED)
+    start = timezone.make_aware(datetime.combine(day.replace(day=1), time.min))
+    total, months, parts = side_by_side(tree.street, start, start + timedelta(days=62))
+    assert (total.meals, total.total) == (1, 1) and [r.meals for _, r in months] == [1]
+    assert [(p.name, row.meals) for p, row in parts] == [("延长新村居委会", 1), ("慧芝湖花园居委会", 0)]
+    page = owner_client.get(reverse("beneficiaries") + f"?year={day.year}").content.decode()
+    assert "1 person-times (受益人次): 0 at activities, 0 served at service days, 1 meals eaten." in page
