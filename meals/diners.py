@@ -105,16 +105,14 @@ def health_mask(text: str) -> str:
 # --- Checking what is given ------------------------------------------------------------------
 
 
-def _choices(values: Iterable[str], allowed: list[str], field: str, what: str) -> str:
+def _choices(values: Iterable[str], allowed: list[str], field: str, refusal: str) -> str:
     picked: list[str] = []
     for value in values:
         value = (value or "").strip()
         if not value:
             continue
         if value not in allowed:
-            raise ValidationError(
-                {field: _("%(value)s is not one of the %(what)s.") % {"value": value, "what": what}}
-            )
+            raise ValidationError({field: refusal % {"value": value}})
         if value not in picked:
             picked.append(value)
     return ",".join(v for v in allowed if v in picked)
@@ -145,8 +143,12 @@ def _checked(resident: Resident, point: DiningPoint | None, fields: dict) -> dic
     point = _point(point, resident)
     data = {
         "point": point,
-        "needs": _choices(fields.get("needs") or [], DishTag.values, "needs", _("dish tags")),
-        "allergies": _choices(fields.get("allergies") or [], Allergen.values, "allergies", _("allergens")),
+        "needs": _choices(
+            fields.get("needs") or [], DishTag.values, "needs", _("%(value)s is not a dish tag.")
+        ),
+        "allergies": _choices(
+            fields.get("allergies") or [], Allergen.values, "allergies", _("%(value)s is not an allergen.")
+        ),
         "delivery": bool(fields.get("delivery")),
         "delivery_note": _text(fields.get("delivery_note", ""), "delivery_note", NOTE_MAX),
         "usual_label": _text(fields.get("usual_label", ""), "usual_label", LABEL_MAX),

@@ -81,10 +81,10 @@ def areas_for(scope: Scope) -> QuerySet[Area]:
 # --- Checking a rule -------------------------------------------------------------------------
 
 
-def _text(value: str, field: str, what: str) -> str:
+def _text(value: str, field: str, missing: str) -> str:
     value = " ".join((value or "").split())
     if not value:
-        raise ValidationError({field: _("Give the %(what)s.") % {"what": what}})
+        raise ValidationError({field: missing})
     if len(value) > NAME_MAX:
         raise ValidationError({field: _("At most %(n)d characters.") % {"n": NAME_MAX}})
     return value
@@ -154,8 +154,8 @@ def _checked(scope: Scope, fields: dict[str, Any]) -> dict[str, Any]:
         raise ValidationError({"valid_until": _("The rule ends before it starts.")})
     return {
         "area": area,
-        "name": _text(fields.get("name", ""), "name", _("name")),
-        "funder": _text(fields.get("funder", ""), "funder", _("funder")),
+        "name": _text(fields.get("name", ""), "name", _("Give the rule a name.")),
+        "funder": _text(fields.get("funder", ""), "funder", _("Say who funds the rule.")),
         "min_age": min_age,
         "max_age": max_age,
         "tags": _listed(fields.get("tags"), Tag.values, "tags"),
@@ -368,7 +368,12 @@ def paid_this_month(rule: SubsidyRule, day: date | None = None) -> Paid:
         amount=Sum("amount", filter=month),
         last=Max("day"),
     )
-    return Paid(found["orders"], found["diners"], found["amount"] or pricing.ZERO, found["last"])
+    return Paid(
+        found["orders"],
+        found["diners"],
+        (found["amount"] or pricing.ZERO).quantize(Decimal("0.01")),
+        found["last"],
+    )
 
 
 def covered_diners(rule: SubsidyRule, day: date | None = None) -> list[Diner]:

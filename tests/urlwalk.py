@@ -948,7 +948,66 @@ def _ticket_id(area: Area) -> int:
     return _service_day(area).stalls.first().tickets.first().pk
 
 
+# --- Meals: diners and subsidy rules (issue 20, H2) ---
+
+
+def _h2_meal_point(area: Area):
+    """A dining point of the committee of ``area``, serving it (the walk's own, if none)."""
+    from meals.models import DiningPoint
+
+    committee = _committee_in(area)
+    found = DiningPoint.objects.filter(serves=committee).first()
+    if found is None:
+        found = DiningPoint.objects.create(area=committee, name=f"走查助餐点{committee.pk}")
+        found.serves.set([committee])
+    return found
+
+
+def _diner_id(area: Area) -> int:
+    """The walk's resident of ``area``, registered for meals with health conditions recorded."""
+    from meals.models import Diner
+    from registry import crypto
+    from registry.models import Resident
+
+    person = Resident.objects.select_related("household").get(pk=_registry_resident_id(area))
+    found = Diner.objects.filter(resident=person).first()
+    if found is None:
+        found = Diner.objects.create(
+            resident=person,
+            committee=person.household.committee,
+            point=_h2_meal_point(area),
+            health_cipher=crypto.encrypt("走查病史"),
+            health_masked="已登记（1项）",
+        )
+    return found.pk
+
+
+def _rule_id(area: Area) -> int:
+    """A subsidy rule for the diners of the committee of ``area``."""
+    from datetime import timedelta
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from meals.models import SubsidyRule
+
+    committee = _committee_in(area)
+    found = SubsidyRule.objects.filter(area=committee).first()
+    if found is None:
+        found = SubsidyRule.objects.create(
+            area=committee,
+            name=f"走查补贴{committee.pk}",
+            funder=f"走查出资方{committee.pk}",
+            amount=Decimal("1.00"),
+            valid_from=timezone.localdate() + timedelta(days=1),
+        )
+    return found.pk
+
+
 FILLERS: dict[str, Callable[[Area], object]] = {
+    # meals
+    "diner_id": _diner_id,
+    "rule_id": _rule_id,
     "service_day_id": _service_day_id,
     "stall_id": _stall_id,
     "ticket_id": _ticket_id,

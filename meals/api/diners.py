@@ -6,8 +6,6 @@ out masked, and in full only through ``/reveal``, which logs its reason. Subsidy
 by a street's, district's or city's staff and read by the committees under them.
 """
 
-from __future__ import annotations
-
 from datetime import date, datetime
 from decimal import Decimal
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from meals.diners import HEALTH_MAX, LABEL_MAX, NOTE_MAX, REASON_MAX
 from meals.models import Allergen, DiningPoint, DishTag, Mode
@@ -48,7 +49,11 @@ class DinerForm(forms.Form):
         required=False,
         help_text=_("For example: A, or 软食."),
     )
-    usual_mode = forms.ChoiceField(label=_("Usually"), choices=Mode.choices, initial=Mode.EAT_IN)
+    usual_mode = forms.ChoiceField(
+        label=pgettext_lazy("meals: a diner's usual way to have the meal", "Usually"),
+        choices=Mode.choices,
+        initial=Mode.EAT_IN,
+    )
 
     def __init__(self, *args, points=None, editing: bool = False, **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from common.forms import day_field
 from meals.models import MealKind
@@ -37,7 +38,7 @@ class RuleForm(forms.Form):
         help_text=_("None ticked: whatever their tags."),
     )
     meals = forms.MultipleChoiceField(
-        label=_("Meals"),
+        label=pgettext_lazy("meals: a subsidy rule's meals", "Meals"),
         choices=MealKind.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,

@@ -97,7 +97,7 @@ def test_outside_the_area_is_refused(street_admin, tree):
         ({"amount": Decimal("1000")}, "amount", "A subsidy per meal between 0.01 and 999.99 yuan."),
         ({"tags": ["rich"]}, "tags", "rich is not one to choose from."),
         ({"meals": ["supper"]}, "meals", "supper is not one to choose from."),
-        ({"funder": " "}, "funder", "Give the funder."),
+        ({"funder": " "}, "funder", "Say who funds the rule."),
         ({"min_age": 200}, "min_age", "An age between 0 and 150."),
         ({"valid_until": TODAY() - timedelta(days=1)}, "valid_until", "The rule ends before it starts."),
         ({"valid_from": TODAY() - timedelta(days=1)}, "valid_from", None),
