@@ -33,7 +33,17 @@ from accounts.models import User
 from audit.models import Action, AuditEntry
 from audit.services import record
 from common.scope import Capability, Scope
-from meals.models import Allergen, Diner, DiningPoint, DishTag, Mode, Order, OrderStatus, StandingOrder
+from meals.models import (
+    Allergen,
+    Diner,
+    DinerQuerySet,
+    DiningPoint,
+    DishTag,
+    Mode,
+    Order,
+    OrderStatus,
+    StandingOrder,
+)
 from registry import crypto
 from registry.models import AccessLog, Resident, ResidentStatus, RevealedField
 from registry.privacy import REASON_MIN_LENGTH
@@ -69,7 +79,7 @@ def may_change(user: User, scope: Scope, diner: Diner) -> bool:
     return manages(scope, diner) or speaks_for(user, diner.resident) is not None
 
 
-def seen_by_staff(scope: Scope) -> QuerySet[Diner]:
+def seen_by_staff(scope: Scope) -> DinerQuerySet:
     if not scope.can(Capability.RUN_MEALS):
         return Diner.objects.none()
     return scope.restrict(Diner.objects.all())

@@ -74,7 +74,9 @@ def areas_for(scope: Scope) -> QuerySet[Area]:
     if not sets_rules(scope):
         return Area.objects.none()
     return (
-        Area.objects.active().filter(path__startswith=scope.path, level__in=RULE_AREA_LEVELS).order_by("path")
+        Area.objects.active()
+        .filter(path__startswith=scope.path or "", level__in=RULE_AREA_LEVELS)
+        .order_by("path")
     )
 
 
@@ -205,11 +207,10 @@ def _period(rule: SubsidyRule) -> str:
 
 def _refuse_overlap(data: dict[str, Any], exclude: int | None = None) -> None:
     others = (
-        SubsidyRule.objects.filter(funder=data["funder"])
-        .exclude(pk=exclude)
-        .select_related("area")
-        .order_by("valid_from", "pk")
+        SubsidyRule.objects.filter(funder=data["funder"]).select_related("area").order_by("valid_from", "pk")
     )
+    if exclude is not None:
+        others = others.exclude(pk=exclude)
     for other in others:
         if overlaps(data, other):
             raise ValidationError(

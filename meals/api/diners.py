@@ -8,6 +8,7 @@ by a street's, district's or city's staff and read by the committees under them.
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -255,7 +256,7 @@ def register(request, payload: MealDinerIn):
 def change(request, payload: MealDinerChangeIn, diner_id: int = DINER_ID):
     found = _diner(request, diner_id)
     given = payload.model_dump(exclude_unset=True)
-    fields = {
+    fields: dict[str, Any] = {
         "point": _point(given["point"]) if given.get("point") else found.point,
         "needs": given.get("needs", found.need_list) or [],
         "allergies": given.get("allergies", found.allergy_list) or [],

@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from areas.models import Area
 from common.forms import day_field
 from meals.models import MealKind
 from meals.subsidies import MAX_AGE, MAX_AMOUNT, MAX_CAP, MIN_AMOUNT, NAME_MAX
@@ -17,8 +18,8 @@ from registry.models import SETTABLE_TAGS, Tag
 class RuleForm(forms.Form):
     area = forms.ModelChoiceField(
         label=_("For diners living in"),
-        queryset=None,
-        empty_label=None,  # type: ignore[arg-type]
+        queryset=Area.objects.none(),
+        empty_label=None,
     )
     name = forms.CharField(
         label=_("Name"), max_length=NAME_MAX, help_text=_("For example: 80岁以上助餐补贴.")
