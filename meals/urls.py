@@ -29,10 +29,20 @@ urlpatterns: list = [
     path("set-meals/<int:set_meal_id>/remove/", menus.set_meal_remove, name="set_meal_remove"),
     # --- end of menus ---
     # --- Diners (views/diners.py) ---
-    # path("diners/<int:diner_id>/", diners.diner, name="diner"),
+    path("diners/", diners.diners, name="diners"),
+    path("diners/new/", diners.diner_new, name="diner_new"),
+    path("diners/<int:diner_id>/", diners.diner, name="diner"),
+    path("diners/<int:diner_id>/edit/", diners.diner_edit, name="diner_edit"),
+    path("diners/<int:diner_id>/end/", diners.diner_end, name="diner_end"),
+    path("diners/<int:diner_id>/reveal/", diners.diner_reveal, name="diner_reveal"),
     # --- end of diners ---
     # --- Subsidy rules (views/subsidies.py) ---
-    # path("rules/<int:rule_id>/", subsidies.rule, name="rule"),
+    path("rules/", subsidies.rules, name="rules"),
+    path("rules/new/", subsidies.rule_new, name="rule_new"),
+    path("rules/<int:rule_id>/", subsidies.rule, name="rule"),
+    path("rules/<int:rule_id>/edit/", subsidies.rule_edit, name="rule_edit"),
+    path("rules/<int:rule_id>/end/", subsidies.rule_end, name="rule_end"),
+    path("rules/<int:rule_id>/delete/", subsidies.rule_delete, name="rule_delete"),
     # --- end of subsidies ---
     # --- Orders taken by staff, standing orders, payments (views/orders.py) ---
     # path("orders/<int:order_id>/", orders.order, name="order"),
