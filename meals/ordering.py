@@ -36,6 +36,7 @@ from datetime import date, datetime, timedelta
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, QuerySet
+from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format, time_format
@@ -401,6 +402,44 @@ def cancel(order: Order, *, by: User, scope: Scope | None) -> Order:
         if how != OrderedVia.SELF:
             _tell_diner(order, by, placed=False)
     return order
+
+
+# --- Finding an order ---------------------------------------------------------------------------
+
+
+def order_for(user: User, scope: Scope | None, order_id: int) -> Order:
+    """The order, for staff running its point and those who may order for its diner; a 404
+    for everyone else."""
+    found = (
+        Order.objects.select_related(
+            "point__area", "set_meal", "diner__resident__household__building", "ordered_by", "standing"
+        )
+        .filter(pk=order_id)
+        .first()
+    )
+    if found is None or (
+        not runs_point(scope, found.point) and how_orders(user, found.diner, found.point, scope) is None
+    ):
+        raise Http404(_("No such order."))
+    return found
+
+
+def standing_for(user: User, scope: Scope | None, standing_id: int):
+    """The standing order, for staff running its point and those who may order for its diner."""
+    from meals.models import StandingOrder
+
+    found = (
+        StandingOrder.objects.select_related(
+            "point__area", "diner__resident__household__building", "created_by"
+        )
+        .filter(pk=standing_id)
+        .first()
+    )
+    if found is None or (
+        not runs_point(scope, found.point) and how_orders(user, found.diner, found.point, scope) is None
+    ):
+        raise Http404(_("No such standing order."))
+    return found
 
 
 # --- Telling the diner --------------------------------------------------------------------------

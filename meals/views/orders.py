@@ -40,19 +40,7 @@ def _day(text: str | None) -> date:
 
 
 def order_for(request, order_id: int) -> Order:
-    """The order, for staff running its point and for those who may order for its diner."""
-    found = get_or_404(
-        Order.objects.select_related(
-            "point__area", "set_meal", "diner__resident__household__building", "ordered_by", "standing"
-        ),
-        _("No such order."),
-        pk=order_id,
-    )
-    if ordering.runs_point(request.scope, found.point):
-        return found
-    if ordering.how_orders(request.user, found.diner, found.point, request.scope) is None:
-        raise Http404(_("No such order."))
-    return found
+    return ordering.order_for(request.user, request.scope, order_id)
 
 
 def day_orders(point: DiningPoint, day: date, meal: str):
@@ -255,18 +243,7 @@ def take(request, point_id: int):
 
 
 def _standing(request, standing_id: int) -> StandingOrder:
-    found = get_or_404(
-        StandingOrder.objects.select_related(
-            "point__area", "diner__resident__household__building", "created_by"
-        ),
-        _("No such standing order."),
-        pk=standing_id,
-    )
-    if ordering.runs_point(request.scope, found.point):
-        return found
-    if ordering.how_orders(request.user, found.diner, found.point, request.scope) is None:
-        raise Http404(_("No such standing order."))
-    return found
+    return ordering.standing_for(request.user, request.scope, standing_id)
 
 
 @login_required
