@@ -283,7 +283,7 @@ def problem(diner: Diner, set_meal: SetMeal, mode: str, now: datetime | None = N
         return {"set_meal": closed_text(point_meal, set_meal.day)}
     held = (
         Order.objects.live()
-        .filter(diner=diner, point=point, day=set_meal.day, meal=set_meal.meal)
+        .filter(diner=diner, day=set_meal.day, meal=set_meal.meal)
         .select_related("set_meal")
         .first()
     )
