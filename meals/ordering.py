@@ -41,6 +41,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from accounts.models import User
 from common.scope import Capability, Scope
@@ -420,7 +421,7 @@ def order_for(user: User, scope: Scope | None, order_id: int) -> Order:
     if found is None or (
         not runs_point(scope, found.point) and how_orders(user, found.diner, found.point, scope) is None
     ):
-        raise Http404(_("No such order."))
+        raise Http404(pgettext("meal orders", "No such order."))
     return found
 
 
@@ -438,7 +439,7 @@ def standing_for(user: User, scope: Scope | None, standing_id: int):
     if found is None or (
         not runs_point(scope, found.point) and how_orders(user, found.diner, found.point, scope) is None
     ):
-        raise Http404(_("No such standing order."))
+        raise Http404(pgettext("meal orders", "No such standing order."))
     return found
 
 

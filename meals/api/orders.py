@@ -11,7 +11,7 @@ from typing import Annotated, Literal
 
 from django.http import Http404
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from ninja import Field, Router, Schema, Status
 
 from common.api import ERRORS, Id, id_path
@@ -115,7 +115,7 @@ def _diner(diner_id: int) -> Diner:
         .first()
     )
     if found is None:
-        raise Http404(_("No such diner."))
+        raise Http404(pgettext("meal orders", "No such diner."))
     return found
 
 
@@ -128,7 +128,9 @@ def order(request, payload: MealOrderIn):
     """For oneself, someone one acts for, a resident of one's building group, or (staff) anyone
     of one's area. The order carries its price, subsidy, what the diner pays and any clash."""
     diner = _diner(payload.diner)
-    set_meal = get_or_404(SetMeal.objects.all(), _("No such set meal."), pk=payload.set_meal)
+    set_meal = get_or_404(
+        SetMeal.objects.all(), pgettext("meal orders", "No such set meal."), pk=payload.set_meal
+    )
     made = ordering.order(
         diner, set_meal, mode=payload.mode, by=request.user, scope=request.scope, via=payload.via
     )
@@ -189,9 +191,13 @@ def served(request, payload: MealServedIn, order_id: int = ORDER_ID):
 )
 def point_orders(request, point_id: int = POINT_ID, day: Day | None = None, meal: MealKind = MealKind.LUNCH):
     scope = staff_scope(request, Capability.RUN_MEALS)
-    point = get_or_404(DiningPoint.objects.select_related("area"), _("No such dining point."), pk=point_id)
+    point = get_or_404(
+        DiningPoint.objects.select_related("area"),
+        pgettext("meal orders", "No such dining point."),
+        pk=point_id,
+    )
     if not ordering.runs_point(scope, point):
-        raise Http404(_("No such dining point."))
+        raise Http404(pgettext("meal orders", "No such dining point."))
     return list(
         _rows().filter(point=point, day=day or timezone.localdate(), meal=meal).order_by("status", "pk")
     )

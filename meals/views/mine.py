@@ -15,6 +15,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from common.forms import id_in, show_errors
@@ -49,7 +50,7 @@ def _diners_of(request) -> list[Diner]:
     if asked:
         diner = rows.filter(pk=asked).first()
         if diner is None or ordering.how_orders(request.user, diner, diner.point, request.scope) is None:
-            raise Http404(_("No such diner."))
+            raise Http404(pgettext("meal orders", "No such diner."))
         return [diner]
     people = [p.pk for p in people_of(request.user)]
     return list(rows.filter(resident_id__in=people).order_by("pk"))
@@ -125,7 +126,7 @@ def mine_order(request):
         .first()
     )
     if diner is None:
-        raise Http404(_("No such diner."))
+        raise Http404(pgettext("meal orders", "No such diner."))
     form = OrderForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose a set meal and how."))
@@ -137,9 +138,9 @@ def mine_order(request):
         .first()
     )
     if set_meal is None:
-        raise Http404(_("No such set meal."))
+        raise Http404(pgettext("meal orders", "No such set meal."))
     if ordering.how_orders(request.user, diner, set_meal.menu.point, request.scope) is None:
-        raise Http404(_("No such diner."))
+        raise Http404(pgettext("meal orders", "No such diner."))
     if request.POST.get("confirm"):
         try:
             made = ordering.order(

@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from common.forms import form_errors, id_in, show_errors
@@ -26,9 +27,13 @@ from registry.selectors import search_residents
 
 def _point(request, point_id: int) -> DiningPoint:
     scope = staff_scope(request, Capability.RUN_MEALS)
-    point = get_or_404(DiningPoint.objects.select_related("area"), _("No such dining point."), pk=point_id)
+    point = get_or_404(
+        DiningPoint.objects.select_related("area"),
+        pgettext("meal orders", "No such dining point."),
+        pk=point_id,
+    )
     if not ordering.runs_point(scope, point):
-        raise Http404(_("No such dining point."))
+        raise Http404(pgettext("meal orders", "No such dining point."))
     return point
 
 
@@ -186,7 +191,7 @@ def take(request, point_id: int):
             .first()
         )
         if diner is None or ordering.how_orders(request.user, diner, point, scope) is None:
-            raise Http404(_("No such diner."))
+            raise Http404(pgettext("meal orders", "No such diner."))
     form = TakeForm(request.POST or None, initial={"mode": diner.usual_mode if diner else None})
     chosen = None
     if request.method == "POST" and diner is not None and form.is_valid():
@@ -272,12 +277,12 @@ def standing_new(request, diner_id: int):
     """Set up a standing order for a diner, from staff's take page or the resident's page."""
     diner = get_or_404(
         Diner.objects.select_related("resident__household__building", "committee", "point__area"),
-        _("No such diner."),
+        pgettext("meal orders", "No such diner."),
         pk=diner_id,
     )
     point = diner.point
     if ordering.how_orders(request.user, diner, point, request.scope) is None:
-        raise Http404(_("No such diner."))
+        raise Http404(pgettext("meal orders", "No such diner."))
     form = StandingForm(request.POST)
     if not form.is_valid():
         for errors in form.errors.values():
