@@ -60,6 +60,7 @@ from meals.models import (
     PaidHow,
     PointMeal,
     SetMeal,
+    StandingOrder,
 )
 from notifications.models import NotificationKind
 from notifications.services import notify
@@ -425,10 +426,8 @@ def order_for(user: User, scope: Scope | None, order_id: int) -> Order:
     return found
 
 
-def standing_for(user: User, scope: Scope | None, standing_id: int):
+def standing_for(user: User, scope: Scope | None, standing_id: int) -> StandingOrder:
     """The standing order, for staff running its point and those who may order for its diner."""
-    from meals.models import StandingOrder
-
     found = (
         StandingOrder.objects.select_related(
             "point__area", "diner__resident__household__building", "created_by"

@@ -285,9 +285,11 @@ def standing_new(request, diner_id: int):
         raise Http404(pgettext("meal orders", "No such diner."))
     form = StandingForm(request.POST)
     if not form.is_valid():
-        for errors in form.errors.values():
+        for field, errors in form.errors.items():
             for text in errors:
-                messages.error(request, text)
+                messages.error(
+                    request, f"{form.fields[field].label}: {text}" if field in form.fields else str(text)
+                )
         return redirect("meals:mine")
     data = form.cleaned_data
     try:
