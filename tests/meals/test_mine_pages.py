@@ -24,8 +24,8 @@ def tomorrow():
 
 
 def test_two_taps_for_tomorrows_lunch(client, people, kitchen, diners, rules):
-    login(client, people.li_user)
     with time_machine.travel(at(timezone.localdate(), 15, 0), tick=True):
+        login(client, people.li_user)
         page = client.get(reverse("meals:mine")).content.decode()
         assert "Set meal A" in page and "红烧肉" in page and "you pay 15.00 元" in page  # 20 − 5 living alone
         assert "Not right for your needs" in page  # B holds fish

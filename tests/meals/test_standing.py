@@ -63,9 +63,9 @@ def test_set_up_by_the_daughter_refused_to_strangers(people, kitchen, diners):
 
 def test_the_job_places_each_day_once(people, kitchen, diners, owner):
     start = monday(timezone.localdate())
-    every_day(diners["wang"], owner, scope=scope_of(owner), starts_on=start)
     # Monday 10:00: Monday's lunch has closed; Tuesday to Sunday and next Monday are ahead.
     with time_machine.travel(at(start, 10, 0), tick=False):
+        every_day(diners["wang"], owner, scope=scope_of(owner), starts_on=start)
         first = standing.place_due()
         again = standing.place_due()
     assert (first.placed, again.placed) == (7, 0)
@@ -80,7 +80,6 @@ def test_the_job_places_each_day_once(people, kitchen, diners, owner):
 def test_a_day_already_ordered_is_left_alone_and_a_full_day_is_told(people, kitchen, diners):
     start = monday(timezone.localdate())
     tuesday = start + timedelta(days=1)
-    every_day(diners["li"], people.li_user, starts_on=start, ends_on=start + timedelta(days=3))
     MealService.objects.create(
         point=kitchen.point, day=start + timedelta(days=2), meal="lunch", places=1, taken=0
     )
@@ -88,6 +87,7 @@ def test_a_day_already_ordered_is_left_alone_and_a_full_day_is_told(people, kitc
     with time_machine.travel(at(start, 8, 0), tick=False):
         from meals import ordering
 
+        every_day(diners["li"], people.li_user, starts_on=start, ends_on=start + timedelta(days=3))
         ordering.order(
             diners["li"], kitchen.set_meal(tuesday, "B"), mode=Mode.EAT_IN, by=people.li_user, scope=None
         )
@@ -103,8 +103,8 @@ def test_a_missing_menu_waits_until_the_last_day_then_is_told(people, kitchen, d
     for menu in kitchen.menus:
         menu.published_at = None
         menu.save()
-    so = every_day(diners["zhao"], people.daughter, starts_on=start, mode=Mode.DELIVERED)
     with time_machine.travel(at(start, 8, 0), tick=False):
+        so = every_day(diners["zhao"], people.daughter, starts_on=start, mode=Mode.DELIVERED)
         run = standing.place_due()
     assert (run.placed, run.missed) == (0, 1)  # Monday's cutoff is within a day: told
     so.refresh_from_db()
