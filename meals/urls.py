@@ -45,9 +45,19 @@ urlpatterns: list = [
     path("rules/<int:rule_id>/delete/", subsidies.rule_delete, name="rule_delete"),
     # --- end of subsidies ---
     # --- Orders taken by staff, standing orders, payments (views/orders.py) ---
-    # path("orders/<int:order_id>/", orders.order, name="order"),
+    path("points/<int:point_id>/orders/", orders.orders, name="orders"),
+    path("points/<int:point_id>/take/", orders.take, name="take"),
+    path("orders/<int:order_id>/", orders.order, name="order"),
+    path("orders/<int:order_id>/cancel/", orders.order_cancel, name="order_cancel"),
+    path("orders/<int:order_id>/pay/", orders.order_pay, name="order_pay"),
+    path("orders/<int:order_id>/served/", orders.order_served, name="order_served"),
+    path("standing/<int:standing_id>/", orders.standing_order, name="standing"),
+    path("diners/<int:diner_id>/standing/new/", orders.standing_new, name="standing_new"),
     # --- end of orders ---
     # --- A resident's (and their family's, their building leader's) pages (views/mine.py) ---
+    path("mine/", mine.mine, name="mine"),
+    path("mine/order/", mine.mine_order, name="mine_order"),
+    path("group/", mine.group, name="group"),
     # --- end of mine ---
     # --- The kitchen: counts and labels (views/kitchen.py) ---
     path("kitchen/<int:point_id>/", kitchen.kitchen, name="kitchen"),
