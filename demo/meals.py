@@ -446,7 +446,6 @@ def load() -> int:
     services = {
         day: MealService(point=world.point, day=day, meal=MealKind.LUNCH, places=LUNCH_PLACES) for day in days
     }
-    MealService.objects.bulk_create(services.values())
 
     # Standing orders: the delivered every day, some regulars on weekdays.
     standing: dict[int, StandingOrder] = {}
@@ -522,7 +521,8 @@ def load() -> int:
                     _outcome(world, order, diner, day, by_building, routes_today, runs, shifts, rng)
             book.orders.append(order)
             book.lines.append((order, lines))
-    MealService.objects.bulk_update(services.values(), ["taken"])
+    # Written once counted (an order takes its service's id from the saved service).
+    MealService.objects.bulk_create(services.values())
     RouteRun.objects.bulk_create(runs)
     Order.objects.bulk_create(book.orders, batch_size=2000)
     OrderSubsidy.objects.bulk_create(
