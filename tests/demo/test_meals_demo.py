@@ -137,9 +137,9 @@ def test_taken_counts_the_live_orders_and_never_passes_the_places():
 
 def test_every_order_pays_its_price_less_its_subsidy_which_its_lines_add_up_to():
     orders = Order.objects.filter(point=_point()).annotate(lines=Sum("subsidies__amount"))
-    for order in orders:
-        assert order.pays == order.price - order.subsidy
-        assert (order.lines or Decimal(0)) == order.subsidy
+    for price, subsidy, pays, lines in orders.values_list("price", "subsidy", "pays", "lines"):
+        assert pays == price - subsidy
+        assert (lines or Decimal(0)) == subsidy
     # A cancelled order's lines are void, and only theirs.
     lines = OrderSubsidy.objects.filter(point=_point())
     assert lines.filter(void=True).exclude(order__status=OrderStatus.CANCELLED).count() == 0
@@ -163,10 +163,10 @@ def test_subsidies_go_only_to_80_plus_and_living_alone_diners_within_the_caps():
         else:
             assert line.rule_id == alone.pk and line.diner.resident_id in living_alone
             assert line.amount == alone.amount
-    spent = defaultdict(Decimal)
+    spent: dict[tuple, Decimal] = defaultdict(Decimal)
     for line in lines.filter(void=False, rule=aged):
         spent[(line.diner_id, line.day.replace(day=1))] += line.amount
-    assert spent and max(spent.values()) <= aged.monthly_cap
+    assert aged.monthly_cap is not None and spent and max(spent.values()) <= aged.monthly_cap
     # Diners neither 80+ nor living alone have no subsidy at all.
     others = Order.objects.filter(point=point, subsidy__gt=0).exclude(diner__resident_id__in=living_alone)
     assert all((o.diner.resident.age(o.day) or 0) >= 80 for o in others.select_related("diner__resident"))
