@@ -24,6 +24,7 @@ from demo import data
 from demo import deliberation as demo_deliberation
 from demo import demands as demo_demands
 from demo import eldercare as demo_eldercare
+from demo import meals as demo_meals
 from demo import notices as demo_notices
 from demo import partners as demo_partners
 from demo import registry as demo_registry
@@ -65,6 +66,7 @@ class DemoResult:
     spaces: int = 0
     service_days: int = 0
     aids: int = 0
+    meals: int = 0
 
 
 def demo_totp_key(phone: str) -> str:
@@ -171,6 +173,9 @@ def build(import_divisions: bool = True, registry: bool = True) -> DemoResult:
         result.spaces = demo_spaces.load()
         result.service_days = demo_servicedays.load()
         result.aids = demo_aids.load()
+        # Meal assistance (issue 20): after the spaces (its clubhouse) and the volunteers'
+        # delivery shifts its rounds are linked to.
+        result.meals = demo_meals.load()
         result.logins.append(DemoLogin(demo_registry.PROXY[0], demo_registry.PROXY[1], "resident", "—"))
         for phone, _code, building in demo_registry.PENDING:
             user = User.objects.filter(phone=phone).first()

@@ -12,7 +12,7 @@ from areas.selectors import committee_of, counts_by_level
 from common.scope import Capability, staff_scope
 from eldercare.models import WatchStatus
 from eldercare.selectors import watches_of_user
-from mulin.home import cared_for
+from mulin.home import cared_for, meals_today, next_meal
 from notices.selectors import feed_for
 from notifications.services import unread_count
 from spaces.figures import idle_spaces
@@ -33,6 +33,7 @@ def home(request):
             "my_signups": upcoming_signups(request.user),
             "watching": watches_of_user(request.user).filter(status=WatchStatus.ACTIVE).count(),
             "cared": cared_for(request.user),
+            "next_meal": next_meal(request.user, timezone.localdate()),
         }
     return render(request, "home.html", context)
 
@@ -52,6 +53,7 @@ def workspace(request):
             "ancestors": list(area.ancestors()),
             "counts": counts_by_level(area),
             "idle_spaces": idle_spaces(scope, timezone.localdate()),
+            "meals_today": meals_today(scope, timezone.localdate()),
         },
     )
 

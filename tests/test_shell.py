@@ -20,7 +20,10 @@ from accounts.middleware import ELDERLY_COOKIE
 from accounts.roles import Role
 from areas.models import AreaLevel
 from spaces.models import Space, SpaceKind
+from tests import fixtures
 from tests.factories import UserFactory, grant, local, login_verified
+
+people = fixtures.people
 
 
 def _found(pattern: str, text: str, flags: int = 0) -> str:
@@ -119,13 +122,14 @@ def test_home_makes_a_fixed_number_of_queries(client, tree, django_assert_num_qu
     client.get("/")
     # Session, user, TOTP device, home area, its committee, role grants (read once); the
     # resident's registry record, their notices, unread messages, coming sign-ups, the people
-    # they watch (the elderly watch), the people they act for (a family member's home).
-    with django_assert_num_queries(12):
+    # they watch (the elderly watch), the people they act for (a family member's home), their
+    # next meal ordered (community meals).
+    with django_assert_num_queries(13):
         client.get("/")
 
     # More role grants do not mean more queries.
     grant(user, Role.VOLUNTEER, tree.committee)
-    with django_assert_num_queries(12) as one_grant:
+    with django_assert_num_queries(13) as one_grant:
         client.get("/")
     for area in (tree.neighbour, tree.street, tree.far_committee):
         grant(user, Role.VOLUNTEER, area)
@@ -193,7 +197,8 @@ def test_workspace_sends_residents_home_and_visitors_to_login(client, resident):
 @pytest.mark.django_db
 def test_workspace_makes_a_fixed_number_of_queries(owner_client, tree, django_assert_num_queries):
     owner_client.get("/workspace/")
-    with django_assert_num_queries(7) as first:  # the frame, the counts, the ancestors, idle spaces
+    # The frame, the counts, the ancestors, idle spaces, today's meals.
+    with django_assert_num_queries(8) as first:
         owner_client.get("/workspace/")
     long_ago = timezone.now() - timedelta(days=40)
     for n in range(2, 8):
@@ -208,6 +213,112 @@ def test_workspace_makes_a_fixed_number_of_queries(owner_client, tree, django_as
     assert "7</span>" in response.text
     # Six spaces nobody booked in 30 days: flagged on the tile and listed.
     assert "6 个场地30天无人预约" in response.text and "7号活动室" in response.text
+
+
+# --- The meals tiles (issue 20) -------------------------------------------------------------
+
+
+def _canteen(tree):
+    """延长新村's canteen with a lunch today and tomorrow, set meal A at 20 yuan."""
+    from meals.models import DiningPoint, MealKind, MealService, Menu, SetMeal
+
+    point = DiningPoint.objects.create(area=tree.committee, name="延长新村长者食堂")
+    point.serves.set([tree.committee])
+    today = timezone.localdate()
+    menu = Menu.objects.create(point=point, week_start=today - timedelta(days=today.weekday()))
+    lunches = {}
+    for day in (today, today + timedelta(days=1)):
+        service = MealService.objects.create(point=point, day=day, meal=MealKind.LUNCH, places=300)
+        set_meal = SetMeal.objects.create(menu=menu, day=day, meal=MealKind.LUNCH, label="A", price=20)
+        lunches[day] = (service, set_meal)
+    return point, lunches
+
+
+def _order(point, diner, service, set_meal, **extra):
+    from meals.models import Order, OrderedVia
+
+    return Order.objects.create(
+        service=service,
+        point=point,
+        day=service.day,
+        meal=service.meal,
+        diner=diner,
+        set_meal=set_meal,
+        price=set_meal.price,
+        pays=set_meal.price,
+        ordered_via=OrderedVia.STAFF,
+        **extra,
+    )
+
+
+@pytest.mark.django_db
+def test_workspace_meals_tile_counts_todays_meals_and_deliveries(owner_client, tree, people):
+    from meals.models import Diner, Mode, OrderStatus
+
+    owner_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    text = owner_client.get("/workspace/").text
+    assert reverse("meals:index") in text and "Dining points, menus, diners" in text
+    point, lunches = _canteen(tree)
+    service, set_meal = lunches[timezone.localdate()]
+    for person, mode, status in (
+        (people.wang, Mode.EAT_IN, OrderStatus.ORDERED),
+        (people.zhao, Mode.DELIVERED, OrderStatus.ORDERED),
+        (people.li, Mode.DELIVERED, OrderStatus.CANCELLED),  # cancelled: not counted
+    ):
+        diner = Diner.objects.create(resident=person, committee=tree.committee, point=point)
+        _order(point, diner, service, set_meal, mode=mode, status=status)
+    far = Diner.objects.create(resident=people.far, committee=tree.neighbour, point=point)
+    far_point, far_lunches = _canteen_elsewhere(tree)
+    _order(far_point, far, *far_lunches)  # another committee's point: not in the scope
+    text = re.sub(r"\s+", " ", owner_client.get("/workspace/").text)
+    assert "2 meals ordered today, 1 to deliver" in text
+
+
+def _canteen_elsewhere(tree):
+    from meals.models import DiningPoint, MealKind, MealService, Menu, SetMeal
+
+    point = DiningPoint.objects.create(area=tree.neighbour, name="慧芝湖助餐点")
+    today = timezone.localdate()
+    menu = Menu.objects.create(point=point, week_start=today - timedelta(days=today.weekday()))
+    service = MealService.objects.create(point=point, day=today, meal=MealKind.LUNCH, places=50)
+    return point, (service, SetMeal.objects.create(menu=menu, day=today, meal=MealKind.LUNCH, price=15))
+
+
+@pytest.mark.django_db
+def test_workspace_of_a_building_leader_offers_ordering_meals(client, tree):
+    leader = UserFactory.create(name="楼组长甲", home_area=tree.group)
+    grant(leader, Role.BUILDING_LEADER, tree.group)
+    login_verified(client, leader)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    text = client.get("/workspace/").text
+    assert reverse("meals:mine") in text and f'href="{reverse("meals:index")}"' not in text
+    assert "Order meals" in text
+
+
+@pytest.mark.django_db
+def test_home_meals_tile_shows_the_residents_next_meal(client, tree, people):
+    from meals.models import Diner, OrderStatus
+
+    login_verified(client, people.wang_user)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    text = client.get("/").text
+    assert reverse("meals:mine") in text and "order tomorrow's lunch in two taps" in text
+    point, lunches = _canteen(tree)
+    diner = Diner.objects.create(resident=people.wang, committee=tree.committee, point=point)
+    today, tomorrow = timezone.localdate(), timezone.localdate() + timedelta(days=1)
+    _order(point, diner, *lunches[today], status=OrderStatus.SERVED)  # eaten: not the next
+    _order(point, diner, *lunches[tomorrow])
+    text = re.sub(r"\s+", " ", client.get("/").text)
+    assert "Ordered: Lunch A," in text
+    # Someone else's order is not theirs.
+    login_verified(client, people.li_user)
+    assert "Ordered:" not in client.get("/").text
+
+
+@pytest.mark.django_db
+def test_home_of_a_resident_without_a_committee_has_no_meals_tile(client, db):
+    login_verified(client, UserFactory.create(name="新居民", home_area=None))
+    assert reverse("meals:mine") not in client.get("/").text
 
 
 # --- Elderly mode and language ----------------------------------------------------------------

@@ -19,6 +19,7 @@ from conventions.models import Convention
 from deliberation.models import Decision, Meeting, Topic
 from demands.models import Demand, ServiceProject
 from eldercare.models import Watch
+from meals.models import Diner, DiningPoint, Order, OrderSubsidy, RouteRun, StandingOrder, SubsidyRule
 from notices.models import Notice
 from notifications.models import Notification
 from partners.models import PartnerUnit
@@ -98,11 +99,24 @@ def delete_places() -> None:
     Site.objects.all().delete()
 
 
+def delete_meals() -> None:
+    """Issue 20's: the orders' subsidy lines and the orders, rounds and standing orders, the
+    diners and rules, then the points (their meals, dishes, menus, services and routes)."""
+    OrderSubsidy.objects.all().delete()
+    Order.objects.all().delete()
+    RouteRun.objects.all().delete()
+    StandingOrder.objects.all().delete()
+    Diner.objects.all().delete()
+    SubsidyRule.objects.all().delete()
+    DiningPoint.objects.all().delete()
+
+
 def delete_demo(services_after: int = 0) -> None:
     # The audit log's post_delete receiver (the only one) records nothing while suspended, but
     # its being connected made each delete fetch every row and cascade in Python, one signal
     # per row (some 160,000): muted, the deletes and their cascades run in SQL.
     with suspended(), mute_signals(post_delete):
+        delete_meals()
         delete_places()
         Convention.objects.all().delete()
         Watch.objects.all().delete()  # its checks, watchers and alerts go with it

@@ -74,6 +74,11 @@ class Command(BaseCommand):
                     "units": result.partner_units,
                 }
             )
+        if result.meals:
+            self.stdout.write(
+                _("  %(n)d meal orders at a clubhouse canteen, with their subsidies and deliveries.")
+                % {"n": result.meals}
+            )
         self.stdout.write("")
         self.stdout.write(_("Demo logins (password for all: %(pw)s)") % {"pw": data.DEMO_PASSWORD})
         labels = dict(Role.choices) | {"resident": _("Resident")}
