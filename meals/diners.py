@@ -33,6 +33,7 @@ from accounts.models import User
 from audit.models import Action, AuditEntry
 from audit.services import record
 from common.scope import Capability, Scope
+from meals import rules
 from meals.models import (
     Allergen,
     Diner,
@@ -61,13 +62,13 @@ _SEPARATORS = re.compile(r"[,，、;；\n]+")
 
 
 def runs_for(scope: Scope, resident: Resident) -> bool:
-    """Staff who run meals over ``resident``'s home."""
-    return scope.can(Capability.RUN_MEALS) and scope.covers_path(resident.household.building.path)
+    """Staff who run meals over ``resident``'s home (``meals.rules``)."""
+    return rules.runs_for_resident(scope, resident)
 
 
 def manages(scope: Scope, diner: Diner) -> bool:
-    """Staff who run meals over the diner's committee (or the street, district above it)."""
-    return scope.can(Capability.RUN_MEALS) and scope.covers(diner.committee)
+    """Staff who run meals over the diner's committee (``meals.rules``)."""
+    return rules.manages_diner(scope, diner)
 
 
 def acts_as_diner(user: User, resident: Resident, scope: Scope) -> str | None:

@@ -415,6 +415,17 @@ class Diner(AuditedModel):
         return bool(self.needs or self.allergies)
 
     @property
+    def needs_text(self) -> str:
+        """ "软食、低糖；过敏：鱼" — the needs and allergies as the kitchen and deliverers read them."""
+        tags = dict(DishTag.choices)
+        allergens = dict(Allergen.choices)
+        parts = [str(_(", ")).join(str(tags.get(n, n)) for n in self.need_list)] if self.need_list else []
+        if self.allergy_list:
+            allergy = str(_(", ")).join(str(allergens.get(a, a)) for a in self.allergy_list)
+            parts.append(str(_("allergic to %(allergens)s")) % {"allergens": allergy})
+        return str(_("; ")).join(parts)
+
+    @property
     def is_current(self) -> bool:
         return self.ended_at is None
 

@@ -44,8 +44,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from accounts.models import User
-from common.scope import Capability, Scope
-from meals import needs, pricing
+from common.scope import Scope
+from meals import needs, pricing, rules
 from meals.models import (
     MEAL_ORDER,
     Diner,
@@ -147,6 +147,11 @@ class Sitting:
     def cutoff(self) -> datetime:
         return cutoff_of(self.point_meal, self.day)
 
+    @property
+    def cutoff_same_day(self) -> bool:
+        """Orders close on the meal's own day (lunch by 9:30), not the evening before."""
+        return timezone.localtime(self.cutoff).date() == self.day
+
 
 def next_sittings(point: DiningPoint, now: datetime | None = None) -> list[Sitting]:
     """The meals of the next day that can still be ordered at ``point`` (cutoff ahead, menu
@@ -181,14 +186,14 @@ def next_sittings(point: DiningPoint, now: datetime | None = None) -> list[Sitti
 
 
 def runs_point(scope: Scope | None, point: DiningPoint) -> bool:
-    """Staff running meals over ``point``'s area."""
-    return bool(scope and scope.can(Capability.RUN_MEALS) and scope.covers(point.area))
+    """Staff running ``point`` (``meals.rules.runs``): over its area or a committee it serves."""
+    return bool(scope) and rules.runs(scope, point)  # type: ignore[arg-type]
 
 
 def _staff_for(scope: Scope | None, diner: Diner, point: DiningPoint) -> bool:
-    if not scope or not scope.can(Capability.RUN_MEALS):
+    if not scope:
         return False
-    return scope.covers_path(diner.resident.household.building.path) or scope.covers(point.area)
+    return rules.runs_for_resident(scope, diner.resident) or rules.runs(scope, point)
 
 
 def how_orders(user: User, diner: Diner, point: DiningPoint, scope: Scope | None) -> str | None:
@@ -201,11 +206,7 @@ def how_orders(user: User, diner: Diner, point: DiningPoint, scope: Scope | None
         return OrderedVia.FAMILY
     if _staff_for(scope, diner, point):
         return OrderedVia.STAFF
-    if (
-        scope
-        and scope.can(Capability.ORDER_MEALS)
-        and scope.covers_path(diner.resident.household.building.path)
-    ):
+    if scope and rules.orders_as_leader(scope, diner.resident):
         return OrderedVia.LEADER
     return None
 

@@ -9,6 +9,10 @@ or more committees. Staff with ``Capability.RUN_MEALS``:
   committee's social workers), but change it only with a role over the point's area.
 
 Residents are served by the current points serving their committee (``points_for_resident``).
+Staff with the capability over a resident's home register them as a diner and order for them
+(``runs_for_resident``); over the diner's committee they change the registration
+(``manages_diner``). A building leader (``Capability.ORDER_MEALS``) orders for the residents of
+their group (``orders_as_leader``).
 """
 
 from __future__ import annotations
@@ -17,7 +21,8 @@ from django.db.models import Q
 
 from areas.models import Area, AreaLevel
 from common.scope import Capability, Scope
-from meals.models import DiningPoint
+from meals.models import Diner, DiningPoint
+from registry.models import Resident
 
 # The areas a point may be run by.
 RUN_BY_LEVELS = (AreaLevel.COMMITTEE, AreaLevel.STREET)
@@ -72,3 +77,18 @@ def serves_resident(point: DiningPoint, resident) -> bool:
 def points_for_resident(resident):
     """The current points serving ``resident``'s committee."""
     return DiningPoint.objects.serving(resident.committee_id).order_by("name", "pk")
+
+
+def runs_for_resident(scope: Scope, resident: Resident) -> bool:
+    """Staff who run meals over ``resident``'s home: register them, order for them."""
+    return scope.can(Capability.RUN_MEALS) and scope.covers_path(resident.household.building.path)
+
+
+def manages_diner(scope: Scope, diner: Diner) -> bool:
+    """Staff who run meals over the diner's committee (or the street, district above it)."""
+    return scope.can(Capability.RUN_MEALS) and scope.covers(diner.committee)
+
+
+def orders_as_leader(scope: Scope, resident: Resident) -> bool:
+    """A building leader (or anyone with ``ORDER_MEALS``) over ``resident``'s home."""
+    return scope.can(Capability.ORDER_MEALS) and scope.covers_path(resident.household.building.path)

@@ -477,12 +477,12 @@ def diner_xlsx(statement: DinerStatement):
 
     handle = tempfile.TemporaryFile()  # noqa: SIM115 (returned: the response streams and closes it)
     book = xlsxwriter.Workbook(handle, {"constant_memory": True, "in_memory": False})
-    text = XlsxText(book)
+    cells = XlsxText(book)
     money = book.add_format({"num_format": "0.00"})
     bold = book.add_format({"bold": True})
     sheet = book.add_worksheet(_("Statement"))
     resident = statement.diner.resident
-    text.write(
+    cells.write(
         sheet,
         0,
         0,
@@ -503,11 +503,11 @@ def diner_xlsx(statement: DinerStatement):
         _("Paid"),
         _("Status"),
     ]
-    text.write_row(sheet, 2, 0, header, bold)
+    cells.write_row(sheet, 2, 0, header, bold)
     row = 3
     for line in statement.lines:
         order = line.order
-        text.write_row(
+        cells.write_row(
             sheet,
             row,
             0,
@@ -521,19 +521,19 @@ def diner_xlsx(statement: DinerStatement):
         )
         sheet.write_number(row, 5, float(order.price), money)
         sheet.write_number(row, 6, float(order.subsidy), money)
-        text.write(sheet, row, 7, "; ".join(f"{f} {a:.2f}" for f, a in line.by_funder))
+        cells.write(sheet, row, 7, "; ".join(f"{f} {a:.2f}" for f, a in line.by_funder))
         sheet.write_number(row, 8, float(order.pays), money)
-        text.write(sheet, row, 9, paid_text(order))
-        text.write(sheet, row, 10, order.get_status_display())
+        cells.write(sheet, row, 9, paid_text(order))
+        cells.write(sheet, row, 10, order.get_status_display())
         row += 1
     row += 1
-    text.write(sheet, row, 0, _("Total"), bold)
+    cells.write(sheet, row, 0, _("Total"), bold)
     sheet.write_number(row, 5, float(statement.price), money)
     sheet.write_number(row, 6, float(statement.subsidy), money)
     sheet.write_number(row, 8, float(statement.pays), money)
-    text.write(sheet, row + 1, 0, _("Unpaid"), bold)
+    cells.write(sheet, row + 1, 0, _("Unpaid"), bold)
     sheet.write_number(row + 1, 8, float(statement.unpaid), money)
-    text.write(sheet, row + 2, 0, _("Cancelled orders, not counted: %(n)d") % {"n": statement.cancelled})
+    cells.write(sheet, row + 2, 0, _("Cancelled orders, not counted: %(n)d") % {"n": statement.cancelled})
     book.close()
     handle.seek(0)
     return handle
@@ -545,7 +545,7 @@ def funder_xlsx(scope: Scope, statement: FunderStatement):
 
     handle = tempfile.TemporaryFile()  # noqa: SIM115 (returned: the response streams and closes it)
     book = xlsxwriter.Workbook(handle, {"constant_memory": True, "in_memory": False})
-    text = XlsxText(book)
+    cells = XlsxText(book)
     money = book.add_format({"num_format": "0.00"})
     bold = book.add_format({"bold": True})
     headings = [
@@ -564,24 +564,24 @@ def funder_xlsx(scope: Scope, statement: FunderStatement):
         if row == SHEET_ROWS:  # Excel holds 1,048,576 rows a sheet: a district's month takes several
             sheets += 1
             sheet = book.add_worksheet(_("Orders") if sheets == 1 else f"{_('Orders')} {sheets}")
-            text.write_row(sheet, 0, 0, headings, bold)
+            cells.write_row(sheet, 0, 0, headings, bold)
             row = 1
         assert sheet is not None
-        sheet.write_string(row, 0, f"{line.day:%Y-%m-%d}")
-        sheet.write_string(row, 1, line.meal)  # a meal's label, no user text
+        cells.write(sheet, row, 0, f"{line.day:%Y-%m-%d}")
+        cells.write(sheet, row, 1, line.meal)
         sheet.write_number(row, 2, line.order_id)
-        text.write(sheet, row, 3, line.point)
-        text.write(sheet, row, 4, line.diner)
+        cells.write(sheet, row, 3, line.point)
+        cells.write(sheet, row, 4, line.diner)
         if line.id_tail:
-            sheet.write_string(row, 5, line.id_tail)  # "…1234"
-        text.write(sheet, row, 6, line.rule)
+            cells.write(sheet, row, 5, line.id_tail)  # "…1234"
+        cells.write(sheet, row, 6, line.rule)
         sheet.write_number(row, 7, float(line.price), money)
         sheet.write_number(row, 8, float(line.amount), money)
         row += 1
     if sheet is None:
-        text.write_row(book.add_worksheet(_("Orders")), 0, 0, headings, bold)
+        cells.write_row(book.add_worksheet(_("Orders")), 0, 0, headings, bold)
     totals = book.add_worksheet(_("Totals"))
-    text.write(
+    cells.write(
         totals,
         0,
         0,
@@ -590,8 +590,8 @@ def funder_xlsx(scope: Scope, statement: FunderStatement):
         bold,
     )
     if statement.point is not None:
-        text.write(totals, 1, 0, statement.point.name)
-    text.write_row(
+        cells.write(totals, 1, 0, statement.point.name)
+    cells.write_row(
         totals,
         2,
         0,
@@ -600,23 +600,23 @@ def funder_xlsx(scope: Scope, statement: FunderStatement):
     )
     at = 3
     for rule, total in statement.by_rule:
-        text.write(totals, at, 0, rule.name)
+        cells.write(totals, at, 0, rule.name)
         totals.write_number(at, 1, total.count)
         totals.write_number(at, 2, float(total.amount), money)
         at += 1
     at += 1
-    text.write_row(totals, at, 0, [_("Dining point"), _("Meals"), _("Amount")], bold)
+    cells.write_row(totals, at, 0, [_("Dining point"), _("Meals"), _("Amount")], bold)
     at += 1
     for point, total in statement.by_point:
-        text.write(totals, at, 0, point.name)
+        cells.write(totals, at, 0, point.name)
         totals.write_number(at, 1, total.count)
         totals.write_number(at, 2, float(total.amount), money)
         at += 1
     at += 1
-    text.write(totals, at, 0, _("Total"), bold)
+    cells.write(totals, at, 0, _("Total"), bold)
     totals.write_number(at, 1, statement.total.count)
     totals.write_number(at, 2, float(statement.total.amount), money)
-    text.write(
+    cells.write(
         totals, at + 1, 0, _("Void lines (cancelled orders), not counted: %(n)d") % {"n": statement.void}
     )
     book.close()

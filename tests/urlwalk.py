@@ -1063,10 +1063,25 @@ def _standing_id(area: Area) -> int:
 
 
 def _rule_id(area: Area) -> int:
+    from datetime import timedelta
+    from decimal import Decimal
+
+    from django.utils import timezone
+
     from meals.models import SubsidyRule
 
     _meal_world(area)
-    return SubsidyRule.objects.filter(area=_committee_in(area)).earliest("pk").pk
+    committee = _committee_in(area)
+    found = SubsidyRule.objects.filter(area=committee).order_by("pk").first()
+    if found is None:  # an admin's walk deletes the unused rule: the next actor gets another
+        found = SubsidyRule.objects.create(
+            area=committee,
+            name="走查补贴",
+            funder="走查街道",
+            amount=Decimal("5"),
+            valid_from=timezone.localdate() + timedelta(days=400),
+        )
+    return found.pk
 
 
 def _route_id(area: Area) -> int:
@@ -1081,8 +1096,16 @@ def _run_id(area: Area) -> int:
 
 def _stop_id(area: Area) -> int:
     from meals.models import RouteStop
+    from registry.models import Resident
 
-    return RouteStop.objects.filter(point=_meal_world(area)).first().pk
+    point = _meal_world(area)
+    found = RouteStop.objects.filter(point=point).order_by("pk").first()
+    if found is None:  # a walk removes the stop: the next actor gets it back
+        person = Resident.objects.select_related("household").get(pk=_registry_resident_id(area))
+        found = RouteStop.objects.create(
+            route=point.routes.order_by("pk").first(), point=point, building_id=person.household.building_id
+        )
+    return found.pk
 
 
 FILLERS: dict[str, Callable[[Area], object]] = {

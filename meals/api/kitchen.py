@@ -28,7 +28,7 @@ STOP_ID = id_path("A stop's id.")
 ORDER_ID = id_path("A meal order's id.")
 
 
-class CountOut(Schema):
+class KitchenCountOut(Schema):
     label: str = ""
     name: str = ""
     mode: str = ""
@@ -46,9 +46,9 @@ class NeedOut(Schema):
 class MealCountOut(Schema):
     meal: str
     total: int
-    set_meals: list[CountOut]
-    dishes: list[CountOut]
-    modes: list[CountOut]
+    set_meals: list[KitchenCountOut]
+    dishes: list[KitchenCountOut]
+    modes: list[KitchenCountOut]
     needs: list[NeedOut]
 
 

@@ -50,11 +50,13 @@ def order_for(request, order_id: int) -> Order:
 
 def day_orders(point: DiningPoint, day: date, meal: str):
     """A day's orders at ``point`` for ``meal``: two queries, however many."""
-    return list(
+    found = list(
         Order.objects.filter(point=point, day=day, meal=meal)
         .select_related("diner__resident__household__building", "set_meal")
-        .order_by("status", "diner__resident__household__building__path", "pk")
+        .order_by("diner__resident__household__building__path", "pk")
     )
+    # The orders still to serve first, by building; the cancelled ones last.
+    return sorted(found, key=lambda order: order.is_cancelled)
 
 
 @login_required

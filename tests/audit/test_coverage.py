@@ -121,6 +121,13 @@ ALLOWED = {
     ("demo/visits.py", "a many-to-many table"): (1, "the demo neighbourhoods, as above"),
     ("demo/service_days.py", "a many-to-many table"): (2, "the demo's volunteers' skills, in bulk, as above"),
     ("demo/visits.py", "suspending the log"): (1, "the demo neighbourhoods, as above"),
+    ("demo/meals.py", "a many-to-many table"): (1, "the demo's set meals' dishes, in bulk, as above"),
+    ("meals/kitchen.py", "a many-to-many table"): (1, "reads a day's set meals' dishes in one query"),
+    ("meals/statements.py", "raw SQL"): (
+        2,
+        "SET and RESET cursor_tuple_fraction around the funder statement's server-side cursor: "
+        "a planner setting, no write",
+    ),
 }
 
 

@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from meals import ordering
 from meals.models import MealService, Mode, Order
@@ -58,7 +58,11 @@ def test_forty_at_once_for_five_places(tree, kitchen, owner):
     scope = scope_of(owner)
 
     def one(diner):
-        return lambda: ordering.order(diner, set_meal, mode=Mode.EAT_IN, by=owner, scope=scope)
+        def place():
+            with translation.override("en"):  # a thread starts in the default language
+                return ordering.order(diner, set_meal, mode=Mode.EAT_IN, by=owner, scope=scope)
+
+        return place
 
     results = _together([one(d) for d in diners])
     made = [r for r in results if isinstance(r, Order)]
