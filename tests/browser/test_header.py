@@ -63,7 +63,7 @@ def test_staff_pages_on_a_phone_start_with_the_content(new_context, owner, tree,
 
     # After a save the page comes back with its message, the content still first.
     page.goto(f"/eldercare/{watch.pk}/")
-    page.locator("button[value=curtains]").click()
+    page.locator("button[value=call]").click()  # a call fills the slot of the hour, day or night
     page.locator(".message-success").wait_for()
     assert _content_top(page) <= CONTENT_TOP
     page.goto(f"/visits/household/{homes.a302.pk}/")

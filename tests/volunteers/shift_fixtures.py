@@ -4,11 +4,13 @@ committee's social worker (``owner``). Made with the ORM directly, not the teams
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 import pytest
 from django.utils import timezone
+from freezegun import freeze_time
 
 from accounts.models import User
 from common.scope import NO_SCOPE
@@ -104,3 +106,15 @@ def backdate(shift: Shift, *, starts: timedelta, hours: int = 2) -> Shift:
 def claim_as(person: Volunteer, shift: Shift):
     assert person.user is not None
     return shifts.claim(person.user, shift, scope=NO_SCOPE)
+
+
+def in_the_daytime():
+    """Time moved (ticking) to 10:00 Shanghai time when the real clock is in the small hours or
+    the evening: a shift backdated by hours would otherwise start the day before it ends, and
+    its hours fall on two days. Used as a context manager; does nothing by day."""
+    local = timezone.localtime()
+    if 4 <= local.hour < 20:
+        return contextlib.nullcontext()
+    day = local.date() + timedelta(days=1 if local.hour >= 20 else 0)
+    moment = timezone.make_aware(datetime.combine(day, time(10, 0)))
+    return freeze_time(moment, tick=True)

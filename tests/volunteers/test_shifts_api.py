@@ -107,21 +107,22 @@ def test_a_member_hands_over_by_the_api(world):
 
 
 def test_the_roster_by_the_api(world):
-    shift = backdate(post(world.owner, team=world.team), starts=timedelta(minutes=-90), hours=3)
-    ming, hong = claim_as(world.ming, shift), claim_as(world.hong, shift)
-    api = api_client(world.leader.user)
-    roster = api.get(f"{BASE}/shifts/{shift.pk}/claims").json()
-    assert {c["volunteer_name"] for c in roster} == {"小明", "小红"}
-    assert api.post(f"{BASE}/shift-claims/{ming.pk}/check-in").status_code == 200
-    ShiftClaim.objects.filter(pk=ming.pk).update(checked_in_at=timezone.now() - timedelta(hours=1))
-    out = api.post(f"{BASE}/shift-claims/{ming.pk}/check-out")
-    assert out.status_code == 200 and out.json()["hours"] == "1.00"
-    assert HoursEntry.objects.get().pk == out.json()["hours_entry"]
-    gone = api.post(f"{BASE}/shift-claims/{hong.pk}/no-show")
-    assert gone.status_code == 200 and gone.json()["status"] == "no_show"
-    member = api_client(world.ming.user)
-    assert member.get(f"{BASE}/shifts/{shift.pk}/claims").status_code == 404
-    assert member.post(f"{BASE}/shift-claims/{hong.pk}/check-in").status_code == 404
+    with shift_fixtures.in_the_daytime():
+        shift = backdate(post(world.owner, team=world.team), starts=timedelta(minutes=-90), hours=3)
+        ming, hong = claim_as(world.ming, shift), claim_as(world.hong, shift)
+        api = api_client(world.leader.user)
+        roster = api.get(f"{BASE}/shifts/{shift.pk}/claims").json()
+        assert {c["volunteer_name"] for c in roster} == {"小明", "小红"}
+        assert api.post(f"{BASE}/shift-claims/{ming.pk}/check-in").status_code == 200
+        ShiftClaim.objects.filter(pk=ming.pk).update(checked_in_at=timezone.now() - timedelta(hours=1))
+        out = api.post(f"{BASE}/shift-claims/{ming.pk}/check-out")
+        assert out.status_code == 200 and out.json()["hours"] == "1.00"
+        assert HoursEntry.objects.get().pk == out.json()["hours_entry"]
+        gone = api.post(f"{BASE}/shift-claims/{hong.pk}/no-show")
+        assert gone.status_code == 200 and gone.json()["status"] == "no_show"
+        member = api_client(world.ming.user)
+        assert member.get(f"{BASE}/shifts/{shift.pk}/claims").status_code == 404
+        assert member.post(f"{BASE}/shift-claims/{hong.pk}/check-in").status_code == 404
 
 
 def test_other_committees_and_strangers_get_404(world, outsider):

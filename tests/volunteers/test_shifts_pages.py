@@ -148,22 +148,23 @@ def test_lowering_places_below_the_claims_is_refused_on_the_page(client, world):
 
 
 def test_the_roster_at_the_stall(client, world):
-    shift = backdate(post(world.owner, team=world.team), starts=timedelta(minutes=-150), hours=3)
-    ming, hong = claim_as(world.ming, shift), claim_as(world.hong, shift)
-    as_(client, world.leader)  # a team leader without any staff role
-    page = client.get(reverse("volunteers:shift_roster", args=[shift.pk])).content.decode()
-    assert "Check in" in page and "Did not come" in page
-    url = reverse("volunteers:shift_roster", args=[shift.pk])
-    ShiftClaim.objects.filter(pk=ming.pk).update(checked_in_at=timezone.now() - timedelta(hours=2))
-    response = client.post(url, {"claim": ming.pk, "action": "check_out"}, follow=True)
-    assert "小明 is checked out; the hours are recorded." in response.content.decode()
-    assert HoursEntry.objects.get(volunteer=world.ming).hours == 2
-    response = client.post(url, {"claim": hong.pk, "action": "no_show"}, follow=True)
-    assert "小红 is marked as not come." in response.content.decode()
-    response = client.post(url, {"claim": hong.pk, "action": "no_show"}, follow=True)
-    assert "小红 is already marked as not come." in response.content.decode()
-    response = client.post(url, {"claim": hong.pk, "action": "explode"}, follow=True)
-    assert "Choose a volunteer and what to do." in response.content.decode()
+    with shift_fixtures.in_the_daytime():
+        shift = backdate(post(world.owner, team=world.team), starts=timedelta(minutes=-150), hours=3)
+        ming, hong = claim_as(world.ming, shift), claim_as(world.hong, shift)
+        as_(client, world.leader)  # a team leader without any staff role
+        page = client.get(reverse("volunteers:shift_roster", args=[shift.pk])).content.decode()
+        assert "Check in" in page and "Did not come" in page
+        url = reverse("volunteers:shift_roster", args=[shift.pk])
+        ShiftClaim.objects.filter(pk=ming.pk).update(checked_in_at=timezone.now() - timedelta(hours=2))
+        response = client.post(url, {"claim": ming.pk, "action": "check_out"}, follow=True)
+        assert "小明 is checked out; the hours are recorded." in response.content.decode()
+        assert HoursEntry.objects.get(volunteer=world.ming).hours == 2
+        response = client.post(url, {"claim": hong.pk, "action": "no_show"}, follow=True)
+        assert "小红 is marked as not come." in response.content.decode()
+        response = client.post(url, {"claim": hong.pk, "action": "no_show"}, follow=True)
+        assert "小红 is already marked as not come." in response.content.decode()
+        response = client.post(url, {"claim": hong.pk, "action": "explode"}, follow=True)
+        assert "Choose a volunteer and what to do." in response.content.decode()
 
 
 def test_members_and_other_committees_do_not_run_shifts(client, world, outsider):
