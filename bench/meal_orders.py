@@ -168,7 +168,9 @@ def main() -> None:
             all_errors += errors
             taken = MealService.objects.get(point=set_meal.menu.point).taken
             stored = Order.objects.filter(point=set_meal.menu.point).count()
-            full = all(text.startswith(("All ", "全部")) or "places" in text for text in refused)
+            # The refusal names the places ("All 300 places…", "…的300个名额已全部订满"), in
+            # whatever language the thread runs in.
+            full = all(str(args.places) in text for text in refused)
             ok = (
                 len(made) == args.places == taken == stored
                 and len(refused) == args.people - args.places

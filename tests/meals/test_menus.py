@@ -299,6 +299,8 @@ def test_the_residents_week_shows_dishes_tags_and_prices(client, kitchen, people
     page = client.get(reverse("meals:week")).content.decode()
     assert "延长新村长者食堂" in page and "20.00 yuan" in page and "清蒸鱼" in page
     assert "Low sugar" in page and "contains Fish" in page
+    # From the menu to ordering: the point chosen, as the poster's QR code does.
+    assert f'href="{reverse("meals:mine")}?point={kitchen.point.pk}"' in page
 
 
 def test_a_daughter_sees_her_fathers_menus_and_a_stranger_none(client, kitchen, people):
