@@ -18,9 +18,10 @@ their group (``orders_as_leader``).
 from __future__ import annotations
 
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from areas.models import Area, AreaLevel
-from common.scope import Capability, Scope
+from common.scope import Capability, Scope, get_or_404
 from meals.models import Diner, DiningPoint
 from registry.models import Resident
 
@@ -65,6 +66,12 @@ def seen_points_q(scope: Scope, prefix: str = "") -> Q:
 def seen_points(scope: Scope):
     """The current points ``scope`` runs."""
     return DiningPoint.objects.current().filter(seen_points_q(scope))
+
+
+def seen_point_or_404(scope: Scope, point_id: int) -> DiningPoint:
+    """The current point ``scope`` runs with that id, or 404 (the kitchen's, delivery's pages and
+    API)."""
+    return get_or_404(seen_points(scope), _("No such dining point in your area."), pk=point_id)
 
 
 def serves_resident(point: DiningPoint, resident) -> bool:

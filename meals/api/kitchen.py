@@ -17,7 +17,7 @@ from common.scope import Capability, get_or_404, staff_scope
 from meals import delivery
 from meals import kitchen as sheets
 from meals.models import Route, RouteRun
-from meals.rules import seen_points
+from meals.rules import seen_point_or_404, seen_points
 from registry.identity import mask_contact_phone
 
 router = Router(tags=["meals"])
@@ -179,8 +179,7 @@ class NotHomeIn(Schema):
 
 
 def _point(request, point_id: int):
-    scope = staff_scope(request, Capability.RUN_MEALS)
-    return get_or_404(seen_points(scope), _("No such dining point in your area."), pk=point_id)
+    return seen_point_or_404(staff_scope(request, Capability.RUN_MEALS), point_id)
 
 
 def _route(request, route_id: int) -> Route:

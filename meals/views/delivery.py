@@ -18,7 +18,7 @@ from common.schemas import day_or_none
 from common.scope import Capability, get_or_404, staff_scope
 from meals import delivery
 from meals.models import MealKind, PointMeal, Route, RouteRun, RouteStop
-from meals.rules import runs, seen_points
+from meals.rules import runs, seen_point_or_404, seen_points
 from registry.identity import mask_contact_phone
 
 
@@ -48,7 +48,7 @@ def _user(request, field: str) -> User | None:
 @login_required
 def routes(request, point_id: int):
     scope = staff_scope(request, Capability.RUN_MEALS)
-    point = get_or_404(seen_points(scope), _("No such dining point in your area."), pk=point_id)
+    point = seen_point_or_404(scope, point_id)
     day = day_or_none(request.GET.get("day") or request.POST.get("day")) or timezone.localdate()
     if request.method == "POST":
         try:

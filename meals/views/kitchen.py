@@ -8,20 +8,18 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from common.downloads import named
 from common.schemas import day_or_none
-from common.scope import Capability, get_or_404, staff_scope
+from common.scope import Capability, staff_scope
 from meals import kitchen as sheets
 from meals.labels import labels_pdf
 from meals.models import MealKind, PointMeal
-from meals.rules import seen_points
+from meals.rules import seen_point_or_404
 
 
 def _point(request, point_id: int):
-    scope = staff_scope(request, Capability.RUN_MEALS)
-    return get_or_404(seen_points(scope), _("No such dining point in your area."), pk=point_id)
+    return seen_point_or_404(staff_scope(request, Capability.RUN_MEALS), point_id)
 
 
 @login_required
