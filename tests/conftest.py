@@ -171,21 +171,26 @@ def lead_client(client, colleague):
 
 
 def module_groups(folder: Path, root: Path) -> dict[str, str]:
-    """Test modules that declare ``pytestmark = pytest.mark.xdist_group("name")``: their
-    node-id path (relative to the root) and the group's name."""
+    """Test modules that declare ``pytestmark = pytest.mark.xdist_group("name")``, alone or
+    in a list of marks: their node-id path (relative to the root) and the group's name."""
     groups = {}
     for path in sorted(folder.rglob("test_*.py")):
         for node in ast.parse(path.read_text(encoding="utf-8")).body:
-            if (
+            if not (
                 isinstance(node, ast.Assign)
                 and any(isinstance(t, ast.Name) and t.id == "pytestmark" for t in node.targets)
-                and isinstance(node.value, ast.Call)
-                and isinstance(node.value.func, ast.Attribute)
-                and node.value.func.attr == "xdist_group"
-                and node.value.args
-                and isinstance(node.value.args[0], ast.Constant)
             ):
-                groups[path.relative_to(root).as_posix()] = str(node.value.args[0].value)
+                continue
+            marks = node.value.elts if isinstance(node.value, ast.List | ast.Tuple) else [node.value]
+            for mark in marks:
+                if (
+                    isinstance(mark, ast.Call)
+                    and isinstance(mark.func, ast.Attribute)
+                    and mark.func.attr == "xdist_group"
+                    and mark.args
+                    and isinstance(mark.args[0], ast.Constant)
+                ):
+                    groups[path.relative_to(root).as_posix()] = str(mark.args[0].value)
     return groups
 
 

@@ -163,9 +163,19 @@ def test_make_lint_runs_mypy_over_its_config():
 
 
 def test_the_suites_groups_are_read_from_the_test_modules():
-    """make test's --dist loadgroup keeps the demo's module on one worker (its module-scoped
-    demo loads once): the controller reads the groups from the modules themselves."""
+    """make test's --dist loadgroup keeps the demo's modules on one worker (the package-scoped
+    demo loads once): the controller reads the groups from the modules themselves, whether the
+    mark stands alone or in a list of marks. A module that names a group the controller cannot
+    read would have its tests spread over the workers, each loading the demo again."""
     from tests.conftest import module_groups
 
     root = Path(__file__).resolve().parent.parent
-    assert module_groups(root / "tests", root)["tests/demo/test_load_demo.py"] == "load_demo"
+    groups = module_groups(root / "tests", root)
+    demo = sorted(p.relative_to(root).as_posix() for p in (root / "tests" / "demo").glob("test_*.py"))
+    assert {path: groups.get(path) for path in demo} == dict.fromkeys(demo, "load_demo")
+    naming = {
+        p.relative_to(root).as_posix()
+        for p in (root / "tests").rglob("test_*.py")
+        if re.search(r"^pytestmark\b.*xdist_group\(", p.read_text(encoding="utf-8"), re.M)
+    }
+    assert naming == set(groups), naming ^ set(groups)
