@@ -64,9 +64,15 @@ _WORKER = _STAFF | {
     C.LEND_AIDS,
     C.RUN_MEALS,
     C.ORDER_MEALS,
+    C.KEEP_FUNDS,
+    C.RUN_PROJECTS,
+    C.RUN_AWARDS,
 }
-# Leads also read the logs, grant roles and may export the registry unmasked.
-_LEAD = _WORKER | {C.READ_AUDIT, C.GRANT_ROLES, C.EXPORT_UNMASKED}
+# Leads also read the logs, grant roles, may export the registry unmasked and approve a fund's
+# expenses (two different approvers: 书记 and 主任, or the street's).
+_LEAD = _WORKER | {C.READ_AUDIT, C.GRANT_ROLES, C.EXPORT_UNMASKED, C.APPROVE_EXPENSES}
+# Streets, districts and the city also run project competitions and rate the centres.
+_ADMIN = _LEAD | {C.RUN_COMPETITIONS, C.RATE_CENTRES}
 
 ROLE_SPECS: dict[str, RoleSpec] = {
     Role.SOCIAL_WORKER: RoleSpec((AreaLevel.COMMITTEE,), frozenset(_WORKER)),
@@ -83,9 +89,9 @@ ROLE_SPECS: dict[str, RoleSpec] = {
     Role.PARTNER_UNIT: RoleSpec(
         (AreaLevel.COMMITTEE, AreaLevel.STREET), frozenset({C.VIEW_WORKSPACE, C.SERVE_AS_PARTNER})
     ),
-    Role.STREET_ADMIN: RoleSpec((AreaLevel.STREET,), frozenset(_LEAD)),
-    Role.DISTRICT_ADMIN: RoleSpec((AreaLevel.DISTRICT,), frozenset(_LEAD)),
-    Role.CITY_ADMIN: RoleSpec((AreaLevel.CITY,), frozenset(_LEAD)),
+    Role.STREET_ADMIN: RoleSpec((AreaLevel.STREET,), frozenset(_ADMIN)),
+    Role.DISTRICT_ADMIN: RoleSpec((AreaLevel.DISTRICT,), frozenset(_ADMIN)),
+    Role.CITY_ADMIN: RoleSpec((AreaLevel.CITY,), frozenset(_ADMIN)),
 }
 
 

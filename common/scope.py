@@ -77,6 +77,18 @@ class Capability(models.TextChoices):
         gettext_lazy("Run meal assistance: dining points, menus, diners, orders, the kitchen, delivery"),
     )
     ORDER_MEALS = "order_meals", gettext_lazy("Order meals for the residents of one's area")
+    KEEP_FUNDS = (
+        "keep_funds",
+        gettext_lazy("Keep a community fund: campaigns, donations, expenses, reconciliation"),
+    )
+    APPROVE_EXPENSES = "approve_expenses", gettext_lazy("Approve a community fund's expenses")
+    RUN_PROJECTS = "run_projects", gettext_lazy("Run governance projects: proposals, budgets, milestones, reports")
+    RUN_COMPETITIONS = (
+        "run_competitions",
+        gettext_lazy("Run project competitions: calls, rubrics, judges, public notice, results"),
+    )
+    RATE_CENTRES = "rate_centres", gettext_lazy("Keep neighbourhood centres and rate them")
+    RUN_AWARDS = "run_awards", gettext_lazy("Keep local talent and run awards: nominations, votes, decisions")
     SERVE_AS_PARTNER = (
         "serve_as_partner",
         gettext_lazy("Act for a partner unit: its offers, the requests and shifts given to it"),

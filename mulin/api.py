@@ -25,10 +25,13 @@ from conventions.api import router as conventions_router
 from deliberation.api import router as deliberation_router
 from demands.api import router as demands_router
 from eldercare.api import router as eldercare_router
+from funds.api import router as funds_router
 from meals.api import router as meals_router
 from notices.api import router as notices_router
 from notifications.api import router as notifications_router
 from partners.api import router as partners_router
+from projects.api import router as projects_router
+from recognition.api import router as recognition_router
 from registry.api import router as registry_router
 from servicedays.api import router as servicedays_router
 from spaces.api import router as spaces_router
@@ -99,6 +102,9 @@ api.add_router("/spaces", spaces_router)
 api.add_router("/servicedays", servicedays_router)
 api.add_router("/aids", aids_router)
 api.add_router("/meals", meals_router)
+api.add_router("/funds", funds_router)
+api.add_router("/projects", projects_router)
+api.add_router("/recognition", recognition_router)
 api.add_router("/", accounts_router)
 
 

@@ -85,6 +85,9 @@ INSTALLED_APPS = [
     "servicedays",
     "aids",
     "meals",
+    "funds",
+    "projects",
+    "recognition",
     "demo",
 ]
 
@@ -108,6 +111,9 @@ MULIN_APPS = [
     "servicedays",
     "aids",
     "meals",
+    "funds",
+    "projects",
+    "recognition",
 ]
 
 MIDDLEWARE = [

@@ -42,6 +42,9 @@ urlpatterns = [
     path("servicedays/", include("servicedays.urls")),
     path("aids/", include("aids.urls")),
     path("meals/", include("meals.urls")),
+    path("funds/", include("funds.urls")),
+    path("projects/", include("projects.urls")),
+    path("recognition/", include("recognition.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

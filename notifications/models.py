@@ -29,6 +29,9 @@ class NotificationKind(models.TextChoices):
     SERVICE_DAY = "service_day", _("Service days")
     CARE_AID = "care_aid", _("Care aids")
     MEAL = "meal", _("Meals")
+    FUND = "fund", _("Community fund")
+    PROJECT = "project", _("Projects and competitions")
+    RECOGNITION = "recognition", _("Centres, talent and awards")
 
 
 class Notification(AuditedModel):

@@ -1,0 +1,5 @@
+"""API endpoints of funds, under /api/v1/funds/."""
+
+from ninja import Router
+
+router = Router()

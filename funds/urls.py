@@ -1,0 +1,5 @@
+"""Pages of funds."""
+
+app_name = "funds"
+
+urlpatterns: list = []

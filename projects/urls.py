@@ -1,0 +1,5 @@
+"""Pages of projects."""
+
+app_name = "projects"
+
+urlpatterns: list = []

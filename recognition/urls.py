@@ -1,0 +1,5 @@
+"""Pages of recognition."""
+
+app_name = "recognition"
+
+urlpatterns: list = []
