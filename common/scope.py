@@ -82,7 +82,10 @@ class Capability(models.TextChoices):
         gettext_lazy("Keep a community fund: campaigns, donations, expenses, reconciliation"),
     )
     APPROVE_EXPENSES = "approve_expenses", gettext_lazy("Approve a community fund's expenses")
-    RUN_PROJECTS = "run_projects", gettext_lazy("Run governance projects: proposals, budgets, milestones, reports")
+    RUN_PROJECTS = (
+        "run_projects",
+        gettext_lazy("Run governance projects: proposals, budgets, milestones, reports"),
+    )
     RUN_COMPETITIONS = (
         "run_competitions",
         gettext_lazy("Run project competitions: calls, rubrics, judges, public notice, results"),
