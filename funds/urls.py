@@ -1,5 +1,6 @@
 """Pages of funds."""
 
+
 app_name = "funds"
 
 urlpatterns: list = []
