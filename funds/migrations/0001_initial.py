@@ -17,7 +17,7 @@ BEGIN
     IF TG_OP = 'DELETE' AND current_setting('mulin.ledger_purge', true) = 'on' THEN
         RETURN OLD;
     END IF;
-    RAISE EXCEPTION 'the ledger is append-only: % of % refused', TG_OP, TG_TABLE_NAME;
+    RAISE EXCEPTION USING MESSAGE = 'the ledger is append-only: ' || TG_OP || ' of ' || TG_TABLE_NAME || ' refused';
 END;
 $$ LANGUAGE plpgsql;
 CREATE TRIGGER funds_entry_append_only BEFORE UPDATE OR DELETE ON funds_entry
