@@ -149,7 +149,9 @@ def reverse(entry: Entry, *, reason: str, by: User, scope: Scope) -> Entry:
     if len(reason) > 200:
         raise ValidationError({"reason": _("Keep the reason under 200 characters.")})
     with transaction.atomic():
-        entry = Entry.objects.select_for_update(of=("self",)).select_related("fund", "campaign").get(pk=entry.pk)
+        entry = (
+            Entry.objects.select_for_update(of=("self",)).select_related("fund", "campaign").get(pk=entry.pk)
+        )
         if entry.is_reversal:
             raise ValidationError({"entry": _("A correction cannot itself be reversed.")})
         if Entry.objects.filter(reverses=entry).exists():
