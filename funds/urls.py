@@ -30,6 +30,6 @@ urlpatterns: list = [
     path("expenses/<int:expense_id>/invoice/", staff.invoice, name="invoice"),
     path("expenses/<int:expense_id>/approve/", staff.expense_approve, name="expense_approve"),
     path("expenses/<int:expense_id>/withdraw/", staff.expense_withdraw, name="expense_withdraw"),
-    path("entries/<int:entry_id>/reverse/", staff.entry_reverse, name="entry_reverse"),
-    path("statements/<int:statement_id>/", staff.statement, name="statement"),
+    path("entries/<int:ledger_entry_id>/reverse/", staff.entry_reverse, name="entry_reverse"),
+    path("statements/<int:bank_statement_id>/", staff.statement, name="statement"),
 ]

@@ -384,16 +384,16 @@ def approve_expense(request, expense_id: int = EXPENSE_ID):
 
 
 @router.post(
-    "/entries/{entry_id}/reverse",
+    "/entries/{ledger_entry_id}/reverse",
     response={201: FundMovementOut, **ERRORS},
     summary="Reverse a ledger entry, with a reason",
 )
-def reverse_entry(request, payload: FundReverseIn, entry_id: int = ENTRY_ID):
+def reverse_entry(request, payload: FundReverseIn, ledger_entry_id: int = ENTRY_ID):
     scope = _scope(request)
     entry = get_or_404(
         Entry.objects.select_related("fund__area").filter(fund__in=rules.seen_funds(scope).values("pk")),
         _("No such entry in your area."),
-        pk=entry_id,
+        pk=ledger_entry_id,
     )
     return Status(201, ledger.reverse(entry, reason=payload.reason, by=request.user, scope=scope))
 
@@ -412,13 +412,13 @@ def upload_statement(request, fund_id: int = FUND_ID, file: File[UploadedFile] =
 
 
 @router.get(
-    "/statements/{statement_id}", response={200: FundStatementOut, **ERRORS}, summary="A reconciliation"
+    "/statements/{bank_statement_id}", response={200: FundStatementOut, **ERRORS}, summary="A reconciliation"
 )
-def get_statement(request, statement_id: int = STATEMENT_ID):
+def get_statement(request, bank_statement_id: int = STATEMENT_ID):
     scope = _scope(request)
     found = get_or_404(
         StatementImport.objects.select_related("fund").filter(fund__in=rules.seen_funds(scope).values("pk")),
         _("No such bank statement in your area."),
-        pk=statement_id,
+        pk=bank_statement_id,
     )
     return _statement(found)

@@ -227,14 +227,14 @@ def expense_withdraw(request, expense_id: int):
 
 
 @login_required
-def entry_reverse(request, entry_id: int):
+def entry_reverse(request, ledger_entry_id: int):
     scope = _scope(request)
     entry = get_or_404(
         Entry.objects.select_related("fund__area", "campaign").filter(
             fund__in=rules.seen_funds(scope).values("pk")
         ),
         _("No such entry in your area."),
-        pk=entry_id,
+        pk=ledger_entry_id,
     )
     form = ReverseForm(posted(request))
     if form.is_valid():
@@ -260,7 +260,7 @@ def reconcile(request, fund_id: int):
         except ValidationError as error:
             form_errors(form, error)
         else:
-            return redirect("funds:statement", statement_id=made.pk)
+            return redirect("funds:statement", bank_statement_id=made.pk)
     return render(
         request,
         "funds/staff/form.html",
@@ -269,12 +269,12 @@ def reconcile(request, fund_id: int):
 
 
 @login_required
-def statement(request, statement_id: int):
+def statement(request, bank_statement_id: int):
     scope = _scope(request)
     found = get_or_404(
         StatementImport.objects.select_related("fund").filter(fund__in=rules.seen_funds(scope).values("pk")),
         _("No such bank statement in your area."),
-        pk=statement_id,
+        pk=bank_statement_id,
     )
     return render(
         request, "funds/staff/statement.html", {"outcome": reconciliation.outcome(found), "fund": found.fund}
