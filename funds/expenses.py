@@ -83,6 +83,7 @@ def record(
     problems = draft_problems(fund, draft, invoice)
     if problems:
         raise ValidationError(problems)
+    assert draft.amount is not None and draft.paid_on is not None
     expense = Expense(
         fund=fund,
         campaign=draft.campaign,

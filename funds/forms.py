@@ -11,8 +11,6 @@ from funds.expenses import ExpenseDraft
 from funds.gifts import GiftDraft
 from funds.models import Campaign, Fund, GiftKind
 
-AMOUNT = {"max_digits": 12, "decimal_places": 2}
-
 
 class FundForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=80, help_text=_("For example: 大宁社区基金."))
@@ -24,7 +22,7 @@ class FundForm(forms.Form):
 
 class CampaignForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=80, help_text=_("For example: 爱心电梯."))
-    goal = forms.DecimalField(label=_("Goal (yuan)"), **AMOUNT)
+    goal = forms.DecimalField(label=_("Goal (yuan)"), max_digits=12, decimal_places=2)
     ends_on = day_field(_("Ends on"), required=False)
     about = forms.CharField(
         label=_("About"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
@@ -39,7 +37,10 @@ class GiftForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=GiftKind.choices)
     campaign = forms.ModelChoiceField(label=_("Campaign"), queryset=Campaign.objects.none(), required=False)
     amount = forms.DecimalField(
-        label=_("Amount (yuan)"), **AMOUNT, help_text=_("For a gift in kind, its value.")
+        label=_("Amount (yuan)"),
+        max_digits=12,
+        decimal_places=2,
+        help_text=_("For a gift in kind, its value."),
     )
     donor_name = forms.CharField(label=_("Donor"), max_length=100)
     donor_phone = forms.CharField(label=_("Donor's phone"), max_length=30, required=False)
@@ -75,7 +76,7 @@ class ExpenseForm(forms.Form):
     payee = forms.CharField(label=_("Payee"), max_length=100)
     purpose = forms.CharField(label=_("Purpose"), max_length=200)
     campaign = forms.ModelChoiceField(label=_("Campaign"), queryset=Campaign.objects.none(), required=False)
-    amount = forms.DecimalField(label=_("Amount (yuan)"), **AMOUNT)
+    amount = forms.DecimalField(label=_("Amount (yuan)"), max_digits=12, decimal_places=2)
     paid_on = day_field(_("Paid on"))
     invoice = forms.FileField(
         label=_("Photo of the invoice"),

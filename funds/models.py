@@ -33,7 +33,6 @@ from django.utils.translation import gettext_lazy as _
 from audit.models import AuditedModel
 from audit.querysets import AuditedQuerySet
 
-MONEY = {"max_digits": 12, "decimal_places": 2}
 ZERO = Decimal("0.00")
 
 
@@ -89,9 +88,9 @@ class Fund(AuditedModel):
     name = models.CharField(_("name"), max_length=80)
     about = models.TextField(_("about"), blank=True)
     bank_account = models.CharField(_("bank account"), max_length=80, blank=True)
-    raised = models.DecimalField(_("raised"), **MONEY, default=ZERO, editable=False)
-    spent = models.DecimalField(_("spent"), **MONEY, default=ZERO, editable=False)
-    balance = models.DecimalField(_("balance"), **MONEY, default=ZERO, editable=False)
+    raised = models.DecimalField(_("raised"), max_digits=12, decimal_places=2, default=ZERO, editable=False)
+    spent = models.DecimalField(_("spent"), max_digits=12, decimal_places=2, default=ZERO, editable=False)
+    balance = models.DecimalField(_("balance"), max_digits=12, decimal_places=2, default=ZERO, editable=False)
     donations = models.PositiveIntegerField(_("donations"), default=0, editable=False)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
@@ -130,10 +129,10 @@ class Campaign(AuditedModel):
     fund = models.ForeignKey(Fund, models.PROTECT, related_name="campaigns", verbose_name=_("fund"))
     name = models.CharField(_("name"), max_length=80)
     about = models.TextField(_("about"), blank=True)
-    goal = models.DecimalField(_("goal"), **MONEY)
+    goal = models.DecimalField(_("goal"), max_digits=12, decimal_places=2)
     ends_on = models.DateField(_("ends on"), null=True, blank=True)
-    raised = models.DecimalField(_("raised"), **MONEY, default=ZERO, editable=False)
-    spent = models.DecimalField(_("spent"), **MONEY, default=ZERO, editable=False)
+    raised = models.DecimalField(_("raised"), max_digits=12, decimal_places=2, default=ZERO, editable=False)
+    spent = models.DecimalField(_("spent"), max_digits=12, decimal_places=2, default=ZERO, editable=False)
     donations = models.PositiveIntegerField(_("donations"), default=0, editable=False)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
@@ -218,7 +217,7 @@ class Entry(LedgerRow):
     )
     kind = models.CharField(_("kind"), max_length=10, choices=EntryKind.choices)
     gift_kind = models.CharField(_("gift kind"), max_length=10, choices=GiftKind.choices, blank=True)
-    amount = models.DecimalField(_("amount"), **MONEY)
+    amount = models.DecimalField(_("amount"), max_digits=12, decimal_places=2)
     day = models.DateField(_("day"))
     shown_as = models.CharField(_("shown as"), max_length=200, blank=True)
     anonymous = models.BooleanField(_("anonymous"), default=False)
@@ -268,7 +267,7 @@ class Posting(LedgerRow):
     entry = models.ForeignKey(Entry, models.PROTECT, related_name="postings", verbose_name=_("entry"))
     account = models.CharField(_("account"), max_length=10, choices=Account.choices)
     # Debit positive, credit negative.
-    amount = models.DecimalField(_("amount"), **MONEY)
+    amount = models.DecimalField(_("amount"), max_digits=12, decimal_places=2)
 
     objects = LedgerQuerySet.as_manager()  # type: ignore[assignment, misc]
     scope_path = "entry__fund__area__path"
@@ -295,7 +294,7 @@ class Gift(AuditedModel):
         Campaign, models.PROTECT, null=True, blank=True, related_name="gifts", verbose_name=_("campaign")
     )
     kind = models.CharField(_("kind"), max_length=10, choices=GiftKind.choices, default=GiftKind.DONATION)
-    amount = models.DecimalField(_("amount"), **MONEY)
+    amount = models.DecimalField(_("amount"), max_digits=12, decimal_places=2)
     donor_name = models.CharField(_("donor"), max_length=100)
     donor_phone = models.CharField(_("donor's phone"), max_length=30, blank=True)
     anonymous = models.BooleanField(_("anonymous to the public"), default=False)
@@ -352,7 +351,7 @@ class Expense(AuditedModel):
     )
     payee = models.CharField(_("payee"), max_length=100)
     purpose = models.CharField(_("purpose"), max_length=200)
-    amount = models.DecimalField(_("amount"), **MONEY)
+    amount = models.DecimalField(_("amount"), max_digits=12, decimal_places=2)
     paid_on = models.DateField(_("paid on"))
     invoice = models.FileField(_("photo of the invoice"), upload_to=invoice_path, max_length=200, blank=True)
     stored_name = models.CharField(max_length=60, editable=False, blank=True)
@@ -471,7 +470,7 @@ class StatementLine(AuditedModel):
     )
     row = models.PositiveIntegerField(_("row"))
     day = models.DateField(_("day"))
-    amount = models.DecimalField(_("amount"), **MONEY)
+    amount = models.DecimalField(_("amount"), max_digits=12, decimal_places=2)
     reference = models.CharField(_("reference"), max_length=200, blank=True)
     entry = models.OneToOneField(
         Entry,

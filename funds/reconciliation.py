@@ -173,15 +173,15 @@ def reconcile(fund: Fund, upload: UploadedFile, *, by: User, scope: Scope) -> St
         made = []
         for line in lines:
             best = None
-            for entry_id, (day, amount) in candidates.items():
+            for candidate, (day, amount) in candidates.items():
                 if amount == line.amount and abs(day - line.day) <= WINDOW:
                     gap = abs(day - line.day)
-                    if best is None or (gap, entry_id) < best[0]:
-                        best = ((gap, entry_id), entry_id)
-            entry_id = None
+                    if best is None or (gap, candidate) < best[0]:
+                        best = ((gap, candidate), candidate)
+            entry_id: int | None = None
             if best is not None:
                 entry_id = best[1]
-                del candidates[entry_id]
+                del candidates[best[1]]
             made.append(
                 StatementLine(
                     statement=statement,

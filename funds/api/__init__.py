@@ -25,7 +25,6 @@ CAMPAIGN_ID = id_path("A campaign's id.")
 EXPENSE_ID = id_path("An expense's id.")
 ENTRY_ID = id_path("A ledger entry's id.")
 STATEMENT_ID = id_path("A bank statement's id.")
-MONEY = {"max_digits": 12, "decimal_places": 2}
 
 
 # --- Schemas --------------------------------------------------------------------------------------
@@ -94,7 +93,7 @@ class FundIn(Schema):
 
 class FundCampaignIn(Schema):
     name: Text = Field(..., max_length=80)
-    goal: Decimal = Field(..., **MONEY)
+    goal: Decimal = Field(..., max_digits=12, decimal_places=2)
     ends_on: Day | None = None
     about: Text = Field("", max_length=2000)
 
@@ -102,7 +101,9 @@ class FundCampaignIn(Schema):
 class FundGiftIn(Schema):
     kind: GiftKind = GiftKind.DONATION
     campaign: Id | None = None
-    amount: Decimal = Field(..., **MONEY, description="More than zero; for a gift in kind, its value.")
+    amount: Decimal = Field(
+        ..., max_digits=12, decimal_places=2, description="More than zero; for a gift in kind, its value."
+    )
     donor_name: Text = Field(..., max_length=100)
     donor_phone: Text = Field("", max_length=30)
     anonymous: bool = False
@@ -129,7 +130,7 @@ class FundExpenseIn(Schema):
     payee: Text = Field(..., max_length=100)
     purpose: Text = Field(..., max_length=200)
     campaign: Id | None = None
-    amount: Decimal = Field(..., **MONEY)
+    amount: Decimal = Field(..., max_digits=12, decimal_places=2)
     paid_on: Day
 
 
