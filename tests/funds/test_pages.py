@@ -175,3 +175,19 @@ def test_staff_pages_open_and_outsiders_get_404(client, world, owner, outsider):
 @pytest.mark.parametrize("name", ["funds:index", "funds:fund_new"])
 def test_anonymous_is_sent_to_log_in(client, name):
     assert client.get(reverse(name)).status_code == 302
+
+
+def test_the_staff_list_takes_a_fixed_number_of_queries_with_the_figures(client, tree, world, owner):
+    from funds.models import Fund
+
+    give(world.fund, owner, "10", campaign=world.lift)
+    login(client, owner)
+    url = reverse("funds:index")
+    few = _queries(client, url)
+    for n in range(3):
+        Fund.objects.create(area=tree.committee, name=f"基金{n}")
+    assert _queries(client, url) == few
+    figures = client.get(url).context["figures"]
+    assert [(f.area, f.funds, f.raised, f.donors) for f in figures] == [
+        (tree.committee.name, 4, Decimal("10"), 1)
+    ]
