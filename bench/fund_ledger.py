@@ -187,6 +187,7 @@ def race() -> None:
 
     committee = Area.objects.get(code="310106019001")
     street = committee.parent
+    assert street is not None
     people = {}
     for n, (role, area) in enumerate(
         ((Role.SOCIAL_WORKER, committee), (Role.COMMITTEE_LEAD, committee), (Role.STREET_ADMIN, street))
