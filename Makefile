@@ -115,6 +115,7 @@ bench: install
 	DATABASE_URL=$(PG_URL) $(PY) bench/bench_today_page.py
 	DATABASE_URL=$(PG_URL) $(PY) bench/meal_orders.py
 	DATABASE_URL=$(PG_URL) $(PY) bench/meal_statement.py --scale 0.1
+	DATABASE_URL=$(PG_URL) $(PY) bench/fund_ledger.py
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles var/mulin.sqlite3*

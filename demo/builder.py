@@ -24,6 +24,7 @@ from demo import data
 from demo import deliberation as demo_deliberation
 from demo import demands as demo_demands
 from demo import eldercare as demo_eldercare
+from demo import funds as demo_funds
 from demo import meals as demo_meals
 from demo import notices as demo_notices
 from demo import partners as demo_partners
@@ -67,6 +68,7 @@ class DemoResult:
     service_days: int = 0
     aids: int = 0
     meals: int = 0
+    donations: int = 0
 
 
 def demo_totp_key(phone: str) -> str:
@@ -176,6 +178,8 @@ def build(import_divisions: bool = True, registry: bool = True) -> DemoResult:
         # Meal assistance (issue 20): after the spaces (its clubhouse) and the volunteers'
         # delivery shifts its rounds are linked to.
         result.meals = demo_meals.load()
+        # The community fund (issue 21): 延长新村's 大宁社区基金 and its 爱心电梯 campaign.
+        result.donations = demo_funds.load()
         result.logins.append(DemoLogin(demo_registry.PROXY[0], demo_registry.PROXY[1], "resident", "—"))
         for phone, _code, building in demo_registry.PENDING:
             user = User.objects.filter(phone=phone).first()

@@ -53,6 +53,12 @@ PUBLIC_ROUTES = {
     "spaces:public",
     "spaces:space",
     "spaces:photo",
+    # A community fund's and a campaign's public pages: counters, every movement, donors as
+    # they chose to appear (anonymous ones as "Anonymous"), no phone.
+    "funds:public_fund",
+    "funds:public_fund_xlsx",
+    "funds:public_campaign",
+    "funds:public_campaign_xlsx",
 }
 # Public pages about one committee, open to anyone like the lobby board: the walk still checks
 # that they show no marker, but not that another committee's page is refused.
@@ -66,6 +72,12 @@ PUBLIC_PER_COMMITTEE = {
     "spaces:photo",
     "servicedays:lobby",
     "servicedays:lobby_board",
+    # A community fund's and a campaign's public pages: counters, every movement, donors as
+    # they chose to appear (anonymous ones as "Anonymous"), no phone.
+    "funds:public_fund",
+    "funds:public_fund_xlsx",
+    "funds:public_campaign",
+    "funds:public_campaign_xlsx",
 }
 PUBLIC_API_PATHS = {
     "/api/v1/deliberation/outcomes/{code}",
@@ -73,6 +85,8 @@ PUBLIC_API_PATHS = {
     "/api/v1/spaces/public/{code}",
     "/api/v1/spaces/spaces/{space_id}",
     "/api/v1/servicedays/days/{service_day_id}/lobby",
+    "/api/v1/funds/public/{fund_id}",
+    "/api/v1/funds/public/campaigns/{campaign_id}",
 }
 DENIED = {403, 404, 405}
 
@@ -328,6 +342,11 @@ def test_api_matrix(world, label):
         "route_id": lambda area: urlwalk.FILLERS["route_id"](marked_group(area)),
         "run_id": lambda area: urlwalk.FILLERS["run_id"](marked_group(area)),
         "stop_id": lambda area: urlwalk.FILLERS["stop_id"](marked_group(area)),
+        # funds
+        "fund_id": lambda area: urlwalk.FILLERS["fund_id"](marked_group(area)),
+        "campaign_id": lambda area: urlwalk.FILLERS["campaign_id"](marked_group(area)),
+        "expense_id": lambda area: urlwalk.FILLERS["expense_id"](marked_group(area)),
+        "bank_statement_id": lambda area: urlwalk.FILLERS["bank_statement_id"](marked_group(area)),
     }
     for actor in _the(actors, label):
         forbidden = _forbidden_markers(actor, markers)

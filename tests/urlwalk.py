@@ -1108,6 +1108,100 @@ def _stop_id(area: Area) -> int:
     return found.pk
 
 
+def _fund_world(area: Area):
+    """The committee's fund with a campaign, a donation, an expense approved once (waiting for
+    its second approval, with no invoice) and a bank statement of one line. The ledger is
+    append-only: nothing of it is ever deleted by a walk, so it is made once."""
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from accounts.models import User
+    from funds import ledger
+    from funds.models import Account, Campaign, EntryKind, Expense, Fund, Gift, StatementImport, StatementLine
+
+    committee = _committee_in(area)
+    fund = Fund.objects.filter(area=committee).first()
+    if fund is not None:
+        return fund
+    fund = Fund.objects.create(area=committee, name="走查基金")
+    campaign = Campaign.objects.create(fund=fund, name="走查募捐", goal=Decimal("1000"))
+    today = timezone.localdate()
+    entry = ledger.post(
+        fund,
+        kind=EntryKind.GIFT,
+        gift_kind="donation",
+        postings=[(Account.BANK, Decimal("100")), (Account.DONATIONS, Decimal("-100"))],
+        amount=Decimal("100"),
+        day=today,
+        by=None,
+        campaign=campaign,
+        shown_as="走查捐赠人",
+        donations=1,
+    )
+    Gift.objects.create(
+        fund=fund,
+        campaign=campaign,
+        amount=Decimal("100"),
+        donor_name="走查捐赠人",
+        received_on=today,
+        number=f"{fund.pk}-{entry.pk:08d}",
+        entry=entry,
+    )
+    recorder = User.objects.create(name="走查记账", phone=f"199{fund.pk:08d}"[-11:])
+    Expense.objects.create(
+        fund=fund,
+        campaign=campaign,
+        payee="走查商户",
+        purpose="走查",
+        amount=Decimal("10"),
+        paid_on=today,
+        recorded_by=recorder,
+    )
+    statement = StatementImport.objects.create(fund=fund, name="走查.csv", imported_by=recorder)
+    StatementLine.objects.create(statement=statement, row=2, day=today, amount=Decimal("100"), entry=entry)
+    return fund
+
+
+def _fund_id(area: Area) -> int:
+    return _fund_world(area).pk
+
+
+def _campaign_id(area: Area) -> int:
+    return _fund_world(area).campaigns.order_by("pk").first().pk
+
+
+def _gift_id(area: Area) -> int:
+    return _fund_world(area).gifts.order_by("pk").first().pk
+
+
+def _expense_id(area: Area) -> int:
+    """An expense waiting for approval: an approver's walk approves it (a first approval), and
+    the next walk finds it still waiting, or a new one."""
+    from decimal import Decimal
+
+    fund = _fund_world(area)
+    found = fund.expenses.waiting().order_by("pk").first()
+    if found is None:
+        last = fund.expenses.order_by("pk").first()
+        found = fund.expenses.create(
+            payee="走查商户",
+            purpose="走查",
+            amount=Decimal("10"),
+            paid_on=last.paid_on,
+            recorded_by=last.recorded_by,
+        )
+    return found.pk
+
+
+def _ledger_entry_id(area: Area) -> int:
+    return _fund_world(area).entries.order_by("pk").first().pk
+
+
+def _bank_statement_id(area: Area) -> int:
+    return _fund_world(area).statements.order_by("pk").first().pk
+
+
 FILLERS: dict[str, Callable[[Area], object]] = {
     # meals
     "point_id": _point_id,
@@ -1176,6 +1270,13 @@ FILLERS: dict[str, Callable[[Area], object]] = {
     "series_id": _series_id,
     "season_id": _season_id,
     "application_id": _application_id,
+    # funds
+    "fund_id": _fund_id,
+    "campaign_id": _campaign_id,
+    "gift_id": _gift_id,
+    "expense_id": _expense_id,
+    "ledger_entry_id": _ledger_entry_id,
+    "bank_statement_id": _bank_statement_id,
 }
 
 

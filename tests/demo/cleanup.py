@@ -6,6 +6,7 @@ belong to, the hours before the shifts and volunteers, partner units after the r
 given to them, and areas last.
 """
 
+from django.db import connection, transaction
 from django.db.models.signals import post_delete
 from factory.django import mute_signals
 
@@ -111,11 +112,33 @@ def delete_meals() -> None:
     DiningPoint.objects.all().delete()
 
 
+def delete_funds() -> None:
+    """Issue 21's: the ledger is append-only (its models refuse delete(), PostgreSQL's trigger
+    refuses DELETE unless the session says it purges), so the fund's tables are emptied in SQL,
+    children first; the entries in one statement (a reversal points at the entry it reverses)."""
+    tables = (
+        "funds_statementline",
+        "funds_statementimport",
+        "funds_expense",
+        "funds_gift",
+        "funds_posting",
+        "funds_entry",
+        "funds_campaign",
+        "funds_fund",
+    )
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL mulin.ledger_purge = 'on'")
+        for table in tables:
+            cursor.execute(f"DELETE FROM {table}")  # the table names above
+
+
 def delete_demo(services_after: int = 0) -> None:
     # The audit log's post_delete receiver (the only one) records nothing while suspended, but
     # its being connected made each delete fetch every row and cascade in Python, one signal
     # per row (some 160,000): muted, the deletes and their cascades run in SQL.
     with suspended(), mute_signals(post_delete):
+        delete_funds()
         delete_meals()
         delete_places()
         Convention.objects.all().delete()

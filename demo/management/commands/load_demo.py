@@ -79,6 +79,11 @@ class Command(BaseCommand):
                 _("  %(n)d meal orders at a clubhouse canteen, with their subsidies and deliveries.")
                 % {"n": result.meals}
             )
+        if result.donations:
+            self.stdout.write(
+                _("  A community fund with its lift campaign: %(n)d donations, an auction, the lift paid.")
+                % {"n": result.donations}
+            )
         self.stdout.write("")
         self.stdout.write(_("Demo logins (password for all: %(pw)s)") % {"pw": data.DEMO_PASSWORD})
         labels = dict(Role.choices) | {"resident": _("Resident")}
