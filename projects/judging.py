@@ -131,7 +131,8 @@ def _twice() -> ValidationError:
     return ValidationError(
         {
             "marks": _(
-                "You have already scored this entry. Every score is kept: while judging is open, correct it as an amendment."
+                "You have already scored this entry. Every score is kept: while judging is open, "
+                "correct it as an amendment."
             )
         }
     )

@@ -109,9 +109,10 @@ def _check(draft: ProjectDraft, area: Area) -> None:
     elif kind == ProposerKind.SOCIAL_ORG:
         if draft.partner is None or not social_orgs_for(area).filter(pk=draft.partner.pk).exists():
             errors["partner"] = _("Choose a social organisation working in %(area)s.") % {"area": area.name}
-    elif kind == ProposerKind.RESIDENT:
-        if draft.resident is None or not draft.resident.household.building.path.startswith(area.path):
-            errors["resident"] = _("Choose a resident registered in %(area)s.") % {"area": area.name}
+    elif kind == ProposerKind.RESIDENT and (
+        draft.resident is None or not draft.resident.household.building.path.startswith(area.path)
+    ):
+        errors["resident"] = _("Choose a resident registered in %(area)s.") % {"area": area.name}
     if draft.starts_on and draft.ends_on and draft.ends_on < draft.starts_on:
         errors["ends_on"] = _("The project must end on or after the day it starts.")
     problem = _budget_problem(draft.budget)

@@ -183,7 +183,7 @@ def test_the_notice_freezes_results_and_takes_objections(contest, project, stree
     with pytest.raises(ValidationError, match="Say what you object to"):
         competitions.object_to(people.wang_user, entry, " ")
     objection = competitions.object_to(people.wang_user, entry, "项目并未完成")
-    with pytest.raises(ValidationError, match="still to be answered|runs until"):
+    with pytest.raises(ValidationError, match=r"still to be answered|runs until"):
         competitions.publish_results(round_, scope=scope_of(street_admin))
     competitions.answer(street_admin, objection, "已核实，项目已完成。", scope=scope_of(street_admin))
 
