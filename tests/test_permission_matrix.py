@@ -53,6 +53,11 @@ PUBLIC_ROUTES = {
     "spaces:public",
     "spaces:space",
     "spaces:photo",
+    # A governance project's public page and its report's photos; a round's 公示 and results.
+    "projects:public_project",
+    "projects:public_photo",
+    "projects:public_rounds",
+    "projects:notice",
 }
 # Public pages about one committee, open to anyone like the lobby board: the walk still checks
 # that they show no marker, but not that another committee's page is refused.
@@ -66,6 +71,9 @@ PUBLIC_PER_COMMITTEE = {
     "spaces:photo",
     "servicedays:lobby",
     "servicedays:lobby_board",
+    "projects:public_project",
+    "projects:public_photo",
+    "projects:notice",
 }
 PUBLIC_API_PATHS = {
     "/api/v1/deliberation/outcomes/{code}",
@@ -73,6 +81,8 @@ PUBLIC_API_PATHS = {
     "/api/v1/spaces/public/{code}",
     "/api/v1/spaces/spaces/{space_id}",
     "/api/v1/servicedays/days/{service_day_id}/lobby",
+    "/api/v1/projects/public/projects/{gov_project_id}",
+    "/api/v1/projects/public/rounds/{round_id}",
 }
 DENIED = {403, 404, 405}
 
@@ -328,6 +338,11 @@ def test_api_matrix(world, label):
         "route_id": lambda area: urlwalk.FILLERS["route_id"](marked_group(area)),
         "run_id": lambda area: urlwalk.FILLERS["run_id"](marked_group(area)),
         "stop_id": lambda area: urlwalk.FILLERS["stop_id"](marked_group(area)),
+        # projects
+        "gov_project_id": lambda area: urlwalk.FILLERS["gov_project_id"](marked_group(area)),
+        "round_id": lambda area: urlwalk.FILLERS["round_id"](marked_group(area)),
+        "round_entry_id": lambda area: urlwalk.FILLERS["round_entry_id"](marked_group(area)),
+        "objection_id": lambda area: urlwalk.FILLERS["objection_id"](marked_group(area)),
     }
     for actor in _the(actors, label):
         forbidden = _forbidden_markers(actor, markers)
