@@ -35,12 +35,12 @@ from projects.models import (
     Criterion,
     Eligibility,
     Entry,
+    GovernanceStatus,
     Judge,
     Objection,
-    Phase,
     Project,
-    ProjectStatus,
     Round,
+    RoundPhase,
 )
 
 MAX_PICK = 500
@@ -165,7 +165,7 @@ def set_rubric(round_: Round, drafts: list[CriterionDraft], *, scope: Scope) -> 
 
 def add_judge(round_: Round, user: User | None, *, scope: Scope) -> Judge:
     _run(scope, round_)
-    if round_.phase_reached(Phase.NOTICE):
+    if round_.phase_reached(RoundPhase.NOTICE):
         raise ValidationError({"judge": _("Judging has ended: no new judges.")})
     if user is None:
         raise ValidationError({"judge": _("No account with that mobile number.")})
@@ -199,7 +199,7 @@ def rounds_open_for(project: Project):
     today = timezone.localdate()
     return (
         Round.objects.filter(
-            phase=Phase.CALL,
+            phase=RoundPhase.CALL,
             area__path__in=[project.area.path, *project.area.ancestor_paths()],
             call_opens__lte=today,
             call_closes__gte=today,
@@ -227,7 +227,7 @@ def enter(round_: Round, project: Project, *, scope: Scope) -> Entry:
         raise ValidationError(
             {"round": _("The call opens on %(day)s.") % {"day": f"{round_.call_opens:%Y-%m-%d}"}}
         )
-    if project.status not in (ProjectStatus.APPROVED, ProjectStatus.RUNNING, ProjectStatus.FINISHED):
+    if project.status not in (GovernanceStatus.APPROVED, GovernanceStatus.RUNNING, GovernanceStatus.FINISHED):
         raise ValidationError(
             {
                 "project": _(
@@ -286,7 +286,7 @@ def open_judging(round_: Round, *, scope: Scope) -> Round:
         )
     if not round_.entries.filter(eligibility=Eligibility.ELIGIBLE).exists():
         raise ValidationError({"eligibility": _("No entry is eligible.")})
-    round_.phase = Phase.JUDGING
+    round_.phase = RoundPhase.JUDGING
     round_.save()
     return round_
 
@@ -315,7 +315,7 @@ def publish_notice(round_: Round, days: int, *, scope: Scope) -> Round:
         row.entry.chosen = row.chosen
     Entry.objects.bulk_update([row.entry for row in rows], ["result", "rank", "chosen"])
     today = timezone.localdate()
-    round_.phase = Phase.NOTICE
+    round_.phase = RoundPhase.NOTICE
     round_.notice_from = today
     round_.notice_until = today + timedelta(days=days - 1)
     round_.save()
@@ -369,7 +369,7 @@ def publish_results(round_: Round, *, scope: Scope) -> Round:
     waiting = Objection.objects.filter(entry__round=round_, answered_at__isnull=True).count()
     if waiting:
         raise ValidationError({"phase": _("%(n)d objections are still to be answered.") % {"n": waiting}})
-    round_.phase = Phase.RESULTS
+    round_.phase = RoundPhase.RESULTS
     round_.results_at = timezone.now()
     round_.save()
     return round_

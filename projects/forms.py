@@ -10,9 +10,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from common.forms import MultipleFileField, MultipleFileInput, day_field
+from partners.models import PartnerUnit
 from projects import competitions, proposals
 from projects.models import Criterion, Project, ProjectKind, ProposerKind, Round
 from registry.models import Resident
+from volunteers.models import Team
 
 BUDGET_HELP = gettext_lazy("One line each: item, amount in yuan. For example: 油漆, 1200")
 RUBRIC_HELP = gettext_lazy("One line each: criterion, weight, scored out of. The weights add up to 100.")
@@ -33,8 +35,10 @@ class ProjectForm(forms.Form):
         label=gettext_lazy("What it does"), max_length=4000, widget=forms.Textarea(attrs={"rows": 4})
     )
     proposer_kind = forms.ChoiceField(label=gettext_lazy("Proposed by"), choices=ProposerKind.choices)
-    team = forms.ModelChoiceField(label=gettext_lazy("Team"), queryset=None, required=False)
-    partner = forms.ModelChoiceField(label=gettext_lazy("Social organisation"), queryset=None, required=False)
+    team = forms.ModelChoiceField(label=gettext_lazy("Team"), queryset=Team.objects.none(), required=False)
+    partner = forms.ModelChoiceField(
+        label=gettext_lazy("Social organisation"), queryset=PartnerUnit.objects.none(), required=False
+    )
     resident = forms.IntegerField(
         label=gettext_lazy("Resident's number in the registry"), required=False, min_value=1, max_value=2**62
     )

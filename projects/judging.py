@@ -12,6 +12,7 @@ while judging is open; every score is kept.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -69,7 +70,7 @@ def field_name(criterion: Criterion) -> str:
 
 
 def _check(
-    judge: Judge, user: User, entry: Entry, marks: dict[int, Decimal | None], comment: str
+    judge: Judge, user: User, entry: Entry, marks: Mapping[int, Decimal | None], comment: str
 ) -> list[tuple[Criterion, Decimal]]:
     if not entry.round.is_judging:
         raise ValidationError(
@@ -138,7 +139,7 @@ def _twice() -> ValidationError:
     )
 
 
-def submit(user: User, entry: Entry, marks: dict[int, Decimal | None], comment: str = "") -> Score:
+def submit(user: User, entry: Entry, marks: Mapping[int, Decimal | None], comment: str = "") -> Score:
     """The judge's one score of ``entry``."""
     judge = _judge(user, entry)
     given = _check(judge, user, entry, marks, comment)
@@ -152,7 +153,7 @@ def submit(user: User, entry: Entry, marks: dict[int, Decimal | None], comment: 
 
 
 @transaction.atomic
-def amend(user: User, entry: Entry, marks: dict[int, Decimal | None], comment: str = "") -> Score:
+def amend(user: User, entry: Entry, marks: Mapping[int, Decimal | None], comment: str = "") -> Score:
     """A correction while judging is open: a new score amending the current one, which is kept."""
     judge = _judge(user, entry)
     given = _check(judge, user, entry, marks, comment)

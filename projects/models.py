@@ -43,7 +43,7 @@ class ProposerKind(models.TextChoices):
     STAFF = "staff", _("Committee staff")
 
 
-class ProjectStatus(models.TextChoices):
+class GovernanceStatus(models.TextChoices):
     PROPOSED = "proposed", _("Proposed")
     APPROVED = "approved", _("Approved")
     RUNNING = "running", _("Running")
@@ -53,25 +53,27 @@ class ProjectStatus(models.TextChoices):
 
 # What may follow each status.
 NEXT_STATUS = {
-    ProjectStatus.PROPOSED: (ProjectStatus.APPROVED, ProjectStatus.REFUSED),
-    ProjectStatus.APPROVED: (ProjectStatus.RUNNING,),
-    ProjectStatus.RUNNING: (ProjectStatus.FINISHED,),
-    ProjectStatus.FINISHED: (),
-    ProjectStatus.REFUSED: (),
+    GovernanceStatus.PROPOSED: (GovernanceStatus.APPROVED, GovernanceStatus.REFUSED),
+    GovernanceStatus.APPROVED: (GovernanceStatus.RUNNING,),
+    GovernanceStatus.RUNNING: (GovernanceStatus.FINISHED,),
+    GovernanceStatus.FINISHED: (),
+    GovernanceStatus.REFUSED: (),
 }
 STATUS_TONE = {
-    ProjectStatus.PROPOSED: "",
-    ProjectStatus.APPROVED: "badge-ok",
-    ProjectStatus.RUNNING: "badge-ok",
-    ProjectStatus.FINISHED: "",
-    ProjectStatus.REFUSED: "badge-warn",
+    GovernanceStatus.PROPOSED: "",
+    GovernanceStatus.APPROVED: "badge-ok",
+    GovernanceStatus.RUNNING: "badge-ok",
+    GovernanceStatus.FINISHED: "",
+    GovernanceStatus.REFUSED: "badge-warn",
 }
 
 
 class ProjectQuerySet(AuditedQuerySet["Project"]):
     def public(self) -> ProjectQuerySet:
         """What anyone may read: projects approved, running or finished."""
-        return self.filter(status__in=[ProjectStatus.APPROVED, ProjectStatus.RUNNING, ProjectStatus.FINISHED])
+        return self.filter(
+            status__in=[GovernanceStatus.APPROVED, GovernanceStatus.RUNNING, GovernanceStatus.FINISHED]
+        )
 
 
 class Project(AuditedModel):
@@ -101,7 +103,9 @@ class Project(AuditedModel):
         related_name="+",
         verbose_name=_("resident proposer"),
     )
-    status = models.CharField(_("status"), max_length=10, choices=ProjectStatus.choices, default="proposed")
+    status = models.CharField(
+        _("status"), max_length=10, choices=GovernanceStatus.choices, default="proposed"
+    )
     status_note = models.CharField(_("why (refusal)"), max_length=200, blank=True)
     starts_on = models.DateField(_("starts on"), null=True, blank=True)
     ends_on = models.DateField(_("ends on"), null=True, blank=True)
@@ -167,11 +171,11 @@ class Project(AuditedModel):
     @property
     def may_report(self) -> bool:
         """A running or finished project takes its end report (and photos)."""
-        return self.status in (ProjectStatus.RUNNING, ProjectStatus.FINISHED)
+        return self.status in (GovernanceStatus.RUNNING, GovernanceStatus.FINISHED)
 
     @property
     def is_public(self) -> bool:
-        return self.status in (ProjectStatus.APPROVED, ProjectStatus.RUNNING, ProjectStatus.FINISHED)
+        return self.status in (GovernanceStatus.APPROVED, GovernanceStatus.RUNNING, GovernanceStatus.FINISHED)
 
     @property
     def proposer_public(self) -> str:
@@ -257,14 +261,14 @@ class ReportPhoto(AuditedModel):
 # --- Competitions -------------------------------------------------------------------------------
 
 
-class Phase(models.TextChoices):
+class RoundPhase(models.TextChoices):
     CALL = "call", _("Call for entries")
     JUDGING = "judging", _("Judging")
     NOTICE = "notice", _("Public notice (公示)")
     RESULTS = "results", _("Results")
 
 
-PHASE_ORDER = [Phase.CALL, Phase.JUDGING, Phase.NOTICE, Phase.RESULTS]
+PHASE_ORDER = [RoundPhase.CALL, RoundPhase.JUDGING, RoundPhase.NOTICE, RoundPhase.RESULTS]
 
 
 class Round(AuditedModel):
@@ -275,7 +279,7 @@ class Round(AuditedModel):
     call_opens = models.DateField(_("call opens"))
     call_closes = models.DateField(_("call closes"))
     pick = models.PositiveSmallIntegerField(_("best chosen"), default=10)
-    phase = models.CharField(_("phase"), max_length=10, choices=Phase.choices, default=Phase.CALL)
+    phase = models.CharField(_("phase"), max_length=10, choices=RoundPhase.choices, default=RoundPhase.CALL)
     notice_from = models.DateField(_("public notice from"), null=True, blank=True)
     notice_until = models.DateField(_("objections until"), null=True, blank=True)
     results_at = models.DateTimeField(_("results published at"), null=True, blank=True)
@@ -304,41 +308,41 @@ class Round(AuditedModel):
 
     @property
     def is_call(self) -> bool:
-        return self.phase == Phase.CALL
+        return self.phase == RoundPhase.CALL
 
     @property
     def is_judging(self) -> bool:
-        return self.phase == Phase.JUDGING
+        return self.phase == RoundPhase.JUDGING
 
     @property
     def is_notice(self) -> bool:
-        return self.phase == Phase.NOTICE
+        return self.phase == RoundPhase.NOTICE
 
     @property
     def has_results(self) -> bool:
-        return self.phase == Phase.RESULTS
+        return self.phase == RoundPhase.RESULTS
 
     @property
     def is_public(self) -> bool:
         """The 公示 and the results are public from the notice on."""
-        return self.phase_reached(Phase.NOTICE)
+        return self.phase_reached(RoundPhase.NOTICE)
 
     @property
     def call_is_open(self) -> bool:
         today = timezone.localdate()
-        return self.phase == Phase.CALL and self.call_opens <= today <= self.call_closes
+        return self.phase == RoundPhase.CALL and self.call_opens <= today <= self.call_closes
 
     @property
     def objections_open(self) -> bool:
         return (
-            self.phase == Phase.NOTICE
+            self.phase == RoundPhase.NOTICE
             and self.notice_until is not None
             and timezone.localdate() <= self.notice_until
         )
 
     @property
     def phase_tone(self) -> str:
-        return "badge-ok" if self.phase == Phase.RESULTS else ""
+        return "badge-ok" if self.phase == RoundPhase.RESULTS else ""
 
 
 class Criterion(AuditedModel):

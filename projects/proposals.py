@@ -37,10 +37,10 @@ from partners.models import PartnerUnit, UnitKind
 from projects import rules
 from projects.models import (
     BudgetLine,
+    GovernanceStatus,
     Milestone,
     Project,
     ProjectKind,
-    ProjectStatus,
     ProposerKind,
     ReportPhoto,
 )
@@ -179,7 +179,7 @@ def change(project: Project, draft: ProjectDraft, *, scope: Scope) -> Project:
     """Change what the project is, and its budget while it is not yet running."""
     _keep(scope, project)
     _check(draft, project.area)
-    if project.status not in (ProjectStatus.PROPOSED, ProjectStatus.APPROVED):
+    if project.status not in (GovernanceStatus.PROPOSED, GovernanceStatus.APPROVED):
         raise ValidationError(
             {
                 "budget": _("The project is %(status)s: its plan and budget no longer change.")
@@ -206,22 +206,22 @@ def move(project: Project, status: str, *, scope: Scope, note: str = "") -> Proj
                 "status": _("A project that is %(now)s cannot become %(next)s.")
                 % {
                     "now": project.get_status_display(),
-                    "next": ProjectStatus(status).label if status in ProjectStatus.values else status,
+                    "next": GovernanceStatus(status).label if status in GovernanceStatus.values else status,
                 }
             }
         )
     note = note.strip()
-    if status == ProjectStatus.REFUSED and not note:
+    if status == GovernanceStatus.REFUSED and not note:
         raise ValidationError({"note": _("Say why the project is refused.")})
     if len(note) > MAX_NOTE:
         raise ValidationError({"note": _("At most %(n)d characters.") % {"n": MAX_NOTE}})
-    if status == ProjectStatus.FINISHED and not project.report.strip():
+    if status == GovernanceStatus.FINISHED and not project.report.strip():
         raise ValidationError({"status": _("Write the end report before finishing the project.")})
     project.status = status
-    project.status_note = note if status == ProjectStatus.REFUSED else project.status_note
-    if status == ProjectStatus.RUNNING and project.starts_on is None:
+    project.status_note = note if status == GovernanceStatus.REFUSED else project.status_note
+    if status == GovernanceStatus.RUNNING and project.starts_on is None:
         project.starts_on = timezone.localdate()
-    if status == ProjectStatus.FINISHED and project.ends_on is None:
+    if status == GovernanceStatus.FINISHED and project.ends_on is None:
         project.ends_on = max(timezone.localdate(), project.starts_on or timezone.localdate())
     project.save()
     return project
@@ -234,7 +234,7 @@ def add_milestone(project: Project, title: str, due: date | None, *, scope: Scop
         errors["title"] = _("Name the milestone, e.g. 完成设计方案.")
     if due is None:
         errors["due"] = _("Give the day the milestone is due.")
-    if project.status in (ProjectStatus.FINISHED, ProjectStatus.REFUSED):
+    if project.status in (GovernanceStatus.FINISHED, GovernanceStatus.REFUSED):
         errors["title"] = _("The project is %(status)s: no new milestones.") % {
             "status": project.get_status_display()
         }

@@ -9,7 +9,7 @@ from django.db.models.functions import Coalesce
 
 from areas.models import Area, AreaLevel
 from common.scope import Capability, Scope
-from projects.models import BudgetLine, Entry, Judge, Project, ProjectStatus, Round
+from projects.models import BudgetLine, Entry, GovernanceStatus, Judge, Project, Round
 
 
 def with_budget(queryset):
@@ -75,10 +75,10 @@ def figures(scope: Scope) -> list[dict]:
         Project.objects.filter(area__path__startswith=scope.path)
         .values("area_id")
         .annotate(
-            proposed=Count("pk", filter=Q(status=ProjectStatus.PROPOSED)),
-            running=Count("pk", filter=Q(status__in=[ProjectStatus.APPROVED, ProjectStatus.RUNNING])),
-            finished=Count("pk", filter=Q(status=ProjectStatus.FINISHED)),
-            refused=Count("pk", filter=Q(status=ProjectStatus.REFUSED)),
+            proposed=Count("pk", filter=Q(status=GovernanceStatus.PROPOSED)),
+            running=Count("pk", filter=Q(status__in=[GovernanceStatus.APPROVED, GovernanceStatus.RUNNING])),
+            finished=Count("pk", filter=Q(status=GovernanceStatus.FINISHED)),
+            refused=Count("pk", filter=Q(status=GovernanceStatus.REFUSED)),
             chosen=Count(
                 "entries", filter=Q(entries__chosen=True, entries__round__phase="results"), distinct=True
             ),
@@ -88,7 +88,11 @@ def figures(scope: Scope) -> list[dict]:
     budgets = dict(
         BudgetLine.objects.filter(
             project__area__path__startswith=scope.path,
-            project__status__in=[ProjectStatus.APPROVED, ProjectStatus.RUNNING, ProjectStatus.FINISHED],
+            project__status__in=[
+                GovernanceStatus.APPROVED,
+                GovernanceStatus.RUNNING,
+                GovernanceStatus.FINISHED,
+            ],
         )
         .values("project__area_id")
         .annotate(s=Sum("amount"))

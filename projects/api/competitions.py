@@ -19,7 +19,7 @@ from common.api import ERRORS, Id, id_path
 from common.schemas import Day, Text
 from common.scope import Capability, get_or_404, staff_scope
 from projects import competitions, ranking, rules, selectors
-from projects.models import Eligibility, Entry, Objection, Phase, Round
+from projects.models import Eligibility, Entry, Objection, Round, RoundPhase
 
 router = Router(tags=["projects"])
 ROUND_ID = id_path("A competition round's id.")
@@ -53,7 +53,7 @@ class CompetitionRoundOut(Schema):
     call_opens: date
     call_closes: date
     pick: int
-    phase: Phase
+    phase: RoundPhase
     notice_from: date | None
     notice_until: date | None
     results_at: datetime | None

@@ -16,7 +16,7 @@ from common.api import ERRORS, Id, id_path
 from common.schemas import Day, Text
 from common.scope import Capability, get_or_404, staff_scope
 from projects import competitions, proposals, selectors
-from projects.models import Project, ProjectKind, ProjectStatus, ProposerKind, Round
+from projects.models import GovernanceStatus, Project, ProjectKind, ProposerKind, Round
 from registry.models import Resident
 
 router = Router(tags=["projects"])
@@ -48,7 +48,7 @@ class ProjectPublicOut(Schema):
     kind: ProjectKind
     summary: str
     proposed_by: str = Field(description="A team or organisation by name; a resident is never named.")
-    status: ProjectStatus
+    status: GovernanceStatus
     starts_on: date | None
     ends_on: date | None
     budget: list[ProjectBudgetLineOut]
@@ -101,7 +101,7 @@ class ProjectIn(Schema):
 
 
 class ProjectStatusIn(Schema):
-    status: ProjectStatus
+    status: GovernanceStatus
     note: Text = Field("", max_length=proposals.MAX_NOTE)
 
 

@@ -30,7 +30,7 @@ from projects.forms import (
     StatusForm,
     rubric_text,
 )
-from projects.models import Entry, Objection, Project, ProjectStatus, ReportPhoto, Round
+from projects.models import Entry, GovernanceStatus, Objection, Project, ReportPhoto, Round
 
 
 def _projects(request):
@@ -90,7 +90,7 @@ def project(request, gov_project_id: int):
     found = _project(request, gov_project_id)
     status_form = StatusForm()
     status_form.fields["status"].choices = [  # type: ignore[attr-defined]
-        (s, ProjectStatus(s).label) for s in found.next_statuses
+        (s, GovernanceStatus(s).label) for s in found.next_statuses
     ]
     return render(
         request,
@@ -167,7 +167,9 @@ def milestone_add(request, gov_project_id: int):
 def milestone_done(request, gov_project_id: int):
     found = _project(request, gov_project_id)
     form = DoneForm(request.POST)
-    milestone = found.milestones.filter(pk=form.data.get("milestone") if form.is_valid() else 0).first()
+    milestone = (
+        found.milestones.filter(pk=form.cleaned_data["milestone"]).first() if form.is_valid() else None
+    )
     if milestone is None:
         messages.error(request, _("No such milestone."))
         return redirect(found)

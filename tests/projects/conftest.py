@@ -19,12 +19,12 @@ from projects.models import (
     Criterion,
     Eligibility,
     Entry,
+    GovernanceStatus,
     Judge,
-    Phase,
     Project,
-    ProjectStatus,
     ProposerKind,
     Round,
+    RoundPhase,
 )
 from tests import fixtures
 from tests.factories import UserFactory, grant
@@ -60,7 +60,7 @@ def social_org(tree) -> PartnerUnit:
     return PartnerUnit.objects.create(area=tree.street, name="睦邻社工服务社", kind=UnitKind.SOCIAL_ORG)
 
 
-def make_project(area, title="楼道微更新", status=ProjectStatus.APPROVED, team=None, **extra) -> Project:
+def make_project(area, title="楼道微更新", status=GovernanceStatus.APPROVED, team=None, **extra) -> Project:
     project = Project.objects.create(
         area=area,
         title=title,
@@ -96,7 +96,7 @@ class Contest:
         )
 
     def judging(self) -> None:
-        self.round.phase = Phase.JUDGING
+        self.round.phase = RoundPhase.JUDGING
         self.round.call_closes = timezone.localdate() - timedelta(days=1)
         self.round.call_opens = self.round.call_closes - timedelta(days=30)
         self.round.save()

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from projects import competitions, judging, ranking
 from projects.competitions import CriterionDraft
-from projects.models import Criterion, Entry, Phase, ProjectStatus, Score
+from projects.models import Criterion, Entry, GovernanceStatus, RoundPhase, Score
 from projects.rules import may_see_scores
 from tests.factories import UserFactory, scope_of
 from tests.projects.conftest import make_project
@@ -53,7 +53,7 @@ def test_entering_after_the_call_closes_is_refused(contest, project, worker, eng
 
 
 def test_a_proposed_project_is_not_entered(contest, tree, worker, english):
-    draft = make_project(tree.committee, status=ProjectStatus.PROPOSED)
+    draft = make_project(tree.committee, status=GovernanceStatus.PROPOSED)
     with pytest.raises(ValidationError, match="Only approved"):
         competitions.enter(contest.round, draft, scope=scope_of(worker))
 
@@ -69,7 +69,7 @@ def test_eligibility_check_and_opening_judging(contest, project, street_admin, e
     with pytest.raises(ValidationError, match="still to be checked"):
         competitions.open_judging(contest.round, scope=scope)
     competitions.check_entry(entry, True, "", scope=scope)
-    assert competitions.open_judging(contest.round, scope=scope).phase == Phase.JUDGING
+    assert competitions.open_judging(contest.round, scope=scope).phase == RoundPhase.JUDGING
 
 
 def test_a_judge_scores_once_and_a_second_submission_is_refused(contest, project, english):

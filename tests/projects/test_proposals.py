@@ -13,7 +13,7 @@ from django.utils import timezone
 from PIL import Image
 
 from projects import proposals
-from projects.models import BudgetLine, Project, ProjectStatus, ProposerKind
+from projects.models import BudgetLine, GovernanceStatus, Project, ProposerKind
 from projects.rules import runs
 from tests.factories import scope_of
 
@@ -38,7 +38,7 @@ def test_a_team_proposes_a_project_with_its_budget(worker, team, english):
     made = proposals.propose(
         worker, draft(proposer_kind=ProposerKind.TEAM, team=team), scope=scope_of(worker)
     )
-    assert made.status == ProjectStatus.PROPOSED
+    assert made.status == GovernanceStatus.PROPOSED
     assert made.proposer_public == "楼道美化队"
     assert sorted(made.budget.values_list("amount", flat=True)) == [Decimal("800.00"), Decimal("1500.00")]
 
@@ -77,24 +77,24 @@ def test_another_committees_staff_do_not_keep_it(project, neighbour_worker, engl
     scope = scope_of(neighbour_worker)
     assert not runs(scope, project)
     with pytest.raises(PermissionDenied):
-        proposals.move(project, ProjectStatus.RUNNING, scope=scope)
+        proposals.move(project, GovernanceStatus.RUNNING, scope=scope)
 
 
 def test_statuses_move_in_order_and_refusal_needs_a_reason(worker, tree, english):
     scope = scope_of(worker)
     made = proposals.propose(worker, draft(), scope=scope)
     with pytest.raises(ValidationError, match="cannot become Finished"):
-        proposals.move(made, ProjectStatus.FINISHED, scope=scope)
+        proposals.move(made, GovernanceStatus.FINISHED, scope=scope)
     with pytest.raises(ValidationError, match="why"):
-        proposals.move(made, ProjectStatus.REFUSED, scope=scope)
-    proposals.move(made, ProjectStatus.APPROVED, scope=scope)
-    made = proposals.move(made, ProjectStatus.RUNNING, scope=scope)
+        proposals.move(made, GovernanceStatus.REFUSED, scope=scope)
+    proposals.move(made, GovernanceStatus.APPROVED, scope=scope)
+    made = proposals.move(made, GovernanceStatus.RUNNING, scope=scope)
     assert made.starts_on == timezone.localdate()
     with pytest.raises(ValidationError, match="end report"):
-        proposals.move(made, ProjectStatus.FINISHED, scope=scope)
+        proposals.move(made, GovernanceStatus.FINISHED, scope=scope)
     proposals.write_report(made, "书架装好，每月借阅200次。", scope=scope)
-    made = proposals.move(made, ProjectStatus.FINISHED, scope=scope)
-    assert made.status == ProjectStatus.FINISHED
+    made = proposals.move(made, GovernanceStatus.FINISHED, scope=scope)
+    assert made.status == GovernanceStatus.FINISHED
 
 
 def test_milestones_are_marked_done_with_a_note(worker, project, english):
@@ -112,7 +112,7 @@ def test_milestones_are_marked_done_with_a_note(worker, project, english):
 
 def test_report_photos_are_images_only(worker, project, english):
     scope = scope_of(worker)
-    project.status = ProjectStatus.RUNNING
+    project.status = GovernanceStatus.RUNNING
     project.save()
     with pytest.raises(ValidationError, match="not a photo"):
         proposals.add_photos(worker, project, [SimpleUploadedFile("a.png", b"nope")], scope=scope)
