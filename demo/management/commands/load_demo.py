@@ -79,6 +79,11 @@ class Command(BaseCommand):
                 _("  %(n)d meal orders at a clubhouse canteen, with their subsidies and deliveries.")
                 % {"n": result.meals}
             )
+        if result.projects:
+            self.stdout.write(
+                _("  %(n)d governance projects in a district's competition, the ten best chosen.")
+                % {"n": result.projects}
+            )
         self.stdout.write("")
         self.stdout.write(_("Demo logins (password for all: %(pw)s)") % {"pw": data.DEMO_PASSWORD})
         labels = dict(Role.choices) | {"resident": _("Resident")}
