@@ -136,6 +136,7 @@ def load() -> int:
     committees = list(
         Area.objects.filter(path__startswith=district.path, level=AreaLevel.COMMITTEE).order_by("path")
     )
+    gongjiao = next((c for c in committees if c.code == GONGJIAO), None)
     if not committees:
         return 0
     rng = random.Random(3)
@@ -159,7 +160,8 @@ def load() -> int:
 
     projects = []
     for n, (kind, title, summary) in enumerate(IDEAS):
-        committee = committees[n % len(committees)]
+        # 公交新村 proposed one project in ten; the others come from the district's committees.
+        committee = gongjiao if gongjiao is not None and n % 10 == 0 else committees[n % len(committees)]
         project = Project(
             area=committee,
             title=title,
