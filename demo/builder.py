@@ -28,6 +28,7 @@ from demo import funds as demo_funds
 from demo import meals as demo_meals
 from demo import notices as demo_notices
 from demo import partners as demo_partners
+from demo import projects as demo_projects
 from demo import registry as demo_registry
 from demo import service_days as demo_service_days
 from demo import servicedays as demo_servicedays
@@ -69,6 +70,7 @@ class DemoResult:
     aids: int = 0
     meals: int = 0
     donations: int = 0
+    projects: int = 0
 
 
 def demo_totp_key(phone: str) -> str:
@@ -180,6 +182,9 @@ def build(import_divisions: bool = True, registry: bool = True) -> DemoResult:
         result.meals = demo_meals.load()
         # The community fund (issue 21): 延长新村's 大宁社区基金 and its 爱心电梯 campaign.
         result.donations = demo_funds.load()
+        # Governance projects and 杨浦's competition (issue 21): after the teams and partner units
+        # that propose projects and the verified residents who judge.
+        result.projects = demo_projects.load()
         result.logins.append(DemoLogin(demo_registry.PROXY[0], demo_registry.PROXY[1], "resident", "—"))
         for phone, _code, building in demo_registry.PENDING:
             user = User.objects.filter(phone=phone).first()

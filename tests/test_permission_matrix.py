@@ -59,6 +59,11 @@ PUBLIC_ROUTES = {
     "funds:public_fund_xlsx",
     "funds:public_campaign",
     "funds:public_campaign_xlsx",
+    # A governance project's public page and its report's photos; a round's 公示 and results.
+    "projects:public_project",
+    "projects:public_photo",
+    "projects:public_rounds",
+    "projects:notice",
 }
 # Public pages about one committee, open to anyone like the lobby board: the walk still checks
 # that they show no marker, but not that another committee's page is refused.
@@ -78,6 +83,9 @@ PUBLIC_PER_COMMITTEE = {
     "funds:public_fund_xlsx",
     "funds:public_campaign",
     "funds:public_campaign_xlsx",
+    "projects:public_project",
+    "projects:public_photo",
+    "projects:notice",
 }
 PUBLIC_API_PATHS = {
     "/api/v1/deliberation/outcomes/{code}",
@@ -87,6 +95,8 @@ PUBLIC_API_PATHS = {
     "/api/v1/servicedays/days/{service_day_id}/lobby",
     "/api/v1/funds/public/{fund_id}",
     "/api/v1/funds/public/campaigns/{campaign_id}",
+    "/api/v1/projects/public/projects/{gov_project_id}",
+    "/api/v1/projects/public/rounds/{round_id}",
 }
 DENIED = {403, 404, 405}
 
@@ -347,6 +357,11 @@ def test_api_matrix(world, label):
         "campaign_id": lambda area: urlwalk.FILLERS["campaign_id"](marked_group(area)),
         "expense_id": lambda area: urlwalk.FILLERS["expense_id"](marked_group(area)),
         "bank_statement_id": lambda area: urlwalk.FILLERS["bank_statement_id"](marked_group(area)),
+        # projects
+        "gov_project_id": lambda area: urlwalk.FILLERS["gov_project_id"](marked_group(area)),
+        "round_id": lambda area: urlwalk.FILLERS["round_id"](marked_group(area)),
+        "round_entry_id": lambda area: urlwalk.FILLERS["round_entry_id"](marked_group(area)),
+        "objection_id": lambda area: urlwalk.FILLERS["objection_id"](marked_group(area)),
     }
     for actor in _the(actors, label):
         forbidden = _forbidden_markers(actor, markers)

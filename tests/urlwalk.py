@@ -1202,7 +1202,109 @@ def _bank_statement_id(area: Area) -> int:
     return _fund_world(area).statements.order_by("pk").first().pk
 
 
+def _projects_world(area: Area):
+    """The committee's running governance project (with a budget line, a milestone, a report
+    and a photo) entered in its street's round, which is in its public notice with the entry
+    ranked and an objection. Each piece is made again when an admin's walk deleted it."""
+    from datetime import timedelta
+    from decimal import Decimal
+
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from projects.models import (
+        BudgetLine,
+        Criterion,
+        Entry,
+        Milestone,
+        Objection,
+        Project,
+        ReportPhoto,
+        Round,
+    )
+
+    committee = _committee_in(area)
+    street = committee.parent
+    today = timezone.localdate()
+    project = Project.objects.filter(area=committee, title="走查项目").first()
+    if project is None:
+        project = Project.objects.create(
+            area=committee,
+            title="走查项目",
+            kind="renewal",
+            summary="内容",
+            proposer_kind="staff",
+            status="running",
+            report="报告",
+        )
+        BudgetLine.objects.create(project=project, item="材料", amount=Decimal("100"))
+        Milestone.objects.create(project=project, title="设计", due=today)
+    if not project.photos.exists():
+        photo = ReportPhoto(project=project, name="照片.png", stored_name=f"walkp{project.pk}.png", size=2)
+        photo.file.save(photo.stored_name, ContentFile(b"ok"), save=True)
+    round_ = Round.objects.filter(area=street, title="走查评选").first()
+    if round_ is None:
+        round_ = Round.objects.create(
+            area=street,
+            title="走查评选",
+            year=today.year,
+            call_opens=today - timedelta(days=30),
+            call_closes=today - timedelta(days=10),
+            phase="notice",
+            notice_from=today,
+            notice_until=today + timedelta(days=5),
+        )
+        Criterion.objects.create(round=round_, name="需求", weight=100)
+    entry = Entry.objects.filter(round=round_, project=project).first()
+    if entry is None:
+        entry = Entry.objects.create(
+            round=round_,
+            project=project,
+            area=committee,
+            eligibility="eligible",
+            result=Decimal("80"),
+            rank=1,
+            chosen=True,
+        )
+    if not entry.objections.exists():
+        Objection.objects.create(entry=entry, filed_by=_walk_user(committee), reason="走查异议")
+    return project, round_, entry
+
+
+def _walk_user(committee: Area):
+    from accounts.models import User
+
+    found = User.objects.filter(phone="13700000999").first()
+    return found or User.objects.create_user(phone="13700000999", name="走查异议人", password="x" * 12)
+
+
+def _gov_project_id(area: Area) -> int:
+    return _projects_world(area)[0].pk
+
+
+def _round_id(area: Area) -> int:
+    return _projects_world(area)[1].pk
+
+
+def _round_entry_id(area: Area) -> int:
+    return _projects_world(area)[2].pk
+
+
+def _objection_id(area: Area) -> int:
+    return _projects_world(area)[2].objections.earliest("pk").pk
+
+
+def _report_photo_id(area: Area) -> int:
+    return _projects_world(area)[0].photos.earliest("pk").pk
+
+
 FILLERS: dict[str, Callable[[Area], object]] = {
+    # projects
+    "gov_project_id": _gov_project_id,
+    "round_id": _round_id,
+    "round_entry_id": _round_entry_id,
+    "objection_id": _objection_id,
+    "report_photo_id": _report_photo_id,
     # meals
     "point_id": _point_id,
     "dish_id": _dish_id,

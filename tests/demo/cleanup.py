@@ -24,6 +24,8 @@ from meals.models import Diner, DiningPoint, Order, OrderSubsidy, RouteRun, Stan
 from notices.models import Notice
 from notifications.models import Notification
 from partners.models import PartnerUnit
+from projects.models import Entry as ProjectEntry
+from projects.models import Project, Round, Score
 from registry.models import (
     AccessLog,
     CensusImport,
@@ -133,12 +135,22 @@ def delete_funds() -> None:
             cursor.execute(f"DELETE FROM {table}")  # the table names above
 
 
+def delete_projects() -> None:
+    """Issue 21's: the rounds' scores (kept from deletion by their judges and entries), the
+    rounds (their criteria, judges, entries, conflicts and objections), then the projects."""
+    Score.objects.all().delete()
+    ProjectEntry.objects.all().delete()
+    Round.objects.all().delete()
+    Project.objects.all().delete()
+
+
 def delete_demo(services_after: int = 0) -> None:
     # The audit log's post_delete receiver (the only one) records nothing while suspended, but
     # its being connected made each delete fetch every row and cascade in Python, one signal
     # per row (some 160,000): muted, the deletes and their cascades run in SQL.
     with suspended(), mute_signals(post_delete):
         delete_funds()
+        delete_projects()
         delete_meals()
         delete_places()
         Convention.objects.all().delete()

@@ -84,6 +84,11 @@ class Command(BaseCommand):
                 _("  A community fund with its lift campaign: %(n)d donations, an auction, the lift paid.")
                 % {"n": result.donations}
             )
+        if result.projects:
+            self.stdout.write(
+                _("  %(n)d governance projects in a district's competition, the ten best chosen.")
+                % {"n": result.projects}
+            )
         self.stdout.write("")
         self.stdout.write(_("Demo logins (password for all: %(pw)s)") % {"pw": data.DEMO_PASSWORD})
         labels = dict(Role.choices) | {"resident": _("Resident")}
