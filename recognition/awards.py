@@ -48,7 +48,7 @@ def _check(committee, draft: AwardDraft, award: Award | None) -> dict[str, list[
         problems["year"] = [_("Give a year between 2000 and 2100.")]
     elif title and (
         Award.objects.filter(committee=committee, title=title, year=draft.year)
-        .exclude(pk=getattr(award, "pk", None))
+        .exclude(pk=award.pk if award else 0)
         .exists()
     ):
         problems["title"] = [_("“%(title)s” %(year)d already exists.") % {"title": title, "year": draft.year}]
@@ -108,7 +108,9 @@ def nominate(user: User, resident: Resident, award: Award, nominee: Resident, re
     if speaks_for(user, resident) is None:
         raise PermissionDenied(_("You may nominate only as yourself or someone you act for."))
     if resident.committee_id != award.committee_id or not resident.is_living:
-        raise PermissionDenied(_("Only residents of %(committee)s nominate.") % {"committee": award.committee.name})
+        raise PermissionDenied(
+            _("Only residents of %(committee)s nominate.") % {"committee": award.committee.name}
+        )
     return _nominate(award, nominee, reason, resident, user)
 
 
@@ -166,7 +168,9 @@ def open_vote(user: User, award: Award, opens_at: datetime, closes_at: datetime,
         ),
     )
     deliberation.move(user, scope, topic, Phase.POLL)
-    for nomination, option in zip(nominations, PollOption.objects.filter(poll__topic=topic).order_by("order"), strict=True):
+    for nomination, option in zip(
+        nominations, PollOption.objects.filter(poll__topic=topic).order_by("order"), strict=True
+    ):
         nomination.option = option
         nomination.save(update_fields=["option"])
     locked.topic = topic
@@ -183,9 +187,10 @@ def vote_counts(award: Award) -> dict[int, int]:
 
 def vote_results(award: Award):
     """Deliberation's results of the award's poll (ballots, turnout), or None."""
-    if not award.has_vote or not hasattr(award.topic, "poll"):
+    topic = award.topic
+    if topic is None or not hasattr(topic, "poll"):
         return None
-    return deliberation_selectors.results(award.topic.poll)
+    return deliberation_selectors.results(topic.poll)
 
 
 @transaction.atomic
@@ -196,7 +201,7 @@ def decide(user: User, award: Award, winner_ids: list[int], decision: str, *, sc
     locked = Award.objects.select_for_update().select_related("topic__poll").get(pk=award.pk)
     if locked.is_decided:
         raise ValidationError(_("This award has been decided."))
-    if locked.has_vote and not locked.topic.poll.is_closed():
+    if locked.topic is not None and not locked.topic.poll.is_closed():
         raise ValidationError(_("The public vote is still open; decide once it closes."))
     wanted = set(winner_ids)
     winners = list(locked.nominations.filter(pk__in=wanted))
@@ -208,7 +213,9 @@ def decide(user: User, award: Award, winner_ids: list[int], decision: str, *, sc
     elif len(winners) > locked.places:
         problems["winners"] = [_("At most %(n)d winners.") % {"n": locked.places}]
     if not decision.strip():
-        problems["decision"] = [_("Write down the committee's decision; residents will read it beside the vote.")]
+        problems["decision"] = [
+            _("Write down the committee's decision; residents will read it beside the vote.")
+        ]
     if problems:
         raise ValidationError(problems)
     locked.nominations.filter(pk__in=wanted).update(won=True)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from itertools import pairwise
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -57,8 +58,12 @@ def _check_centre(area: Area, draft: CentreDraft, centre: Centre | None) -> dict
     name = " ".join(draft.name.split())
     if not name:
         problems["name"] = [_("Give the centre a name.")]
-    elif Centre.objects.current().filter(area=area, name=name).exclude(pk=getattr(centre, "pk", None)).exists():
-        problems["name"] = [_("%(area)s already has a centre named “%(name)s”.") % {"area": area.name, "name": name}]
+    elif (
+        Centre.objects.current().filter(area=area, name=name).exclude(pk=centre.pk if centre else 0).exists()
+    ):
+        problems["name"] = [
+            _("%(area)s already has a centre named “%(name)s”.") % {"area": area.name, "name": name}
+        ]
     if draft.kind not in CentreKind.values:
         problems["kind"] = [_("Unknown kind of centre.")]
     if draft.operator is not None and not operators_for(area).filter(pk=draft.operator.pk).exists():
@@ -66,7 +71,9 @@ def _check_centre(area: Area, draft: CentreDraft, centre: Centre | None) -> dict
             _("%(unit)s is not a current social organisation of this area.") % {"unit": draft.operator.name}
         ]
     if draft.site is not None and not sites_for(area).filter(pk=draft.site.pk).exists():
-        problems["site"] = [_("%(site)s is not a site of %(area)s.") % {"site": draft.site.name, "area": area.name}]
+        problems["site"] = [
+            _("%(site)s is not a site of %(area)s.") % {"site": draft.site.name, "area": area.name}
+        ]
     return problems
 
 
@@ -128,15 +135,13 @@ def band_problems(bands: list[BandDraft], total: int) -> list[str]:
         if not 1 <= band.stars <= 5:
             problems.append(_("A band gives 1 to 5 stars, not %(n)d.") % {"n": band.stars})
         if band.below <= band.min_score:
-            problems.append(
-                _("The band for %(n)d stars must end above where it starts.") % {"n": band.stars}
-            )
+            problems.append(_("The band for %(n)d stars must end above where it starts.") % {"n": band.stars})
         if band.min_score < 0:
             problems.append(_("A band cannot start below 0."))
     if len({b.stars for b in bands}) != len(bands):
         problems.append(_("Two bands give the same number of stars."))
     ordered = sorted(bands, key=lambda b: b.min_score)
-    for lower, upper in zip(ordered, ordered[1:], strict=False):
+    for lower, upper in pairwise(ordered):
         if upper.min_score < lower.below:
             problems.append(
                 _("The bands for %(a)d and %(b)d stars overlap.") % {"a": lower.stars, "b": upper.stars}
@@ -163,7 +168,9 @@ def _check_sheet(area: Area, draft: SheetDraft, sheet: RatingSheet | None) -> di
         add("title", _("Give the sheet a title."))
     if not 2000 <= draft.year <= 2100:
         add("year", _("Give a year between 2000 and 2100."))
-    elif RatingSheet.objects.filter(area=area, year=draft.year).exclude(pk=getattr(sheet, "pk", None)).exists():
+    elif (
+        RatingSheet.objects.filter(area=area, year=draft.year).exclude(pk=sheet.pk if sheet else 0).exists()
+    ):
         add("year", _("%(area)s already has a sheet for %(year)d.") % {"area": area.name, "year": draft.year})
     if not 1 <= draft.total_points <= MAX_TOTAL:
         add("total_points", _("The total is between 1 and %(max)d points.") % {"max": MAX_TOTAL})
@@ -188,7 +195,9 @@ def _check_sheet(area: Area, draft: SheetDraft, sheet: RatingSheet | None) -> di
 
 
 @transaction.atomic
-def set_sheet(user: User, area: Area, draft: SheetDraft, *, scope: Scope, sheet: RatingSheet | None = None) -> RatingSheet:
+def set_sheet(
+    user: User, area: Area, draft: SheetDraft, *, scope: Scope, sheet: RatingSheet | None = None
+) -> RatingSheet:
     """Set (or, until a centre is rated with it, change) a street's, district's or city's sheet."""
     if not rules.sets_sheets_in(scope, area if sheet is None else sheet.area):
         raise PermissionDenied(_("Rating sheets are set by street, district or city staff for their area."))
@@ -205,7 +214,10 @@ def set_sheet(user: User, area: Area, draft: SheetDraft, *, scope: Scope, sheet:
     sheet.criteria.all().delete()
     sheet.bands.all().delete()
     Criterion.objects.bulk_create(
-        [Criterion(sheet=sheet, order=n, title=t.strip(), points=p) for n, (t, p) in enumerate(draft.criteria)]
+        [
+            Criterion(sheet=sheet, order=n, title=t.strip(), points=p)
+            for n, (t, p) in enumerate(draft.criteria)
+        ]
     )
     StarBand.objects.bulk_create(
         [StarBand(sheet=sheet, stars=b.stars, min_score=b.min_score, below=b.below) for b in draft.bands]

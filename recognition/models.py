@@ -210,7 +210,11 @@ class Rating(AuditedModel):
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     finalised_at = models.DateTimeField(_("made final at"), null=True, blank=True)
     finalised_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+", verbose_name=_("made final by")
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("made final by"),
     )
 
     objects = RatingQuerySet.as_manager()  # type: ignore[assignment, misc]
@@ -460,7 +464,11 @@ class Award(AuditedModel):
         return self.topic_id is not None
 
     def takes_nominations(self, today=None) -> bool:
-        return not self.is_decided and not self.has_vote and (today or timezone.localdate()) <= self.nominations_until
+        return (
+            not self.is_decided
+            and not self.has_vote
+            and (today or timezone.localdate()) <= self.nominations_until
+        )
 
     @property
     def stage(self) -> str:
@@ -473,7 +481,9 @@ class Award(AuditedModel):
 
 class Nomination(AuditedModel):
     award = models.ForeignKey(Award, models.CASCADE, related_name="nominations", verbose_name=_("award"))
-    nominee = models.ForeignKey("registry.Resident", models.CASCADE, related_name="+", verbose_name=_("nominee"))
+    nominee = models.ForeignKey(
+        "registry.Resident", models.CASCADE, related_name="+", verbose_name=_("nominee")
+    )
     reason = models.TextField(_("why"))
     nominated_by = models.ForeignKey(
         "registry.Resident",
@@ -505,7 +515,9 @@ class Nomination(AuditedModel):
         verbose_name = _("nomination")
         verbose_name_plural = _("nominations")
         ordering = ["created_at", "pk"]
-        constraints = [models.UniqueConstraint(fields=["award", "nominee"], name="one_nomination_per_nominee")]
+        constraints = [
+            models.UniqueConstraint(fields=["award", "nominee"], name="one_nomination_per_nominee")
+        ]
 
     def __str__(self) -> str:
         return f"{self.award} · {self.nominee}"

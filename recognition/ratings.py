@@ -51,7 +51,8 @@ def start_rating(user: User, centre: Centre, sheet: RatingSheet, *, scope) -> Ra
         raise ValidationError(_("This centre is closed."))
     if Rating.objects.final().filter(centre=centre, year=sheet.year).exists():
         raise ValidationError(
-            _("%(centre)s already has a final rating for %(year)d.") % {"centre": centre.name, "year": sheet.year}
+            _("%(centre)s already has a final rating for %(year)d.")
+            % {"centre": centre.name, "year": sheet.year}
         )
     return Rating.objects.create(centre=centre, sheet=sheet, year=sheet.year, assessor=user)
 

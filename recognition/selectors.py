@@ -6,10 +6,21 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from areas.models import Area, AreaLevel
-from common.scope import Scope
+from common.scope import Scope, get_or_404
 from recognition.models import Award, Centre, Rating, Talent
+
+# The areas whose public lists anyone may read.
+PUBLIC_LEVELS = (AreaLevel.CITY, AreaLevel.DISTRICT, AreaLevel.STREET, AreaLevel.COMMITTEE)
+
+
+def public_area(code: str) -> Area:
+    """The official area of a public page or endpoint, or 404."""
+    return get_or_404(
+        Area.objects.active().filter(level__in=PUBLIC_LEVELS), _("No such area."), code=code[:40]
+    )
 
 
 def final_ratings(area: Area, year: int) -> QuerySet[Rating]:
@@ -48,7 +59,9 @@ def talent_in(scope: Scope, skill: str = "", status: str = "") -> QuerySet[Talen
     found = scope.restrict(Talent.objects.all()).with_skill(skill)
     if status:
         found = found.filter(status=status)
-    return found.select_related("resident__household__building", "committee").order_by("status", "shown_as", "pk")
+    return found.select_related("resident__household__building", "committee").order_by(
+        "status", "shown_as", "pk"
+    )
 
 
 def public_awards(area: Area) -> QuerySet[Award]:
@@ -96,7 +109,9 @@ def star_figures(area: Area, year: int) -> list[StarRow]:
                 return row
         return None
 
-    for path in Centre.objects.current().filter(area__path__startswith=area.path).values_list("area__path", flat=True):
+    for path in (
+        Centre.objects.current().filter(area__path__startswith=area.path).values_list("area__path", flat=True)
+    ):
         if (row := row_of(path)) is not None:
             row.centres += 1
     finals = final_ratings(area, year).values_list("centre__area__path", "stars")

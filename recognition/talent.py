@@ -53,7 +53,9 @@ def _check(resident: Resident, draft: TalentDraft) -> dict[str, list[str]]:
     if not (draft.teaches or draft.helps):
         problems["teaches"] = [_("They are willing to teach, to help, or both.")]
     if not resident.is_living:
-        problems["resident"] = [_("%(name)s is not a current resident in the registry.") % {"name": resident.name}]
+        problems["resident"] = [
+            _("%(name)s is not a current resident in the registry.") % {"name": resident.name}
+        ]
     return problems
 
 
@@ -69,7 +71,8 @@ def _save_new(talent: Talent, resident: Resident) -> Talent:
             talent.save()
     except IntegrityError:
         raise ValidationError(
-            _("%(name)s is already among the local talent (or waiting to be confirmed).") % {"name": resident.name}
+            _("%(name)s is already among the local talent (or waiting to be confirmed).")
+            % {"name": resident.name}
         ) from None
     return talent
 

@@ -43,7 +43,9 @@ def make_sheet(user, area, year=None) -> RatingSheet:
 def world(tree, street_admin) -> World:
     org = PartnerUnit.objects.create(area=tree.street, name="睦邻社工服务社", kind=UnitKind.SOCIAL_ORG)
     centre = centres.create_centre(
-        tree.committee, centres.CentreDraft(name="延长新村睦邻中心", operator=org), scope=scope_of(street_admin)
+        tree.committee,
+        centres.CentreDraft(name="延长新村睦邻中心", operator=org),
+        scope=scope_of(street_admin),
     )
     return World(centre, make_sheet(street_admin, tree.street), org)
 

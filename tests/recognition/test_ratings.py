@@ -34,9 +34,13 @@ def test_a_full_rating_gives_stars_by_band(world, street_admin):
 
 
 def test_a_lower_score_gives_fewer_stars_and_below_the_bands_none(world, street_admin):
-    rating = _scored(world, street_admin, {"场地设施": Decimal(20), "服务项目": Decimal(30), "群众满意度": Decimal("25.5")})
+    rating = _scored(
+        world, street_admin, {"场地设施": Decimal(20), "服务项目": Decimal(30), "群众满意度": Decimal("25.5")}
+    )
     assert ratings.submit(rating, scope=scope_of(street_admin)).stars == 3
-    low = _scored(world, street_admin, {"场地设施": Decimal(10), "服务项目": Decimal(10), "群众满意度": Decimal(10)})
+    low = _scored(
+        world, street_admin, {"场地设施": Decimal(10), "服务项目": Decimal(10), "群众满意度": Decimal(10)}
+    )
     assert ratings.submit(low, scope=scope_of(street_admin)).stars == 0
 
 
@@ -130,20 +134,30 @@ def test_bands_that_overlap_leave_gaps_or_miss_the_total_are_refused(tree, stree
 
 def test_criteria_must_add_up_to_a_configurable_total(tree, street_admin):
     draft = centres.SheetDraft(
-        year=2031, title="t", total_points=50, criteria=[("a", 20), ("b", 20)], bands=centres.default_bands(50)
+        year=2031,
+        title="t",
+        total_points=50,
+        criteria=[("a", 20), ("b", 20)],
+        bands=centres.default_bands(50),
     )
     with pytest.raises(ValidationError, match="add up to 40"):
         centres.set_sheet(street_admin, tree.street, draft, scope=scope_of(street_admin))
     draft.criteria = [("a", 30), ("b", 20)]
     sheet = centres.set_sheet(street_admin, tree.street, draft, scope=scope_of(street_admin))
-    assert sheet.total_points == 50 and sheet.stars_for(Decimal(50)) == 5 and sheet.stars_for(Decimal(44)) == 4
+    assert (
+        sheet.total_points == 50 and sheet.stars_for(Decimal(50)) == 5 and sheet.stars_for(Decimal(44)) == 4
+    )
 
 
 def test_a_used_sheet_no_longer_changes(world, street_admin):
     _scored(world, street_admin)
-    draft = centres.SheetDraft(year=world.sheet.year, title="x", criteria=[("a", 100)], bands=centres.default_bands())
+    draft = centres.SheetDraft(
+        year=world.sheet.year, title="x", criteria=[("a", 100)], bands=centres.default_bands()
+    )
     with pytest.raises(ValidationError, match="no longer change"):
-        centres.set_sheet(street_admin, world.sheet.area, draft, scope=scope_of(street_admin), sheet=world.sheet)
+        centres.set_sheet(
+            street_admin, world.sheet.area, draft, scope=scope_of(street_admin), sheet=world.sheet
+        )
 
 
 def test_a_centre_is_run_only_by_a_social_organisation(tree, street_admin):

@@ -41,7 +41,9 @@ def test_one_may_offer_only_for_oneself_and_only_once(people, owner):
 
 
 def test_staff_enter_talent_confirmed_in_their_area_only(people, owner, outsider):
-    made = talent.add_talent(owner, people.sun, _draft(shown_as="孙阿姨", tags=["cooking"]), scope=scope_of(owner))
+    made = talent.add_talent(
+        owner, people.sun, _draft(shown_as="孙阿姨", tags=["cooking"]), scope=scope_of(owner)
+    )
     assert made.status == TalentStatus.CONFIRMED
     with pytest.raises(PermissionDenied):
         talent.add_talent(outsider, people.li, _draft(), scope=scope_of(outsider))
@@ -55,7 +57,11 @@ def test_talent_needs_a_public_name_and_a_known_skill(people, owner):
 
 def _award(owner, **extra):
     draft = awards.AwardDraft(
-        title="最美江秋人", year=2026, nominations_until=timezone.localdate() + timedelta(days=7), places=1, **extra
+        title="最美江秋人",
+        year=2026,
+        nominations_until=timezone.localdate() + timedelta(days=7),
+        places=1,
+        **extra,
     )
     return awards.create_award(owner, draft, scope=scope_of(owner))
 
@@ -71,6 +77,7 @@ def test_nominate_vote_once_and_decide(people, owner):
     a.refresh_from_db()
     poll = award.topic.poll
     assert not poll.multiple and poll.anonymous and a.option is not None
+    assert a.option_id is not None
     polls.vote(people.wang_user, people.wang, poll, [a.option_id])
     with pytest.raises(ValidationError, match="already voted"):
         polls.vote(people.wang_user, people.wang, poll, [a.option_id])
@@ -85,8 +92,10 @@ def test_nominate_vote_once_and_decide(people, owner):
     decided = awards.decide(owner, award, [b.pk], "居委会综合考虑贡献", scope=scope)
     assert decided.is_decided
     assert list(Nomination.objects.filter(won=True)) == [b]
-    decided.topic.refresh_from_db()
-    assert decided.topic.is_finished
+    topic = decided.topic
+    assert topic is not None
+    topic.refresh_from_db()
+    assert topic.is_finished
 
 
 def test_nominations_are_for_residents_of_the_committee_and_once(people, owner):
