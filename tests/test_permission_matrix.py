@@ -53,6 +53,10 @@ PUBLIC_ROUTES = {
     "spaces:public",
     "spaces:space",
     "spaces:photo",
+    # An area's rated centres, its local talent by the names they chose, an award's public page.
+    "recognition:public_centres",
+    "recognition:public_talent",
+    "recognition:winners",
 }
 # Public pages about one committee, open to anyone like the lobby board: the walk still checks
 # that they show no marker, but not that another committee's page is refused.
@@ -66,6 +70,9 @@ PUBLIC_PER_COMMITTEE = {
     "spaces:photo",
     "servicedays:lobby",
     "servicedays:lobby_board",
+    "recognition:public_centres",
+    "recognition:public_talent",
+    "recognition:winners",
 }
 PUBLIC_API_PATHS = {
     "/api/v1/deliberation/outcomes/{code}",
@@ -73,6 +80,9 @@ PUBLIC_API_PATHS = {
     "/api/v1/spaces/public/{code}",
     "/api/v1/spaces/spaces/{space_id}",
     "/api/v1/servicedays/days/{service_day_id}/lobby",
+    "/api/v1/recognition/public/{code}/centres",
+    "/api/v1/recognition/public/{code}/talent",
+    "/api/v1/recognition/public/awards/{award_id}",
 }
 DENIED = {403, 404, 405}
 

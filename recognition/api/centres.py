@@ -173,9 +173,9 @@ def _sheets(request):
     return RatingSheet.objects.filter(rules.seen_sheets_q(_scope(request))).select_related("area")
 
 
-def _rating(request, rating_id: int) -> Rating:
+def _rating(request, centre_rating_id: int) -> Rating:
     return _scope(request).get(
-        Rating.objects.select_related("centre__area", "sheet"), _("No such rating."), pk=rating_id
+        Rating.objects.select_related("centre__area", "sheet"), _("No such rating."), pk=centre_rating_id
     )
 
 
@@ -272,57 +272,57 @@ def create_sheet(request, payload: RecognitionSheetIn):
 
 
 @router.get(
-    "/sheets/{int:sheet_id}", response={200: RecognitionSheetOut, **ERRORS}, summary="One rating sheet"
+    "/sheets/{int:rating_sheet_id}", response={200: RecognitionSheetOut, **ERRORS}, summary="One rating sheet"
 )
-def get_sheet(request, sheet_id: int = SHEET_ID):
-    return get_or_404(_sheets(request), _("No such rating sheet."), pk=sheet_id)
+def get_sheet(request, rating_sheet_id: int = SHEET_ID):
+    return get_or_404(_sheets(request), _("No such rating sheet."), pk=rating_sheet_id)
 
 
 # --- Ratings ----------------------------------------------------------------------------------------------
 
 
-@router.get("/ratings/{int:rating_id}", response={200: RecognitionRatingOut, **ERRORS}, summary="One rating")
-def get_rating(request, rating_id: int = RATING_ID):
-    return _rating(request, rating_id)
+@router.get("/ratings/{int:centre_rating_id}", response={200: RecognitionRatingOut, **ERRORS}, summary="One rating")
+def get_rating(request, centre_rating_id: int = RATING_ID):
+    return _rating(request, centre_rating_id)
 
 
 @router.put(
-    "/ratings/{int:rating_id}/scores/{int:criterion_id}",
+    "/ratings/{int:centre_rating_id}/scores/{int:rating_criterion_id}",
     response={200: RecognitionRatingOut, **ERRORS},
     summary="Score one criterion, with evidence",
 )
 def put_score(
-    request, payload: RecognitionScoreIn, rating_id: int = RATING_ID, criterion_id: int = CRITERION_ID
+    request, payload: RecognitionScoreIn, centre_rating_id: int = RATING_ID, rating_criterion_id: int = CRITERION_ID
 ):
-    found = _rating(request, rating_id)
-    criterion = get_or_404(found.sheet.criteria.all(), _("No such criterion."), pk=criterion_id)
+    found = _rating(request, centre_rating_id)
+    criterion = get_or_404(found.sheet.criteria.all(), _("No such criterion."), pk=rating_criterion_id)
     ratings.score(found, criterion, payload.points, payload.note, scope=request.scope)
-    return _rating(request, rating_id)
+    return _rating(request, centre_rating_id)
 
 
 @router.post(
-    "/ratings/{int:rating_id}/submit",
+    "/ratings/{int:centre_rating_id}/submit",
     response={200: RecognitionRatingOut, **ERRORS},
     summary="Submit a rating",
 )
-def submit(request, rating_id: int = RATING_ID):
-    return ratings.submit(_rating(request, rating_id), scope=request.scope)
+def submit(request, centre_rating_id: int = RATING_ID):
+    return ratings.submit(_rating(request, centre_rating_id), scope=request.scope)
 
 
 @router.post(
-    "/ratings/{int:rating_id}/reopen",
+    "/ratings/{int:centre_rating_id}/reopen",
     response={200: RecognitionRatingOut, **ERRORS},
     summary="Back to scoring",
 )
-def reopen(request, rating_id: int = RATING_ID):
-    return ratings.reopen(_rating(request, rating_id), scope=request.scope)
+def reopen(request, centre_rating_id: int = RATING_ID):
+    return ratings.reopen(_rating(request, centre_rating_id), scope=request.scope)
 
 
 @router.post(
-    "/ratings/{int:rating_id}/finalise", response={200: RecognitionRatingOut, **ERRORS}, summary="Make final"
+    "/ratings/{int:centre_rating_id}/finalise", response={200: RecognitionRatingOut, **ERRORS}, summary="Make final"
 )
-def finalise(request, rating_id: int = RATING_ID):
-    return ratings.finalise(request.user, _rating(request, rating_id), scope=request.scope)
+def finalise(request, centre_rating_id: int = RATING_ID):
+    return ratings.finalise(request.user, _rating(request, centre_rating_id), scope=request.scope)
 
 
 # --- Public and figures -------------------------------------------------------------------------------------

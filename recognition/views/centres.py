@@ -34,9 +34,9 @@ def _sheets(scope):
     return RatingSheet.objects.filter(rules.seen_sheets_q(scope)).select_related("area")
 
 
-def _rating(request, rating_id: int) -> Rating:
+def _rating(request, centre_rating_id: int) -> Rating:
     return _staff(request).get(
-        Rating.objects.select_related("centre__area", "sheet", "assessor"), _("No such rating."), pk=rating_id
+        Rating.objects.select_related("centre__area", "sheet", "assessor"), _("No such rating."), pk=centre_rating_id
     )
 
 
@@ -148,9 +148,9 @@ def sheet_new(request):
 
 
 @login_required
-def sheet(request, sheet_id: int):
+def sheet(request, rating_sheet_id: int):
     scope = _staff(request)
-    found = get_or_404(_sheets(scope), _("No such rating sheet."), pk=sheet_id)
+    found = get_or_404(_sheets(scope), _("No such rating sheet."), pk=rating_sheet_id)
     return render(
         request,
         "recognition/sheets/sheet.html",
@@ -159,9 +159,9 @@ def sheet(request, sheet_id: int):
 
 
 @login_required
-def rating(request, rating_id: int):
+def rating(request, centre_rating_id: int):
     """Score each criterion with its evidence; submit; make final."""
-    found = _rating(request, rating_id)
+    found = _rating(request, centre_rating_id)
     scores = {s.criterion_id: s for s in found.scores.all()}
     rows = [(c, scores.get(c.pk)) for c in found.sheet.criteria.all()]
     return render(request, "recognition/ratings/rating.html", {"rating": found, "rows": rows})
@@ -169,9 +169,9 @@ def rating(request, rating_id: int):
 
 @login_required
 @require_POST
-def rating_score(request, rating_id: int):
+def rating_score(request, centre_rating_id: int):
     scope = _staff(request)
-    found = _rating(request, rating_id)
+    found = _rating(request, centre_rating_id)
     form = ScoreForm(request.POST, request.FILES)
     if not form.is_valid():
         for field, texts in form.errors.items():
@@ -198,9 +198,9 @@ def rating_score(request, rating_id: int):
     return redirect(found.get_absolute_url())
 
 
-def _step(request, rating_id: int, act, done: str):
+def _step(request, centre_rating_id: int, act, done: str):
     scope = _staff(request)
-    found = _rating(request, rating_id)
+    found = _rating(request, centre_rating_id)
     try:
         act(found, scope)
     except ValidationError as error:
@@ -212,30 +212,30 @@ def _step(request, rating_id: int, act, done: str):
 
 @login_required
 @require_POST
-def rating_submit(request, rating_id: int):
-    return _step(request, rating_id, lambda r, s: ratings.submit(r, scope=s), _("Rating submitted."))
+def rating_submit(request, centre_rating_id: int):
+    return _step(request, centre_rating_id, lambda r, s: ratings.submit(r, scope=s), _("Rating submitted."))
 
 
 @login_required
 @require_POST
-def rating_reopen(request, rating_id: int):
+def rating_reopen(request, centre_rating_id: int):
     return _step(
-        request, rating_id, lambda r, s: ratings.reopen(r, scope=s), _("Rating sent back to scoring.")
+        request, centre_rating_id, lambda r, s: ratings.reopen(r, scope=s), _("Rating sent back to scoring.")
     )
 
 
 @login_required
 @require_POST
-def rating_finalise(request, rating_id: int):
+def rating_finalise(request, centre_rating_id: int):
     return _step(
-        request, rating_id, lambda r, s: ratings.finalise(request.user, r, scope=s), _("Rating made final.")
+        request, centre_rating_id, lambda r, s: ratings.finalise(request.user, r, scope=s), _("Rating made final.")
     )
 
 
 @login_required
-def evidence(request, score_id: int):
+def evidence(request, evidence_id: int):
     """An evidence file, to the raters who may see the rating only."""
-    found = _staff(request).get(Score.objects.all(), _("No such evidence."), pk=score_id)
+    found = _staff(request).get(Score.objects.all(), _("No such evidence."), pk=evidence_id)
     if not found.file:
         raise Http404(_("No such evidence."))
     return FileResponse(found.file.open("rb"), as_attachment=True, filename=found.shown_file_name)
