@@ -168,9 +168,7 @@ def _check_sheet(area: Area, draft: SheetDraft, sheet: RatingSheet | None) -> di
         add("title", _("Give the sheet a title."))
     if not 2000 <= draft.year <= 2100:
         add("year", _("Give a year between 2000 and 2100."))
-    elif (
-        RatingSheet.objects.filter(area=area, year=draft.year).exclude(pk=sheet.pk if sheet else 0).exists()
-    ):
+    elif RatingSheet.objects.filter(area=area, year=draft.year).exclude(pk=sheet.pk if sheet else 0).exists():
         add("year", _("%(area)s already has a sheet for %(year)d.") % {"area": area.name, "year": draft.year})
     if not 1 <= draft.total_points <= MAX_TOTAL:
         add("total_points", _("The total is between 1 and %(max)d points.") % {"max": MAX_TOTAL})

@@ -28,7 +28,7 @@ def final_ratings(area: Area, year: int) -> QuerySet[Rating]:
     return (
         Rating.objects.final()
         .filter(year=year, centre__area__path__startswith=area.path, centre__closed_at__isnull=True)
-        .select_related("centre__area", "centre__operator", "centre__site")
+        .select_related("centre__area", "centre__operator", "centre__site", "sheet")
         .order_by("-stars", "-score", "centre__name", "pk")
     )
 

@@ -281,7 +281,9 @@ def get_sheet(request, rating_sheet_id: int = SHEET_ID):
 # --- Ratings ----------------------------------------------------------------------------------------------
 
 
-@router.get("/ratings/{int:centre_rating_id}", response={200: RecognitionRatingOut, **ERRORS}, summary="One rating")
+@router.get(
+    "/ratings/{int:centre_rating_id}", response={200: RecognitionRatingOut, **ERRORS}, summary="One rating"
+)
 def get_rating(request, centre_rating_id: int = RATING_ID):
     return _rating(request, centre_rating_id)
 
@@ -292,7 +294,10 @@ def get_rating(request, centre_rating_id: int = RATING_ID):
     summary="Score one criterion, with evidence",
 )
 def put_score(
-    request, payload: RecognitionScoreIn, centre_rating_id: int = RATING_ID, rating_criterion_id: int = CRITERION_ID
+    request,
+    payload: RecognitionScoreIn,
+    centre_rating_id: int = RATING_ID,
+    rating_criterion_id: int = CRITERION_ID,
 ):
     found = _rating(request, centre_rating_id)
     criterion = get_or_404(found.sheet.criteria.all(), _("No such criterion."), pk=rating_criterion_id)
@@ -319,7 +324,9 @@ def reopen(request, centre_rating_id: int = RATING_ID):
 
 
 @router.post(
-    "/ratings/{int:centre_rating_id}/finalise", response={200: RecognitionRatingOut, **ERRORS}, summary="Make final"
+    "/ratings/{int:centre_rating_id}/finalise",
+    response={200: RecognitionRatingOut, **ERRORS},
+    summary="Make final",
 )
 def finalise(request, centre_rating_id: int = RATING_ID):
     return ratings.finalise(request.user, _rating(request, centre_rating_id), scope=request.scope)

@@ -1,8 +1,6 @@
 """Local talent (睦邻达人): the API. Staff list, enter, confirm and withdraw; a resident offers
 their own skill; the public list shows the chosen name and the skills only."""
 
-from __future__ import annotations
-
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate

@@ -36,7 +36,9 @@ def _sheets(scope):
 
 def _rating(request, centre_rating_id: int) -> Rating:
     return _staff(request).get(
-        Rating.objects.select_related("centre__area", "sheet", "assessor"), _("No such rating."), pk=centre_rating_id
+        Rating.objects.select_related("centre__area", "sheet", "assessor"),
+        _("No such rating."),
+        pk=centre_rating_id,
     )
 
 
@@ -228,7 +230,10 @@ def rating_reopen(request, centre_rating_id: int):
 @require_POST
 def rating_finalise(request, centre_rating_id: int):
     return _step(
-        request, centre_rating_id, lambda r, s: ratings.finalise(request.user, r, scope=s), _("Rating made final.")
+        request,
+        centre_rating_id,
+        lambda r, s: ratings.finalise(request.user, r, scope=s),
+        _("Rating made final."),
     )
 
 
