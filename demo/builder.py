@@ -27,6 +27,7 @@ from demo import eldercare as demo_eldercare
 from demo import meals as demo_meals
 from demo import notices as demo_notices
 from demo import partners as demo_partners
+from demo import recognition as demo_recognition
 from demo import registry as demo_registry
 from demo import service_days as demo_service_days
 from demo import servicedays as demo_servicedays
@@ -67,6 +68,7 @@ class DemoResult:
     service_days: int = 0
     aids: int = 0
     meals: int = 0
+    recognition: dict[str, int] = field(default_factory=dict)
 
 
 def demo_totp_key(phone: str) -> str:
@@ -176,6 +178,9 @@ def build(import_divisions: bool = True, registry: bool = True) -> DemoResult:
         # Meal assistance (issue 20): after the spaces (its clubhouse) and the volunteers'
         # delivery shifts its rounds are linked to.
         result.meals = demo_meals.load()
+        # Centres and their stars, local talent, 江秋新苑's award (issue 21): after the partner
+        # units and the deliberation the award's vote is a poll of.
+        result.recognition = demo_recognition.load()
         result.logins.append(DemoLogin(demo_registry.PROXY[0], demo_registry.PROXY[1], "resident", "—"))
         for phone, _code, building in demo_registry.PENDING:
             user = User.objects.filter(phone=phone).first()

@@ -1124,7 +1124,9 @@ def _centre(area: Area):
     committee = _committee_in(area)
     centre = Centre.objects.filter(area=committee).order_by("pk").first()
     if centre is None:
-        org = PartnerUnit.objects.create(area=committee, name=f"走查社会组织{committee.pk}", kind="social_org")
+        org = PartnerUnit.objects.create(
+            area=committee, name=f"走查社会组织{committee.pk}", kind="social_org"
+        )
         centre = Centre.objects.create(area=committee, name="走查睦邻中心", operator=org)
     street = committee.parent
     year = timezone.localdate().year
@@ -1170,7 +1172,11 @@ def _talent_id(area: Area) -> int:
     found = Talent.objects.filter(resident_id=person).order_by("pk").first()
     if found is None:
         found = Talent.objects.create(
-            committee=_committee_in(area), resident_id=person, shown_as="走查老师", skills="剪纸", status="offered"
+            committee=_committee_in(area),
+            resident_id=person,
+            shown_as="走查老师",
+            skills="剪纸",
+            status="offered",
         )
     return found.pk
 

@@ -5,7 +5,6 @@ the award's page shows the vote beside the decision. List pages run a fixed numb
 from __future__ import annotations
 
 from datetime import timedelta
-from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
