@@ -23,6 +23,7 @@ from meals.models import Diner, DiningPoint, Order, OrderSubsidy, RouteRun, Stan
 from notices.models import Notice
 from notifications.models import Notification
 from partners.models import PartnerUnit
+from recognition.models import Award, Centre, Rating, RatingSheet, Talent
 from registry.models import (
     AccessLog,
     CensusImport,
@@ -111,11 +112,22 @@ def delete_meals() -> None:
     DiningPoint.objects.all().delete()
 
 
+def delete_recognition() -> None:
+    """Issue 21's: the awards (their nominations), the talent, the ratings (their scores) before
+    the sheets they were scored on, then the centres."""
+    Award.objects.all().delete()
+    Talent.objects.all().delete()
+    Rating.objects.all().delete()
+    RatingSheet.objects.all().delete()
+    Centre.objects.all().delete()
+
+
 def delete_demo(services_after: int = 0) -> None:
     # The audit log's post_delete receiver (the only one) records nothing while suspended, but
     # its being connected made each delete fetch every row and cascade in Python, one signal
     # per row (some 160,000): muted, the deletes and their cascades run in SQL.
     with suspended(), mute_signals(post_delete):
+        delete_recognition()
         delete_meals()
         delete_places()
         Convention.objects.all().delete()
