@@ -186,7 +186,6 @@ def test_the_red_roof_garden_and_building_62s_topic(demo_output, client, setting
     from django.urls import reverse
 
     from deliberation.models import Ballot, Topic
-
     from recognition.models import Award
 
     # Besides the deliberation demo's four, 江秋新苑's 最美江秋人 is voted on a topic (issue 21).
