@@ -105,25 +105,16 @@ def _committees(district: Area) -> list[Area]:
 
 
 def _organisations(district: Area) -> list[PartnerUnit]:
-    streets = list(Area.objects.filter(parent=district, level=AreaLevel.STREET).order_by("path"))
-    wanted = [
-        (
-            streets[n % len(streets)],
-            f"杨浦区{ORG_WORDS[n % 10]}{'社区' if n < 10 else '社工' if n < 20 else '公益'}服务社",
-        )
-        for n in range(ORGS)
-    ]
+    """29 social organisations registered with the district: any of them may run a centre of
+    its committees."""
+    names = [f"杨浦区{ORG_WORDS[n % 10]}{('社区', '社工', '公益')[n // 10]}服务社" for n in range(ORGS)]
     PartnerUnit.objects.bulk_create(
         [
-            PartnerUnit(area=street, name=name, kind=UnitKind.SOCIAL_ORG, about="承接睦邻中心运营")
-            for street, name in wanted
+            PartnerUnit(area=district, name=name, kind=UnitKind.SOCIAL_ORG, about="承接睦邻中心运营")
+            for name in names
         ]
     )
-    return list(
-        PartnerUnit.objects.filter(kind=UnitKind.SOCIAL_ORG, area__path__startswith=district.path).order_by(
-            "pk"
-        )
-    )
+    return list(PartnerUnit.objects.filter(kind=UnitKind.SOCIAL_ORG, area=district).order_by("pk"))
 
 
 def _sheet(rater: User, district: Area, year: int):

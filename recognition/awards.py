@@ -198,7 +198,7 @@ def decide(user: User, award: Award, winner_ids: list[int], decision: str, *, sc
     """The committee chooses the winners once the vote is over, and says why in words."""
     if not rules.runs_award(scope, award):
         raise PermissionDenied(_("This award belongs to another committee."))
-    locked = Award.objects.select_for_update().select_related("topic__poll").get(pk=award.pk)
+    locked = Award.objects.select_for_update().get(pk=award.pk)
     if locked.is_decided:
         raise ValidationError(_("This award has been decided."))
     if locked.topic is not None and not locked.topic.poll.is_closed():
