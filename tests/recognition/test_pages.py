@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from deliberation import polls
 from partners.models import PartnerUnit, UnitKind
 from recognition import awards, centres, ratings, talent
 from recognition.models import Award, Centre, Nomination, Rating, Score, Talent
@@ -145,12 +146,12 @@ def test_the_award_pages_show_the_vote_beside_the_decision(client, people, owner
     now = timezone.now()
     awards.open_vote(owner, award, now - timedelta(hours=1), now + timedelta(hours=1), scope=scope)
     award.refresh_from_db()
-    from deliberation import polls
-
     a.refresh_from_db()
-    polls.vote(people.wang_user, people.wang, award.topic.poll, [a.option_id])
-    award.topic.poll.closes_at = now
-    award.topic.poll.save()
+    assert award.topic is not None and a.option_id is not None
+    poll = award.topic.poll
+    polls.vote(people.wang_user, people.wang, poll, [a.option_id])
+    poll.closes_at = now
+    poll.save()
     login(client, owner)
     client.post(
         reverse("recognition:award_decide", args=[award.pk]), {"winners": [b.pk], "decision": "综合考虑"}
