@@ -97,11 +97,19 @@ def _rater() -> User:
 
 
 def _committees(district: Area) -> list[Area]:
-    return list(
-        Area.objects.filter(path__startswith=district.path, level=AreaLevel.COMMITTEE).order_by("path")[
-            :CENTRES
-        ]
-    )
+    """47 committees taken in turn from each street of the district, so every street has some."""
+    by_street: dict[int, list[Area]] = {}
+    for committee in Area.objects.filter(path__startswith=district.path, level=AreaLevel.COMMITTEE).order_by(
+        "path"
+    ):
+        by_street.setdefault(committee.parent_id or 0, []).append(committee)
+    queues = list(by_street.values())
+    picked: list[Area] = []
+    while len(picked) < CENTRES and any(queues):
+        for queue in queues:
+            if queue and len(picked) < CENTRES:
+                picked.append(queue.pop(0))
+    return picked
 
 
 def _organisations(district: Area) -> list[PartnerUnit]:
@@ -195,6 +203,7 @@ def _centres(rng: random.Random) -> int:
         else rng.randint(62, 69)
         for i in range(rest)
     ]
+    rng.shuffle(targets)
     _rate(rater, _sheet(rater, district, year), made, targets, rng)
     history = made[: len(made) // 3]
     _rate(
