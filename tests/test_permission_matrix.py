@@ -338,6 +338,12 @@ def test_api_matrix(world, label):
         "route_id": lambda area: urlwalk.FILLERS["route_id"](marked_group(area)),
         "run_id": lambda area: urlwalk.FILLERS["run_id"](marked_group(area)),
         "stop_id": lambda area: urlwalk.FILLERS["stop_id"](marked_group(area)),
+        # recognition
+        "centre_id": lambda area: urlwalk.FILLERS["centre_id"](marked_group(area)),
+        "rating_sheet_id": lambda area: urlwalk.FILLERS["rating_sheet_id"](marked_group(area)),
+        "centre_rating_id": lambda area: urlwalk.FILLERS["centre_rating_id"](marked_group(area)),
+        "rating_criterion_id": lambda area: urlwalk.FILLERS["rating_criterion_id"](marked_group(area)),
+        "award_id": lambda area: urlwalk.FILLERS["award_id"](marked_group(area)),
     }
     for actor in _the(actors, label):
         forbidden = _forbidden_markers(actor, markers)
