@@ -29,6 +29,7 @@ from demo import meals as demo_meals
 from demo import notices as demo_notices
 from demo import partners as demo_partners
 from demo import projects as demo_projects
+from demo import recognition as demo_recognition
 from demo import registry as demo_registry
 from demo import service_days as demo_service_days
 from demo import servicedays as demo_servicedays
@@ -71,6 +72,7 @@ class DemoResult:
     meals: int = 0
     donations: int = 0
     projects: int = 0
+    recognition: dict[str, int] = field(default_factory=dict)
 
 
 def demo_totp_key(phone: str) -> str:
@@ -185,6 +187,9 @@ def build(import_divisions: bool = True, registry: bool = True) -> DemoResult:
         # Governance projects and 杨浦's competition (issue 21): after the teams and partner units
         # that propose projects and the verified residents who judge.
         result.projects = demo_projects.load()
+        # Centres and their stars, local talent, 江秋新苑's award (issue 21): after the partner
+        # units and the deliberation the award's vote is a poll of.
+        result.recognition = demo_recognition.load()
         result.logins.append(DemoLogin(demo_registry.PROXY[0], demo_registry.PROXY[1], "resident", "—"))
         for phone, _code, building in demo_registry.PENDING:
             user = User.objects.filter(phone=phone).first()

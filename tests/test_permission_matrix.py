@@ -64,6 +64,10 @@ PUBLIC_ROUTES = {
     "projects:public_photo",
     "projects:public_rounds",
     "projects:notice",
+    # An area's rated centres, its local talent by the names they chose, an award's public page.
+    "recognition:public_centres",
+    "recognition:public_talent",
+    "recognition:winners",
 }
 # Public pages about one committee, open to anyone like the lobby board: the walk still checks
 # that they show no marker, but not that another committee's page is refused.
@@ -86,6 +90,9 @@ PUBLIC_PER_COMMITTEE = {
     "projects:public_project",
     "projects:public_photo",
     "projects:notice",
+    "recognition:public_centres",
+    "recognition:public_talent",
+    "recognition:winners",
 }
 PUBLIC_API_PATHS = {
     "/api/v1/deliberation/outcomes/{code}",
@@ -97,6 +104,9 @@ PUBLIC_API_PATHS = {
     "/api/v1/funds/public/campaigns/{campaign_id}",
     "/api/v1/projects/public/projects/{gov_project_id}",
     "/api/v1/projects/public/rounds/{round_id}",
+    "/api/v1/recognition/public/{code}/centres",
+    "/api/v1/recognition/public/{code}/talent",
+    "/api/v1/recognition/public/awards/{award_id}",
 }
 DENIED = {403, 404, 405}
 
@@ -362,6 +372,12 @@ def test_api_matrix(world, label):
         "round_id": lambda area: urlwalk.FILLERS["round_id"](marked_group(area)),
         "round_entry_id": lambda area: urlwalk.FILLERS["round_entry_id"](marked_group(area)),
         "objection_id": lambda area: urlwalk.FILLERS["objection_id"](marked_group(area)),
+        # recognition
+        "centre_id": lambda area: urlwalk.FILLERS["centre_id"](marked_group(area)),
+        "rating_sheet_id": lambda area: urlwalk.FILLERS["rating_sheet_id"](marked_group(area)),
+        "centre_rating_id": lambda area: urlwalk.FILLERS["centre_rating_id"](marked_group(area)),
+        "rating_criterion_id": lambda area: urlwalk.FILLERS["rating_criterion_id"](marked_group(area)),
+        "award_id": lambda area: urlwalk.FILLERS["award_id"](marked_group(area)),
     }
     for actor in _the(actors, label):
         forbidden = _forbidden_markers(actor, markers)

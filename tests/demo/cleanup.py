@@ -26,6 +26,7 @@ from notifications.models import Notification
 from partners.models import PartnerUnit
 from projects.models import Entry as ProjectEntry
 from projects.models import Project, Round, Score
+from recognition.models import Award, Centre, Rating, RatingSheet, Talent
 from registry.models import (
     AccessLog,
     CensusImport,
@@ -144,6 +145,16 @@ def delete_projects() -> None:
     Project.objects.all().delete()
 
 
+def delete_recognition() -> None:
+    """Issue 21's: the awards (their nominations), the talent, the ratings (their scores) before
+    the sheets they were scored on, then the centres."""
+    Award.objects.all().delete()
+    Talent.objects.all().delete()
+    Rating.objects.all().delete()
+    RatingSheet.objects.all().delete()
+    Centre.objects.all().delete()
+
+
 def delete_demo(services_after: int = 0) -> None:
     # The audit log's post_delete receiver (the only one) records nothing while suspended, but
     # its being connected made each delete fetch every row and cascade in Python, one signal
@@ -151,6 +162,7 @@ def delete_demo(services_after: int = 0) -> None:
     with suspended(), mute_signals(post_delete):
         delete_funds()
         delete_projects()
+        delete_recognition()
         delete_meals()
         delete_places()
         Convention.objects.all().delete()

@@ -186,8 +186,10 @@ def test_the_red_roof_garden_and_building_62s_topic(demo_output, client, setting
     from django.urls import reverse
 
     from deliberation.models import Ballot, Topic
+    from recognition.models import Award
 
-    assert Topic.objects.count() == 4
+    # Besides the deliberation demo's four, 江秋新苑's 最美江秋人 is voted on a topic (issue 21).
+    assert Topic.objects.exclude(pk__in=Award.objects.values("topic")).count() == 4
     garden = Topic.objects.get(title__startswith="如何设计一个更让人满意的红屋顶花园")
     assert garden.phase == "done" and garden.poll.ballots.count() > 100
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"

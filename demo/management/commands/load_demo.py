@@ -89,6 +89,11 @@ class Command(BaseCommand):
                 _("  %(n)d governance projects in a district's competition, the ten best chosen.")
                 % {"n": result.projects}
             )
+        if any(result.recognition.values()):
+            self.stdout.write(
+                _("  %(centres)d centres rated, %(talent)d local talents, %(votes)d votes for an award.")
+                % result.recognition
+            )
         self.stdout.write("")
         self.stdout.write(_("Demo logins (password for all: %(pw)s)") % {"pw": data.DEMO_PASSWORD})
         labels = dict(Role.choices) | {"resident": _("Resident")}
