@@ -4,15 +4,35 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('notifications', '0007_alter_notification_kind'),
+        ("notifications", "0007_alter_notification_kind"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='notification',
-            name='kind',
-            field=models.CharField(choices=[('notice', 'Notice'), ('activity', 'Activity'), ('account', 'Account'), ('deliberation', 'Deliberation'), ('convention', 'Convention'), ('demand', 'Request'), ('visit', 'Visit'), ('watch', 'Elderly watch'), ('volunteer', 'Volunteers'), ('booking', 'Bookings of spaces'), ('service_day', 'Service days'), ('care_aid', 'Care aids'), ('meal', 'Meals'), ('fund', 'Community fund'), ('project', 'Projects and competitions'), ('recognition', 'Centres, talent and awards')], max_length=20, verbose_name='kind'),
+            model_name="notification",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("notice", "Notice"),
+                    ("activity", "Activity"),
+                    ("account", "Account"),
+                    ("deliberation", "Deliberation"),
+                    ("convention", "Convention"),
+                    ("demand", "Request"),
+                    ("visit", "Visit"),
+                    ("watch", "Elderly watch"),
+                    ("volunteer", "Volunteers"),
+                    ("booking", "Bookings of spaces"),
+                    ("service_day", "Service days"),
+                    ("care_aid", "Care aids"),
+                    ("meal", "Meals"),
+                    ("fund", "Community fund"),
+                    ("project", "Projects and competitions"),
+                    ("recognition", "Centres, talent and awards"),
+                ],
+                max_length=20,
+                verbose_name="kind",
+            ),
         ),
     ]
