@@ -1112,12 +1112,6 @@ def _fund_world(area: Area):
     """The committee's fund with a campaign, a donation, an expense approved once (waiting for
     its second approval, with no invoice) and a bank statement of one line. The ledger is
     append-only: nothing of it is ever deleted by a walk, so it is made once."""
-# --- Centres, talent and awards (recognition) ---
-
-
-def _centre(area: Area):
-    """The committee's 睦邻中心 run by a social organisation, the street's rating sheet of this
-    year and a draft rating of the centre with one criterion scored (a note as its evidence)."""
     from decimal import Decimal
 
     from django.utils import timezone
@@ -1196,65 +1190,6 @@ def _expense_id(area: Area) -> int:
             amount=Decimal("10"),
             paid_on=last.paid_on,
             recorded_by=last.recorded_by,
-    from partners.models import PartnerUnit
-    from recognition.models import Centre, Criterion, Rating, RatingSheet, Score, StarBand
-
-    committee = _committee_in(area)
-    centre = Centre.objects.filter(area=committee).order_by("pk").first()
-    if centre is None:
-        org = PartnerUnit.objects.create(
-            area=committee, name=f"走查社会组织{committee.pk}", kind="social_org"
-        )
-        centre = Centre.objects.create(area=committee, name="走查睦邻中心", operator=org)
-    street = committee.parent
-    year = timezone.localdate().year
-    sheet = RatingSheet.objects.filter(area=street, year=year).first()
-    if sheet is None:
-        sheet = RatingSheet.objects.create(area=street, year=year, title="走查评定表", total_points=100)
-        Criterion.objects.create(sheet=sheet, title="场地", points=40, order=0)
-        Criterion.objects.create(sheet=sheet, title="服务", points=60, order=1)
-        StarBand.objects.create(sheet=sheet, stars=5, min_score=Decimal(90), below=Decimal(100))
-        StarBand.objects.create(sheet=sheet, stars=4, min_score=Decimal(80), below=Decimal(90))
-    if not Rating.objects.filter(centre=centre).exists():
-        rating = Rating.objects.create(centre=centre, sheet=sheet, year=year)
-        Score.objects.create(rating=rating, criterion=sheet.criteria.first(), points=Decimal(30), note="走查")
-    return centre
-
-
-def _centre_id(area: Area) -> int:
-    return _centre(area).pk
-
-
-def _rating_sheet_id(area: Area) -> int:
-    return _centre(area).ratings.order_by("pk").first().sheet_id
-
-
-def _centre_rating_id(area: Area) -> int:
-    return _centre(area).ratings.order_by("pk").first().pk
-
-
-def _rating_criterion_id(area: Area) -> int:
-    return _centre(area).ratings.order_by("pk").first().sheet.criteria.order_by("pk").first().pk
-
-
-def _evidence_id(area: Area) -> int:
-    from recognition.models import Score
-
-    return Score.objects.filter(rating__centre=_centre(area)).order_by("pk").first().pk
-
-
-def _talent_id(area: Area) -> int:
-    from recognition.models import Talent
-
-    person = _registry_resident_id(area)
-    found = Talent.objects.filter(resident_id=person).order_by("pk").first()
-    if found is None:
-        found = Talent.objects.create(
-            committee=_committee_in(area),
-            resident_id=person,
-            shown_as="走查老师",
-            skills="剪纸",
-            status="offered",
         )
     return found.pk
 
@@ -1363,13 +1298,79 @@ def _report_photo_id(area: Area) -> int:
     return _projects_world(area)[0].photos.earliest("pk").pk
 
 
-FILLERS: dict[str, Callable[[Area], object]] = {
-    # projects
-    "gov_project_id": _gov_project_id,
-    "round_id": _round_id,
-    "round_entry_id": _round_entry_id,
-    "objection_id": _objection_id,
-    "report_photo_id": _report_photo_id,
+# --- Centres, talent and awards (recognition) ---
+
+
+def _centre(area: Area):
+    """The committee's 睦邻中心 run by a social organisation, the street's rating sheet of this
+    year and a draft rating of the centre with one criterion scored (a note as its evidence)."""
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from partners.models import PartnerUnit
+    from recognition.models import Centre, Criterion, Rating, RatingSheet, Score, StarBand
+
+    committee = _committee_in(area)
+    centre = Centre.objects.filter(area=committee).order_by("pk").first()
+    if centre is None:
+        org = PartnerUnit.objects.create(
+            area=committee, name=f"走查社会组织{committee.pk}", kind="social_org"
+        )
+        centre = Centre.objects.create(area=committee, name="走查睦邻中心", operator=org)
+    street = committee.parent
+    year = timezone.localdate().year
+    sheet = RatingSheet.objects.filter(area=street, year=year).first()
+    if sheet is None:
+        sheet = RatingSheet.objects.create(area=street, year=year, title="走查评定表", total_points=100)
+        Criterion.objects.create(sheet=sheet, title="场地", points=40, order=0)
+        Criterion.objects.create(sheet=sheet, title="服务", points=60, order=1)
+        StarBand.objects.create(sheet=sheet, stars=5, min_score=Decimal(90), below=Decimal(100))
+        StarBand.objects.create(sheet=sheet, stars=4, min_score=Decimal(80), below=Decimal(90))
+    if not Rating.objects.filter(centre=centre).exists():
+        rating = Rating.objects.create(centre=centre, sheet=sheet, year=year)
+        Score.objects.create(rating=rating, criterion=sheet.criteria.first(), points=Decimal(30), note="走查")
+    return centre
+
+
+def _centre_id(area: Area) -> int:
+    return _centre(area).pk
+
+
+def _rating_sheet_id(area: Area) -> int:
+    return _centre(area).ratings.order_by("pk").first().sheet_id
+
+
+def _centre_rating_id(area: Area) -> int:
+    return _centre(area).ratings.order_by("pk").first().pk
+
+
+def _rating_criterion_id(area: Area) -> int:
+    return _centre(area).ratings.order_by("pk").first().sheet.criteria.order_by("pk").first().pk
+
+
+def _evidence_id(area: Area) -> int:
+    from recognition.models import Score
+
+    return Score.objects.filter(rating__centre=_centre(area)).order_by("pk").first().pk
+
+
+def _talent_id(area: Area) -> int:
+    from recognition.models import Talent
+
+    person = _registry_resident_id(area)
+    found = Talent.objects.filter(resident_id=person).order_by("pk").first()
+    if found is None:
+        found = Talent.objects.create(
+            committee=_committee_in(area),
+            resident_id=person,
+            shown_as="走查老师",
+            skills="剪纸",
+            status="offered",
+        )
+    return found.pk
+
+
 def _award_id(area: Area) -> int:
     from datetime import timedelta
 
@@ -1400,6 +1401,12 @@ FILLERS: dict[str, Callable[[Area], object]] = {
     "evidence_id": _evidence_id,
     "talent_id": _talent_id,
     "award_id": _award_id,
+    # projects
+    "gov_project_id": _gov_project_id,
+    "round_id": _round_id,
+    "round_entry_id": _round_entry_id,
+    "objection_id": _objection_id,
+    "report_photo_id": _report_photo_id,
     # meals
     "point_id": _point_id,
     "dish_id": _dish_id,
