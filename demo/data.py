@@ -72,6 +72,8 @@ DEMO_USERS = [
     ("13800000017", "宋书记", "committee_lead", "310105005024"),
     ("13800000018", "陈书记", "committee_lead", "310117103004"),
     ("13800000019", "佘山学校周老师", "partner_unit", "310117103004"),
+    # Centres and their stars (issue 21): 杨浦's civil-affairs bureau rates its 睦邻中心 (seed 003).
+    ("13800000031", "杨浦区民政", "district_admin", "310110"),
 ]
 # Residents: (phone, name, committee code, building name)
 DEMO_RESIDENTS = [

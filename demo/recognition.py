@@ -86,7 +86,8 @@ REASONS = [
 
 
 def _rater() -> User:
-    """杨浦区民政: a district admin of 杨浦区, who rates its centres."""
+    """杨浦区民政: a district admin of 杨浦区, who rates its centres (one of data.DEMO_USERS, so
+    the demo prints its login and second factor; made here too when the module loads alone)."""
     district = Area.objects.get(code=YANGPU)
     user = User.objects.filter(phone=RATER[0]).first()
     if user is None:
