@@ -7,11 +7,9 @@ approval is refused with the balance named, and nothing changes.
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -22,12 +20,10 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from common.scope import Scope
-from common.uploads import image_format
+from common.uploads import photo_name, photo_problem
 from funds import ledger, rules
 from funds.gifts import amount_problem
 from funds.models import Account, Campaign, EntryKind, Expense, Fund
-
-FORMATS = {"JPEG": ".jpg", "PNG": ".png", "WEBP": ".webp", "GIF": ".gif"}
 
 
 def max_mb() -> int:
@@ -44,14 +40,8 @@ class ExpenseDraft:
 
 
 def invoice_problem(upload: UploadedFile | None) -> str | None:
-    if upload is None:
-        return None
-    name = Path(upload.name or "invoice").name
-    if (upload.size or 0) > max_mb() * 1024 * 1024:
-        return _("“%(name)s” is larger than %(mb)d MB.") % {"name": name, "mb": max_mb()}
-    if image_format(upload) not in FORMATS:
-        return _("“%(name)s” is not a photo: send a JPG, PNG, WebP or GIF image.") % {"name": name}
-    return None
+    """Why the invoice's photo may not be kept (too large, or not a photo); None if it may."""
+    return None if upload is None else photo_problem(upload, max_mb())
 
 
 def draft_problems(fund: Fund, draft: ExpenseDraft, invoice: UploadedFile | None) -> dict[str, str]:
@@ -95,7 +85,7 @@ def record(
     )
     with transaction.atomic():
         if invoice is not None:
-            expense.stored_name = f"{uuid.uuid4().hex}{FORMATS[image_format(invoice) or 'JPEG']}"
+            expense.stored_name = photo_name(invoice)
             expense.invoice.save(expense.stored_name, invoice, save=False)
         try:
             expense.save()

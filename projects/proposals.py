@@ -14,12 +14,10 @@ it when the two are merged.
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -31,8 +29,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from areas.models import Area
 from common.scope import Scope
-from common.uploads import image_format as read_format
-from common.uploads import store
+from common.uploads import photo_name, photo_problems, shown_name, store
 from partners.models import PartnerUnit, UnitKind
 from projects import rules
 from projects.models import (
@@ -51,7 +48,6 @@ MAX_AMOUNT = Decimal("9999999.99")
 MAX_LINES = 30
 MAX_PHOTOS = 12
 MAX_NOTE = 200
-FORMATS = {"JPEG": ".jpg", "PNG": ".png", "WEBP": ".webp", "GIF": ".gif", "MPO": ".jpg"}
 
 
 @dataclass
@@ -272,25 +268,14 @@ def max_mb() -> int:
     return getattr(settings, "PROJECTS_MAX_PHOTO_MB", 10)
 
 
-def image_format(upload: UploadedFile) -> str | None:
-    found = read_format(upload)
-    return found if found in FORMATS else None
-
-
 def check_photos(files: list[UploadedFile], already: int) -> list[str]:
-    problems = []
-    if already + len(files) > MAX_PHOTOS:
-        problems.append(_("A report takes at most %(n)d photos.") % {"n": MAX_PHOTOS})
-    limit = max_mb() * 1024 * 1024
-    for upload in files:
-        name = Path(upload.name or "photo").name
-        if (upload.size or 0) > limit:
-            problems.append(_("“%(name)s” is larger than %(mb)d MB.") % {"name": name, "mb": max_mb()})
-        elif image_format(upload) is None:
-            problems.append(
-                _("“%(name)s” is not a photo: send a JPG, PNG, WebP or GIF image.") % {"name": name}
-            )
-    return problems
+    return photo_problems(
+        files,
+        already=already,
+        most=MAX_PHOTOS,
+        too_many=_("A report takes at most %(n)d photos."),
+        max_mb=max_mb(),
+    )
 
 
 @transaction.atomic
@@ -311,8 +296,8 @@ def add_photos(
         (
             ReportPhoto(
                 project=project,
-                name=Path(upload.name or "photo").name[:200],
-                stored_name=f"{uuid.uuid4().hex}{FORMATS[image_format(upload) or 'JPEG']}",
+                name=shown_name(upload),
+                stored_name=photo_name(upload),
                 size=upload.size or 0,
                 added_by=user,
             ),

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import uuid
 from decimal import Decimal, InvalidOperation
-from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -23,12 +22,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from common.uploads import image_format, store
+from common.uploads import PHOTO_SUFFIX, photo_format, shown_name, size_problem, store
 from recognition import rules
 from recognition.models import Centre, Criterion, Rating, RatingSheet, RatingStatus, Score
-
-# Evidence files: photos (checked by what Pillow reads in them) or PDF documents.
-PHOTO_SUFFIX = {"JPEG": ".jpg", "PNG": ".png", "WEBP": ".webp", "GIF": ".gif", "MPO": ".jpg"}
 
 
 def max_mb() -> int:
@@ -58,21 +54,21 @@ def start_rating(user: User, centre: Centre, sheet: RatingSheet, *, scope) -> Ra
 
 
 def evidence_problem(upload: UploadedFile) -> str:
-    name = Path(upload.name or "file").name
-    if (upload.size or 0) > max_mb() * 1024 * 1024:
-        return _("“%(name)s” is larger than %(mb)d MB.") % {"name": name, "mb": max_mb()}
-    if image_format(upload) in PHOTO_SUFFIX:
+    """Evidence is a photo (checked by what Pillow reads in it) or a PDF document, under the
+    size limit: why this file is not, or ""."""
+    if problem := size_problem(upload, max_mb()):
+        return problem
+    if photo_format(upload) is not None:
         return ""
     head = upload.read(5)
     upload.seek(0)
     if head == b"%PDF-":
         return ""
-    return _("“%(name)s” is neither a photo nor a PDF.") % {"name": name}
+    return _("“%(name)s” is neither a photo nor a PDF.") % {"name": shown_name(upload, "file")}
 
 
 def _suffix(upload: UploadedFile) -> str:
-    found = image_format(upload)
-    return PHOTO_SUFFIX.get(found or "", ".pdf")
+    return PHOTO_SUFFIX.get(photo_format(upload) or "", ".pdf")
 
 
 def parse_points(text: str | Decimal) -> Decimal | None:
@@ -124,7 +120,7 @@ def score(
         row.save()
         return row
     old = row.file.name if row.file else ""
-    row.file_name = Path(upload.name or "evidence").name[:200]
+    row.file_name = shown_name(upload, "evidence")
     row.stored_name = f"{uuid.uuid4().hex}{_suffix(upload)}"
     store([(row, upload)])
     if old:

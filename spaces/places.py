@@ -8,11 +8,9 @@ the scope, a team's area, the registry's tags, opening hours that do not overlap
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterable, Sequence
 from datetime import datetime, time
 from itertools import pairwise
-from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -24,15 +22,13 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from common.scope import Scope
-from common.uploads import image_format as read_format
-from common.uploads import store
+from common.uploads import photo_name, photo_problems, shown_name, store
 from registry.models import Tag
 from spaces import rules
 from spaces.models import AudienceRule, Closure, OpeningHours, PrioritySlot, Site, Space, SpacePhoto
 from volunteers.models import Team
 
 MAX_PHOTOS = 8
-FORMATS = {"JPEG": ".jpg", "PNG": ".png", "WEBP": ".webp", "GIF": ".gif", "MPO": ".jpg"}
 SITE_FIELDS = ("name", "kind", "address", "about", "hours_note", "map_x", "map_y")
 SPACE_FIELDS = (
     "site",
@@ -330,26 +326,15 @@ def max_mb() -> int:
     return getattr(settings, "SPACES_MAX_PHOTO_MB", 10)
 
 
-def image_format(upload: UploadedFile) -> str | None:
-    found = read_format(upload)
-    return found if found in FORMATS else None
-
-
 def check_photos(files: list[UploadedFile], already: int) -> list[str]:
     """Why these uploads may not be kept (one message each); [] if they may."""
-    problems = []
-    if already + len(files) > MAX_PHOTOS:
-        problems.append(_("A space takes at most %(n)d photos.") % {"n": MAX_PHOTOS})
-    limit = max_mb() * 1024 * 1024
-    for upload in files:
-        name = Path(upload.name or "photo").name
-        if (upload.size or 0) > limit:
-            problems.append(_("“%(name)s” is larger than %(mb)d MB.") % {"name": name, "mb": max_mb()})
-        elif image_format(upload) is None:
-            problems.append(
-                _("“%(name)s” is not a photo: send a JPG, PNG, WebP or GIF image.") % {"name": name}
-            )
-    return problems
+    return photo_problems(
+        files,
+        already=already,
+        most=MAX_PHOTOS,
+        too_many=_("A space takes at most %(n)d photos."),
+        max_mb=max_mb(),
+    )
 
 
 @transaction.atomic
@@ -366,8 +351,8 @@ def add_photos(user: User, space: Space, files: Iterable[UploadedFile], *, scope
         (
             SpacePhoto(
                 space=space,
-                name=Path(upload.name or "photo").name[:200],
-                stored_name=f"{uuid.uuid4().hex}{FORMATS[image_format(upload) or 'JPEG']}",
+                name=shown_name(upload),
+                stored_name=photo_name(upload),
                 size=upload.size or 0,
                 added_by=user,
             ),
