@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
+from typing import Annotated
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Path, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from areas.models import Area
@@ -341,7 +342,7 @@ def finalise(request, centre_rating_id: int = RATING_ID):
     response={200: list[RecognitionPublicCentreOut], **ERRORS},
     summary="An area's rated centres and their stars (public)",
 )
-def public_centres(request, code: str, query: Query[RecognitionYearQuery]):
+def public_centres(request, code: Annotated[Text, Path(max_length=40)], query: Query[RecognitionYearQuery]):
     area = selectors.public_area(code)
     year = query.year or timezone.localdate().year
     return [

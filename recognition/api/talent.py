@@ -1,8 +1,10 @@
 """Local talent (睦邻达人): the API. Staff list, enter, confirm and withdraw; a resident offers
 their own skill; the public list shows the chosen name and the skills only."""
 
+from typing import Annotated
+
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Path, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from common.api import ERRORS, Id, Pages, id_path
@@ -148,5 +150,5 @@ def offer(request, payload: RecognitionOfferIn):
     summary="An area's local talent, by skill (public)",
 )
 @paginate(Pages)
-def public_talent(request, code: str, query: Query[RecognitionTalentQuery]):
+def public_talent(request, code: Annotated[Text, Path(max_length=40)], query: Query[RecognitionTalentQuery]):
     return selectors.public_talent(selectors.public_area(code), query.skill)

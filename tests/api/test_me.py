@@ -46,6 +46,7 @@ def test_my_roles_lists_every_active_grant_and_marks_the_one_in_use(owner, owner
     assert roles[0]["capabilities"] == [
         "edit_registry",
         "handle_demands",
+        "keep_funds",
         "lend_aids",
         "manage_accounts",
         "manage_activities",
@@ -59,7 +60,9 @@ def test_my_roles_lists_every_active_grant_and_marks_the_one_in_use(owner, owner
         "publish_notices",
         "record_signatures",
         "reveal_identity",
+        "run_awards",
         "run_meals",
+        "run_projects",
         "run_service_days",
         "run_watch",
         "view_people",
