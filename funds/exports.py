@@ -7,6 +7,7 @@ import tempfile
 
 import xlsxwriter
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from common.spreadsheets import XlsxText
 from funds.models import Campaign, Entry, Fund
@@ -37,7 +38,9 @@ def movements_xlsx(fund: Fund, campaign: Campaign | None = None):
     bold = book.add_format({"bold": True})
     sheet = book.add_worksheet(_("Movements"))
     cells.write(sheet, 0, 0, campaign.name if campaign else fund.name, bold)
-    cells.write_row(sheet, 2, 0, [_("Number"), _("Day"), _("What"), _("Who"), _("Amount")], bold)
+    cells.write_row(
+        sheet, 2, 0, [_("Number"), pgettext("date", "Day"), _("What"), _("Who"), _("Amount")], bold
+    )
     row = 3
     for entry in all_movements(fund=None if campaign else fund, campaign=campaign):
         cells.write_row(

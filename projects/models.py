@@ -24,6 +24,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from audit.models import AuditedModel
 from audit.querysets import AuditedQuerySet
@@ -265,7 +266,7 @@ class RoundPhase(models.TextChoices):
     CALL = "call", _("Call for entries")
     JUDGING = "judging", _("Judging")
     NOTICE = "notice", _("Public notice (公示)")
-    RESULTS = "results", _("Results")
+    RESULTS = "results", pgettext_lazy("competition phase", "Results")
 
 
 PHASE_ORDER = [RoundPhase.CALL, RoundPhase.JUDGING, RoundPhase.NOTICE, RoundPhase.RESULTS]
